@@ -1,0 +1,13 @@
+import type { Kep } from '../../../src-shared/hub/api';
+
+export interface DemoKep extends Kep {
+  city: string;
+  postcode: string;
+}
+
+/** The KEPs of the demo data. The first is the one a local demo workstation is enrolled at. */
+export const DEMO_KEPS: readonly DemoKep[] = [
+  { id: 'kep-athina-kentro', name: 'ΚΕΠ Δήμου Αθηναίων – Κέντρο', city: 'Αθήνα', postcode: '10563' },
+  { id: 'kep-thessaloniki-01', name: 'ΚΕΠ Δήμου Θεσσαλονίκης', city: 'Θεσσαλονίκη', postcode: '54624' },
+  { id: 'kep-patra-01', name: 'ΚΕΠ Δήμου Πατρέων', city: 'Πάτρα', postcode: '26221' },
+];

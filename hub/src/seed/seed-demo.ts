@@ -1,0 +1,38 @@
+import type { IsoDate } from '../../../src-shared/domain/athens-time';
+import type { HubStore } from '../store/hub-store';
+import { demoAppointments } from './demo-appointments';
+import { DEMO_KEPS } from './demo-keps';
+
+export interface SeedSummary {
+  kepId: string;
+  date: IsoDate;
+  inserted: number;
+  skipped: boolean;
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (const ch of text) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  return h >>> 0;
+}
+
+/**
+ * Fills the demo KEPs' days with bookings. A day that already has appointments is left alone,
+ * so seeding twice, or seeding a hub in use, never overwrites or duplicates anything.
+ */
+export function seedDemo(store: HubStore, dates: readonly IsoDate[], seed = 1): SeedSummary[] {
+  const summary: SeedSummary[] = [];
+  for (const kep of DEMO_KEPS) {
+    store.upsertKep({ id: kep.id, name: kep.name });
+    for (const date of dates) {
+      if (store.countAppointments(kep.id, date) > 0) {
+        summary.push({ kepId: kep.id, date, inserted: 0, skipped: true });
+        continue;
+      }
+      const appointments = demoAppointments(kep, date, hash(`${seed}:${kep.id}:${date}`));
+      store.insertAppointments(appointments);
+      summary.push({ kepId: kep.id, date, inserted: appointments.length, skipped: false });
+    }
+  }
+  return summary;
+}

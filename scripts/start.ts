@@ -1,0 +1,76 @@
+/**
+ * `npm start` and `npm run shell`: run the desktop app (Electron) or the browser shell against
+ * the configured hub, or, when no hub is configured, against an embedded local hub with demo
+ * data (kept in .kep-dev/ so the demo day survives restarts).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { startHub } from '../hub/src/server';
+import { seedDemo } from '../hub/src/seed/seed-demo';
+import { DEMO_KEPS } from '../hub/src/seed/demo-keps';
+import { formatAthensDate } from '../src-shared/domain/athens-time';
+import { nextWorkingDay } from '../src-shared/domain/working-days';
+import { createApp } from '../src-main/app/create-app';
+import { APP_VERSION } from '../src-main/app/version';
+import { loadMachineConfig } from '../src-main/config/machine-config';
+import { DEFAULT_RENDERER_DIR, startBrowserShell } from '../src-main/shell/browser-shell';
+
+const mode = process.argv[2];
+const root = resolve(__dirname, '..');
+const devDir = join(root, '.kep-dev');
+const appDataDir = join(devDir, mode === 'shell' ? 'shell-app' : 'electron-app');
+
+async function embeddedHub(): Promise<{ url: string; token: string; close(): Promise<void> }> {
+  const hubDir = join(devDir, 'hub');
+  const hub = await startHub({ dataDir: hubDir, port: Number(process.env.KEP_HUB_PORT ?? 0) });
+  const today = formatAthensDate(new Date());
+  seedDemo(hub.store, [today, nextWorkingDay(today)]);
+  const credentialFile = join(devDir, 'demo-workstation.json');
+  let token: string;
+  if (existsSync(credentialFile)) {
+    token = (JSON.parse(readFileSync(credentialFile, 'utf8')) as { token: string }).token;
+  } else {
+    const kep = DEMO_KEPS[0];
+    if (!kep) throw new Error('no demo KEP');
+    token = hub.store.addWorkstation(kep.id, 'local demo workstation').token;
+    writeFileSync(credentialFile, JSON.stringify({ token }), { mode: 0o600 });
+  }
+  console.log(`Embedded demo hub at ${hub.url} (data in ${hubDir})`);
+  return { url: hub.url, token, close: () => hub.close() };
+}
+
+async function main(): Promise<void> {
+  if (mode !== 'electron' && mode !== 'shell') throw new Error('usage: start.ts electron|shell');
+  mkdirSync(devDir, { recursive: true });
+  const configured = loadMachineConfig(appDataDir);
+  const hub = configured.hubUrl && configured.workstationToken ? null : await embeddedHub();
+  const env = { ...process.env, ...(hub ? { KEP_HUB_URL: hub.url, KEP_HUB_TOKEN: hub.token } : {}) };
+
+  if (mode === 'electron') {
+    const child = spawn('npx', ['electron-vite', 'dev'], {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...env, KEP_DATA_DIR: appDataDir },
+    });
+    child.on('exit', (code) => void (hub?.close() ?? Promise.resolve()).then(() => process.exit(code ?? 0)));
+    return;
+  }
+
+  const app = createApp({ dataDir: appDataDir, config: loadMachineConfig(appDataDir, env), version: APP_VERSION });
+  const shell = await startBrowserShell({ app, rendererDir: DEFAULT_RENDERER_DIR, port: Number(process.env.KEP_SHELL_PORT ?? 0) });
+  app.start();
+  console.log(`\nKEP Live Desk (browser shell) is running. Open this address in Chromium:\n\n  ${shell.url}\n\nStop with Ctrl+C.`);
+  process.once('SIGINT', () => {
+    void shell.close().then(async () => {
+      app.close();
+      await hub?.close();
+      process.exit(0);
+    });
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

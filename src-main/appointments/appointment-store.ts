@@ -1,0 +1,64 @@
+import type { Appointment } from '../../src-shared/domain/appointment';
+import { athensDayRange, type IsoDate } from '../../src-shared/domain/athens-time';
+import {
+  APPOINTMENT_COLUMN_LIST,
+  APPOINTMENT_COLUMNS,
+  APPOINTMENT_PARAM_LIST,
+  type AppointmentColumns,
+  appointmentFromColumns,
+  appointmentToColumns,
+} from '../../src-shared/sqlite/appointment-row';
+import type { SqliteDatabase } from '../db/open-database';
+
+type CachedRow = AppointmentColumns & { synced_at: string };
+
+/** The cached booking data of a workstation's KEP. */
+export class AppointmentStore {
+  private readonly upsert;
+  private readonly deleteMissing;
+  private readonly selectDay;
+  private readonly markDaySynced;
+
+  constructor(private readonly db: SqliteDatabase) {
+    const updates = [...APPOINTMENT_COLUMNS.filter((c) => c !== 'id'), 'synced_at']
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ');
+    this.upsert = db.prepare<CachedRow>(`
+      INSERT INTO appointments (${APPOINTMENT_COLUMN_LIST}, synced_at)
+      VALUES (${APPOINTMENT_PARAM_LIST}, @synced_at)
+      ON CONFLICT (id) DO UPDATE SET ${updates}
+    `);
+    // json_each over a JSON array of kept ids: one statement whatever the day's size.
+    this.deleteMissing = db.prepare<[string, string, string, string]>(`
+      DELETE FROM appointments
+      WHERE kep_id = ? AND starts_at >= ? AND starts_at < ?
+        AND id NOT IN (SELECT value FROM json_each(?))
+    `);
+    this.selectDay = db.prepare<[string, string, string], AppointmentColumns>(`
+      SELECT ${APPOINTMENT_COLUMN_LIST} FROM appointments
+      WHERE kep_id = ? AND starts_at >= ? AND starts_at < ? ORDER BY starts_at, id
+    `);
+    this.markDaySynced = db.prepare<[string, string, string]>(`
+      INSERT INTO synced_days (kep_id, date, synced_at) VALUES (?, ?, ?)
+      ON CONFLICT (kep_id, date) DO UPDATE SET synced_at = excluded.synced_at
+    `);
+  }
+
+  /**
+   * Makes the cached day of `kepId` exactly what the hub served, in one transaction: a reader
+   * sees the old day or the new one, never a mix.
+   */
+  replaceDay(kepId: string, date: IsoDate, appointments: readonly Appointment[], syncedAt: string): void {
+    const { start, end } = athensDayRange(date);
+    this.db.transaction(() => {
+      for (const a of appointments) this.upsert.run({ ...appointmentToColumns(a), synced_at: syncedAt });
+      this.deleteMissing.run(kepId, start.toISOString(), end.toISOString(), JSON.stringify(appointments.map((a) => a.id)));
+      this.markDaySynced.run(kepId, date, syncedAt);
+    })();
+  }
+
+  listDay(kepId: string, date: IsoDate): Appointment[] {
+    const { start, end } = athensDayRange(date);
+    return this.selectDay.all(kepId, start.toISOString(), end.toISOString()).map(appointmentFromColumns);
+  }
+}

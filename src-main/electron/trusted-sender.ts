@@ -1,0 +1,17 @@
+import type { WebFrameMain } from 'electron';
+
+/**
+ * Only the app's own top-level page may call main. `rendererUrl` is the dev server's URL in
+ * development and the file URL of the built index.html otherwise.
+ */
+export function isTrustedSender(frame: WebFrameMain | null | undefined, rendererUrl: string): boolean {
+  if (!frame || frame.parent !== null) return false;
+  try {
+    const actual = new URL(frame.url);
+    const expected = new URL(rendererUrl);
+    if (expected.protocol === 'file:') return actual.protocol === 'file:' && actual.pathname === expected.pathname;
+    return actual.origin === expected.origin;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,124 @@
+import type { SyncStatus } from '../../src-shared/contract/ipc';
+import type { IsoDate } from '../../src-shared/domain/athens-time';
+import { AppError, type ErrorInfo } from '../../src-shared/errors';
+import { type Kep, kepSchema } from '../../src-shared/hub/api';
+import { createLogger } from '../../src-shared/log';
+import type { AppointmentStore } from '../appointments/appointment-store';
+import type { SqliteDatabase } from '../db/open-database';
+import type { EventBus } from '../ipc/event-bus';
+import { KeyValueStore } from '../settings/key-value-store';
+import type { HubApiClient } from './hub-api-client';
+
+const log = createLogger('day-sync');
+
+export interface DaySyncDeps {
+  db: SqliteDatabase;
+  client: HubApiClient;
+  store: AppointmentStore;
+  events: EventBus;
+  now?: () => Date;
+}
+
+/**
+ * Pulls the workstation's KEP's appointments for given days into the cache. The hub owns
+ * booking data, so a synced day is replaced whole. What the sync last achieved is kept in
+ * SQLite, so an app started without the hub can still say when it last saw it.
+ */
+export class DaySync {
+  private readonly state: KeyValueStore;
+  private running: Promise<SyncStatus> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private periodic = false;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: DaySyncDeps) {
+    this.state = new KeyValueStore(deps.db, 'sync_state');
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** The KEP this workstation belongs to, as the hub last said. */
+  kep(): Kep | null {
+    const raw = this.state.get('kep');
+    if (!raw) return null;
+    const parsed = kepSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  }
+
+  status(): SyncStatus {
+    const lastError = this.state.get('lastError');
+    return {
+      state: this.running ? 'syncing' : ((this.state.get('state') as SyncStatus['state'] | null) ?? 'never'),
+      lastSuccessAt: this.state.get('lastSuccessAt'),
+      lastAttemptAt: this.state.get('lastAttemptAt'),
+      lastError: lastError ? (JSON.parse(lastError) as ErrorInfo) : null,
+    };
+  }
+
+  /** Syncs the given days; concurrent callers share one run. */
+  sync(dates: readonly IsoDate[]): Promise<SyncStatus> {
+    this.running ??= this.run(dates).finally(() => {
+      this.running = null;
+      this.deps.events.emit('sync.changed', this.status());
+    });
+    this.deps.events.emit('sync.changed', this.status());
+    return this.running;
+  }
+
+  /**
+   * Syncs now and then every `intervalMs` (sooner, every `retryMs`, while the hub is away).
+   * Live push replaces most of this polling once the hub sends events.
+   */
+  startPeriodic(dates: () => readonly IsoDate[], intervalMs: number, retryMs: number): void {
+    this.periodic = true;
+    const tick = async (): Promise<void> => {
+      const status = await this.sync(dates());
+      if (!this.periodic) return;
+      this.timer = setTimeout(() => void tick(), status.state === 'idle' ? intervalMs : retryMs);
+      this.timer.unref?.();
+    };
+    void tick();
+  }
+
+  stop(): void {
+    this.periodic = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async run(dates: readonly IsoDate[]): Promise<SyncStatus> {
+    const attemptAt = this.now().toISOString();
+    this.state.set('lastAttemptAt', attemptAt);
+    try {
+      const { kep } = await this.deps.client.workstation();
+      this.state.set('kep', JSON.stringify(kep));
+      for (const date of dates) {
+        const response = await this.deps.client.appointments(date);
+        const foreign = response.appointments.filter((a) => a.kepId !== kep.id);
+        if (response.kepId !== kep.id || foreign.length > 0) {
+          throw new AppError('hub_error', 'The hub sent appointments of another KEP; nothing was stored.');
+        }
+        this.deps.store.replaceDay(kep.id, date, response.appointments, this.now().toISOString());
+      }
+      this.state.set('state', 'idle');
+      this.state.set('lastSuccessAt', this.now().toISOString());
+      this.state.set('lastError', '');
+      this.deps.events.emit('day.changed', { dates: [...dates] });
+    } catch (error) {
+      const info: ErrorInfo =
+        error instanceof AppError ? error.toInfo() : { code: 'internal', message: 'The sync failed unexpectedly.' };
+      if (!(error instanceof AppError)) log.error('sync failed', { error: String(error) });
+      else log.warn('sync failed', { ...info });
+      this.state.set('state', info.code === 'hub_unreachable' ? 'offline' : 'error');
+      this.state.set('lastError', JSON.stringify(info));
+    }
+    return this.statusAfterRun();
+  }
+
+  private statusAfterRun(): SyncStatus {
+    const running = this.running;
+    this.running = null;
+    const status = this.status();
+    this.running = running;
+    return status;
+  }
+}

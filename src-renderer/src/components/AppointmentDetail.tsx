@@ -1,0 +1,50 @@
+import type { Appointment } from '../../../src-shared/domain/appointment';
+import { formatAthensDate } from '../../../src-shared/domain/athens-time';
+import { findService } from '../../../src-shared/domain/services';
+import { useI18n } from '../i18n/i18n';
+import { CategoryBadge } from './CategoryBadge';
+
+/** Everything the employee needs to prepare for one appointment. */
+export function AppointmentDetail({ appointment }: { appointment: Appointment | null }): React.JSX.Element {
+  const { t, time, longDate, language } = useI18n();
+  if (!appointment) {
+    return (
+      <aside className="detail detail-empty" aria-label={t('detail.heading')}>
+        <p>{t('detail.empty')}</p>
+      </aside>
+    );
+  }
+  const a = appointment;
+  const service = findService(a.serviceCode);
+  const none = t('detail.none');
+  const rows: Array<[string, React.ReactNode]> = [
+    [t('detail.afm'), <span className="mono">{a.citizen.afm}</span>],
+    [t('detail.email'), a.citizen.email ?? none],
+    [t('detail.phone'), a.citizen.phone ?? none],
+    [t('detail.address'), a.citizen.postalAddress ?? none],
+    [t('detail.category'), <CategoryBadge category={a.category} full />],
+    [t('detail.service'), service?.name[language] ?? a.serviceCode],
+    [t('detail.subject'), a.subject || none],
+    [t('detail.interpreter'), a.interpreterNeeded ? t('detail.interpreterYes') : t('detail.interpreterNo')],
+    [t('detail.delivery'), t(`delivery.${a.deliveryMethod}`)],
+    [t('detail.status'), <span className={`status-chip status-chip-${a.status}`}>{t(`status.${a.status}`)}</span>],
+  ];
+  return (
+    <aside className="detail" aria-labelledby="detail-heading" data-testid="appointment-detail">
+      <p className="detail-time">
+        {time(a.startsAt)}–{time(a.endsAt)} · {longDate(formatAthensDate(new Date(a.startsAt)))}
+      </p>
+      <h2 id="detail-heading" className="detail-name">
+        {a.citizen.firstName} {a.citizen.lastName}
+      </h2>
+      <dl className="detail-fields">
+        {rows.map(([label, value]) => (
+          <div key={label} className="detail-field">
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </aside>
+  );
+}

@@ -1,0 +1,22 @@
+/**
+ * The names of the contract's channels and events, apart from their schemas, so the preload
+ * can check names without bundling the schema library. contract/ipc.ts must define exactly
+ * these (the compiler checks).
+ */
+export const CHANNELS = ['app.info', 'day.get', 'sync.status', 'sync.now', 'settings.get', 'settings.update'] as const;
+export const EVENT_NAMES = ['sync.changed', 'day.changed'] as const;
+
+export type Channel = (typeof CHANNELS)[number];
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && (CHANNELS as readonly string[]).includes(name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}
+
+/** Electron IPC names carry a prefix so nothing else on ipcMain can be reached by accident. */
+export const ipcChannelName = (channel: Channel): string => `kep:${channel}`;
+export const ipcEventName = (event: EventName): string => `kep-event:${event}`;
