@@ -5,7 +5,7 @@
 // Shared code is compiled without DOM or Node typings; console is the one sink all our runtimes have.
 declare const console: { error(...data: unknown[]): void };
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -14,7 +14,7 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 let threshold: LogLevel = 'info';
 
 export function setLogLevel(level: LogLevel): void {
@@ -22,7 +22,7 @@ export function setLogLevel(level: LogLevel): void {
 }
 
 export function createLogger(name: string): Logger {
-  const write = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
+  const write = (level: Exclude<LogLevel, 'silent'>, message: string, fields?: Record<string, unknown>): void => {
     if (ORDER[level] < ORDER[threshold]) return;
     const line = JSON.stringify({ t: new Date().toISOString(), level, name, message, ...fields });
     // console.error writes to stderr in Node, keeping stdout for machine-read output of our CLIs.

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { API_PREFIX } from '../../src-shared/hub/api';
+import { API_PREFIX } from '../../src-shared/protocol/hub-api';
 import { createLogger } from '../../src-shared/log';
 import { createApiHandler } from './http/api';
 import { sendError, sendJson } from './http/responses';
@@ -42,12 +42,18 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info('listening', { url });
 
+  let closing: Promise<void> | null = null;
   return {
     url,
     store,
-    async close() {
-      await io.close(); // closes the HTTP server too
-      store.close();
+    close() {
+      closing ??= (async () => {
+        server.closeAllConnections();
+        await io.close(); // closes the HTTP server too
+        store.close();
+        log.info('stopped', { url });
+      })();
+      return closing;
     },
   };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { type z } from 'zod';
 import { type Channel, type ChannelOutput, contract, isChannel } from '../../src-shared/contract/ipc';
 import { AppError, fail, ok, type Result } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';

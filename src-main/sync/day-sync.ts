@@ -1,7 +1,7 @@
 import type { SyncStatus } from '../../src-shared/contract/ipc';
 import type { IsoDate } from '../../src-shared/domain/athens-time';
 import { AppError, type ErrorInfo } from '../../src-shared/errors';
-import { type Kep, kepSchema } from '../../src-shared/hub/api';
+import { type Kep, kepSchema } from '../../src-shared/protocol/hub-api';
 import { createLogger } from '../../src-shared/log';
 import type { AppointmentStore } from '../appointments/appointment-store';
 import type { SqliteDatabase } from '../db/open-database';

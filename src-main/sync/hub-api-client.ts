@@ -8,7 +8,7 @@ import {
   appointmentsResponseSchema,
   type WorkstationResponse,
   workstationResponseSchema,
-} from '../../src-shared/hub/api';
+} from '../../src-shared/protocol/hub-api';
 import { createLogger } from '../../src-shared/log';
 
 const log = createLogger('hub-api-client');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { appointmentSchema } from '../domain/appointment';
-import { isoDateSchema, kepSchema } from '../hub/api';
+import { isoDateSchema, kepSchema } from '../protocol/hub-api';
 import type { Result } from '../errors';
 import type { Channel, EventName } from './names';
 

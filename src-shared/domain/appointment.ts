@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidAfm } from './afm';
-import { CATEGORIES } from './services';
+import { CATEGORIES, type Category } from './services';
 
 /** Booking data, owned by the hub. The KEP's own work on an appointment lives elsewhere. */
 export const APPOINTMENT_STATUSES = [
@@ -40,7 +40,7 @@ export const appointmentSchema = z
     kepId: kepIdSchema,
     startsAt: utcInstantSchema,
     endsAt: utcInstantSchema,
-    category: z.union(CATEGORIES.map((c) => z.literal(c))),
+    category: z.custom<Category>((v) => (CATEGORIES as readonly unknown[]).includes(v), 'Category must be 1, 2, 3 or 4'),
     serviceCode: z.string().min(1).max(64),
     subject: z.string().max(1000),
     citizen: citizenSchema,

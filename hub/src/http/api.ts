@@ -4,7 +4,7 @@ import {
   type AppointmentsResponse,
   appointmentsQuerySchema,
   type WorkstationResponse,
-} from '../../../src-shared/hub/api';
+} from '../../../src-shared/protocol/hub-api';
 import { createLogger } from '../../../src-shared/log';
 import { authenticateWorkstation } from '../auth/workstation-auth';
 import type { HubStore } from '../store/hub-store';

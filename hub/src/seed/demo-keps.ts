@@ -1,4 +1,4 @@
-import type { Kep } from '../../../src-shared/hub/api';
+import type { Kep } from '../../../src-shared/protocol/hub-api';
 
 export interface DemoKep extends Kep {
   city: string;

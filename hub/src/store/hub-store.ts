@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import { athensDayRange, type IsoDate } from '../../../src-shared/domain/athens-time';
-import type { Kep } from '../../../src-shared/hub/api';
+import type { Kep } from '../../../src-shared/protocol/hub-api';
 import { migrate } from '../../../src-shared/sqlite/migrations';
 import {
   APPOINTMENT_COLUMN_LIST,

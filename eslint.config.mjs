@@ -1,0 +1,65 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const NODE_BUILTINS = [
+  'node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'util',
+  'stream', 'events', 'worker_threads', 'zlib', 'buffer', 'process',
+];
+
+/** Who may import whom: shared code is the bottom layer; the renderer never reaches main or Node. */
+const layer = (files, patterns, message) => ({
+  files,
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+  },
+});
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'hub/node_modules/**', 'test-results/**', 'playwright-report/**', '.kep-dev/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src-renderer/**/*.{ts,tsx}', 'src-preload/shell-bridge.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  layer(
+    ['src-shared/**/*.ts'],
+    [...NODE_BUILTINS, 'electron', 'better-sqlite3', 'socket.io', 'socket.io-client', 'react', 'react-dom', '**/src-main/**', '**/src-renderer/**', '**/src-preload/**', '**/hub/src/**'],
+    'src-shared is the common layer: no Node, Electron, DOM library or other layer may be imported here.',
+  ),
+  layer(
+    ['src-renderer/**/*.{ts,tsx}'],
+    [...NODE_BUILTINS, 'electron', 'better-sqlite3', '**/src-main/**', '**/src-preload/**', '**/hub/src/**'],
+    'The renderer talks to main only through window.kep: no Node, Electron, main or hub imports.',
+  ),
+  layer(
+    ['src-preload/**/*.ts'],
+    [...NODE_BUILTINS, 'better-sqlite3', '**/src-main/**', '**/src-renderer/**', '**/hub/src/**'],
+    'The preload only builds window.kep from the contract.',
+  ),
+  layer(
+    ['src-main/**/*.ts'],
+    ['**/src-renderer/**', '**/hub/src/**', 'react', 'react-dom'],
+    'Main never imports the renderer or the hub.',
+  ),
+  layer(
+    ['src-main/!(electron)/**/*.ts'],
+    ['electron', '**/src-renderer/**', '**/hub/src/**', 'react', 'react-dom'],
+    'Main services are plain Node: only src-main/electron may import Electron.',
+  ),
+  layer(
+    ['hub/**/*.ts'],
+    ['electron', '**/src-main/**', '**/src-renderer/**', '**/src-preload/**', 'react', 'react-dom'],
+    'The hub shares only src-shared with the app.',
+  ),
+);

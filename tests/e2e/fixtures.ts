@@ -1,0 +1,99 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
+import type { Appointment } from '../../src-shared/domain/appointment';
+import { appointmentsResponseSchema } from '../../src-shared/protocol/hub-api';
+import { runToEnd, startProcess, type StartedProcess } from '../support/processes';
+import { makeTempDir } from '../support/temp-dir';
+
+export const KEP = DEMO_KEPS[0]!;
+export const OTHER_KEPS = DEMO_KEPS.slice(1);
+
+/** A real hub process with demo data, seeded and enrolled through its own CLI. */
+export class HubProcess {
+  private process: StartedProcess | null = null;
+  private lastUrl = '';
+  readonly tokens: Record<string, string> = {};
+
+  constructor(readonly dataDir: string) {}
+
+  async prepare(): Promise<void> {
+    await runToEnd('hub/src/cli.ts', ['seed', '--data-dir', this.dataDir]);
+    for (const kep of DEMO_KEPS) {
+      const out = await runToEnd('hub/src/cli.ts', ['add-workstation', '--data-dir', this.dataDir, '--kep', kep.id, '--label', 'e2e']);
+      this.tokens[kep.id] = (JSON.parse(out) as { token: string }).token;
+    }
+  }
+
+  async start(port = 0): Promise<string> {
+    this.process = await startProcess('hub/src/cli.ts', ['serve', '--data-dir', this.dataDir, '--port', String(port)]);
+    this.lastUrl = String(this.process.ready.url);
+    return this.lastUrl;
+  }
+
+  /** Where the hub listens, or listened before it was stopped. */
+  get url(): string {
+    return this.lastUrl;
+  }
+
+  async stop(): Promise<void> {
+    await this.process?.stop();
+    this.process = null;
+  }
+
+  /** What the hub itself says a KEP's day is. */
+  async appointments(kepId: string, date: string): Promise<Appointment[]> {
+    const res = await fetch(`${this.url}/api/v1/appointments?date=${date}`, { headers: { authorization: `Bearer ${this.tokens[kepId]}` } });
+    return appointmentsResponseSchema.parse(await res.json()).appointments;
+  }
+}
+
+/** The app's main services behind the browser shell, in its own process with its own data directory. */
+export class AppProcess {
+  private process: StartedProcess | null = null;
+
+  constructor(readonly dataDir: string) {}
+
+  async start(hubUrl: string, token: string): Promise<string> {
+    this.process = await startProcess('src-main/shell/cli.ts', ['--data-dir', this.dataDir, '--hub-url', hubUrl, '--hub-token', token]);
+    return String(this.process.ready.url);
+  }
+
+  async stop(): Promise<void> {
+    await this.process?.stop();
+    this.process = null;
+  }
+}
+
+interface Fixtures {
+  hub: HubProcess;
+  desk: AppProcess;
+  /** Opens the app page for this test's desk against this test's hub, as the demo KEP's workstation. */
+  openApp(page: Page): Promise<void>;
+}
+
+export const test = base.extend<Fixtures>({
+  hub: async ({}, use) => {
+    const dir = makeTempDir('kep-e2e-hub-');
+    const hub = new HubProcess(dir.path);
+    await hub.prepare();
+    await hub.start();
+    await use(hub);
+    await hub.stop();
+    dir.remove();
+  },
+  desk: async ({}, use) => {
+    const dir = makeTempDir('kep-e2e-app-');
+    const desk = new AppProcess(dir.path);
+    await use(desk);
+    await desk.stop();
+    dir.remove();
+  },
+  openApp: async ({ hub, desk }, use) => {
+    await use(async (page) => {
+      const url = await desk.start(hub.url, hub.tokens[KEP.id] as string);
+      await page.goto(url);
+    });
+  },
+});
+
+export { expect };

@@ -1,0 +1,105 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createApp, type KepApp } from '../../src-main/app/create-app';
+import { loadMachineConfig } from '../../src-main/config/machine-config';
+import { type BrowserShell, startBrowserShell } from '../../src-main/shell/browser-shell';
+import { makeTempDir } from '../support/temp-dir';
+
+let dataDir: ReturnType<typeof makeTempDir>;
+let rendererRoot: ReturnType<typeof makeTempDir>;
+let app: KepApp;
+let shell: BrowserShell;
+let cookie: string;
+
+beforeAll(async () => {
+  dataDir = makeTempDir();
+  // The renderer is served from root/renderer; root/secret.txt must stay out of reach.
+  rendererRoot = makeTempDir();
+  const rendererDir = join(rendererRoot.path, 'renderer');
+  mkdirSync(rendererDir);
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
+  writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)');
+  writeFileSync(join(rendererRoot.path, 'secret.txt'), 'do not serve');
+  app = createApp({ dataDir: dataDir.path, config: loadMachineConfig(dataDir.path, {}), version: 'test' });
+  shell = await startBrowserShell({ app, rendererDir });
+  const res = await fetch(shell.url, { redirect: 'manual' });
+  cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+});
+afterAll(async () => {
+  await shell.close();
+  app.close();
+  dataDir.remove();
+  rendererRoot.remove();
+});
+
+function connect(headers: Record<string, string>): Promise<WebSocket> {
+  const ws = new WebSocket(`${shell.origin.replace('http', 'ws')}/__kep/bridge`, { headers });
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+function request(ws: WebSocket, message: unknown): Promise<unknown> {
+  return new Promise((resolve) => {
+    ws.once('message', (data) => resolve(JSON.parse(String(data))));
+    ws.send(JSON.stringify(message));
+  });
+}
+
+describe('browser shell', () => {
+  it('binds to loopback only', () => {
+    expect(new URL(shell.url).hostname).toBe('127.0.0.1');
+  });
+
+  it('trades the per-run token for an HttpOnly, SameSite cookie and drops it from the address', async () => {
+    const res = await fetch(shell.url, { redirect: 'manual' });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/');
+    expect(res.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Strict/);
+  });
+
+  it('refuses pages without the token or with a wrong one', async () => {
+    expect((await fetch(`${shell.origin}/`)).status).toBe(403);
+    expect((await fetch(`${shell.origin}/?token=guess`, { redirect: 'manual' })).status).toBe(403);
+    expect((await fetch(`${shell.origin}/`, { headers: { cookie: 'kep_shell=guess' } })).status).toBe(403);
+  });
+
+  it('serves the renderer with the bridge script first, and nothing outside it', async () => {
+    const html = await (await fetch(`${shell.origin}/`, { headers: { cookie } })).text();
+    expect(html).toMatch(/<head>\s*<script src="\/__kep\/bridge.js"><\/script>/);
+    expect((await fetch(`${shell.origin}/app.js`, { headers: { cookie } })).status).toBe(200);
+    expect((await fetch(`${shell.origin}/__kep/bridge.js`, { headers: { cookie } })).status).toBe(200);
+    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%2fsecret.txt', '/%E0%A4%A']) {
+      const res = await fetch(`${shell.origin}${path}`, { headers: { cookie } });
+      expect(await res.text()).not.toContain('do not serve');
+      expect(res.status).toBe(404);
+    }
+  });
+
+  it('accepts bridge connections only with the cookie and from its own origin', async () => {
+    await expect(connect({ origin: shell.origin })).rejects.toThrow();
+    await expect(connect({ cookie, origin: 'http://evil.example' })).rejects.toThrow();
+    const ws = await connect({ cookie, origin: shell.origin });
+    ws.close();
+  });
+
+  it('dispatches through the same contract, with validation', async () => {
+    const ws = await connect({ cookie, origin: shell.origin });
+    try {
+      expect(await request(ws, { id: 1, channel: 'settings.update', input: { language: 'en' } })).toEqual({
+        id: 1,
+        result: { ok: true, value: { language: 'en' } },
+      });
+      const bad = (await request(ws, { id: 2, channel: 'day.get', input: { date: 'tomorrow' } })) as { result: { ok: boolean; error: { code: string } } };
+      expect(bad.result.ok).toBe(false);
+      expect(bad.result.error.code).toBe('invalid_input');
+      const unknown = (await request(ws, { id: 3, channel: 'shell.exec' })) as { result: { error: { code: string } } };
+      expect(unknown.result.error.code).toBe('unknown_channel');
+    } finally {
+      ws.close();
+    }
+  });
+});

@@ -1,0 +1,135 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
+import { createApp, type KepApp } from '../../src-main/app/create-app';
+import { loadMachineConfig } from '../../src-main/config/machine-config';
+import type { SyncStatus } from '../../src-shared/contract/ipc';
+import type { Result } from '../../src-shared/errors';
+import { startTestHub, type TestHub } from '../support/hub';
+import { makeTempDir } from '../support/temp-dir';
+
+const TODAY = '2026-11-30';
+const NEXT = '2026-12-01';
+const NOW = new Date('2026-11-30T06:30:00Z');
+const [ATHENS, THESSALONIKI] = DEMO_KEPS.map((k) => k.id) as [string, string];
+
+let hub: TestHub;
+let dataDir: ReturnType<typeof makeTempDir>;
+const apps: KepApp[] = [];
+
+beforeEach(async () => {
+  hub = await startTestHub([TODAY, NEXT]);
+  dataDir = makeTempDir();
+});
+afterEach(async () => {
+  for (const app of apps.splice(0)) app.close();
+  await hub.stop();
+  dataDir.remove();
+});
+
+function openApp(hubUrl: string, token: string): KepApp {
+  const config = loadMachineConfig(dataDir.path, {}, { hubUrl, workstationToken: token });
+  const app = createApp({ dataDir: dataDir.path, config, version: 'test', now: () => NOW });
+  apps.push(app);
+  return app;
+}
+
+function value<T>(result: Result<unknown>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+describe('day sync', () => {
+  it('stores exactly what the hub serves for today and the next working day', async () => {
+    const app = openApp(hub.hub.url, hub.tokens[ATHENS] as string);
+    const status = value<SyncStatus>(await app.dispatch('sync.now', undefined));
+    expect(status.state).toBe('idle');
+    expect(status.lastSuccessAt).toBe(NOW.toISOString());
+    for (const date of [TODAY, NEXT]) {
+      const day = value<{ appointments: unknown[] }>(await app.dispatch('day.get', { date }));
+      expect(day.appointments).toEqual(hub.hub.store.listAppointments(ATHENS, date));
+    }
+    const info = value<{ kep: { id: string } }>(await app.dispatch('app.info', undefined));
+    expect(info.kep.id).toBe(ATHENS);
+  });
+
+  it('follows the hub when a booking disappears, and emits events for the renderer', async () => {
+    const app = openApp(hub.hub.url, hub.tokens[ATHENS] as string);
+    const seen: string[] = [];
+    app.events.subscribe((event) => seen.push(event));
+    await app.dispatch('sync.now', undefined);
+    const [first] = hub.hub.store.listAppointments(ATHENS, TODAY);
+    hub.hub.store.db.prepare('DELETE FROM appointments WHERE id = ?').run(first?.id);
+    await app.dispatch('sync.now', undefined);
+    const day = value<{ appointments: Array<{ id: string }> }>(await app.dispatch('day.get', { date: TODAY }));
+    expect(day.appointments.map((a) => a.id)).not.toContain(first?.id);
+    expect(seen).toContain('sync.changed');
+    expect(seen).toContain('day.changed');
+  });
+
+  it('serves the cached day when the hub is gone, and says when it last synced', async () => {
+    const app = openApp(hub.hub.url, hub.tokens[ATHENS] as string);
+    await app.dispatch('sync.now', undefined);
+    const cached = value<{ appointments: unknown[] }>(await app.dispatch('day.get', { date: TODAY })).appointments;
+    expect(cached.length).toBeGreaterThan(0);
+    const url = hub.hub.url;
+    await hub.hub.close();
+    app.close();
+    apps.pop();
+
+    const restarted = openApp(url, hub.tokens[ATHENS] as string);
+    const status = value<SyncStatus>(await restarted.dispatch('sync.now', undefined));
+    expect(status.state).toBe('offline');
+    expect(status.lastError?.code).toBe('hub_unreachable');
+    expect(status.lastSuccessAt).toBe(NOW.toISOString());
+    expect(value<{ appointments: unknown[] }>(await restarted.dispatch('day.get', { date: TODAY })).appointments).toEqual(cached);
+  });
+
+  it('never shows another KEP its appointments', async () => {
+    const app = openApp(hub.hub.url, hub.tokens[THESSALONIKI] as string);
+    await app.dispatch('sync.now', undefined);
+    const day = value<{ appointments: Array<{ kepId: string }> }>(await app.dispatch('day.get', { date: TODAY }));
+    expect(day.appointments.length).toBeGreaterThan(0);
+    expect(day.appointments.every((a) => a.kepId === THESSALONIKI)).toBe(true);
+  });
+
+  it('reports a refused credential as an error, not as offline', async () => {
+    const app = openApp(hub.hub.url, 'revoked-or-wrong-token-000000');
+    const status = value<SyncStatus>(await app.dispatch('sync.now', undefined));
+    expect(status.state).toBe('error');
+    expect(status.lastError?.code).toBe('unauthorized');
+  });
+
+  it("stores nothing when a hub answers with another KEP's bookings", async () => {
+    // A misbehaving hub: it claims the caller is Athens but serves Thessaloniki's day.
+    const foreign = hub.hub.store.listAppointments(THESSALONIKI, TODAY);
+    const liar = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url?.startsWith('/api/v1/workstation')) {
+        res.end(JSON.stringify({ kep: { id: ATHENS, name: 'ΚΕΠ' }, workstationId: 'w' }));
+      } else {
+        res.end(JSON.stringify({ kepId: ATHENS, date: TODAY, serverTime: NOW.toISOString(), appointments: foreign }));
+      }
+    });
+    await new Promise<void>((r) => liar.listen(0, '127.0.0.1', () => r()));
+    try {
+      const app = openApp(`http://127.0.0.1:${(liar.address() as AddressInfo).port}`, 'any-token-0123456789');
+      const status = value<SyncStatus>(await app.dispatch('sync.now', undefined));
+      expect(status.state).toBe('error');
+      expect(status.lastError?.message).toMatch(/another KEP/);
+      expect(value<{ appointments: unknown[] }>(await app.dispatch('day.get', { date: TODAY })).appointments).toEqual([]);
+    } finally {
+      liar.closeAllConnections();
+      await new Promise((r) => liar.close(r));
+    }
+  });
+
+  it('says plainly when no hub is configured', async () => {
+    const app = createApp({ dataDir: dataDir.path, config: loadMachineConfig(dataDir.path, {}), version: 'test' });
+    apps.push(app);
+    const result = await app.dispatch('sync.now', undefined);
+    expect(result).toEqual({ ok: false, error: { code: 'not_configured', message: expect.stringMatching(/No hub is configured/) } });
+    expect(value<SyncStatus>(await app.dispatch('sync.status', undefined)).lastError?.code).toBe('not_configured');
+  });
+});

@@ -1,0 +1,92 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openAppDatabase } from '../../src-main/db/app-database';
+import { APP_MIGRATIONS } from '../../src-main/db/migrations';
+import { openDatabase, type SqliteDatabase } from '../../src-main/db/open-database';
+import { currentVersion, migrate, MigrationError } from '../../src-shared/sqlite/migrations';
+import { makeTempDir } from '../support/temp-dir';
+
+let dir: ReturnType<typeof makeTempDir>;
+let db: SqliteDatabase;
+
+beforeEach(() => {
+  dir = makeTempDir();
+  db = openDatabase(`${dir.path}/test.sqlite`);
+});
+afterEach(() => {
+  db.close();
+  dir.remove();
+});
+
+const tables = (d: SqliteDatabase): string[] =>
+  d.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all().map((r) => r.name);
+
+describe('app database migrations', () => {
+  it('brings a new database to the latest version with WAL, foreign keys and STRICT tables', () => {
+    db.close();
+    db = openAppDatabase(dir.path);
+    expect(currentVersion(db)).toBe(APP_MIGRATIONS.length);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    const sql = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE type = 'table'").all();
+    for (const { sql: create } of sql) expect(create).toMatch(/STRICT$/);
+  });
+
+  it('001 creates the appointments cache, which refuses rows outside its rules', () => {
+    migrate(db, APP_MIGRATIONS, 1);
+    expect(tables(db)).toEqual(['appointments']);
+    const insert = db.prepare(`INSERT INTO appointments VALUES (?, 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z',
+      ?, 'C1-E9', 's', 'Α', 'Β', '123456783', NULL, NULL, NULL, 0, 'email', 'booked', '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z')`);
+    insert.run('a1', 1);
+    expect(() => insert.run('a2', 5)).toThrow(/CHECK/);
+    expect(() => insert.run('a3', '1')).not.toThrow(); // STRICT coerces a numeric text into INTEGER
+    expect(() => insert.run('a4', 'one')).toThrow(/cannot store TEXT value in INTEGER column/);
+  });
+
+  it('002 adds settings and sync state and keeps the appointments of version 1', () => {
+    migrate(db, APP_MIGRATIONS, 1);
+    db.prepare(`INSERT INTO appointments VALUES ('keep-me', 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z',
+      2, 'C2-GEMI-CERT', 'subject', 'Μαρία', 'Παππά', '123456783', NULL, NULL, NULL, 0, 'inbox', 'booked',
+      '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z')`).run();
+    expect(migrate(db, APP_MIGRATIONS)).toEqual([2]);
+    expect(tables(db)).toEqual(['appointments', 'settings', 'sync_state', 'synced_days']);
+    expect(db.prepare('SELECT id, citizen_first_name FROM appointments').all()).toEqual([{ id: 'keep-me', citizen_first_name: 'Μαρία' }]);
+  });
+
+  it('refuses a database written by a newer version and leaves it untouched', () => {
+    migrate(db, APP_MIGRATIONS);
+    db.pragma(`user_version = ${APP_MIGRATIONS.length + 1}`);
+    expect(() => migrate(db, APP_MIGRATIONS)).toThrow(MigrationError);
+    expect(() => migrate(db, APP_MIGRATIONS)).toThrow(/newer than this program knows/);
+    expect(currentVersion(db)).toBe(APP_MIGRATIONS.length + 1);
+    const appDb = openAppDatabase(dir.path);
+    appDb.pragma('user_version = 99');
+    appDb.close();
+    expect(() => openAppDatabase(dir.path)).toThrow(/schema version 99/);
+  });
+
+  it('rolls a failing migration back whole, leaving the previous version', () => {
+    const broken = [
+      ...APP_MIGRATIONS,
+      { version: APP_MIGRATIONS.length + 1, name: 'broken', up: (d: SqliteDatabase) => void d.exec('CREATE TABLE half (x INTEGER) STRICT; SELECT nope FROM nowhere;') },
+    ];
+    expect(() => migrate(db, broken)).toThrow();
+    expect(currentVersion(db)).toBe(APP_MIGRATIONS.length);
+    expect(tables(db)).not.toContain('half');
+  });
+
+  it('refuses a list out of order', () => {
+    const shuffled = [APP_MIGRATIONS[1], APP_MIGRATIONS[0]] as typeof APP_MIGRATIONS;
+    expect(() => migrate(db, shuffled)).toThrow(/expected 1/);
+  });
+
+  it('is idempotent across restarts', () => {
+    db.close();
+    openAppDatabase(dir.path).close();
+    db = openAppDatabase(dir.path);
+    expect(currentVersion(db)).toBe(APP_MIGRATIONS.length);
+    const check = new Database(`${dir.path}/kep-live-desk.sqlite`, { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { CHANNELS, contract, EVENT_NAMES, events } from '../../src-shared/contract/ipc';
+import { AppError } from '../../src-shared/errors';
+import { createDispatcher, type Handlers } from '../../src-main/ipc/dispatcher';
+
+const settings = { language: 'el' as const };
+const handlers: Handlers = {
+  'app.info': () => ({ version: '1', kep: null, hubUrl: '', today: '2026-11-30', nextWorkingDay: '2026-12-01' }),
+  'day.get': ({ date }) => {
+    if (date === '2026-12-25') throw new AppError('not_found', 'No such day.');
+    if (date === '2026-12-26') throw new Error('disk on fire');
+    if (date === '2026-12-27') return { date, appointments: [{ nope: true }] } as never;
+    return { date, appointments: [] };
+  },
+  'sync.status': () => ({ state: 'never', lastSuccessAt: null, lastAttemptAt: null, lastError: null }),
+  'sync.now': () => ({ state: 'idle', lastSuccessAt: null, lastAttemptAt: null, lastError: null }),
+  'settings.get': () => settings,
+  'settings.update': (patch) => ({ ...settings, ...patch }),
+};
+const dispatch = createDispatcher(handlers);
+
+describe('IPC contract and dispatcher', () => {
+  it('lists exactly the channels and events the contract defines', () => {
+    expect([...CHANNELS].sort()).toEqual(Object.keys(contract).sort());
+    expect([...EVENT_NAMES].sort()).toEqual(Object.keys(events).sort());
+  });
+
+  it('passes valid input to the handler and wraps the value', async () => {
+    expect(await dispatch('day.get', { date: '2026-11-30' })).toEqual({ ok: true, value: { date: '2026-11-30', appointments: [] } });
+    expect(await dispatch('settings.update', { language: 'en' })).toEqual({ ok: true, value: { language: 'en' } });
+  });
+
+  it('refuses channels outside the contract', async () => {
+    const result = await dispatch('fs.readFile', { path: '/etc/passwd' });
+    expect(result).toEqual({ ok: false, error: { code: 'unknown_channel', message: 'There is no channel "fs.readFile".' } });
+    expect((await dispatch('__proto__', undefined)).ok).toBe(false);
+    expect((await dispatch('toString', undefined)).ok).toBe(false);
+  });
+
+  it('rejects bad input with a message that names the field', async () => {
+    const result = await dispatch('day.get', { date: '30/11/2026' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('invalid_input');
+    expect(result.error.message).toContain('date');
+    expect(result.error.message).toContain('2026-11-30');
+    expect((await dispatch('day.get', { date: '2026-11-30', extra: 1 })).ok).toBe(false);
+    expect((await dispatch('settings.update', { language: 'fr' })).ok).toBe(false);
+    expect((await dispatch('app.info', { anything: true })).ok).toBe(false);
+  });
+
+  it('returns coded errors from handlers and hides unexpected ones', async () => {
+    expect(await dispatch('day.get', { date: '2026-12-25' })).toEqual({ ok: false, error: { code: 'not_found', message: 'No such day.' } });
+    const internal = await dispatch('day.get', { date: '2026-12-26' });
+    expect(internal.ok).toBe(false);
+    if (!internal.ok) {
+      expect(internal.error.code).toBe('internal');
+      expect(internal.error.message).not.toContain('disk on fire');
+    }
+  });
+
+  it('never lets a handler return data outside its output schema', async () => {
+    const result = await dispatch('day.get', { date: '2026-12-27' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('internal');
+  });
+});
