@@ -27,6 +27,10 @@ function fail(message: string): never {
 
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
   const { values } = parseArgs({
     args: rest,
     options: {
