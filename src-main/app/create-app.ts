@@ -1,6 +1,6 @@
 import { formatAthensDate, type IsoDate } from '../../src-shared/domain/athens-time';
 import { nextWorkingDay } from '../../src-shared/domain/working-days';
-import { AppError } from '../../src-shared/errors';
+import { AppError, type ErrorInfo } from '../../src-shared/errors';
 import { AppointmentStore } from '../appointments/appointment-store';
 import type { MachineConfig } from '../config/machine-config';
 import { openAppDatabase } from '../db/app-database';
@@ -9,6 +9,11 @@ import { EventBus } from '../ipc/event-bus';
 import { SettingsService } from '../settings/settings-service';
 import { DaySync } from '../sync/day-sync';
 import { HubApiClient } from '../sync/hub-api-client';
+
+const NOT_CONFIGURED: ErrorInfo = {
+  code: 'not_configured',
+  message: 'No hub is configured for this workstation. Ask IT to enrol it.',
+};
 
 export interface AppOptions {
   dataDir: string;
@@ -44,7 +49,7 @@ export function createApp(options: AppOptions): KepApp {
   const today = (): IsoDate => formatAthensDate(now());
   const syncDates = (): IsoDate[] => [today(), nextWorkingDay(today())];
   const requireSync = (): DaySync => {
-    if (!sync) throw new AppError('not_configured', 'No hub is configured for this workstation. Ask IT to enrol it.');
+    if (!sync) throw new AppError(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
     return sync;
   };
 
@@ -60,13 +65,7 @@ export function createApp(options: AppOptions): KepApp {
       const kep = sync?.kep();
       return { date, appointments: kep ? store.listDay(kep.id, date) : [] };
     },
-    'sync.status': () =>
-      sync?.status() ?? {
-        state: 'error',
-        lastSuccessAt: null,
-        lastAttemptAt: null,
-        lastError: { code: 'not_configured', message: 'No hub is configured for this workstation. Ask IT to enrol it.' },
-      },
+    'sync.status': () => sync?.status() ?? { state: 'error', lastSuccessAt: null, lastAttemptAt: null, lastError: NOT_CONFIGURED },
     'sync.now': () => requireSync().sync(syncDates()),
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),

@@ -26,7 +26,7 @@ export interface DaySyncDeps {
  */
 export class DaySync {
   private readonly state: KeyValueStore;
-  private running: Promise<SyncStatus> | null = null;
+  private running: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private periodic = false;
   private readonly now: () => Date;
@@ -54,14 +54,19 @@ export class DaySync {
     };
   }
 
-  /** Syncs the given days; concurrent callers share one run. */
+  /** Syncs the given days; concurrent callers share one run. Resolves with the status after it. */
   sync(dates: readonly IsoDate[]): Promise<SyncStatus> {
-    this.running ??= this.run(dates).finally(() => {
-      this.running = null;
+    if (!this.running) {
+      const run = this.run(dates);
+      this.running = run;
+      // Registered first, so it runs before any caller's continuation sees the status.
+      void run.then(() => {
+        this.running = null;
+        this.deps.events.emit('sync.changed', this.status());
+      });
       this.deps.events.emit('sync.changed', this.status());
-    });
-    this.deps.events.emit('sync.changed', this.status());
-    return this.running;
+    }
+    return this.running.then(() => this.status());
   }
 
   /**
@@ -85,7 +90,8 @@ export class DaySync {
     this.timer = null;
   }
 
-  private async run(dates: readonly IsoDate[]): Promise<SyncStatus> {
+  /** Never rejects: every failure is recorded as the sync's state. */
+  private async run(dates: readonly IsoDate[]): Promise<void> {
     const attemptAt = this.now().toISOString();
     this.state.set('lastAttemptAt', attemptAt);
     try {
@@ -111,14 +117,5 @@ export class DaySync {
       this.state.set('state', info.code === 'hub_unreachable' ? 'offline' : 'error');
       this.state.set('lastError', JSON.stringify(info));
     }
-    return this.statusAfterRun();
-  }
-
-  private statusAfterRun(): SyncStatus {
-    const running = this.running;
-    this.running = null;
-    const status = this.status();
-    this.running = running;
-    return status;
   }
 }

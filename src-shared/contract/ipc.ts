@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { appointmentSchema } from '../domain/appointment';
 import { isoDateSchema, kepSchema } from '../protocol/hub-api';
-import type { Result } from '../errors';
+import { ERROR_CODES, type Result } from '../errors';
 import type { Channel, EventName } from './names';
 
 export { CHANNELS, EVENT_NAMES, ipcChannelName, ipcEventName, isChannel, isEventName } from './names';
@@ -15,7 +15,7 @@ export type { Channel, EventName } from './names';
 export const LANGUAGES = ['el', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const errorInfoSchema = z.object({ code: z.string(), message: z.string() });
+const errorInfoSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
 
 export const syncStatusSchema = z.object({
   /** idle: last attempt succeeded; offline: hub not reachable; error: hub answered with an error. */

@@ -104,3 +104,15 @@ test('English is complete and the choice is remembered', async ({ page, openApp 
   await expect(page.getByTestId('sync-state')).toHaveText('Online');
   await expect(page.getByText('Σήμερα')).toHaveCount(0);
 });
+
+test('a workstation without a hub says so in words IT can act on', async ({ page, desk }) => {
+  const url = await desk.start('', '');
+  await page.goto(url);
+  await expect(page.getByTestId('sync-notice')).toContainText('Ζητήστε από την υποστήριξη (IT) να τον εγγράψει');
+  await expect(page.getByTestId('day-empty')).toBeVisible();
+  // Retrying cannot help until IT configures the workstation, so the notice offers no retry.
+  await expect(page.getByTestId('sync-notice').getByRole('button')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Συγχρονισμός τώρα' }).click();
+  await expect(page.getByRole('alert')).toHaveCount(1);
+  await page.screenshot({ path: test.info().outputPath('not-configured.png') });
+});

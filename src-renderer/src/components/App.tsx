@@ -21,22 +21,25 @@ export function App(): React.JSX.Element {
 }
 
 function Workspace({ workstation }: { workstation: ReturnType<typeof useWorkstation> }): React.JSX.Element {
-  const { t, longDate } = useI18n();
-  const { info, sync, settings, startError } = workstation;
+  const { t, longDate, errorText } = useI18n();
+  const { info, sync, settings } = workstation;
   const [date, setDate] = useState<IsoDate | null>(null);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const activeDate = date ?? info?.today ?? null;
-  const { day, error } = useDay(activeDate);
+  const { day, error: dayError } = useDay(activeDate);
+  const error = workstation.error ?? dayError;
 
-  if (startError && !info) {
+  if (error && !info) {
     return (
       <main className="fatal" role="alert">
-        {t('app.startError', { message: startError })}
+        {t('app.startError', { message: errorText(error) })}
       </main>
     );
   }
   if (!info || !sync || !settings || !activeDate) return <main className="loading">{t('app.loading')}</main>;
 
+  // The sync notice already explains a failure of the sync itself; say it once.
+  const actionError = error && error.code !== sync.lastError?.code ? error : null;
   const appointments = day?.appointments ?? [];
   const selected = appointments.find((a) => a.id === selectedId) ?? null;
 
@@ -55,9 +58,9 @@ function Workspace({ workstation }: { workstation: ReturnType<typeof useWorkstat
         onLanguage={(language) => workstation.updateSettings({ language })}
       />
       <SyncNotice sync={sync} onRetry={workstation.syncNow} />
-      {error && (
+      {actionError && (
         <div className="notice notice-error" role="alert">
-          <p>{error}</p>
+          <p>{errorText(actionError)}</p>
         </div>
       )}
       <main className="workspace">

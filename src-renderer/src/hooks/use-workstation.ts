@@ -1,13 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AppInfo, Day, Settings, SyncStatus } from '../../../src-shared/contract/ipc';
 import type { IsoDate } from '../../../src-shared/domain/athens-time';
-import { call, onEvent } from '../kep';
+import type { ErrorInfo } from '../../../src-shared/errors';
+import { call, onEvent, toErrorInfo } from '../kep';
 
 export interface WorkstationState {
   info: AppInfo | null;
   settings: Settings | null;
   sync: SyncStatus | null;
-  startError: string | null;
+  /** The last failure of a start-up read or an action, for the UI to show. */
+  error: ErrorInfo | null;
   syncNow(): void;
   updateSettings(patch: Partial<Settings>): void;
 }
@@ -17,7 +19,7 @@ export function useWorkstation(): WorkstationState {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [sync, setSync] = useState<SyncStatus | null>(null);
-  const [startError, setStartError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
 
   useEffect(() => {
     Promise.all([call('app.info'), call('settings.get'), call('sync.status')])
@@ -26,7 +28,7 @@ export function useWorkstation(): WorkstationState {
         setSettings(s);
         setSync(st);
       })
-      .catch((error: Error) => setStartError(error.message));
+      .catch((e: unknown) => setError(toErrorInfo(e)));
     return onEvent('sync.changed', (status) => {
       setSync(status);
       // The KEP becomes known with the first successful sync.
@@ -35,20 +37,21 @@ export function useWorkstation(): WorkstationState {
   }, []);
 
   const syncNow = useCallback(() => {
-    void call('sync.now').then(setSync, (error: Error) => setStartError(error.message));
+    setError(null);
+    void call('sync.now').then(setSync, (e: unknown) => setError(toErrorInfo(e)));
   }, []);
 
   const updateSettings = useCallback((patch: Partial<Settings>) => {
-    void call('settings.update', patch).then(setSettings, () => undefined);
+    void call('settings.update', patch).then(setSettings, (e: unknown) => setError(toErrorInfo(e)));
   }, []);
 
-  return { info, settings, sync, startError, syncNow, updateSettings };
+  return { info, settings, sync, error, syncNow, updateSettings };
 }
 
 /** The cached appointments of one day, reloaded whenever main says the day changed. */
-export function useDay(date: IsoDate | null): { day: Day | null; error: string | null } {
+export function useDay(date: IsoDate | null): { day: Day | null; error: ErrorInfo | null } {
   const [day, setDay] = useState<Day | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
 
   useEffect(() => {
     if (!date) return undefined;
@@ -60,8 +63,8 @@ export function useDay(date: IsoDate | null): { day: Day | null; error: string |
           setDay(d);
           setError(null);
         },
-        (e: Error) => {
-          if (current) setError(e.message);
+        (e: unknown) => {
+          if (current) setError(toErrorInfo(e));
         },
       );
     };

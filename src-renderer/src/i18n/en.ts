@@ -59,4 +59,9 @@ export const en: Record<MessageKey, string> = {
   'detail.time': 'Time',
   'detail.none': '—',
   'detail.interpreterBadge': 'Interpreter',
+  'error.not_configured': 'This workstation is not set up to connect to a hub. Ask IT to enrol it.',
+  'error.unauthorized': "The hub does not accept this workstation's credential. Ask IT to enrol it again.",
+  'error.hub_unreachable': 'The hub cannot be reached.',
+  'error.hub_error': 'The hub answered in an unexpected way. If this keeps happening, tell IT support.',
+  'error.internal': 'Something went wrong in the application and the action was not completed. If this keeps happening, tell IT support.',
 };

@@ -1,6 +1,7 @@
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import type { Language } from '../../../src-shared/contract/ipc';
 import { KEP_TIME_ZONE } from '../../../src-shared/domain/athens-time';
+import type { ErrorInfo } from '../../../src-shared/errors';
 import { el, type MessageKey } from './el';
 import { en } from './en';
 
@@ -10,6 +11,8 @@ const LOCALES: Record<Language, string> = { el: 'el-GR', en: 'en-GB' };
 export interface I18n {
   language: Language;
   t(key: MessageKey, params?: Record<string, string | number>): string;
+  /** A main-side error in the UI language: known codes are translated, others keep main's message. */
+  errorText(error: ErrorInfo): string;
   /** 09:20, in Athens. */
   time(iso: string): string;
   /** Δευτέρα 30 Νοεμβρίου 2026 */
@@ -37,6 +40,10 @@ export function createI18n(language: Language): I18n {
     language,
     t: (key, params) =>
       MESSAGES[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params?.[name] ?? `{${name}}`)),
+    errorText: (error) => {
+      const key = `error.${error.code}`;
+      return key in MESSAGES[language] ? MESSAGES[language][key as MessageKey] : error.message;
+    },
     time: (iso) => time.format(new Date(iso)),
     longDate: (isoDate) => longDate.format(new Date(`${isoDate}T12:00:00Z`)),
     shortDate: (isoDate) => shortDate.format(new Date(`${isoDate}T12:00:00Z`)),
