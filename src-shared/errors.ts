@@ -12,6 +12,9 @@ export const ERROR_CODES = [
   'hub_error',
   'not_configured',
   'conflict',
+  'locked',
+  'rate_limited',
+  'expired',
   'internal',
 ] as const;
 

@@ -2,6 +2,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatAthensDate, type IsoDate, isIsoDate } from '../../src-shared/domain/athens-time';
 import { nextWorkingDay } from '../../src-shared/domain/working-days';
+import { ROLES, type Role } from '../../src-shared/domain/roles';
+import { createEnrolmentCode } from './auth/enrolment';
+import { issueJoinToken } from './auth/join-links';
+import { generatePassword } from './auth/passwords';
+import { addUser, resetPassword } from './auth/users';
 import { seedDemo } from './seed/seed-demo';
 import { startHub } from './server';
 import { HubStore } from './store/hub-store';
@@ -18,11 +23,31 @@ Commands:
                       --data-dir ./data  --kep <kep id>  --label <text>
   list-keps         List the KEPs the hub knows.
                       --data-dir ./data
+  enrolment-code    Create a one-time code with which a workstation enrols for a KEP.
+                      --data-dir ./data  --kep <kep id>  --ttl-hours 72
+  add-user          Create an employee account. Prints a generated password unless
+                    one is given on standard input with --password-stdin.
+                      --data-dir ./data  --kep <kep id>  --username <name>
+                      --name "<display name>"  --role employee|supervisor|it-admin
+  reset-password    Set a new password (generated, or --password-stdin), unlock the
+                    account and end its sessions.
+                      --data-dir ./data  --username <name>
+  join-link         Print a citizen's or interpreter's join token for an appointment.
+                      --data-dir ./data  --appointment <id>  --role citizen|interpreter
+  cancel-appointment  Cancel a booking; its join links stop working.
+                      --data-dir ./data  --appointment <id>
 `;
 
+/** A mistake in the command line: say what, and show the usage. */
 function fail(message: string): never {
   process.stderr.write(`hub: ${message}\n\n${USAGE}`);
   process.exit(2);
+}
+
+/** A command that could not be carried out: say why. */
+function die(message: string): never {
+  process.stderr.write(`hub: ${message}\n`);
+  process.exit(1);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -42,6 +67,12 @@ async function main(argv: string[]): Promise<void> {
       kep: { type: 'string' },
       label: { type: 'string', default: 'workstation' },
       token: { type: 'string' },
+      'ttl-hours': { type: 'string', default: '72' },
+      username: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      'password-stdin': { type: 'boolean', default: false },
+      appointment: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -101,9 +132,72 @@ async function main(argv: string[]): Promise<void> {
       }
       return;
     }
+    case 'enrolment-code': {
+      if (!values.kep) fail('enrolment-code needs --kep');
+      await withStore(dataDir, (store) => {
+        const { code, expiresAt } = createEnrolmentCode(store, values.kep as string, Number(values['ttl-hours']));
+        process.stdout.write(`${JSON.stringify({ kepId: values.kep, code, expiresAt })}\n`);
+      });
+      return;
+    }
+    case 'add-user': {
+      const role = values.role ?? 'employee';
+      if (!values.kep || !values.username || !values.name) fail('add-user needs --kep, --username and --name');
+      if (!(ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
+      const password = values['password-stdin'] ? await readStdin() : generatePassword();
+      await withStore(dataDir, async (store) => {
+        const user = await addUser(store, { kepId: values.kep as string, username: values.username as string, displayName: values.name as string, role: role as Role, password });
+        process.stdout.write(`${JSON.stringify({ userId: user.id, username: user.username, role: user.role, ...(values['password-stdin'] ? {} : { password }) })}\n`);
+      });
+      return;
+    }
+    case 'reset-password': {
+      if (!values.username) fail('reset-password needs --username');
+      const password = values['password-stdin'] ? await readStdin() : generatePassword();
+      await withStore(dataDir, async (store) => {
+        await resetPassword(store, values.username as string, password);
+        process.stdout.write(`${JSON.stringify({ username: values.username, ...(values['password-stdin'] ? {} : { password }) })}\n`);
+      });
+      return;
+    }
+    case 'join-link': {
+      const role = values.role ?? 'citizen';
+      if (!values.appointment) fail('join-link needs --appointment');
+      if (role !== 'citizen' && role !== 'interpreter') fail('--role must be citizen or interpreter');
+      await withStore(dataDir, (store) => {
+        process.stdout.write(`${JSON.stringify(issueJoinToken(store, values.appointment as string, role))}\n`);
+      });
+      return;
+    }
+    case 'cancel-appointment': {
+      if (!values.appointment) fail('cancel-appointment needs --appointment');
+      await withStore(dataDir, (store) => {
+        if (!store.getAppointment(values.appointment as string)) die(`There is no appointment ${values.appointment}.`);
+        store.setAppointmentStatus(values.appointment as string, 'cancelled');
+        process.stdout.write(`${JSON.stringify({ appointmentId: values.appointment, status: 'cancelled' })}\n`);
+      });
+      return;
+    }
     default:
       fail(`unknown command "${command}"`);
   }
+}
+
+async function withStore(dataDir: string, run: (store: HubStore) => unknown): Promise<void> {
+  const store = new HubStore(dataDir);
+  try {
+    await run(store);
+  } catch (error) {
+    die(error instanceof Error ? error.message : String(error));
+  } finally {
+    store.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,7 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { API_PREFIX } from '../../src-shared/protocol/hub-api';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { createClient } from 'redis';
 import { createLogger } from '../../src-shared/log';
+import { API_PREFIX } from '../../src-shared/protocol/hub-api';
+import { effectiveLimits, type HubConfig, loadHubConfig } from './config';
 import { createApiHandler } from './http/api';
 import { sendError, sendJson } from './http/responses';
 import { attachSocketServer } from './realtime/socket-server';
@@ -13,6 +16,8 @@ export interface HubOptions {
   dataDir: string;
   host?: string;
   port?: number;
+  /** Overrides of <dataDir>/hub-config.json. */
+  config?: Partial<HubConfig>;
 }
 
 export interface RunningHub {
@@ -21,8 +26,13 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-/** Starts the hub: HTTP API and Socket.IO on one port, loopback unless told otherwise. */
+/**
+ * Starts the hub: HTTP API and Socket.IO on one port, loopback unless told otherwise. With a
+ * Redis URL, rooms and presence are shared with the other hub processes through the Redis
+ * Streams adapter; without one, the hub stands alone and needs no Redis.
+ */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const config = { ...loadHubConfig(options.dataDir), ...options.config };
   const store = new HubStore(options.dataDir);
   const api = createApiHandler(store);
   const server = createServer((req, res) => {
@@ -31,7 +41,18 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     if (url.pathname.startsWith(`${API_PREFIX}/`)) return api(req, res, url);
     return sendError(res, 404, 'not_found', `There is nothing at ${url.pathname}.`);
   });
-  const io = attachSocketServer(server, store);
+
+  let redis: ReturnType<typeof createClient> | null = null;
+  if (config.redisUrl) {
+    redis = createClient({ url: config.redisUrl });
+    redis.on('error', (error: Error) => log.error('redis', { error: error.message }));
+    await redis.connect();
+  }
+  const io = attachSocketServer(server, store, {
+    ice: { servers: config.iceServers ?? [], ...(config.turn ? { turn: config.turn } : {}) },
+    limits: effectiveLimits(config),
+    ...(redis ? { adapter: createAdapter(redis) } : {}),
+  });
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -40,7 +61,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  log.info('listening', { url });
+  log.info('listening', { url, redis: Boolean(redis) });
 
   let closing: Promise<void> | null = null;
   return {
@@ -48,8 +69,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     store,
     close() {
       closing ??= (async () => {
+        io.disconnectSockets(true);
         server.closeAllConnections();
         await io.close(); // closes the HTTP server too
+        await redis?.quit().catch(() => undefined);
         store.close();
         log.info('stopped', { url });
       })();

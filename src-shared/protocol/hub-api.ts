@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { appointmentSchema, kepIdSchema } from '../domain/appointment';
 import { isIsoDate } from '../domain/athens-time';
+import { ROLES } from '../domain/roles';
 import { ERROR_CODES } from '../errors';
 
 /**
@@ -39,3 +40,39 @@ export const apiErrorSchema = z.object({
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
+
+/** POST /api/v1/enrol — no credential yet: the one-time code is the credential. */
+export const enrolRequestSchema = z.object({
+  code: z.string().trim().min(8).max(64),
+  label: z.string().trim().min(1).max(100),
+}).strict();
+export const enrolResponseSchema = z.object({
+  workstationId: z.string(),
+  kep: kepSchema,
+  workstationToken: z.string().min(16),
+});
+export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
+
+/** POST /api/v1/auth/sign-in — with the workstation's credential; the user must belong to its KEP. */
+export const signInRequestSchema = z.object({
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(200),
+}).strict();
+export const refreshRequestSchema = z.object({ refreshToken: z.string().min(16).max(200) }).strict();
+
+export const sessionUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+});
+export type SessionUser = z.infer<typeof sessionUserSchema>;
+
+export const sessionResponseSchema = z.object({
+  user: sessionUserSchema,
+  accessToken: z.string(),
+  accessExpiresAt: z.iso.datetime(),
+  refreshToken: z.string(),
+  refreshExpiresAt: z.iso.datetime(),
+});
+export type SessionResponse = z.infer<typeof sessionResponseSchema>;

@@ -1,52 +1,105 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppError, type ErrorCode } from '../../../src-shared/errors';
+import { createLogger } from '../../../src-shared/log';
 import {
   API_PREFIX,
   type AppointmentsResponse,
   appointmentsQuerySchema,
+  type EnrolResponse,
+  enrolRequestSchema,
+  refreshRequestSchema,
+  signInRequestSchema,
   type WorkstationResponse,
 } from '../../../src-shared/protocol/hub-api';
-import { createLogger } from '../../../src-shared/log';
+import { redeemEnrolmentCode } from '../auth/enrolment';
+import { endSession, issueSession, refreshSession } from '../auth/sessions';
+import { authenticate } from '../auth/users';
 import { authenticateWorkstation } from '../auth/workstation-auth';
-import type { HubStore } from '../store/hub-store';
+import { RateLimiter } from '../limits/rate-limiter';
+import type { HubStore, Workstation } from '../store/hub-store';
+import { readJson } from './read-json';
 import { sendError, sendJson } from './responses';
 
 const log = createLogger('hub-api');
 
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  expired: 401,
+  forbidden: 403,
+  locked: 423,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+};
+
+type Handler = (req: IncomingMessage, url: URL, workstation: Workstation) => Promise<unknown> | unknown;
+
 /**
- * The appointments API the app syncs from. A workstation's credential decides its KEP: there is
- * no parameter by which one KEP could ask for another's appointments.
+ * The hub's HTTP API. A workstation's credential decides its KEP: no parameter lets one KEP ask
+ * for another's data. Guessable endpoints (enrolment, sign-in) are rate-limited per address.
  */
 export function createApiHandler(store: HubStore) {
-  return (req: IncomingMessage, res: ServerResponse, url: URL): void => {
-    if (req.method !== 'GET') return sendError(res, 405, 'invalid_input', `${req.method} is not allowed here.`);
-    const workstation = authenticateWorkstation(store, req);
-    if (!workstation) {
-      log.warn('rejected request without a valid workstation credential', { path: url.pathname });
-      return sendError(res, 401, 'unauthorized', 'A valid workstation credential is required.');
-    }
-    const kep = store.getKep(workstation.kepId);
-    if (!kep) return sendError(res, 403, 'forbidden', 'The workstation belongs to no known KEP.');
+  const guesses = new RateLimiter(10, 10 / 60);
 
-    switch (url.pathname) {
-      case `${API_PREFIX}/workstation`: {
-        const body: WorkstationResponse = { kep, workstationId: workstation.id };
-        return sendJson(res, 200, body);
-      }
-      case `${API_PREFIX}/appointments`: {
-        const query = appointmentsQuerySchema.safeParse(Object.fromEntries(url.searchParams));
-        if (!query.success) {
-          return sendError(res, 400, 'invalid_input', `Invalid query: ${query.error.issues[0]?.message ?? 'date'}`);
+  const authenticated: Record<string, Handler> = {
+    'GET /workstation': (_req, _url, ws): WorkstationResponse => ({ kep: store.getKep(ws.kepId)!, workstationId: ws.id }),
+    'GET /appointments': (_req, url, ws): AppointmentsResponse => {
+      const query = appointmentsQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+      if (!query.success) throw new AppError('invalid_input', `Invalid query: ${query.error.issues[0]?.message ?? 'date'}`);
+      return {
+        kepId: ws.kepId,
+        date: query.data.date,
+        serverTime: new Date().toISOString(),
+        appointments: store.listAppointments(ws.kepId, query.data.date),
+      };
+    },
+    'POST /auth/sign-in': async (req, _url, ws) => {
+      const { username, password } = await readJson(req, signInRequestSchema);
+      const user = await authenticate(store, ws.kepId, username, password);
+      log.info('signed in', { user: user.id, workstation: ws.id });
+      return issueSession(store, user, ws);
+    },
+    'POST /auth/refresh': async (req, _url, ws) => refreshSession(store, (await readJson(req, refreshRequestSchema)).refreshToken, ws),
+    'POST /auth/sign-out': async (req, _url, ws) => {
+      endSession(store, (await readJson(req, refreshRequestSchema)).refreshToken, ws);
+      return { ok: true };
+    },
+  };
+
+  const enrol = async (req: IncomingMessage): Promise<EnrolResponse> => {
+    const { code, label } = await readJson(req, enrolRequestSchema);
+    const { workstation, token, kep } = redeemEnrolmentCode(store, code, label);
+    log.info('workstation enrolled', { workstation: workstation.id, kep: kep.id });
+    return { workstationId: workstation.id, kep, workstationToken: token };
+  };
+
+  return (req: IncomingMessage, res: ServerResponse, url: URL): void => {
+    void (async () => {
+      const route = `${req.method} ${url.pathname.slice(API_PREFIX.length)}`;
+      try {
+        if (route === 'POST /enrol' || route === 'POST /auth/sign-in') {
+          if (!guesses.take(req.socket.remoteAddress ?? '?')) throw new AppError('rate_limited', 'Too many attempts; wait a minute and try again.');
         }
-        const body: AppointmentsResponse = {
-          kepId: kep.id,
-          date: query.data.date,
-          serverTime: new Date().toISOString(),
-          appointments: store.listAppointments(kep.id, query.data.date),
-        };
-        return sendJson(res, 200, body);
+        if (route === 'POST /enrol') return sendJson(res, 200, await enrol(req));
+        const handler = authenticated[route];
+        if (!handler) {
+          const known = Object.keys(authenticated).some((r) => r.endsWith(` ${url.pathname.slice(API_PREFIX.length)}`));
+          return known
+            ? sendError(res, 405, 'invalid_input', `${req.method} is not allowed here.`)
+            : sendError(res, 404, 'not_found', `There is no endpoint ${url.pathname}.`);
+        }
+        const workstation = authenticateWorkstation(store, req);
+        if (!workstation) {
+          log.warn('rejected request without a valid workstation credential', { path: url.pathname });
+          return sendError(res, 401, 'unauthorized', 'A valid workstation credential is required.');
+        }
+        return sendJson(res, 200, await handler(req, url, workstation));
+      } catch (error) {
+        if (error instanceof AppError) return sendError(res, STATUS[error.code] ?? 500, error.code, error.message);
+        log.error('request failed', { route, error: String(error) });
+        return sendError(res, 500, 'internal', 'The hub could not complete the request.');
       }
-      default:
-        return sendError(res, 404, 'not_found', `There is no endpoint ${url.pathname}.`);
-    }
+    })();
   };
 }

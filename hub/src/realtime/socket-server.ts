@@ -1,34 +1,218 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
 import { createLogger } from '../../../src-shared/log';
+import {
+  type Ack,
+  type AckError,
+  CLIENT_EVENTS,
+  type ClientToServerEvents,
+  type JoinedRoom,
+  MAX_SIGNAL_BYTES,
+  type RoomState,
+  roomCloseSchema,
+  roomOpenSchema,
+  type ServerToClientEvents,
+  signalSchema,
+} from '../../../src-shared/protocol/signaling';
+import { CLOSES_AFTER_MINUTES, OPENS_BEFORE_MINUTES } from '../auth/join-links';
+import { RateLimiter } from '../limits/rate-limiter';
 import type { HubStore } from '../store/hub-store';
+import { type IceConfig, iceServersFor } from './ice-servers';
+import { callRoom, lobbyRoom, memberRoom } from './room-names';
+import { identify, type SocketIdentity } from './socket-identity';
 
 const log = createLogger('hub-socket');
 
+export interface RealtimeLimits {
+  /** New connections per address: burst and per second. */
+  connectionsBurst: number;
+  connectionsPerSecond: number;
+  /** Signals per socket. */
+  signalsBurst: number;
+  signalsPerSecond: number;
+  /** Room operations per socket. */
+  roomOpsBurst: number;
+  roomOpsPerSecond: number;
+  /** Refused events (over rate, invalid, unknown) a socket may send before it is cut off. */
+  maxViolations: number;
+}
+
+export const DEFAULT_LIMITS: RealtimeLimits = {
+  connectionsBurst: 60,
+  connectionsPerSecond: 5,
+  signalsBurst: 200,
+  signalsPerSecond: 50,
+  roomOpsBurst: 10,
+  roomOpsPerSecond: 2,
+  maxViolations: 200,
+};
+
+export interface RealtimeOptions {
+  ice: IceConfig;
+  limits: RealtimeLimits;
+  /** A Socket.IO adapter factory (Redis Streams) when several hub processes share rooms. */
+  adapter?: Parameters<Server['adapter']>[0];
+}
+
+type KepSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
+type KepServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
+
+const refuse = (code: AckError['code'], message: string): Ack<never> => ({ ok: false, error: { code, message } });
+
 /**
- * Socket.IO on the hub's HTTP server. Every connection must present a workstation credential;
- * a workstation joins its KEP's room, where the hub will announce changes to the day.
+ * Signaling: one room per appointment. Citizens and interpreters wait in its lobby until the
+ * employee opens the call; then signals pass only between members of that call.
  */
-export function attachSocketServer(httpServer: HttpServer, store: HubStore): Server {
-  const io = new Server(httpServer, {
+export function attachSocketServer(httpServer: HttpServer, store: HubStore, options: RealtimeOptions): KepServer {
+  const io: KepServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
     cors: { origin: false },
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+    ...(options.adapter ? { adapter: options.adapter } : {}),
   });
+  const { limits } = options;
+  const connections = new RateLimiter(limits.connectionsBurst, limits.connectionsPerSecond);
+  const signals = new RateLimiter(limits.signalsBurst, limits.signalsPerSecond);
+  const roomOps = new RateLimiter(limits.roomOpsBurst, limits.roomOpsPerSecond);
+
   io.use((socket, next) => {
-    const token: unknown = socket.handshake.auth?.token;
-    const workstation = typeof token === 'string' ? store.findWorkstationByToken(token) : null;
-    if (!workstation) {
-      log.warn('refused socket without a valid credential', { address: socket.handshake.address });
+    const address = socket.handshake.address;
+    if (!socket.recovered && !connections.take(address)) {
+      log.warn('connection rate exceeded', { address });
+      next(new Error('rate_limited'));
+      return;
+    }
+    const result = identify(store, socket.handshake.auth, socket.recovered ? socket.data : undefined);
+    if (!result.ok) {
+      log.warn('refused socket', { address, reason: result.reason });
       next(new Error('unauthorized'));
       return;
     }
-    socket.data.workstation = workstation;
+    socket.data = result.identity;
     next();
   });
-  io.on('connection', (socket) => {
-    const { kepId } = socket.data.workstation as { kepId: string };
-    void socket.join(`kep:${kepId}`);
+
+  const roomState = async (appointmentId: string): Promise<RoomState> => {
+    const members = await io.in(callRoom(appointmentId)).fetchSockets();
+    const participants = members.map((s) => s.data.participant);
+    return { appointmentId, open: participants.some((p) => p.role === 'employee'), participants };
+  };
+
+  const announce = async (appointmentId: string): Promise<RoomState> => {
+    const state = await roomState(appointmentId);
+    io.to([lobbyRoom(appointmentId), callRoom(appointmentId)]).emit('room:state', state);
+    return state;
+  };
+
+  const canCall = (identity: SocketIdentity, appointmentId: string): AckError | null => {
+    if (identity.kind !== 'workstation') return { code: 'forbidden', message: 'Only a KEP workstation can open or close a call.' };
+    if (identity.role === 'it-admin') return { code: 'forbidden', message: 'IT accounts do not serve citizens.' };
+    const appointment = store.getAppointment(appointmentId);
+    if (!appointment || appointment.kepId !== identity.kepId) return { code: 'not_found', message: 'There is no such appointment at this KEP.' };
+    if (appointment.status !== 'booked') return { code: 'conflict', message: `The appointment is ${appointment.status}.` };
+    const now = Date.now();
+    const opens = new Date(appointment.startsAt).getTime() - OPENS_BEFORE_MINUTES * 60_000;
+    const closes = new Date(appointment.endsAt).getTime() + CLOSES_AFTER_MINUTES * 60_000;
+    if (now < opens || now > closes) return { code: 'conflict', message: 'The call can open from 15 minutes before the slot until 30 minutes after it.' };
+    return null;
+  };
+
+  io.on('connection', (socket: KepSocket) => {
+    const identity = socket.data;
+    let violations = 0;
+    const violation = (what: string, detail?: Record<string, unknown>): void => {
+      violations += 1;
+      if (violations === 1 || violations % 50 === 0) log.warn('refused event', { what, socket: socket.id, violations, ...detail });
+      if (violations >= limits.maxViolations) {
+        log.warn('disconnecting an abusive socket', { socket: socket.id, address: socket.handshake.address });
+        socket.disconnect(true);
+      }
+    };
+
+    /** Registers a handler behind the rate limit and the payload's schema; always answers the ack. */
+    const handle = <S extends z.ZodType, T>(
+      event: (typeof CLIENT_EVENTS)[number],
+      schema: S,
+      limiter: RateLimiter,
+      run: (payload: z.output<S>) => Promise<Ack<T>> | Ack<T>,
+    ): void => {
+      socket.on(event, (payload: unknown, maybeAck?: unknown) => {
+        const ack = typeof maybeAck === 'function' ? (maybeAck as (r: Ack<T>) => void) : () => undefined;
+        if (!limiter.take(socket.id)) {
+          violation('rate', { event });
+          return ack(refuse('rate_limited', 'Too many messages; slow down.'));
+        }
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) {
+          violation('invalid', { event, issue: parsed.error.issues[0]?.message });
+          return ack(refuse('invalid_input', `Invalid ${event}: ${parsed.error.issues[0]?.message ?? 'payload'}`));
+        }
+        Promise.resolve(run(parsed.data)).then(ack, (error: unknown) => {
+          log.error('handler failed', { event, error: String(error) });
+          ack(refuse('internal', 'The hub could not handle this message.'));
+        });
+      });
+    };
+
+    socket.onAny((event: string) => {
+      if (!(CLIENT_EVENTS as readonly string[]).includes(event)) violation('unknown event', { event: event.slice(0, 40) });
+    });
+
+    if (identity.kind === 'participant') {
+      const { appointmentId, participant } = identity;
+      void socket.join([lobbyRoom(appointmentId), memberRoom(appointmentId, participant.id)]);
+      void roomState(appointmentId).then((state) => {
+        if (state.open) socket.join(callRoom(appointmentId));
+        return announce(appointmentId);
+      });
+    }
+
+    handle('room:join', z.object({}).strict(), roomOps, async (): Promise<Ack<JoinedRoom>> => {
+      if (identity.kind !== 'participant') return refuse('forbidden', 'Workstations open calls with room:open.');
+      const room = await roomState(identity.appointmentId);
+      return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id) } };
+    });
+
+    handle('room:open', roomOpenSchema, roomOps, async ({ appointmentId }): Promise<Ack<JoinedRoom>> => {
+      const refused = canCall(identity, appointmentId);
+      if (refused) return { ok: false, error: refused };
+      await socket.join([callRoom(appointmentId), memberRoom(appointmentId, identity.participant.id)]);
+      io.in(lobbyRoom(appointmentId)).socketsJoin(callRoom(appointmentId));
+      const room = await announce(appointmentId);
+      log.info('call opened', { appointmentId, socket: socket.id });
+      return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id) } };
+    });
+
+    handle('room:close', roomCloseSchema, roomOps, async ({ appointmentId }): Promise<Ack<null>> => {
+      if (identity.kind !== 'workstation') return refuse('forbidden', 'Only a KEP workstation can close a call.');
+      if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'This call is not open here.');
+      io.in(callRoom(appointmentId)).socketsLeave(callRoom(appointmentId));
+      await socket.leave(memberRoom(appointmentId, identity.participant.id));
+      await announce(appointmentId);
+      log.info('call closed', { appointmentId, socket: socket.id });
+      return { ok: true, value: null };
+    });
+
+    handle('signal', signalSchema, signals, ({ appointmentId, to, data }): Ack<null> => {
+      if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'Signals can only be sent inside an open call you are in.');
+      if (JSON.stringify(data).length > MAX_SIGNAL_BYTES) return refuse('invalid_input', 'The signal is too large.');
+      // The member room exists only for members of this call, so nobody outside it can be reached.
+      io.to(memberRoom(appointmentId, to)).emit('signal', { appointmentId, from: identity.participant.id, data });
+      return { ok: true, value: null };
+    });
+
+    let leaving: string[] = [];
+    socket.on('disconnecting', () => {
+      leaving = [...socket.rooms].filter((r) => r.startsWith('call:') || r.startsWith('lobby:')).map((r) => r.slice(r.indexOf(':') + 1));
+    });
+    socket.on('disconnect', () => {
+      signals.forget(socket.id);
+      roomOps.forget(socket.id);
+      for (const appointmentId of new Set(leaving)) void announce(appointmentId);
+    });
   });
+
   return io;
 }

@@ -90,6 +90,18 @@ export class HubStore {
     })();
   }
 
+  getAppointment(id: string): Appointment | null {
+    const row = this.db
+      .prepare<[string], AppointmentColumns>(`SELECT ${APPOINTMENT_COLUMN_LIST} FROM appointments WHERE id = ?`)
+      .get(id);
+    return row ? appointmentFromColumns(row) : null;
+  }
+
+  /** Changes a booking's status (e.g. cancelled); its join links stop working with it. */
+  setAppointmentStatus(id: string, status: Appointment['status']): void {
+    this.db.prepare('UPDATE appointments SET status = ?, updated_at = ? WHERE id = ?').run(status, new Date().toISOString(), id);
+  }
+
   countAppointments(kepId: string, date: IsoDate): number {
     const { start, end } = athensDayRange(date);
     const row = this.db

@@ -1,0 +1,16 @@
+import { randomBytes } from 'node:crypto';
+import type { HubDatabase } from '../store/open-database';
+
+/**
+ * The hub's signing keys, made on first use and kept in its database, so every hub process
+ * sharing the store signs and verifies with the same key.
+ */
+export function hubSecret(db: HubDatabase, name: 'access-token' | 'join-link'): Buffer {
+  db.prepare('INSERT INTO secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING').run(
+    name,
+    randomBytes(32).toString('base64'),
+    new Date().toISOString(),
+  );
+  const row = db.prepare<[string], { value: string }>('SELECT value FROM secrets WHERE name = ?').get(name);
+  return Buffer.from(row?.value ?? '', 'base64');
+}

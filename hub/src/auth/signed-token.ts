@@ -1,0 +1,40 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Compact signed tokens (payload.signature, both base64url, HMAC-SHA256). Every token carries
+ * a `typ` so an access token can never be used as a join link or the other way round.
+ */
+export type TokenClaims = {
+  typ: string;
+  /** Not before / expires, seconds since the epoch. */
+  nbf?: number;
+  exp: number;
+};
+
+export type VerifyResult<C> = { ok: true; claims: C } | { ok: false; reason: 'malformed' | 'signature' | 'type' | 'not_yet_valid' | 'expired' };
+
+export function signToken<C extends TokenClaims>(claims: C, secret: Buffer): string {
+  const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
+  const signature = createHmac('sha256', secret).update(payload).digest('base64url');
+  return `${payload}.${signature}`;
+}
+
+export function verifyToken<C extends TokenClaims>(token: string, secret: Buffer, typ: string, now = Date.now()): VerifyResult<C> {
+  const parts = token.split('.');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'malformed' };
+  const [payload, signature] = parts as [string, string];
+  const expected = createHmac('sha256', secret).update(payload).digest();
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature' };
+  let claims: C;
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as C;
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (claims.typ !== typ) return { ok: false, reason: 'type' };
+  const seconds = Math.floor(now / 1000);
+  if (typeof claims.nbf === 'number' && seconds < claims.nbf) return { ok: false, reason: 'not_yet_valid' };
+  if (typeof claims.exp !== 'number' || seconds >= claims.exp) return { ok: false, reason: 'expired' };
+  return { ok: true, claims };
+}

@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { iceServerSchema } from '../../src-shared/protocol/signaling';
+import { DEFAULT_LIMITS, type RealtimeLimits } from './realtime/socket-server';
+
+/**
+ * The hub's settings, from `<data dir>/hub-config.json` (all optional). STUN/TURN servers come
+ * from here; with `turn.secret` set, TURN credentials are minted per participant and expire.
+ */
+const limitsSchema = z.object({
+  connectionsBurst: z.number().int().positive(),
+  connectionsPerSecond: z.number().positive(),
+  signalsBurst: z.number().int().positive(),
+  signalsPerSecond: z.number().positive(),
+  roomOpsBurst: z.number().int().positive(),
+  roomOpsPerSecond: z.number().positive(),
+  maxViolations: z.number().int().positive(),
+});
+
+export const hubConfigSchema = z.object({
+  iceServers: z.array(iceServerSchema).default([]),
+  turn: z
+    .object({ urls: z.array(z.string().regex(/^turns?:/)).min(1), secret: z.string().min(16), ttlSeconds: z.number().int().min(60).max(86_400).default(3600) })
+    .optional(),
+  redisUrl: z.string().regex(/^rediss?:\/\//, 'redisUrl must start with redis:// or rediss://').optional(),
+  limits: limitsSchema.partial().default({}),
+});
+export type HubConfig = z.infer<typeof hubConfigSchema>;
+
+export const HUB_CONFIG_FILE = 'hub-config.json';
+
+export function loadHubConfig(dataDir: string): HubConfig {
+  const file = join(dataDir, HUB_CONFIG_FILE);
+  let raw: unknown = {};
+  if (existsSync(file)) {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      throw new Error(`${file} is not valid JSON.`);
+    }
+  }
+  const parsed = hubConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${file}: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
+export function effectiveLimits(config: HubConfig): RealtimeLimits {
+  return { ...DEFAULT_LIMITS, ...config.limits };
+}

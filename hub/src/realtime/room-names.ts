@@ -1,0 +1,4 @@
+/** Room names: who waits for an appointment, who is in its call, and each member's mailbox. */
+export const lobbyRoom = (appointmentId: string): string => `lobby:${appointmentId}`;
+export const callRoom = (appointmentId: string): string => `call:${appointmentId}`;
+export const memberRoom = (appointmentId: string, participantId: string): string => `member:${appointmentId}:${participantId}`;

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors';
+
+/**
+ * The hub's Socket.IO protocol, shared by the hub, the app and the citizen page. The typed maps
+ * give both sides the same names and shapes; the schemas are what the hub checks on arrival,
+ * because types validate nothing.
+ */
+export const PARTICIPANT_ROLES = ['employee', 'citizen', 'interpreter'] as const;
+export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
+
+/** Largest JSON size of one signal's payload (an SDP offer with many candidates fits easily). */
+export const MAX_SIGNAL_BYTES = 16 * 1024;
+
+const appointmentId = z.uuid();
+const participantId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Not a participant id');
+
+export const iceServerSchema = z.object({
+  urls: z.array(z.string().regex(/^(stun|turns?):/, 'ICE URLs start with stun:, turn: or turns:')).min(1),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof iceServerSchema>;
+
+export const participantSchema = z.object({ id: participantId, role: z.enum(PARTICIPANT_ROLES) });
+export type Participant = z.infer<typeof participantSchema>;
+
+/** A WebRTC signal as simple-peer produces it: an SDP description or an ICE candidate. */
+export const signalDataSchema = z
+  .union([
+    z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(MAX_SIGNAL_BYTES) }).strict(),
+    z.object({ type: z.literal('candidate'), candidate: z.object({ candidate: z.string().max(2048), sdpMid: z.string().max(64).nullable().optional(), sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(), usernameFragment: z.string().max(256).nullable().optional() }).strict() }).strict(),
+    z.object({ renegotiate: z.literal(true) }).strict(),
+    z.object({ transceiverRequest: z.object({ kind: z.enum(['audio', 'video']), init: z.record(z.string(), z.unknown()).optional() }) }).strict(),
+  ]);
+export type SignalData = z.infer<typeof signalDataSchema>;
+
+export const roomOpenSchema = z.object({ appointmentId }).strict();
+export const roomCloseSchema = z.object({ appointmentId }).strict();
+export const signalSchema = z.object({ appointmentId, to: participantId, data: signalDataSchema }).strict();
+
+export const roomStateSchema = z.object({
+  appointmentId,
+  open: z.boolean(),
+  participants: z.array(participantSchema),
+});
+export type RoomState = z.infer<typeof roomStateSchema>;
+
+export const ackErrorSchema = z.object({ code: z.enum([...ERROR_CODES, 'not_open', 'not_member']), message: z.string() });
+export type AckError = z.infer<typeof ackErrorSchema>;
+export type Ack<T> = { ok: true; value: T } | { ok: false; error: AckError };
+
+export interface JoinedRoom {
+  self: Participant;
+  room: RoomState;
+  iceServers: IceServer[];
+}
+
+export interface ClientToServerEvents {
+  /** Employee workstation: open the appointment's room, letting its waiting participants in. */
+  'room:open': (payload: z.input<typeof roomOpenSchema>, ack: (result: Ack<JoinedRoom>) => void) => void;
+  /** Employee workstation: close the room; participants go back to waiting. */
+  'room:close': (payload: z.input<typeof roomCloseSchema>, ack: (result: Ack<null>) => void) => void;
+  /** Citizen or interpreter: where do I stand? (the appointment comes from the join link) */
+  'room:join': (payload: Record<string, never>, ack: (result: Ack<JoinedRoom>) => void) => void;
+  /** Any member of an open room: a WebRTC signal for one other member. */
+  signal: (payload: z.input<typeof signalSchema>, ack?: (result: Ack<null>) => void) => void;
+}
+
+export interface ServerToClientEvents {
+  'room:state': (state: RoomState) => void;
+  signal: (payload: { appointmentId: string; from: string; data: SignalData }) => void;
+}
+
+/** The handshake's `auth` object. */
+export const socketAuthSchema = z.union([
+  z.object({ kind: z.literal('workstation'), workstationToken: z.string().min(16).max(512), accessToken: z.string().min(16).max(4096) }).strict(),
+  z.object({ kind: z.literal('participant'), joinToken: z.string().min(16).max(4096) }).strict(),
+]);
+export type SocketAuth = z.infer<typeof socketAuthSchema>;
+
+export const CLIENT_EVENTS = ['room:open', 'room:close', 'room:join', 'signal'] as const satisfies readonly (keyof ClientToServerEvents)[];
