@@ -98,38 +98,27 @@ async function main(argv: string[]): Promise<void> {
       const today = formatAthensDate(new Date());
       const dates: IsoDate[] = values.date ?? [today, nextWorkingDay(today)];
       for (const d of dates) if (!isIsoDate(d)) fail(`--date must look like 2026-11-30, not "${d}"`);
-      const store = new HubStore(dataDir);
-      try {
+      await withStore(dataDir, (store) => {
         for (const row of seedDemo(store, dates, Number(values.seed))) {
           process.stdout.write(
             `${row.kepId} ${row.date}: ${row.skipped ? 'already has bookings, left alone' : `${row.inserted} bookings added`}\n`,
           );
         }
-      } finally {
-        store.close();
-      }
+      });
       return;
     }
     case 'add-workstation': {
       if (!values.kep) fail('add-workstation needs --kep');
-      const store = new HubStore(dataDir);
-      try {
-        const { workstation, token } = store.addWorkstation(values.kep, values.label, values.token);
+      await withStore(dataDir, (store) => {
+        const { workstation, token } = store.addWorkstation(values.kep as string, values.label, values.token);
         process.stdout.write(`${JSON.stringify({ workstationId: workstation.id, kepId: workstation.kepId, token })}\n`);
-      } catch (error) {
-        fail(error instanceof Error ? error.message : String(error));
-      } finally {
-        store.close();
-      }
+      });
       return;
     }
     case 'list-keps': {
-      const store = new HubStore(dataDir);
-      try {
+      await withStore(dataDir, (store) => {
         for (const kep of store.listKeps()) process.stdout.write(`${kep.id}\t${kep.name}\n`);
-      } finally {
-        store.close();
-      }
+      });
       return;
     }
     case 'enrolment-code': {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { iceServerSchema } from '../../src-shared/protocol/signaling';
-import { DEFAULT_LIMITS, type RealtimeLimits } from './realtime/socket-server';
+import { DEFAULT_LIMITS, type HubLimits } from './limits/limits';
 
 /**
  * The hub's settings, from `<data dir>/hub-config.json` (all optional). STUN/TURN servers come
@@ -16,6 +16,8 @@ const limitsSchema = z.object({
   roomOpsBurst: z.number().int().positive(),
   roomOpsPerSecond: z.number().positive(),
   maxViolations: z.number().int().positive(),
+  authAttemptsBurst: z.number().int().positive(),
+  authAttemptsPerMinute: z.number().positive(),
 });
 
 export const hubConfigSchema = z.object({
@@ -48,6 +50,6 @@ export function loadHubConfig(dataDir: string): HubConfig {
   return parsed.data;
 }
 
-export function effectiveLimits(config: HubConfig): RealtimeLimits {
+export function effectiveLimits(config: HubConfig): HubLimits {
   return { ...DEFAULT_LIMITS, ...config.limits };
 }

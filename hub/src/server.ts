@@ -34,7 +34,8 @@ export interface RunningHub {
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const config = { ...loadHubConfig(options.dataDir), ...options.config };
   const store = new HubStore(options.dataDir);
-  const api = createApiHandler(store);
+  const limits = effectiveLimits(config);
+  const api = createApiHandler(store, limits);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     if (url.pathname === '/health') return sendJson(res, 200, { ok: true });
@@ -50,7 +51,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }
   const io = attachSocketServer(server, store, {
     ice: { servers: config.iceServers ?? [], ...(config.turn ? { turn: config.turn } : {}) },
-    limits: effectiveLimits(config),
+    limits,
     ...(redis ? { adapter: createAdapter(redis) } : {}),
   });
 

@@ -1,3 +1,4 @@
+import type { HubConfig } from '../../hub/src/config';
 import { type RunningHub, startHub } from '../../hub/src/server';
 import { seedDemo } from '../../hub/src/seed/seed-demo';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
@@ -12,9 +13,9 @@ export interface TestHub {
 }
 
 /** A real hub on a free loopback port with the demo KEPs, bookings on `dates`, and a workstation per KEP. */
-export async function startTestHub(dates: readonly IsoDate[]): Promise<TestHub> {
+export async function startTestHub(dates: readonly IsoDate[], config: Partial<HubConfig> = {}): Promise<TestHub> {
   const dir = makeTempDir('kep-hub-');
-  const hub = await startHub({ dataDir: dir.path, port: 0 });
+  const hub = await startHub({ dataDir: dir.path, port: 0, config });
   seedDemo(hub.store, dates);
   const tokens: Record<string, string> = {};
   for (const kep of DEMO_KEPS) tokens[kep.id] = hub.store.addWorkstation(kep.id, 'test desk').token;

@@ -15,6 +15,7 @@ import { redeemEnrolmentCode } from '../auth/enrolment';
 import { endSession, issueSession, refreshSession } from '../auth/sessions';
 import { authenticate } from '../auth/users';
 import { authenticateWorkstation } from '../auth/workstation-auth';
+import type { HubLimits } from '../limits/limits';
 import { RateLimiter } from '../limits/rate-limiter';
 import type { HubStore, Workstation } from '../store/hub-store';
 import { readJson } from './read-json';
@@ -39,8 +40,8 @@ type Handler = (req: IncomingMessage, url: URL, workstation: Workstation) => Pro
  * The hub's HTTP API. A workstation's credential decides its KEP: no parameter lets one KEP ask
  * for another's data. Guessable endpoints (enrolment, sign-in) are rate-limited per address.
  */
-export function createApiHandler(store: HubStore) {
-  const guesses = new RateLimiter(10, 10 / 60);
+export function createApiHandler(store: HubStore, limits: HubLimits) {
+  const guesses = new RateLimiter(limits.authAttemptsBurst, limits.authAttemptsPerMinute / 60);
 
   const authenticated: Record<string, Handler> = {
     'GET /workstation': (_req, _url, ws): WorkstationResponse => ({ kep: store.getKep(ws.kepId)!, workstationId: ws.id }),

@@ -16,6 +16,7 @@ import {
   signalSchema,
 } from '../../../src-shared/protocol/signaling';
 import { CLOSES_AFTER_MINUTES, OPENS_BEFORE_MINUTES } from '../auth/join-links';
+import type { HubLimits } from '../limits/limits';
 import { RateLimiter } from '../limits/rate-limiter';
 import type { HubStore } from '../store/hub-store';
 import { type IceConfig, iceServersFor } from './ice-servers';
@@ -24,33 +25,9 @@ import { identify, type SocketIdentity } from './socket-identity';
 
 const log = createLogger('hub-socket');
 
-export interface RealtimeLimits {
-  /** New connections per address: burst and per second. */
-  connectionsBurst: number;
-  connectionsPerSecond: number;
-  /** Signals per socket. */
-  signalsBurst: number;
-  signalsPerSecond: number;
-  /** Room operations per socket. */
-  roomOpsBurst: number;
-  roomOpsPerSecond: number;
-  /** Refused events (over rate, invalid, unknown) a socket may send before it is cut off. */
-  maxViolations: number;
-}
-
-export const DEFAULT_LIMITS: RealtimeLimits = {
-  connectionsBurst: 60,
-  connectionsPerSecond: 5,
-  signalsBurst: 200,
-  signalsPerSecond: 50,
-  roomOpsBurst: 10,
-  roomOpsPerSecond: 2,
-  maxViolations: 200,
-};
-
 export interface RealtimeOptions {
   ice: IceConfig;
-  limits: RealtimeLimits;
+  limits: HubLimits;
   /** A Socket.IO adapter factory (Redis Streams) when several hub processes share rooms. */
   adapter?: Parameters<Server['adapter']>[0];
 }

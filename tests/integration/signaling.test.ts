@@ -1,0 +1,221 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { issueJoinToken, revokeJoinLink } from '../../hub/src/auth/join-links';
+import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
+import type { Ack, JoinedRoom, RoomState } from '../../src-shared/protocol/signaling';
+import { bookAppointment } from '../support/booking';
+import { startTestHub, type TestHub } from '../support/hub';
+import { accessTokenFor, arrives, connectSocket, type HubSocket, nextEvent } from '../support/sockets';
+
+const [ATHENS, THESSALONIKI] = DEMO_KEPS.map((k) => k.id) as [string, string];
+const TURN_SECRET = 'turn-shared-secret-for-tests';
+let t: TestHub;
+const open: HubSocket[] = [];
+
+beforeAll(async () => {
+  t = await startTestHub([], {
+    iceServers: [{ urls: ['stun:stun.kep.example:3478'] }],
+    turn: { urls: ['turn:turn.kep.example:3478?transport=udp'], secret: TURN_SECRET, ttlSeconds: 600 },
+    limits: { signalsBurst: 20, signalsPerSecond: 10, maxViolations: 50, connectionsBurst: 1000 },
+  });
+});
+afterEach(() => {
+  for (const s of open.splice(0)) s.close();
+});
+afterAll(() => t.stop());
+
+async function employee(kep = ATHENS, role: 'employee' | 'supervisor' | 'it-admin' = 'employee'): Promise<HubSocket> {
+  const workstationToken = t.tokens[kep] as string;
+  const s = await connectSocket(t.hub.url, { kind: 'workstation', workstationToken, accessToken: await accessTokenFor(t.hub.store, workstationToken, role) });
+  open.push(s);
+  return s;
+}
+
+async function participant(joinToken: string): Promise<HubSocket> {
+  const s = await connectSocket(t.hub.url, { kind: 'participant', joinToken });
+  open.push(s);
+  return s;
+}
+
+const ask = <T>(socket: HubSocket, event: 'room:open' | 'room:close' | 'room:join' | 'signal', payload: unknown): Promise<Ack<T>> =>
+  new Promise((resolve) => (socket.emit as (e: string, p: unknown, a: (r: Ack<T>) => void) => void)(event, payload, resolve));
+
+/** An appointment starting soon, with the employee's call open and a citizen in it. */
+async function openCall(): Promise<{ appointmentId: string; desk: HubSocket; citizen: HubSocket; deskId: string; citizenId: string }> {
+  const apt = bookAppointment(t.hub.store, ATHENS, 5);
+  const citizen = await participant(issueJoinToken(t.hub.store, apt.id, 'citizen').token);
+  const desk = await employee();
+  const opened = await ask<JoinedRoom>(desk, 'room:open', { appointmentId: apt.id });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const joined = await ask<JoinedRoom>(citizen, 'room:join', {});
+  if (!joined.ok) throw new Error(joined.error.message);
+  return { appointmentId: apt.id, desk, citizen, deskId: opened.value.self.id, citizenId: joined.value.self.id };
+}
+
+describe('the lobby and the call', () => {
+  it('keeps the citizen waiting until the employee opens the call, then lets signals through', async () => {
+    const apt = bookAppointment(t.hub.store, ATHENS, 5);
+    const citizen = await participant(issueJoinToken(t.hub.store, apt.id, 'citizen').token);
+    const waiting = await ask<JoinedRoom>(citizen, 'room:join', {});
+    expect(waiting.ok && waiting.value.room.open).toBe(false);
+
+    const desk = await employee();
+    const stateSeen = nextEvent(citizen, 'room:state');
+    const opened = await ask<JoinedRoom>(desk, 'room:open', { appointmentId: apt.id });
+    expect(opened.ok).toBe(true);
+    const state = (await stateSeen) as RoomState;
+    expect(state.open).toBe(true);
+    expect(state.participants.map((p) => p.role).sort()).toEqual(['citizen', 'employee']);
+
+    const citizenId = (waiting.ok && waiting.value.self.id) as string;
+    const deskId = (opened.ok && opened.value.self.id) as string;
+    const offer = nextEvent(citizen, 'signal');
+    expect(await ask(desk, 'signal', { appointmentId: apt.id, to: citizenId, data: { type: 'offer', sdp: 'v=0 offer' } })).toEqual({ ok: true, value: null });
+    expect(await offer).toEqual({ appointmentId: apt.id, from: deskId, data: { type: 'offer', sdp: 'v=0 offer' } });
+    const answer = nextEvent(desk, 'signal');
+    await ask(citizen, 'signal', { appointmentId: apt.id, to: deskId, data: { type: 'answer', sdp: 'v=0 answer' } });
+    expect((await answer).from).toBe(citizenId);
+
+    const closed = nextEvent(citizen, 'room:state');
+    expect((await ask(desk, 'room:close', { appointmentId: apt.id })).ok).toBe(true);
+    expect(((await closed) as RoomState).open).toBe(false);
+    const afterClose = await ask<null>(citizen, 'signal', { appointmentId: apt.id, to: deskId, data: { type: 'answer', sdp: 'late' } });
+    expect(afterClose.ok).toBe(false);
+  });
+
+  it('adds an interpreter as a third member everyone sees', async () => {
+    const { appointmentId, citizen } = await openCall();
+    const seen = nextEvent(citizen, 'room:state');
+    await participant(issueJoinToken(t.hub.store, appointmentId, 'interpreter').token);
+    const state = (await seen) as RoomState;
+    expect(state.participants.map((p) => p.role).sort()).toEqual(['citizen', 'employee', 'interpreter']);
+  });
+
+  it('hands out ICE servers with short-lived TURN REST credentials', async () => {
+    const apt = bookAppointment(t.hub.store, ATHENS, 5);
+    const citizen = await participant(issueJoinToken(t.hub.store, apt.id, 'citizen').token);
+    const joined = await ask<JoinedRoom>(citizen, 'room:join', {});
+    if (!joined.ok) throw new Error('join failed');
+    const [stun, turn] = joined.value.iceServers;
+    expect(stun).toEqual({ urls: ['stun:stun.kep.example:3478'] });
+    const [expiry, id] = (turn?.username ?? '').split(':');
+    expect(id).toBe(joined.value.self.id);
+    expect(Number(expiry) - Date.now() / 1000).toBeGreaterThan(590);
+    expect(Number(expiry) - Date.now() / 1000).toBeLessThanOrEqual(600);
+    expect(turn?.credential).toBe(createHmac('sha1', TURN_SECRET).update(turn?.username ?? '').digest('base64'));
+  });
+});
+
+describe('who may connect', () => {
+  it('refuses forged, expired, early, wrong-type and revoked join links', async () => {
+    const apt = bookAppointment(t.hub.store, ATHENS, 5);
+    const { token } = issueJoinToken(t.hub.store, apt.id, 'citizen');
+    const [payload, signature] = token.split('.') as [string, string];
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const forged = `${Buffer.from(JSON.stringify({ ...claims, role: 'interpreter' })).toString('base64url')}.${signature}`;
+    await expect(participant(forged)).rejects.toThrow('unauthorized');
+    await expect(participant(`${payload}.${signature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'))}`)).rejects.toThrow('unauthorized');
+
+    const past = bookAppointment(t.hub.store, ATHENS, -60); // ended 40 minutes ago: the link closed 10 minutes ago
+    await expect(participant(issueJoinToken(t.hub.store, past.id, 'citizen').token)).rejects.toThrow('unauthorized');
+    const later = bookAppointment(t.hub.store, ATHENS, 60); // opens in 45 minutes
+    await expect(participant(issueJoinToken(t.hub.store, later.id, 'citizen').token)).rejects.toThrow('unauthorized');
+
+    const accessToken = await accessTokenFor(t.hub.store, t.tokens[ATHENS] as string);
+    await expect(participant(accessToken)).rejects.toThrow('unauthorized');
+
+    const revoked = issueJoinToken(t.hub.store, apt.id, 'interpreter');
+    const jti = JSON.parse(Buffer.from(revoked.token.split('.')[0] as string, 'base64url').toString()).jti as string;
+    revokeJoinLink(t.hub.store, jti, apt.id);
+    await expect(participant(revoked.token)).rejects.toThrow('unauthorized');
+    await expect(participant(token)).resolves.toBeDefined(); // the citizen's own link still works
+  });
+
+  it('stops every link of a cancelled appointment', async () => {
+    const apt = bookAppointment(t.hub.store, ATHENS, 5);
+    const { token } = issueJoinToken(t.hub.store, apt.id, 'citizen');
+    await expect(participant(token)).resolves.toBeDefined();
+    t.hub.store.setAppointmentStatus(apt.id, 'cancelled');
+    await expect(participant(token)).rejects.toThrow('unauthorized');
+  });
+
+  it('refuses workstations without a signed-in employee and malformed handshakes', async () => {
+    await expect(connectSocket(t.hub.url, {})).rejects.toThrow('unauthorized');
+    await expect(connectSocket(t.hub.url, { kind: 'workstation', workstationToken: t.tokens[ATHENS], accessToken: 'x'.repeat(40) })).rejects.toThrow('unauthorized');
+    // A session of one workstation cannot be used from another.
+    const other = t.hub.store.addWorkstation(ATHENS, 'other').token;
+    const stolen = await accessTokenFor(t.hub.store, t.tokens[ATHENS] as string);
+    await expect(connectSocket(t.hub.url, { kind: 'workstation', workstationToken: other, accessToken: stolen })).rejects.toThrow('unauthorized');
+  });
+
+  it("does not let another KEP, or IT staff, open an appointment's call", async () => {
+    const apt = bookAppointment(t.hub.store, ATHENS, 5);
+    const foreign = await employee(THESSALONIKI);
+    expect(await ask(foreign, 'room:open', { appointmentId: apt.id })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    const it = await employee(ATHENS, 'it-admin');
+    expect(await ask(it, 'room:open', { appointmentId: apt.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const early = bookAppointment(t.hub.store, ATHENS, 90);
+    expect(await ask(await employee(), 'room:open', { appointmentId: early.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+});
+
+describe('rooms are sealed', () => {
+  it('lets nobody signal into a call they are not in, or reach a member of another call', async () => {
+    const a = await openCall();
+    const b = await openCall();
+    // B's citizen names A's appointment: refused.
+    expect(await ask(b.citizen, 'signal', { appointmentId: a.appointmentId, to: a.deskId, data: { type: 'offer', sdp: 'x' } })).toMatchObject({
+      ok: false,
+      error: { code: 'not_member' },
+    });
+    // B's desk addresses A's citizen from inside its own call: nothing arrives.
+    const leak = arrives(a.citizen, 'signal');
+    await ask(b.desk, 'signal', { appointmentId: b.appointmentId, to: a.citizenId, data: { type: 'offer', sdp: 'x' } });
+    expect(await leak).toBe(false);
+    // Participants cannot open or close calls.
+    expect(await ask(a.citizen, 'room:open', { appointmentId: a.appointmentId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ask(a.citizen, 'room:close', { appointmentId: a.appointmentId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('validates every message and says what is wrong', async () => {
+    const { appointmentId, desk, citizenId } = await openCall();
+    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, data: { type: 'offer' } })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await ask(desk, 'signal', { appointmentId: 'not-a-uuid', to: citizenId, data: { type: 'offer', sdp: 'x' } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(await ask(desk, 'room:open', { appointmentId, extra: true })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, data: { type: 'offer', sdp: 'x'.repeat(20_000) } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+  });
+});
+
+describe('abuse', () => {
+  it('rate-limits a flooding socket while other calls carry on', async () => {
+    const flood = await openCall();
+    const calm = await openCall();
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => ask<null>(flood.desk, 'signal', { appointmentId: flood.appointmentId, to: flood.citizenId, data: { type: 'offer', sdp: 'x' } })),
+    );
+    expect(results.filter((r) => !r.ok && r.error.code === 'rate_limited').length).toBeGreaterThan(10);
+    const got = nextEvent(calm.citizen, 'signal');
+    expect(await ask(calm.desk, 'signal', { appointmentId: calm.appointmentId, to: calm.citizenId, data: { type: 'offer', sdp: 'ok' } })).toEqual({ ok: true, value: null });
+    expect((await got).data).toEqual({ type: 'offer', sdp: 'ok' });
+  });
+
+  it('cuts off a socket that keeps sending unknown events', async () => {
+    const { citizen } = await openCall();
+    const gone = new Promise<string>((resolve) => citizen.once('disconnect', resolve));
+    for (let i = 0; i < 60; i++) (citizen.emit as (e: string, p: unknown) => void)('admin:dump', { i });
+    expect(await gone).toBe('io server disconnect');
+  });
+
+  it('closes a connection that sends an oversized packet', async () => {
+    const { citizen } = await openCall();
+    const gone = new Promise<string>((resolve) => citizen.once('disconnect', resolve));
+    (citizen.emit as (e: string, p: unknown) => void)('signal', { blob: 'x'.repeat(100 * 1024) });
+    expect(await gone).toBe('transport close');
+  });
+});
