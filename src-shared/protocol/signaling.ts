@@ -72,10 +72,13 @@ export interface ServerToClientEvents {
   signal: (payload: { appointmentId: string; from: string; data: SignalData }) => void;
 }
 
-/** The handshake's `auth` object. */
+/**
+ * The handshake's `auth` object. Not strict: on reconnection the Socket.IO client adds its own
+ * `pid` and `offset` fields to recover the session.
+ */
 export const socketAuthSchema = z.union([
-  z.object({ kind: z.literal('workstation'), workstationToken: z.string().min(16).max(512), accessToken: z.string().min(16).max(4096) }).strict(),
-  z.object({ kind: z.literal('participant'), joinToken: z.string().min(16).max(4096) }).strict(),
+  z.object({ kind: z.literal('workstation'), workstationToken: z.string().min(16).max(512), accessToken: z.string().min(16).max(4096) }),
+  z.object({ kind: z.literal('participant'), joinToken: z.string().min(16).max(4096) }),
 ]);
 export type SocketAuth = z.infer<typeof socketAuthSchema>;
 

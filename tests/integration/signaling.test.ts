@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueJoinToken, revokeJoinLink } from '../../hub/src/auth/join-links';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
@@ -189,6 +190,32 @@ describe('rooms are sealed', () => {
       ok: false,
       error: { code: 'invalid_input' },
     });
+  });
+});
+
+describe('connection state recovery', () => {
+  it('keeps a briefly disconnected participant in its call, with the same id', async () => {
+    const apt = bookAppointment(t.hub.store, ATHENS, 5);
+    const citizen: HubSocket = io(t.hub.url, {
+      auth: { kind: 'participant', joinToken: issueJoinToken(t.hub.store, apt.id, 'citizen').token },
+      transports: ['websocket'],
+      reconnectionDelay: 50,
+      forceNew: true,
+    });
+    open.push(citizen);
+    await new Promise((resolve) => citizen.once('connect', () => resolve(null)));
+    const desk = await employee();
+    const opened = await ask<JoinedRoom>(desk, 'room:open', { appointmentId: apt.id });
+    const citizenId = opened.ok ? opened.value.room.participants.find((p) => p.role === 'citizen')?.id : undefined;
+    expect(citizenId).toBeDefined();
+
+    const reconnected = new Promise((resolve) => citizen.once('connect', () => resolve(null)));
+    citizen.io.engine.close(); // the network drops for a moment
+    await reconnected;
+    expect(citizen.recovered).toBe(true);
+    const offer = nextEvent(citizen, 'signal');
+    expect(await ask(desk, 'signal', { appointmentId: apt.id, to: citizenId, data: { type: 'offer', sdp: 'after the drop' } })).toEqual({ ok: true, value: null });
+    expect((await offer).data).toEqual({ type: 'offer', sdp: 'after the drop' });
   });
 });
 
