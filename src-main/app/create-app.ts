@@ -4,11 +4,14 @@ import { AppError, type ErrorInfo } from '../../src-shared/errors';
 import { AppointmentStore } from '../appointments/appointment-store';
 import type { MachineConfig } from '../config/machine-config';
 import { openAppDatabase } from '../db/app-database';
+import { HubConnection } from '../hub/hub-connection';
+import type { OsCipher } from '../hub/secret-file';
+import { WorkstationLink } from '../hub/workstation-link';
 import { createDispatcher, type Dispatch, type Handlers } from '../ipc/dispatcher';
 import { EventBus } from '../ipc/event-bus';
+import { SessionService } from '../session/session-service';
 import { SettingsService } from '../settings/settings-service';
 import { DaySync } from '../sync/day-sync';
-import { HubApiClient } from '../sync/hub-api-client';
 
 const NOT_CONFIGURED: ErrorInfo = {
   code: 'not_configured',
@@ -20,13 +23,15 @@ export interface AppOptions {
   config: MachineConfig;
   version: string;
   nativeBinding?: string;
+  /** The OS's encryption for secrets at rest (Electron safeStorage); null keeps them in 0600 files. */
+  cipher?: OsCipher | null;
   now?: () => Date;
 }
 
 export interface KepApp {
   dispatch: Dispatch;
   events: EventBus;
-  /** Starts the background work (the first sync and its schedule). */
+  /** Starts the background work: the first sync and its schedule, and resuming a stored session. */
   start(): void;
   close(): void;
 }
@@ -38,47 +43,94 @@ export interface KepApp {
  */
 export function createApp(options: AppOptions): KepApp {
   const now = options.now ?? (() => new Date());
+  const cipher = options.cipher ?? null;
   const db = openAppDatabase(options.dataDir, { nativeBinding: options.nativeBinding });
   const events = new EventBus();
   const store = new AppointmentStore(db);
   const settings = new SettingsService(db);
-  const { hubUrl, workstationToken } = options.config;
-  const client = hubUrl && workstationToken ? new HubApiClient({ baseUrl: hubUrl, token: workstationToken }) : null;
-  const sync = client ? new DaySync({ db, client, store, events, now }) : null;
+  const link = new WorkstationLink(options.config, options.dataDir, cipher);
+  const client = () => link.client();
+  const sync = new DaySync({ db, client, store, events, now });
+  // Session expiry is the hub's wall-clock business, not the app's notion of "today".
+  const session = new SessionService({ dataDir: options.dataDir, cipher, client, events });
+  const connection = new HubConnection((state) => session.setRealtime(state));
+
+  const followSession = (): void => {
+    const endpoint = link.endpoint();
+    const accessToken = session.hubAccessToken();
+    connection.follow(endpoint && accessToken ? { hubUrl: endpoint.hubUrl, workstationToken: endpoint.token, accessToken } : null);
+  };
+  session.onChange(followSession);
+  // When the hub is back for the sync, it is back for the session too.
+  events.subscribe((event, payload) => {
+    if (event === 'sync.changed' && (payload as { state: string }).state === 'idle') void session.resume();
+  });
+
+  let background = false;
+  const startBackground = (): void => {
+    if (background || !link.endpoint()) return;
+    background = true;
+    sync.startPeriodic(syncDates, options.config.syncIntervalSeconds * 1000, options.config.syncRetrySeconds * 1000);
+    void session.resume();
+  };
 
   const today = (): IsoDate => formatAthensDate(now());
   const syncDates = (): IsoDate[] => [today(), nextWorkingDay(today())];
-  const requireSync = (): DaySync => {
-    if (!sync) throw new AppError(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
-    return sync;
+  const appInfo = () => {
+    const endpoint = link.endpoint();
+    return {
+      version: options.version,
+      kep: sync.kep(),
+      hubUrl: endpoint?.hubUrl ?? '',
+      enrolled: endpoint !== null,
+      workstationId: endpoint?.workstationId ?? null,
+      credentialProtection: link.protection(),
+      today: today(),
+      nextWorkingDay: nextWorkingDay(today()),
+    };
   };
 
   const handlers: Handlers = {
-    'app.info': () => ({
-      version: options.version,
-      kep: sync?.kep() ?? null,
-      hubUrl: hubUrl ?? '',
-      today: today(),
-      nextWorkingDay: nextWorkingDay(today()),
-    }),
+    'app.info': appInfo,
+    'workstation.enrol': async ({ hubUrl, code, label }) => {
+      // Enrolling again replaces the credential: only IT may do that on an enrolled workstation.
+      if (link.endpoint() && session.role() !== 'it-admin') {
+        throw new AppError('forbidden', 'This workstation is already enrolled; only IT staff can enrol it again.');
+      }
+      await link.enrol(hubUrl, code, label);
+      await session.signOut();
+      if (background) void sync.sync(syncDates());
+      startBackground();
+      return appInfo();
+    },
+    'session.get': () => session.info(),
+    'session.signIn': ({ username, password }) => session.signIn(username, password),
+    'session.signOut': async () => {
+      await session.signOut();
+      return null;
+    },
     'day.get': ({ date }) => {
-      const kep = sync?.kep();
+      const kep = sync.kep();
       return { date, appointments: kep ? store.listDay(kep.id, date) : [] };
     },
-    'sync.status': () => sync?.status() ?? { state: 'error', lastSuccessAt: null, lastAttemptAt: null, lastError: NOT_CONFIGURED },
-    'sync.now': () => requireSync().sync(syncDates()),
+    'sync.status': () =>
+      link.endpoint() ? sync.status() : { state: 'error', lastSuccessAt: null, lastAttemptAt: null, lastError: NOT_CONFIGURED },
+    'sync.now': () => {
+      if (!link.endpoint()) throw new AppError(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
+      return sync.sync(syncDates());
+    },
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
   };
 
   return {
-    dispatch: createDispatcher(handlers),
+    dispatch: createDispatcher(handlers, () => session.role()),
     events,
-    start() {
-      sync?.startPeriodic(syncDates, options.config.syncIntervalSeconds * 1000, options.config.syncRetrySeconds * 1000);
-    },
+    start: startBackground,
     close() {
-      sync?.stop();
+      sync.stop();
+      session.stop();
+      connection.close();
       db.close();
     },
   };

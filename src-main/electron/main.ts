@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
 import { createLogger } from '../../src-shared/log';
 import { createApp, type KepApp } from '../app/create-app';
 import { loadMachineConfig } from '../config/machine-config';
+import type { OsCipher } from '../hub/secret-file';
 import { bindIpc } from './ipc-binding';
 
 const log = createLogger('electron-main');
@@ -21,6 +22,17 @@ function dataDir(): string {
  */
 function nativeBinding(): string | undefined {
   return app.isPackaged ? undefined : join(app.getAppPath(), '.electron-native', 'better_sqlite3.node');
+}
+
+/**
+ * The OS keychain for secrets at rest, when it really protects them. On Linux without a
+ * keyring Electron falls back to a fixed key ('basic_text'), which is no better than a 0600
+ * file, so then the app says plainly that the file is all there is.
+ */
+function osCipher(): OsCipher | null {
+  if (!safeStorage.isEncryptionAvailable()) return null;
+  if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return null;
+  return { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (encrypted) => safeStorage.decryptString(encrypted) };
 }
 
 function rendererUrl(): string {
@@ -68,7 +80,7 @@ async function start(): Promise<void> {
   let kepApp: KepApp;
   try {
     const dir = dataDir();
-    kepApp = createApp({ dataDir: dir, config: loadMachineConfig(dir), version: app.getVersion(), nativeBinding: nativeBinding() });
+    kepApp = createApp({ dataDir: dir, config: loadMachineConfig(dir), version: app.getVersion(), nativeBinding: nativeBinding(), cipher: osCipher() });
   } catch (error) {
     log.error('cannot start', { error: String(error) });
     dialog.showErrorBox('KEP Live Desk', `The application cannot start:\n${error instanceof Error ? error.message : String(error)}`);

@@ -1,5 +1,6 @@
 import { type z } from 'zod';
 import { type Channel, type ChannelOutput, contract, isChannel } from '../../src-shared/contract/ipc';
+import type { Role } from '../../src-shared/domain/roles';
 import { AppError, fail, ok, type Result } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
 
@@ -21,13 +22,19 @@ function describeIssues(error: z.ZodError): string {
 
 /**
  * The single entry point of every renderer call, whatever the transport: the channel must be in
- * the contract, the input must match its schema, and whatever goes wrong comes back as
+ * the contract, the signed-in role must be allowed, the input must match its schema, and
+ * whatever goes wrong comes back as
  * `{ ok: false, error }` rather than as an exception across the boundary.
  */
-export function createDispatcher(handlers: Handlers): Dispatch {
+export function createDispatcher(handlers: Handlers, currentRole: () => Role | null = () => null): Dispatch {
   return async (channel, rawInput) => {
     if (!isChannel(channel)) return fail('unknown_channel', `There is no channel "${String(channel)}".`);
     const spec = contract[channel];
+    if (spec.access !== 'public') {
+      const role = currentRole();
+      if (!role) return fail('unauthorized', 'Sign in first.');
+      if (!(spec.access as readonly Role[]).includes(role)) return fail('forbidden', `The ${role} role may not do this.`);
+    }
     const input = spec.input.safeParse(rawInput);
     if (!input.success) return fail('invalid_input', `Invalid input for ${channel}: ${describeIssues(input.error)}`);
     try {

@@ -7,13 +7,14 @@ import type { AppointmentStore } from '../appointments/appointment-store';
 import type { SqliteDatabase } from '../db/open-database';
 import type { EventBus } from '../ipc/event-bus';
 import { KeyValueStore } from '../settings/key-value-store';
-import type { HubApiClient } from './hub-api-client';
+import type { HubApiClient } from '../hub/hub-api-client';
 
 const log = createLogger('day-sync');
 
 export interface DaySyncDeps {
   db: SqliteDatabase;
-  client: HubApiClient;
+  /** The hub client of the current credential; null before enrolment. */
+  client: () => HubApiClient | null;
   store: AppointmentStore;
   events: EventBus;
   now?: () => Date;
@@ -95,10 +96,12 @@ export class DaySync {
     const attemptAt = this.now().toISOString();
     this.state.set('lastAttemptAt', attemptAt);
     try {
-      const { kep } = await this.deps.client.workstation();
+      const client = this.deps.client();
+      if (!client) throw new AppError('not_configured', 'No hub is configured for this workstation. Ask IT to enrol it.');
+      const { kep } = await client.workstation();
       this.state.set('kep', JSON.stringify(kep));
       for (const date of dates) {
-        const response = await this.deps.client.appointments(date);
+        const response = await client.appointments(date);
         const foreign = response.appointments.filter((a) => a.kepId !== kep.id);
         if (response.kepId !== kep.id || foreign.length > 0) {
           throw new AppError('hub_error', 'The hub sent appointments of another KEP; nothing was stored.');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { appointmentSchema } from '../domain/appointment';
-import { isoDateSchema, kepSchema } from '../protocol/hub-api';
+import { ROLES, type Role } from '../domain/roles';
+import { isoDateSchema, kepSchema, sessionUserSchema } from '../protocol/hub-api';
 import { ERROR_CODES, type Result } from '../errors';
 import type { Channel, EventName } from './names';
 
@@ -30,6 +31,11 @@ export const appInfoSchema = z.object({
   version: z.string(),
   kep: kepSchema.nullable(),
   hubUrl: z.string(),
+  /** Has this workstation a hub credential (from enrolment, or set by IT in its configuration)? */
+  enrolled: z.boolean(),
+  workstationId: z.string().nullable(),
+  /** os: encrypted by the OS keychain; file: readable by this OS user only; config: set in config.json or the environment. */
+  credentialProtection: z.enum(['os', 'file', 'config']).nullable(),
   today: isoDateSchema,
   nextWorkingDay: isoDateSchema,
 });
@@ -41,23 +47,60 @@ export const daySchema = z.object({
 });
 export type Day = z.infer<typeof daySchema>;
 
+export const sessionInfoSchema = z.object({
+  user: sessionUserSchema,
+  /** online: signed in at the hub; offline: a session resumed while the hub was unreachable. */
+  mode: z.enum(['online', 'offline']),
+  /** The live connection to the hub's signaling. */
+  realtime: z.enum(['connected', 'connecting', 'disconnected']),
+});
+export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+
+export const enrolInputSchema = z
+  .object({
+    hubUrl: z.url({ protocol: /^https?$/, message: 'Enter the hub address, e.g. https://hub.kep.gov.gr' }),
+    code: z.string().trim().min(8, 'The enrolment code has 12 characters, e.g. ABCD-EFGH-JKLM').max(64),
+    label: z.string().trim().min(1, 'Give the workstation a name, e.g. Γκισέ 2').max(100),
+  })
+  .strict();
+
+export const signInInputSchema = z
+  .object({
+    username: z.string().trim().min(1, 'Enter your username').max(100),
+    password: z.string().min(1, 'Enter your password').max(200),
+  })
+  .strict();
+
 export const settingsSchema = z.object({ language: z.enum(LANGUAGES) });
 export type Settings = z.infer<typeof settingsSchema>;
 
 const noInput = z.undefined();
 
+/**
+ * Who may call a channel: anyone at the workstation (`public`), or only a signed-in user with
+ * one of the roles. IT staff configure the workstation but never see citizens' data.
+ */
+export type Access = 'public' | readonly Role[];
+const STAFF = ['employee', 'supervisor'] as const satisfies readonly Role[];
+const EVERYONE_SIGNED_IN = ROLES;
+
 export const contract = {
-  'app.info': { input: noInput, output: appInfoSchema },
-  'day.get': { input: z.object({ date: isoDateSchema }).strict(), output: daySchema },
-  'sync.status': { input: noInput, output: syncStatusSchema },
-  'sync.now': { input: noInput, output: syncStatusSchema },
-  'settings.get': { input: noInput, output: settingsSchema },
-  'settings.update': { input: settingsSchema.partial().strict(), output: settingsSchema },
-} as const satisfies Record<Channel, { input: z.ZodType; output: z.ZodType }>;
+  'app.info': { access: 'public', input: noInput, output: appInfoSchema },
+  'workstation.enrol': { access: 'public', input: enrolInputSchema, output: appInfoSchema },
+  'session.get': { access: 'public', input: noInput, output: sessionInfoSchema.nullable() },
+  'session.signIn': { access: 'public', input: signInInputSchema, output: sessionInfoSchema },
+  'session.signOut': { access: 'public', input: noInput, output: z.null() },
+  'day.get': { access: STAFF, input: z.object({ date: isoDateSchema }).strict(), output: daySchema },
+  'sync.status': { access: 'public', input: noInput, output: syncStatusSchema },
+  'sync.now': { access: EVERYONE_SIGNED_IN, input: noInput, output: syncStatusSchema },
+  'settings.get': { access: 'public', input: noInput, output: settingsSchema },
+  'settings.update': { access: 'public', input: settingsSchema.partial().strict(), output: settingsSchema },
+} as const satisfies Record<Channel, { access: Access; input: z.ZodType; output: z.ZodType }>;
 
 /** Pushed from main to the renderer; the renderer re-reads through channels, never trusts blindly. */
 export const events = {
   'sync.changed': syncStatusSchema,
+  'session.changed': sessionInfoSchema.nullable(),
   'day.changed': z.object({ dates: z.array(isoDateSchema) }),
 } as const satisfies Record<EventName, z.ZodType>;
 

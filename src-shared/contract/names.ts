@@ -3,8 +3,19 @@
  * can check names without bundling the schema library. contract/ipc.ts must define exactly
  * these (the compiler checks).
  */
-export const CHANNELS = ['app.info', 'day.get', 'sync.status', 'sync.now', 'settings.get', 'settings.update'] as const;
-export const EVENT_NAMES = ['sync.changed', 'day.changed'] as const;
+export const CHANNELS = [
+  'app.info',
+  'workstation.enrol',
+  'session.get',
+  'session.signIn',
+  'session.signOut',
+  'day.get',
+  'sync.status',
+  'sync.now',
+  'settings.get',
+  'settings.update',
+] as const;
+export const EVENT_NAMES = ['sync.changed', 'session.changed', 'day.changed'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -93,9 +93,14 @@ describe('browser shell', () => {
         id: 1,
         result: { ok: true, value: { language: 'en' } },
       });
-      const bad = (await request(ws, { id: 2, channel: 'day.get', input: { date: 'tomorrow' } })) as { result: { ok: boolean; error: { code: string } } };
+      const bad = (await request(ws, { id: 2, channel: 'session.signIn', input: { username: '', password: 'x' } })) as {
+        result: { ok: boolean; error: { code: string; message: string } };
+      };
       expect(bad.result.ok).toBe(false);
       expect(bad.result.error.code).toBe('invalid_input');
+      expect(bad.result.error.message).toContain('Enter your username');
+      const locked = (await request(ws, { id: 4, channel: 'day.get', input: { date: '2026-11-30' } })) as { result: { error: { code: string } } };
+      expect(locked.result.error.code).toBe('unauthorized');
       const unknown = (await request(ws, { id: 3, channel: 'shell.exec' })) as { result: { error: { code: string } } };
       expect(unknown.result.error.code).toBe('unknown_channel');
     } finally {

@@ -1,9 +1,13 @@
 import { createServer } from 'node:http';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import { createApp, type KepApp } from '../../src-main/app/create-app';
 import { loadMachineConfig } from '../../src-main/config/machine-config';
+import { APP_DATABASE_FILE } from '../../src-main/db/app-database';
+import { addUser } from '../../hub/src/auth/users';
 import type { SyncStatus } from '../../src-shared/contract/ipc';
 import type { Result } from '../../src-shared/errors';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -18,8 +22,13 @@ let hub: TestHub;
 let dataDir: ReturnType<typeof makeTempDir>;
 const apps: KepApp[] = [];
 
+const PASSWORD = 'a long enough password';
+
 beforeEach(async () => {
   hub = await startTestHub([TODAY, NEXT]);
+  for (const kep of [ATHENS, THESSALONIKI]) {
+    await addUser(hub.hub.store, { kepId: kep, username: `staff-${kep}`, displayName: 'Υπάλληλος', role: 'employee', password: PASSWORD });
+  }
   dataDir = makeTempDir();
 });
 afterEach(async () => {
@@ -35,6 +44,24 @@ function openApp(hubUrl: string, token: string): KepApp {
   return app;
 }
 
+/** An app whose employee has signed in (the day is theirs to see only then). */
+async function signedIn(kep: string): Promise<KepApp> {
+  const app = openApp(hub.hub.url, hub.tokens[kep] as string);
+  value(await app.dispatch('session.signIn', { username: `staff-${kep}`, password: PASSWORD }));
+  return app;
+}
+
+/** Runs a sync through the app's own schedule (no one can sign in against these hubs). */
+async function syncAsIt(app: KepApp): Promise<SyncStatus> {
+  const done = new Promise<SyncStatus>((resolve) =>
+    app.events.subscribe((event, payload) => {
+      if (event === 'sync.changed' && (payload as SyncStatus).state !== 'syncing') resolve(payload as SyncStatus);
+    }),
+  );
+  app.start();
+  return done;
+}
+
 function value<T>(result: Result<unknown>): T {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value as T;
@@ -42,7 +69,7 @@ function value<T>(result: Result<unknown>): T {
 
 describe('day sync', () => {
   it('stores exactly what the hub serves for today and the next working day', async () => {
-    const app = openApp(hub.hub.url, hub.tokens[ATHENS] as string);
+    const app = await signedIn(ATHENS);
     const status = value<SyncStatus>(await app.dispatch('sync.now', undefined));
     expect(status.state).toBe('idle');
     expect(status.lastSuccessAt).toBe(NOW.toISOString());
@@ -55,7 +82,7 @@ describe('day sync', () => {
   });
 
   it('follows the hub when a booking disappears, and emits events for the renderer', async () => {
-    const app = openApp(hub.hub.url, hub.tokens[ATHENS] as string);
+    const app = await signedIn(ATHENS);
     const seen: string[] = [];
     app.events.subscribe((event) => seen.push(event));
     await app.dispatch('sync.now', undefined);
@@ -69,7 +96,7 @@ describe('day sync', () => {
   });
 
   it('serves the cached day when the hub is gone, and says when it last synced', async () => {
-    const app = openApp(hub.hub.url, hub.tokens[ATHENS] as string);
+    const app = await signedIn(ATHENS);
     await app.dispatch('sync.now', undefined);
     const cached = value<{ appointments: unknown[] }>(await app.dispatch('day.get', { date: TODAY })).appointments;
     expect(cached.length).toBeGreaterThan(0);
@@ -78,7 +105,10 @@ describe('day sync', () => {
     app.close();
     apps.pop();
 
+    // The employee's session survives the restart and goes on offline.
     const restarted = openApp(url, hub.tokens[ATHENS] as string);
+    restarted.start();
+    await expect.poll(async () => value<{ mode: string } | null>(await restarted.dispatch('session.get', undefined))?.mode).toBe('offline');
     const status = value<SyncStatus>(await restarted.dispatch('sync.now', undefined));
     expect(status.state).toBe('offline');
     expect(status.lastError?.code).toBe('hub_unreachable');
@@ -87,7 +117,7 @@ describe('day sync', () => {
   });
 
   it('never shows another KEP its appointments', async () => {
-    const app = openApp(hub.hub.url, hub.tokens[THESSALONIKI] as string);
+    const app = await signedIn(THESSALONIKI);
     await app.dispatch('sync.now', undefined);
     const day = value<{ appointments: Array<{ kepId: string }> }>(await app.dispatch('day.get', { date: TODAY }));
     expect(day.appointments.length).toBeGreaterThan(0);
@@ -96,7 +126,7 @@ describe('day sync', () => {
 
   it('reports a refused credential as an error, not as offline', async () => {
     const app = openApp(hub.hub.url, 'revoked-or-wrong-token-000000');
-    const status = value<SyncStatus>(await app.dispatch('sync.now', undefined));
+    const status = await syncAsIt(app);
     expect(status.state).toBe('error');
     expect(status.lastError?.code).toBe('unauthorized');
   });
@@ -115,10 +145,12 @@ describe('day sync', () => {
     await new Promise<void>((r) => liar.listen(0, '127.0.0.1', () => r()));
     try {
       const app = openApp(`http://127.0.0.1:${(liar.address() as AddressInfo).port}`, 'any-token-0123456789');
-      const status = value<SyncStatus>(await app.dispatch('sync.now', undefined));
+      const status = (await app.dispatch('sync.status', undefined)) && (await syncAsIt(app));
       expect(status.state).toBe('error');
       expect(status.lastError?.message).toMatch(/another KEP/);
-      expect(value<{ appointments: unknown[] }>(await app.dispatch('day.get', { date: TODAY })).appointments).toEqual([]);
+      const db = new Database(join(dataDir.path, APP_DATABASE_FILE), { readonly: true });
+      expect(db.prepare('SELECT count(*) AS n FROM appointments').get()).toEqual({ n: 0 });
+      db.close();
     } finally {
       liar.closeAllConnections();
       await new Promise((r) => liar.close(r));
@@ -128,8 +160,11 @@ describe('day sync', () => {
   it('says plainly when no hub is configured', async () => {
     const app = createApp({ dataDir: dataDir.path, config: loadMachineConfig(dataDir.path, {}), version: 'test' });
     apps.push(app);
-    const result = await app.dispatch('sync.now', undefined);
-    expect(result).toEqual({ ok: false, error: { code: 'not_configured', message: expect.stringMatching(/No hub is configured/) } });
+    expect(await app.dispatch('sync.now', undefined)).toEqual({ ok: false, error: { code: 'unauthorized', message: 'Sign in first.' } });
+    expect(await app.dispatch('session.signIn', { username: 'x', password: 'y' })).toEqual({
+      ok: false,
+      error: { code: 'not_configured', message: expect.stringMatching(/No hub is configured/) },
+    });
     expect(value<SyncStatus>(await app.dispatch('sync.status', undefined)).lastError?.code).toBe('not_configured');
   });
 });

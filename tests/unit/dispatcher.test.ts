@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNELS, contract, EVENT_NAMES, events } from '../../src-shared/contract/ipc';
+import type { Role } from '../../src-shared/domain/roles';
 import { AppError } from '../../src-shared/errors';
 import { createDispatcher, type Handlers } from '../../src-main/ipc/dispatcher';
 
 const settings = { language: 'el' as const };
 const handlers: Handlers = {
-  'app.info': () => ({ version: '1', kep: null, hubUrl: '', today: '2026-11-30', nextWorkingDay: '2026-12-01' }),
+  'app.info': () => ({
+    version: '1',
+    kep: null,
+    hubUrl: '',
+    enrolled: false,
+    workstationId: null,
+    credentialProtection: null,
+    today: '2026-11-30',
+    nextWorkingDay: '2026-12-01',
+  }),
+  'workstation.enrol': () => {
+    throw new AppError('unauthorized', 'This enrolment code is not valid.');
+  },
+  'session.get': () => null,
+  'session.signIn': () => {
+    throw new AppError('unauthorized', 'Wrong username or password.');
+  },
+  'session.signOut': () => null,
   'day.get': ({ date }) => {
     if (date === '2026-12-25') throw new AppError('not_found', 'No such day.');
     if (date === '2026-12-26') throw new Error('disk on fire');
@@ -17,7 +35,8 @@ const handlers: Handlers = {
   'settings.get': () => settings,
   'settings.update': (patch) => ({ ...settings, ...patch }),
 };
-const dispatch = createDispatcher(handlers);
+let role: Role | null = 'employee';
+const dispatch = createDispatcher(handlers, () => role);
 
 describe('IPC contract and dispatcher', () => {
   it('lists exactly the channels and events the contract defines', () => {
@@ -57,6 +76,18 @@ describe('IPC contract and dispatcher', () => {
       expect(internal.error.code).toBe('internal');
       expect(internal.error.message).not.toContain('disk on fire');
     }
+  });
+
+  it('enforces each channel’s roles before anything else runs', async () => {
+    role = null;
+    expect(await dispatch('day.get', { date: '2026-11-30' })).toEqual({ ok: false, error: { code: 'unauthorized', message: 'Sign in first.' } });
+    expect((await dispatch('settings.get', undefined)).ok).toBe(true); // public
+    role = 'it-admin';
+    expect(await dispatch('day.get', { date: '2026-11-30' })).toEqual({ ok: false, error: { code: 'forbidden', message: 'The it-admin role may not do this.' } });
+    expect((await dispatch('sync.now', undefined)).ok).toBe(true);
+    role = 'supervisor';
+    expect((await dispatch('day.get', { date: '2026-11-30' })).ok).toBe(true);
+    role = 'employee';
   });
 
   it('never lets a handler return data outside its output schema', async () => {

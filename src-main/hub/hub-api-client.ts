@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import type { IsoDate } from '../../src-shared/domain/athens-time';
+import { AppError } from '../../src-shared/errors';
+import {
+  API_PREFIX,
+  apiErrorSchema,
+  type AppointmentsResponse,
+  appointmentsResponseSchema,
+  type EnrolResponse,
+  enrolResponseSchema,
+  type SessionResponse,
+  sessionResponseSchema,
+  type WorkstationResponse,
+  workstationResponseSchema,
+} from '../../src-shared/protocol/hub-api';
+import { createLogger } from '../../src-shared/log';
+
+const log = createLogger('hub-api-client');
+const okSchema = z.object({ ok: z.literal(true) });
+
+export interface HubApiClientOptions {
+  baseUrl: string;
+  /** The workstation credential (none before enrolment). It lives in main, never in the renderer. */
+  token: string | null;
+  timeoutMs?: number;
+}
+
+/** The app's side of the hub's HTTP API: every answer is validated before anyone uses it. */
+export class HubApiClient {
+  private readonly baseUrl: string;
+
+  constructor(private readonly options: HubApiClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+  }
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  workstation(): Promise<WorkstationResponse> {
+    return this.request('GET', '/workstation', workstationResponseSchema);
+  }
+
+  appointments(date: IsoDate): Promise<AppointmentsResponse> {
+    return this.request('GET', `/appointments?date=${encodeURIComponent(date)}`, appointmentsResponseSchema);
+  }
+
+  enrol(code: string, label: string): Promise<EnrolResponse> {
+    return this.request('POST', '/enrol', enrolResponseSchema, { code, label });
+  }
+
+  signIn(username: string, password: string): Promise<SessionResponse> {
+    return this.request('POST', '/auth/sign-in', sessionResponseSchema, { username, password });
+  }
+
+  refresh(refreshToken: string): Promise<SessionResponse> {
+    return this.request('POST', '/auth/refresh', sessionResponseSchema, { refreshToken });
+  }
+
+  async signOut(refreshToken: string): Promise<void> {
+    await this.request('POST', '/auth/sign-out', okSchema, { refreshToken });
+  }
+
+  private async request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+    const url = `${this.baseUrl}${API_PREFIX}${path}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          accept: 'application/json',
+          ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    } catch (error) {
+      throw new AppError('hub_unreachable', `The hub at ${this.baseUrl} cannot be reached.`, { cause: error });
+    }
+    const payload: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) {
+      // The hub's own code and message, when it sent them, are the most useful to a person.
+      const parsed = apiErrorSchema.safeParse(payload);
+      if (parsed.success) throw new AppError(parsed.data.error.code, parsed.data.error.message);
+      throw new AppError(response.status === 401 ? 'unauthorized' : 'hub_error', `The hub answered HTTP ${response.status}.`);
+    }
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      log.error('invalid hub response', { path, issues: parsed.error.issues.slice(0, 5) });
+      throw new AppError('hub_error', 'The hub sent data this version of the app cannot read.');
+    }
+    return parsed.data;
+  }
+}
