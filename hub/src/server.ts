@@ -23,6 +23,8 @@ export interface HubOptions {
 export interface RunningHub {
   url: string;
   store: HubStore;
+  /** The Socket.IO server, for operations and tests (connected sockets, rooms). */
+  io: ReturnType<typeof attachSocketServer>;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   return {
     url,
     store,
+    io,
     close() {
       closing ??= (async () => {
         io.disconnectSockets(true);

@@ -11,6 +11,9 @@ import type { HubApiClient } from '../hub/hub-api-client';
 
 const log = createLogger('day-sync');
 
+/** What a caller still waiting on a sync hears once the app has shut down. */
+const STOPPED: SyncStatus = { state: 'never', lastSuccessAt: null, lastAttemptAt: null, lastError: null };
+
 export interface DaySyncDeps {
   db: SqliteDatabase;
   /** The hub client of the current credential; null before enrolment. */
@@ -30,6 +33,8 @@ export class DaySync {
   private running: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private periodic = false;
+  /** Set by stop(): a run still waiting on the network must not touch a closed database. */
+  private stopped = false;
   private readonly now: () => Date;
 
   constructor(private readonly deps: DaySyncDeps) {
@@ -63,11 +68,11 @@ export class DaySync {
       // Registered first, so it runs before any caller's continuation sees the status.
       void run.then(() => {
         this.running = null;
-        this.deps.events.emit('sync.changed', this.status());
+        if (!this.stopped) this.deps.events.emit('sync.changed', this.status());
       });
       this.deps.events.emit('sync.changed', this.status());
     }
-    return this.running.then(() => this.status());
+    return this.running.then(() => (this.stopped ? STOPPED : this.status()));
   }
 
   /**
@@ -77,8 +82,8 @@ export class DaySync {
   startPeriodic(dates: () => readonly IsoDate[], intervalMs: number, retryMs: number): void {
     this.periodic = true;
     const tick = async (): Promise<void> => {
-      const status = await this.sync(dates());
-      if (!this.periodic) return;
+      const status = await this.sync(dates()).catch(() => null);
+      if (!this.periodic || !status) return;
       this.timer = setTimeout(() => void tick(), status.state === 'idle' ? intervalMs : retryMs);
       this.timer.unref?.();
     };
@@ -86,6 +91,7 @@ export class DaySync {
   }
 
   stop(): void {
+    this.stopped = true;
     this.periodic = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -99,9 +105,11 @@ export class DaySync {
       const client = this.deps.client();
       if (!client) throw new AppError('not_configured', 'No hub is configured for this workstation. Ask IT to enrol it.');
       const { kep } = await client.workstation();
+      if (this.stopped) return;
       this.state.set('kep', JSON.stringify(kep));
       for (const date of dates) {
         const response = await client.appointments(date);
+        if (this.stopped) return;
         const foreign = response.appointments.filter((a) => a.kepId !== kep.id);
         if (response.kepId !== kep.id || foreign.length > 0) {
           throw new AppError('hub_error', 'The hub sent appointments of another KEP; nothing was stored.');
@@ -113,6 +121,7 @@ export class DaySync {
       this.state.set('lastError', '');
       this.deps.events.emit('day.changed', { dates: [...dates] });
     } catch (error) {
+      if (this.stopped) return;
       const info: ErrorInfo =
         error instanceof AppError ? error.toInfo() : { code: 'internal', message: 'The sync failed unexpectedly.' };
       if (!(error instanceof AppError)) log.error('sync failed', { error: String(error) });

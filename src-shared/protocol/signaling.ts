@@ -30,8 +30,12 @@ export const signalDataSchema = z
   .union([
     z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(MAX_SIGNAL_BYTES) }).strict(),
     z.object({ type: z.literal('candidate'), candidate: z.object({ candidate: z.string().max(2048), sdpMid: z.string().max(64).nullable().optional(), sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(), usernameFragment: z.string().max(256).nullable().optional() }).strict() }).strict(),
-    z.object({ renegotiate: z.literal(true) }).strict(),
-    z.object({ transceiverRequest: z.object({ kind: z.enum(['audio', 'video']), init: z.record(z.string(), z.unknown()).optional() }) }).strict(),
+    // simple-peer's own messages, as it sends them (type and flag both present).
+    z.object({ type: z.literal('renegotiate'), renegotiate: z.literal(true) }).strict(),
+    z.object({
+      type: z.literal('transceiverRequest'),
+      transceiverRequest: z.object({ kind: z.enum(['audio', 'video']), init: z.record(z.string(), z.unknown()).optional() }),
+    }).strict(),
   ]);
 export type SignalData = z.infer<typeof signalDataSchema>;
 
@@ -42,7 +46,10 @@ export const signalSchema = z.object({ appointmentId, to: participantId, data: s
 export const roomStateSchema = z.object({
   appointmentId,
   open: z.boolean(),
+  /** Members of the call (only while it is open). */
   participants: z.array(participantSchema),
+  /** Citizens and interpreters connected but not (yet) in the call. */
+  waiting: z.array(participantSchema),
 });
 export type RoomState = z.infer<typeof roomStateSchema>;
 

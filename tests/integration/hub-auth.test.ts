@@ -102,10 +102,13 @@ describe('employee sessions', () => {
     expect((await post('/auth/refresh', { refreshToken: second.refreshToken }, t.tokens[ATHENS])).status).toBe(401);
   });
 
-  it('signs out: the refresh token stops working', async () => {
+  it('signs out: the refresh token stops working, and other sessions of the user go on', async () => {
     const session = sessionResponseSchema.parse(await (await signIn('maria', PASSWORD)).json());
+    const elsewhere = sessionResponseSchema.parse(await (await signIn('maria', PASSWORD)).json());
     expect((await post('/auth/sign-out', { refreshToken: session.refreshToken }, t.tokens[ATHENS])).status).toBe(200);
     expect((await post('/auth/refresh', { refreshToken: session.refreshToken }, t.tokens[ATHENS])).status).toBe(401);
+    // A late request with a signed-out token is not taken for theft.
+    expect((await post('/auth/refresh', { refreshToken: elsewhere.refreshToken }, t.tokens[ATHENS])).status).toBe(200);
   });
 
   it('refuses a refresh token at another workstation', async () => {

@@ -84,6 +84,40 @@ describe('the lobby and the call', () => {
     expect(afterClose.ok).toBe(false);
   });
 
+  it("tells the KEP's workstations who is waiting, before any call opens", async () => {
+    const desk = await employee();
+    const apt = bookAppointment(t.hub.store, ATHENS, 5);
+    const told = nextEvent(desk, 'room:state');
+    await participant(issueJoinToken(t.hub.store, apt.id, 'citizen').token);
+    const state = (await told) as RoomState;
+    expect(state).toMatchObject({ appointmentId: apt.id, open: false, participants: [] });
+    expect(state.waiting.map((p) => p.role)).toEqual(['citizen']);
+    // Another KEP hears nothing of it.
+    const foreign = await employee(THESSALONIKI);
+    const leak = arrives(foreign, 'room:state');
+    await participant(issueJoinToken(t.hub.store, apt.id, 'interpreter').token);
+    expect(await leak).toBe(false);
+  });
+
+  it('keeps one live connection per link: a reloaded page takes over', async () => {
+    const apt = bookAppointment(t.hub.store, ATHENS, 5);
+    const { token } = issueJoinToken(t.hub.store, apt.id, 'citizen');
+    const first = await participant(token);
+    const dropped = new Promise<string>((resolve) => first.once('disconnect', resolve));
+    await participant(token);
+    expect(await dropped).toBe('io server disconnect');
+  });
+
+  it("carries simple-peer's own renegotiation messages", async () => {
+    const { appointmentId, desk, citizen, citizenId } = await openCall();
+    const got = nextEvent(citizen, 'signal');
+    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, data: { type: 'renegotiate', renegotiate: true } })).toEqual({ ok: true, value: null });
+    expect((await got).data).toEqual({ type: 'renegotiate', renegotiate: true });
+    expect(
+      await ask(desk, 'signal', { appointmentId, to: citizenId, data: { type: 'transceiverRequest', transceiverRequest: { kind: 'video', init: {} } } }),
+    ).toEqual({ ok: true, value: null });
+  });
+
   it('adds an interpreter as a third member everyone sees', async () => {
     const { appointmentId, citizen } = await openCall();
     const seen = nextEvent(citizen, 'room:state');

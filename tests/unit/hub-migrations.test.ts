@@ -27,3 +27,22 @@ describe('hub database migrations', () => {
     expect(() => ws.run('w3', 'kep-a', 'hash-1')).toThrow(/UNIQUE/);
   });
 });
+
+describe('hub migration 003', () => {
+  it('adds replaced_at to refresh tokens and keeps the tokens of version 2', () => {
+    const dir = makeTempDir();
+    const db = openHubDatabase(`${dir.path}/hub.sqlite`);
+    try {
+      migrate(db, HUB_MIGRATIONS, 2);
+      db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
+      db.prepare("INSERT INTO workstations VALUES ('w1', 'kep-a', 'desk', 'h', '2026-11-29T00:00:00.000Z', NULL)").run();
+      db.prepare("INSERT INTO users (id, kep_id, username, display_name, role, password_hash, created_at) VALUES ('u1', 'kep-a', 'maria', 'Μαρία', 'employee', 'x', '2026-11-29T00:00:00.000Z')").run();
+      db.prepare("INSERT INTO refresh_tokens (token_hash, user_id, workstation_id, issued_at, expires_at) VALUES ('t1', 'u1', 'w1', 'a', 'b')").run();
+      expect(migrate(db, HUB_MIGRATIONS)).toEqual([3]);
+      expect(db.prepare('SELECT token_hash, replaced_at FROM refresh_tokens').all()).toEqual([{ token_hash: 't1', replaced_at: null }]);
+    } finally {
+      db.close();
+      dir.remove();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../../../src-shared/domain/roles';
 import { AppError } from '../../../src-shared/errors';
 import type { SessionResponse } from '../../../src-shared/protocol/hub-api';
@@ -13,6 +13,7 @@ export const REFRESH_TOKEN_HOURS = 12;
 export interface AccessClaims extends TokenClaims {
   typ: 'access';
   exp: number;
+  jti: string;
   sub: string;
   kep: string;
   ws: string;
@@ -23,7 +24,7 @@ export interface AccessClaims extends TokenClaims {
 export function issueSession(store: HubStore, user: KepUser, workstation: Workstation): SessionResponse {
   const now = Date.now();
   const accessExp = Math.floor(now / 1000) + ACCESS_TOKEN_MINUTES * 60;
-  const claims: AccessClaims = { typ: 'access', exp: accessExp, sub: user.id, kep: user.kepId, ws: workstation.id, role: user.role };
+  const claims: AccessClaims = { typ: 'access', exp: accessExp, jti: randomUUID(), sub: user.id, kep: user.kepId, ws: workstation.id, role: user.role };
   const refreshToken = randomBytes(32).toString('base64url');
   const refreshExpiresAt = new Date(now + REFRESH_TOKEN_HOURS * 3600_000).toISOString();
   store.db
@@ -44,20 +45,21 @@ export function issueSession(store: HubStore, user: KepUser, workstation: Workst
  */
 export function refreshSession(store: HubStore, refreshToken: string, workstation: Workstation): SessionResponse {
   const row = store.db
-    .prepare<[string], { user_id: string; workstation_id: string; expires_at: string; revoked_at: string | null }>(
-      'SELECT user_id, workstation_id, expires_at, revoked_at FROM refresh_tokens WHERE token_hash = ?',
+    .prepare<[string], { user_id: string; workstation_id: string; expires_at: string; revoked_at: string | null; replaced_at: string | null }>(
+      'SELECT user_id, workstation_id, expires_at, revoked_at, replaced_at FROM refresh_tokens WHERE token_hash = ?',
     )
     .get(hashToken(refreshToken));
   const now = new Date().toISOString();
   if (!row || row.workstation_id !== workstation.id) throw new AppError('unauthorized', 'The session is not valid; sign in again.');
-  if (row.revoked_at) {
+  if (row.replaced_at) {
     store.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, row.user_id);
     throw new AppError('unauthorized', 'The session was ended; sign in again.');
   }
+  if (row.revoked_at) throw new AppError('unauthorized', 'The session was ended; sign in again.');
   if (row.expires_at <= now) throw new AppError('expired', 'The session has expired; sign in again.');
   const user = findUser(store, row.user_id);
   if (!user) throw new AppError('unauthorized', 'The account is no longer active.');
-  store.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ?').run(now, hashToken(refreshToken));
+  store.db.prepare('UPDATE refresh_tokens SET revoked_at = ?, replaced_at = ? WHERE token_hash = ?').run(now, now, hashToken(refreshToken));
   return issueSession(store, user, workstation);
 }
 

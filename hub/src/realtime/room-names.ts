@@ -2,3 +2,5 @@
 export const lobbyRoom = (appointmentId: string): string => `lobby:${appointmentId}`;
 export const callRoom = (appointmentId: string): string => `call:${appointmentId}`;
 export const memberRoom = (appointmentId: string, participantId: string): string => `member:${appointmentId}:${participantId}`;
+/** Every workstation of a KEP, told who waits for which appointment. */
+export const kepRoom = (kepId: string): string => `kep:${kepId}`;

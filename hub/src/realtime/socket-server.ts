@@ -20,7 +20,7 @@ import type { HubLimits } from '../limits/limits';
 import { RateLimiter } from '../limits/rate-limiter';
 import type { HubStore } from '../store/hub-store';
 import { type IceConfig, iceServersFor } from './ice-servers';
-import { callRoom, lobbyRoom, memberRoom } from './room-names';
+import { callRoom, kepRoom, lobbyRoom, memberRoom } from './room-names';
 import { identify, type SocketIdentity } from './socket-identity';
 
 const log = createLogger('hub-socket');
@@ -72,15 +72,32 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
   });
 
   const roomState = async (appointmentId: string): Promise<RoomState> => {
-    const members = await io.in(callRoom(appointmentId)).fetchSockets();
-    const participants = members.map((s) => s.data.participant);
-    return { appointmentId, open: participants.some((p) => p.role === 'employee'), participants };
+    const [inCall, inLobby] = await Promise.all([io.in(callRoom(appointmentId)).fetchSockets(), io.in(lobbyRoom(appointmentId)).fetchSockets()]);
+    const participants = inCall.map((s) => s.data.participant);
+    const admitted = new Set(participants.map((p) => p.id));
+    const waiting = inLobby.map((s) => s.data.participant).filter((p) => !admitted.has(p.id));
+    return { appointmentId, open: participants.some((p) => p.role === 'employee'), participants, waiting };
   };
 
-  const announce = async (appointmentId: string): Promise<RoomState> => {
+  /** Tells the appointment's waiting room, its call and its KEP's workstations where things stand. */
+  const announce = async (appointmentId: string, kepId: string): Promise<RoomState> => {
     const state = await roomState(appointmentId);
-    io.to([lobbyRoom(appointmentId), callRoom(appointmentId)]).emit('room:state', state);
+    io.to([lobbyRoom(appointmentId), callRoom(appointmentId), kepRoom(kepId)]).emit('room:state', state);
     return state;
+  };
+
+  /** Moves everyone waiting into the call, each with the mailbox through which signals reach them. */
+  const admitWaiting = async (appointmentId: string): Promise<void> => {
+    for (const s of await io.in(lobbyRoom(appointmentId)).fetchSockets()) {
+      s.join([callRoom(appointmentId), memberRoom(appointmentId, s.data.participant.id)]);
+    }
+  };
+
+  const dismissCall = async (appointmentId: string): Promise<void> => {
+    for (const s of await io.in(callRoom(appointmentId)).fetchSockets()) {
+      s.leave(callRoom(appointmentId));
+      s.leave(memberRoom(appointmentId, s.data.participant.id));
+    }
   };
 
   const canCall = (identity: SocketIdentity, appointmentId: string): AckError | null => {
@@ -137,13 +154,23 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       if (!(CLIENT_EVENTS as readonly string[]).includes(event)) violation('unknown event', { event: event.slice(0, 40) });
     });
 
-    if (identity.kind === 'participant') {
-      const { appointmentId, participant } = identity;
-      void socket.join([lobbyRoom(appointmentId), memberRoom(appointmentId, participant.id)]);
-      void roomState(appointmentId).then((state) => {
-        if (state.open) socket.join(callRoom(appointmentId));
-        return announce(appointmentId);
-      });
+    if (identity.kind === 'workstation') void socket.join(kepRoom(identity.kepId));
+    if (identity.kind === 'participant' && !socket.recovered) {
+      const { appointmentId, participant, linkId } = identity;
+      void (async () => {
+        // One link, one live connection: a reloaded page takes over from the old one.
+        for (const other of await io.in(lobbyRoom(appointmentId)).fetchSockets()) {
+          if (other.data.kind === 'participant' && other.data.linkId === linkId) other.disconnect(true);
+        }
+        await socket.join(lobbyRoom(appointmentId));
+        const state = await roomState(appointmentId);
+        if (state.open) await socket.join([callRoom(appointmentId), memberRoom(appointmentId, participant.id)]);
+        await announce(appointmentId, identity.kepId);
+      })();
+    }
+    if (socket.recovered) {
+      // Back after a short drop with its rooms: tell the others it is there again.
+      for (const room of socket.rooms) if (room.startsWith('call:') || room.startsWith('lobby:')) void announce(room.slice(room.indexOf(':') + 1), identity.kepId);
     }
 
     handle('room:join', z.object({}).strict(), roomOps, async (): Promise<Ack<JoinedRoom>> => {
@@ -156,8 +183,8 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       const refused = canCall(identity, appointmentId);
       if (refused) return { ok: false, error: refused };
       await socket.join([callRoom(appointmentId), memberRoom(appointmentId, identity.participant.id)]);
-      io.in(lobbyRoom(appointmentId)).socketsJoin(callRoom(appointmentId));
-      const room = await announce(appointmentId);
+      await admitWaiting(appointmentId);
+      const room = await announce(appointmentId, identity.kepId);
       log.info('call opened', { appointmentId, socket: socket.id });
       return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id) } };
     });
@@ -165,9 +192,8 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     handle('room:close', roomCloseSchema, roomOps, async ({ appointmentId }): Promise<Ack<null>> => {
       if (identity.kind !== 'workstation') return refuse('forbidden', 'Only a KEP workstation can close a call.');
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'This call is not open here.');
-      io.in(callRoom(appointmentId)).socketsLeave(callRoom(appointmentId));
-      await socket.leave(memberRoom(appointmentId, identity.participant.id));
-      await announce(appointmentId);
+      await dismissCall(appointmentId);
+      await announce(appointmentId, identity.kepId);
       log.info('call closed', { appointmentId, socket: socket.id });
       return { ok: true, value: null };
     });
@@ -175,7 +201,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     handle('signal', signalSchema, signals, ({ appointmentId, to, data }): Ack<null> => {
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'Signals can only be sent inside an open call you are in.');
       if (JSON.stringify(data).length > MAX_SIGNAL_BYTES) return refuse('invalid_input', 'The signal is too large.');
-      // The member room exists only for members of this call, so nobody outside it can be reached.
+      // Only members of this call have a mailbox for it, so nobody outside the call can be reached.
       io.to(memberRoom(appointmentId, to)).emit('signal', { appointmentId, from: identity.participant.id, data });
       return { ok: true, value: null };
     });
@@ -187,7 +213,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     socket.on('disconnect', () => {
       signals.forget(socket.id);
       roomOps.forget(socket.id);
-      for (const appointmentId of new Set(leaving)) void announce(appointmentId);
+      for (const appointmentId of new Set(leaving)) void announce(appointmentId, identity.kepId);
     });
   });
 

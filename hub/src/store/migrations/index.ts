@@ -2,6 +2,7 @@ import type { Migration } from '../../../../src-shared/sqlite/migrations';
 import type { HubDatabase } from '../open-database';
 import { m001KepsWorkstationsAppointments } from './001-keps-workstations-appointments';
 import { m002Identities } from './002-identities';
+import { m003RefreshTokenRotation } from './003-refresh-token-rotation';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
-export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [m001KepsWorkstationsAppointments, m002Identities];
+export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [m001KepsWorkstationsAppointments, m002Identities, m003RefreshTokenRotation];
