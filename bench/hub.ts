@@ -8,7 +8,7 @@
  * (= BENCH_SOCKETS), BENCH_PAYLOAD_BYTES (200), BENCH_TIMEOUT_S (170).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Socket } from 'socket.io-client';
@@ -75,6 +75,7 @@ interface PhaseResult {
   fleet: Fleet;
   rssIdleBytes: number;
   rssLoadedBytes: number;
+  rssAfterRelayBytes: number;
   bytesPerSocket: number;
   relay: RelayResult;
   serverCpuPercent: number;
@@ -184,6 +185,7 @@ async function measure(server: BenchChild, s: Settings, connect: (meter: RelayMe
       fleet,
       rssIdleBytes,
       rssLoadedBytes,
+      rssAfterRelayBytes: readRssBytes(server.pid),
       bytesPerSocket: fleet.connected ? (rssLoadedBytes - rssIdleBytes) / fleet.connected : Number.NaN,
       relay,
       serverCpuPercent,
@@ -210,7 +212,10 @@ function report(name: string, r: PhaseResult, target: number): void {
   const { fleet, relay } = r;
   const pad = name.padEnd(8);
   console.log(`${pad} connected ${fleet.connected}/${target} sockets in ${round(fleet.connectSeconds, 1)} s; ${fleet.pairs} pairs relaying; failures: ${describeFailures(fleet.failures)}`);
-  console.log(`${pad} RSS ${mb(r.rssIdleBytes)} MB idle, ${mb(r.rssLoadedBytes)} MB connected: ${Math.round(r.bytesPerSocket)} B per socket`);
+  console.log(
+    `${pad} RSS ${mb(r.rssIdleBytes)} MB idle, ${mb(r.rssLoadedBytes)} MB connected (${Math.round(r.bytesPerSocket)} B per socket), ` +
+      `${mb(r.rssAfterRelayBytes)} MB after the relay`,
+  );
   console.log(
     `${pad} relay ${round(relay.achievedRate, 0)}/s: sent ${relay.sent}, delivered ${relay.delivered}, refused ${relay.refused}` +
       `${relay.refused ? ` (${JSON.stringify(relay.refusedBy)})` : ''}, lost ${relay.lost}`,
@@ -242,6 +247,7 @@ async function main(): Promise<void> {
   });
 
   try {
+    const loadBefore = loadavg()[0] ?? 0;
     const pairs = Math.floor(s.target / 2);
     const baselinePairs = Math.floor(Math.min(s.baselineSockets, s.target) / 2);
     console.log(
@@ -272,6 +278,9 @@ async function main(): Promise<void> {
 
     const ratio = hubResult.relay.latencyMs.p50 / baseResult.relay.latencyMs.p50;
     console.log(`hub/baseline: p50 ×${round(ratio)}, p99 ×${round(hubResult.relay.latencyMs.p99 / baseResult.relay.latencyMs.p99)}`);
+    // Both sides share this machine's cores with the clients (and with anything else running): a
+    // high load makes the tail (p99) noisy, so say what it was.
+    console.log(`load average (1 min) ${round(loadBefore, 1)} at the start, ${round(loadavg()[0] ?? 0, 1)} at the end, on ${availableParallelism()} cores`);
     console.log(
       JSON.stringify({
         bench: 'hub',

@@ -7,6 +7,9 @@ import { makeTempDir } from '../support/temp-dir';
 
 export const KEP = DEMO_KEPS[0]!;
 export const OTHER_KEPS = DEMO_KEPS.slice(1);
+export const PASSWORD = 'kep-e2e-password';
+export const EMPLOYEE = { username: 'maria', name: 'Μαρία Παπαδοπούλου' };
+export const IT = { username: 'it-desk', name: 'Γιώργος Τεχνικός' };
 
 /** A real hub process with demo data, seeded and enrolled through its own CLI. */
 export class HubProcess {
@@ -18,6 +21,13 @@ export class HubProcess {
 
   async prepare(): Promise<void> {
     await runToEnd('hub/src/cli.ts', ['seed', '--data-dir', this.dataDir]);
+    for (const [user, role] of [[EMPLOYEE, 'employee'], [IT, 'it-admin']] as const) {
+      await runToEnd(
+        'hub/src/cli.ts',
+        ['add-user', '--data-dir', this.dataDir, '--kep', KEP.id, '--username', user.username, '--name', user.name, '--role', role, '--password-stdin'],
+        PASSWORD,
+      );
+    }
     for (const kep of DEMO_KEPS) {
       const out = await runToEnd('hub/src/cli.ts', ['add-workstation', '--data-dir', this.dataDir, '--kep', kep.id, '--label', 'e2e']);
       this.tokens[kep.id] = (JSON.parse(out) as { token: string }).token;
@@ -38,6 +48,12 @@ export class HubProcess {
   async stop(): Promise<void> {
     await this.process?.stop();
     this.process = null;
+  }
+
+  /** A one-time enrolment code, as IT would create it. */
+  async enrolmentCode(kepId: string): Promise<string> {
+    const out = await runToEnd('hub/src/cli.ts', ['enrolment-code', '--data-dir', this.dataDir, '--kep', kepId]);
+    return (JSON.parse(out) as { code: string }).code;
   }
 
   /** What the hub itself says a KEP's day is. */
@@ -67,8 +83,15 @@ export class AppProcess {
 interface Fixtures {
   hub: HubProcess;
   desk: AppProcess;
-  /** Opens the app page for this test's desk against this test's hub, as the demo KEP's workstation. */
+  /** Opens the app for this test's desk against this test's hub, as the demo KEP's workstation, signed in as its employee. */
   openApp(page: Page): Promise<void>;
+}
+
+/** Signs in through the sign-in screen, as a person would. */
+export async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.getByLabel('Όνομα χρήστη').fill(username);
+  await page.getByLabel('Κωδικός πρόσβασης').fill(password);
+  await page.getByRole('button', { name: 'Είσοδος' }).click();
 }
 
 export const test = base.extend<Fixtures>({
@@ -92,6 +115,8 @@ export const test = base.extend<Fixtures>({
     await use(async (page) => {
       const url = await desk.start(hub.url, hub.tokens[KEP.id] as string);
       await page.goto(url);
+      await signIn(page, EMPLOYEE.username);
+      await expect(page.getByTestId('user')).toContainText(EMPLOYEE.name);
     });
   },
 });

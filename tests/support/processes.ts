@@ -12,11 +12,11 @@ export interface StartedProcess {
 }
 
 /** Runs a TypeScript entry point of ours in a real Node process (through tsx). */
-export function runTs(script: string, args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+export function runTs(script: string, args: string[], env: NodeJS.ProcessEnv = {}, stdin = false): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, script), ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
 }
 
@@ -58,8 +58,9 @@ export function startProcess(script: string, args: string[], env: NodeJS.Process
 }
 
 /** Runs a command of ours to completion and returns its stdout; fails on a non-zero exit. */
-export function runToEnd(script: string, args: string[]): Promise<string> {
-  const child = runTs(script, args);
+export function runToEnd(script: string, args: string[], input?: string): Promise<string> {
+  const child = runTs(script, args, {}, input !== undefined);
+  if (input !== undefined) child.stdin?.end(input);
   let out = '';
   let err = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,10 +1,14 @@
 import { useEffect, useState } from 'react';
+import type { AppInfo, SessionInfo, SyncStatus } from '../../../src-shared/contract/ipc';
 import type { IsoDate } from '../../../src-shared/domain/athens-time';
-import { useDay, useWorkstation } from '../hooks/use-workstation';
+import { useDay, useWorkstation, type WorkstationState } from '../hooks/use-workstation';
 import { I18nProvider, useI18n } from '../i18n/i18n';
 import { AppointmentDetail } from './AppointmentDetail';
 import { AppointmentList } from './AppointmentList';
+import { EnrolScreen } from './EnrolScreen';
 import { Header } from './Header';
+import { ItPanel } from './ItPanel';
+import { SignInScreen } from './SignInScreen';
 import { SyncNotice } from './SyncNotice';
 
 export function App(): React.JSX.Element {
@@ -15,19 +19,15 @@ export function App(): React.JSX.Element {
   }, [language]);
   return (
     <I18nProvider language={language}>
-      <Workspace workstation={workstation} />
+      <Screens workstation={workstation} />
     </I18nProvider>
   );
 }
 
-function Workspace({ workstation }: { workstation: ReturnType<typeof useWorkstation> }): React.JSX.Element {
-  const { t, longDate, errorText } = useI18n();
-  const { info, sync, settings } = workstation;
-  const [date, setDate] = useState<IsoDate | null>(null);
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  const activeDate = date ?? info?.today ?? null;
-  const { day, error: dayError } = useDay(activeDate);
-  const error = workstation.error ?? dayError;
+/** Enrolment, then sign-in, then the screen of the signed-in role. */
+function Screens({ workstation }: { workstation: WorkstationState }): React.JSX.Element {
+  const { t, errorText } = useI18n();
+  const { info, sync, settings, session, error } = workstation;
 
   if (error && !info) {
     return (
@@ -36,12 +36,9 @@ function Workspace({ workstation }: { workstation: ReturnType<typeof useWorkstat
       </main>
     );
   }
-  if (!info || !sync || !settings || !activeDate) return <main className="loading">{t('app.loading')}</main>;
-
-  // The sync notice already explains a failure of the sync itself; say it once.
-  const actionError = error && error.code !== sync.lastError?.code ? error : null;
-  const appointments = day?.appointments ?? [];
-  const selected = appointments.find((a) => a.id === selectedId) ?? null;
+  if (!info || !sync || !settings || session === undefined) return <main className="loading">{t('app.loading')}</main>;
+  if (!info.enrolled) return <EnrolScreen onEnrol={workstation.enrol} />;
+  if (!session) return <SignInScreen info={info} onSignIn={workstation.signIn} />;
 
   return (
     <div className="layout">
@@ -49,26 +46,74 @@ function Workspace({ workstation }: { workstation: ReturnType<typeof useWorkstat
         info={info}
         sync={sync}
         settings={settings}
-        date={activeDate}
-        onDate={(d) => {
-          setDate(d);
-          setSelectedId(null);
-        }}
+        session={session}
         onSyncNow={workstation.syncNow}
         onLanguage={(language) => workstation.updateSettings({ language })}
+        onSignOut={workstation.signOut}
       />
       <SyncNotice sync={sync} onRetry={workstation.syncNow} />
-      {actionError && (
+      {session.user.role === 'it-admin' ? (
+        <ItPanel info={info} sync={sync} onEnrol={workstation.enrol} />
+      ) : (
+        <DayWorkspace info={info} sync={sync} session={session} actionError={error && error.code !== sync.lastError?.code ? error : null} />
+      )}
+    </div>
+  );
+}
+
+interface DayWorkspaceProps {
+  info: AppInfo;
+  sync: SyncStatus;
+  session: SessionInfo;
+  actionError: WorkstationState['error'];
+}
+
+function DayWorkspace({ info, sync, session, actionError }: DayWorkspaceProps): React.JSX.Element {
+  const { t, longDate, shortDate, errorText } = useI18n();
+  const [date, setDate] = useState<IsoDate>(info.today);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const { day, error: dayError } = useDay(date, session.user.id);
+  const shownError = actionError ?? dayError;
+  const appointments = day?.appointments ?? [];
+  const selected = appointments.find((a) => a.id === selectedId) ?? null;
+  const days: Array<[IsoDate, string]> = [
+    [info.today, t('day.today')],
+    [info.nextWorkingDay, t('day.nextWorkingDay')],
+  ];
+
+  return (
+    <>
+      {shownError && (
         <div className="notice notice-error" role="alert">
-          <p>{errorText(actionError)}</p>
+          <p>{errorText(shownError)}</p>
         </div>
       )}
       <main className="workspace">
         <section className="day" aria-labelledby="day-heading">
-          <h2 id="day-heading" className="day-heading">
-            {longDate(activeDate)}
-            <span className="day-count">{t('day.count', { count: appointments.length })}</span>
-          </h2>
+          <div className="day-bar">
+            <h2 id="day-heading" className="day-heading">
+              {longDate(date)}
+              <span className="day-count">{t('day.count', { count: appointments.length })}</span>
+            </h2>
+            <nav className="day-tabs" aria-label={t('day.choose')}>
+              {days.map(([d, label]) => (
+                <button
+                  key={d}
+                  type="button"
+                  className="day-tab"
+                  aria-pressed={d === date}
+                  onClick={() => {
+                    setDate(d);
+                    setSelectedId(null);
+                  }}
+                  data-date={d}
+                >
+                  <span className="day-tab-label">{label}</span>
+                  <span className="day-tab-date">{shortDate(d)}</span>
+                </button>
+              ))}
+            </nav>
+          </div>
           {appointments.length > 0 ? (
             <AppointmentList appointments={appointments} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
           ) : (
@@ -79,6 +124,6 @@ function Workspace({ workstation }: { workstation: ReturnType<typeof useWorkstat
         </section>
         <AppointmentDetail appointment={selected} />
       </main>
-    </div>
+    </>
   );
 }

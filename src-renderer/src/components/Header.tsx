@@ -1,5 +1,4 @@
-import { type AppInfo, LANGUAGES, type Language, type Settings, type SyncStatus } from '../../../src-shared/contract/ipc';
-import type { IsoDate } from '../../../src-shared/domain/athens-time';
+import { type AppInfo, LANGUAGES, type Language, type SessionInfo, type Settings, type SyncStatus } from '../../../src-shared/contract/ipc';
 import { useI18n } from '../i18n/i18n';
 import { SyncIndicator } from './SyncIndicator';
 
@@ -7,20 +6,16 @@ interface Props {
   info: AppInfo;
   sync: SyncStatus;
   settings: Settings;
-  date: IsoDate;
-  onDate(date: IsoDate): void;
+  session: SessionInfo;
   onSyncNow(): void;
   onLanguage(language: Language): void;
+  onSignOut(): void;
 }
 
 const LANGUAGE_NAMES: Record<Language, string> = { el: 'Ελληνικά', en: 'English' };
 
-export function Header({ info, sync, settings, date, onDate, onSyncNow, onLanguage }: Props): React.JSX.Element {
-  const { t, shortDate } = useI18n();
-  const days: Array<[IsoDate, string]> = [
-    [info.today, t('day.today')],
-    [info.nextWorkingDay, t('day.nextWorkingDay')],
-  ];
+export function Header({ info, sync, settings, session, onSyncNow, onLanguage, onSignOut }: Props): React.JSX.Element {
+  const { t } = useI18n();
   return (
     <header className="header">
       <div className="brand">
@@ -29,21 +24,6 @@ export function Header({ info, sync, settings, date, onDate, onSyncNow, onLangua
           {info.kep?.name ?? t('app.noKep')}
         </p>
       </div>
-      <nav className="day-tabs" aria-label={t('day.choose')}>
-        {days.map(([d, label]) => (
-          <button
-            key={d}
-            type="button"
-            className="day-tab"
-            aria-pressed={d === date}
-            onClick={() => onDate(d)}
-            data-date={d}
-          >
-            <span className="day-tab-label">{label}</span>
-            <span className="day-tab-date">{shortDate(d)}</span>
-          </button>
-        ))}
-      </nav>
       <SyncIndicator sync={sync} onSyncNow={onSyncNow} />
       <label className="language">
         <span>{t('language.label')}</span>
@@ -55,6 +35,16 @@ export function Header({ info, sync, settings, date, onDate, onSyncNow, onLangua
           ))}
         </select>
       </label>
+      <div className="user" data-testid="user">
+        <span className="user-name">{session.user.displayName}</span>
+        <span className="user-role">
+          {t(`role.${session.user.role}`)}
+          {session.mode === 'offline' && ` · ${t('session.offline')}`}
+        </span>
+      </div>
+      <button type="button" className="button" onClick={onSignOut}>
+        {t('session.signOut')}
+      </button>
     </header>
   );
 }

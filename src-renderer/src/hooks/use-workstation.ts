@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AppInfo, Day, Settings, SyncStatus } from '../../../src-shared/contract/ipc';
+import type { AppInfo, Day, SessionInfo, Settings, SyncStatus } from '../../../src-shared/contract/ipc';
 import type { IsoDate } from '../../../src-shared/domain/athens-time';
 import type { ErrorInfo } from '../../../src-shared/errors';
 import { call, onEvent, toErrorInfo } from '../kep';
@@ -8,10 +8,16 @@ export interface WorkstationState {
   info: AppInfo | null;
   settings: Settings | null;
   sync: SyncStatus | null;
+  /** undefined while loading; null when nobody is signed in. */
+  session: SessionInfo | null | undefined;
   /** The last failure of a start-up read or an action, for the UI to show. */
   error: ErrorInfo | null;
   syncNow(): void;
   updateSettings(patch: Partial<Settings>): void;
+  /** Form actions: they resolve with the error to show, or null on success. */
+  enrol(input: { hubUrl: string; code: string; label: string }): Promise<ErrorInfo | null>;
+  signIn(input: { username: string; password: string }): Promise<ErrorInfo | null>;
+  signOut(): void;
 }
 
 /** What the whole window needs from main: who we are, settings, and the sync's state. */
@@ -19,21 +25,51 @@ export function useWorkstation(): WorkstationState {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [sync, setSync] = useState<SyncStatus | null>(null);
+  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
   const [error, setError] = useState<ErrorInfo | null>(null);
 
   useEffect(() => {
-    Promise.all([call('app.info'), call('settings.get'), call('sync.status')])
-      .then(([i, s, st]) => {
+    Promise.all([call('app.info'), call('settings.get'), call('sync.status'), call('session.get')])
+      .then(([i, s, st, se]) => {
         setInfo(i);
         setSettings(s);
         setSync(st);
+        setSession(se);
       })
       .catch((e: unknown) => setError(toErrorInfo(e)));
-    return onEvent('sync.changed', (status) => {
+    const offSync = onEvent('sync.changed', (status) => {
       setSync(status);
       // The KEP becomes known with the first successful sync.
       if (status.state === 'idle') void call('app.info').then(setInfo, () => undefined);
     });
+    const offSession = onEvent('session.changed', setSession);
+    return () => {
+      offSync();
+      offSession();
+    };
+  }, []);
+
+  const enrol = useCallback(async (input: { hubUrl: string; code: string; label: string }) => {
+    try {
+      setInfo(await call('workstation.enrol', input));
+      setSync(await call('sync.status'));
+      return null;
+    } catch (e) {
+      return toErrorInfo(e);
+    }
+  }, []);
+
+  const signIn = useCallback(async (input: { username: string; password: string }) => {
+    try {
+      setSession(await call('session.signIn', input));
+      return null;
+    } catch (e) {
+      return toErrorInfo(e);
+    }
+  }, []);
+
+  const signOut = useCallback(() => {
+    void call('session.signOut').then(() => setSession(null), (e: unknown) => setError(toErrorInfo(e)));
   }, []);
 
   const syncNow = useCallback(() => {
@@ -45,16 +81,16 @@ export function useWorkstation(): WorkstationState {
     void call('settings.update', patch).then(setSettings, (e: unknown) => setError(toErrorInfo(e)));
   }, []);
 
-  return { info, settings, sync, error, syncNow, updateSettings };
+  return { info, settings, sync, session, error, syncNow, updateSettings, enrol, signIn, signOut };
 }
 
 /** The cached appointments of one day, reloaded whenever main says the day changed. */
-export function useDay(date: IsoDate | null): { day: Day | null; error: ErrorInfo | null } {
+export function useDay(date: IsoDate | null, userId: string | null): { day: Day | null; error: ErrorInfo | null } {
   const [day, setDay] = useState<Day | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
 
   useEffect(() => {
-    if (!date) return undefined;
+    if (!date || !userId) return undefined;
     let current = true;
     const load = (): void => {
       call('day.get', { date }).then(
@@ -76,7 +112,7 @@ export function useDay(date: IsoDate | null): { day: Day | null; error: ErrorInf
       current = false;
       unsubscribe();
     };
-  }, [date]);
+  }, [date, userId]);
 
-  return { day: day?.date === date ? day : null, error };
+  return { day: day?.date === date && userId ? day : null, error };
 }

@@ -1,0 +1,42 @@
+import { EMPLOYEE, expect, IT, KEP, PASSWORD, signIn, test } from './fixtures';
+
+test('IT enrols a new workstation with a one-time code, then the employee signs in', async ({ page, hub, desk }) => {
+  await page.goto(await desk.start('', ''));
+  await expect(page.getByRole('heading', { name: 'Εγγραφή σταθμού εργασίας' })).toBeVisible();
+
+  // Mistakes get clear answers.
+  await page.getByRole('button', { name: 'Εγγραφή' }).click();
+  await expect(page.getByText('Συμπληρώστε αυτό το πεδίο.')).toHaveCount(3);
+  await page.getByLabel('Διεύθυνση κόμβου').fill('hub.kep.gov.gr');
+  await page.getByLabel('Κωδικός εγγραφής').fill('AAAA-BBBB-CCCC');
+  await page.getByLabel('Όνομα σταθμού').fill('Γκισέ 2');
+  await page.getByRole('button', { name: 'Εγγραφή' }).click();
+  await expect(page.getByText('Η διεύθυνση πρέπει να ξεκινά με https:// ή http://')).toBeVisible();
+  await page.getByLabel('Διεύθυνση κόμβου').fill(hub.url);
+  await page.getByRole('button', { name: 'Εγγραφή' }).click();
+  await expect(page.getByRole('alert')).toContainText('Ο κωδικός εγγραφής δεν είναι έγκυρος ή έχει ήδη χρησιμοποιηθεί');
+  await page.screenshot({ path: test.info().outputPath('enrol-error.png') });
+
+  await page.getByLabel('Κωδικός εγγραφής').fill(await hub.enrolmentCode(KEP.id));
+  await page.getByRole('button', { name: 'Εγγραφή' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Είσοδος' })).toBeVisible();
+  // No OS keychain in this shell: the workstation says where its credential is kept.
+  await expect(page.getByTestId('credential-warning')).toBeVisible();
+  await signIn(page, EMPLOYEE.username, 'not the password');
+  await expect(page.getByRole('alert')).toHaveText('Λάθος όνομα χρήστη ή κωδικός πρόσβασης.');
+  await page.screenshot({ path: test.info().outputPath('sign-in-error.png') });
+  await signIn(page, EMPLOYEE.username);
+  await expect(page.getByTestId('user')).toContainText(EMPLOYEE.name);
+  await expect(page.getByTestId('kep-name')).toHaveText(KEP.name);
+  await expect(page.getByRole('listbox').getByRole('option').first()).toBeVisible();
+});
+
+test('IT staff see the workstation, not the citizens', async ({ page, hub, desk }) => {
+  await page.goto(await desk.start(hub.url, hub.tokens[KEP.id] as string));
+  await signIn(page, IT.username, PASSWORD);
+  await expect(page.getByRole('heading', { name: 'Ρυθμίσεις σταθμού εργασίας' })).toBeVisible();
+  await expect(page.getByText('Ορίζονται στο αρχείο ρυθμίσεων του σταθμού')).toBeVisible();
+  await expect(page.getByRole('listbox')).toHaveCount(0);
+  await page.screenshot({ path: test.info().outputPath('it-panel.png') });
+});
