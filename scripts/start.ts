@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startHub } from '../hub/src/server';
-import { seedDemo } from '../hub/src/seed/seed-demo';
+import { DEMO_USERS, setUpDemo } from '../hub/src/seed/demo-setup';
 import { DEMO_KEPS } from '../hub/src/seed/demo-keps';
 import { formatAthensDate } from '../src-shared/domain/athens-time';
 import { nextWorkingDay } from '../src-shared/domain/working-days';
@@ -21,22 +21,22 @@ const root = resolve(__dirname, '..');
 const devDir = join(root, '.kep-dev');
 const appDataDir = join(devDir, mode === 'shell' ? 'shell-app' : 'electron-app');
 
+/** The demo staff's password, printed at start; the embedded hub is for trying the app only. */
+const DEMO_PASSWORD = 'kep-demo-2026';
+
 async function embeddedHub(): Promise<{ url: string; token: string; close(): Promise<void> }> {
   const hubDir = join(devDir, 'hub');
   const hub = await startHub({ dataDir: hubDir, port: Number(process.env.KEP_HUB_PORT ?? 0) });
   const today = formatAthensDate(new Date());
-  seedDemo(hub.store, [today, nextWorkingDay(today)]);
+  const demo = await setUpDemo(hub.store, [today, nextWorkingDay(today)], DEMO_PASSWORD);
+  // The workstation keeps one credential across restarts, like an enrolled one.
   const credentialFile = join(devDir, 'demo-workstation.json');
-  let token: string;
-  if (existsSync(credentialFile)) {
-    token = (JSON.parse(readFileSync(credentialFile, 'utf8')) as { token: string }).token;
-  } else {
-    const kep = DEMO_KEPS[0];
-    if (!kep) throw new Error('no demo KEP');
-    token = hub.store.addWorkstation(kep.id, 'local demo workstation').token;
-    writeFileSync(credentialFile, JSON.stringify({ token }), { mode: 0o600 });
+  if (!existsSync(credentialFile)) {
+    writeFileSync(credentialFile, JSON.stringify({ token: demo.tokens[DEMO_KEPS[0]?.id ?? ''] }), { mode: 0o600 });
   }
+  const { token } = JSON.parse(readFileSync(credentialFile, 'utf8')) as { token: string };
   console.log(`Embedded demo hub at ${hub.url} (data in ${hubDir})`);
+  console.log(`Sign in as ${DEMO_USERS.map((u) => `${u.username} (${u.role})`).join(', ')} with the password ${DEMO_PASSWORD}`);
   return { url: hub.url, token, close: () => hub.close() };
 }
 

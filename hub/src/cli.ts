@@ -7,6 +7,7 @@ import { createEnrolmentCode } from './auth/enrolment';
 import { issueJoinToken } from './auth/join-links';
 import { generatePassword } from './auth/passwords';
 import { addUser, resetPassword } from './auth/users';
+import { setUpDemo } from './seed/demo-setup';
 import { seedDemo } from './seed/seed-demo';
 import { startHub } from './server';
 import { HubStore } from './store/hub-store';
@@ -34,6 +35,10 @@ Commands:
                       --data-dir ./data  --username <name>
   join-link         Print a citizen's or interpreter's join token for an appointment.
                       --data-dir ./data  --appointment <id>  --role citizen|interpreter
+  demo-setup        Seed demo bookings, create the demo KEP's staff (maria, nikos, tech)
+                    with the password given on standard input, and print a workstation
+                    credential per demo KEP.
+                      --data-dir ./data  --date YYYY-MM-DD (repeatable)
   cancel-appointment  Cancel a booking; its join links stop working.
                       --data-dir ./data  --appointment <id>
 `;
@@ -155,6 +160,15 @@ async function main(argv: string[]): Promise<void> {
       if (role !== 'citizen' && role !== 'interpreter') fail('--role must be citizen or interpreter');
       await withStore(dataDir, (store) => {
         process.stdout.write(`${JSON.stringify(issueJoinToken(store, values.appointment as string, role))}\n`);
+      });
+      return;
+    }
+    case 'demo-setup': {
+      const today = formatAthensDate(new Date());
+      const dates: IsoDate[] = values.date ?? [today, nextWorkingDay(today)];
+      const password = await readStdin();
+      await withStore(dataDir, async (store) => {
+        process.stdout.write(`${JSON.stringify(await setUpDemo(store, dates, password))}\n`);
       });
       return;
     }

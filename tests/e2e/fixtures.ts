@@ -9,7 +9,7 @@ export const KEP = DEMO_KEPS[0]!;
 export const OTHER_KEPS = DEMO_KEPS.slice(1);
 export const PASSWORD = 'kep-e2e-password';
 export const EMPLOYEE = { username: 'maria', name: 'Μαρία Παπαδοπούλου' };
-export const IT = { username: 'it-desk', name: 'Γιώργος Τεχνικός' };
+export const IT = { username: 'tech', name: 'Γιώργος Τεχνικός' };
 
 /** A real hub process with demo data, seeded and enrolled through its own CLI. */
 export class HubProcess {
@@ -19,19 +19,10 @@ export class HubProcess {
 
   constructor(readonly dataDir: string) {}
 
+  /** Demo bookings, staff and a workstation per KEP, through the hub's own CLI. */
   async prepare(): Promise<void> {
-    await runToEnd('hub/src/cli.ts', ['seed', '--data-dir', this.dataDir]);
-    for (const [user, role] of [[EMPLOYEE, 'employee'], [IT, 'it-admin']] as const) {
-      await runToEnd(
-        'hub/src/cli.ts',
-        ['add-user', '--data-dir', this.dataDir, '--kep', KEP.id, '--username', user.username, '--name', user.name, '--role', role, '--password-stdin'],
-        PASSWORD,
-      );
-    }
-    for (const kep of DEMO_KEPS) {
-      const out = await runToEnd('hub/src/cli.ts', ['add-workstation', '--data-dir', this.dataDir, '--kep', kep.id, '--label', 'e2e']);
-      this.tokens[kep.id] = (JSON.parse(out) as { token: string }).token;
-    }
+    const out = await runToEnd('hub/src/cli.ts', ['demo-setup', '--data-dir', this.dataDir], PASSWORD);
+    Object.assign(this.tokens, (JSON.parse(out) as { tokens: Record<string, string> }).tokens);
   }
 
   async start(port = 0): Promise<string> {
