@@ -18,6 +18,8 @@ export interface HubOptions {
   port?: number;
   /** Overrides of <dataDir>/hub-config.json. */
   config?: Partial<HubConfig>;
+  /** How often connected sockets' credentials are checked again; 30 s unless told. */
+  revalidateMs?: number;
 }
 
 export interface RunningHub {
@@ -54,6 +56,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const io = attachSocketServer(server, store, {
     ice: { servers: config.iceServers ?? [], ...(config.turn ? { turn: config.turn } : {}) },
     limits,
+    ...(options.revalidateMs ? { revalidateMs: options.revalidateMs } : {}),
     ...(redis ? { adapter: createAdapter(redis) } : {}),
   });
 

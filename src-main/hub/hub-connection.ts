@@ -43,7 +43,11 @@ export class HubConnection {
       reconnectionDelayMax: 10_000,
     });
     socket.on('connect', () => this.onState('connected'));
-    socket.on('disconnect', () => this.onState('connecting'));
+    socket.on('disconnect', (reason) => {
+      this.onState('connecting');
+      // The hub ends connections whose session expired; come back with the current token.
+      if (reason === 'io server disconnect' && this.socket === socket) setTimeout(() => socket.connect(), 500).unref?.();
+    });
     socket.on('connect_error', (error) => {
       log.warn('hub connection refused or failed', { error: error.message });
       this.onState('connecting');

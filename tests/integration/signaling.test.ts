@@ -18,7 +18,7 @@ beforeAll(async () => {
     iceServers: [{ urls: ['stun:stun.kep.example:3478'] }],
     turn: { urls: ['turn:turn.kep.example:3478?transport=udp'], secret: TURN_SECRET, ttlSeconds: 600 },
     limits: { signalsBurst: 20, signalsPerSecond: 10, maxViolations: 50, connectionsBurst: 1000 },
-  });
+  }, 200);
 });
 afterEach(() => {
   for (const s of open.splice(0)) s.close();
@@ -166,11 +166,13 @@ describe('who may connect', () => {
     await expect(participant(token)).resolves.toBeDefined(); // the citizen's own link still works
   });
 
-  it('stops every link of a cancelled appointment', async () => {
+  it('stops every link of a cancelled appointment, and ends connections already made with them', async () => {
     const apt = bookAppointment(t.hub.store, ATHENS, 5);
     const { token } = issueJoinToken(t.hub.store, apt.id, 'citizen');
-    await expect(participant(token)).resolves.toBeDefined();
+    const connected = await participant(token);
+    const ended = new Promise<string>((resolve) => connected.once('disconnect', resolve));
     t.hub.store.setAppointmentStatus(apt.id, 'cancelled');
+    expect(await ended).toBe('io server disconnect');
     await expect(participant(token)).rejects.toThrow('unauthorized');
   });
 

@@ -13,9 +13,9 @@ export interface TestHub {
 }
 
 /** A real hub on a free loopback port with the demo KEPs, bookings on `dates`, and a workstation per KEP. */
-export async function startTestHub(dates: readonly IsoDate[], config: Partial<HubConfig> = {}): Promise<TestHub> {
+export async function startTestHub(dates: readonly IsoDate[], config: Partial<HubConfig> = {}, revalidateMs?: number): Promise<TestHub> {
   const dir = makeTempDir('kep-hub-');
-  const hub = await startHub({ dataDir: dir.path, port: 0, config });
+  const hub = await startHub({ dataDir: dir.path, port: 0, config, ...(revalidateMs ? { revalidateMs } : {}) });
   seedDemo(hub.store, dates);
   const tokens: Record<string, string> = {};
   for (const kep of DEMO_KEPS) tokens[kep.id] = hub.store.addWorkstation(kep.id, 'test desk').token;

@@ -30,6 +30,8 @@ export interface RealtimeOptions {
   limits: HubLimits;
   /** A Socket.IO adapter factory (Redis Streams) when several hub processes share rooms. */
   adapter?: Parameters<Server['adapter']>[0];
+  /** How often connected sockets' credentials are checked again (revoked links, expired sessions). */
+  revalidateMs?: number;
 }
 
 type KepSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
@@ -216,6 +218,21 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       for (const appointmentId of new Set(leaving)) void announce(appointmentId, identity.kepId);
     });
   });
+
+  // Credentials are checked at the handshake and then again periodically: a cancelled
+  // appointment, a revoked link or an expired session ends the connection within this interval.
+  const revalidate = setInterval(() => {
+    for (const socket of io.sockets.sockets.values()) {
+      const result = identify(store, socket.handshake.auth, socket.data);
+      if (!result.ok) {
+        log.info('credentials no longer valid; disconnecting', { socket: socket.id, reason: result.reason });
+        socket.disconnect(true);
+      }
+    }
+  }, options.revalidateMs ?? 30_000);
+  revalidate.unref();
+  io.engine.on('close', () => clearInterval(revalidate));
+  httpServer.on('close', () => clearInterval(revalidate));
 
   return io;
 }
