@@ -5,7 +5,7 @@ import { nextWorkingDay } from '../../src-shared/domain/working-days';
 import { ROLES, type Role } from '../../src-shared/domain/roles';
 import { createEnrolmentCode } from './auth/enrolment';
 import { issueJoinToken } from './auth/join-links';
-import { generatePassword } from './auth/passwords';
+import { generatePassword, MIN_PASSWORD_LENGTH } from './auth/passwords';
 import { addUser, resetPassword } from './auth/users';
 import { setUpDemo } from './seed/demo-setup';
 import { seedDemo } from './seed/seed-demo';
@@ -166,7 +166,9 @@ async function main(argv: string[]): Promise<void> {
     case 'demo-setup': {
       const today = formatAthensDate(new Date());
       const dates: IsoDate[] = values.date ?? [today, nextWorkingDay(today)];
+      for (const d of dates) if (!isIsoDate(d)) fail(`--date must look like 2026-11-30, not "${d}"`);
       const password = await readStdin();
+      if (password.length < MIN_PASSWORD_LENGTH) fail(`the demo password needs at least ${MIN_PASSWORD_LENGTH} characters`);
       await withStore(dataDir, async (store) => {
         process.stdout.write(`${JSON.stringify(await setUpDemo(store, dates, password))}\n`);
       });
