@@ -15,6 +15,8 @@ const limitsSchema = z.object({
   signalsPerSecond: z.number().positive(),
   roomOpsBurst: z.number().int().positive(),
   roomOpsPerSecond: z.number().positive(),
+  addressEventsBurst: z.number().int().positive(),
+  addressEventsPerSecond: z.number().positive(),
   maxViolations: z.number().int().positive(),
   authAttemptsBurst: z.number().int().positive(),
   authAttemptsPerMinute: z.number().positive(),

@@ -268,6 +268,29 @@ describe('abuse', () => {
     expect((await got).data).toEqual({ type: 'offer', sdp: 'ok' });
   });
 
+  it('limits all sockets of one address together', async () => {
+    // Each socket alone stays within its own limit; together they exceed the address's.
+    const strict = await startTestHub([], {
+      limits: { addressEventsBurst: 30, addressEventsPerSecond: 1, roomOpsBurst: 100, roomOpsPerSecond: 100, connectionsBurst: 100 },
+    });
+    try {
+      const apt = bookAppointment(strict.hub.store, ATHENS, 5);
+      const sockets = await Promise.all(
+        [0, 1, 2].map(async () => {
+          const s = await connectSocket(strict.hub.url, { kind: 'participant', joinToken: issueJoinToken(strict.hub.store, apt.id, 'interpreter').token });
+          open.push(s);
+          return s;
+        }),
+      );
+      const results = await Promise.all(Array.from({ length: 45 }, (_, i) => ask<JoinedRoom>(sockets[i % 3] as HubSocket, 'room:join', {})));
+      const limited = results.filter((r) => !r.ok && r.error.code === 'rate_limited').length;
+      expect(limited).toBeGreaterThanOrEqual(14);
+      expect(limited).toBeLessThanOrEqual(15);
+    } finally {
+      await strict.stop();
+    }
+  });
+
   it('cuts off a socket that keeps sending unknown events', async () => {
     const { citizen } = await openCall();
     const gone = new Promise<string>((resolve) => citizen.once('disconnect', resolve));

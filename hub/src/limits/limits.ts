@@ -9,6 +9,9 @@ export interface HubLimits {
   /** Room operations per socket. */
   roomOpsBurst: number;
   roomOpsPerSecond: number;
+  /** Events of all sockets of one address together (a KEP's desks may share one address). */
+  addressEventsBurst: number;
+  addressEventsPerSecond: number;
   /** Refused events (over rate, invalid, unknown) a socket may send before it is cut off. */
   maxViolations: number;
   /** Enrolment and sign-in attempts per address (a KEP's desks may share one address). */
@@ -23,6 +26,8 @@ export const DEFAULT_LIMITS: HubLimits = {
   signalsPerSecond: 50,
   roomOpsBurst: 10,
   roomOpsPerSecond: 2,
+  addressEventsBurst: 2000,
+  addressEventsPerSecond: 500,
   maxViolations: 200,
   authAttemptsBurst: 30,
   authAttemptsPerMinute: 30,

@@ -55,6 +55,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
   const connections = new RateLimiter(limits.connectionsBurst, limits.connectionsPerSecond);
   const signals = new RateLimiter(limits.signalsBurst, limits.signalsPerSecond);
   const roomOps = new RateLimiter(limits.roomOpsBurst, limits.roomOpsPerSecond);
+  const perAddress = new RateLimiter(limits.addressEventsBurst, limits.addressEventsPerSecond);
 
   io.use((socket, next) => {
     const address = socket.handshake.address;
@@ -136,7 +137,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     ): void => {
       socket.on(event, (payload: unknown, maybeAck?: unknown) => {
         const ack = typeof maybeAck === 'function' ? (maybeAck as (r: Ack<T>) => void) : () => undefined;
-        if (!limiter.take(socket.id)) {
+        if (!limiter.take(socket.id) || !perAddress.take(socket.handshake.address)) {
           violation('rate', { event });
           return ack(refuse('rate_limited', 'Too many messages; slow down.'));
         }
