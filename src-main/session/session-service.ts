@@ -112,8 +112,10 @@ export class SessionService {
       this.adopt(await client.refresh(stored.refreshToken));
     } catch (error) {
       if (error instanceof AppError && error.code === 'hub_unreachable') {
-        this.accessToken = null;
-        this.changed();
+        if (this.accessToken) {
+          this.accessToken = null;
+          this.changed();
+        }
         this.schedule(RETRY_MS);
         return;
       }
