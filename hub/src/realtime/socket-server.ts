@@ -9,17 +9,16 @@ import {
   type ClientToServerEvents,
   type JoinedRoom,
   MAX_SIGNAL_BYTES,
-  type RoomState,
   roomCloseSchema,
   roomOpenSchema,
   type ServerToClientEvents,
   signalSchema,
 } from '../../../src-shared/protocol/signaling';
-import { CLOSES_AFTER_MINUTES, OPENS_BEFORE_MINUTES } from '../auth/join-links';
 import type { HubLimits } from '../limits/limits';
 import { RateLimiter } from '../limits/rate-limiter';
 import type { HubStore } from '../store/hub-store';
 import { type IceConfig, iceServersFor } from './ice-servers';
+import { createCallRooms } from './call-rooms';
 import { callRoom, kepRoom, lobbyRoom, memberRoom } from './room-names';
 import { identify, type SocketIdentity } from './socket-identity';
 
@@ -74,47 +73,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     next();
   });
 
-  const roomState = async (appointmentId: string): Promise<RoomState> => {
-    const [inCall, inLobby] = await Promise.all([io.in(callRoom(appointmentId)).fetchSockets(), io.in(lobbyRoom(appointmentId)).fetchSockets()]);
-    const participants = inCall.map((s) => s.data.participant);
-    const admitted = new Set(participants.map((p) => p.id));
-    const waiting = inLobby.map((s) => s.data.participant).filter((p) => !admitted.has(p.id));
-    return { appointmentId, open: participants.some((p) => p.role === 'employee'), participants, waiting };
-  };
-
-  /** Tells the appointment's waiting room, its call and its KEP's workstations where things stand. */
-  const announce = async (appointmentId: string, kepId: string): Promise<RoomState> => {
-    const state = await roomState(appointmentId);
-    io.to([lobbyRoom(appointmentId), callRoom(appointmentId), kepRoom(kepId)]).emit('room:state', state);
-    return state;
-  };
-
-  /** Moves everyone waiting into the call, each with the mailbox through which signals reach them. */
-  const admitWaiting = async (appointmentId: string): Promise<void> => {
-    for (const s of await io.in(lobbyRoom(appointmentId)).fetchSockets()) {
-      s.join([callRoom(appointmentId), memberRoom(appointmentId, s.data.participant.id)]);
-    }
-  };
-
-  const dismissCall = async (appointmentId: string): Promise<void> => {
-    for (const s of await io.in(callRoom(appointmentId)).fetchSockets()) {
-      s.leave(callRoom(appointmentId));
-      s.leave(memberRoom(appointmentId, s.data.participant.id));
-    }
-  };
-
-  const canCall = (identity: SocketIdentity, appointmentId: string): AckError | null => {
-    if (identity.kind !== 'workstation') return { code: 'forbidden', message: 'Only a KEP workstation can open or close a call.' };
-    if (identity.role === 'it-admin') return { code: 'forbidden', message: 'IT accounts do not serve citizens.' };
-    const appointment = store.getAppointment(appointmentId);
-    if (!appointment || appointment.kepId !== identity.kepId) return { code: 'not_found', message: 'There is no such appointment at this KEP.' };
-    if (appointment.status !== 'booked') return { code: 'conflict', message: `The appointment is ${appointment.status}.` };
-    const now = Date.now();
-    const opens = new Date(appointment.startsAt).getTime() - OPENS_BEFORE_MINUTES * 60_000;
-    const closes = new Date(appointment.endsAt).getTime() + CLOSES_AFTER_MINUTES * 60_000;
-    if (now < opens || now > closes) return { code: 'conflict', message: 'The call can open from 15 minutes before the slot until 30 minutes after it.' };
-    return null;
-  };
+  const rooms = createCallRooms(io, store);
 
   io.on('connection', (socket: KepSocket) => {
     const identity = socket.data;
@@ -166,28 +125,28 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
           if (other.data.kind === 'participant' && other.data.linkId === linkId) other.disconnect(true);
         }
         await socket.join(lobbyRoom(appointmentId));
-        const state = await roomState(appointmentId);
+        const state = await rooms.state(appointmentId);
         if (state.open) await socket.join([callRoom(appointmentId), memberRoom(appointmentId, participant.id)]);
-        await announce(appointmentId, identity.kepId);
+        await rooms.announce(appointmentId, identity.kepId);
       })();
     }
     if (socket.recovered) {
       // Back after a short drop with its rooms: tell the others it is there again.
-      for (const room of socket.rooms) if (room.startsWith('call:') || room.startsWith('lobby:')) void announce(room.slice(room.indexOf(':') + 1), identity.kepId);
+      for (const room of socket.rooms) if (room.startsWith('call:') || room.startsWith('lobby:')) void rooms.announce(room.slice(room.indexOf(':') + 1), identity.kepId);
     }
 
     handle('room:join', z.object({}).strict(), roomOps, async (): Promise<Ack<JoinedRoom>> => {
       if (identity.kind !== 'participant') return refuse('forbidden', 'Workstations open calls with room:open.');
-      const room = await roomState(identity.appointmentId);
+      const room = await rooms.state(identity.appointmentId);
       return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id) } };
     });
 
     handle('room:open', roomOpenSchema, roomOps, async ({ appointmentId }): Promise<Ack<JoinedRoom>> => {
-      const refused = canCall(identity, appointmentId);
+      const refused = rooms.refusalToOpen(identity, appointmentId);
       if (refused) return { ok: false, error: refused };
       await socket.join([callRoom(appointmentId), memberRoom(appointmentId, identity.participant.id)]);
-      await admitWaiting(appointmentId);
-      const room = await announce(appointmentId, identity.kepId);
+      await rooms.admitWaiting(appointmentId);
+      const room = await rooms.announce(appointmentId, identity.kepId);
       log.info('call opened', { appointmentId, socket: socket.id });
       return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id) } };
     });
@@ -195,8 +154,8 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     handle('room:close', roomCloseSchema, roomOps, async ({ appointmentId }): Promise<Ack<null>> => {
       if (identity.kind !== 'workstation') return refuse('forbidden', 'Only a KEP workstation can close a call.');
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'This call is not open here.');
-      await dismissCall(appointmentId);
-      await announce(appointmentId, identity.kepId);
+      await rooms.dismiss(appointmentId);
+      await rooms.announce(appointmentId, identity.kepId);
       log.info('call closed', { appointmentId, socket: socket.id });
       return { ok: true, value: null };
     });
@@ -216,7 +175,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     socket.on('disconnect', () => {
       signals.forget(socket.id);
       roomOps.forget(socket.id);
-      for (const appointmentId of new Set(leaving)) void announce(appointmentId, identity.kepId);
+      for (const appointmentId of new Set(leaving)) void rooms.announce(appointmentId, identity.kepId);
     });
   });
 

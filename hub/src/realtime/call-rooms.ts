@@ -1,0 +1,62 @@
+import type { Server } from 'socket.io';
+import type { AckError, ClientToServerEvents, RoomState, ServerToClientEvents } from '../../../src-shared/protocol/signaling';
+import { CLOSES_AFTER_MINUTES, OPENS_BEFORE_MINUTES } from '../auth/join-links';
+import type { HubStore } from '../store/hub-store';
+import { callRoom, kepRoom, lobbyRoom, memberRoom } from './room-names';
+import type { SocketIdentity } from './socket-identity';
+
+type KepServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
+
+/**
+ * An appointment's rooms across every hub process: who waits in its lobby, who is in its call,
+ * and the members' mailboxes. Everything goes through the adapter, so it works the same with
+ * one process or several sharing Redis.
+ */
+export function createCallRooms(io: KepServer, store: HubStore) {
+  const state = async (appointmentId: string): Promise<RoomState> => {
+    const [inCall, inLobby] = await Promise.all([io.in(callRoom(appointmentId)).fetchSockets(), io.in(lobbyRoom(appointmentId)).fetchSockets()]);
+    const participants = inCall.map((s) => s.data.participant);
+    const admitted = new Set(participants.map((p) => p.id));
+    const waiting = inLobby.map((s) => s.data.participant).filter((p) => !admitted.has(p.id));
+    return { appointmentId, open: participants.some((p) => p.role === 'employee'), participants, waiting };
+  };
+
+  return {
+    state,
+
+    /** Tells the appointment's waiting room, its call and its KEP's workstations where things stand. */
+    async announce(appointmentId: string, kepId: string): Promise<RoomState> {
+      const current = await state(appointmentId);
+      io.to([lobbyRoom(appointmentId), callRoom(appointmentId), kepRoom(kepId)]).emit('room:state', current);
+      return current;
+    },
+
+    /** Moves everyone waiting into the call, each with the mailbox through which signals reach them. */
+    async admitWaiting(appointmentId: string): Promise<void> {
+      for (const s of await io.in(lobbyRoom(appointmentId)).fetchSockets()) {
+        s.join([callRoom(appointmentId), memberRoom(appointmentId, s.data.participant.id)]);
+      }
+    },
+
+    /** Ends the call: every member leaves it and loses its mailbox; participants wait again. */
+    async dismiss(appointmentId: string): Promise<void> {
+      for (const s of await io.in(callRoom(appointmentId)).fetchSockets()) {
+        s.leave(callRoom(appointmentId));
+        s.leave(memberRoom(appointmentId, s.data.participant.id));
+      }
+    },
+
+    /** Why this socket may not open the appointment's call, or null when it may. */
+    refusalToOpen(identity: SocketIdentity, appointmentId: string, now = Date.now()): AckError | null {
+      if (identity.kind !== 'workstation') return { code: 'forbidden', message: 'Only a KEP workstation can open or close a call.' };
+      if (identity.role === 'it-admin') return { code: 'forbidden', message: 'IT accounts do not serve citizens.' };
+      const appointment = store.getAppointment(appointmentId);
+      if (!appointment || appointment.kepId !== identity.kepId) return { code: 'not_found', message: 'There is no such appointment at this KEP.' };
+      if (appointment.status !== 'booked') return { code: 'conflict', message: `The appointment is ${appointment.status}.` };
+      const opens = new Date(appointment.startsAt).getTime() - OPENS_BEFORE_MINUTES * 60_000;
+      const closes = new Date(appointment.endsAt).getTime() + CLOSES_AFTER_MINUTES * 60_000;
+      if (now < opens || now > closes) return { code: 'conflict', message: 'The call can open from 15 minutes before the slot until 30 minutes after it.' };
+      return null;
+    },
+  };
+}
