@@ -4,8 +4,10 @@
  * relay measured in the same run. Loopback only; stops by itself.
  *
  * Settings (environment): BENCH_SOCKETS (5000), BENCH_RATE signals/s (1000), BENCH_DURATION_S
- * (15), BENCH_WARMUP_S (2), BENCH_BATCH connections at a time (200), BENCH_BASELINE_SOCKETS
- * (= BENCH_SOCKETS), BENCH_PAYLOAD_BYTES (200), BENCH_TIMEOUT_S (170).
+ * (30: as long as the hub's credential re-check interval, so every run holds exactly one pass),
+ * BENCH_WARMUP_S (2), BENCH_BATCH connections at a time (200), BENCH_DESKS_PER_KEP (25: every
+ * room change is announced to all desks of the KEP), BENCH_BASELINE_SOCKETS (= BENCH_SOCKETS),
+ * BENCH_PAYLOAD_BYTES (200), BENCH_TIMEOUT_S (170).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -15,7 +17,7 @@ import type { Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../src-shared/protocol/signaling';
 import type { BaselineClientEvents, BaselineServerEvents } from './lib/baseline-relay-server';
 import { type BenchChild, killAllChildren, startTsProcess, tailOf } from './lib/child-process';
-import { prepareHubData } from './lib/hub-fixture';
+import { type BenchAppointment, prepareHubData } from './lib/hub-fixture';
 import { readCpuSeconds, readRssBytes } from './lib/proc-stats';
 import { type RelayResult, RelayMeter, type Sender } from './lib/relay-meter';
 import { connectSocket, describeFailures, inBatches } from './lib/socket-clients';
@@ -34,6 +36,7 @@ interface Settings {
   durationS: number;
   warmupS: number;
   batch: number;
+  desksPerKep: number;
   baselineSockets: number;
   payloadBytes: number;
   timeoutS: number;
@@ -52,9 +55,10 @@ function readSettings(): Settings {
   return {
     target,
     rate: positive('BENCH_RATE', 1000),
-    durationS: positive('BENCH_DURATION_S', 15),
+    durationS: positive('BENCH_DURATION_S', 30),
     warmupS: positive('BENCH_WARMUP_S', 2),
     batch: Math.floor(positive('BENCH_BATCH', 200)),
+    desksPerKep: Math.floor(positive('BENCH_DESKS_PER_KEP', 25)),
     baselineSockets: Math.floor(positive('BENCH_BASELINE_SOCKETS', target)),
     payloadBytes: Math.floor(positive('BENCH_PAYLOAD_BYTES', 200)),
     timeoutS: positive('BENCH_TIMEOUT_S', 170),
@@ -66,7 +70,8 @@ interface Fleet {
   connected: number;
   pairs: number;
   failures: Map<string, number>;
-  connectSeconds: number;
+  /** Seconds each step of the ramp took, e.g. citizens then desks. */
+  rampSeconds: Record<string, number>;
   senders: Sender[];
   close(): void;
 }
@@ -87,7 +92,8 @@ const sdpFor = (seq: number, padding: string): string => `${seq} ${padding}`;
 const seqOf = (sdp: string): number => Number.parseInt(sdp, 10);
 
 /** Connects `pairs` desk–citizen pairs to the hub: citizens wait in their lobbies, then each desk opens its call. */
-async function connectHubFleet(url: string, fixture: Awaited<ReturnType<typeof prepareHubData>>, pairs: number, s: Settings, meter: RelayMeter): Promise<Fleet> {
+async function connectHubFleet(url: string, appointments: readonly BenchAppointment[], s: Settings, meter: RelayMeter): Promise<Fleet> {
+  const pairs = appointments.length;
   const sockets: HubSocket[] = [];
   const padding = 'x'.repeat(s.payloadBytes);
   const connect = async (auth: Record<string, unknown>): Promise<HubSocket> => {
@@ -97,7 +103,7 @@ async function connectHubFleet(url: string, fixture: Awaited<ReturnType<typeof p
   };
 
   const citizens = await inBatches(pairs, s.batch, async (i) => {
-    const socket = await connect({ kind: 'participant', joinToken: fixture.appointments[i]?.joinToken });
+    const socket = await connect({ kind: 'participant', joinToken: (appointments[i] as BenchAppointment).joinToken });
     socket.on('signal', ({ data }) => {
       if ('sdp' in data) meter.arrived(seqOf(data.sdp));
     });
@@ -108,8 +114,8 @@ async function connectHubFleet(url: string, fixture: Awaited<ReturnType<typeof p
 
   const desks = await inBatches(pairs, s.batch, async (i): Promise<Sender> => {
     const citizenId = citizens.results[i];
-    const appointmentId = fixture.appointments[i]?.id as string;
-    const desk = await connect({ kind: 'workstation', workstationToken: fixture.workstationToken, accessToken: fixture.accessToken });
+    const { id: appointmentId, workstationToken, accessToken } = appointments[i] as BenchAppointment;
+    const desk = await connect({ kind: 'workstation', workstationToken, accessToken });
     const opened = await desk.timeout(ACK_TIMEOUT_MS).emitWithAck('room:open', { appointmentId });
     if (!opened.ok) throw new Error(`room:open: ${opened.error.code}`);
     if (!citizenId) throw new Error('no citizen to call');
@@ -124,7 +130,7 @@ async function connectHubFleet(url: string, fixture: Awaited<ReturnType<typeof p
     connected: sockets.length,
     pairs: senders.length,
     failures: new Map([...prefixed('citizen', citizens.failures), ...prefixed('desk', desks.failures)]),
-    connectSeconds: citizens.seconds + desks.seconds,
+    rampSeconds: { citizens: citizens.seconds, desks: desks.seconds },
     senders,
     close: () => sockets.forEach((socket) => socket.close()),
   };
@@ -153,7 +159,7 @@ async function connectBaselineFleet(url: string, pairs: number, s: Settings, met
     connected: sockets.length,
     pairs: ready.length,
     failures: new Map([...prefixed('receiver', receivers.failures), ...prefixed('sender', senders.failures)]),
-    connectSeconds: receivers.seconds + senders.seconds,
+    rampSeconds: { receivers: receivers.seconds, senders: senders.seconds },
     senders: ready,
     close: () => sockets.forEach((socket) => socket.close()),
   };
@@ -211,7 +217,8 @@ const mb = (bytes: number): number => round(bytes / 1024 / 1024, 1);
 function report(name: string, r: PhaseResult, target: number): void {
   const { fleet, relay } = r;
   const pad = name.padEnd(8);
-  console.log(`${pad} connected ${fleet.connected}/${target} sockets in ${round(fleet.connectSeconds, 1)} s; ${fleet.pairs} pairs relaying; failures: ${describeFailures(fleet.failures)}`);
+  const ramp = Object.entries(fleet.rampSeconds).map(([step, seconds]) => `${step} ${round(seconds, 1)} s`);
+  console.log(`${pad} connected ${fleet.connected}/${target} sockets (${ramp.join(', ')}); ${fleet.pairs} pairs relaying; failures: ${describeFailures(fleet.failures)}`);
   console.log(
     `${pad} RSS ${mb(r.rssIdleBytes)} MB idle, ${mb(r.rssLoadedBytes)} MB connected (${Math.round(r.bytesPerSocket)} B per socket), ` +
       `${mb(r.rssAfterRelayBytes)} MB after the relay`,
@@ -251,25 +258,34 @@ async function main(): Promise<void> {
     const pairs = Math.floor(s.target / 2);
     const baselinePairs = Math.floor(Math.min(s.baselineSockets, s.target) / 2);
     console.log(
-      `bench:hub: ${pairs * 2} sockets (${pairs} desk–citizen pairs), ${s.rate} signals/s for ${s.durationS} s after a ${s.warmupS} s warm-up, ` +
+      `bench:hub: ${pairs * 2} sockets (${pairs} desk–citizen pairs, ${s.desksPerKep} desks per KEP), ${s.rate} signals/s for ${s.durationS} s after a ${s.warmupS} s warm-up, ` +
         `${s.payloadBytes}-byte SDP, batches of ${s.batch}; baseline: bare Socket.IO relay with ${baselinePairs * 2} sockets`,
     );
 
     const dataDir = join(work, 'hub-data');
     mkdirSync(dataDir);
-    const fixture = await prepareHubData(dataDir, pairs, {
+    // Every client comes from 127.0.0.1, so the per-address limits must allow all of them at once.
+    const setupStarted = performance.now();
+    const appointments = await prepareHubData(dataDir, pairs, s.desksPerKep, {
       connectionsBurst: Math.max(1000, s.target * 2),
       connectionsPerSecond: 100_000,
       signalsBurst: 100_000,
       signalsPerSecond: 100_000,
       roomOpsBurst: 1000,
       roomOpsPerSecond: 1000,
+      addressEventsBurst: 1_000_000,
+      addressEventsPerSecond: 1_000_000,
     });
+    console.log(`hub      data: ${pairs} appointments at ${Math.ceil(pairs / s.desksPerKep)} KEPs in ${round((performance.now() - setupStarted) / 1000, 1)} s`);
     const hub = await startTsProcess('hub/src/cli.ts', ['serve', '--data-dir', dataDir, '--port', '0'], { cwd: ROOT, logFile: hubLog });
-    const hubResult = await measure(hub, s, (meter) => connectHubFleet(String(hub.ready.url), fixture, pairs, s, meter));
-    await hub.stop();
+    const hubResult = await measure(hub, s, (meter) => connectHubFleet(String(hub.ready.url), appointments, s, meter));
+    const stopStarted = performance.now();
+    const hubEnded = await hub.stop(10_000);
     report('hub', hubResult, pairs * 2);
-    console.log(`hub      log: ${logLevels(hubLog)}`);
+    console.log(
+      `hub      log: ${logLevels(hubLog)}; ${hubEnded === 'exited' ? 'exited' : 'killed, not exited,'} ` +
+        `${round((performance.now() - stopStarted) / 1000, 1)} s after SIGTERM`,
+    );
 
     const baseline = await startTsProcess('bench/lib/baseline-relay-server.ts', [], { cwd: ROOT, logFile: baselineLog });
     const baseResult = await measure(baseline, s, (meter) => connectBaselineFleet(String(baseline.ready.url), baselinePairs, s, meter));
@@ -290,6 +306,7 @@ async function main(): Promise<void> {
         durationS: s.durationS,
         p50Ms: round(hubResult.relay.latencyMs.p50),
         p99Ms: round(hubResult.relay.latencyMs.p99),
+        maxMs: round(hubResult.relay.latencyMs.max),
         delivered: hubResult.relay.delivered,
         lost: hubResult.relay.lost,
         refused: hubResult.relay.refused,
@@ -299,6 +316,7 @@ async function main(): Promise<void> {
           sockets: baseResult.fleet.connected,
           p50Ms: round(baseResult.relay.latencyMs.p50),
           p99Ms: round(baseResult.relay.latencyMs.p99),
+          maxMs: round(baseResult.relay.latencyMs.max),
           delivered: baseResult.relay.delivered,
           lost: baseResult.relay.lost,
           bytesPerSocket: Math.round(baseResult.bytesPerSocket),

@@ -6,8 +6,8 @@ export interface BenchChild {
   pid: number;
   /** The JSON line it printed on stdout when ready. */
   ready: Record<string, unknown>;
-  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
-  stop(graceMs?: number): Promise<void>;
+  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`; says which ended it. */
+  stop(graceMs?: number): Promise<'exited' | 'killed'>;
 }
 
 const running = new Set<ChildProcess>();
@@ -23,29 +23,38 @@ export function tailOf(file: string, lines = 15): string {
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+export interface StartOptions {
+  cwd: string;
+  logFile: string;
+  /** How long to wait for the ready line; 30 s unless told. */
+  timeoutMs?: number;
+  /** Extra Node flags, e.g. --cpu-prof for a profile of the child. */
+  nodeArgs?: readonly string[];
+}
+
 /**
  * Runs a TypeScript entry point through tsx in a new Node process and waits for its first JSON
  * line on stdout. Its stderr goes to `logFile`, not to a pipe: a pipe the benchmark is too busy
  * to drain would block the child's (synchronous) log writes and distort the measurement.
  */
-export function startTsProcess(
-  script: string,
-  args: readonly string[],
-  options: { cwd: string; logFile: string; timeoutMs?: number },
-): Promise<BenchChild> {
+export function startTsProcess(script: string, args: readonly string[], options: StartOptions): Promise<BenchChild> {
   const log = openSync(options.logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', log] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', log] });
   closeSync(log); // the child has its own descriptor now
   running.add(child);
   child.once('exit', () => running.delete(child));
 
-  const stop = (graceMs = 5000): Promise<void> =>
+  const stop = (graceMs = 5000): Promise<'exited' | 'killed'> =>
     new Promise((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      if (child.exitCode !== null || child.signalCode !== null) return done('exited');
+      let killed = false;
+      const kill = setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, graceMs);
       child.once('exit', () => {
         clearTimeout(kill);
-        done();
+        done(killed ? 'killed' : 'exited');
       });
       child.kill('SIGTERM');
     });

@@ -9,19 +9,17 @@ import type { HubLimits } from '../../hub/src/limits/limits';
 import { HubStore } from '../../hub/src/store/hub-store';
 import type { Appointment } from '../../src-shared/domain/appointment';
 
-export interface HubFixture {
-  kepId: string;
+/** One appointment starting a few minutes from now, its citizen's join link and its KEP's desk credentials. */
+export interface BenchAppointment {
+  id: string;
+  joinToken: string;
   workstationToken: string;
-  /** One signed-in employee's access token (valid 15 minutes); every desk socket uses it. */
+  /** A signed-in employee of the appointment's KEP (valid 15 minutes). */
   accessToken: string;
-  /** Appointments starting a few minutes from now, each with a citizen's join token. */
-  appointments: { id: string; joinToken: string }[];
 }
 
-const KEP_ID = 'kep-bench';
-
 /** `count` appointments at one KEP, starting `startsInMinutes` from now (so calls may open), 20 minutes long. */
-function bookSoon(store: HubStore, count: number, startsInMinutes: number): Appointment[] {
+function bookSoon(store: HubStore, kepId: string, count: number, startsInMinutes: number): Appointment[] {
   const start = new Date(Date.now() + startsInMinutes * 60_000);
   start.setUTCSeconds(0, 0);
   const now = new Date().toISOString();
@@ -29,7 +27,7 @@ function bookSoon(store: HubStore, count: number, startsInMinutes: number): Appo
     { length: count },
     (): Appointment => ({
       id: randomUUID(),
-      kepId: KEP_ID,
+      kepId,
       startsAt: start.toISOString(),
       endsAt: new Date(start.getTime() + 20 * 60_000).toISOString(),
       category: 3,
@@ -46,20 +44,34 @@ function bookSoon(store: HubStore, count: number, startsInMinutes: number): Appo
   return appointments;
 }
 
+/** A KEP with one workstation and one signed-in employee. */
+async function addKep(store: HubStore, index: number): Promise<{ kepId: string; workstationToken: string; accessToken: string }> {
+  const kepId = `kep-bench-${String(index).padStart(4, '0')}`;
+  store.upsertKep({ id: kepId, name: `ΚΕΠ Benchmark ${index}` });
+  const { workstation, token: workstationToken } = store.addWorkstation(kepId, 'bench desk');
+  const user = await addUser(store, { kepId, username: `bench-${index}`, displayName: 'Bench Employee', role: 'employee', password: 'a long enough password' });
+  return { kepId, workstationToken, accessToken: issueSession(store, user, workstation).accessToken };
+}
+
 /**
- * Fills a fresh hub data directory for a benchmark: a KEP, a workstation, an employee with an
- * access token, `count` appointments with join tokens, and hub-config.json with `limits`.
+ * Fills a fresh hub data directory for a benchmark: `count` appointments spread over KEPs of
+ * `perKep` each (every KEP with a workstation and a signed-in employee), a citizen's join token
+ * per appointment, and hub-config.json with `limits`. Each KEP costs one scrypt password hash
+ * (~0.1 s), so thousands of KEPs would make the setup slow.
  */
-export async function prepareHubData(dataDir: string, count: number, limits: Partial<HubLimits>): Promise<HubFixture> {
+export async function prepareHubData(dataDir: string, count: number, perKep: number, limits: Partial<HubLimits>): Promise<BenchAppointment[]> {
   writeFileSync(join(dataDir, HUB_CONFIG_FILE), `${JSON.stringify({ limits }, null, 2)}\n`);
   const store = new HubStore(dataDir);
   try {
-    store.upsertKep({ id: KEP_ID, name: 'ΚΕΠ Benchmark' });
-    const { workstation, token: workstationToken } = store.addWorkstation(KEP_ID, 'bench desk');
-    const user = await addUser(store, { kepId: KEP_ID, username: 'bench-employee', displayName: 'Bench Employee', role: 'employee', password: 'a long enough password' });
-    const { accessToken } = issueSession(store, user, workstation);
-    const appointments = bookSoon(store, count, 5).map((a) => ({ id: a.id, joinToken: issueJoinToken(store, a.id, 'citizen').token }));
-    return { kepId: KEP_ID, workstationToken, accessToken, appointments };
+    const keps = await Promise.all(Array.from({ length: Math.ceil(count / perKep) }, (_, i) => addKep(store, i + 1)));
+    return keps.flatMap(({ kepId, workstationToken, accessToken }, i) =>
+      bookSoon(store, kepId, Math.min(perKep, count - i * perKep), 5).map((a) => ({
+        id: a.id,
+        joinToken: issueJoinToken(store, a.id, 'citizen').token,
+        workstationToken,
+        accessToken,
+      })),
+    );
   } finally {
     store.close();
   }
