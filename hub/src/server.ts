@@ -53,7 +53,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     redis.on('error', (error: Error) => log.error('redis', { error: error.message }));
     await redis.connect();
   }
+  const shutdown = { closing: false };
   const io = attachSocketServer(server, store, {
+    shutdown,
     ice: { servers: config.iceServers ?? [], ...(config.turn ? { turn: config.turn } : {}) },
     limits,
     ...(options.revalidateMs ? { revalidateMs: options.revalidateMs } : {}),
@@ -76,6 +78,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     io,
     close() {
       closing ??= (async () => {
+        shutdown.closing = true;
         io.disconnectSockets(true);
         server.closeAllConnections();
         await io.close(); // closes the HTTP server too

@@ -3,10 +3,10 @@ import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueJoinToken, revokeJoinLink } from '../../hub/src/auth/join-links';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
-import type { Ack, JoinedRoom, RoomState } from '../../src-shared/protocol/signaling';
+import type { Ack, JoinedRoom } from '../../src-shared/protocol/signaling';
 import { bookAppointment } from '../support/booking';
 import { startTestHub, type TestHub } from '../support/hub';
-import { accessTokenFor, arrives, connectSocket, type HubSocket, nextEvent } from '../support/sockets';
+import { accessTokenFor, arrives, connectSocket, type HubSocket, nextEvent, roomStateWhere } from '../support/sockets';
 
 const [ATHENS, THESSALONIKI] = DEMO_KEPS.map((k) => k.id) as [string, string];
 const TURN_SECRET = 'turn-shared-secret-for-tests';
@@ -61,11 +61,10 @@ describe('the lobby and the call', () => {
     expect(waiting.ok && waiting.value.room.open).toBe(false);
 
     const desk = await employee();
-    const stateSeen = nextEvent(citizen, 'room:state');
+    const stateSeen = roomStateWhere(citizen, (state) => state.open);
     const opened = await ask<JoinedRoom>(desk, 'room:open', { appointmentId: apt.id });
     expect(opened.ok).toBe(true);
-    const state = (await stateSeen) as RoomState;
-    expect(state.open).toBe(true);
+    const state = await stateSeen;
     expect(state.participants.map((p) => p.role).sort()).toEqual(['citizen', 'employee']);
 
     const citizenId = (waiting.ok && waiting.value.self.id) as string;
@@ -77,9 +76,9 @@ describe('the lobby and the call', () => {
     await ask(citizen, 'signal', { appointmentId: apt.id, to: deskId, data: { type: 'answer', sdp: 'v=0 answer' } });
     expect((await answer).from).toBe(citizenId);
 
-    const closed = nextEvent(citizen, 'room:state');
+    const closed = roomStateWhere(citizen, (state) => !state.open);
     expect((await ask(desk, 'room:close', { appointmentId: apt.id })).ok).toBe(true);
-    expect(((await closed) as RoomState).open).toBe(false);
+    expect((await closed).participants).toEqual([]);
     const afterClose = await ask<null>(citizen, 'signal', { appointmentId: apt.id, to: deskId, data: { type: 'answer', sdp: 'late' } });
     expect(afterClose.ok).toBe(false);
   });
@@ -87,9 +86,9 @@ describe('the lobby and the call', () => {
   it("tells the KEP's workstations who is waiting, before any call opens", async () => {
     const desk = await employee();
     const apt = bookAppointment(t.hub.store, ATHENS, 5);
-    const told = nextEvent(desk, 'room:state');
+    const told = roomStateWhere(desk, (state) => state.appointmentId === apt.id);
     await participant(issueJoinToken(t.hub.store, apt.id, 'citizen').token);
-    const state = (await told) as RoomState;
+    const state = await told;
     expect(state).toMatchObject({ appointmentId: apt.id, open: false, participants: [] });
     expect(state.waiting.map((p) => p.role)).toEqual(['citizen']);
     // Another KEP hears nothing of it.
@@ -120,9 +119,9 @@ describe('the lobby and the call', () => {
 
   it('adds an interpreter as a third member everyone sees', async () => {
     const { appointmentId, citizen } = await openCall();
-    const seen = nextEvent(citizen, 'room:state');
+    const seen = roomStateWhere(citizen, (state) => state.participants.length === 3);
     await participant(issueJoinToken(t.hub.store, appointmentId, 'interpreter').token);
-    const state = (await seen) as RoomState;
+    const state = await seen;
     expect(state.participants.map((p) => p.role).sort()).toEqual(['citizen', 'employee', 'interpreter']);
   });
 

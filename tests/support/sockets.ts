@@ -3,7 +3,7 @@ import type { HubStore } from '../../hub/src/store/hub-store';
 import { issueSession } from '../../hub/src/auth/sessions';
 import { addUser } from '../../hub/src/auth/users';
 import type { Role } from '../../src-shared/domain/roles';
-import type { ClientToServerEvents, ServerToClientEvents, SocketAuth } from '../../src-shared/protocol/signaling';
+import type { ClientToServerEvents, RoomState, ServerToClientEvents, SocketAuth } from '../../src-shared/protocol/signaling';
 
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -38,6 +38,23 @@ export function nextEvent<E extends keyof ServerToClientEvents>(socket: HubSocke
       clearTimeout(timer);
       resolve(payload);
     }) as never);
+  });
+}
+
+/** Waits for a `room:state` that satisfies `test` (earlier states, e.g. from connecting, are skipped). */
+export function roomStateWhere(socket: HubSocket, test: (state: RoomState) => boolean, ms = 5000): Promise<RoomState> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off('room:state', listener);
+      reject(new Error(`no matching room:state within ${ms} ms`));
+    }, ms);
+    const listener = (state: RoomState): void => {
+      if (!test(state)) return;
+      clearTimeout(timer);
+      socket.off('room:state', listener);
+      resolve(state);
+    };
+    socket.on('room:state', listener);
   });
 }
 

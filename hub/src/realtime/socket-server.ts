@@ -31,7 +31,11 @@ export interface RealtimeOptions {
   adapter?: Parameters<Server['adapter']>[0];
   /** How often connected sockets' credentials are checked again (revoked links, expired sessions). */
   revalidateMs?: number;
+  /** Set by the owner when the hub stops: leaving sockets then announce nothing to anyone. */
+  shutdown?: { closing: boolean };
 }
+
+const REVALIDATE_SLICE = 250;
 
 type KepSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
 type KepServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
@@ -51,6 +55,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
   const { limits } = options;
+  const shutdown = options.shutdown ?? { closing: false };
   const connections = new RateLimiter(limits.connectionsBurst, limits.connectionsPerSecond);
   const signals = new RateLimiter(limits.signalsBurst, limits.signalsPerSecond);
   const roomOps = new RateLimiter(limits.roomOpsBurst, limits.roomOpsPerSecond);
@@ -175,23 +180,34 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     socket.on('disconnect', () => {
       signals.forget(socket.id);
       roomOps.forget(socket.id);
+      if (shutdown.closing) return;
       for (const appointmentId of new Set(leaving)) void rooms.announce(appointmentId, identity.kepId);
     });
   });
 
   // Credentials are checked at the handshake and then again periodically: a cancelled
   // appointment, a revoked link or an expired session ends the connection within this interval.
-  const revalidate = setInterval(() => {
-    for (const socket of io.sockets.sockets.values()) {
-      const result = identify(store, socket.handshake.auth, socket.data);
-      if (!result.ok) {
-        log.info('credentials no longer valid; disconnecting', { socket: socket.id, reason: result.reason });
-        socket.disconnect(true);
+  // The pass yields to the event loop between slices, so thousands of sockets never stall relaying.
+  const revalidateSlice = async (sockets: KepSocket[]): Promise<void> => {
+    for (let i = 0; i < sockets.length; i += REVALIDATE_SLICE) {
+      for (const socket of sockets.slice(i, i + REVALIDATE_SLICE)) {
+        if (!socket.connected) continue;
+        const result = identify(store, socket.handshake.auth, socket.data);
+        if (!result.ok) {
+          log.info('credentials no longer valid; disconnecting', { socket: socket.id, reason: result.reason });
+          socket.disconnect(true);
+        }
       }
+      await new Promise((resolve) => setImmediate(resolve));
     }
+  };
+  let revalidating = false;
+  const revalidate = setInterval(() => {
+    if (revalidating || shutdown.closing) return;
+    revalidating = true;
+    void revalidateSlice([...io.sockets.sockets.values()]).finally(() => (revalidating = false));
   }, options.revalidateMs ?? 30_000);
   revalidate.unref();
-  io.engine.on('close', () => clearInterval(revalidate));
   httpServer.on('close', () => clearInterval(revalidate));
 
   return io;
