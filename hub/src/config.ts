@@ -20,6 +20,7 @@ const limitsSchema = z.object({
   maxViolations: z.number().int().positive(),
   authAttemptsBurst: z.number().int().positive(),
   authAttemptsPerMinute: z.number().positive(),
+  trustProxy: z.boolean(),
 });
 
 export const hubConfigSchema = z.object({

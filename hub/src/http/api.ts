@@ -16,6 +16,7 @@ import { endSession, issueSession, refreshSession } from '../auth/sessions';
 import { authenticate } from '../auth/users';
 import { authenticateWorkstation } from '../auth/workstation-auth';
 import type { HubLimits } from '../limits/limits';
+import { clientAddress } from '../limits/client-address';
 import { RateLimiter } from '../limits/rate-limiter';
 import type { HubStore, Workstation } from '../store/hub-store';
 import { readJson } from './read-json';
@@ -80,7 +81,7 @@ export function createApiHandler(store: HubStore, limits: HubLimits) {
       const route = `${req.method} ${url.pathname.slice(API_PREFIX.length)}`;
       try {
         if (route === 'POST /enrol' || route === 'POST /auth/sign-in') {
-          if (!guesses.take(req.socket.remoteAddress ?? '?')) throw new AppError('rate_limited', 'Too many attempts; wait a minute and try again.');
+          if (!guesses.take(clientAddress(req.headers, req.socket.remoteAddress, limits.trustProxy))) throw new AppError('rate_limited', 'Too many attempts; wait a minute and try again.');
         }
         if (route === 'POST /enrol') return sendJson(res, 200, await enrol(req));
         const handler = authenticated[route];

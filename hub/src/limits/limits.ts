@@ -17,6 +17,8 @@ export interface HubLimits {
   /** Enrolment and sign-in attempts per address (a KEP's desks may share one address). */
   authAttemptsBurst: number;
   authAttemptsPerMinute: number;
+  /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
+  trustProxy: boolean;
 }
 
 export const DEFAULT_LIMITS: HubLimits = {
@@ -31,4 +33,5 @@ export const DEFAULT_LIMITS: HubLimits = {
   maxViolations: 200,
   authAttemptsBurst: 30,
   authAttemptsPerMinute: 30,
+  trustProxy: false,
 };

@@ -15,6 +15,7 @@ import {
   signalSchema,
 } from '../../../src-shared/protocol/signaling';
 import type { HubLimits } from '../limits/limits';
+import { clientAddress } from '../limits/client-address';
 import { RateLimiter } from '../limits/rate-limiter';
 import type { HubStore } from '../store/hub-store';
 import { type IceConfig, iceServersFor } from './ice-servers';
@@ -61,8 +62,10 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
   const roomOps = new RateLimiter(limits.roomOpsBurst, limits.roomOpsPerSecond);
   const perAddress = new RateLimiter(limits.addressEventsBurst, limits.addressEventsPerSecond);
 
+  const addressOf = (socket: KepSocket): string => clientAddress(socket.handshake.headers, socket.handshake.address, limits.trustProxy);
+
   io.use((socket, next) => {
-    const address = socket.handshake.address;
+    const address = addressOf(socket);
     if (!socket.recovered && !connections.take(address)) {
       log.warn('connection rate exceeded', { address });
       next(new Error('rate_limited'));
@@ -87,7 +90,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       violations += 1;
       if (violations === 1 || violations % 50 === 0) log.warn('refused event', { what, socket: socket.id, violations, ...detail });
       if (violations >= limits.maxViolations) {
-        log.warn('disconnecting an abusive socket', { socket: socket.id, address: socket.handshake.address });
+        log.warn('disconnecting an abusive socket', { socket: socket.id, address: addressOf(socket) });
         socket.disconnect(true);
       }
     };
@@ -101,7 +104,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     ): void => {
       socket.on(event, (payload: unknown, maybeAck?: unknown) => {
         const ack = typeof maybeAck === 'function' ? (maybeAck as (r: Ack<T>) => void) : () => undefined;
-        if (!limiter.take(socket.id) || !perAddress.take(socket.handshake.address)) {
+        if (!limiter.take(socket.id) || !perAddress.take(addressOf(socket))) {
           violation('rate', { event });
           return ack(refuse('rate_limited', 'Too many messages; slow down.'));
         }
