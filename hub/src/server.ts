@@ -7,6 +7,7 @@ import { API_PREFIX } from '../../src-shared/protocol/hub-api';
 import { effectiveLimits, type HubConfig, loadHubConfig } from './config';
 import { createApiHandler } from './http/api';
 import { sendError, sendJson } from './http/responses';
+import { startChangeNotifier } from './realtime/change-notifier';
 import { attachSocketServer } from './realtime/socket-server';
 import { HubStore } from './store/hub-store';
 
@@ -62,6 +63,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ...(redis ? { adapter: createAdapter(redis) } : {}),
   });
 
+  const stopNotifier = startChangeNotifier(io, store);
+
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -79,6 +82,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     close() {
       closing ??= (async () => {
         shutdown.closing = true;
+        stopNotifier();
         io.disconnectSockets(true);
         server.closeAllConnections();
         await io.close(); // closes the HTTP server too

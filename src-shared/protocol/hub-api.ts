@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { appointmentSchema, kepIdSchema } from '../domain/appointment';
 import { isIsoDate } from '../domain/athens-time';
 import { ROLES } from '../domain/roles';
+import { appointmentWorkSchema } from './changes';
 import { ERROR_CODES } from '../errors';
 
 /**
@@ -33,6 +34,10 @@ export const appointmentsResponseSchema = z.object({
   date: isoDateSchema,
   serverTime: z.iso.datetime(),
   appointments: z.array(appointmentSchema),
+  /** The KEP's work on these appointments, as the hub last received it. */
+  work: z.array(appointmentWorkSchema).default([]),
+  /** The change-feed position this answer reflects: pull changes after it. */
+  cursor: z.number().int().min(0).default(0),
 });
 export type AppointmentsResponse = z.infer<typeof appointmentsResponseSchema>;
 

@@ -76,6 +76,8 @@ export interface ClientToServerEvents {
 
 export interface ServerToClientEvents {
   'room:state': (state: RoomState) => void;
+  /** Sent to a KEP's workstations when its appointments or their work changed: pull the change feed. */
+  'appointments:changed': (payload: { cursor: number }) => void;
   signal: (payload: { appointmentId: string; from: string; data: SignalData }) => void;
 }
 

@@ -38,8 +38,29 @@ describe('hub migration 003', () => {
       db.prepare("INSERT INTO workstations VALUES ('w1', 'kep-a', 'desk', 'h', '2026-11-29T00:00:00.000Z', NULL)").run();
       db.prepare("INSERT INTO users (id, kep_id, username, display_name, role, password_hash, created_at) VALUES ('u1', 'kep-a', 'maria', 'Μαρία', 'employee', 'x', '2026-11-29T00:00:00.000Z')").run();
       db.prepare("INSERT INTO refresh_tokens (token_hash, user_id, workstation_id, issued_at, expires_at) VALUES ('t1', 'u1', 'w1', 'a', 'b')").run();
-      expect(migrate(db, HUB_MIGRATIONS)).toEqual([3]);
+      expect(migrate(db, HUB_MIGRATIONS, 3)).toEqual([3]);
       expect(db.prepare('SELECT token_hash, replaced_at FROM refresh_tokens').all()).toEqual([{ token_hash: 't1', replaced_at: null }]);
+    } finally {
+      db.close();
+      dir.remove();
+    }
+  });
+});
+
+describe('hub migration 004', () => {
+  it('adds work, applied changes and the change feed, and keeps the bookings of version 3', () => {
+    const dir = makeTempDir();
+    const db = openHubDatabase(`${dir.path}/hub.sqlite`);
+    try {
+      migrate(db, HUB_MIGRATIONS, 3);
+      db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
+      db.prepare(`INSERT INTO appointments VALUES ('a1', 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z', 1, 'C1-E9', 's',
+        'Α', 'Β', '123456783', NULL, NULL, NULL, 0, 'email', 'booked', 'x', 'y')`).run();
+      expect(migrate(db, HUB_MIGRATIONS)).toEqual([4]);
+      expect(db.prepare('SELECT id, status, status_reason FROM appointments').all()).toEqual([{ id: 'a1', status: 'booked', status_reason: null }]);
+      db.prepare("INSERT INTO appointment_work (appointment_id, updated_at) VALUES ('a1', 'now')").run();
+      expect(() => db.prepare("INSERT INTO appointment_work (appointment_id, updated_at) VALUES ('missing', 'now')").run()).toThrow(/FOREIGN KEY/);
+      expect(db.prepare("INSERT INTO appointment_changes (kep_id, appointment_id, at) VALUES ('kep-a', 'a1', 'now')").run().lastInsertRowid).toBe(1);
     } finally {
       db.close();
       dir.remove();

@@ -12,7 +12,6 @@ export type LinkRole = Exclude<ParticipantRole, 'employee'>;
 
 interface JoinClaims extends TokenClaims {
   typ: 'join';
-  nbf: number;
   exp: number;
   apt: string;
   role: LinkRole;
@@ -28,17 +27,31 @@ export interface JoinGrant {
 
 export type JoinRefusal = 'invalid' | 'not_yet_valid' | 'expired' | 'revoked' | 'cancelled';
 
-/** Signs a link for one appointment and one role, valid only around the appointment's slot. */
+/** A link outlives its first slot this long at most, so a rescheduled appointment keeps its link. */
+const LINK_LIFETIME_DAYS = 90;
+
+/** When an appointment's links let people in: from 15 minutes before its slot to 30 after it ends. */
+export function joinWindow(appointment: { startsAt: string; endsAt: string }): { opens: number; closes: number } {
+  return {
+    opens: new Date(appointment.startsAt).getTime() - OPENS_BEFORE_MINUTES * 60_000,
+    closes: new Date(appointment.endsAt).getTime() + CLOSES_AFTER_MINUTES * 60_000,
+  };
+}
+
+/**
+ * Signs a link for one appointment and one role. The window is not in the token but read from
+ * the booking at each use, so the link follows a rescheduled appointment.
+ */
 export function issueJoinToken(store: HubStore, appointmentId: string, role: LinkRole): { token: string; validFrom: string; validUntil: string } {
   const appointment = store.getAppointment(appointmentId);
   if (!appointment) throw new Error(`There is no appointment ${appointmentId}.`);
-  const nbf = Math.floor(new Date(appointment.startsAt).getTime() / 1000) - OPENS_BEFORE_MINUTES * 60;
-  const exp = Math.floor(new Date(appointment.endsAt).getTime() / 1000) + CLOSES_AFTER_MINUTES * 60;
-  const claims: JoinClaims = { typ: 'join', nbf, exp, apt: appointmentId, role, jti: randomUUID() };
+  const { opens, closes } = joinWindow(appointment);
+  const exp = Math.floor(closes / 1000) + LINK_LIFETIME_DAYS * 86_400;
+  const claims: JoinClaims = { typ: 'join', exp, apt: appointmentId, role, jti: randomUUID() };
   return {
     token: signToken(claims, hubSecret(store.db, 'join-link')),
-    validFrom: new Date(nbf * 1000).toISOString(),
-    validUntil: new Date(exp * 1000).toISOString(),
+    validFrom: new Date(opens).toISOString(),
+    validUntil: new Date(closes).toISOString(),
   };
 }
 
@@ -54,6 +67,9 @@ export function verifyJoinToken(store: HubStore, token: string, now = Date.now()
   const appointment = store.getAppointment(apt);
   if (!appointment) return { ok: false, reason: 'invalid' };
   if (appointment.status !== 'booked') return { ok: false, reason: 'cancelled' };
+  const { opens, closes } = joinWindow(appointment);
+  if (now < opens) return { ok: false, reason: 'not_yet_valid' };
+  if (now > closes) return { ok: false, reason: 'expired' };
   return { ok: true, grant: { appointmentId: apt, role, linkId: jti, kepId: appointment.kepId } };
 }
 

@@ -11,7 +11,9 @@ import {
   signInRequestSchema,
   type WorkstationResponse,
 } from '../../../src-shared/protocol/hub-api';
+import { type ChangeFeedResponse, changeRequestSchema, type StaffResponse } from '../../../src-shared/protocol/changes';
 import { redeemEnrolmentCode } from '../auth/enrolment';
+import { applyChange } from '../changes/apply-change';
 import { endSession, issueSession, refreshSession } from '../auth/sessions';
 import { authenticate } from '../auth/users';
 import { authenticateWorkstation } from '../auth/workstation-auth';
@@ -49,13 +51,30 @@ export function createApiHandler(store: HubStore, limits: HubLimits) {
     'GET /appointments': (_req, url, ws): AppointmentsResponse => {
       const query = appointmentsQuerySchema.safeParse(Object.fromEntries(url.searchParams));
       if (!query.success) throw new AppError('invalid_input', `Invalid query: ${query.error.issues[0]?.message ?? 'date'}`);
+      // The cursor is read first: a change racing this answer is pulled again, never missed.
+      const cursor = store.latestChange();
+      const appointments = store.listAppointments(ws.kepId, query.data.date);
       return {
         kepId: ws.kepId,
         date: query.data.date,
         serverTime: new Date().toISOString(),
-        appointments: store.listAppointments(ws.kepId, query.data.date),
+        appointments,
+        work: store.getWork(appointments.map((a) => a.id)),
+        cursor,
       };
     },
+    'GET /changes': (_req, url, ws): ChangeFeedResponse => {
+      const since = Number(url.searchParams.get('since'));
+      if (!Number.isInteger(since) || since < 0) throw new AppError('invalid_input', 'since must be a change cursor (a whole number ≥ 0).');
+      const cursor = store.latestChange();
+      // A cursor from the future means this hub's store is not the one the app knew: start over.
+      if (since > cursor) return { cursor, reset: true, appointments: [], work: [] };
+      const ids = store.appointmentsChangedSince(ws.kepId, since);
+      const appointments = ids.map((id) => store.getAppointment(id)).filter((a) => a !== null);
+      return { cursor, reset: false, appointments, work: store.getWork(ids) };
+    },
+    'POST /changes': async (req, _url, ws) => applyChange(store, ws, await readJson(req, changeRequestSchema)),
+    'GET /staff': (_req, _url, ws): StaffResponse => ({ staff: store.listStaff(ws.kepId) }),
     'POST /auth/sign-in': async (req, _url, ws) => {
       const { username, password } = await readJson(req, signInRequestSchema);
       const user = await authenticate(store, ws.kepId, username, password);

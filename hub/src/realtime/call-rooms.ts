@@ -1,6 +1,6 @@
 import type { Server } from 'socket.io';
 import type { AckError, ClientToServerEvents, RoomState, ServerToClientEvents } from '../../../src-shared/protocol/signaling';
-import { CLOSES_AFTER_MINUTES, OPENS_BEFORE_MINUTES } from '../auth/join-links';
+import { joinWindow } from '../auth/join-links';
 import type { HubStore } from '../store/hub-store';
 import { callRoom, kepRoom, lobbyRoom, memberRoom } from './room-names';
 import type { SocketIdentity } from './socket-identity';
@@ -53,8 +53,7 @@ export function createCallRooms(io: KepServer, store: HubStore) {
       const appointment = store.getAppointment(appointmentId);
       if (!appointment || appointment.kepId !== identity.kepId) return { code: 'not_found', message: 'There is no such appointment at this KEP.' };
       if (appointment.status !== 'booked') return { code: 'conflict', message: `The appointment is ${appointment.status}.` };
-      const opens = new Date(appointment.startsAt).getTime() - OPENS_BEFORE_MINUTES * 60_000;
-      const closes = new Date(appointment.endsAt).getTime() + CLOSES_AFTER_MINUTES * 60_000;
+      const { opens, closes } = joinWindow(appointment);
       if (now < opens || now > closes) return { code: 'conflict', message: 'The call can open from 15 minutes before the slot until 30 minutes after it.' };
       return null;
     },

@@ -12,7 +12,10 @@ import {
   type AppointmentColumns,
   appointmentFromColumns,
   appointmentToColumns,
+  canonicalInstant,
 } from '../../../src-shared/sqlite/appointment-row';
+import type { AppointmentWork } from '../../../src-shared/protocol/changes';
+import type { Role } from '../../../src-shared/domain/roles';
 import { HUB_MIGRATIONS } from './migrations';
 import { type HubDatabase, openHubDatabase } from './open-database';
 
@@ -23,6 +26,24 @@ export interface Workstation {
   kepId: string;
   label: string;
 }
+
+interface WorkRow {
+  appointment_id: string;
+  assigned_to: string | null;
+  prepared_at: string | null;
+  notes: string;
+  no_show_at: string | null;
+  updated_at: string;
+}
+
+const workFromRow = (r: WorkRow): AppointmentWork => ({
+  appointmentId: r.appointment_id,
+  assignedTo: r.assigned_to,
+  preparedAt: r.prepared_at,
+  notes: r.notes,
+  noShowAt: r.no_show_at,
+  updatedAt: r.updated_at,
+});
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -98,7 +119,10 @@ export class HubStore {
     );
     const createdAt = new Date().toISOString();
     this.db.transaction(() => {
-      for (const a of appointments) insert.run({ ...appointmentToColumns(a), created_at: createdAt });
+      for (const a of appointments) {
+        insert.run({ ...appointmentToColumns(a), created_at: createdAt });
+        this.recordChange(a.kepId, a.id);
+      }
     })();
   }
 
@@ -109,9 +133,90 @@ export class HubStore {
     return row ? appointmentFromColumns(row) : null;
   }
 
-  /** Changes a booking's status (e.g. cancelled); its join links stop working with it. */
-  setAppointmentStatus(id: string, status: Appointment['status']): void {
-    this.prepare('UPDATE appointments SET status = ?, updated_at = ? WHERE id = ?').run(status, new Date().toISOString(), id);
+  /** Changes a booking's status (e.g. cancelled, with the reason); its join links stop working with it. */
+  setAppointmentStatus(id: string, status: Appointment['status'], reason: string | null = null): void {
+    const appointment = this.getAppointment(id);
+    if (!appointment) return;
+    this.db.transaction(() => {
+      this.prepare('UPDATE appointments SET status = ?, status_reason = ?, updated_at = ? WHERE id = ?').run(status, reason, new Date().toISOString(), id);
+      this.recordChange(appointment.kepId, id);
+    })();
+  }
+
+  /** Moves a booking to another slot; its join links follow the new times. */
+  rescheduleAppointment(id: string, startsAt: string, endsAt: string, reason: string): void {
+    const appointment = this.getAppointment(id);
+    if (!appointment) return;
+    this.db.transaction(() => {
+      this.prepare('UPDATE appointments SET starts_at = ?, ends_at = ?, status_reason = ?, updated_at = ? WHERE id = ?').run(
+        canonicalInstant(startsAt),
+        canonicalInstant(endsAt),
+        reason,
+        new Date().toISOString(),
+        id,
+      );
+      this.recordChange(appointment.kepId, id);
+    })();
+  }
+
+  /** Appends to the change feed; call inside the transaction that made the change. */
+  recordChange(kepId: string, appointmentId: string): void {
+    this.prepare('INSERT INTO appointment_changes (kep_id, appointment_id, at) VALUES (?, ?, ?)').run(kepId, appointmentId, new Date().toISOString());
+  }
+
+  /** The newest position of the change feed (0 when nothing has changed yet). */
+  latestChange(): number {
+    return this.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM appointment_changes').get()?.seq ?? 0;
+  }
+
+  /** KEPs with changes after `since`. */
+  kepsChangedSince(since: number): string[] {
+    return this.prepare<[number], { kep_id: string }>('SELECT DISTINCT kep_id FROM appointment_changes WHERE seq > ?').all(since).map((r) => r.kep_id);
+  }
+
+  /** Ids of a KEP's appointments changed after `since`. */
+  appointmentsChangedSince(kepId: string, since: number): string[] {
+    return this.prepare<[string, number], { appointment_id: string }>(
+      'SELECT DISTINCT appointment_id FROM appointment_changes WHERE kep_id = ? AND seq > ?',
+    )
+      .all(kepId, since)
+      .map((r) => r.appointment_id);
+  }
+
+  /** A KEP's active staff, for assignment. */
+  listStaff(kepId: string): Array<{ id: string; displayName: string; role: Role }> {
+    return this.prepare<[string], { id: string; displayName: string; role: Role }>(
+      'SELECT id, display_name AS displayName, role FROM users WHERE kep_id = ? AND disabled_at IS NULL ORDER BY display_name',
+    ).all(kepId);
+  }
+
+  getWork(appointmentIds: readonly string[]): AppointmentWork[] {
+    return this.prepare<[string], WorkRow>(
+      'SELECT * FROM appointment_work WHERE appointment_id IN (SELECT value FROM json_each(?))',
+    )
+      .all(JSON.stringify(appointmentIds))
+      .map(workFromRow);
+  }
+
+  /** Sets some of an appointment's work fields; the rest keep their values. */
+  updateWork(appointment: Appointment, patch: Partial<Omit<AppointmentWork, 'appointmentId' | 'updatedAt'>>): void {
+    const current = this.getWork([appointment.id])[0];
+    const next: AppointmentWork = {
+      appointmentId: appointment.id,
+      assignedTo: current?.assignedTo ?? null,
+      preparedAt: current?.preparedAt ?? null,
+      notes: current?.notes ?? '',
+      noShowAt: current?.noShowAt ?? null,
+      ...patch,
+      updatedAt: new Date().toISOString(),
+    };
+    this.prepare(
+      `INSERT INTO appointment_work (appointment_id, assigned_to, prepared_at, notes, no_show_at, updated_at)
+       VALUES (@appointmentId, @assignedTo, @preparedAt, @notes, @noShowAt, @updatedAt)
+       ON CONFLICT (appointment_id) DO UPDATE SET assigned_to = excluded.assigned_to, prepared_at = excluded.prepared_at,
+         notes = excluded.notes, no_show_at = excluded.no_show_at, updated_at = excluded.updated_at`,
+    ).run(next);
+    this.recordChange(appointment.kepId, appointment.id);
   }
 
   countAppointments(kepId: string, date: IsoDate): number {

@@ -3,6 +3,7 @@ import type { HubDatabase } from '../open-database';
 import { m001KepsWorkstationsAppointments } from './001-keps-workstations-appointments';
 import { m002Identities } from './002-identities';
 import { m003RefreshTokenRotation } from './003-refresh-token-rotation';
+import { m004WorkAndChanges } from './004-work-and-changes';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
-export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [m001KepsWorkstationsAppointments, m002Identities, m003RefreshTokenRotation];
+export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [m001KepsWorkstationsAppointments, m002Identities, m003RefreshTokenRotation, m004WorkAndChanges];

@@ -1,0 +1,92 @@
+import type { Role } from '../../../src-shared/domain/roles';
+import { AppError } from '../../../src-shared/errors';
+import type { ChangeRequest, ChangeResponse } from '../../../src-shared/protocol/changes';
+import { findUser } from '../auth/users';
+import type { HubStore, Workstation } from '../store/hub-store';
+
+/** A no-show can be recorded this long after the slot starts. */
+export const NO_SHOW_GRACE_MINUTES = 10;
+
+const STAFF: readonly Role[] = ['employee', 'supervisor'];
+const ALLOWED: Record<ChangeRequest['change']['kind'], readonly Role[]> = {
+  'work.assign': ['supervisor'],
+  'work.prepare': STAFF,
+  'work.notes': STAFF,
+  'work.noShow': STAFF,
+  'booking.cancel': ['supervisor'],
+  'booking.reschedule': ['supervisor'],
+};
+
+/**
+ * Applies one change delivered from a workstation's outbox, exactly once per idempotency key:
+ * a repeated delivery gets the first answer again. A change that can never apply (wrong role,
+ * unknown appointment, a booking no longer open) is recorded as refused with its reason, so the
+ * outbox stops retrying it and the app can tell the employee.
+ */
+export function applyChange(store: HubStore, workstation: Workstation, request: ChangeRequest): ChangeResponse {
+  return store.db.transaction((): ChangeResponse => {
+    const seen = store.db
+      .prepare<[string], { applied: number; workstation_id: string }>('SELECT applied, workstation_id FROM applied_changes WHERE idempotency_key = ?')
+      .get(request.idempotencyKey);
+    if (seen) {
+      if (seen.workstation_id !== workstation.id) throw new AppError('conflict', 'This idempotency key belongs to another workstation.');
+      return { applied: seen.applied === 1, duplicate: true, reason: null };
+    }
+    const reason = refusal(store, workstation, request);
+    if (!reason) apply(store, request);
+    store.db
+      .prepare(
+        `INSERT INTO applied_changes (idempotency_key, workstation_id, actor_id, kind, appointment_id, made_at, applied_at, applied)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(request.idempotencyKey, workstation.id, request.actorId, request.change.kind, request.change.appointmentId, request.madeAt, new Date().toISOString(), reason ? 0 : 1);
+    return { applied: !reason, duplicate: false, reason };
+  })();
+}
+
+function refusal(store: HubStore, workstation: Workstation, { actorId, madeAt, change }: ChangeRequest): string | null {
+  const appointment = store.getAppointment(change.appointmentId);
+  if (!appointment || appointment.kepId !== workstation.kepId) return 'There is no such appointment at this KEP.';
+  const actor = findUser(store, actorId);
+  if (!actor || actor.kepId !== workstation.kepId) return 'The person who made the change is not staff of this KEP.';
+  if (!ALLOWED[change.kind].includes(actor.role)) return `The ${actor.role} role may not make this change.`;
+  switch (change.kind) {
+    case 'work.assign': {
+      if (change.userId === null) return null;
+      const assignee = findUser(store, change.userId);
+      return assignee && assignee.kepId === workstation.kepId && STAFF.includes(assignee.role) ? null : 'Appointments can be assigned to this KEP’s employees only.';
+    }
+    case 'work.noShow': {
+      if (appointment.status !== 'booked') return `The appointment is ${appointment.status}.`;
+      const earliest = new Date(appointment.startsAt).getTime() + NO_SHOW_GRACE_MINUTES * 60_000;
+      return new Date(madeAt).getTime() >= earliest ? null : `A no-show can be recorded ${NO_SHOW_GRACE_MINUTES} minutes after the slot starts.`;
+    }
+    case 'booking.cancel':
+    case 'booking.reschedule':
+      if (appointment.status !== 'booked') return `The appointment is ${appointment.status}.`;
+      if (change.kind === 'booking.reschedule' && change.endsAt <= change.startsAt) return 'The new slot must end after it starts.';
+      return null;
+    default:
+      return null;
+  }
+}
+
+function apply(store: HubStore, { madeAt, change }: ChangeRequest): void {
+  const appointment = store.getAppointment(change.appointmentId);
+  if (!appointment) return;
+  switch (change.kind) {
+    case 'work.assign':
+      return store.updateWork(appointment, { assignedTo: change.userId });
+    case 'work.prepare':
+      return store.updateWork(appointment, { preparedAt: change.prepared ? madeAt : null });
+    case 'work.notes':
+      return store.updateWork(appointment, { notes: change.notes });
+    case 'work.noShow':
+      store.updateWork(appointment, { noShowAt: madeAt });
+      return store.setAppointmentStatus(appointment.id, 'no_show');
+    case 'booking.cancel':
+      return store.setAppointmentStatus(appointment.id, 'cancelled', change.reason);
+    case 'booking.reschedule':
+      return store.rescheduleAppointment(appointment.id, change.startsAt, change.endsAt, change.reason);
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { appointmentSchema, utcInstantSchema } from '../domain/appointment';
+import { ROLES } from '../domain/roles';
+
+/**
+ * The KEP's own work on an appointment (preparation, assignment, notes, no-show). It is made
+ * at a workstation first, kept in its SQLite, and delivered to the hub through the outbox; the
+ * hub shares it with the KEP's other workstations.
+ */
+export const appointmentWorkSchema = z.object({
+  appointmentId: z.uuid(),
+  assignedTo: z.string().nullable(),
+  preparedAt: utcInstantSchema.nullable(),
+  notes: z.string().max(4000),
+  noShowAt: utcInstantSchema.nullable(),
+  updatedAt: utcInstantSchema,
+});
+export type AppointmentWork = z.infer<typeof appointmentWorkSchema>;
+
+/** A change made at a workstation, as the outbox delivers it. */
+export const workChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('work.assign'), appointmentId: z.uuid(), userId: z.string().max(64).nullable() }).strict(),
+  z.object({ kind: z.literal('work.prepare'), appointmentId: z.uuid(), prepared: z.boolean() }).strict(),
+  z.object({ kind: z.literal('work.notes'), appointmentId: z.uuid(), notes: z.string().max(4000) }).strict(),
+  z.object({ kind: z.literal('work.noShow'), appointmentId: z.uuid() }).strict(),
+  z.object({ kind: z.literal('booking.cancel'), appointmentId: z.uuid(), reason: z.string().trim().min(3).max(500) }).strict(),
+  z
+    .object({ kind: z.literal('booking.reschedule'), appointmentId: z.uuid(), startsAt: utcInstantSchema, endsAt: utcInstantSchema, reason: z.string().trim().min(3).max(500) })
+    .strict(),
+]);
+export type WorkChange = z.infer<typeof workChangeSchema>;
+
+/** POST /api/v1/changes — one outbox entry; applied once per idempotency key. */
+export const changeRequestSchema = z
+  .object({
+    idempotencyKey: z.uuid(),
+    actorId: z.string().min(1).max(64),
+    madeAt: utcInstantSchema,
+    change: workChangeSchema,
+  })
+  .strict();
+export type ChangeRequest = z.infer<typeof changeRequestSchema>;
+
+export const changeResponseSchema = z.object({
+  applied: z.boolean(),
+  duplicate: z.boolean(),
+  /** Why a change was refused for good (it will not be retried). */
+  reason: z.string().nullable(),
+});
+export type ChangeResponse = z.infer<typeof changeResponseSchema>;
+
+/** GET /api/v1/changes?since=N — what changed at the caller's KEP after cursor N. */
+export const changeFeedResponseSchema = z.object({
+  cursor: z.number().int().min(0),
+  /** true when the hub cannot say what changed since N: the app syncs its days whole instead. */
+  reset: z.boolean(),
+  appointments: z.array(appointmentSchema),
+  work: z.array(appointmentWorkSchema),
+});
+export type ChangeFeedResponse = z.infer<typeof changeFeedResponseSchema>;
+
+/** GET /api/v1/staff — the KEP's people, for assignment. */
+export const staffResponseSchema = z.object({
+  staff: z.array(z.object({ id: z.string(), displayName: z.string(), role: z.enum(ROLES) })),
+});
+export type StaffResponse = z.infer<typeof staffResponseSchema>;
