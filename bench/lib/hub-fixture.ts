@@ -37,6 +37,7 @@ function bookSoon(store: HubStore, kepId: string, count: number, startsInMinutes
       interpreterNeeded: false,
       deliveryMethod: 'email',
       status: 'booked',
+      statusReason: null,
       updatedAt: now,
     }),
   );

@@ -12,6 +12,9 @@ import { EventBus } from '../ipc/event-bus';
 import { SessionService } from '../session/session-service';
 import { SettingsService } from '../settings/settings-service';
 import { DaySync } from '../sync/day-sync';
+import { Outbox } from '../sync/outbox';
+import { WorkStore } from '../work/work-store';
+import { mayChange } from '../../src-shared/domain/work-permissions';
 
 const NOT_CONFIGURED: ErrorInfo = {
   code: 'not_configured',
@@ -50,10 +53,19 @@ export function createApp(options: AppOptions): KepApp {
   const settings = new SettingsService(db);
   const link = new WorkstationLink(options.config, options.dataDir, cipher);
   const client = () => link.client();
-  const sync = new DaySync({ db, client, store, events, now });
+  const work = new WorkStore(db);
+  const sync = new DaySync({ db, work, client, store, events, now });
+  const outbox = new Outbox({ db, work, client, events, now, onRefused: () => void sync.pullChanges(syncDates()) });
   // Session expiry is the hub's wall-clock business, not the app's notion of "today".
   const session = new SessionService({ dataDir: options.dataDir, cipher, client, events });
-  const connection = new HubConnection((state) => session.setRealtime(state));
+  const connection = new HubConnection((state) => session.setRealtime(state), {
+    // Live: the hub says the KEP's appointments changed; a (re)connection may have missed some.
+    onChanged: () => void sync.pullChanges(syncDates()),
+    onConnected: () => {
+      void sync.pullChanges(syncDates());
+      void outbox.retryNow();
+    },
+  });
 
   const followSession = (): void => {
     const endpoint = link.endpoint();
@@ -61,9 +73,12 @@ export function createApp(options: AppOptions): KepApp {
     connection.follow(endpoint && accessToken ? { hubUrl: endpoint.hubUrl, workstationToken: endpoint.token, accessToken } : null);
   };
   session.onChange(followSession);
-  // When the hub is back for the sync, it is back for the session too.
+  // When the hub is back for the sync, it is back for the session and the outbox too.
   events.subscribe((event, payload) => {
-    if (event === 'sync.changed' && (payload as { state: string }).state === 'idle') void session.resume();
+    if (event === 'sync.changed' && (payload as { state: string }).state === 'idle') {
+      void session.resume();
+      void outbox.flush();
+    }
   });
 
   let background = false;
@@ -72,6 +87,7 @@ export function createApp(options: AppOptions): KepApp {
     background = true;
     sync.startPeriodic(syncDates, options.config.syncIntervalSeconds * 1000, options.config.syncRetrySeconds * 1000);
     void session.resume();
+    void outbox.flush();
   };
 
   const today = (): IsoDate => formatAthensDate(now());
@@ -111,7 +127,21 @@ export function createApp(options: AppOptions): KepApp {
     },
     'day.get': ({ date }) => {
       const kep = sync.kep();
-      return { date, appointments: kep ? store.listDay(kep.id, date) : [] };
+      const appointments = kep ? store.listDay(kep.id, date) : [];
+      return { date, appointments, work: work.list(appointments.map((a) => a.id)) };
+    },
+    'appointment.change': ({ change }) => {
+      const actor = session.info()?.user;
+      if (!actor) throw new AppError('unauthorized', 'Sign in first.');
+      if (!mayChange(actor.role, change.kind)) throw new AppError('forbidden', `The ${actor.role} role may not make this change.`);
+      const kep = sync.kep();
+      if (!kep || !store.belongsTo(change.appointmentId, kep.id)) throw new AppError('not_found', 'There is no such appointment at this KEP.');
+      return { idempotencyKey: outbox.record(change, actor.id) };
+    },
+    'outbox.status': () => outbox.status(),
+    'staff.list': () => {
+      const kep = sync.kep();
+      return kep ? store.listStaff(kep.id) : [];
     },
     'sync.status': () =>
       link.endpoint() ? sync.status() : { state: 'error', lastSuccessAt: null, lastAttemptAt: null, lastError: NOT_CONFIGURED },
@@ -129,6 +159,7 @@ export function createApp(options: AppOptions): KepApp {
     start: startBackground,
     close() {
       sync.stop();
+      outbox.stop();
       session.stop();
       connection.close();
       db.close();

@@ -1,4 +1,5 @@
 import type { Appointment } from '../../src-shared/domain/appointment';
+import type { Role } from '../../src-shared/domain/roles';
 import { athensDayRange, type IsoDate } from '../../src-shared/domain/athens-time';
 import {
   APPOINTMENT_COLUMN_LIST,
@@ -55,6 +56,30 @@ export class AppointmentStore {
       this.deleteMissing.run(kepId, start.toISOString(), end.toISOString(), JSON.stringify(appointments.map((a) => a.id)));
       this.markDaySynced.run(kepId, date, syncedAt);
     })();
+  }
+
+  /** Stores bookings the hub changed, wherever they now fall. */
+  upsertMany(appointments: readonly Appointment[], syncedAt: string): void {
+    for (const a of appointments) this.upsert.run({ ...appointmentToColumns(a), synced_at: syncedAt });
+  }
+
+  /** The KEP's staff, as the hub last listed them. */
+  replaceStaff(kepId: string, staff: ReadonlyArray<{ id: string; displayName: string; role: string }>): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM staff WHERE kep_id = ?').run(kepId);
+      const insert = this.db.prepare('INSERT INTO staff (id, kep_id, display_name, role) VALUES (?, ?, ?, ?)');
+      for (const s of staff) insert.run(s.id, kepId, s.displayName, s.role);
+    })();
+  }
+
+  listStaff(kepId: string): Array<{ id: string; displayName: string; role: Role }> {
+    return this.db
+      .prepare<[string], { id: string; displayName: string; role: Role }>('SELECT id, display_name AS displayName, role FROM staff WHERE kep_id = ? ORDER BY display_name')
+      .all(kepId);
+  }
+
+  belongsTo(appointmentId: string, kepId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM appointments WHERE id = ? AND kep_id = ?').get(appointmentId, kepId) !== undefined;
   }
 
   listDay(kepId: string, date: IsoDate): Appointment[] {

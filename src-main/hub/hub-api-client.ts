@@ -14,6 +14,15 @@ import {
   workstationResponseSchema,
 } from '../../src-shared/protocol/hub-api';
 import { createLogger } from '../../src-shared/log';
+import {
+  type ChangeFeedResponse,
+  changeFeedResponseSchema,
+  type ChangeRequest,
+  type ChangeResponse,
+  changeResponseSchema,
+  type StaffResponse,
+  staffResponseSchema,
+} from '../../src-shared/protocol/changes';
 
 const log = createLogger('hub-api-client');
 const okSchema = z.object({ ok: z.literal(true) });
@@ -55,6 +64,19 @@ export class HubApiClient {
 
   refresh(refreshToken: string): Promise<SessionResponse> {
     return this.request('POST', '/auth/refresh', sessionResponseSchema, { refreshToken });
+  }
+
+  /** Delivers one outbox entry; the hub applies its idempotency key once. */
+  sendChange(request: ChangeRequest): Promise<ChangeResponse> {
+    return this.request('POST', '/changes', changeResponseSchema, request);
+  }
+
+  changes(since: number): Promise<ChangeFeedResponse> {
+    return this.request('GET', `/changes?since=${since}`, changeFeedResponseSchema);
+  }
+
+  staff(): Promise<StaffResponse> {
+    return this.request('GET', '/staff', staffResponseSchema);
   }
 
   async signOut(refreshToken: string): Promise<void> {

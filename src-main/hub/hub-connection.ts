@@ -22,7 +22,10 @@ export class HubConnection {
   private socket: HubSocket | null = null;
   private target: HubConnectionTarget | null = null;
 
-  constructor(private readonly onState: (state: SessionInfo['realtime']) => void) {}
+  constructor(
+    private readonly onState: (state: SessionInfo['realtime']) => void,
+    private readonly handlers: { onChanged(): void; onConnected(): void } = { onChanged: () => undefined, onConnected: () => undefined },
+  ) {}
 
   get current(): HubSocket | null {
     return this.socket;
@@ -42,7 +45,11 @@ export class HubConnection {
       reconnectionDelay: 500,
       reconnectionDelayMax: 10_000,
     });
-    socket.on('connect', () => this.onState('connected'));
+    socket.on('connect', () => {
+      this.onState('connected');
+      this.handlers.onConnected();
+    });
+    socket.on('appointments:changed', () => this.handlers.onChanged());
     socket.on('disconnect', (reason) => {
       this.onState('connecting');
       // The hub ends connections whose session expired; come back with the current token.

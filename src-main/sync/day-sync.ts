@@ -8,6 +8,7 @@ import type { SqliteDatabase } from '../db/open-database';
 import type { EventBus } from '../ipc/event-bus';
 import { KeyValueStore } from '../settings/key-value-store';
 import type { HubApiClient } from '../hub/hub-api-client';
+import type { WorkStore } from '../work/work-store';
 
 const log = createLogger('day-sync');
 
@@ -16,6 +17,7 @@ const STOPPED: SyncStatus = { state: 'never', lastSuccessAt: null, lastAttemptAt
 
 export interface DaySyncDeps {
   db: SqliteDatabase;
+  work: WorkStore;
   /** The hub client of the current credential; null before enrolment. */
   client: () => HubApiClient | null;
   store: AppointmentStore;
@@ -31,6 +33,7 @@ export interface DaySyncDeps {
 export class DaySync {
   private readonly state: KeyValueStore;
   private running: Promise<void> | null = null;
+  private pulling: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private periodic = false;
   /** Set by stop(): a run still waiting on the network must not touch a closed database. */
@@ -97,6 +100,47 @@ export class DaySync {
     this.timer = null;
   }
 
+  /**
+   * Applies what changed at the hub since the last position (live pushes call this): bookings
+   * upserted, work taken unless a local change is pending. A gap the hub cannot bridge means a
+   * full sync of the days.
+   */
+  pullChanges(dates: readonly IsoDate[]): Promise<void> {
+    this.pulling ??= this.pull(dates).finally(() => {
+      this.pulling = null;
+    });
+    return this.pulling;
+  }
+
+  private async pull(dates: readonly IsoDate[]): Promise<void> {
+    const client = this.deps.client();
+    const kep = this.kep();
+    const since = Number(this.state.get('cursor') ?? NaN);
+    if (!client || !kep || !Number.isInteger(since)) {
+      await this.sync(dates);
+      return;
+    }
+    try {
+      const feed = await client.changes(since);
+      if (this.stopped) return;
+      if (feed.reset) {
+        await this.sync(dates);
+        return;
+      }
+      const foreign = feed.appointments.filter((a) => a.kepId !== kep.id);
+      if (foreign.length > 0) throw new AppError('hub_error', 'The hub sent appointments of another KEP; nothing was stored.');
+      this.deps.db.transaction(() => {
+        this.deps.store.upsertMany(feed.appointments, this.now().toISOString());
+        this.deps.work.acceptFromHub(feed.work);
+        this.state.set('cursor', String(feed.cursor));
+      })();
+      if (feed.appointments.length > 0 || feed.work.length > 0) this.deps.events.emit('day.changed', { dates: [...dates] });
+    } catch (error) {
+      if (this.stopped) return;
+      log.warn('pulling changes failed', { error: String(error) });
+    }
+  }
+
   /** Never rejects: every failure is recorded as the sync's state. */
   private async run(dates: readonly IsoDate[]): Promise<void> {
     const attemptAt = this.now().toISOString();
@@ -104,9 +148,11 @@ export class DaySync {
     try {
       const client = this.deps.client();
       if (!client) throw new AppError('not_configured', 'No hub is configured for this workstation. Ask IT to enrol it.');
-      const { kep } = await client.workstation();
+      const [{ kep }, { staff }] = await Promise.all([client.workstation(), client.staff()]);
       if (this.stopped) return;
       this.state.set('kep', JSON.stringify(kep));
+      this.deps.store.replaceStaff(kep.id, staff);
+      let cursor: number | null = null;
       for (const date of dates) {
         const response = await client.appointments(date);
         if (this.stopped) return;
@@ -114,8 +160,14 @@ export class DaySync {
         if (response.kepId !== kep.id || foreign.length > 0) {
           throw new AppError('hub_error', 'The hub sent appointments of another KEP; nothing was stored.');
         }
-        this.deps.store.replaceDay(kep.id, date, response.appointments, this.now().toISOString());
+        this.deps.db.transaction(() => {
+          this.deps.store.replaceDay(kep.id, date, response.appointments, this.now().toISOString());
+          this.deps.work.acceptFromHub(response.work);
+        })();
+        // The earliest position seen: changes after it are pulled again, none is skipped.
+        cursor = cursor === null ? response.cursor : Math.min(cursor, response.cursor);
       }
+      if (cursor !== null) this.state.set('cursor', String(cursor));
       this.state.set('state', 'idle');
       this.state.set('lastSuccessAt', this.now().toISOString());
       this.state.set('lastError', '');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { appointmentSchema } from '../domain/appointment';
 import { ROLES, type Role } from '../domain/roles';
+import { appointmentWorkSchema, workChangeSchema } from '../protocol/changes';
 import { isoDateSchema, kepSchema, sessionUserSchema } from '../protocol/hub-api';
 import { ERROR_CODES, type Result } from '../errors';
 import type { Channel, EventName } from './names';
@@ -44,6 +45,8 @@ export type AppInfo = z.infer<typeof appInfoSchema>;
 export const daySchema = z.object({
   date: isoDateSchema,
   appointments: z.array(appointmentSchema),
+  /** The KEP's work on them, local changes included. */
+  work: z.array(appointmentWorkSchema),
 });
 export type Day = z.infer<typeof daySchema>;
 
@@ -71,6 +74,18 @@ export const signInInputSchema = z
   })
   .strict();
 
+export const outboxStatusSchema = z.object({
+  /** Changes made here that the hub has not confirmed yet. */
+  pending: z.number().int().min(0),
+  /** Changes the hub refused for good, newest first, with its reason. */
+  refused: z.array(z.object({ change: workChangeSchema, reason: z.string(), madeAt: z.iso.datetime() })),
+  lastDeliveredAt: z.iso.datetime().nullable(),
+});
+export type OutboxStatus = z.infer<typeof outboxStatusSchema>;
+
+export const staffMemberSchema = z.object({ id: z.string(), displayName: z.string(), role: z.enum(ROLES) });
+export type StaffMember = z.infer<typeof staffMemberSchema>;
+
 export const settingsSchema = z.object({ language: z.enum(LANGUAGES) });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -91,6 +106,9 @@ export const contract = {
   'session.signIn': { access: 'public', input: signInInputSchema, output: sessionInfoSchema },
   'session.signOut': { access: 'public', input: noInput, output: z.null() },
   'day.get': { access: STAFF, input: z.object({ date: isoDateSchema }).strict(), output: daySchema },
+  'appointment.change': { access: STAFF, input: z.object({ change: workChangeSchema }).strict(), output: z.object({ idempotencyKey: z.uuid() }) },
+  'outbox.status': { access: EVERYONE_SIGNED_IN, input: noInput, output: outboxStatusSchema },
+  'staff.list': { access: STAFF, input: noInput, output: z.array(staffMemberSchema) },
   'sync.status': { access: 'public', input: noInput, output: syncStatusSchema },
   'sync.now': { access: EVERYONE_SIGNED_IN, input: noInput, output: syncStatusSchema },
   'settings.get': { access: 'public', input: noInput, output: settingsSchema },
@@ -101,6 +119,7 @@ export const contract = {
 export const events = {
   'sync.changed': syncStatusSchema,
   'session.changed': sessionInfoSchema.nullable(),
+  'outbox.changed': outboxStatusSchema,
   'day.changed': z.object({ dates: z.array(isoDateSchema) }),
 } as const satisfies Record<EventName, z.ZodType>;
 

@@ -10,12 +10,15 @@ export const CHANNELS = [
   'session.signIn',
   'session.signOut',
   'day.get',
+  'appointment.change',
+  'outbox.status',
+  'staff.list',
   'sync.status',
   'sync.now',
   'settings.get',
   'settings.update',
 ] as const;
-export const EVENT_NAMES = ['sync.changed', 'session.changed', 'day.changed'] as const;
+export const EVENT_NAMES = ['sync.changed', 'session.changed', 'outbox.changed', 'day.changed'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -47,6 +47,8 @@ export const appointmentSchema = z
     interpreterNeeded: z.boolean(),
     deliveryMethod: z.enum(DELIVERY_METHODS),
     status: z.enum(APPOINTMENT_STATUSES),
+    /** Why it was cancelled or moved, as the supervisor wrote it. */
+    statusReason: z.string().max(500).nullable().default(null),
     updatedAt: utcInstantSchema,
   })
   .refine((a) => a.endsAt > a.startsAt, { message: 'An appointment must end after it starts', path: ['endsAt'] })

@@ -21,13 +21,14 @@ export interface AppointmentColumns {
   interpreter_needed: number;
   delivery_method: string;
   status: string;
+  status_reason: string | null;
   updated_at: string;
 }
 
 export const APPOINTMENT_COLUMNS = [
   'id', 'kep_id', 'starts_at', 'ends_at', 'category', 'service_code', 'subject',
   'citizen_first_name', 'citizen_last_name', 'citizen_afm', 'citizen_email', 'citizen_phone',
-  'citizen_postal_address', 'interpreter_needed', 'delivery_method', 'status', 'updated_at',
+  'citizen_postal_address', 'interpreter_needed', 'delivery_method', 'status', 'status_reason', 'updated_at',
 ] as const satisfies readonly (keyof AppointmentColumns)[];
 
 /** One spelling of an instant (with milliseconds), so stored times compare correctly as text. */
@@ -53,6 +54,7 @@ export function appointmentToColumns(a: Appointment): AppointmentColumns {
     interpreter_needed: a.interpreterNeeded ? 1 : 0,
     delivery_method: a.deliveryMethod,
     status: a.status,
+    status_reason: a.statusReason,
     updated_at: canonicalInstant(a.updatedAt),
   };
 }
@@ -78,6 +80,7 @@ export function appointmentFromColumns(r: AppointmentColumns): Appointment {
     interpreterNeeded: r.interpreter_needed === 1,
     deliveryMethod: r.delivery_method,
     status: r.status,
+    statusReason: r.status_reason,
     updatedAt: r.updated_at,
   });
 }

@@ -138,6 +138,8 @@ describe('day sync', () => {
       res.setHeader('content-type', 'application/json');
       if (req.url?.startsWith('/api/v1/workstation')) {
         res.end(JSON.stringify({ kep: { id: ATHENS, name: 'ΚΕΠ' }, workstationId: 'w' }));
+      } else if (req.url?.startsWith('/api/v1/staff')) {
+        res.end(JSON.stringify({ staff: [] }));
       } else {
         res.end(JSON.stringify({ kepId: ATHENS, date: TODAY, serverTime: NOW.toISOString(), appointments: foreign }));
       }

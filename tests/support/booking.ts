@@ -18,6 +18,7 @@ export function bookAppointment(store: HubStore, kepId: string, startsInMinutes 
     interpreterNeeded: true,
     deliveryMethod: 'email',
     status: 'booked',
+    statusReason: null,
     updatedAt: new Date().toISOString(),
     ...overrides,
   };

@@ -28,7 +28,8 @@ describe('app database migrations', () => {
     expect(currentVersion(db)).toBe(APP_MIGRATIONS.length);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    const sql = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE type = 'table'").all();
+    // sqlite_sequence is SQLite's own bookkeeping for AUTOINCREMENT.
+    const sql = db.prepare<[], { sql: string }>("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name != 'sqlite_sequence'").all();
     for (const { sql: create } of sql) expect(create).toMatch(/STRICT$/);
   });
 
@@ -48,9 +49,23 @@ describe('app database migrations', () => {
     db.prepare(`INSERT INTO appointments VALUES ('keep-me', 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z',
       2, 'C2-GEMI-CERT', 'subject', 'Μαρία', 'Παππά', '123456783', NULL, NULL, NULL, 0, 'inbox', 'booked',
       '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z')`).run();
-    expect(migrate(db, APP_MIGRATIONS)).toEqual([2]);
+    expect(migrate(db, APP_MIGRATIONS, 2)).toEqual([2]);
     expect(tables(db)).toEqual(['appointments', 'settings', 'sync_state', 'synced_days']);
     expect(db.prepare('SELECT id, citizen_first_name FROM appointments').all()).toEqual([{ id: 'keep-me', citizen_first_name: 'Μαρία' }]);
+  });
+
+  it('003 adds local work, the outbox and staff, and keeps the appointments of version 2', () => {
+    migrate(db, APP_MIGRATIONS, 2);
+    db.prepare(`INSERT INTO appointments VALUES ('keep-me', 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z',
+      2, 'C2-GEMI-CERT', 'subject', 'Μαρία', 'Παππά', '123456783', NULL, NULL, NULL, 0, 'inbox', 'booked',
+      '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z')`).run();
+    expect(migrate(db, APP_MIGRATIONS, 3)).toEqual([3]);
+    expect(db.prepare('SELECT id, status_reason FROM appointments').all()).toEqual([{ id: 'keep-me', status_reason: null }]);
+    const insert = db.prepare("INSERT INTO outbox (idempotency_key, actor_id, change, made_at) VALUES (?, 'u', '{}', 'now')");
+    insert.run('k1');
+    expect(() => insert.run('k1')).toThrow(/UNIQUE/);
+    expect(db.prepare('SELECT state, attempts FROM outbox').get()).toEqual({ state: 'pending', attempts: 0 });
+    expect(() => db.prepare("UPDATE outbox SET state = 'lost'").run()).toThrow(/CHECK/);
   });
 
   it('refuses a database written by a newer version and leaves it untouched', () => {

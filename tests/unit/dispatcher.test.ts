@@ -28,8 +28,11 @@ const handlers: Handlers = {
     if (date === '2026-12-25') throw new AppError('not_found', 'No such day.');
     if (date === '2026-12-26') throw new Error('disk on fire');
     if (date === '2026-12-27') return { date, appointments: [{ nope: true }] } as never;
-    return { date, appointments: [] };
+    return { date, appointments: [], work: [] };
   },
+  'appointment.change': () => ({ idempotencyKey: '6f1c1c9e-2d6a-4c8e-9a51-0c1b4a6b7d2e' }),
+  'outbox.status': () => ({ pending: 0, refused: [], lastDeliveredAt: null }),
+  'staff.list': () => [],
   'sync.status': () => ({ state: 'never', lastSuccessAt: null, lastAttemptAt: null, lastError: null }),
   'sync.now': () => ({ state: 'idle', lastSuccessAt: null, lastAttemptAt: null, lastError: null }),
   'settings.get': () => settings,
@@ -45,7 +48,7 @@ describe('IPC contract and dispatcher', () => {
   });
 
   it('passes valid input to the handler and wraps the value', async () => {
-    expect(await dispatch('day.get', { date: '2026-11-30' })).toEqual({ ok: true, value: { date: '2026-11-30', appointments: [] } });
+    expect(await dispatch('day.get', { date: '2026-11-30' })).toEqual({ ok: true, value: { date: '2026-11-30', appointments: [], work: [] } });
     expect(await dispatch('settings.update', { language: 'en' })).toEqual({ ok: true, value: { language: 'en' } });
   });
 

@@ -1,21 +1,11 @@
 import type { Role } from '../../../src-shared/domain/roles';
+import { mayChange, NO_SHOW_GRACE_MINUTES } from '../../../src-shared/domain/work-permissions';
 import { AppError } from '../../../src-shared/errors';
 import type { ChangeRequest, ChangeResponse } from '../../../src-shared/protocol/changes';
 import { findUser } from '../auth/users';
 import type { HubStore, Workstation } from '../store/hub-store';
 
-/** A no-show can be recorded this long after the slot starts. */
-export const NO_SHOW_GRACE_MINUTES = 10;
-
 const STAFF: readonly Role[] = ['employee', 'supervisor'];
-const ALLOWED: Record<ChangeRequest['change']['kind'], readonly Role[]> = {
-  'work.assign': ['supervisor'],
-  'work.prepare': STAFF,
-  'work.notes': STAFF,
-  'work.noShow': STAFF,
-  'booking.cancel': ['supervisor'],
-  'booking.reschedule': ['supervisor'],
-};
 
 /**
  * Applies one change delivered from a workstation's outbox, exactly once per idempotency key:
@@ -49,7 +39,7 @@ function refusal(store: HubStore, workstation: Workstation, { actorId, madeAt, c
   if (!appointment || appointment.kepId !== workstation.kepId) return 'There is no such appointment at this KEP.';
   const actor = findUser(store, actorId);
   if (!actor || actor.kepId !== workstation.kepId) return 'The person who made the change is not staff of this KEP.';
-  if (!ALLOWED[change.kind].includes(actor.role)) return `The ${actor.role} role may not make this change.`;
+  if (!mayChange(actor.role, change.kind)) return `The ${actor.role} role may not make this change.`;
   switch (change.kind) {
     case 'work.assign': {
       if (change.userId === null) return null;

@@ -73,6 +73,7 @@ export function demoAppointments(kep: DemoKep, date: IsoDate, seed: number): App
         interpreterNeeded: service.category === 3 && random() < 0.5,
         deliveryMethod,
         status: 'booked',
+        statusReason: null,
         updatedAt,
       };
     });

@@ -2,6 +2,7 @@ import type { Migration } from '../../../src-shared/sqlite/migrations';
 import type { SqliteDatabase } from '../open-database';
 import { m001Appointments } from './001-appointments';
 import { m002SettingsAndSyncState } from './002-settings-and-sync-state';
+import { m003WorkAndOutbox } from './003-work-and-outbox';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
-export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [m001Appointments, m002SettingsAndSyncState];
+export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [m001Appointments, m002SettingsAndSyncState, m003WorkAndOutbox];

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import type { OutboxStatus } from '../../src-shared/contract/ipc';
+import { AppError } from '../../src-shared/errors';
+import { createLogger } from '../../src-shared/log';
+import type { WorkChange } from '../../src-shared/protocol/changes';
+import type { SqliteDatabase } from '../db/open-database';
+import type { HubApiClient } from '../hub/hub-api-client';
+import type { EventBus } from '../ipc/event-bus';
+import type { WorkStore } from '../work/work-store';
+
+const log = createLogger('outbox');
+
+const MAX_BACKOFF_MS = 60_000;
+
+interface OutboxRow {
+  seq: number;
+  idempotency_key: string;
+  actor_id: string;
+  change: string;
+  made_at: string;
+  attempts: number;
+  next_attempt_at: string | null;
+}
+
+export interface OutboxDeps {
+  db: SqliteDatabase;
+  work: WorkStore;
+  client: () => HubApiClient | null;
+  events: EventBus;
+  /** Called after the hub refused a change for good, so the hub's truth can be pulled again. */
+  onRefused?: () => void;
+  now?: () => Date;
+}
+
+/**
+ * Every change made at this workstation is applied to the cache and written here in one
+ * transaction, with an idempotency key. A sender delivers the entries in order, retrying with
+ * backoff while the hub is away; the hub applies each key once. An entry leaves the queue only
+ * when the hub has answered for it, so nothing is lost to a crash, a restart or the network.
+ */
+export class Outbox {
+  private readonly now: () => Date;
+  private flushing: Promise<void> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+
+  constructor(private readonly deps: OutboxDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Applies a change locally and queues it, atomically. Returns its idempotency key. */
+  record(change: WorkChange, actorId: string): string {
+    const key = randomUUID();
+    const madeAt = this.now().toISOString();
+    this.deps.db.transaction(() => {
+      this.deps.work.applyLocal(change, madeAt);
+      this.deps.db
+        .prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at) VALUES (?, ?, ?, ?)')
+        .run(key, actorId, JSON.stringify(change), madeAt);
+    })();
+    this.changed();
+    void this.flush();
+    return key;
+  }
+
+  status(): OutboxStatus {
+    const db = this.deps.db;
+    const pending = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'").get()?.n ?? 0;
+    const refused = db
+      .prepare<[], { change: string; refused_reason: string; made_at: string }>(
+        "SELECT change, refused_reason, made_at FROM outbox WHERE state = 'refused' ORDER BY seq DESC LIMIT 20",
+      )
+      .all()
+      .map((r) => ({ change: JSON.parse(r.change) as WorkChange, reason: r.refused_reason, madeAt: r.made_at }));
+    const last = db.prepare<[], { at: string | null }>("SELECT max(delivered_at) AS at FROM outbox WHERE state != 'pending'").get()?.at ?? null;
+    return { pending, refused, lastDeliveredAt: last };
+  }
+
+  /** Delivers what is due, in order; concurrent callers share one pass. */
+  flush(): Promise<void> {
+    this.flushing ??= this.deliver().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async deliver(): Promise<void> {
+    const client = this.deps.client();
+    if (!client) return;
+    const next = this.deps.db.prepare<[], OutboxRow>("SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1");
+    for (let row = next.get(); row && !this.stopped; row = next.get()) {
+      const due = row.next_attempt_at ? new Date(row.next_attempt_at).getTime() - this.now().getTime() : 0;
+      if (due > 0) return this.retryIn(due);
+      try {
+        const result = await client.sendChange({
+          idempotencyKey: row.idempotency_key,
+          actorId: row.actor_id,
+          madeAt: row.made_at,
+          change: JSON.parse(row.change) as WorkChange,
+        });
+        if (this.stopped) return;
+        const at = this.now().toISOString();
+        if (result.applied) {
+          this.deps.db.prepare("UPDATE outbox SET state = 'delivered', delivered_at = ? WHERE seq = ?").run(at, row.seq);
+        } else {
+          log.warn('the hub refused a change', { key: row.idempotency_key, reason: result.reason });
+          this.deps.db.prepare("UPDATE outbox SET state = 'refused', refused_reason = ?, delivered_at = ? WHERE seq = ?").run(result.reason ?? '', at, row.seq);
+          this.deps.onRefused?.();
+        }
+        this.changed();
+      } catch (error) {
+        if (this.stopped) return;
+        const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(row.attempts, 6));
+        const message = error instanceof AppError ? error.message : String(error);
+        this.deps.db
+          .prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE seq = ?')
+          .run(message, new Date(this.now().getTime() + backoff).toISOString(), row.seq);
+        log.info('delivery postponed', { key: row.idempotency_key, backoffMs: backoff, error: message });
+        this.changed();
+        return this.retryIn(backoff);
+      }
+    }
+  }
+
+  /** Makes the next attempt due now (e.g. the hub just came back) and delivers. */
+  retryNow(): Promise<void> {
+    this.deps.db.prepare("UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'").run();
+    return this.flush();
+  }
+
+  private retryIn(ms: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), ms);
+    this.timer.unref?.();
+  }
+
+  private changed(): void {
+    if (!this.stopped) this.deps.events.emit('outbox.changed', this.status());
+  }
+}

@@ -1,0 +1,89 @@
+import type { AppointmentWork, WorkChange } from '../../src-shared/protocol/changes';
+import { canonicalInstant } from '../../src-shared/sqlite/appointment-row';
+import type { SqliteDatabase } from '../db/open-database';
+
+interface WorkRow {
+  appointment_id: string;
+  assigned_to: string | null;
+  prepared_at: string | null;
+  notes: string;
+  no_show_at: string | null;
+  updated_at: string;
+}
+
+const fromRow = (r: WorkRow): AppointmentWork => ({
+  appointmentId: r.appointment_id,
+  assignedTo: r.assigned_to,
+  preparedAt: r.prepared_at,
+  notes: r.notes,
+  noShowAt: r.no_show_at,
+  updatedAt: r.updated_at,
+});
+
+/**
+ * The KEP's work on appointments in the local cache. Changes made here show at once (local
+ * first); the hub's copy replaces them only when no change of ours is still on its way.
+ */
+export class WorkStore {
+  private readonly select;
+  private readonly upsert;
+  private readonly pendingFor;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.select = db.prepare<[string], WorkRow>('SELECT * FROM appointment_work WHERE appointment_id IN (SELECT value FROM json_each(?))');
+    this.upsert = db.prepare<AppointmentWork>(`
+      INSERT INTO appointment_work (appointment_id, assigned_to, prepared_at, notes, no_show_at, updated_at)
+      VALUES (@appointmentId, @assignedTo, @preparedAt, @notes, @noShowAt, @updatedAt)
+      ON CONFLICT (appointment_id) DO UPDATE SET assigned_to = excluded.assigned_to, prepared_at = excluded.prepared_at,
+        notes = excluded.notes, no_show_at = excluded.no_show_at, updated_at = excluded.updated_at`);
+    this.pendingFor = db.prepare<[string], { n: number }>(
+      "SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND json_extract(change, '$.appointmentId') = ?",
+    );
+  }
+
+  list(appointmentIds: readonly string[]): AppointmentWork[] {
+    return this.select.all(JSON.stringify(appointmentIds)).map(fromRow);
+  }
+
+  /** Takes the hub's copy of each appointment's work, except where a local change is still pending. */
+  acceptFromHub(work: readonly AppointmentWork[]): void {
+    for (const w of work) if ((this.pendingFor.get(w.appointmentId)?.n ?? 0) === 0) this.upsert.run(w);
+  }
+
+  /** Applies a change made here; the caller writes it to the outbox in the same transaction. */
+  applyLocal(change: WorkChange, madeAt: string): void {
+    const current = this.list([change.appointmentId])[0] ?? {
+      appointmentId: change.appointmentId,
+      assignedTo: null,
+      preparedAt: null,
+      notes: '',
+      noShowAt: null,
+      updatedAt: madeAt,
+    };
+    const next = { ...current, updatedAt: madeAt };
+    switch (change.kind) {
+      case 'work.assign':
+        next.assignedTo = change.userId;
+        break;
+      case 'work.prepare':
+        next.preparedAt = change.prepared ? madeAt : null;
+        break;
+      case 'work.notes':
+        next.notes = change.notes;
+        break;
+      case 'work.noShow':
+        next.noShowAt = madeAt;
+        this.db.prepare("UPDATE appointments SET status = 'no_show' WHERE id = ?").run(change.appointmentId);
+        break;
+      case 'booking.cancel':
+        this.db.prepare("UPDATE appointments SET status = 'cancelled', status_reason = ? WHERE id = ?").run(change.reason, change.appointmentId);
+        return;
+      case 'booking.reschedule':
+        this.db
+          .prepare('UPDATE appointments SET starts_at = ?, ends_at = ?, status_reason = ? WHERE id = ?')
+          .run(canonicalInstant(change.startsAt), canonicalInstant(change.endsAt), change.reason, change.appointmentId);
+        return;
+    }
+    this.upsert.run(next);
+  }
+}
