@@ -55,7 +55,8 @@ export function createApp(options: AppOptions): KepApp {
   const client = () => link.client();
   const work = new WorkStore(db);
   const sync = new DaySync({ db, work, client, store, events, now });
-  const outbox = new Outbox({ db, work, client, events, now, onRefused: () => void sync.pullChanges(syncDates()) });
+  // A refused change leaves the cache ahead of the hub: take the hub's days back whole.
+  const outbox = new Outbox({ db, work, client, events, now, onRefused: () => void sync.sync(syncDates()) });
   // Session expiry is the hub's wall-clock business, not the app's notion of "today".
   const session = new SessionService({ dataDir: options.dataDir, cipher, client, events });
   const connection = new HubConnection((state) => session.setRealtime(state), {

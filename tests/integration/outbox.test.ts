@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { addUser } from '../../hub/src/auth/users';
+import { type RunningHub, startHub } from '../../hub/src/server';
+import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
+import { createApp, type KepApp } from '../../src-main/app/create-app';
+import { loadMachineConfig } from '../../src-main/config/machine-config';
+import type { Day, OutboxStatus } from '../../src-shared/contract/ipc';
+import { formatAthensDate } from '../../src-shared/domain/athens-time';
+import type { Result } from '../../src-shared/errors';
+import type { WorkChange } from '../../src-shared/protocol/changes';
+import { bookAppointment } from '../support/booking';
+import { makeTempDir } from '../support/temp-dir';
+
+const KEP = DEMO_KEPS[0]!.id;
+const PASSWORD = 'a long enough password';
+let hubDir: ReturnType<typeof makeTempDir>;
+let hub: RunningHub;
+let token: string;
+const dirs: Array<ReturnType<typeof makeTempDir>> = [];
+const apps: KepApp[] = [];
+let staffIds: Record<string, string>;
+
+beforeEach(async () => {
+  hubDir = makeTempDir('kep-hub-');
+  hub = await startHub({ dataDir: hubDir.path, port: 0 });
+  hub.store.upsertKep({ id: KEP, name: 'ΚΕΠ Δήμου Αθηναίων – Κέντρο' });
+  token = hub.store.addWorkstation(KEP, 'desk').token;
+  staffIds = {};
+  for (const [username, role] of [['maria', 'employee'], ['nikos', 'supervisor']] as const) {
+    staffIds[username] = (await addUser(hub.store, { kepId: KEP, username, displayName: username, role, password: PASSWORD })).id;
+  }
+});
+afterEach(async () => {
+  for (const app of apps.splice(0)) app.close();
+  await hub.close();
+  for (const d of dirs.splice(0)) d.remove();
+  hubDir.remove();
+});
+
+function value<T>(result: Result<unknown>): T {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+async function desk(username: string, url = hub.url): Promise<KepApp> {
+  const dir = makeTempDir();
+  dirs.push(dir);
+  const app = createApp({ dataDir: dir.path, config: loadMachineConfig(dir.path, {}, { hubUrl: url, workstationToken: token }), version: 'test' });
+  apps.push(app);
+  app.start();
+  value(await app.dispatch('session.signIn', { username, password: PASSWORD }));
+  await expect.poll(async () => value<{ kep: unknown }>(await app.dispatch('app.info', undefined)).kep).not.toBeNull();
+  return app;
+}
+
+const today = (): string => formatAthensDate(new Date());
+const dayOf = async (app: KepApp): Promise<Day> => value<Day>(await app.dispatch('day.get', { date: today() }));
+const change = (app: KepApp, c: WorkChange): Promise<Result<unknown>> => app.dispatch('appointment.change', { change: c });
+const applied = (): number => (hub.store.db.prepare('SELECT count(*) AS n FROM applied_changes').get() as { n: number }).n;
+
+describe('live sync', () => {
+  it('shows a booking made at the hub within two seconds', async () => {
+    const app = await desk('maria');
+    await expect.poll(async () => value<{ realtime: string }>(await app.dispatch('session.get', undefined)).realtime).toBe('connected');
+    const booked = bookAppointment(hub.store, KEP, 30);
+    const started = Date.now();
+    await expect.poll(async () => (await dayOf(app)).appointments.map((a) => a.id), { timeout: 2000, interval: 50 }).toContain(booked.id);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("carries one desk's cancellation and assignment to the other desks", async () => {
+    const apt = bookAppointment(hub.store, KEP, 30);
+    const employee = await desk('maria');
+    const supervisor = await desk('nikos');
+    await expect.poll(async () => value<{ realtime: string }>(await employee.dispatch('session.get', undefined)).realtime).toBe('connected');
+    value(await change(supervisor, { kind: 'work.assign', appointmentId: apt.id, userId: staffIds.maria as string }));
+    await expect.poll(async () => (await dayOf(employee)).work.find((w) => w.appointmentId === apt.id)?.assignedTo, { timeout: 3000 }).toBe(staffIds.maria);
+    value(await change(supervisor, { kind: 'booking.cancel', appointmentId: apt.id, reason: 'Ο πολίτης ζήτησε ακύρωση' }));
+    await expect.poll(async () => (await dayOf(employee)).appointments.find((a) => a.id === apt.id)?.status, { timeout: 3000 }).toBe('cancelled');
+    expect((await dayOf(employee)).appointments.find((a) => a.id === apt.id)?.statusReason).toBe('Ο πολίτης ζήτησε ακύρωση');
+  });
+});
+
+describe('the outbox', () => {
+  it('keeps edits made while the hub is away and delivers each exactly once when it returns', async () => {
+    const apt = bookAppointment(hub.store, KEP, 30);
+    const app = await desk('maria');
+    const port = Number(new URL(hub.url).port);
+    await hub.close();
+
+    for (const notes of ['Φέρνει ταυτότητα', 'Φέρνει ταυτότητα και ΑΦΜ', 'Φέρνει ταυτότητα, ΑΦΜ και εξουσιοδότηση']) {
+      value(await change(app, { kind: 'work.notes', appointmentId: apt.id, notes }));
+    }
+    value(await change(app, { kind: 'work.prepare', appointmentId: apt.id, prepared: true }));
+    // Local first: the edits show at once, and wait in the outbox.
+    expect((await dayOf(app)).work.find((w) => w.appointmentId === apt.id)?.notes).toBe('Φέρνει ταυτότητα, ΑΦΜ και εξουσιοδότηση');
+    await expect.poll(async () => value<OutboxStatus>(await app.dispatch('outbox.status', undefined)).pending).toBe(4);
+
+    hub = await startHub({ dataDir: hubDir.path, port });
+    await expect.poll(async () => value<OutboxStatus>(await app.dispatch('outbox.status', undefined)).pending, { timeout: 15_000 }).toBe(0);
+    expect(applied()).toBe(4);
+    const [work] = hub.store.getWork([apt.id]);
+    expect(work?.notes).toBe('Φέρνει ταυτότητα, ΑΦΜ και εξουσιοδότηση');
+    expect(work?.preparedAt).not.toBeNull();
+
+    // A delivery repeated (a lost answer, a crash after sending) is recognised, not applied again.
+    const keys = hub.store.db.prepare('SELECT idempotency_key FROM applied_changes').all() as Array<{ idempotency_key: string }>;
+    const res = await fetch(`${hub.url}/api/v1/changes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ idempotencyKey: keys[0]?.idempotency_key, actorId: staffIds.maria, madeAt: new Date().toISOString(), change: { kind: 'work.notes', appointmentId: apt.id, notes: 'replayed' } }),
+    });
+    expect(await res.json()).toEqual({ applied: true, duplicate: true, reason: null });
+    expect(applied()).toBe(4);
+    expect(hub.store.getWork([apt.id])[0]?.notes).toBe('Φέρνει ταυτότητα, ΑΦΜ και εξουσιοδότηση');
+  }, 30_000);
+
+  it('lets only supervisors assign, cancel and reschedule', async () => {
+    const apt = bookAppointment(hub.store, KEP, 30);
+    const app = await desk('maria');
+    expect(await change(app, { kind: 'work.assign', appointmentId: apt.id, userId: staffIds.maria as string })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await change(app, { kind: 'booking.cancel', appointmentId: apt.id, reason: 'test reason' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await change(app, { kind: 'work.notes', appointmentId: '00000000-0000-4000-8000-000000000000', notes: 'x' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('reports a change the hub refuses, and takes the hub’s state back', async () => {
+    const apt = bookAppointment(hub.store, KEP, 30); // starts in 30 minutes: too early for a no-show
+    const app = await desk('maria');
+    value(await change(app, { kind: 'work.noShow', appointmentId: apt.id }));
+    await expect
+      .poll(async () => value<OutboxStatus>(await app.dispatch('outbox.status', undefined)).refused[0]?.reason, { timeout: 5000 })
+      .toMatch(/10 minutes after the slot starts/);
+    await expect.poll(async () => (await dayOf(app)).appointments.find((a) => a.id === apt.id)?.status, { timeout: 5000 }).toBe('booked');
+  });
+});
