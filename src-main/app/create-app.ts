@@ -11,6 +11,7 @@ import { createDispatcher, type Dispatch, type Handlers } from '../ipc/dispatche
 import { EventBus } from '../ipc/event-bus';
 import { SessionService } from '../session/session-service';
 import { SettingsService } from '../settings/settings-service';
+import { purgePersonalData } from '../retention/retention';
 import { DaySync } from '../sync/day-sync';
 import { Outbox } from '../sync/outbox';
 import { WorkStore } from '../work/work-store';
@@ -81,6 +82,12 @@ export function createApp(options: AppOptions): KepApp {
       void outbox.flush();
     }
   });
+
+  // Personal data of past appointments is purged at start and every few hours.
+  const purge = (): void => void purgePersonalData(db, options.config.retentionDays);
+  purge();
+  const purgeTimer = setInterval(purge, 6 * 3600_000);
+  purgeTimer.unref();
 
   let background = false;
   const startBackground = (): void => {
@@ -159,6 +166,7 @@ export function createApp(options: AppOptions): KepApp {
     events,
     start: startBackground,
     close() {
+      clearInterval(purgeTimer);
       sync.stop();
       outbox.stop();
       session.stop();

@@ -14,6 +14,8 @@ export const machineConfigSchema = z.object({
   workstationToken: z.string().min(16, 'workstationToken is too short').max(512).nullable(),
   syncIntervalSeconds: z.number().int().min(10).max(3600),
   syncRetrySeconds: z.number().int().min(1).max(600),
+  /** Days after an appointment ends that its personal data stays in the cache. */
+  retentionDays: z.number().int().min(1).max(365),
 });
 export type MachineConfig = z.infer<typeof machineConfigSchema>;
 

@@ -68,6 +68,14 @@ describe('app database migrations', () => {
     expect(() => db.prepare("UPDATE outbox SET state = 'lost'").run()).toThrow(/CHECK/);
   });
 
+  it('004 adds anonymous daily figures, one row per day, KEP, category and status', () => {
+    migrate(db, APP_MIGRATIONS, 3);
+    expect(migrate(db, APP_MIGRATIONS, 4)).toEqual([4]);
+    const insert = db.prepare("INSERT INTO daily_figures VALUES ('2026-11-30', 'kep-a', 1, 'completed', 3)");
+    insert.run();
+    expect(() => insert.run()).toThrow(/UNIQUE|PRIMARY KEY/);
+  });
+
   it('refuses a database written by a newer version and leaves it untouched', () => {
     migrate(db, APP_MIGRATIONS);
     db.pragma(`user_version = ${APP_MIGRATIONS.length + 1}`);

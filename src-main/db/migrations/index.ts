@@ -3,6 +3,7 @@ import type { SqliteDatabase } from '../open-database';
 import { m001Appointments } from './001-appointments';
 import { m002SettingsAndSyncState } from './002-settings-and-sync-state';
 import { m003WorkAndOutbox } from './003-work-and-outbox';
+import { m004DailyFigures } from './004-daily-figures';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
-export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [m001Appointments, m002SettingsAndSyncState, m003WorkAndOutbox];
+export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [m001Appointments, m002SettingsAndSyncState, m003WorkAndOutbox, m004DailyFigures];

@@ -1,0 +1,42 @@
+import { formatAthensDate } from '../../src-shared/domain/athens-time';
+import { createLogger } from '../../src-shared/log';
+import type { SqliteDatabase } from '../db/open-database';
+
+const log = createLogger('retention');
+
+export interface PurgeResult {
+  appointments: number;
+  outboxEntries: number;
+}
+
+/**
+ * Keeps personal data in the cache only as long as needed. Appointments that ended more than
+ * `days` ago are reduced to anonymous daily figures and deleted with their work; delivered
+ * outbox entries of that age go too. An appointment with a change still on its way to the hub
+ * is kept, and an undelivered outbox entry is never dropped.
+ */
+export function purgePersonalData(db: SqliteDatabase, days: number, now = new Date()): PurgeResult {
+  const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
+  return db.transaction((): PurgeResult => {
+    const pending = "SELECT json_extract(change, '$.appointmentId') FROM outbox WHERE state = 'pending'";
+    const old = db
+      .prepare<[string], { id: string; kep_id: string; starts_at: string; category: number; status: string }>(
+        `SELECT id, kep_id, starts_at, category, status FROM appointments WHERE ends_at < ? AND id NOT IN (${pending})`,
+      )
+      .all(cutoff);
+    const addFigure = db.prepare(
+      `INSERT INTO daily_figures (date, kep_id, category, status, count) VALUES (?, ?, ?, ?, 1)
+       ON CONFLICT (date, kep_id, category, status) DO UPDATE SET count = count + 1`,
+    );
+    const removeAppointment = db.prepare('DELETE FROM appointments WHERE id = ?');
+    const removeWork = db.prepare('DELETE FROM appointment_work WHERE appointment_id = ?');
+    for (const a of old) {
+      addFigure.run(formatAthensDate(new Date(a.starts_at)), a.kep_id, a.category, a.status);
+      removeAppointment.run(a.id);
+      removeWork.run(a.id);
+    }
+    const outboxEntries = db.prepare("DELETE FROM outbox WHERE state != 'pending' AND made_at < ?").run(cutoff).changes;
+    if (old.length > 0 || outboxEntries > 0) log.info('purged personal data', { appointments: old.length, outboxEntries, days });
+    return { appointments: old.length, outboxEntries };
+  })();
+}

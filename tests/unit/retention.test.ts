@@ -1,0 +1,78 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openAppDatabase } from '../../src-main/db/app-database';
+import type { SqliteDatabase } from '../../src-main/db/open-database';
+import { purgePersonalData } from '../../src-main/retention/retention';
+import { makeTempDir } from '../support/temp-dir';
+
+let dir: ReturnType<typeof makeTempDir>;
+let db: SqliteDatabase;
+const NOW = new Date('2026-12-10T10:00:00Z');
+
+function appointment(id: string, day: string, category: number, status: string): void {
+  db.prepare(`INSERT INTO appointments VALUES (?, 'kep-a', ?, ?, ?, 'C1-E9', 'θέμα', 'Μαρία', 'Παππά', '123456783',
+    'maria@example.com', NULL, NULL, 0, 'email', ?, '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z', NULL)`).run(
+    id,
+    `${day}T07:00:00.000Z`,
+    `${day}T07:20:00.000Z`,
+    category,
+    status,
+  );
+  db.prepare("INSERT INTO appointment_work (appointment_id, notes, updated_at) VALUES (?, 'σημειώσεις', 'x')").run(id);
+}
+
+function outbox(key: string, appointmentId: string, state: string, madeAt: string): void {
+  db.prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at, state) VALUES (?, ?, ?, ?, ?)').run(
+    key,
+    'u',
+    JSON.stringify({ kind: 'work.notes', appointmentId, notes: 'x' }),
+    madeAt,
+    state,
+  );
+}
+
+beforeEach(() => {
+  dir = makeTempDir();
+  db = openAppDatabase(dir.path);
+});
+afterEach(() => {
+  db.close();
+  dir.remove();
+});
+
+describe('retention of personal data', () => {
+  it('purges old appointments into anonymous figures, keeping anything still owed to the hub', () => {
+    appointment('old-1', '2026-12-01', 1, 'completed');
+    appointment('old-2', '2026-12-01', 1, 'completed');
+    appointment('old-3', '2026-12-02', 3, 'no_show');
+    appointment('old-pending', '2026-12-02', 2, 'booked');
+    appointment('recent', '2026-12-09', 4, 'booked');
+    outbox('k-delivered-old', 'old-1', 'delivered', '2026-12-01T08:00:00.000Z');
+    outbox('k-pending-old', 'old-pending', 'pending', '2026-12-02T08:00:00.000Z');
+    outbox('k-delivered-recent', 'recent', 'delivered', '2026-12-09T08:00:00.000Z');
+
+    expect(purgePersonalData(db, 3, NOW)).toEqual({ appointments: 3, outboxEntries: 1 });
+
+    expect(db.prepare('SELECT id FROM appointments ORDER BY id').all()).toEqual([{ id: 'old-pending' }, { id: 'recent' }]);
+    expect(db.prepare('SELECT appointment_id FROM appointment_work ORDER BY appointment_id').all()).toEqual([
+      { appointment_id: 'old-pending' },
+      { appointment_id: 'recent' },
+    ]);
+    expect(db.prepare('SELECT idempotency_key FROM outbox ORDER BY idempotency_key').all()).toEqual([
+      { idempotency_key: 'k-delivered-recent' },
+      { idempotency_key: 'k-pending-old' },
+    ]);
+    expect(db.prepare('SELECT date, category, status, count FROM daily_figures ORDER BY date, category').all()).toEqual([
+      { date: '2026-12-01', category: 1, status: 'completed', count: 2 },
+      { date: '2026-12-02', category: 3, status: 'no_show', count: 1 },
+    ]);
+    // No personal data is left in the figures.
+    expect(JSON.stringify(db.prepare('SELECT * FROM daily_figures').all())).not.toMatch(/Μαρία|123456783|example/);
+  });
+
+  it('purges nothing twice and counts each appointment once', () => {
+    appointment('old-1', '2026-12-01', 1, 'completed');
+    purgePersonalData(db, 3, NOW);
+    expect(purgePersonalData(db, 3, NOW)).toEqual({ appointments: 0, outboxEntries: 0 });
+    expect(db.prepare('SELECT count FROM daily_figures').get()).toEqual({ count: 1 });
+  });
+});
