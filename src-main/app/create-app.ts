@@ -79,7 +79,7 @@ export function createApp(options: AppOptions): KepApp {
   events.subscribe((event, payload) => {
     if (event === 'sync.changed' && (payload as { state: string }).state === 'idle') {
       void session.resume();
-      void outbox.flush();
+      void outbox.retryNow();
     }
   });
 

@@ -1,10 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { AppInfo, SessionInfo, SyncStatus } from '../../../src-shared/contract/ipc';
 import type { IsoDate } from '../../../src-shared/domain/athens-time';
+import type { ErrorInfo } from '../../../src-shared/errors';
+import type { WorkChange } from '../../../src-shared/protocol/changes';
+import { useNow } from '../hooks/use-now';
+import { useOutbox, useStaff } from '../hooks/use-outbox';
 import { useDay, useWorkstation, type WorkstationState } from '../hooks/use-workstation';
+import { call, toErrorInfo } from '../kep';
 import { I18nProvider, useI18n } from '../i18n/i18n';
 import { AppointmentDetail } from './AppointmentDetail';
 import { AppointmentList } from './AppointmentList';
+import { DayFilters, type Filters, NO_FILTERS } from './DayFilters';
+import { filterAppointments } from './filter-appointments';
+import { OutboxIndicator } from './OutboxIndicator';
+import { WorkPanel } from './WorkPanel';
 import { EnrolScreen } from './EnrolScreen';
 import { Header } from './Header';
 import { ItPanel } from './ItPanel';
@@ -72,10 +81,26 @@ function DayWorkspace({ info, sync, session, actionError }: DayWorkspaceProps): 
   const { t, longDate, shortDate, errorText } = useI18n();
   const [date, setDate] = useState<IsoDate>(info.today);
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const { day, error: dayError } = useDay(date, session.user.id);
+  const staff = useStaff(true);
+  const outbox = useOutbox();
+  const now = useNow(30_000);
   const shownError = actionError ?? dayError;
-  const appointments = day?.appointments ?? [];
+  const all = day?.appointments ?? [];
+  const work = useMemo(() => new Map((day?.work ?? []).map((w) => [w.appointmentId, w])), [day]);
+  const staffNames = useMemo(() => new Map(staff.map((s) => [s.id, s.displayName])), [staff]);
+  const appointments = useMemo(() => filterAppointments(all, work, filters, session.user.id), [all, work, filters, session.user.id]);
   const selected = appointments.find((a) => a.id === selectedId) ?? null;
+  const refused = outbox?.refused[0];
+  const change = async (c: WorkChange): Promise<ErrorInfo | null> => {
+    try {
+      await call('appointment.change', { change: c });
+      return null;
+    } catch (e) {
+      return toErrorInfo(e);
+    }
+  };
   const days: Array<[IsoDate, string]> = [
     [info.today, t('day.today')],
     [info.nextWorkingDay, t('day.nextWorkingDay')],
@@ -88,13 +113,19 @@ function DayWorkspace({ info, sync, session, actionError }: DayWorkspaceProps): 
           <p>{errorText(shownError)}</p>
         </div>
       )}
+      {refused && (
+        <div className="notice notice-error" role="alert" data-testid="refused-change">
+          <p>{t('outbox.refused', { reason: refused.reason })}</p>
+        </div>
+      )}
       <main className="workspace">
         <section className="day" aria-labelledby="day-heading">
           <div className="day-bar">
             <h2 id="day-heading" className="day-heading">
               {longDate(date)}
-              <span className="day-count">{t('day.count', { count: appointments.length })}</span>
+              <span className="day-count">{t('day.count', { count: all.length })}</span>
             </h2>
+            <OutboxIndicator outbox={outbox} />
             <nav className="day-tabs" aria-label={t('day.choose')}>
               {days.map(([d, label]) => (
                 <button
@@ -114,15 +145,25 @@ function DayWorkspace({ info, sync, session, actionError }: DayWorkspaceProps): 
               ))}
             </nav>
           </div>
+          <DayFilters filters={filters} onChange={setFilters} shown={appointments.length} count={all.length} />
           {appointments.length > 0 ? (
-            <AppointmentList appointments={appointments} selectedId={selected?.id ?? null} onSelect={setSelectedId} />
+            <AppointmentList
+              appointments={appointments}
+              work={work}
+              staffNames={staffNames}
+              now={date === info.today ? now : null}
+              selectedId={selected?.id ?? null}
+              onSelect={setSelectedId}
+            />
           ) : (
             <p className="day-empty" data-testid="day-empty">
-              {sync.lastSuccessAt ? t('day.empty') : t('day.neverSynced')}
+              {all.length > 0 ? t('filter.noMatch') : sync.lastSuccessAt ? t('day.empty') : t('day.neverSynced')}
             </p>
           )}
         </section>
-        <AppointmentDetail appointment={selected} />
+        <AppointmentDetail appointment={selected}>
+          {selected && <WorkPanel appointment={selected} work={work.get(selected.id)} role={session.user.role} staff={staff} now={now} onChange={change} />}
+        </AppointmentDetail>
       </main>
     </>
   );

@@ -5,7 +5,7 @@ import { useI18n } from '../i18n/i18n';
 import { CategoryBadge } from './CategoryBadge';
 
 /** Everything the employee needs to prepare for one appointment. */
-export function AppointmentDetail({ appointment }: { appointment: Appointment | null }): React.JSX.Element {
+export function AppointmentDetail({ appointment, children }: { appointment: Appointment | null; children?: React.ReactNode }): React.JSX.Element {
   const { t, time, longDate, language } = useI18n();
   if (!appointment) {
     return (
@@ -45,6 +45,7 @@ export function AppointmentDetail({ appointment }: { appointment: Appointment | 
           </div>
         ))}
       </dl>
+      {children}
     </aside>
   );
 }

@@ -1,11 +1,16 @@
-import { type KeyboardEvent, useEffect, useRef } from 'react';
+import { Fragment, type KeyboardEvent, useEffect, useRef } from 'react';
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import { findService } from '../../../src-shared/domain/services';
+import type { AppointmentWork } from '../../../src-shared/protocol/changes';
 import { useI18n } from '../i18n/i18n';
 import { CategoryBadge } from './CategoryBadge';
 
 interface Props {
   appointments: readonly Appointment[];
+  work: ReadonlyMap<string, AppointmentWork>;
+  staffNames: ReadonlyMap<string, string>;
+  /** The current time when the list is today's, for the now-marker. */
+  now: Date | null;
   selectedId: string | null;
   onSelect(id: string): void;
 }
@@ -16,7 +21,7 @@ const PAGE = 5;
  * The day as a keyboard-driven list: arrows, Home/End and PageUp/PageDown move the selection,
  * and the selection is what the detail pane shows.
  */
-export function AppointmentList({ appointments, selectedId, onSelect }: Props): React.JSX.Element {
+export function AppointmentList({ appointments, work, staffNames, now, selectedId, onSelect }: Props): React.JSX.Element {
   const { t, time, language } = useI18n();
   const listRef = useRef<HTMLDivElement>(null);
   const index = appointments.findIndex((a) => a.id === selectedId);
@@ -63,12 +68,21 @@ export function AppointmentList({ appointments, selectedId, onSelect }: Props): 
         className="list-body"
         onKeyDown={onKeyDown}
       >
-        {appointments.map((a) => {
+        {appointments.map((a, i) => {
           const service = findService(a.serviceCode);
           const name = `${a.citizen.firstName} ${a.citizen.lastName}`;
+          const w = work.get(a.id);
+          const assignee = w?.assignedTo ? staffNames.get(w.assignedTo) : undefined;
+          // The now-marker sits before the first appointment that has not ended yet.
+          const nowHere = now !== null && new Date(a.endsAt) > now && (i === 0 || new Date(appointments[i - 1]!.endsAt) <= now);
           return (
+            <Fragment key={a.id}>
+            {nowHere && (
+              <div className="now-marker" role="presentation" data-testid="now-marker">
+                <span>{t('day.now', { time: time(now.toISOString()) })}</span>
+              </div>
+            )}
             <div
-              key={a.id}
               id={`appointment-${a.id}`}
               role="option"
               aria-selected={a.id === selectedId}
@@ -86,6 +100,8 @@ export function AppointmentList({ appointments, selectedId, onSelect }: Props): 
               <span className="cell-citizen">
                 {name}
                 {a.interpreterNeeded && <span className="interpreter-badge">{t('detail.interpreterBadge')}</span>}
+                {w?.preparedAt && <span className="prepared-badge">{t('work.prepared')}</span>}
+                {assignee && <span className="assignee">{assignee}</span>}
               </span>
               <span className="cell-category">
                 <CategoryBadge category={a.category} />
@@ -98,6 +114,7 @@ export function AppointmentList({ appointments, selectedId, onSelect }: Props): 
                 <span className={`status-chip status-chip-${a.status}`}>{t(`status.${a.status}`)}</span>
               </span>
             </div>
+            </Fragment>
           );
         })}
       </div>

@@ -1,0 +1,67 @@
+import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../../../src-shared/domain/appointment';
+import { CATEGORIES, CATEGORY_NAMES, type Category } from '../../../src-shared/domain/services';
+import { useI18n } from '../i18n/i18n';
+
+export interface Filters {
+  mine: boolean;
+  category: Category | null;
+  status: AppointmentStatus | null;
+  search: string;
+}
+
+export const NO_FILTERS: Filters = { mine: false, category: null, status: null, search: '' };
+
+interface Props {
+  filters: Filters;
+  onChange(filters: Filters): void;
+  shown: number;
+  count: number;
+}
+
+/** Mine or all, category, status and a search by name or AFM, all reachable by keyboard. */
+export function DayFilters({ filters, onChange, shown, count }: Props): React.JSX.Element {
+  const { t, language } = useI18n();
+  return (
+    <div className="filters" role="group" aria-label={t('filter.label')}>
+      <div className="segmented" role="radiogroup" aria-label={t('filter.label')}>
+        {([false, true] as const).map((mine) => (
+          <button key={String(mine)} type="button" role="radio" aria-checked={filters.mine === mine} onClick={() => onChange({ ...filters, mine })}>
+            {mine ? t('filter.mine') : t('filter.all')}
+          </button>
+        ))}
+      </div>
+      <label className="filter">
+        <span>{t('filter.category')}</span>
+        <select
+          value={filters.category ?? ''}
+          onChange={(e) => onChange({ ...filters, category: e.target.value ? (Number(e.target.value) as Category) : null })}
+        >
+          <option value="">{t('filter.any')}</option>
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {c} · {CATEGORY_NAMES[c][language]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter">
+        <span>{t('filter.status')}</span>
+        <select value={filters.status ?? ''} onChange={(e) => onChange({ ...filters, status: (e.target.value || null) as AppointmentStatus | null })}>
+          <option value="">{t('filter.any')}</option>
+          {APPOINTMENT_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter filter-search">
+        <span className="visually-hidden">{t('filter.search')}</span>
+        <input type="search" placeholder={t('filter.search')} value={filters.search} onChange={(e) => onChange({ ...filters, search: e.target.value })} />
+      </label>
+      <span className="filter-count" aria-live="polite">
+        {t('filter.shown', { shown, count })}
+      </span>
+    </div>
+  );
+}

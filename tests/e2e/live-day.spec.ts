@@ -1,0 +1,67 @@
+import type { Page } from '@playwright/test';
+import { join } from 'node:path';
+import { HubStore } from '../../hub/src/store/hub-store';
+import { formatAthensDate } from '../../src-shared/domain/athens-time';
+import { bookAppointment } from '../support/booking';
+import { expect, KEP, test } from './fixtures';
+
+const rows = (page: Page) => page.getByRole('listbox', { name: /Ραντεβού της ημέρας/ }).getByRole('option');
+
+/** The hub's own store, opened beside the running hub process (SQLite in WAL mode allows it). */
+function withHubStore<T>(dataDir: string, run: (store: HubStore) => T): T {
+  const store = new HubStore(dataDir);
+  try {
+    return run(store);
+  } finally {
+    store.close();
+  }
+}
+
+test('a booking made at the hub appears in the open day view within two seconds', async ({ page, hub, openApp }) => {
+  await openApp(page);
+  const before = await rows(page).count();
+  await expect(page.getByTestId('user')).not.toContainText('Χωρίς σύνδεση');
+  const booked = withHubStore(hub.dataDir, (store) => bookAppointment(store, KEP.id, 45, { citizen: { firstName: 'Αναστασία', lastName: 'Ζαχαρίου', afm: '123456783', email: null, phone: null, postalAddress: null } }));
+  expect(formatAthensDate(new Date(booked.startsAt))).toBe(formatAthensDate(new Date()));
+  await expect(rows(page)).toHaveCount(before + 1, { timeout: 2000 });
+  await expect(page.locator(`[data-appointment-id="${booked.id}"]`)).toContainText('Αναστασία Ζαχαρίου');
+});
+
+test('an edit made while the hub is down waits in the outbox and arrives once', async ({ page, hub, openApp }) => {
+  await openApp(page);
+  await rows(page).first().click();
+  const id = await rows(page).first().getAttribute('data-appointment-id');
+  await hub.stop();
+
+  await page.getByLabel('Σημειώσεις προετοιμασίας').fill('Να φέρει την παλιά κάρτα');
+  await page.getByRole('button', { name: 'Αποθήκευση σημειώσεων' }).click();
+  await expect(page.getByTestId('outbox')).toHaveText('Εκκρεμούν 1 αλλαγές προς αποστολή');
+  await page.screenshot({ path: test.info().outputPath('pending.png') });
+
+  await hub.start(Number(new URL(hub.url).port));
+  await page.getByRole('button', { name: 'Συγχρονισμός τώρα' }).click();
+  await expect(page.getByTestId('outbox')).toHaveText('Όλες οι αλλαγές στάλθηκαν', { timeout: 20_000 });
+  const atHub = withHubStore(hub.dataDir, (store) => ({
+    notes: store.getWork([id ?? ''])[0]?.notes,
+    applied: (store.db.prepare('SELECT count(*) AS n FROM applied_changes').get() as { n: number }).n,
+  }));
+  expect(atHub).toEqual({ notes: 'Να φέρει την παλιά κάρτα', applied: 1 });
+});
+
+test('filters and search narrow the day, by keyboard too', async ({ page, hub, openApp }) => {
+  await openApp(page);
+  const day = await hub.appointments(KEP.id, formatAthensDate(new Date()));
+  const someone = day[3]!;
+  await page.getByPlaceholder('Αναζήτηση (όνομα ή ΑΦΜ)').fill(someone.citizen.afm);
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first()).toContainText(someone.citizen.lastName);
+  // Accents and case do not matter.
+  const folded = someone.citizen.lastName.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  await page.getByPlaceholder('Αναζήτηση (όνομα ή ΑΦΜ)').fill(folded);
+  await expect(rows(page).first()).toContainText(someone.citizen.lastName);
+  await page.getByPlaceholder('Αναζήτηση (όνομα ή ΑΦΜ)').fill('');
+  await page.getByLabel('Κατηγορία').selectOption('3');
+  await expect(rows(page)).toHaveCount(day.filter((a) => a.category === 3).length);
+  await page.getByRole('radio', { name: 'Δικά μου' }).click();
+  await expect(page.getByTestId('day-empty')).toHaveText('Κανένα ραντεβού δεν ταιριάζει με τα φίλτρα.');
+});
