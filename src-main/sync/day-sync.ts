@@ -12,6 +12,9 @@ import type { WorkStore } from '../work/work-store';
 
 const log = createLogger('day-sync');
 
+/** Pulling changes after a gap longer than this becomes a full sync of the days. */
+const FULL_SYNC_AFTER_MS = 60 * 60_000;
+
 /** What a caller still waiting on a sync hears once the app has shut down. */
 const STOPPED: SyncStatus = { state: 'never', lastSuccessAt: null, lastAttemptAt: null, lastError: null };
 
@@ -116,7 +119,10 @@ export class DaySync {
     const client = this.deps.client();
     const kep = this.kep();
     const since = Number(this.state.get('cursor') ?? NaN);
-    if (!client || !kep || !Number.isInteger(since)) {
+    const lastSuccess = this.state.get('lastSuccessAt');
+    // After a long gap the whole days are cheaper and surer than a long list of changes.
+    const stale = !lastSuccess || this.now().getTime() - new Date(lastSuccess).getTime() > FULL_SYNC_AFTER_MS;
+    if (!client || !kep || !Number.isInteger(since) || stale) {
       await this.sync(dates);
       return;
     }

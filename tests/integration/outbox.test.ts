@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { issueJoinToken, verifyJoinToken } from '../../hub/src/auth/join-links';
 import { addUser } from '../../hub/src/auth/users';
 import { type RunningHub, startHub } from '../../hub/src/server';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
@@ -121,6 +122,19 @@ describe('the outbox', () => {
     expect(await change(app, { kind: 'work.assign', appointmentId: apt.id, userId: staffIds.maria as string })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await change(app, { kind: 'booking.cancel', appointmentId: apt.id, reason: 'test reason' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await change(app, { kind: 'work.notes', appointmentId: '00000000-0000-4000-8000-000000000000', notes: 'x' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('moves a rescheduled appointment, and its citizen link with it', async () => {
+    const apt = bookAppointment(hub.store, KEP, 5);
+    const link = issueJoinToken(hub.store, apt.id, 'citizen').token;
+    expect(verifyJoinToken(hub.store, link)).toMatchObject({ ok: true }); // the slot is near: the link works now
+    const supervisor = await desk('nikos');
+    const startsAt = new Date(new Date(apt.startsAt).getTime() + 3 * 3600_000).toISOString();
+    const endsAt = new Date(new Date(apt.endsAt).getTime() + 3 * 3600_000).toISOString();
+    value(await change(supervisor, { kind: 'booking.reschedule', appointmentId: apt.id, startsAt, endsAt, reason: 'Ζήτησε απογευματινή ώρα' }));
+    await expect.poll(() => hub.store.getAppointment(apt.id)?.startsAt, { timeout: 5000 }).toBe(startsAt);
+    expect(verifyJoinToken(hub.store, link)).toEqual({ ok: false, reason: 'not_yet_valid' }); // the old slot no longer opens it
+    expect(verifyJoinToken(hub.store, link, new Date(startsAt).getTime() - 60_000)).toMatchObject({ ok: true });
   });
 
   it('reports a change the hub refuses, and takes the hub’s state back', async () => {

@@ -162,7 +162,7 @@ function DayWorkspace({ info, sync, session, actionError }: DayWorkspaceProps): 
           )}
         </section>
         <AppointmentDetail appointment={selected}>
-          {selected && <WorkPanel appointment={selected} work={work.get(selected.id)} role={session.user.role} staff={staff} now={now} onChange={change} />}
+          {selected && <WorkPanel appointment={selected} work={work.get(selected.id)} role={session.user.role} staff={staff} now={now} offline={sync.state === 'offline'} onChange={change} />}
         </AppointmentDetail>
       </main>
     </>

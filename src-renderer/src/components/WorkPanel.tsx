@@ -15,6 +15,8 @@ interface Props {
   role: Role;
   staff: readonly StaffMember[];
   now: Date;
+  /** The hub is not reachable: changes are kept and sent later, and the panel says so. */
+  offline: boolean;
   onChange(change: WorkChange): Promise<ErrorInfo | null>;
 }
 
@@ -25,7 +27,7 @@ type Dialog = null | 'cancel' | 'reschedule';
  * no-show after the grace period, cancel or reschedule with a reason (supervisor). Every action
  * is saved here at once and reaches the hub through the outbox.
  */
-export function WorkPanel({ appointment: a, work, role, staff, now, onChange }: Props): React.JSX.Element {
+export function WorkPanel({ appointment: a, work, role, staff, now, offline, onChange }: Props): React.JSX.Element {
   const { t, time, errorText } = useI18n();
   const notesId = useId();
   const [notes, setNotes] = useState(work?.notes ?? '');
@@ -84,6 +86,11 @@ export function WorkPanel({ appointment: a, work, role, staff, now, onChange }: 
   return (
     <section className="work" aria-labelledby={`${notesId}-title`}>
       <h3 id={`${notesId}-title`}>{t('work.title')}</h3>
+      {offline && (
+        <p className="notice notice-offline notice-inline" role="note">
+          {t('work.offlineQueued')}
+        </p>
+      )}
       {a.statusReason && <p className="status-reason">{t('work.statusReason', { reason: a.statusReason })}</p>}
       <div className="field">
         <label htmlFor={notesId}>{t('work.notes')}</label>
