@@ -1,5 +1,4 @@
 import type { Page } from '@playwright/test';
-import { join } from 'node:path';
 import { HubStore } from '../../hub/src/store/hub-store';
 import { formatAthensDate } from '../../src-shared/domain/athens-time';
 import { bookAppointment } from '../support/booking';
