@@ -27,7 +27,7 @@ const fromRow = (r: WorkRow): AppointmentWork => ({
 export class WorkStore {
   private readonly select;
   private readonly upsert;
-  private readonly pendingFor;
+  private readonly pendingIds;
 
   constructor(private readonly db: SqliteDatabase) {
     this.select = db.prepare<[string], WorkRow>('SELECT * FROM appointment_work WHERE appointment_id IN (SELECT value FROM json_each(?))');
@@ -36,8 +36,8 @@ export class WorkStore {
       VALUES (@appointmentId, @assignedTo, @preparedAt, @notes, @noShowAt, @updatedAt)
       ON CONFLICT (appointment_id) DO UPDATE SET assigned_to = excluded.assigned_to, prepared_at = excluded.prepared_at,
         notes = excluded.notes, no_show_at = excluded.no_show_at, updated_at = excluded.updated_at`);
-    this.pendingFor = db.prepare<[string], { n: number }>(
-      "SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND json_extract(change, '$.appointmentId') = ?",
+    this.pendingIds = db.prepare<[], { id: string }>(
+      "SELECT DISTINCT json_extract(change, '$.appointmentId') AS id FROM outbox WHERE state = 'pending'",
     );
   }
 
@@ -47,7 +47,8 @@ export class WorkStore {
 
   /** Takes the hub's copy of each appointment's work, except where a local change is still pending. */
   acceptFromHub(work: readonly AppointmentWork[]): void {
-    for (const w of work) if ((this.pendingFor.get(w.appointmentId)?.n ?? 0) === 0) this.upsert.run(w);
+    const pending = new Set(this.pendingIds.all().map((r) => r.id));
+    for (const w of work) if (!pending.has(w.appointmentId)) this.upsert.run(w);
   }
 
   /** Applies a change made here; the caller writes it to the outbox in the same transaction. */

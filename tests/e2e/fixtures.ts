@@ -61,7 +61,8 @@ export class AppProcess {
   constructor(readonly dataDir: string) {}
 
   async start(hubUrl: string, token: string): Promise<string> {
-    this.process = await startProcess('src-main/shell/cli.ts', ['--data-dir', this.dataDir, '--hub-url', hubUrl, '--hub-token', token]);
+    // --flag=value: a base64url token may start with '-', which would read as another option.
+    this.process = await startProcess('src-main/shell/cli.ts', [`--data-dir=${this.dataDir}`, `--hub-url=${hubUrl}`, `--hub-token=${token}`]);
     return String(this.process.ready.url);
   }
 

@@ -1,0 +1,174 @@
+import { type Browser, type CDPSession, chromium, type Page } from '@playwright/test';
+import { BENCH_PASSWORD, type SyncBenchKep } from './sync-fixture';
+
+/** The Chromium and flags of playwright.config.ts. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** The list of the day as the e2e tests find it: the listbox named for the day, its options. */
+const LIST_SELECTOR = '[role="listbox"][aria-label="Ραντεβού της ημέρας"]';
+
+/**
+ * Runs in the page before its own scripts, on every navigation. It notes, in the page's clock
+ * (performance.now(), 0 at navigation start), when the sign-in button was clicked, when the
+ * signed-in header appeared, when the list first held `rows` options, and the first frame
+ * after that (requestAnimationFrame, then a task: the frame with the rows has been produced).
+ * A string, not a function: the page must not depend on how tsx compiled this file.
+ */
+function probeScript(rows: number): string {
+  return `(() => {
+  const state = { clickAt: null, userAt: null, rowsAt: null, frameAt: null, rows: 0 };
+  Object.defineProperty(window, '__kepBench', { value: state });
+  const reset = () => { state.userAt = null; state.rowsAt = null; state.frameAt = null; state.rows = 0; };
+  document.addEventListener('click', (event) => {
+    if (event.target instanceof Element && event.target.closest('button[type="submit"]')) {
+      reset();
+      state.clickAt = performance.now();
+    }
+  }, true);
+  const check = () => {
+    if (state.userAt === null && document.querySelector('[data-testid="user"]')) state.userAt = performance.now();
+    if (state.rowsAt !== null) return;
+    const list = document.querySelector(${JSON.stringify(LIST_SELECTOR)});
+    const count = list ? list.querySelectorAll('[role="option"]').length : 0;
+    if (count < ${rows}) return;
+    state.rowsAt = performance.now();
+    state.rows = count;
+    requestAnimationFrame(() => setTimeout(() => { state.frameAt = performance.now(); }, 0));
+  };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true });
+})();`;
+}
+
+interface ProbeState {
+  clickAt: number | null;
+  userAt: number | null;
+  rowsAt: number | null;
+  frameAt: number | null;
+  rows: number;
+}
+
+/** Where the renderer's main thread spent a sample, from Chromium's own counters (CDP Performance). */
+export interface MainThreadMs {
+  script: number;
+  style: number;
+  layout: number;
+  /** Every task of the main thread, the above included. */
+  tasks: number;
+}
+
+/** One measured appearance of the day: times from its start (a click, or navigation start). */
+export interface RenderSample {
+  /** Until the signed-in header is in the DOM (sign-in only; NaN for a reload). */
+  userMs: number;
+  /** Until the list holds every row. */
+  rowsMs: number;
+  /** Until the first frame after that. */
+  frameMs: number;
+  mainThread: MainThreadMs;
+}
+
+const METRICS = { script: 'ScriptDuration', style: 'RecalcStyleDuration', layout: 'LayoutDuration', tasks: 'TaskDuration' } as const;
+
+async function readMainThread(cdp: CDPSession): Promise<MainThreadMs> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const get = (name: string): number => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
+  return { script: get(METRICS.script), style: get(METRICS.style), layout: get(METRICS.layout), tasks: get(METRICS.tasks) };
+}
+
+const minus = (a: MainThreadMs, b: MainThreadMs): MainThreadMs => ({
+  script: a.script - b.script,
+  style: a.style - b.style,
+  layout: a.layout - b.layout,
+  tasks: a.tasks - b.tasks,
+});
+
+export interface RenderResult {
+  signIn: RenderSample[];
+  reload: RenderSample[];
+}
+
+/**
+ * Polls the probe until the rows have been framed. Not waitForFunction: with a string predicate
+ * it evals in the page, which the renderer's CSP (script-src 'self') forbids. The poll interval
+ * does not matter: the times are taken in the page.
+ */
+async function waitForRows(page: Page, timeoutMs: number): Promise<ProbeState> {
+  const until = performance.now() + timeoutMs;
+  for (;;) {
+    const state = (await page.evaluate('window.__kepBench ?? null')) as ProbeState | null;
+    if (state?.frameAt !== null && state?.frameAt !== undefined) return state;
+    if (performance.now() > until) throw new Error(`The day did not show every row within ${timeoutMs} ms (probe: ${JSON.stringify(state)}).`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const since = (from: number | null, at: number | null): number => (from === null || at === null ? Number.NaN : at - from);
+
+async function signIn(page: Page, cdp: CDPSession, kep: SyncBenchKep, timeoutMs: number): Promise<RenderSample> {
+  await page.getByLabel('Όνομα χρήστη').fill(kep.username);
+  await page.getByLabel('Κωδικός πρόσβασης').fill(BENCH_PASSWORD);
+  const before = await readMainThread(cdp);
+  await page.getByRole('button', { name: 'Είσοδος' }).click();
+  const s = await waitForRows(page, timeoutMs);
+  const mainThread = minus(await readMainThread(cdp), before);
+  if (s.rows !== kep.count) throw new Error(`The day shows ${s.rows} rows, not ${kep.count}.`);
+  return { userMs: since(s.clickAt, s.userAt), rowsMs: since(s.clickAt, s.rowsAt), frameMs: since(s.clickAt, s.frameAt), mainThread };
+}
+
+/**
+ * Opens the shell's address in a fresh context, waits for the workstation's first sync (the
+ * sign-in card names the KEP), then times `signIns` sign-ins from the click on "Είσοδος" (signing
+ * out between them) and `reloads` reloads with the session kept, from navigation start.
+ */
+export async function measureRender(
+  browser: Browser,
+  shellUrl: string,
+  kep: SyncBenchKep,
+  runs: { signIns: number; reloads: number; timeoutMs: number },
+): Promise<RenderResult> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  try {
+    await context.addInitScript(probeScript(kep.count));
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    await page.goto(shellUrl);
+    await page.getByText(kep.name).first().waitFor({ timeout: runs.timeoutMs });
+
+    const result: RenderResult = { signIn: [], reload: [] };
+    for (let i = 0; i < runs.signIns; i += 1) {
+      if (i > 0) {
+        await page.getByRole('button', { name: 'Αποσύνδεση' }).click();
+        await page.getByRole('button', { name: 'Είσοδος' }).waitFor({ timeout: runs.timeoutMs });
+      }
+      result.signIn.push(await signIn(page, cdp, kep, runs.timeoutMs));
+    }
+    if (runs.signIns === 0) await signIn(page, cdp, kep, runs.timeoutMs);
+    for (let i = 0; i < runs.reloads; i += 1) {
+      await page.reload({ waitUntil: 'commit' });
+      const s = await waitForRows(page, runs.timeoutMs);
+      // The counters start again with the new document: what they say now is this load's.
+      const mainThread = await readMainThread(cdp);
+      if (s.rows !== kep.count) throw new Error(`After a reload the day shows ${s.rows} rows, not ${kep.count}.`);
+      result.reload.push({ userMs: Number.NaN, rowsMs: s.rowsAt ?? Number.NaN, frameMs: s.frameAt ?? Number.NaN, mainThread });
+    }
+    return result;
+  } finally {
+    await context.close();
+  }
+}

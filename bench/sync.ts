@@ -1,0 +1,346 @@
+/**
+ * `npm run bench:sync`: how long a workstation takes to pull a big day from the hub into its
+ * SQLite cache, and how long the day view takes to show a big day in Chromium.
+ *
+ * 1. Sync: a hub process holds BENCH_SYNC_APPOINTMENTS bookings of one KEP for today (Athens);
+ *    the app's main services (createApp, no Electron) are built in a fresh data directory per run,
+ *    sign in and time `sync.now`. Taken apart: the hub's answer (transfer + JSON, then the app's
+ *    schema check) and AppointmentStore.replaceDay alone on a fresh cache. Baseline, same run: the
+ *    same rows inserted with bare better-sqlite3 into a fresh file, same pragmas, one transaction.
+ * 2. Render: the browser shell (a child process) against the same hub, opened in Chromium; from
+ *    the click on "Είσοδος" until the day's list holds every row, and from navigation start after
+ *    a reload (session kept). A smaller day is measured the same way as a reference for scaling.
+ *
+ * Loopback only; stops by itself. Settings (environment): BENCH_SYNC_APPOINTMENTS (2000),
+ * BENCH_SYNC_RUNS (5), BENCH_SQLITE_RUNS (10), BENCH_RENDER_APPOINTMENTS (1000; 0 skips the
+ * render part), BENCH_RENDER_REFERENCE (100; 0 skips it), BENCH_RENDER_SIGNINS (3),
+ * BENCH_RENDER_RELOADS (5), BENCH_TIMEOUT_S (170), CHROMIUM_PATH (/usr/bin/chromium).
+ */
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser } from '@playwright/test';
+import { CONFIG_FILE } from '../src-main/config/machine-config';
+import { formatAthensDate, type IsoDate } from '../src-shared/domain/athens-time';
+import { nextWorkingDay } from '../src-shared/domain/working-days';
+import { setLogLevel } from '../src-shared/log';
+import { killAllChildren, startTsProcess, tailOf } from './lib/child-process';
+import { type LatencySummary, round, summarize } from './lib/stats';
+import { type AppSyncRun, type HubFetchRun, timeAppSync, timeHubFetch } from './lib/sync-app';
+import { prepareSyncHub, type SyncBenchKep } from './lib/sync-fixture';
+import { CHROMIUM_PATH, launchChromium, type MainThreadMs, measureRender, type RenderResult, type RenderSample } from './lib/sync-render';
+import { bareRows, timeBareInsert, timeReplaceDay } from './lib/sync-sqlite';
+
+const ROOT = resolve(__dirname, '..');
+const RENDERER_DIR = join(ROOT, 'out/renderer');
+const BUILD_TIMEOUT_MS = 120_000;
+
+interface Settings {
+  syncAppointments: number;
+  syncRuns: number;
+  sqliteRuns: number;
+  renderAppointments: number;
+  renderReference: number;
+  signIns: number;
+  reloads: number;
+  timeoutS: number;
+}
+
+function setting(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${raw}".`);
+  return value;
+}
+
+function readSettings(): Settings {
+  return {
+    syncAppointments: setting('BENCH_SYNC_APPOINTMENTS', 2000, 1),
+    syncRuns: setting('BENCH_SYNC_RUNS', 5, 1),
+    sqliteRuns: setting('BENCH_SQLITE_RUNS', 10, 1),
+    renderAppointments: setting('BENCH_RENDER_APPOINTMENTS', 1000, 0),
+    renderReference: setting('BENCH_RENDER_REFERENCE', 100, 0),
+    signIns: setting('BENCH_RENDER_SIGNINS', 3, 1),
+    reloads: setting('BENCH_RENDER_RELOADS', 5, 0),
+    timeoutS: setting('BENCH_TIMEOUT_S', 170, 10),
+  };
+}
+
+const seconds = (since: number): number => round((performance.now() - since) / 1000, 1);
+const ms = (value: number): string => `${round(value, 1)} ms`;
+const list = (values: readonly number[]): string => values.map((v) => round(v, 1)).join(', ');
+const stat = (values: readonly number[]): LatencySummary => summarize(values.filter((v) => Number.isFinite(v)));
+const min = (values: readonly number[]): number => Math.min(...values);
+
+/** The file system the temporary directories are on: it decides what an fsync costs. */
+function fileSystemOf(dir: string): string {
+  const out = spawnSync('stat', ['-f', '-c', '%T', dir], { encoding: 'utf8' });
+  return out.status === 0 ? out.stdout.trim() : 'unknown';
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the renderer when there is none; says so when the one there is older than its sources. */
+function ensureRenderer(logFile: string): void {
+  const index = join(RENDERER_DIR, 'index.html');
+  if (!existsSync(index)) {
+    console.log('render   no built renderer in out/renderer: building it (electron-vite build)…');
+    const started = performance.now();
+    const log = openSync(logFile, 'a');
+    const built = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], { cwd: ROOT, stdio: ['ignore', log, log], timeout: BUILD_TIMEOUT_MS });
+    closeSync(log);
+    if (built.status !== 0 || !existsSync(index)) throw new Error(`electron-vite build failed (${built.error?.message ?? `exit ${built.status}`}):\n${tailOf(logFile)}`);
+    console.log(`render   built in ${seconds(started)} s`);
+    return;
+  }
+  const sources = Math.max(...['src-renderer', 'src-shared', 'src-preload'].map((d) => newestMtime(join(ROOT, d))));
+  if (sources > statSync(index).mtimeMs) {
+    console.log('render   note: out/renderer is older than some of its sources; run "npm run build" to measure the current code');
+  }
+}
+
+interface SyncPhase {
+  runs: AppSyncRun[];
+  fetches: HubFetchRun[];
+  replaceDayMs: number[];
+  bareInsertMs: number[];
+}
+
+async function syncPhase(s: Settings, work: string, hubUrl: string, kep: SyncBenchKep, date: IsoDate, now: Date): Promise<SyncPhase> {
+  // The app as it starts: each run a fresh data directory, a fresh app, a sign-in and two syncs.
+  const runs: AppSyncRun[] = [];
+  for (let i = 0; i < s.syncRuns; i += 1) {
+    const dir = join(work, `app-${i}`);
+    runs.push(await timeAppSync(dir, hubUrl, kep, date, now));
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  // The hub's part of it: the day over HTTP, then the schema check the app's client runs.
+  const fetches: HubFetchRun[] = [];
+  for (let i = 0; i < s.syncRuns; i += 1) fetches.push(await timeHubFetch(hubUrl, kep, date));
+  const appointments = (fetches[fetches.length - 1] as HubFetchRun).appointments;
+
+  // SQLite alone, the app's write and the bare one taking turns (after one untimed round of
+  // each), so that whatever else the machine does weighs on both alike.
+  const rows = bareRows(appointments, now.toISOString());
+  const replaceDayMs: number[] = [];
+  const bareInsertMs: number[] = [];
+  for (let i = -1; i < s.sqliteRuns; i += 1) {
+    const dir = join(work, `replace-${i + 1}`);
+    const bareDir = join(work, `bare-${i + 1}`);
+    mkdirSync(bareDir);
+    const replaced = timeReplaceDay(dir, kep.kepId, date, appointments);
+    const bare = timeBareInsert(join(bareDir, 'bare.sqlite'), rows);
+    if (i >= 0) {
+      replaceDayMs.push(replaced);
+      bareInsertMs.push(bare);
+    }
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(bareDir, { recursive: true, force: true });
+  }
+  return { runs, fetches, replaceDayMs, bareInsertMs };
+}
+
+interface RenderPhase {
+  kep: SyncBenchKep;
+  result: RenderResult;
+}
+
+async function renderPhase(s: Settings, work: string, hubUrl: string, keps: readonly SyncBenchKep[], browser: Browser): Promise<RenderPhase[]> {
+  const phases: RenderPhase[] = [];
+  for (const [i, kep] of keps.entries()) {
+    const dataDir = join(work, `shell-${i}`);
+    mkdirSync(dataDir);
+    // No periodic sync during the measurement: the shell's first sync fills the cache, that is all.
+    writeFileSync(join(dataDir, CONFIG_FILE), `${JSON.stringify({ syncIntervalSeconds: 3600 })}\n`);
+    const started = performance.now();
+    // `--flag=value`: a base64url token may begin with "-", which parseArgs would take for an option.
+    const args = [`--data-dir=${dataDir}`, `--hub-url=${hubUrl}`, `--hub-token=${kep.workstationToken}`];
+    const shell = await startTsProcess('src-main/shell/cli.ts', args, {
+      cwd: ROOT,
+      logFile: join(work, `shell-${i}.log`),
+    });
+    console.log(`render   browser shell for ${kep.count} rows up in ${seconds(started)} s`);
+    try {
+      const result = await measureRender(browser, String(shell.ready.url), kep, { signIns: s.signIns, reloads: s.reloads, timeoutMs: 30_000 });
+      phases.push({ kep, result });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`${message}\nbrowser shell log:\n${tailOf(join(work, `shell-${i}.log`))}`, { cause: error });
+    } finally {
+      await shell.stop();
+    }
+  }
+  return phases;
+}
+
+function reportSync(p: SyncPhase, count: number): void {
+  const sync = stat(p.runs.map((r) => r.syncMs));
+  const resync = stat(p.runs.map((r) => r.resyncMs));
+  const fetch = p.fetches[0] as HubFetchRun;
+  console.log(`sync     sync.now, empty cache (${count} rows today + the next working day): p50 ${ms(sync.p50)}, min ${ms(min(p.runs.map((r) => r.syncMs)))}; runs ${list(p.runs.map((r) => r.syncMs))}`);
+  console.log(`sync     sync.now again, every row cached: p50 ${ms(resync.p50)}; runs ${list(p.runs.map((r) => r.resyncMs))}`);
+  console.log(
+    `sync     session.signIn p50 ${ms(stat(p.runs.map((r) => r.signInMs)).p50)}; day.get of ${count} rows p50 ${ms(stat(p.runs.map((r) => r.dayGetMs)).p50)}; ` +
+      `runs ${list(p.runs.map((r) => r.dayGetMs))}`,
+  );
+  console.log(
+    `hub      GET /appointments (${round(fetch.bytes / 1024, 0)} KB of JSON): p50 ${ms(stat(p.fetches.map((f) => f.fetchMs)).p50)}; ` +
+      `the app's schema check of it p50 ${ms(stat(p.fetches.map((f) => f.validateMs)).p50)}`,
+  );
+  const replace = stat(p.replaceDayMs);
+  const bare = stat(p.bareInsertMs);
+  console.log(`sqlite   replaceDay on a fresh cache: p50 ${ms(replace.p50)}, min ${ms(min(p.replaceDayMs))}; runs ${list(p.replaceDayMs)}`);
+  console.log(`baseline bare better-sqlite3 insert, one transaction: p50 ${ms(bare.p50)}, min ${ms(min(p.bareInsertMs))}; runs ${list(p.bareInsertMs)}`);
+}
+
+function renderFigures(samples: readonly RenderSample[]): { user: LatencySummary; rows: LatencySummary; frame: LatencySummary } {
+  return { user: stat(samples.map((x) => x.userMs)), rows: stat(samples.map((x) => x.rowsMs)), frame: stat(samples.map((x) => x.frameMs)) };
+}
+
+/** The renderer's main-thread CPU over the samples, p50 of each kind. */
+function mainThreadLine(samples: readonly RenderSample[]): string {
+  const p50 = (pick: (m: MainThreadMs) => number): string => ms(stat(samples.map((x) => pick(x.mainThread))).p50);
+  return `renderer main thread p50: script ${p50((m) => m.script)}, style ${p50((m) => m.style)}, layout ${p50((m) => m.layout)}, all tasks ${p50((m) => m.tasks)}`;
+}
+
+function reportRender(r: RenderPhase): void {
+  const signIn = renderFigures(r.result.signIn);
+  const reload = renderFigures(r.result.reload);
+  const pad = `render   ${r.kep.count} rows:`;
+  console.log(
+    `${pad} click on "Είσοδος" → signed-in header p50 ${ms(signIn.user.p50)}, → all rows p50 ${ms(signIn.rows.p50)}, → next frame p50 ${ms(signIn.frame.p50)}; ` +
+      `rows runs ${list(r.result.signIn.map((x) => x.rowsMs))}`,
+  );
+  console.log(`${pad}   ${mainThreadLine(r.result.signIn)}`);
+  if (r.result.reload.length) {
+    console.log(
+      `${pad} reload, navigation start → all rows p50 ${ms(reload.rows.p50)}, → next frame p50 ${ms(reload.frame.p50)}; runs ${list(r.result.reload.map((x) => x.rowsMs))}`,
+    );
+    console.log(`${pad}   ${mainThreadLine(r.result.reload)}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const s = readSettings();
+  const work = mkdtempSync(join(tmpdir(), 'kep-bench-sync-'));
+  const hubLog = join(work, 'hub.log');
+  let browser: Browser | null = null;
+  const cleanUp = (): void => {
+    killAllChildren();
+    rmSync(work, { recursive: true, force: true });
+  };
+  const watchdog = setTimeout(() => {
+    console.error(`bench:sync: still running after ${s.timeoutS} s; stopping.\n${tailOf(hubLog)}`);
+    void browser?.close().catch(() => undefined);
+    cleanUp();
+    process.exit(1);
+  }, s.timeoutS * 1000);
+  watchdog.unref();
+  process.once('SIGINT', () => {
+    void browser?.close().catch(() => undefined);
+    cleanUp();
+    process.exit(130);
+  });
+  // The app runs in this process: its info lines (sign-ins, syncs) would drown the figures.
+  setLogLevel('warn');
+
+  try {
+    const loadBefore = loadavg()[0] ?? 0;
+    const now = new Date();
+    const date = formatAthensDate(now);
+    const renderSizes = [s.renderAppointments, s.renderAppointments ? s.renderReference : 0].filter((n) => n > 0);
+    console.log(
+      `bench:sync: ${s.syncAppointments} appointments of one KEP on ${date} (today in Athens; next working day ${nextWorkingDay(date)}, empty), ` +
+        `${s.syncRuns} app syncs, ${s.sqliteRuns} SQLite runs each side; ` +
+        (renderSizes.length ? `render: ${renderSizes.join(' and ')} rows, ${s.signIns} sign-ins and ${s.reloads} reloads each; ` : 'render: skipped; ') +
+        `temporary files on ${fileSystemOf(work)}`,
+    );
+
+    const hubDir = join(work, 'hub-data');
+    mkdirSync(hubDir);
+    const setupStarted = performance.now();
+    const keps = await prepareSyncHub(hubDir, date, [s.syncAppointments, ...renderSizes]);
+    const hubStarted = performance.now();
+    const hub = await startTsProcess('hub/src/cli.ts', ['serve', '--data-dir', hubDir, '--port', '0'], { cwd: ROOT, logFile: hubLog });
+    const hubUrl = String(hub.ready.url);
+    console.log(
+      `hub      data: ${keps.length} KEPs, ${keps.reduce((n, k) => n + k.count, 0)} appointments in ${round((hubStarted - setupStarted) / 1000, 1)} s; ` +
+        `hub process up in ${seconds(hubStarted)} s at ${hubUrl}`,
+    );
+
+    const syncStarted = performance.now();
+    const sync = await syncPhase(s, work, hubUrl, keps[0] as SyncBenchKep, date, now);
+    reportSync(sync, s.syncAppointments);
+    console.log(`sync     part done in ${seconds(syncStarted)} s`);
+
+    let renders: RenderPhase[] = [];
+    if (renderSizes.length) {
+      const renderStarted = performance.now();
+      ensureRenderer(join(work, 'build.log'));
+      browser = await launchChromium();
+      console.log(`render   Chromium ${browser.version()} (${CHROMIUM_PATH})`);
+      renders = await renderPhase(s, work, hubUrl, keps.slice(1), browser);
+      await browser.close();
+      browser = null;
+      renders.forEach(reportRender);
+      console.log(`render   part done in ${seconds(renderStarted)} s`);
+    }
+    await hub.stop();
+    if (formatAthensDate(new Date()) !== date) console.log(`note     the Athens date changed during the run (${date} → ${formatAthensDate(new Date())})`);
+
+    const syncP50 = stat(sync.runs.map((r) => r.syncMs)).p50;
+    const replaceP50 = stat(sync.replaceDayMs).p50;
+    const bareP50 = stat(sync.bareInsertMs).p50;
+    console.log(`sync/baseline: ×${round(syncP50 / bareP50, 1)}; replaceDay/baseline: ×${round(replaceP50 / bareP50, 1)}`);
+    console.log(`load average (1 min) ${round(loadBefore, 1)} at the start, ${round(loadavg()[0] ?? 0, 1)} at the end, on ${availableParallelism()} cores`);
+
+    const renderJson: Record<string, number> = {};
+    for (const r of renders) {
+      const signIn = renderFigures(r.result.signIn);
+      const reload = renderFigures(r.result.reload);
+      renderJson[`render${r.kep.count}P50Ms`] = round(signIn.rows.p50, 1);
+      renderJson[`render${r.kep.count}FrameP50Ms`] = round(signIn.frame.p50, 1);
+      renderJson[`signIn${r.kep.count}HeaderP50Ms`] = round(signIn.user.p50, 1);
+      if (r.result.reload.length) renderJson[`reload${r.kep.count}P50Ms`] = round(reload.rows.p50, 1);
+    }
+    console.log(
+      JSON.stringify({
+        bench: 'sync',
+        appointments: s.syncAppointments,
+        syncRuns: sync.runs.length,
+        syncP50Ms: round(syncP50, 1),
+        syncMinMs: round(min(sync.runs.map((r) => r.syncMs)), 1),
+        resyncP50Ms: round(stat(sync.runs.map((r) => r.resyncMs)).p50, 1),
+        dayGetP50Ms: round(stat(sync.runs.map((r) => r.dayGetMs)).p50, 1),
+        hubFetchP50Ms: round(stat(sync.fetches.map((f) => f.fetchMs)).p50, 1),
+        validateP50Ms: round(stat(sync.fetches.map((f) => f.validateMs)).p50, 1),
+        replaceDayP50Ms: round(replaceP50, 2),
+        replaceDayMinMs: round(min(sync.replaceDayMs), 2),
+        ...renderJson,
+        baseline: { bareInsertP50Ms: round(bareP50, 2), bareInsertMinMs: round(min(sync.bareInsertMs), 2) },
+        ratio: round(syncP50 / bareP50, 1),
+        replaceDayRatio: round(replaceP50 / bareP50, 1),
+      }),
+    );
+  } finally {
+    await browser?.close().catch(() => undefined);
+    cleanUp();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(`bench:sync failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
