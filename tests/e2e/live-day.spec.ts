@@ -2,7 +2,8 @@ import type { Page } from '@playwright/test';
 import { HubStore } from '../../hub/src/store/hub-store';
 import { formatAthensDate } from '../../src-shared/domain/athens-time';
 import { bookAppointment } from '../support/booking';
-import { expect, KEP, test } from './fixtures';
+import { makeTempDir } from '../support/temp-dir';
+import { AppProcess, EMPLOYEE, expect, KEP, signIn, test } from './fixtures';
 
 const rows = (page: Page) => page.getByRole('listbox', { name: /Ραντεβού της ημέρας/ }).getByRole('option');
 
@@ -63,4 +64,34 @@ test('filters and search narrow the day, by keyboard too', async ({ page, hub, o
   await expect(rows(page)).toHaveCount(day.filter((a) => a.category === 3).length);
   await page.getByRole('radio', { name: 'Δικά μου' }).click();
   await expect(page.getByTestId('day-empty')).toHaveText('Κανένα ραντεβού δεν ταιριάζει με τα φίλτρα.');
+});
+
+test("a supervisor's reassignment and cancellation reach another desk live", async ({ page, browser, hub, openApp }) => {
+  await openApp(page); // maria, employee
+  const target = (await rows(page).nth(1).getAttribute('data-appointment-id')) as string;
+
+  const otherDir = makeTempDir('kep-e2e-desk2-');
+  const other = new AppProcess(otherDir.path);
+  const supervisorPage = await browser.newPage();
+  try {
+    await supervisorPage.goto(await other.start(hub.url, hub.tokens[KEP.id] as string));
+    await signIn(supervisorPage, 'nikos');
+    await supervisorPage.locator(`[data-appointment-id="${target}"]`).click();
+    await supervisorPage.getByLabel('Ανάθεση σε').selectOption({ label: EMPLOYEE.name });
+    await expect(page.locator(`[data-appointment-id="${target}"]`)).toContainText(EMPLOYEE.name, { timeout: 5000 });
+    await page.getByRole('radio', { name: 'Δικά μου' }).click();
+    await expect(rows(page)).toHaveCount(1);
+
+    await supervisorPage.getByRole('button', { name: 'Ακύρωση ραντεβού' }).click();
+    await supervisorPage.getByLabel('Αιτιολογία').fill('Ο πολίτης ζήτησε ακύρωση τηλεφωνικά');
+    await supervisorPage.getByRole('button', { name: 'Επιβεβαίωση' }).click();
+    await expect(page.locator(`[data-appointment-id="${target}"]`)).toContainText('Ακυρώθηκε', { timeout: 5000 });
+    await rows(page).first().click();
+    await expect(page.getByTestId('appointment-detail')).toContainText('Ο πολίτης ζήτησε ακύρωση τηλεφωνικά');
+    await page.screenshot({ path: test.info().outputPath('cancelled.png') });
+  } finally {
+    await supervisorPage.close();
+    await other.stop();
+    otherDir.remove();
+  }
 });
