@@ -142,6 +142,9 @@ export function createApp(options: AppOptions): KepApp {
       const actor = session.info()?.user;
       if (!actor) throw new AppError('unauthorized', 'Sign in first.');
       if (!mayChange(actor.role, change.kind)) throw new AppError('forbidden', `The ${actor.role} role may not make this change.`);
+      if (change.kind === 'booking.reschedule' && new Date(change.endsAt).getTime() <= new Date(change.startsAt).getTime()) {
+        throw new AppError('invalid_input', 'The new slot must end after it starts.');
+      }
       const kep = sync.kep();
       if (!kep || !store.belongsTo(change.appointmentId, kep.id)) throw new AppError('not_found', 'There is no such appointment at this KEP.');
       return { idempotencyKey: outbox.record(change, actor.id) };

@@ -11,6 +11,8 @@ import type { WorkStore } from '../work/work-store';
 const log = createLogger('outbox');
 
 const MAX_BACKOFF_MS = 60_000;
+/** Answers that retrying cannot change (a malformed entry, a key already used elsewhere). */
+const PERMANENT = new Set(['invalid_input', 'conflict', 'forbidden', 'not_found']);
 
 interface OutboxRow {
   seq: number;
@@ -115,6 +117,16 @@ export class Outbox {
         this.changed();
       } catch (error) {
         if (this.stopped) return;
+        if (error instanceof AppError && PERMANENT.has(error.code)) {
+          // The hub will never take this entry; waiting on it would hold back every later one.
+          log.warn('the hub rejected a change for good', { key: row.idempotency_key, error: error.message });
+          this.deps.db
+            .prepare("UPDATE outbox SET state = 'refused', refused_reason = ?, delivered_at = ? WHERE seq = ?")
+            .run(error.message, this.now().toISOString(), row.seq);
+          this.changed();
+          this.deps.onRefused?.();
+          continue;
+        }
         const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(row.attempts, 6));
         const message = error instanceof AppError ? error.message : String(error);
         this.deps.db

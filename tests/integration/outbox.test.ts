@@ -137,6 +137,23 @@ describe('the outbox', () => {
     expect(verifyJoinToken(hub.store, link, new Date(startsAt).getTime() - 60_000)).toMatchObject({ ok: true });
   });
 
+  it('refuses impossible slots and changes dated in the future, and stays up', async () => {
+    const apt = bookAppointment(hub.store, KEP, 5);
+    const post = (change: unknown, madeAt = new Date().toISOString()): Promise<unknown> =>
+      fetch(`${hub.url}/api/v1/changes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ idempotencyKey: crypto.randomUUID(), actorId: staffIds.nikos, madeAt, change }),
+      }).then((r) => r.json());
+    // Half a second earlier, written with more digits: still before the start.
+    const bad = { kind: 'booking.reschedule', appointmentId: apt.id, startsAt: '2026-12-01T10:00:00.500Z', endsAt: '2026-12-01T10:00:00Z', reason: 'δοκιμή' };
+    expect(await post(bad)).toEqual({ applied: false, duplicate: false, reason: 'The new slot must end after it starts.' });
+    const future = new Date(Date.now() + 3 * 3600_000).toISOString();
+    expect(await post({ kind: 'work.noShow', appointmentId: apt.id }, future)).toMatchObject({ applied: false, reason: expect.stringMatching(/future/) });
+    expect((await fetch(`${hub.url}/api/v1/changes?since=abc`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(400);
+    expect((await fetch(`${hub.url}/health`)).status).toBe(200);
+  });
+
   it('reports a change the hub refuses, and takes the hub’s state back', async () => {
     const apt = bookAppointment(hub.store, KEP, 30); // starts in 30 minutes: too early for a no-show
     const app = await desk('maria');

@@ -34,7 +34,11 @@ export function applyChange(store: HubStore, workstation: Workstation, request: 
   })();
 }
 
+/** A desk's clock may run a little fast; a change "made" further in the future is not believed. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
 function refusal(store: HubStore, workstation: Workstation, { actorId, madeAt, change }: ChangeRequest): string | null {
+  if (new Date(madeAt).getTime() > Date.now() + CLOCK_SKEW_MS) return 'The change is dated in the future; check the workstation’s clock.';
   const appointment = store.getAppointment(change.appointmentId);
   if (!appointment || appointment.kepId !== workstation.kepId) return 'There is no such appointment at this KEP.';
   const actor = findUser(store, actorId);
@@ -54,7 +58,9 @@ function refusal(store: HubStore, workstation: Workstation, { actorId, madeAt, c
     case 'booking.cancel':
     case 'booking.reschedule':
       if (appointment.status !== 'booked') return `The appointment is ${appointment.status}.`;
-      if (change.kind === 'booking.reschedule' && change.endsAt <= change.startsAt) return 'The new slot must end after it starts.';
+      if (change.kind === 'booking.reschedule' && new Date(change.endsAt).getTime() <= new Date(change.startsAt).getTime()) {
+        return 'The new slot must end after it starts.';
+      }
       return null;
     default:
       return null;

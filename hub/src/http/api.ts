@@ -64,8 +64,9 @@ export function createApiHandler(store: HubStore, limits: HubLimits) {
       };
     },
     'GET /changes': (_req, url, ws): ChangeFeedResponse => {
-      const since = Number(url.searchParams.get('since'));
-      if (!Number.isInteger(since) || since < 0) throw new AppError('invalid_input', 'since must be a change cursor (a whole number ≥ 0).');
+      const raw = url.searchParams.get('since') ?? '';
+      const since = Number(raw);
+      if (!/^\d{1,15}$/.test(raw)) throw new AppError('invalid_input', 'since must be a change cursor (a whole number ≥ 0).');
       const cursor = store.latestChange();
       // A cursor from the future means this hub's store is not the one the app knew: start over.
       if (since > cursor) return { cursor, reset: true, appointments: [], work: [] };

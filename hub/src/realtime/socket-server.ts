@@ -71,7 +71,14 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       next(new Error('rate_limited'));
       return;
     }
-    const result = identify(store, socket.handshake.auth, socket.recovered ? socket.data : undefined);
+    let result: ReturnType<typeof identify>;
+    try {
+      result = identify(store, socket.handshake.auth, socket.recovered ? socket.data : undefined);
+    } catch (error) {
+      // A damaged record must cost one refused connection, never the hub.
+      log.error('identifying a socket failed', { error: String(error) });
+      result = { ok: false, reason: 'internal error' };
+    }
     if (!result.ok) {
       log.warn('refused socket', { address, reason: result.reason });
       next(new Error('unauthorized'));
@@ -195,7 +202,13 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     for (let i = 0; i < sockets.length; i += REVALIDATE_SLICE) {
       for (const socket of sockets.slice(i, i + REVALIDATE_SLICE)) {
         if (!socket.connected) continue;
-        const result = identify(store, socket.handshake.auth, socket.data);
+        let result: ReturnType<typeof identify>;
+        try {
+          result = identify(store, socket.handshake.auth, socket.data);
+        } catch (error) {
+          log.error('re-checking a socket failed', { error: String(error) });
+          continue;
+        }
         if (!result.ok) {
           log.info('credentials no longer valid; disconnecting', { socket: socket.id, reason: result.reason });
           socket.disconnect(true);
