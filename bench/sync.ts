@@ -29,7 +29,8 @@ import { killAllChildren, startTsProcess, tailOf } from './lib/child-process';
 import { type LatencySummary, round, summarize } from './lib/stats';
 import { type AppSyncRun, type HubFetchRun, timeAppSync, timeHubFetch } from './lib/sync-app';
 import { prepareSyncHub, type SyncBenchKep } from './lib/sync-fixture';
-import { CHROMIUM_PATH, launchChromium, type MainThreadMs, measureRender, type RenderResult, type RenderSample } from './lib/sync-render';
+import { CHROMIUM_PATH } from '../tests/support/chromium';
+import { launchChromium, type MainThreadMs, measureRender, type RenderResult, type RenderSample } from './lib/sync-render';
 import { bareRows, timeBareInsert, timeReplaceDay } from './lib/sync-sqlite';
 
 const ROOT = resolve(__dirname, '..');

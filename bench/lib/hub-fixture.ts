@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueJoinToken } from '../../hub/src/auth/join-links';
@@ -8,6 +7,7 @@ import { HUB_CONFIG_FILE } from '../../hub/src/config';
 import type { HubLimits } from '../../hub/src/limits/limits';
 import { HubStore } from '../../hub/src/store/hub-store';
 import type { Appointment } from '../../src-shared/domain/appointment';
+import { makeAppointment } from '../../tests/support/booking';
 
 /** One appointment starting a few minutes from now, its citizen's join link and its KEP's desk credentials. */
 export interface BenchAppointment {
@@ -21,25 +21,8 @@ export interface BenchAppointment {
 /** `count` appointments at one KEP, starting `startsInMinutes` from now (so calls may open), 20 minutes long. */
 function bookSoon(store: HubStore, kepId: string, count: number, startsInMinutes: number): Appointment[] {
   const start = new Date(Date.now() + startsInMinutes * 60_000);
-  start.setUTCSeconds(0, 0);
-  const now = new Date().toISOString();
-  const appointments = Array.from(
-    { length: count },
-    (): Appointment => ({
-      id: randomUUID(),
-      kepId,
-      startsAt: start.toISOString(),
-      endsAt: new Date(start.getTime() + 20 * 60_000).toISOString(),
-      category: 3,
-      serviceCode: 'C3-DISABILITY-CARD',
-      subject: 'Benchmark appointment',
-      citizen: { firstName: 'Ελένη', lastName: 'Μακρή', afm: '123456783', email: 'eleni@example.com', phone: null, postalAddress: null },
-      interpreterNeeded: false,
-      deliveryMethod: 'email',
-      status: 'booked',
-      statusReason: null,
-      updatedAt: now,
-    }),
+  const appointments = Array.from({ length: count }, () =>
+    makeAppointment(kepId, start, { subject: 'Benchmark appointment', interpreterNeeded: false }),
   );
   store.insertAppointments(appointments);
   return appointments;

@@ -1,24 +1,7 @@
 import type { AppointmentWork, WorkChange } from '../../src-shared/protocol/changes';
 import { canonicalInstant } from '../../src-shared/sqlite/appointment-row';
+import { UPSERT_WORK_SQL, type WorkColumns, workFromColumns } from '../../src-shared/sqlite/work-row';
 import type { SqliteDatabase } from '../db/open-database';
-
-interface WorkRow {
-  appointment_id: string;
-  assigned_to: string | null;
-  prepared_at: string | null;
-  notes: string;
-  no_show_at: string | null;
-  updated_at: string;
-}
-
-const fromRow = (r: WorkRow): AppointmentWork => ({
-  appointmentId: r.appointment_id,
-  assignedTo: r.assigned_to,
-  preparedAt: r.prepared_at,
-  notes: r.notes,
-  noShowAt: r.no_show_at,
-  updatedAt: r.updated_at,
-});
 
 /**
  * The KEP's work on appointments in the local cache. Changes made here show at once (local
@@ -30,19 +13,15 @@ export class WorkStore {
   private readonly pendingIds;
 
   constructor(private readonly db: SqliteDatabase) {
-    this.select = db.prepare<[string], WorkRow>('SELECT * FROM appointment_work WHERE appointment_id IN (SELECT value FROM json_each(?))');
-    this.upsert = db.prepare<AppointmentWork>(`
-      INSERT INTO appointment_work (appointment_id, assigned_to, prepared_at, notes, no_show_at, updated_at)
-      VALUES (@appointmentId, @assignedTo, @preparedAt, @notes, @noShowAt, @updatedAt)
-      ON CONFLICT (appointment_id) DO UPDATE SET assigned_to = excluded.assigned_to, prepared_at = excluded.prepared_at,
-        notes = excluded.notes, no_show_at = excluded.no_show_at, updated_at = excluded.updated_at`);
+    this.select = db.prepare<[string], WorkColumns>('SELECT * FROM appointment_work WHERE appointment_id IN (SELECT value FROM json_each(?))');
+    this.upsert = db.prepare<AppointmentWork>(UPSERT_WORK_SQL);
     this.pendingIds = db.prepare<[], { id: string }>(
       "SELECT DISTINCT json_extract(change, '$.appointmentId') AS id FROM outbox WHERE state = 'pending'",
     );
   }
 
   list(appointmentIds: readonly string[]): AppointmentWork[] {
-    return this.select.all(JSON.stringify(appointmentIds)).map(fromRow);
+    return this.select.all(JSON.stringify(appointmentIds)).map(workFromColumns);
   }
 
   /** Takes the hub's copy of each appointment's work, except where a local change is still pending. */

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { HubStore } from '../../hub/src/store/hub-store';
 import type { Appointment } from '../../src-shared/domain/appointment';
 
-/** Books one appointment starting `startsInMinutes` from now (negative: in the past), 20 minutes long. */
-export function bookAppointment(store: HubStore, kepId: string, startsInMinutes = 5, overrides: Partial<Appointment> = {}): Appointment {
-  const start = new Date(Date.now() + startsInMinutes * 60_000);
-  start.setUTCSeconds(0, 0);
-  const appointment: Appointment = {
+/** A 20-minute booking at `kepId` starting at `start` (to the minute), with a plausible citizen. */
+export function makeAppointment(kepId: string, start: Date, overrides: Partial<Appointment> = {}): Appointment {
+  const startsAt = new Date(start);
+  startsAt.setUTCSeconds(0, 0);
+  return {
     id: randomUUID(),
     kepId,
-    startsAt: start.toISOString(),
-    endsAt: new Date(start.getTime() + 20 * 60_000).toISOString(),
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + 20 * 60_000).toISOString(),
     category: 3,
     serviceCode: 'C3-DISABILITY-CARD',
     subject: 'Έκδοση κάρτας αναπηρίας',
@@ -22,6 +22,11 @@ export function bookAppointment(store: HubStore, kepId: string, startsInMinutes 
     updatedAt: new Date().toISOString(),
     ...overrides,
   };
+}
+
+/** Books one appointment starting `startsInMinutes` from now (negative: in the past). */
+export function bookAppointment(store: HubStore, kepId: string, startsInMinutes = 5, overrides: Partial<Appointment> = {}): Appointment {
+  const appointment = makeAppointment(kepId, new Date(Date.now() + startsInMinutes * 60_000), overrides);
   store.insertAppointments([appointment]);
   return appointment;
 }

@@ -15,6 +15,7 @@ import {
   canonicalInstant,
 } from '../../../src-shared/sqlite/appointment-row';
 import type { AppointmentWork } from '../../../src-shared/protocol/changes';
+import { UPSERT_WORK_SQL, type WorkColumns, workFromColumns } from '../../../src-shared/sqlite/work-row';
 import type { Role } from '../../../src-shared/domain/roles';
 import { HUB_MIGRATIONS } from './migrations';
 import { type HubDatabase, openHubDatabase } from './open-database';
@@ -26,24 +27,6 @@ export interface Workstation {
   kepId: string;
   label: string;
 }
-
-interface WorkRow {
-  appointment_id: string;
-  assigned_to: string | null;
-  prepared_at: string | null;
-  notes: string;
-  no_show_at: string | null;
-  updated_at: string;
-}
-
-const workFromRow = (r: WorkRow): AppointmentWork => ({
-  appointmentId: r.appointment_id,
-  assignedTo: r.assigned_to,
-  preparedAt: r.prepared_at,
-  notes: r.notes,
-  noShowAt: r.no_show_at,
-  updatedAt: r.updated_at,
-});
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -191,11 +174,9 @@ export class HubStore {
   }
 
   getWork(appointmentIds: readonly string[]): AppointmentWork[] {
-    return this.prepare<[string], WorkRow>(
-      'SELECT * FROM appointment_work WHERE appointment_id IN (SELECT value FROM json_each(?))',
-    )
+    return this.prepare<[string], WorkColumns>('SELECT * FROM appointment_work WHERE appointment_id IN (SELECT value FROM json_each(?))')
       .all(JSON.stringify(appointmentIds))
-      .map(workFromRow);
+      .map(workFromColumns);
   }
 
   /** Sets some of an appointment's work fields; the rest keep their values. */
@@ -210,12 +191,7 @@ export class HubStore {
       ...patch,
       updatedAt: new Date().toISOString(),
     };
-    this.prepare(
-      `INSERT INTO appointment_work (appointment_id, assigned_to, prepared_at, notes, no_show_at, updated_at)
-       VALUES (@appointmentId, @assignedTo, @preparedAt, @notes, @noShowAt, @updatedAt)
-       ON CONFLICT (appointment_id) DO UPDATE SET assigned_to = excluded.assigned_to, prepared_at = excluded.prepared_at,
-         notes = excluded.notes, no_show_at = excluded.no_show_at, updated_at = excluded.updated_at`,
-    ).run(next);
+    this.prepare(UPSERT_WORK_SQL).run(next);
     this.recordChange(appointment.kepId, appointment.id);
   }
 
