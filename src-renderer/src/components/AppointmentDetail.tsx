@@ -27,7 +27,13 @@ export function AppointmentDetail({ appointment, children }: { appointment: Appo
     [t('detail.subject'), a.subject || none],
     [t('detail.interpreter'), a.interpreterNeeded ? t('detail.interpreterYes') : t('detail.interpreterNo')],
     [t('detail.delivery'), t(`delivery.${a.deliveryMethod}`)],
-    [t('detail.status'), <span className={`status-chip status-chip-${a.status}`}>{t(`status.${a.status}`)}</span>],
+    [
+      t('detail.status'),
+      <>
+        <span className={`status-chip status-chip-${a.status}`}>{t(`status.${a.status}`)}</span>
+        {a.statusReason && <span className="status-reason"> {t('work.statusReason', { reason: a.statusReason })}</span>}
+      </>,
+    ],
   ];
   return (
     <aside className="detail" aria-labelledby="detail-heading" data-testid="appointment-detail">

@@ -91,7 +91,6 @@ export function WorkPanel({ appointment: a, work, role, staff, now, offline, onC
           {t('work.offlineQueued')}
         </p>
       )}
-      {a.statusReason && <p className="status-reason">{t('work.statusReason', { reason: a.statusReason })}</p>}
       <div className="field">
         <label htmlFor={notesId}>{t('work.notes')}</label>
         <textarea
