@@ -15,10 +15,13 @@ type KepServer = Server<ClientToServerEvents, ServerToClientEvents, Record<strin
 export function createCallRooms(io: KepServer, store: HubStore) {
   const state = async (appointmentId: string): Promise<RoomState> => {
     const [inCall, inLobby] = await Promise.all([io.in(callRoom(appointmentId)).fetchSockets(), io.in(lobbyRoom(appointmentId)).fetchSockets()]);
-    const participants = inCall.map((s) => s.data.participant);
-    const admitted = new Set(participants.map((p) => p.id));
-    const waiting = inLobby.map((s) => s.data.participant).filter((p) => !admitted.has(p.id));
-    return { appointmentId, open: participants.some((p) => p.role === 'employee'), participants, waiting };
+    const members = inCall.map((s) => s.data.participant);
+    const open = members.some((p) => p.role === 'employee');
+    const inCallIds = new Set(members.map((p) => p.id));
+    const lobby = inLobby.map((s) => s.data.participant).filter((p) => !inCallIds.has(p.id));
+    // While the call is open everyone in the lobby is admitted; on another hub process that join
+    // may still be on its way through Redis, so they count as members already.
+    return open ? { appointmentId, open, participants: [...members, ...lobby], waiting: [] } : { appointmentId, open, participants: members, waiting: lobby };
   };
 
   return {
