@@ -68,6 +68,8 @@ export interface ClientToServerEvents {
   'room:open': (payload: z.input<typeof roomOpenSchema>, ack: (result: Ack<JoinedRoom>) => void) => void;
   /** Employee workstation: close the room; participants go back to waiting. */
   'room:close': (payload: z.input<typeof roomCloseSchema>, ack: (result: Ack<null>) => void) => void;
+  /** Employee workstation: the state of every appointment of its KEP that has someone connected. */
+  'kep:rooms': (payload: Record<string, never>, ack: (result: Ack<RoomState[]>) => void) => void;
   /** Citizen or interpreter: where do I stand? (the appointment comes from the join link) */
   'room:join': (payload: Record<string, never>, ack: (result: Ack<JoinedRoom>) => void) => void;
   /** Any member of an open room: a WebRTC signal for one other member. */
@@ -91,4 +93,4 @@ export const socketAuthSchema = z.union([
 ]);
 export type SocketAuth = z.infer<typeof socketAuthSchema>;
 
-export const CLIENT_EVENTS = ['room:open', 'room:close', 'room:join', 'signal'] as const satisfies readonly (keyof ClientToServerEvents)[];
+export const CLIENT_EVENTS = ['room:open', 'room:close', 'room:join', 'kep:rooms', 'signal'] as const satisfies readonly (keyof ClientToServerEvents)[];

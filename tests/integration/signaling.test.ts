@@ -3,7 +3,7 @@ import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueJoinToken, revokeJoinLink } from '../../hub/src/auth/join-links';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
-import type { Ack, JoinedRoom } from '../../src-shared/protocol/signaling';
+import { type Ack, type CLIENT_EVENTS, type JoinedRoom, type RoomState } from '../../src-shared/protocol/signaling';
 import { bookAppointment } from '../support/booking';
 import { startTestHub, type TestHub } from '../support/hub';
 import { accessTokenFor, arrives, connectSocket, type HubSocket, nextEvent, roomStateWhere } from '../support/sockets';
@@ -38,7 +38,7 @@ async function participant(joinToken: string): Promise<HubSocket> {
   return s;
 }
 
-const ask = <T>(socket: HubSocket, event: 'room:open' | 'room:close' | 'room:join' | 'signal', payload: unknown): Promise<Ack<T>> =>
+const ask = <T>(socket: HubSocket, event: (typeof CLIENT_EVENTS)[number], payload: unknown): Promise<Ack<T>> =>
   new Promise((resolve) => (socket.emit as (e: string, p: unknown, a: (r: Ack<T>) => void) => void)(event, payload, resolve));
 
 /** An appointment starting soon, with the employee's call open and a citizen in it. */
@@ -96,6 +96,22 @@ describe('the lobby and the call', () => {
     const leak = arrives(foreign, 'room:state');
     await participant(issueJoinToken(t.hub.store, apt.id, 'interpreter').token);
     expect(await leak).toBe(false);
+  });
+
+  it('lets a desk that connects later ask who is waiting at its KEP', async () => {
+    const apt = bookAppointment(t.hub.store, ATHENS, 5);
+    await participant(issueJoinToken(t.hub.store, apt.id, 'citizen').token);
+    const other = bookAppointment(t.hub.store, THESSALONIKI, 5);
+    await participant(issueJoinToken(t.hub.store, other.id, 'citizen').token);
+    const desk = await employee();
+    const states = await ask<RoomState[]>(desk, 'kep:rooms', {});
+    if (!states.ok) throw new Error(states.error.message);
+    const mine = states.value.find((s) => s.appointmentId === apt.id);
+    expect(mine).toMatchObject({ open: false, participants: [] });
+    expect(mine?.waiting.map((p) => p.role)).toEqual(['citizen']);
+    expect(states.value.some((s) => s.appointmentId === other.id)).toBe(false); // never another KEP's
+    const citizen = await participant(issueJoinToken(t.hub.store, bookAppointment(t.hub.store, ATHENS, 5).id, 'citizen').token);
+    expect(await ask(citizen, 'kep:rooms', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('keeps one live connection per link: a reloaded page takes over', async () => {

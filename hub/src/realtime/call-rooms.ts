@@ -2,7 +2,7 @@ import type { Server } from 'socket.io';
 import type { AckError, ClientToServerEvents, RoomState, ServerToClientEvents } from '../../../src-shared/protocol/signaling';
 import { joinWindow } from '../auth/join-links';
 import type { HubStore } from '../store/hub-store';
-import { callRoom, kepRoom, lobbyRoom, memberRoom } from './room-names';
+import { callRoom, kepParticipantsRoom, kepRoom, lobbyRoom, memberRoom } from './room-names';
 import type { SocketIdentity } from './socket-identity';
 
 type KepServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
@@ -26,6 +26,18 @@ export function createCallRooms(io: KepServer, store: HubStore) {
 
   return {
     state,
+
+    /**
+     * The state of every appointment of a KEP with someone connected, in two lookups across the
+     * hub processes: the KEP's participants, and its desks with the calls they are in.
+     */
+    async kepStates(kepId: string): Promise<RoomState[]> {
+      const [participants, desks] = await Promise.all([io.in(kepParticipantsRoom(kepId)).fetchSockets(), io.in(kepRoom(kepId)).fetchSockets()]);
+      const appointmentIds = new Set<string>();
+      for (const p of participants) if (p.data.kind === 'participant') appointmentIds.add(p.data.appointmentId);
+      for (const d of desks) for (const room of d.rooms) if (room.startsWith('call:')) appointmentIds.add(room.slice('call:'.length));
+      return Promise.all([...appointmentIds].map((id) => state(id)));
+    },
 
     /** Tells the appointment's waiting room, its call and its KEP's workstations where things stand. */
     async announce(appointmentId: string, kepId: string): Promise<RoomState> {

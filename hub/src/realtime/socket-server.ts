@@ -8,6 +8,7 @@ import {
   CLIENT_EVENTS,
   type ClientToServerEvents,
   type JoinedRoom,
+  type RoomState,
   MAX_SIGNAL_BYTES,
   roomCloseSchema,
   roomOpenSchema,
@@ -20,7 +21,7 @@ import { RateLimiter } from '../limits/rate-limiter';
 import type { HubStore } from '../store/hub-store';
 import { type IceConfig, iceServersFor } from './ice-servers';
 import { createCallRooms } from './call-rooms';
-import { callRoom, kepRoom, lobbyRoom, memberRoom } from './room-names';
+import { callRoom, kepParticipantsRoom, kepRoom, lobbyRoom, memberRoom } from './room-names';
 import { identify, type SocketIdentity } from './socket-identity';
 
 const log = createLogger('hub-socket');
@@ -139,7 +140,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
         for (const other of await io.in(lobbyRoom(appointmentId)).fetchSockets()) {
           if (other.data.kind === 'participant' && other.data.linkId === linkId) other.disconnect(true);
         }
-        await socket.join(lobbyRoom(appointmentId));
+        await socket.join([lobbyRoom(appointmentId), kepParticipantsRoom(identity.kepId)]);
         const state = await rooms.state(appointmentId);
         if (state.open) await socket.join([callRoom(appointmentId), memberRoom(appointmentId, participant.id)]);
         await rooms.announce(appointmentId, identity.kepId);
@@ -154,6 +155,11 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       if (identity.kind !== 'participant') return refuse('forbidden', 'Workstations open calls with room:open.');
       const room = await rooms.state(identity.appointmentId);
       return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id) } };
+    });
+
+    handle('kep:rooms', z.object({}).strict(), roomOps, async (): Promise<Ack<RoomState[]>> => {
+      if (identity.kind !== 'workstation') return refuse('forbidden', 'Only a KEP workstation can list its rooms.');
+      return { ok: true, value: await rooms.kepStates(identity.kepId) };
     });
 
     handle('room:open', roomOpenSchema, roomOps, async ({ appointmentId }): Promise<Ack<JoinedRoom>> => {
