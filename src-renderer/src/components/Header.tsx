@@ -35,7 +35,7 @@ export function Header({ info, sync, settings, session, onSyncNow, onLanguage, o
           ))}
         </select>
       </label>
-      <div className="user" data-testid="user">
+      <div className="user" data-testid="user" data-realtime={session.realtime}>
         <span className="user-name">{session.user.displayName}</span>
         <span className="user-role">
           {t(`role.${session.user.role}`)}
