@@ -76,7 +76,7 @@ describe('an app killed mid-burst', () => {
       if (round === 0) expect((await desk.call('session.signIn', { username: 'maria', password: PASSWORD })).ok).toBe(true);
       await expect.poll(async () => (await desk.call('day.get', { date: new Date().toISOString().slice(0, 10) })).ok, { timeout: 10_000 }).toBe(true);
       // A burst of edits, and SIGKILL at a random moment inside it.
-      const killAt = Date.now() + 150 + Math.floor(Math.random() * 400);
+      const killAt = Date.now() + 300 + Math.floor(Math.random() * 600);
       let n = 0;
       while (Date.now() < killAt) {
         const notes = `round ${round} edit ${n++}`;
@@ -97,7 +97,7 @@ describe('an app killed mid-burst', () => {
         db.close();
       }
     }
-    expect(acknowledged.length).toBeGreaterThan(10);
+    expect(acknowledged.length).toBeGreaterThan(ROUNDS); // the test is not vacuous
 
     // A last start delivers everything that was queued, each exactly once.
     const desk = await startDesk();
