@@ -18,6 +18,13 @@ afterEach(() => {
   dir.remove();
 });
 
+/** An appointment row as versions 1 and 2 stored it (before status_reason). */
+function insertKeepMe(d: SqliteDatabase): void {
+  d.prepare(`INSERT INTO appointments VALUES ('keep-me', 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z',
+    2, 'C2-GEMI-CERT', 'subject', 'Μαρία', 'Παππά', '123456783', NULL, NULL, NULL, 0, 'inbox', 'booked',
+    '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z')`).run();
+}
+
 const tables = (d: SqliteDatabase): string[] =>
   d.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all().map((r) => r.name);
 
@@ -46,9 +53,7 @@ describe('app database migrations', () => {
 
   it('002 adds settings and sync state and keeps the appointments of version 1', () => {
     migrate(db, APP_MIGRATIONS, 1);
-    db.prepare(`INSERT INTO appointments VALUES ('keep-me', 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z',
-      2, 'C2-GEMI-CERT', 'subject', 'Μαρία', 'Παππά', '123456783', NULL, NULL, NULL, 0, 'inbox', 'booked',
-      '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z')`).run();
+    insertKeepMe(db);
     expect(migrate(db, APP_MIGRATIONS, 2)).toEqual([2]);
     expect(tables(db)).toEqual(['appointments', 'settings', 'sync_state', 'synced_days']);
     expect(db.prepare('SELECT id, citizen_first_name FROM appointments').all()).toEqual([{ id: 'keep-me', citizen_first_name: 'Μαρία' }]);
@@ -56,9 +61,7 @@ describe('app database migrations', () => {
 
   it('003 adds local work, the outbox and staff, and keeps the appointments of version 2', () => {
     migrate(db, APP_MIGRATIONS, 2);
-    db.prepare(`INSERT INTO appointments VALUES ('keep-me', 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z',
-      2, 'C2-GEMI-CERT', 'subject', 'Μαρία', 'Παππά', '123456783', NULL, NULL, NULL, 0, 'inbox', 'booked',
-      '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z')`).run();
+    insertKeepMe(db);
     expect(migrate(db, APP_MIGRATIONS, 3)).toEqual([3]);
     expect(db.prepare('SELECT id, status_reason FROM appointments').all()).toEqual([{ id: 'keep-me', status_reason: null }]);
     const insert = db.prepare("INSERT INTO outbox (idempotency_key, actor_id, change, made_at) VALUES (?, 'u', '{}', 'now')");
