@@ -120,7 +120,7 @@ async function connectHubFleet(url: string, appointments: readonly BenchAppointm
     if (!opened.ok) throw new Error(`room:open: ${opened.error.code}`);
     if (!citizenId) throw new Error('no citizen to call');
     return (seq) =>
-      desk.emit('signal', { appointmentId, to: citizenId, data: { type: 'offer', sdp: sdpFor(seq, padding) } }, (ack) => {
+      desk.emit('signal', { appointmentId, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: sdpFor(seq, padding) } }, (ack) => {
         if (!ack.ok) meter.refused(seq, ack.error.code);
       });
   });

@@ -13,6 +13,9 @@ export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 export const MAX_SIGNAL_BYTES = 16 * 1024;
 
 const appointmentId = z.uuid();
+const utcInstant = z.iso.datetime({ offset: false });
+/** One peer connection between two participants; a new one (after a failure) gets a new id. */
+const connectionId = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'Not a connection id');
 const participantId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Not a participant id');
 
 export const iceServerSchema = z.object({
@@ -24,6 +27,26 @@ export type IceServer = z.infer<typeof iceServerSchema>;
 
 export const participantSchema = z.object({ id: participantId, role: z.enum(PARTICIPANT_ROLES) });
 export type Participant = z.infer<typeof participantSchema>;
+
+/** What a participant's device check found, reported by their page before they wait. */
+export const DEVICE_RESULTS = ['ok', 'denied', 'missing', 'failed', 'untested'] as const;
+export type DeviceResult = (typeof DEVICE_RESULTS)[number];
+export const deviceCheckSchema = z
+  .object({ camera: z.enum(DEVICE_RESULTS), microphone: z.enum(DEVICE_RESULTS), speaker: z.enum(DEVICE_RESULTS) })
+  .strict();
+export type DeviceCheck = z.infer<typeof deviceCheckSchema>;
+
+/** Whether a participant is sending sound and picture (muted / camera off are seen by everyone). */
+export const mediaStateSchema = z.object({ audio: z.boolean(), video: z.boolean() }).strict();
+export type MediaState = z.infer<typeof mediaStateSchema>;
+
+/** A participant as room state shows them: since when they are connected, their check, their media. */
+export const roomMemberSchema = participantSchema.extend({
+  since: utcInstant,
+  devices: deviceCheckSchema.nullable(),
+  media: mediaStateSchema.nullable(),
+});
+export type RoomMember = z.infer<typeof roomMemberSchema>;
 
 /** A WebRTC signal as simple-peer produces it: an SDP description or an ICE candidate. */
 export const signalDataSchema = z
@@ -41,15 +64,28 @@ export type SignalData = z.infer<typeof signalDataSchema>;
 
 export const roomOpenSchema = z.object({ appointmentId }).strict();
 export const roomCloseSchema = z.object({ appointmentId }).strict();
-export const signalSchema = z.object({ appointmentId, to: participantId, data: signalDataSchema }).strict();
+export const signalSchema = z.object({ appointmentId, to: participantId, connection: connectionId, data: signalDataSchema }).strict();
+export const deviceReportSchema = deviceCheckSchema;
+export const mediaReportSchema = z.object({ appointmentId, media: mediaStateSchema }).strict();
+
+export const MAX_CHAT_CHARS = 2000;
+export const chatSendSchema = z.object({ appointmentId, text: z.string().trim().min(1, 'Write a message first').max(MAX_CHAT_CHARS) }).strict();
+export const chatMessageSchema = z.object({
+  appointmentId,
+  id: z.string(),
+  from: participantSchema,
+  text: z.string(),
+  at: utcInstant,
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
 export const roomStateSchema = z.object({
   appointmentId,
   open: z.boolean(),
   /** Members of the call (only while it is open). */
-  participants: z.array(participantSchema),
+  participants: z.array(roomMemberSchema),
   /** Citizens and interpreters connected but not (yet) in the call. */
-  waiting: z.array(participantSchema),
+  waiting: z.array(roomMemberSchema),
 });
 export type RoomState = z.infer<typeof roomStateSchema>;
 
@@ -74,13 +110,22 @@ export interface ClientToServerEvents {
   'room:join': (payload: Record<string, never>, ack: (result: Ack<JoinedRoom>) => void) => void;
   /** Any member of an open room: a WebRTC signal for one other member. */
   signal: (payload: z.input<typeof signalSchema>, ack?: (result: Ack<null>) => void) => void;
+  /** Citizen or interpreter: the result of their device check, shown to the KEP while they wait. */
+  'devices:report': (payload: z.input<typeof deviceReportSchema>, ack: (result: Ack<null>) => void) => void;
+  /** Anyone in the appointment's room: microphone and camera on or off. */
+  'media:state': (payload: z.input<typeof mediaReportSchema>, ack: (result: Ack<null>) => void) => void;
+  /** Any member of an open call: a chat message for everyone in it. */
+  'chat:send': (payload: z.input<typeof chatSendSchema>, ack: (result: Ack<ChatMessage>) => void) => void;
 }
 
 export interface ServerToClientEvents {
   'room:state': (state: RoomState) => void;
   /** Sent to a KEP's workstations when its appointments or their work changed: pull the change feed. */
   'appointments:changed': (payload: { cursor: number }) => void;
-  signal: (payload: { appointmentId: string; from: string; data: SignalData }) => void;
+  signal: (payload: { appointmentId: string; from: string; connection: string; data: SignalData }) => void;
+  'chat:message': (message: ChatMessage) => void;
+  /** The employee ended the call (members go back to the lobby). */
+  'call:ended': (payload: { appointmentId: string }) => void;
 }
 
 /**
@@ -93,4 +138,4 @@ export const socketAuthSchema = z.union([
 ]);
 export type SocketAuth = z.infer<typeof socketAuthSchema>;
 
-export const CLIENT_EVENTS = ['room:open', 'room:close', 'room:join', 'kep:rooms', 'signal'] as const satisfies readonly (keyof ClientToServerEvents)[];
+export const CLIENT_EVENTS = ['room:open', 'room:close', 'room:join', 'kep:rooms', 'signal', 'devices:report', 'media:state', 'chat:send'] as const satisfies readonly (keyof ClientToServerEvents)[];

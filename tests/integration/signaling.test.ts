@@ -3,7 +3,7 @@ import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueJoinToken, revokeJoinLink } from '../../hub/src/auth/join-links';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
-import { type Ack, type CLIENT_EVENTS, type JoinedRoom, type RoomState } from '../../src-shared/protocol/signaling';
+import { type Ack, type ChatMessage, type CLIENT_EVENTS, type JoinedRoom, type RoomState } from '../../src-shared/protocol/signaling';
 import { bookAppointment } from '../support/booking';
 import { startTestHub, type TestHub } from '../support/hub';
 import { accessTokenFor, arrives, connectSocket, type HubSocket, nextEvent, roomStateWhere } from '../support/sockets';
@@ -70,17 +70,68 @@ describe('the lobby and the call', () => {
     const citizenId = (waiting.ok && waiting.value.self.id) as string;
     const deskId = (opened.ok && opened.value.self.id) as string;
     const offer = nextEvent(citizen, 'signal');
-    expect(await ask(desk, 'signal', { appointmentId: apt.id, to: citizenId, data: { type: 'offer', sdp: 'v=0 offer' } })).toEqual({ ok: true, value: null });
-    expect(await offer).toEqual({ appointmentId: apt.id, from: deskId, data: { type: 'offer', sdp: 'v=0 offer' } });
+    expect(await ask(desk, 'signal', { appointmentId: apt.id, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'v=0 offer' } })).toEqual({ ok: true, value: null });
+    expect(await offer).toEqual({ appointmentId: apt.id, from: deskId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'v=0 offer' } });
     const answer = nextEvent(desk, 'signal');
-    await ask(citizen, 'signal', { appointmentId: apt.id, to: deskId, data: { type: 'answer', sdp: 'v=0 answer' } });
+    await ask(citizen, 'signal', { appointmentId: apt.id, to: deskId, connection: 'conn-test-1', data: { type: 'answer', sdp: 'v=0 answer' } });
     expect((await answer).from).toBe(citizenId);
 
     const closed = roomStateWhere(citizen, (state) => !state.open);
+    const ended = nextEvent(citizen, 'call:ended');
     expect((await ask(desk, 'room:close', { appointmentId: apt.id })).ok).toBe(true);
+    expect(await ended).toEqual({ appointmentId: apt.id });
     expect((await closed).participants).toEqual([]);
-    const afterClose = await ask<null>(citizen, 'signal', { appointmentId: apt.id, to: deskId, data: { type: 'answer', sdp: 'late' } });
+    const afterClose = await ask<null>(citizen, 'signal', { appointmentId: apt.id, to: deskId, connection: 'conn-test-1', data: { type: 'answer', sdp: 'late' } });
     expect(afterClose.ok).toBe(false);
+  });
+
+  it('shows the KEP since when a citizen waits, their device check and media, through a reload', async () => {
+    const desk = await employee();
+    const apt = bookAppointment(t.hub.store, ATHENS, 5);
+    const token = issueJoinToken(t.hub.store, apt.id, 'citizen').token;
+    const first = await participant(token);
+    const joined = await ask<JoinedRoom>(first, 'room:join', {});
+    const checked = roomStateWhere(desk, (s) => s.appointmentId === apt.id && s.waiting[0]?.devices !== null);
+    expect(await ask(first, 'devices:report', { camera: 'ok', microphone: 'ok', speaker: 'untested' })).toEqual({ ok: true, value: null });
+    const waiting = (await checked).waiting[0]!;
+    expect(waiting).toMatchObject({ role: 'citizen', devices: { camera: 'ok', microphone: 'ok', speaker: 'untested' }, media: null });
+    expect(Date.now() - Date.parse(waiting.since)).toBeLessThan(10_000);
+    expect(await ask(first, 'devices:report', { camera: 'on' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await ask(desk, 'devices:report', { camera: 'ok', microphone: 'ok', speaker: 'ok' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    // A reload keeps the same participant id, the place in the queue and the device check.
+    await new Promise((r) => setTimeout(r, 20));
+    const reloaded = roomStateWhere(desk, (s) => s.appointmentId === apt.id && s.waiting.length === 1 && s.waiting[0]!.id === waiting.id);
+    const second = await participant(token);
+    const again = await ask<JoinedRoom>(second, 'room:join', {});
+    expect(again.ok && again.value.self.id).toBe(joined.ok && joined.value.self.id);
+    const after = await reloaded;
+    expect(after.waiting[0]).toMatchObject({ since: waiting.since, devices: waiting.devices });
+
+    const muted = roomStateWhere(desk, (s) => s.appointmentId === apt.id && s.waiting[0]?.media?.audio === false);
+    expect(await ask(second, 'media:state', { appointmentId: apt.id, media: { audio: false, video: true } })).toEqual({ ok: true, value: null });
+    expect((await muted).waiting[0]!.media).toEqual({ audio: false, video: true });
+    const other = bookAppointment(t.hub.store, ATHENS, 5);
+    expect(await ask(second, 'media:state', { appointmentId: other.id, media: { audio: true, video: true } })).toMatchObject({ ok: false, error: { code: 'not_member' } });
+  });
+
+  it('carries chat to everyone in the call, and nobody outside it', async () => {
+    const { appointmentId, desk, citizen } = await openCall();
+    const interpreter = await participant(issueJoinToken(t.hub.store, appointmentId, 'interpreter').token);
+    await roomStateWhere(desk, (s) => s.appointmentId === appointmentId && s.participants.length === 3);
+    const outsider = await openCall();
+    const leak = arrives(outsider.citizen, 'chat:message');
+    const [atDesk, atInterpreter] = [nextEvent(desk, 'chat:message'), nextEvent(interpreter, 'chat:message')];
+    const sent = await ask<ChatMessage>(citizen, 'chat:send', { appointmentId, text: '  Καλημέρα, δεν ακούω καλά  ' });
+    expect(sent.ok).toBe(true);
+    const message = sent.ok ? sent.value : null;
+    expect(message).toMatchObject({ appointmentId, text: 'Καλημέρα, δεν ακούω καλά', from: { role: 'citizen' } });
+    expect(await atDesk).toEqual(message);
+    expect(await atInterpreter).toEqual(message);
+    expect(await leak).toBe(false);
+    expect(await ask(citizen, 'chat:send', { appointmentId, text: '   ' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await ask(citizen, 'chat:send', { appointmentId, text: 'x'.repeat(2001) })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await ask(outsider.citizen, 'chat:send', { appointmentId, text: 'hello?' })).toMatchObject({ ok: false, error: { code: 'not_member' } });
   });
 
   it("tells the KEP's workstations who is waiting, before any call opens", async () => {
@@ -126,10 +177,10 @@ describe('the lobby and the call', () => {
   it("carries simple-peer's own renegotiation messages", async () => {
     const { appointmentId, desk, citizen, citizenId } = await openCall();
     const got = nextEvent(citizen, 'signal');
-    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, data: { type: 'renegotiate', renegotiate: true } })).toEqual({ ok: true, value: null });
+    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, connection: 'conn-test-1', data: { type: 'renegotiate', renegotiate: true } })).toEqual({ ok: true, value: null });
     expect((await got).data).toEqual({ type: 'renegotiate', renegotiate: true });
     expect(
-      await ask(desk, 'signal', { appointmentId, to: citizenId, data: { type: 'transceiverRequest', transceiverRequest: { kind: 'video', init: {} } } }),
+      await ask(desk, 'signal', { appointmentId, to: citizenId, connection: 'conn-test-1', data: { type: 'transceiverRequest', transceiverRequest: { kind: 'video', init: {} } } }),
     ).toEqual({ ok: true, value: null });
   });
 
@@ -216,13 +267,13 @@ describe('rooms are sealed', () => {
     const a = await openCall();
     const b = await openCall();
     // B's citizen names A's appointment: refused.
-    expect(await ask(b.citizen, 'signal', { appointmentId: a.appointmentId, to: a.deskId, data: { type: 'offer', sdp: 'x' } })).toMatchObject({
+    expect(await ask(b.citizen, 'signal', { appointmentId: a.appointmentId, to: a.deskId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'x' } })).toMatchObject({
       ok: false,
       error: { code: 'not_member' },
     });
     // B's desk addresses A's citizen from inside its own call: nothing arrives.
     const leak = arrives(a.citizen, 'signal');
-    await ask(b.desk, 'signal', { appointmentId: b.appointmentId, to: a.citizenId, data: { type: 'offer', sdp: 'x' } });
+    await ask(b.desk, 'signal', { appointmentId: b.appointmentId, to: a.citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'x' } });
     expect(await leak).toBe(false);
     // Participants cannot open or close calls.
     expect(await ask(a.citizen, 'room:open', { appointmentId: a.appointmentId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -231,13 +282,14 @@ describe('rooms are sealed', () => {
 
   it('validates every message and says what is wrong', async () => {
     const { appointmentId, desk, citizenId } = await openCall();
-    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, data: { type: 'offer' } })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await ask(desk, 'signal', { appointmentId: 'not-a-uuid', to: citizenId, data: { type: 'offer', sdp: 'x' } })).toMatchObject({
+    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, connection: 'conn-test-1', data: { type: 'offer' } })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await ask(desk, 'signal', { appointmentId: 'not-a-uuid', to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'x' } })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
     });
+    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, data: { type: 'offer', sdp: 'x' } })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await ask(desk, 'room:open', { appointmentId, extra: true })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, data: { type: 'offer', sdp: 'x'.repeat(20_000) } })).toMatchObject({
+    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'x'.repeat(20_000) } })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
     });
@@ -265,7 +317,7 @@ describe('connection state recovery', () => {
     await reconnected;
     expect(citizen.recovered).toBe(true);
     const offer = nextEvent(citizen, 'signal');
-    expect(await ask(desk, 'signal', { appointmentId: apt.id, to: citizenId, data: { type: 'offer', sdp: 'after the drop' } })).toEqual({ ok: true, value: null });
+    expect(await ask(desk, 'signal', { appointmentId: apt.id, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'after the drop' } })).toEqual({ ok: true, value: null });
     expect((await offer).data).toEqual({ type: 'offer', sdp: 'after the drop' });
   });
 });
@@ -275,11 +327,11 @@ describe('abuse', () => {
     const flood = await openCall();
     const calm = await openCall();
     const results = await Promise.all(
-      Array.from({ length: 40 }, () => ask<null>(flood.desk, 'signal', { appointmentId: flood.appointmentId, to: flood.citizenId, data: { type: 'offer', sdp: 'x' } })),
+      Array.from({ length: 40 }, () => ask<null>(flood.desk, 'signal', { appointmentId: flood.appointmentId, to: flood.citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'x' } })),
     );
     expect(results.filter((r) => !r.ok && r.error.code === 'rate_limited').length).toBeGreaterThan(10);
     const got = nextEvent(calm.citizen, 'signal');
-    expect(await ask(calm.desk, 'signal', { appointmentId: calm.appointmentId, to: calm.citizenId, data: { type: 'offer', sdp: 'ok' } })).toEqual({ ok: true, value: null });
+    expect(await ask(calm.desk, 'signal', { appointmentId: calm.appointmentId, to: calm.citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'ok' } })).toEqual({ ok: true, value: null });
     expect((await got).data).toEqual({ type: 'offer', sdp: 'ok' });
   });
 

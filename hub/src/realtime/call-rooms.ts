@@ -1,5 +1,5 @@
 import type { Server } from 'socket.io';
-import type { AckError, ClientToServerEvents, RoomState, ServerToClientEvents } from '../../../src-shared/protocol/signaling';
+import type { AckError, ClientToServerEvents, RoomMember, RoomState, ServerToClientEvents } from '../../../src-shared/protocol/signaling';
 import { joinWindow } from '../auth/join-links';
 import type { HubStore } from '../store/hub-store';
 import { callRoom, kepParticipantsRoom, kepRoom, lobbyRoom, memberRoom } from './room-names';
@@ -12,13 +12,15 @@ type KepServer = Server<ClientToServerEvents, ServerToClientEvents, Record<strin
  * and the members' mailboxes. Everything goes through the adapter, so it works the same with
  * one process or several sharing Redis.
  */
+const memberOf = (data: SocketIdentity): RoomMember => ({ ...data.participant, since: data.since, devices: data.devices, media: data.media });
+
 export function createCallRooms(io: KepServer, store: HubStore) {
   const state = async (appointmentId: string): Promise<RoomState> => {
     const [inCall, inLobby] = await Promise.all([io.in(callRoom(appointmentId)).fetchSockets(), io.in(lobbyRoom(appointmentId)).fetchSockets()]);
-    const members = inCall.map((s) => s.data.participant);
+    const members = inCall.map((s) => memberOf(s.data));
     const open = members.some((p) => p.role === 'employee');
     const inCallIds = new Set(members.map((p) => p.id));
-    const lobby = inLobby.map((s) => s.data.participant).filter((p) => !inCallIds.has(p.id));
+    const lobby = inLobby.map((s) => memberOf(s.data)).filter((p) => !inCallIds.has(p.id));
     // While the call is open everyone in the lobby is admitted; on another hub process that join
     // may still be on its way through Redis, so they count as members already.
     return open ? { appointmentId, open, participants: [...members, ...lobby], waiting: [] } : { appointmentId, open, participants: members, waiting: lobby };

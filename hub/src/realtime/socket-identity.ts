@@ -1,23 +1,38 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Role } from '../../../src-shared/domain/roles';
-import { type Participant, socketAuthSchema } from '../../../src-shared/protocol/signaling';
+import { type DeviceCheck, type MediaState, type Participant, socketAuthSchema } from '../../../src-shared/protocol/signaling';
 import { verifyJoinToken } from '../auth/join-links';
 import { verifyAccessToken } from '../auth/sessions';
 import type { HubStore } from '../store/hub-store';
 
-/** Who a socket is, decided once at the handshake and kept in `socket.data`. */
-export type SocketIdentity =
-  | { kind: 'workstation'; participant: Participant; kepId: string; workstationId: string; userId: string; role: Role }
-  | { kind: 'participant'; participant: Participant; kepId: string; appointmentId: string; linkId: string };
+/** What the others see of a connected participant besides who they are. */
+export interface Presence {
+  /** When this participant connected (kept across a recovered connection). */
+  since: string;
+  devices: DeviceCheck | null;
+  media: MediaState | null;
+}
 
-export const newParticipantId = (): string => randomBytes(12).toString('base64url');
+/** Who a socket is, decided once at the handshake and kept in `socket.data`. */
+export type SocketIdentity = Presence &
+  (
+    | { kind: 'workstation'; participant: Participant; kepId: string; workstationId: string; userId: string; role: Role }
+    | { kind: 'participant'; participant: Participant; kepId: string; appointmentId: string; linkId: string }
+  );
+
+/**
+ * A participant's id is derived from what they connect with (the link, or the desk and its
+ * employee), so it stays the same across reloads, reconnections and hub restarts: a peer
+ * connection that outlives a hub restart still knows whom it belongs to.
+ */
+export const participantIdFor = (key: string): string => createHash('sha256').update(`participant:${key}`).digest('base64url').slice(0, 22);
 
 export type IdentityResult = { ok: true; identity: SocketIdentity } | { ok: false; reason: string };
 
 /**
  * Checks a handshake's credentials: a workstation with a signed-in employee, or a citizen or
- * interpreter with a join link valid now. The participant id is kept across a recovered
- * connection, so the others still know who it is.
+ * interpreter with a join link valid now. Presence (since, devices, media) is kept across a
+ * recovered connection.
  */
 export function identify(store: HubStore, auth: unknown, previous?: SocketIdentity): IdentityResult {
   const parsed = socketAuthSchema.safeParse(auth);
@@ -28,18 +43,38 @@ export function identify(store: HubStore, auth: unknown, previous?: SocketIdenti
     if (!workstation) return { ok: false, reason: 'unknown workstation' };
     const claims = verifyAccessToken(store, credentials.accessToken, workstation);
     if (!claims) return { ok: false, reason: 'no valid employee session' };
-    const id = previous?.kind === 'workstation' && previous.userId === claims.sub ? previous.participant.id : newParticipantId();
+    const id = participantIdFor(`workstation:${workstation.id}:${claims.sub}`);
     return {
       ok: true,
-      identity: { kind: 'workstation', participant: { id, role: 'employee' }, kepId: workstation.kepId, workstationId: workstation.id, userId: claims.sub, role: claims.role },
+      identity: {
+        ...presenceFrom(previous, id),
+        kind: 'workstation',
+        participant: { id, role: 'employee' },
+        kepId: workstation.kepId,
+        workstationId: workstation.id,
+        userId: claims.sub,
+        role: claims.role,
+      },
     };
   }
   const verdict = verifyJoinToken(store, credentials.joinToken);
   if (!verdict.ok) return { ok: false, reason: `join link ${verdict.reason}` };
   const { grant } = verdict;
-  const id = previous?.kind === 'participant' && previous.linkId === grant.linkId ? previous.participant.id : newParticipantId();
+  const id = participantIdFor(`link:${grant.linkId}`);
   return {
     ok: true,
-    identity: { kind: 'participant', participant: { id, role: grant.role }, kepId: grant.kepId, appointmentId: grant.appointmentId, linkId: grant.linkId },
+    identity: {
+      ...presenceFrom(previous, id),
+      kind: 'participant',
+      participant: { id, role: grant.role },
+      kepId: grant.kepId,
+      appointmentId: grant.appointmentId,
+      linkId: grant.linkId,
+    },
   };
+}
+
+function presenceFrom(previous: SocketIdentity | undefined, id: string): Presence {
+  if (previous?.participant.id === id) return { since: previous.since, devices: previous.devices, media: previous.media };
+  return { since: new Date().toISOString(), devices: null, media: null };
 }

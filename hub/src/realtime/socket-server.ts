@@ -1,4 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { createLogger } from '../../../src-shared/log';
@@ -9,7 +10,11 @@ import {
   type ClientToServerEvents,
   type JoinedRoom,
   type RoomState,
+  chatSendSchema,
+  deviceReportSchema,
   MAX_SIGNAL_BYTES,
+  mediaReportSchema,
+  type ChatMessage,
   roomCloseSchema,
   roomOpenSchema,
   type ServerToClientEvents,
@@ -136,9 +141,13 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     if (identity.kind === 'participant' && !socket.recovered) {
       const { appointmentId, participant, linkId } = identity;
       void (async () => {
-        // One link, one live connection: a reloaded page takes over from the old one.
+        // One link, one live connection: a reloaded page takes over from the old one, and keeps
+        // its place in the queue.
         for (const other of await io.in(lobbyRoom(appointmentId)).fetchSockets()) {
-          if (other.data.kind === 'participant' && other.data.linkId === linkId) other.disconnect(true);
+          if (other.data.kind !== 'participant' || other.data.linkId !== linkId) continue;
+          if (other.data.since < socket.data.since) socket.data.since = other.data.since;
+          socket.data.devices ??= other.data.devices;
+          other.disconnect(true);
         }
         await socket.join([lobbyRoom(appointmentId), kepParticipantsRoom(identity.kepId)]);
         const state = await rooms.state(appointmentId);
@@ -175,18 +184,41 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     handle('room:close', roomCloseSchema, roomOps, async ({ appointmentId }): Promise<Ack<null>> => {
       if (identity.kind !== 'workstation') return refuse('forbidden', 'Only a KEP workstation can close a call.');
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'This call is not open here.');
+      io.to(callRoom(appointmentId)).except(socket.id).emit('call:ended', { appointmentId });
       await rooms.dismiss(appointmentId);
       await rooms.announce(appointmentId, identity.kepId);
       log.info('call closed', { appointmentId, socket: socket.id });
       return { ok: true, value: null };
     });
 
-    handle('signal', signalSchema, signals, ({ appointmentId, to, data }): Ack<null> => {
+    handle('signal', signalSchema, signals, ({ appointmentId, to, connection, data }): Ack<null> => {
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'Signals can only be sent inside an open call you are in.');
       if (JSON.stringify(data).length > MAX_SIGNAL_BYTES) return refuse('invalid_input', 'The signal is too large.');
       // Only members of this call have a mailbox for it, so nobody outside the call can be reached.
-      io.to(memberRoom(appointmentId, to)).emit('signal', { appointmentId, from: identity.participant.id, data });
+      io.to(memberRoom(appointmentId, to)).emit('signal', { appointmentId, from: identity.participant.id, connection, data });
       return { ok: true, value: null };
+    });
+
+    handle('devices:report', deviceReportSchema, roomOps, async (devices): Promise<Ack<null>> => {
+      if (identity.kind !== 'participant') return refuse('forbidden', 'Only citizens and interpreters report a device check.');
+      socket.data.devices = devices;
+      await rooms.announce(identity.appointmentId, identity.kepId);
+      return { ok: true, value: null };
+    });
+
+    handle('media:state', mediaReportSchema, roomOps, async ({ appointmentId, media }): Promise<Ack<null>> => {
+      const inRoom = identity.kind === 'participant' ? identity.appointmentId === appointmentId : socket.rooms.has(callRoom(appointmentId));
+      if (!inRoom) return refuse('not_member', 'You are not in this appointment’s room.');
+      socket.data.media = media;
+      await rooms.announce(appointmentId, identity.kepId);
+      return { ok: true, value: null };
+    });
+
+    handle('chat:send', chatSendSchema, signals, ({ appointmentId, text }): Ack<ChatMessage> => {
+      if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'Messages can only be sent inside an open call you are in.');
+      const message: ChatMessage = { appointmentId, id: randomUUID(), from: identity.participant, text, at: new Date().toISOString() };
+      io.to(callRoom(appointmentId)).emit('chat:message', message);
+      return { ok: true, value: message };
     });
 
     let leaving: string[] = [];
