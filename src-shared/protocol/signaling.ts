@@ -93,10 +93,20 @@ export const ackErrorSchema = z.object({ code: z.enum([...ERROR_CODES, 'not_open
 export type AckError = z.infer<typeof ackErrorSchema>;
 export type Ack<T> = { ok: true; value: T } | { ok: false; error: AckError };
 
+/** What a citizen's or interpreter's page may show of the appointment they joined. */
+export interface JoinedAppointment {
+  startsAt: string;
+  endsAt: string;
+  kepName: string;
+  category: 1 | 2 | 3 | 4;
+}
+
 export interface JoinedRoom {
   self: Participant;
   room: RoomState;
   iceServers: IceServer[];
+  /** For citizens and interpreters; the desk has the appointment already. */
+  appointment: JoinedAppointment | null;
 }
 
 export interface ClientToServerEvents {

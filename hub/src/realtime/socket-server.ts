@@ -163,7 +163,10 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     handle('room:join', z.object({}).strict(), roomOps, async (): Promise<Ack<JoinedRoom>> => {
       if (identity.kind !== 'participant') return refuse('forbidden', 'Workstations open calls with room:open.');
       const room = await rooms.state(identity.appointmentId);
-      return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id) } };
+      const booked = store.getAppointment(identity.appointmentId);
+      if (!booked) return refuse('not_found', 'The appointment no longer exists.');
+      const appointment = { startsAt: booked.startsAt, endsAt: booked.endsAt, kepName: store.getKep(booked.kepId)?.name ?? '', category: booked.category };
+      return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id), appointment } };
     });
 
     handle('kep:rooms', z.object({}).strict(), roomOps, async (): Promise<Ack<RoomState[]>> => {
@@ -178,7 +181,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       await rooms.admitWaiting(appointmentId);
       const room = await rooms.announce(appointmentId, identity.kepId);
       log.info('call opened', { appointmentId, socket: socket.id });
-      return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id) } };
+      return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id), appointment: null } };
     });
 
     handle('room:close', roomCloseSchema, roomOps, async ({ appointmentId }): Promise<Ack<null>> => {
