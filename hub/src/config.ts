@@ -28,6 +28,8 @@ export const hubConfigSchema = z.object({
   turn: z
     .object({ urls: z.array(z.string().regex(/^turns?:/)).min(1), secret: z.string().min(16), ttlSeconds: z.number().int().min(60).max(86_400).default(3600) })
     .optional(),
+  /** The address citizens reach the hub at (join links point there); the listening address otherwise. */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'redisUrl must start with redis:// or rediss://').optional(),
   limits: limitsSchema.partial().default({}),
 });

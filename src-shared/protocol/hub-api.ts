@@ -11,6 +11,10 @@ import { ERROR_CODES } from '../errors';
  */
 export const API_PREFIX = '/api/v1';
 
+/** The citizen's and interpreter's page. The token travels in the fragment, which no server logs. */
+export const JOIN_PATH = '/join';
+export const joinUrl = (base: string, token: string): string => `${base.replace(/\/+$/, '')}${JOIN_PATH}#${token}`;
+
 export const isoDateSchema = z.string().refine(isIsoDate, { message: 'Expected a date like 2026-11-30' });
 
 export const kepSchema = z.object({
