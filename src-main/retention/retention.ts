@@ -7,12 +7,14 @@ const log = createLogger('retention');
 export interface PurgeResult {
   appointments: number;
   outboxEntries: number;
+  /** Chat messages and files of calls held before the cutoff. */
+  callRecords: number;
 }
 
 /**
  * Keeps personal data in the cache only as long as needed. Appointments that ended more than
  * `days` ago are reduced to anonymous daily figures and deleted with their work; delivered
- * outbox entries of that age go too. An appointment with a change still on its way to the hub
+ * outbox entries, call chats and files the citizens sent of that age go too. An appointment with a change still on its way to the hub
  * is kept, and an undelivered outbox entry is never dropped.
  */
 export function purgePersonalData(db: SqliteDatabase, days: number, now = new Date()): PurgeResult {
@@ -36,7 +38,9 @@ export function purgePersonalData(db: SqliteDatabase, days: number, now = new Da
       removeWork.run(a.id);
     }
     const outboxEntries = db.prepare("DELETE FROM outbox WHERE state != 'pending' AND made_at < ?").run(cutoff).changes;
-    if (old.length > 0 || outboxEntries > 0) log.info('purged personal data', { appointments: old.length, outboxEntries, days });
-    return { appointments: old.length, outboxEntries };
+    const callRecords =
+      db.prepare('DELETE FROM call_messages WHERE at < ?').run(cutoff).changes + db.prepare('DELETE FROM call_files WHERE received_at < ?').run(cutoff).changes;
+    if (old.length > 0 || outboxEntries > 0 || callRecords > 0) log.info('purged personal data', { appointments: old.length, outboxEntries, callRecords, days });
+    return { appointments: old.length, outboxEntries, callRecords };
   })();
 }

@@ -38,6 +38,8 @@ export class WorkStore {
       preparedAt: null,
       notes: '',
       noShowAt: null,
+      callOutcome: null,
+      callEndedAt: null,
       updatedAt: madeAt,
     };
     const next = { ...current, updatedAt: madeAt };
@@ -54,6 +56,11 @@ export class WorkStore {
       case 'work.noShow':
         next.noShowAt = madeAt;
         this.db.prepare("UPDATE appointments SET status = 'no_show' WHERE id = ?").run(change.appointmentId);
+        break;
+      case 'call.end':
+        next.callOutcome = change.outcome;
+        next.callEndedAt = madeAt;
+        if (change.outcome === 'completed') this.db.prepare("UPDATE appointments SET status = 'completed' WHERE id = ?").run(change.appointmentId);
         break;
       case 'booking.cancel':
         this.db.prepare("UPDATE appointments SET status = 'cancelled', status_reason = ? WHERE id = ?").run(change.reason, change.appointmentId);

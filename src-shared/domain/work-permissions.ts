@@ -6,6 +6,7 @@ export const CHANGE_ROLES = {
   'work.prepare': ['employee', 'supervisor'],
   'work.notes': ['employee', 'supervisor'],
   'work.noShow': ['employee', 'supervisor'],
+  'call.end': ['employee', 'supervisor'],
   'booking.cancel': ['supervisor'],
   'booking.reschedule': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -7,12 +7,19 @@ import { ROLES } from '../domain/roles';
  * at a workstation first, kept in its SQLite, and delivered to the hub through the outbox; the
  * hub shares it with the KEP's other workstations.
  */
+/** How a call ended, as the employee records it. Only 'completed' completes the appointment. */
+export const CALL_OUTCOMES = ['completed', 'incomplete', 'citizen_left', 'technical'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
 export const appointmentWorkSchema = z.object({
   appointmentId: z.uuid(),
   assignedTo: z.string().nullable(),
   preparedAt: utcInstantSchema.nullable(),
   notes: z.string().max(4000),
   noShowAt: utcInstantSchema.nullable(),
+  /** The last call's outcome and when it ended (null before any call). */
+  callOutcome: z.enum(CALL_OUTCOMES).nullable().default(null),
+  callEndedAt: utcInstantSchema.nullable().default(null),
   updatedAt: utcInstantSchema,
 });
 export type AppointmentWork = z.infer<typeof appointmentWorkSchema>;
@@ -23,6 +30,7 @@ export const workChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('work.prepare'), appointmentId: z.uuid(), prepared: z.boolean() }).strict(),
   z.object({ kind: z.literal('work.notes'), appointmentId: z.uuid(), notes: z.string().max(4000) }).strict(),
   z.object({ kind: z.literal('work.noShow'), appointmentId: z.uuid() }).strict(),
+  z.object({ kind: z.literal('call.end'), appointmentId: z.uuid(), outcome: z.enum(CALL_OUTCOMES) }).strict(),
   z.object({ kind: z.literal('booking.cancel'), appointmentId: z.uuid(), reason: z.string().trim().min(3).max(500) }).strict(),
   z
     .object({ kind: z.literal('booking.reschedule'), appointmentId: z.uuid(), startsAt: utcInstantSchema, endsAt: utcInstantSchema, reason: z.string().trim().min(3).max(500) })

@@ -79,6 +79,15 @@ describe('app database migrations', () => {
     expect(() => insert.run()).toThrow(/UNIQUE|PRIMARY KEY/);
   });
 
+  it('005 adds the call outcome to work, and call chats and files that outlive a re-synced appointment row', () => {
+    migrate(db, APP_MIGRATIONS, 4);
+    expect(migrate(db, APP_MIGRATIONS, 5)).toEqual([5]);
+    expect(() => db.prepare("INSERT INTO appointment_work (appointment_id, notes, call_outcome, updated_at) VALUES ('a', '', 'great', 'now')").run()).toThrow(/CHECK|FOREIGN/);
+    // Files are not tied to the cached appointment row: a sync that drops the row keeps them.
+    db.prepare("INSERT INTO call_files VALUES ('f1', 'not-cached', 'citizen', 'id.jpg', 'image/jpeg', 3, 'h', x'FFD8FF', 'now')").run();
+    expect(() => db.prepare("INSERT INTO call_messages VALUES ('m1', 'a', 'p', 'robot', 't', 'now')").run()).toThrow(/CHECK/);
+  });
+
   it('refuses a database written by a newer version and leaves it untouched', () => {
     migrate(db, APP_MIGRATIONS);
     db.pragma(`user_version = ${APP_MIGRATIONS.length + 1}`);

@@ -56,11 +56,16 @@ describe('hub migration 004', () => {
       db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
       db.prepare(`INSERT INTO appointments VALUES ('a1', 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z', 1, 'C1-E9', 's',
         'Α', 'Β', '123456783', NULL, NULL, NULL, 0, 'email', 'booked', 'x', 'y')`).run();
-      expect(migrate(db, HUB_MIGRATIONS)).toEqual([4]);
+      expect(migrate(db, HUB_MIGRATIONS, 4)).toEqual([4]);
       expect(db.prepare('SELECT id, status, status_reason FROM appointments').all()).toEqual([{ id: 'a1', status: 'booked', status_reason: null }]);
       db.prepare("INSERT INTO appointment_work (appointment_id, updated_at) VALUES ('a1', 'now')").run();
       expect(() => db.prepare("INSERT INTO appointment_work (appointment_id, updated_at) VALUES ('missing', 'now')").run()).toThrow(/FOREIGN KEY/);
       expect(db.prepare("INSERT INTO appointment_changes (kep_id, appointment_id, at) VALUES ('kep-a', 'a1', 'now')").run().lastInsertRowid).toBe(1);
+
+      // 005: the call's outcome, one of the known ones, on the work rows kept from 004.
+      expect(migrate(db, HUB_MIGRATIONS)).toEqual([5]);
+      expect(db.prepare('SELECT appointment_id, call_outcome, call_ended_at FROM appointment_work').all()).toEqual([{ appointment_id: 'a1', call_outcome: null, call_ended_at: null }]);
+      expect(() => db.prepare("UPDATE appointment_work SET call_outcome = 'great'").run()).toThrow(/CHECK/);
     } finally {
       db.close();
       dir.remove();

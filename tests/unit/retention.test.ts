@@ -49,8 +49,15 @@ describe('retention of personal data', () => {
     outbox('k-delivered-old', 'old-1', 'delivered', '2026-12-01T08:00:00.000Z');
     outbox('k-pending-old', 'old-pending', 'pending', '2026-12-02T08:00:00.000Z');
     outbox('k-delivered-recent', 'recent', 'delivered', '2026-12-09T08:00:00.000Z');
+    const message = db.prepare("INSERT INTO call_messages VALUES (?, ?, 'p1', 'citizen', 'Καλημέρα', ?)");
+    message.run('m-old', 'old-1', '2026-12-01T07:05:00.000Z');
+    message.run('m-recent', 'recent', '2026-12-09T07:05:00.000Z');
+    const file = db.prepare("INSERT INTO call_files VALUES (?, ?, 'citizen', 'id.jpg', 'image/jpeg', 3, 'h', x'FFD8FF', ?)");
+    file.run('f-old', 'old-1', '2026-12-01T07:06:00.000Z');
+    file.run('f-recent', 'recent', '2026-12-09T07:06:00.000Z');
 
-    expect(purgePersonalData(db, 3, NOW)).toEqual({ appointments: 3, outboxEntries: 1 });
+    expect(purgePersonalData(db, 3, NOW)).toEqual({ appointments: 3, outboxEntries: 1, callRecords: 2 });
+    expect(db.prepare('SELECT id FROM call_messages UNION ALL SELECT id FROM call_files').all()).toEqual([{ id: 'm-recent' }, { id: 'f-recent' }]);
 
     expect(db.prepare('SELECT id FROM appointments ORDER BY id').all()).toEqual([{ id: 'old-pending' }, { id: 'recent' }]);
     expect(db.prepare('SELECT appointment_id FROM appointment_work ORDER BY appointment_id').all()).toEqual([
@@ -72,7 +79,7 @@ describe('retention of personal data', () => {
   it('purges nothing twice and counts each appointment once', () => {
     appointment('old-1', '2026-12-01', 1, 'completed');
     purgePersonalData(db, 3, NOW);
-    expect(purgePersonalData(db, 3, NOW)).toEqual({ appointments: 0, outboxEntries: 0 });
+    expect(purgePersonalData(db, 3, NOW)).toEqual({ appointments: 0, outboxEntries: 0, callRecords: 0 });
     expect(db.prepare('SELECT count FROM daily_figures').get()).toEqual({ count: 1 });
   });
 });

@@ -55,6 +55,8 @@ function refusal(store: HubStore, workstation: Workstation, { actorId, madeAt, c
       const earliest = new Date(appointment.startsAt).getTime() + NO_SHOW_GRACE_MINUTES * 60_000;
       return new Date(madeAt).getTime() >= earliest ? null : `A no-show can be recorded ${NO_SHOW_GRACE_MINUTES} minutes after the slot starts.`;
     }
+    case 'call.end':
+      return appointment.status === 'booked' ? null : `The appointment is ${appointment.status}.`;
     case 'booking.cancel':
     case 'booking.reschedule':
       if (appointment.status !== 'booked') return `The appointment is ${appointment.status}.`;
@@ -80,6 +82,10 @@ function apply(store: HubStore, { madeAt, change }: ChangeRequest): void {
     case 'work.noShow':
       store.updateWork(appointment, { noShowAt: madeAt });
       return store.setAppointmentStatus(appointment.id, 'no_show');
+    case 'call.end':
+      store.updateWork(appointment, { callOutcome: change.outcome, callEndedAt: madeAt });
+      if (change.outcome === 'completed') store.setAppointmentStatus(appointment.id, 'completed');
+      return;
     case 'booking.cancel':
       return store.setAppointmentStatus(appointment.id, 'cancelled', change.reason);
     case 'booking.reschedule':

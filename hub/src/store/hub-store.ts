@@ -188,6 +188,8 @@ export class HubStore {
       preparedAt: current?.preparedAt ?? null,
       notes: current?.notes ?? '',
       noShowAt: current?.noShowAt ?? null,
+      callOutcome: current?.callOutcome ?? null,
+      callEndedAt: current?.callEndedAt ?? null,
       ...patch,
       updatedAt: new Date().toISOString(),
     };
