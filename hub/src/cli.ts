@@ -2,8 +2,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatAthensDate, type IsoDate, isIsoDate } from '../../src-shared/domain/athens-time';
 import { nextWorkingDay } from '../../src-shared/domain/working-days';
+import { joinUrl } from '../../src-shared/protocol/hub-api';
 import { ROLES, type Role } from '../../src-shared/domain/roles';
 import { createEnrolmentCode } from './auth/enrolment';
+import { loadHubConfig } from './config';
 import { issueJoinToken } from './auth/join-links';
 import { generatePassword, MIN_PASSWORD_LENGTH } from './auth/passwords';
 import { addUser, resetPassword } from './auth/users';
@@ -33,8 +35,10 @@ Commands:
   reset-password    Set a new password (generated, or --password-stdin), unlock the
                     account and end its sessions.
                       --data-dir ./data  --username <name>
-  join-link         Print a citizen's or interpreter's join token for an appointment.
+  join-link         Print a citizen's or interpreter's join token for an appointment, and
+                    the link to send them (hub-config.json publicUrl, or 127.0.0.1:--port).
                       --data-dir ./data  --appointment <id>  --role citizen|interpreter
+                      --port 4300
   demo-setup        Seed demo bookings, create the demo KEP's staff (maria, nikos, tech)
                     with the password given on standard input, and print a workstation
                     credential per demo KEP.
@@ -158,8 +162,13 @@ async function main(argv: string[]): Promise<void> {
       const role = values.role ?? 'citizen';
       if (!values.appointment) fail('join-link needs --appointment');
       if (role !== 'citizen' && role !== 'interpreter') fail('--role must be citizen or interpreter');
+      const port = Number(values.port);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`--port must be 1–65535, not "${values.port}"`);
+      // The link points where citizens reach the hub: its publicUrl, or this machine's hub.
+      const base = loadHubConfig(dataDir).publicUrl ?? `http://127.0.0.1:${port}`;
       await withStore(dataDir, (store) => {
-        process.stdout.write(`${JSON.stringify(issueJoinToken(store, values.appointment as string, role))}\n`);
+        const link = issueJoinToken(store, values.appointment as string, role);
+        process.stdout.write(`${JSON.stringify({ ...link, url: joinUrl(base, link.token) })}\n`);
       });
       return;
     }

@@ -6,6 +6,7 @@ import { createLogger } from '../../src-shared/log';
 import { API_PREFIX } from '../../src-shared/protocol/hub-api';
 import { effectiveLimits, type HubConfig, loadHubConfig } from './config';
 import { createApiHandler } from './http/api';
+import { createCitizenPageHandler } from './http/citizen-page';
 import { sendError, sendJson } from './http/responses';
 import { startChangeNotifier } from './realtime/change-notifier';
 import { attachSocketServer } from './realtime/socket-server';
@@ -41,10 +42,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const store = new HubStore(options.dataDir);
   const limits = effectiveLimits(config);
   const api = createApiHandler(store, limits);
+  const citizenPage = createCitizenPageHandler();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     if (url.pathname === '/health') return sendJson(res, 200, { ok: true });
     if (url.pathname.startsWith(`${API_PREFIX}/`)) return api(req, res, url);
+    if (citizenPage(req, res, url)) return;
     return sendError(res, 404, 'not_found', `There is nothing at ${url.pathname}.`);
   });
 
@@ -57,6 +60,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const shutdown = { closing: false };
   const io = attachSocketServer(server, store, {
     shutdown,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ice: { servers: config.iceServers ?? [], ...(config.turn ? { turn: config.turn } : {}) },
     limits,
     ...(options.revalidateMs ? { revalidateMs: options.revalidateMs } : {}),

@@ -4,6 +4,8 @@ import { AppError, type ErrorInfo } from '../../src-shared/errors';
 import { AppointmentStore } from '../appointments/appointment-store';
 import type { MachineConfig } from '../config/machine-config';
 import { openAppDatabase } from '../db/app-database';
+import { CallFiles } from '../call/call-files';
+import { CallService } from '../call/call-service';
 import { HubConnection } from '../hub/hub-connection';
 import type { OsCipher } from '../hub/secret-file';
 import { WorkstationLink } from '../hub/workstation-link';
@@ -16,6 +18,7 @@ import { DaySync } from '../sync/day-sync';
 import { Outbox } from '../sync/outbox';
 import { WorkStore } from '../work/work-store';
 import { mayChange } from '../../src-shared/domain/work-permissions';
+import type { WorkChange } from '../../src-shared/protocol/changes';
 
 const NOT_CONFIGURED: ErrorInfo = {
   code: 'not_configured',
@@ -66,8 +69,31 @@ export function createApp(options: AppOptions): KepApp {
     onConnected: () => {
       void sync.pullChanges(syncDates());
       void outbox.retryNow();
+      void calls.onConnected();
     },
   });
+  const currentKep = (): string => {
+    const kep = sync.kep();
+    if (!kep) throw new AppError(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
+    return kep.id;
+  };
+  const calls = new CallService({
+    db,
+    connection,
+    events,
+    checkCallable: (appointmentId) => {
+      const appointment = store.get(appointmentId, currentKep());
+      if (!appointment) throw new AppError('not_found', 'There is no such appointment at this KEP.');
+      if (appointment.status !== 'booked') throw new AppError('conflict', `The appointment is ${appointment.status}; it cannot be called.`);
+    },
+  });
+  const callFiles = new CallFiles(db);
+  const recordChange = (change: WorkChange): string => {
+    const actor = session.info()?.user;
+    if (!actor) throw new AppError('unauthorized', 'Sign in first.');
+    if (!mayChange(actor.role, change.kind)) throw new AppError('forbidden', `The ${actor.role} role may not make this change.`);
+    return outbox.record(change, actor.id);
+  };
 
   const followSession = (): void => {
     const endpoint = link.endpoint();
@@ -139,15 +165,14 @@ export function createApp(options: AppOptions): KepApp {
       return { date, appointments, work: work.list(appointments.map((a) => a.id)) };
     },
     'appointment.change': ({ change }) => {
-      const actor = session.info()?.user;
-      if (!actor) throw new AppError('unauthorized', 'Sign in first.');
-      if (!mayChange(actor.role, change.kind)) throw new AppError('forbidden', `The ${actor.role} role may not make this change.`);
       if (change.kind === 'booking.reschedule' && new Date(change.endsAt).getTime() <= new Date(change.startsAt).getTime()) {
         throw new AppError('invalid_input', 'The new slot must end after it starts.');
       }
       const kep = sync.kep();
       if (!kep || !store.belongsTo(change.appointmentId, kep.id)) throw new AppError('not_found', 'There is no such appointment at this KEP.');
-      return { idempotencyKey: outbox.record(change, actor.id) };
+      // The call's outcome is recorded when the call ends (call.close), never on its own.
+      if (change.kind === 'call.end') throw new AppError('invalid_input', 'A call outcome is recorded by ending the call.');
+      return { idempotencyKey: recordChange(change) };
     },
     'outbox.status': () => outbox.status(),
     'staff.list': () => {
@@ -162,6 +187,44 @@ export function createApp(options: AppOptions): KepApp {
     },
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
+    'lobby.get': () => calls.lobbyStates(),
+    'call.open': ({ appointmentId }) => calls.open(appointmentId),
+    'call.close': async ({ appointmentId, outcome }) => {
+      await calls.close(appointmentId);
+      recordChange({ kind: 'call.end', appointmentId, outcome });
+      return null;
+    },
+    'call.signal': (payload) => {
+      calls.signal(payload);
+      return null;
+    },
+    'call.media': async ({ appointmentId, media }) => {
+      await calls.media(appointmentId, media);
+      return null;
+    },
+    'call.chat': ({ appointmentId, text }) => calls.chat(appointmentId, text),
+    'call.record': ({ appointmentId }) => {
+      if (!store.belongsTo(appointmentId, currentKep())) throw new AppError('not_found', 'There is no such appointment at this KEP.');
+      return { messages: calls.messages(appointmentId), files: callFiles.list(appointmentId) };
+    },
+    'call.saveFile': ({ appointmentId, fromRole, name, type, dataBase64 }) => {
+      // Files arrive only during the call they belong to.
+      if (!calls.isActive(appointmentId)) throw new AppError('conflict', 'No call is open for this appointment at this desk.');
+      const file = callFiles.save({ appointmentId, fromRole, name, type, data: Buffer.from(dataBase64, 'base64') }, now());
+      events.emit('call.filesChanged', { appointmentId });
+      return file;
+    },
+    'call.file': ({ id }) => {
+      const file = callFiles.get(id);
+      if (!file || !store.belongsTo(file.appointmentId, currentKep())) throw new AppError('not_found', 'There is no such file.');
+      const { data, ...meta } = file;
+      return { ...meta, dataBase64: data.toString('base64') };
+    },
+    'call.quality': ({ appointmentId, participantId, quality }) => {
+      calls.recordQuality(appointmentId, participantId, quality);
+      return null;
+    },
+    'call.inviteInterpreter': ({ appointmentId }) => calls.inviteInterpreter(appointmentId),
   };
 
   return {

@@ -82,6 +82,12 @@ export class AppointmentStore {
     return this.db.prepare('SELECT 1 FROM appointments WHERE id = ? AND kep_id = ?').get(appointmentId, kepId) !== undefined;
   }
 
+  /** One of the KEP's cached appointments, or null. */
+  get(appointmentId: string, kepId: string): Appointment | null {
+    const row = this.db.prepare<[string, string], AppointmentColumns>(`SELECT ${APPOINTMENT_COLUMN_LIST} FROM appointments WHERE id = ? AND kep_id = ?`).get(appointmentId, kepId);
+    return row ? appointmentFromColumns(row) : null;
+  }
+
   listDay(kepId: string, date: IsoDate): Appointment[] {
     const { start, end } = athensDayRange(date);
     return this.selectDay.all(kepId, start.toISOString(), end.toISOString()).map(appointmentFromColumns);

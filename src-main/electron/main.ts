@@ -6,6 +6,7 @@ import { createApp, type KepApp } from '../app/create-app';
 import { loadMachineConfig } from '../config/machine-config';
 import type { OsCipher } from '../hub/secret-file';
 import { bindIpc } from './ipc-binding';
+import { installPermissionHandlers } from './media-permissions';
 
 const log = createLogger('electron-main');
 
@@ -73,7 +74,7 @@ async function start(): Promise<void> {
     return;
   }
   await app.whenReady();
-  // Nothing is granted by default; the call (later) asks for media through its own check.
+  // Nothing is granted until the window exists: then only its own page gets camera and microphone.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
 
@@ -89,6 +90,7 @@ async function start(): Promise<void> {
   }
 
   const window = createWindow();
+  installPermissionHandlers(session.defaultSession, window, rendererUrl());
   const unbind = bindIpc(kepApp, window, rendererUrl());
   await window.loadURL(rendererUrl());
   kepApp.start();

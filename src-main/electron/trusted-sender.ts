@@ -6,8 +6,13 @@ import type { WebFrameMain } from 'electron';
  */
 export function isTrustedSender(frame: WebFrameMain | null | undefined, rendererUrl: string): boolean {
   if (!frame || frame.parent !== null) return false;
+  return isOwnPage(frame.url, rendererUrl);
+}
+
+/** Is `url` the app's own page (its file, or in development its dev server's origin)? */
+export function isOwnPage(url: string, rendererUrl: string): boolean {
   try {
-    const actual = new URL(frame.url);
+    const actual = new URL(url);
     const expected = new URL(rendererUrl);
     if (expected.protocol === 'file:') return actual.protocol === 'file:' && actual.pathname === expected.pathname;
     return actual.origin === expected.origin;

@@ -1,7 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import type { SessionInfo } from '../../src-shared/contract/ipc';
 import { createLogger } from '../../src-shared/log';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../src-shared/protocol/signaling';
+import { AppError } from '../../src-shared/errors';
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../src-shared/protocol/signaling';
 
 const log = createLogger('hub-connection');
 
@@ -18,9 +19,17 @@ export interface HubConnectionTarget {
  * follows the session: connected while an employee is signed in online, with the current
  * access token on every (re)connection; closed otherwise.
  */
+type Listener = { event: keyof ServerToClientEvents; handler: (...args: never[]) => void };
+type Requests = { [E in keyof ClientToServerEvents]: Parameters<ClientToServerEvents[E]> extends [infer P, (result: Ack<infer T>) => void] ? [P, T] : never };
+export type RequestName = { [E in keyof Requests]: Requests[E] extends never ? never : E }[keyof Requests];
+
+/** How long the hub may take to answer a request before the desk says it is unreachable. */
+const REQUEST_TIMEOUT_MS = 8000;
+
 export class HubConnection {
   private socket: HubSocket | null = null;
   private target: HubConnectionTarget | null = null;
+  private readonly listeners: Listener[] = [];
 
   constructor(
     private readonly onState: (state: SessionInfo['realtime']) => void,
@@ -50,6 +59,7 @@ export class HubConnection {
       this.handlers.onConnected();
     });
     socket.on('appointments:changed', () => this.handlers.onChanged());
+    for (const { event, handler } of this.listeners) socket.on(event, handler as never);
     socket.on('disconnect', (reason) => {
       this.onState('connecting');
       // The hub ends connections whose session expired; come back with the current token.
@@ -61,6 +71,31 @@ export class HubConnection {
     });
     this.onState('connecting');
     this.socket = socket;
+  }
+
+  /** Listens to a hub event on this connection and every later one. */
+  subscribe<E extends keyof ServerToClientEvents>(event: E, handler: ServerToClientEvents[E]): void {
+    this.listeners.push({ event, handler: handler as never });
+    this.socket?.on(event, handler as never);
+  }
+
+  get connected(): boolean {
+    return this.socket?.connected ?? false;
+  }
+
+  /** Sends a request and waits for the hub's answer; the hub's refusals become AppErrors. */
+  async request<E extends RequestName>(event: E, payload: Requests[E][0]): Promise<Requests[E][1]> {
+    const socket = this.socket;
+    if (!socket?.connected) throw new AppError('hub_unreachable', 'There is no live connection to the hub right now; it is being re-established.');
+    let result: Ack<Requests[E][1]>;
+    try {
+      result = await (socket.timeout(REQUEST_TIMEOUT_MS) as unknown as { emitWithAck(e: string, p: unknown): Promise<Ack<Requests[E][1]>> }).emitWithAck(event, payload);
+    } catch {
+      throw new AppError('hub_unreachable', 'The hub did not answer in time.');
+    }
+    if (result.ok) return result.value;
+    const { code, message } = result.error;
+    throw new AppError(code === 'not_open' || code === 'not_member' ? 'conflict' : code, message);
   }
 
   close(): void {

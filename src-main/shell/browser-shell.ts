@@ -107,7 +107,8 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     })();
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  // Large enough for a file received in a call (10 MB as base64) and nothing much larger.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', origin);
     if (url.pathname !== BRIDGE_PATH || req.headers.origin !== origin || !sameToken(cookieToken(req), token)) {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { appointmentSchema } from '../domain/appointment';
 import { ROLES, type Role } from '../domain/roles';
-import { appointmentWorkSchema, workChangeSchema } from '../protocol/changes';
+import { appointmentWorkSchema, CALL_OUTCOMES, workChangeSchema } from '../protocol/changes';
+import { chatMessageSchema, iceServerSchema, mediaStateSchema, participantSchema, PARTICIPANT_ROLES, roomStateSchema, signalDataSchema, signalSchema } from '../protocol/signaling';
 import { isoDateSchema, kepSchema, sessionUserSchema } from '../protocol/hub-api';
 import { ERROR_CODES, type Result } from '../errors';
 import type { Channel, EventName } from './names';
@@ -86,10 +87,52 @@ export type OutboxStatus = z.infer<typeof outboxStatusSchema>;
 export const staffMemberSchema = z.object({ id: z.string(), displayName: z.string(), role: z.enum(ROLES) });
 export type StaffMember = z.infer<typeof staffMemberSchema>;
 
-export const settingsSchema = z.object({ language: z.enum(LANGUAGES) });
+const deviceId = z.string().max(512).nullable();
+/** The desk's camera, microphone and speaker (null: the system's default). */
+export const deviceSettingsSchema = z.object({ cameraId: deviceId, microphoneId: deviceId, speakerId: deviceId }).strict();
+export type DeviceSettings = z.infer<typeof deviceSettingsSchema>;
+
+export const settingsSchema = z.object({
+  language: z.enum(LANGUAGES),
+  devices: deviceSettingsSchema.default({ cameraId: null, microphoneId: null, speakerId: null }),
+});
 export type Settings = z.infer<typeof settingsSchema>;
 
 const noInput = z.undefined();
+const appointmentRef = z.object({ appointmentId: z.uuid() }).strict();
+
+export const callJoinedSchema = z.object({ self: participantSchema, room: roomStateSchema, iceServers: z.array(iceServerSchema) });
+export type CallJoined = z.infer<typeof callJoinedSchema>;
+
+/** Largest file a citizen can send in a call; it crosses IPC as base64. */
+export const MAX_CALL_FILE_BYTES = 10 * 1024 * 1024;
+export const CALL_FILE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
+export const callFileSchema = z.object({
+  id: z.uuid(),
+  appointmentId: z.uuid(),
+  fromRole: z.enum(PARTICIPANT_ROLES),
+  name: z.string(),
+  type: z.enum(CALL_FILE_TYPES),
+  size: z.number().int(),
+  sha256: z.string(),
+  receivedAt: z.iso.datetime(),
+});
+export type CallFile = z.infer<typeof callFileSchema>;
+
+/** The connection to one remote participant, from the renderer's getStats. */
+export const callQualitySchema = z
+  .object({
+    rttMs: z.number().min(0).max(60_000).nullable(),
+    lossPercent: z.number().min(0).max(100).nullable(),
+    kbpsIn: z.number().min(0).max(1_000_000).nullable(),
+    kbpsOut: z.number().min(0).max(1_000_000).nullable(),
+    framesDecoded: z.number().int().min(0),
+    frameWidth: z.number().int().min(0).max(16_384).nullable(),
+    frameHeight: z.number().int().min(0).max(16_384).nullable(),
+    at: z.number(),
+  })
+  .strict();
+export type CallQuality = z.infer<typeof callQualitySchema>;
 
 /**
  * Who may call a channel: anyone at the workstation (`public`), or only a signed-in user with
@@ -113,6 +156,31 @@ export const contract = {
   'sync.now': { access: EVERYONE_SIGNED_IN, input: noInput, output: syncStatusSchema },
   'settings.get': { access: 'public', input: noInput, output: settingsSchema },
   'settings.update': { access: 'public', input: settingsSchema.partial().strict(), output: settingsSchema },
+  'lobby.get': { access: STAFF, input: noInput, output: z.array(roomStateSchema) },
+  'call.open': { access: STAFF, input: appointmentRef, output: callJoinedSchema },
+  'call.close': { access: STAFF, input: z.object({ appointmentId: z.uuid(), outcome: z.enum(CALL_OUTCOMES) }).strict(), output: z.null() },
+  'call.signal': { access: STAFF, input: signalSchema, output: z.null() },
+  'call.media': { access: STAFF, input: z.object({ appointmentId: z.uuid(), media: mediaStateSchema }).strict(), output: z.null() },
+  'call.chat': { access: STAFF, input: z.object({ appointmentId: z.uuid(), text: z.string().trim().min(1).max(2000) }).strict(), output: chatMessageSchema },
+  /** What a call left with the appointment: its chat and the files received. */
+  'call.record': { access: STAFF, input: appointmentRef, output: z.object({ messages: z.array(chatMessageSchema), files: z.array(callFileSchema) }) },
+  'call.saveFile': {
+    access: STAFF,
+    input: z
+      .object({
+        appointmentId: z.uuid(),
+        fromRole: z.enum(PARTICIPANT_ROLES),
+        name: z.string().trim().min(1).max(200),
+        type: z.enum(CALL_FILE_TYPES),
+        // base64 of at most MAX_CALL_FILE_BYTES
+        dataBase64: z.base64().max(Math.ceil(MAX_CALL_FILE_BYTES / 3) * 4),
+      })
+      .strict(),
+    output: callFileSchema,
+  },
+  'call.file': { access: STAFF, input: z.object({ id: z.uuid() }).strict(), output: callFileSchema.extend({ dataBase64: z.string() }) },
+  'call.quality': { access: STAFF, input: z.object({ appointmentId: z.uuid(), participantId: z.string().max(64), quality: callQualitySchema }).strict(), output: z.null() },
+  'call.inviteInterpreter': { access: STAFF, input: appointmentRef, output: z.object({ url: z.string(), validFrom: z.iso.datetime(), validUntil: z.iso.datetime() }) },
 } as const satisfies Record<Channel, { access: Access; input: z.ZodType; output: z.ZodType }>;
 
 /** Pushed from main to the renderer; the renderer re-reads through channels, never trusts blindly. */
@@ -121,6 +189,10 @@ export const events = {
   'session.changed': sessionInfoSchema.nullable(),
   'outbox.changed': outboxStatusSchema,
   'day.changed': z.object({ dates: z.array(isoDateSchema) }),
+  'lobby.changed': z.array(roomStateSchema),
+  'call.signal': z.object({ appointmentId: z.uuid(), from: z.string(), connection: z.string(), data: signalDataSchema }),
+  'call.chat': chatMessageSchema,
+  'call.filesChanged': appointmentRef,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type ChannelInput<C extends Channel> = z.input<(typeof contract)[C]['input']>;

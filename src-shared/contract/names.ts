@@ -17,8 +17,19 @@ export const CHANNELS = [
   'sync.now',
   'settings.get',
   'settings.update',
+  'lobby.get',
+  'call.open',
+  'call.close',
+  'call.signal',
+  'call.media',
+  'call.chat',
+  'call.record',
+  'call.saveFile',
+  'call.file',
+  'call.quality',
+  'call.inviteInterpreter',
 ] as const;
-export const EVENT_NAMES = ['sync.changed', 'session.changed', 'outbox.changed', 'day.changed'] as const;
+export const EVENT_NAMES = ['sync.changed', 'session.changed', 'outbox.changed', 'day.changed', 'lobby.changed', 'call.signal', 'call.chat', 'call.filesChanged'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

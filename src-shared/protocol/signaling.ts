@@ -101,6 +101,12 @@ export interface JoinedAppointment {
   category: 1 | 2 | 3 | 4;
 }
 
+export interface InterpreterInvitation {
+  url: string;
+  validFrom: string;
+  validUntil: string;
+}
+
 export interface JoinedRoom {
   self: Participant;
   room: RoomState;
@@ -124,6 +130,8 @@ export interface ClientToServerEvents {
   'devices:report': (payload: z.input<typeof deviceReportSchema>, ack: (result: Ack<null>) => void) => void;
   /** Anyone in the appointment's room: microphone and camera on or off. */
   'media:state': (payload: z.input<typeof mediaReportSchema>, ack: (result: Ack<null>) => void) => void;
+  /** Employee workstation: a join link for a sign-language interpreter (category 3 only). */
+  'interpreter:invite': (payload: z.input<typeof roomOpenSchema>, ack: (result: Ack<InterpreterInvitation>) => void) => void;
   /** Any member of an open call: a chat message for everyone in it. */
   'chat:send': (payload: z.input<typeof chatSendSchema>, ack: (result: Ack<ChatMessage>) => void) => void;
 }
@@ -148,4 +156,4 @@ export const socketAuthSchema = z.union([
 ]);
 export type SocketAuth = z.infer<typeof socketAuthSchema>;
 
-export const CLIENT_EVENTS = ['room:open', 'room:close', 'room:join', 'kep:rooms', 'signal', 'devices:report', 'media:state', 'chat:send'] as const satisfies readonly (keyof ClientToServerEvents)[];
+export const CLIENT_EVENTS = ['room:open', 'room:close', 'room:join', 'kep:rooms', 'signal', 'devices:report', 'media:state', 'chat:send', 'interpreter:invite'] as const satisfies readonly (keyof ClientToServerEvents)[];

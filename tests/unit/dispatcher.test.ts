@@ -4,7 +4,10 @@ import type { Role } from '../../src-shared/domain/roles';
 import { AppError } from '../../src-shared/errors';
 import { createDispatcher, type Handlers } from '../../src-main/ipc/dispatcher';
 
-const settings = { language: 'el' as const };
+const settings = { language: 'el' as const, devices: { cameraId: null, microphoneId: null, speakerId: null } };
+const unused = (): never => {
+  throw new AppError('internal', 'Not used in this test.');
+};
 const handlers: Handlers = {
   'app.info': () => ({
     version: '1',
@@ -37,6 +40,17 @@ const handlers: Handlers = {
   'sync.now': () => ({ state: 'idle', lastSuccessAt: null, lastAttemptAt: null, lastError: null }),
   'settings.get': () => settings,
   'settings.update': (patch) => ({ ...settings, ...patch }),
+  'lobby.get': unused,
+  'call.open': unused,
+  'call.close': unused,
+  'call.signal': unused,
+  'call.media': unused,
+  'call.chat': unused,
+  'call.record': unused,
+  'call.saveFile': unused,
+  'call.file': unused,
+  'call.quality': unused,
+  'call.inviteInterpreter': unused,
 };
 let role: Role | null = 'employee';
 const dispatch = createDispatcher(handlers, () => role);

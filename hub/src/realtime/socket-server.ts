@@ -15,6 +15,7 @@ import {
   MAX_SIGNAL_BYTES,
   mediaReportSchema,
   type ChatMessage,
+  type InterpreterInvitation,
   roomCloseSchema,
   roomOpenSchema,
   type ServerToClientEvents,
@@ -24,6 +25,8 @@ import type { HubLimits } from '../limits/limits';
 import { clientAddress } from '../limits/client-address';
 import { RateLimiter } from '../limits/rate-limiter';
 import type { HubStore } from '../store/hub-store';
+import { joinUrl } from '../../../src-shared/protocol/hub-api';
+import { issueJoinToken } from '../auth/join-links';
 import { type IceConfig, iceServersFor } from './ice-servers';
 import { createCallRooms } from './call-rooms';
 import { callRoom, kepParticipantsRoom, kepRoom, lobbyRoom, memberRoom } from './room-names';
@@ -38,6 +41,8 @@ export interface RealtimeOptions {
   adapter?: Parameters<Server['adapter']>[0];
   /** How often connected sockets' credentials are checked again (revoked links, expired sessions). */
   revalidateMs?: number;
+  /** Where citizens reach the hub, for the links it hands out; the request's own host otherwise. */
+  publicUrl?: string;
   /** Set by the owner when the hub stops: leaving sockets then announce nothing to anyone. */
   shutdown?: { closing: boolean };
 }
@@ -215,6 +220,18 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       socket.data.media = media;
       await rooms.announce(appointmentId, identity.kepId);
       return { ok: true, value: null };
+    });
+
+    handle('interpreter:invite', roomOpenSchema, roomOps, ({ appointmentId }): Ack<InterpreterInvitation> => {
+      if (identity.kind !== 'workstation' || identity.role === 'it-admin') return refuse('forbidden', 'Only KEP staff invite interpreters.');
+      const appointment = store.getAppointment(appointmentId);
+      if (!appointment || appointment.kepId !== identity.kepId) return refuse('not_found', 'There is no such appointment at this KEP.');
+      if (appointment.category !== 3) return refuse('conflict', 'Sign-language interpreters join category 3 appointments only.');
+      if (appointment.status !== 'booked') return refuse('conflict', `The appointment is ${appointment.status}.`);
+      const { token, validFrom, validUntil } = issueJoinToken(store, appointmentId, 'interpreter');
+      const base = options.publicUrl ?? `http://${socket.handshake.headers.host ?? 'localhost'}`;
+      log.info('interpreter invited', { appointmentId, user: identity.userId });
+      return { ok: true, value: { url: joinUrl(base, token), validFrom, validUntil } };
     });
 
     handle('chat:send', chatSendSchema, signals, ({ appointmentId, text }): Ack<ChatMessage> => {

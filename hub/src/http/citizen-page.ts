@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join, resolve } from 'node:path';
+import { createLogger } from '../../../src-shared/log';
+import { JOIN_PATH } from '../../../src-shared/protocol/hub-api';
+
+const log = createLogger('hub-citizen-page');
+
+/** Where `npm run build:citizen` puts the page (hub/dist/web), beside this module's hub/src. */
+export const CITIZEN_PAGE_DIR = resolve(__dirname, '../../dist/web');
+
+export const ASSETS_PATH = `${JOIN_PATH}/assets/`;
+
+/**
+ * The page handles a one-time credential and the camera: it may load only itself, talk only to
+ * this hub, never be framed, and never tell another site where it was.
+ */
+export const CITIZEN_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+  'permissions-policy': 'camera=(self), microphone=(self), display-capture=()',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
+};
+
+/** The only files served, by their URL path: nothing else under /join is reachable. */
+const FILES: ReadonlyMap<string, { file: string; type: string; cache: string }> = new Map([
+  [JOIN_PATH, { file: 'index.html', type: 'text/html; charset=utf-8', cache: 'no-store' }],
+  [`${JOIN_PATH}/`, { file: 'index.html', type: 'text/html; charset=utf-8', cache: 'no-store' }],
+  // Not content-hashed names: the browser must ask again each time (a 304 costs little).
+  [`${ASSETS_PATH}citizen.js`, { file: 'citizen.js', type: 'text/javascript; charset=utf-8', cache: 'no-cache' }],
+  [`${ASSETS_PATH}citizen.css`, { file: 'citizen.css', type: 'text/css; charset=utf-8', cache: 'no-cache' }],
+]);
+
+const NOT_BUILT = 'The citizen page is not built: run npm run build:citizen\n';
+
+interface Cached {
+  mtimeMs: number;
+  size: number;
+  body: Buffer;
+  etag: string;
+}
+
+/**
+ * Serves the citizen's and interpreter's page at /join and its two assets. Returns false for
+ * any other path, so the caller can answer it. Files are read from disk (and kept while they do
+ * not change), so a rebuild is served without restarting the hub.
+ */
+export function createCitizenPageHandler(dir = CITIZEN_PAGE_DIR): (req: IncomingMessage, res: ServerResponse, url: URL) => boolean {
+  const cache = new Map<string, Cached>();
+
+  const load = async (file: string): Promise<Cached | null> => {
+    const path = join(dir, file);
+    try {
+      const info = await stat(path);
+      const known = cache.get(file);
+      if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) return known;
+      const body = await readFile(path);
+      const entry = { mtimeMs: info.mtimeMs, size: info.size, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+      cache.set(file, entry);
+      return entry;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.error('reading the page failed', { file, error: String(error) });
+      return null;
+    }
+  };
+
+  const plain = (res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void => {
+    res.writeHead(status, {
+      ...CITIZEN_PAGE_HEADERS,
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-length': Buffer.byteLength(text),
+      ...extra,
+    });
+    res.end(text);
+  };
+
+  return (req, res, url) => {
+    if (url.pathname !== JOIN_PATH && !url.pathname.startsWith(`${JOIN_PATH}/`)) return false;
+    const entry = FILES.get(url.pathname);
+    if (!entry) {
+      plain(res, 404, `There is nothing at ${url.pathname}.\n`);
+      return true;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      plain(res, 405, `${req.method ?? 'This method'} is not allowed here.\n`, { allow: 'GET, HEAD' });
+      return true;
+    }
+    void load(entry.file).then(
+      (file) => {
+        if (!file) return plain(res, 503, NOT_BUILT);
+        const headers = { ...CITIZEN_PAGE_HEADERS, 'content-type': entry.type, 'cache-control': entry.cache, etag: file.etag };
+        if (req.headers['if-none-match'] === file.etag) {
+          res.writeHead(304, headers);
+          return res.end();
+        }
+        res.writeHead(200, { ...headers, 'content-length': file.body.length });
+        res.end(req.method === 'HEAD' ? undefined : file.body);
+      },
+      (error: unknown) => {
+        log.error('serving the page failed', { error: String(error) });
+        plain(res, 500, 'The page could not be served.\n');
+      },
+    );
+    return true;
+  };
+}

@@ -1,0 +1,71 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { CALL_FILE_TYPES, type CallFile, MAX_CALL_FILE_BYTES } from '../../src-shared/contract/ipc';
+import { AppError } from '../../src-shared/errors';
+import type { ParticipantRole } from '../../src-shared/protocol/signaling';
+import type { SqliteDatabase } from '../db/open-database';
+
+type FileType = (typeof CALL_FILE_TYPES)[number];
+
+/** The first bytes each accepted type must start with: a file is what it contains, not what it is called. */
+const SIGNATURES: Record<FileType, (b: Buffer) => boolean> = {
+  'image/jpeg': (b) => b.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])),
+  'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
+  'application/pdf': (b) => b.subarray(0, 5).toString('latin1') === '%PDF-',
+};
+
+interface FileRow {
+  id: string;
+  appointment_id: string;
+  from_role: ParticipantRole;
+  name: string;
+  type: FileType;
+  size: number;
+  sha256: string;
+  received_at: string;
+}
+const COLUMNS = 'id, appointment_id, from_role, name, type, size, sha256, received_at';
+const fromRow = (r: FileRow): CallFile => ({
+  id: r.id,
+  appointmentId: r.appointment_id,
+  fromRole: r.from_role,
+  name: r.name,
+  type: r.type,
+  size: r.size,
+  sha256: r.sha256,
+  receivedAt: r.received_at,
+});
+
+/** Files received during a call, kept with the appointment for its case. */
+export class CallFiles {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  save(input: { appointmentId: string; fromRole: ParticipantRole; name: string; type: FileType; data: Buffer }, now: Date): CallFile {
+    const { data } = input;
+    if (data.length === 0) throw new AppError('invalid_input', 'The file is empty.');
+    if (data.length > MAX_CALL_FILE_BYTES) throw new AppError('invalid_input', `The file is larger than ${MAX_CALL_FILE_BYTES / 1024 / 1024} MB.`);
+    if (!SIGNATURES[input.type](data)) throw new AppError('invalid_input', `The file's content is not ${input.type}.`);
+    const row: FileRow = {
+      id: randomUUID(),
+      appointment_id: input.appointmentId,
+      from_role: input.fromRole,
+      // Keep the name for people, never as a path.
+      name: input.name.replace(/[\\/\u0000-\u001f]/g, '_'),
+      type: input.type,
+      size: data.length,
+      sha256: createHash('sha256').update(data).digest('hex'),
+      received_at: now.toISOString(),
+    };
+    this.db.prepare(`INSERT INTO call_files (${COLUMNS}, data) VALUES (@id, @appointment_id, @from_role, @name, @type, @size, @sha256, @received_at, @data)`).run({ ...row, data });
+    return fromRow(row);
+  }
+
+  list(appointmentId: string): CallFile[] {
+    return this.db.prepare<[string], FileRow>(`SELECT ${COLUMNS} FROM call_files WHERE appointment_id = ? ORDER BY received_at, id`).all(appointmentId).map(fromRow);
+  }
+
+  get(id: string): (CallFile & { data: Buffer }) | null {
+    const row = this.db.prepare<[string], FileRow & { data: Buffer }>(`SELECT ${COLUMNS}, data FROM call_files WHERE id = ?`).get(id);
+    return row ? { ...fromRow(row), data: row.data } : null;
+  }
+}

@@ -1,0 +1,145 @@
+import type { CallJoined, CallQuality } from '../../src-shared/contract/ipc';
+import { AppError } from '../../src-shared/errors';
+import { createLogger } from '../../src-shared/log';
+import type { ChatMessage, InterpreterInvitation, MediaState, RoomState, SignalData } from '../../src-shared/protocol/signaling';
+import type { SqliteDatabase } from '../db/open-database';
+import type { HubConnection } from '../hub/hub-connection';
+import type { EventBus } from '../ipc/event-bus';
+
+const log = createLogger('calls');
+
+/**
+ * The desk's side of calls, in main: the lobby of the KEP (who waits, since when, with which
+ * device check), the one open call and its signaling, chat kept with the appointment. The
+ * renderer holds the media and the peer connections; every message to the hub goes through
+ * here, on the workstation's authenticated connection, so no token ever reaches the renderer.
+ */
+export class CallService {
+  private readonly lobby = new Map<string, RoomState>();
+  private active: string | null = null;
+  /** The latest connection statistics per remote participant of the open call. */
+  private readonly qualities = new Map<string, { quality: CallQuality; receivedAt: number }>();
+
+  constructor(
+    private readonly deps: {
+      db: SqliteDatabase;
+      connection: HubConnection;
+      events: EventBus;
+      /** Throws unless the appointment is this KEP's and can be called now. */
+      checkCallable(appointmentId: string): void;
+    },
+  ) {
+    const { connection, events } = deps;
+    connection.subscribe('room:state', (state) => {
+      this.remember(state);
+      events.emit('lobby.changed', this.lobbyStates());
+    });
+    connection.subscribe('signal', (payload) => {
+      // Only the open call's signals reach the renderer.
+      if (payload.appointmentId === this.active) events.emit('call.signal', payload);
+    });
+    connection.subscribe('chat:message', (message) => {
+      this.keep(message);
+      events.emit('call.chat', message);
+    });
+  }
+
+  /** After every (re)connection: the whole lobby again, and the open call re-opened on this hub. */
+  async onConnected(): Promise<void> {
+    try {
+      const states = await this.deps.connection.request('kep:rooms', {});
+      this.lobby.clear();
+      for (const state of states) this.remember(state);
+      this.deps.events.emit('lobby.changed', this.lobbyStates());
+      // A hub restart or another hub process lost the room; the peers' media never stopped.
+      if (this.active) await this.deps.connection.request('room:open', { appointmentId: this.active });
+    } catch (error) {
+      log.warn('could not restore the lobby or the call after reconnecting', { error: String(error) });
+    }
+  }
+
+  lobbyStates(): RoomState[] {
+    return [...this.lobby.values()];
+  }
+
+  async open(appointmentId: string): Promise<CallJoined> {
+    if (this.active && this.active !== appointmentId) throw new AppError('conflict', 'Another call is open at this desk; end it first.');
+    this.deps.checkCallable(appointmentId);
+    const joined = await this.deps.connection.request('room:open', { appointmentId });
+    this.active = appointmentId;
+    this.remember(joined.room);
+    log.info('call opened', { appointmentId });
+    return { self: joined.self, room: joined.room, iceServers: joined.iceServers };
+  }
+
+  /** Ends the call at the hub when it can be reached; locally it ends in any case. */
+  async close(appointmentId: string): Promise<void> {
+    this.requireActive(appointmentId);
+    this.active = null;
+    this.qualities.clear();
+    if (this.deps.connection.connected) await this.deps.connection.request('room:close', { appointmentId }).catch((error: unknown) => log.warn('room:close failed', { error: String(error) }));
+    log.info('call closed', { appointmentId });
+  }
+
+  signal(payload: { appointmentId: string; to: string; connection: string; data: SignalData }): void {
+    this.requireActive(payload.appointmentId);
+    const socket = this.deps.connection.current;
+    if (!socket?.connected) throw new AppError('hub_unreachable', 'There is no live connection to the hub right now; it is being re-established.');
+    socket.emit('signal', payload);
+  }
+
+  async media(appointmentId: string, media: MediaState): Promise<void> {
+    this.requireActive(appointmentId);
+    await this.deps.connection.request('media:state', { appointmentId, media });
+  }
+
+  async chat(appointmentId: string, text: string): Promise<ChatMessage> {
+    this.requireActive(appointmentId);
+    const message = await this.deps.connection.request('chat:send', { appointmentId, text });
+    this.keep(message);
+    return message;
+  }
+
+  messages(appointmentId: string): ChatMessage[] {
+    return this.deps.db
+      .prepare<[string], { id: string; from_id: string; from_role: ChatMessage['from']['role']; text: string; at: string }>(
+        'SELECT id, from_id, from_role, text, at FROM call_messages WHERE appointment_id = ? ORDER BY at, rowid',
+      )
+      .all(appointmentId)
+      .map((r) => ({ appointmentId, id: r.id, from: { id: r.from_id, role: r.from_role }, text: r.text, at: r.at }));
+  }
+
+  inviteInterpreter(appointmentId: string): Promise<InterpreterInvitation> {
+    this.deps.checkCallable(appointmentId);
+    return this.deps.connection.request('interpreter:invite', { appointmentId });
+  }
+
+  /** The renderer's latest getStats reading for one remote participant of the open call. */
+  recordQuality(appointmentId: string, participantId: string, quality: CallQuality, now = Date.now()): void {
+    this.requireActive(appointmentId);
+    this.qualities.set(participantId, { quality, receivedAt: now });
+  }
+
+  latestQuality(participantId: string): { quality: CallQuality; receivedAt: number } | null {
+    return this.qualities.get(participantId) ?? null;
+  }
+
+  isActive(appointmentId: string): boolean {
+    return this.active === appointmentId;
+  }
+
+  private requireActive(appointmentId: string): void {
+    if (this.active !== appointmentId) throw new AppError('conflict', 'No call is open for this appointment at this desk.');
+  }
+
+  private remember(state: RoomState): void {
+    if (state.participants.length === 0 && state.waiting.length === 0) this.lobby.delete(state.appointmentId);
+    else this.lobby.set(state.appointmentId, state);
+  }
+
+  private keep(message: ChatMessage): void {
+    this.deps.db
+      .prepare('INSERT INTO call_messages (id, appointment_id, from_id, from_role, text, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
+      .run(message.id, message.appointmentId, message.from.id, message.from.role, message.text, message.at);
+  }
+}
