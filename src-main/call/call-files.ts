@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { CALL_FILE_TYPES, type CallFile, MAX_CALL_FILE_BYTES } from '../../src-shared/contract/ipc';
+import { type CALL_FILE_TYPES, type CallFile, MAX_CALL_FILE_BYTES } from '../../src-shared/contract/ipc';
 import { AppError } from '../../src-shared/errors';
 import type { ParticipantRole } from '../../src-shared/protocol/signaling';
 import type { SqliteDatabase } from '../db/open-database';
@@ -50,7 +50,7 @@ export class CallFiles {
       appointment_id: input.appointmentId,
       from_role: input.fromRole,
       // Keep the name for people, never as a path.
-      name: input.name.replace(/[\\/\u0000-\u001f]/g, '_'),
+      name: [...input.name].map((c) => (c === '/' || c === '\\' || c.charCodeAt(0) < 0x20 ? '_' : c)).join(''),
       type: input.type,
       size: data.length,
       sha256: createHash('sha256').update(data).digest('hex'),

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { callWindow } from '../../../src-shared/domain/call-window';
 import type { ParticipantRole } from '../../../src-shared/protocol/signaling';
 import type { HubStore } from '../store/hub-store';
 import { hubSecret } from './secrets';
 import { signToken, type TokenClaims, verifyToken } from './signed-token';
 
-/** A join link opens 15 minutes before the slot and closes 30 minutes after it ends. */
-export const OPENS_BEFORE_MINUTES = 15;
-export const CLOSES_AFTER_MINUTES = 30;
+export { CLOSES_AFTER_MINUTES, OPENS_BEFORE_MINUTES } from '../../../src-shared/domain/call-window';
 
 export type LinkRole = Exclude<ParticipantRole, 'employee'>;
 
@@ -30,13 +29,8 @@ export type JoinRefusal = 'invalid' | 'not_yet_valid' | 'expired' | 'revoked' | 
 /** A link outlives its first slot this long at most, so a rescheduled appointment keeps its link. */
 const LINK_LIFETIME_DAYS = 90;
 
-/** When an appointment's links let people in: from 15 minutes before its slot to 30 after it ends. */
-export function joinWindow(appointment: { startsAt: string; endsAt: string }): { opens: number; closes: number } {
-  return {
-    opens: new Date(appointment.startsAt).getTime() - OPENS_BEFORE_MINUTES * 60_000,
-    closes: new Date(appointment.endsAt).getTime() + CLOSES_AFTER_MINUTES * 60_000,
-  };
-}
+/** When an appointment's links let people in: its call window. */
+export const joinWindow = callWindow;
 
 /**
  * Signs a link for one appointment and one role. The window is not in the token but read from

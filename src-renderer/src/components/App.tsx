@@ -1,8 +1,11 @@
-import { useEffect, useMemo, useState } from 'react';
-import type { AppInfo, SessionInfo, SyncStatus } from '../../../src-shared/contract/ipc';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { AppInfo, DeviceSettings as Devices, SessionInfo, SyncStatus } from '../../../src-shared/contract/ipc';
+import type { Appointment } from '../../../src-shared/domain/appointment';
+import { callWindow } from '../../../src-shared/domain/call-window';
 import type { IsoDate } from '../../../src-shared/domain/athens-time';
 import type { ErrorInfo } from '../../../src-shared/errors';
 import type { WorkChange } from '../../../src-shared/protocol/changes';
+import { useArrivalAlert, useLobby } from '../hooks/use-lobby';
 import { useNow } from '../hooks/use-now';
 import { useOutbox, useStaff } from '../hooks/use-outbox';
 import { useDay, useWorkstation, type WorkstationState } from '../hooks/use-workstation';
@@ -10,6 +13,9 @@ import { call, toErrorInfo } from '../kep';
 import { I18nProvider, useI18n } from '../i18n/i18n';
 import { AppointmentDetail } from './AppointmentDetail';
 import { AppointmentList } from './AppointmentList';
+import { CallView } from './CallView';
+import { DeviceSettings } from './DeviceSettings';
+import { LobbyPanel } from './LobbyPanel';
 import { DayFilters, type Filters, NO_FILTERS } from './DayFilters';
 import { filterAppointments } from './filter-appointments';
 import { OutboxIndicator } from './OutboxIndicator';
@@ -64,7 +70,14 @@ function Screens({ workstation }: { workstation: WorkstationState }): React.JSX.
       {session.user.role === 'it-admin' ? (
         <ItPanel info={info} sync={sync} onEnrol={workstation.enrol} />
       ) : (
-        <DayWorkspace info={info} sync={sync} session={session} actionError={error && error.code !== sync.lastError?.code ? error : null} />
+        <DayWorkspace
+          info={info}
+          sync={sync}
+          session={session}
+          devices={settings.devices}
+          onDevices={(devices) => workstation.updateSettings({ devices })}
+          actionError={error && error.code !== sync.lastError?.code ? error : null}
+        />
       )}
     </div>
   );
@@ -74,11 +87,16 @@ interface DayWorkspaceProps {
   info: AppInfo;
   sync: SyncStatus;
   session: SessionInfo;
+  devices: Devices;
+  onDevices(devices: Devices): void;
   actionError: WorkstationState['error'];
 }
 
-function DayWorkspace({ info, sync, session, actionError }: DayWorkspaceProps): React.JSX.Element {
-  const { t, longDate, shortDate, errorText } = useI18n();
+function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: DayWorkspaceProps): React.JSX.Element {
+  const { t, longDate, shortDate, errorText, time } = useI18n();
+  const [inCall, setInCall] = useState<Appointment | null>(null);
+  const [deviceSettings, setDeviceSettings] = useState(false);
+  const lobby = useLobby();
   const [date, setDate] = useState<IsoDate>(info.today);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
@@ -93,6 +111,13 @@ function DayWorkspace({ info, sync, session, actionError }: DayWorkspaceProps): 
   const appointments = useMemo(() => filterAppointments(all, work, filters, session.user.id), [all, work, filters, session.user.id]);
   const selected = appointments.find((a) => a.id === selectedId) ?? null;
   const refused = outbox?.refused[0];
+  const alertText = useCallback(
+    (a: Appointment) => ({ title: t('lobby.alertTitle'), body: t('lobby.alertBody', { name: `${a.citizen.firstName} ${a.citizen.lastName}`, time: time(a.startsAt) }) }),
+    [t, time],
+  );
+  useArrivalAlert(lobby, date === info.today ? all : [], alertText, devices.speakerId);
+  const window = selected ? callWindow(selected) : null;
+  const callable = selected !== null && selected.status === 'booked' && window !== null && now.getTime() >= window.opens && now.getTime() <= window.closes;
   const change = async (c: WorkChange): Promise<ErrorInfo | null> => {
     try {
       await call('appointment.change', { change: c });
@@ -118,7 +143,17 @@ function DayWorkspace({ info, sync, session, actionError }: DayWorkspaceProps): 
           <p>{t('outbox.refused', { reason: refused.reason })}</p>
         </div>
       )}
+      {deviceSettings && (
+        <DeviceSettings
+          devices={devices}
+          onSave={async (d) => onDevices(d)}
+          onClose={() => setDeviceSettings(false)}
+        />
+      )}
       <main className="workspace">
+        {inCall ? (
+          <CallView appointment={inCall} devices={devices} room={lobby.get(inCall.id)} realtime={session.realtime} onEnded={() => setInCall(null)} />
+        ) : (
         <section className="day" aria-labelledby="day-heading">
           <div className="day-bar">
             <h2 id="day-heading" className="day-heading">
@@ -126,6 +161,9 @@ function DayWorkspace({ info, sync, session, actionError }: DayWorkspaceProps): 
               <span className="day-count">{t('day.count', { count: all.length })}</span>
             </h2>
             <OutboxIndicator outbox={outbox} />
+            <button type="button" className="button" data-testid="open-devices" onClick={() => setDeviceSettings(true)}>
+              {t('devices.open')}
+            </button>
             <nav className="day-tabs" aria-label={t('day.choose')}>
               {days.map(([d, label]) => (
                 <button
@@ -145,6 +183,7 @@ function DayWorkspace({ info, sync, session, actionError }: DayWorkspaceProps): 
               ))}
             </nav>
           </div>
+          <LobbyPanel lobby={lobby} appointments={date === info.today ? all : []} now={now} onSelect={setSelectedId} />
           <DayFilters filters={filters} onChange={setFilters} shown={appointments.length} count={all.length} />
           {appointments.length > 0 ? (
             <AppointmentList
@@ -161,8 +200,18 @@ function DayWorkspace({ info, sync, session, actionError }: DayWorkspaceProps): 
             </p>
           )}
         </section>
-        <AppointmentDetail appointment={selected}>
-          {selected && <WorkPanel appointment={selected} work={work.get(selected.id)} role={session.user.role} staff={staff} now={now} offline={sync.state === 'offline'} onChange={change} />}
+        )}
+        <AppointmentDetail appointment={inCall ?? selected}>
+          {selected && !inCall && selected.status === 'booked' && (
+            <div className="call-launch">
+              <button type="button" className="button button-primary" data-testid="start-call" disabled={!callable || session.realtime !== 'connected'} onClick={() => setInCall(selected)}>
+                {t('call.start')}
+              </button>
+              {!callable && window && <p className="muted">{t('call.window', { from: time(new Date(window.opens).toISOString()), to: time(new Date(window.closes).toISOString()) })}</p>}
+              {callable && session.realtime !== 'connected' && <p className="muted">{t('call.needsHub')}</p>}
+            </div>
+          )}
+          {selected && !inCall && <WorkPanel appointment={selected} work={work.get(selected.id)} role={session.user.role} staff={staff} now={now} offline={sync.state === 'offline'} onChange={change} />}
         </AppointmentDetail>
       </main>
     </>

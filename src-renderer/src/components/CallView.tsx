@@ -1,0 +1,324 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CallFile, DeviceSettings, SessionInfo } from '../../../src-shared/contract/ipc';
+import type { Appointment } from '../../../src-shared/domain/appointment';
+import { CALL_OUTCOMES, type CallOutcome } from '../../../src-shared/protocol/changes';
+import type { ChatMessage, RoomState } from '../../../src-shared/protocol/signaling';
+import { useI18n } from '../i18n/i18n';
+import { call, onEvent, toErrorInfo } from '../kep';
+import { fromBase64, toBase64 } from '../media/base64';
+import { qualityLevel } from '../media/call-quality';
+import { CallSession, type RemoteParty } from '../media/call-session';
+import { type LocalMedia, openLocalMedia, stopStream } from '../media/local-media';
+import { VideoTile } from '../media/VideoTile';
+import { CallChat } from './CallChat';
+import { DeviceHelp } from './DeviceHelp';
+
+interface Props {
+  appointment: Appointment;
+  devices: DeviceSettings;
+  room: RoomState | undefined;
+  realtime: SessionInfo['realtime'];
+  onEnded(): void;
+}
+
+type Phase = { kind: 'starting' } | { kind: 'media-failed'; media: LocalMedia } | { kind: 'failed'; message: string } | { kind: 'live'; session: CallSession };
+
+/**
+ * The call with one citizen (and an interpreter): pictures, sound, controls, connection
+ * quality, chat and files. The camera and microphone are opened here and released when it ends.
+ */
+export function CallView({ appointment: a, devices, room, realtime, onEnded }: Props): React.JSX.Element {
+  const { t, errorText } = useI18n();
+  const [phase, setPhase] = useState<Phase>({ kind: 'starting' });
+  const [, redraw] = useState(0);
+  const [local, setLocal] = useState<MediaStream | null>(null);
+  const [audio, setAudio] = useState(true);
+  const [video, setVideo] = useState(true);
+  const [messages, setMessages] = useState<ChatMessage[]>([]);
+  const [files, setFiles] = useState<CallFile[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [ending, setEnding] = useState(false);
+  const [invitation, setInvitation] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const sessionRef = useRef<CallSession | null>(null);
+
+  const reloadRecord = useCallback(async () => {
+    const record = await call('call.record', { appointmentId: a.id });
+    setMessages(record.messages);
+    setFiles(record.files);
+  }, [a.id]);
+
+  useEffect(() => {
+    let cancelled = false;
+    let stream: MediaStream | null = null;
+    void (async () => {
+      const media = await openLocalMedia(devices);
+      if (cancelled) return media.ok && stopStream(media.stream);
+      if (!media.ok) return setPhase({ kind: 'media-failed', media });
+      stream = media.stream;
+      setLocal(stream);
+      try {
+        const joined = await call('call.open', { appointmentId: a.id });
+        if (cancelled) return;
+        const session = new CallSession({
+          self: joined.self,
+          iceServers: joined.iceServers,
+          localStream: stream,
+          signal: (to, connection, data) => void call('call.signal', { appointmentId: a.id, to, connection, data }).catch(() => undefined),
+          onChange: () => redraw((n) => n + 1),
+          onQuality: (from, quality) => void call('call.quality', { appointmentId: a.id, participantId: from.id, quality }).catch(() => undefined),
+          onFile: (from, file) => {
+            void call('call.saveFile', { appointmentId: a.id, fromRole: from.role, name: file.name, type: file.type as CallFile['type'], dataBase64: toBase64(file.data) }).then(
+              () => setNotice(t('call.fileReceived', { name: file.name })),
+              (e: unknown) => setNotice(t('call.fileRefused', { reason: errorText(toErrorInfo(e)) })),
+            );
+          },
+          onFileProblem: (_from, reason) => setNotice(t('call.fileRefused', { reason })),
+        });
+        sessionRef.current = session;
+        session.update(joined.room);
+        void call('call.media', { appointmentId: a.id, media: { audio: true, video: true } }).catch(() => undefined);
+        setPhase({ kind: 'live', session });
+        void reloadRecord();
+      } catch (e) {
+        setPhase({ kind: 'failed', message: errorText(toErrorInfo(e)) });
+      }
+    })();
+    return () => {
+      cancelled = true;
+      sessionRef.current?.close();
+      sessionRef.current = null;
+      stopStream(stream);
+    };
+  }, [a.id, devices, attempt, reloadRecord, t, errorText]);
+
+  useEffect(() => {
+    if (room && sessionRef.current) sessionRef.current.update(room);
+  }, [room, phase]);
+
+  useEffect(() => {
+    const offSignal = onEvent('call.signal', (p) => {
+      if (p.appointmentId === a.id) sessionRef.current?.receive(p.from, p.connection, p.data);
+    });
+    const offChat = onEvent('call.chat', (m) => {
+      if (m.appointmentId === a.id) setMessages((all) => (all.some((x) => x.id === m.id) ? all : [...all, m]));
+    });
+    const offFiles = onEvent('call.filesChanged', (p) => {
+      if (p.appointmentId === a.id) void reloadRecord();
+    });
+    return () => {
+      offSignal();
+      offChat();
+      offFiles();
+    };
+  }, [a.id, reloadRecord]);
+
+  const toggle = (kind: 'audio' | 'video'): void => {
+    const session = sessionRef.current;
+    if (!session) return;
+    const next = { audio, video, [kind]: kind === 'audio' ? !audio : !video };
+    session.setEnabled(kind, next[kind]);
+    setAudio(next.audio);
+    setVideo(next.video);
+    void call('call.media', { appointmentId: a.id, media: next }).catch(() => undefined);
+  };
+
+  const end = async (outcome: CallOutcome): Promise<void> => {
+    try {
+      await call('call.close', { appointmentId: a.id, outcome });
+      onEnded();
+    } catch (e) {
+      setNotice(errorText(toErrorInfo(e)));
+    }
+  };
+
+  const invite = async (): Promise<void> => {
+    try {
+      const { url } = await call('call.inviteInterpreter', { appointmentId: a.id });
+      setInvitation(url);
+    } catch (e) {
+      setNotice(errorText(toErrorInfo(e)));
+    }
+  };
+
+  const openFile = async (file: CallFile): Promise<void> => {
+    const { dataBase64 } = await call('call.file', { id: file.id });
+    const url = URL.createObjectURL(new Blob([fromBase64(dataBase64)], { type: file.type }));
+    window.open(url, '_blank', 'noopener');
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  };
+
+  const header = (
+    <header className="call-head">
+      <h2>{t('call.heading', { name: `${a.citizen.firstName} ${a.citizen.lastName}` })}</h2>
+      {realtime !== 'connected' && (
+        <p className="notice notice-warning" role="status" data-testid="call-hub-notice">
+          {t('call.hubLost')}
+        </p>
+      )}
+    </header>
+  );
+
+  if (phase.kind === 'starting') {
+    return (
+      <section className="call" data-testid="call" aria-busy="true">
+        {header}
+        <p role="status">{t('call.starting')}</p>
+      </section>
+    );
+  }
+  if (phase.kind === 'media-failed' || phase.kind === 'failed') {
+    return (
+      <section className="call" data-testid="call">
+        {header}
+        <div className="notice notice-error" role="alert" data-testid="call-error">
+          {phase.kind === 'failed' ? <p>{phase.message}</p> : <DeviceHelp check={phase.media.check} />}
+        </div>
+        <div className="call-actions">
+          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
+            {t('call.retry')}
+          </button>
+          <button type="button" className="button" onClick={onEnded}>
+            {t('call.back')}
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  const remotes = phase.session.remotes();
+  const waitingCitizen = !remotes.some((r) => r.participant.role === 'citizen');
+  return (
+    <section className="call" data-testid="call" aria-label={t('call.heading', { name: `${a.citizen.firstName} ${a.citizen.lastName}` })}>
+      {header}
+      <div className="call-body">
+        <div className="call-stage">
+          <div className={`tiles tiles-${Math.max(1, remotes.length)}`}>
+            {remotes.map((r) => (
+              <RemoteTile key={r.participant.id} party={r} speakerId={devices.speakerId} />
+            ))}
+            {waitingCitizen && <p className="tiles-waiting">{t('call.waitingCitizen')}</p>}
+          </div>
+          <div className="self-view">
+            <VideoTile stream={local} self label={t('call.you')} overlay={video ? null : t('call.cameraOffSelf')} testId="local-video" />
+          </div>
+          <div className="call-controls" role="toolbar" aria-label={t('call.controls')}>
+            <button type="button" className="button" data-testid="toggle-audio" aria-pressed={!audio} onClick={() => toggle('audio')}>
+              {audio ? t('call.mute') : t('call.unmute')}
+            </button>
+            <button type="button" className="button" data-testid="toggle-video" aria-pressed={!video} onClick={() => toggle('video')}>
+              {video ? t('call.cameraOff') : t('call.cameraOn')}
+            </button>
+            {a.category === 3 && (
+              <button type="button" className="button" data-testid="invite-interpreter" onClick={() => void invite()}>
+                {t('call.inviteInterpreter')}
+              </button>
+            )}
+            <button type="button" className="button button-danger" data-testid="end-call" onClick={() => setEnding(true)}>
+              {t('call.end')}
+            </button>
+          </div>
+          {invitation && (
+            <div className="notice" role="status">
+              <p>{t('call.invitation')}</p>
+              <input className="mono invitation" readOnly value={invitation} data-testid="interpreter-link" aria-label={t('call.invitation')} onFocus={(e) => e.target.select()} />
+              <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(invitation)}>
+                {t('call.copy')}
+              </button>
+            </div>
+          )}
+          {notice && (
+            <p className="notice" role="status" data-testid="call-notice">
+              {notice}
+            </p>
+          )}
+          {ending && <OutcomeDialog onCancel={() => setEnding(false)} onChoose={(o) => void end(o)} />}
+        </div>
+        <aside className="call-side">
+          <CallChat
+            messages={messages}
+            selfId={phase.session.self.id}
+            disabled={realtime !== 'connected'}
+            onSend={async (text) => {
+              try {
+                const message = await call('call.chat', { appointmentId: a.id, text });
+                setMessages((all) => (all.some((x) => x.id === message.id) ? all : [...all, message]));
+                return null;
+              } catch (e) {
+                return errorText(toErrorInfo(e));
+              }
+            }}
+          />
+          <section className="call-files" aria-labelledby="call-files-heading">
+            <h3 id="call-files-heading">{t('call.files')}</h3>
+            {files.length === 0 ? (
+              <p className="muted">{t('call.filesEmpty')}</p>
+            ) : (
+              <ul>
+                {files.map((f) => (
+                  <li key={f.id} data-testid="call-file">
+                    <button type="button" className="link" onClick={() => void openFile(f)}>
+                      {f.name}
+                    </button>{' '}
+                    <span className="muted">
+                      {t(`call.role.${f.fromRole}`)} · {Math.ceil(f.size / 1024)} kB
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </aside>
+      </div>
+    </section>
+  );
+}
+
+function RemoteTile({ party, speakerId }: { party: RemoteParty; speakerId: string | null }): React.JSX.Element {
+  const { t } = useI18n();
+  const { participant, state, stream, media, quality } = party;
+  const overlay =
+    state === 'connecting' ? t('call.connecting') : state === 'reconnecting' ? t('call.reconnecting') : media?.video === false ? t('call.remoteCameraOff') : null;
+  const level = qualityLevel(quality);
+  return (
+    <div className="remote" data-testid="remote-video" data-role={participant.role} data-state={state} data-camera={media?.video === false ? 'off' : 'on'} data-audio={media?.audio === false ? 'off' : 'on'}>
+      <VideoTile stream={stream} label={t(`call.role.${participant.role}`)} overlay={overlay} badges={media?.audio === false ? [t('call.remoteMuted')] : []} speakerId={speakerId} />
+      <p className={`quality quality-${level}`} data-testid="quality">
+        {t(`call.quality.${level}`)}
+        {quality?.rttMs !== null && quality?.rttMs !== undefined && (
+          <span className="muted">
+            {' '}
+            · {t('call.rtt', { ms: quality.rttMs })} · {t('call.loss', { percent: quality.lossPercent ?? 0 })} · {t('call.bitrate', { kbps: quality.kbpsIn ?? 0 })}
+          </span>
+        )}
+      </p>
+    </div>
+  );
+}
+
+function OutcomeDialog({ onChoose, onCancel }: { onChoose(outcome: CallOutcome): void; onCancel(): void }): React.JSX.Element {
+  const { t } = useI18n();
+  const [outcome, setOutcome] = useState<CallOutcome>('completed');
+  return (
+    <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="outcome-heading" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+      <h3 id="outcome-heading">{t('call.outcomeHeading')}</h3>
+      <fieldset>
+        <legend className="visually-hidden">{t('call.outcomeHeading')}</legend>
+        {CALL_OUTCOMES.map((o, i) => (
+          <label key={o} className="radio">
+            <input type="radio" name="outcome" value={o} checked={outcome === o} autoFocus={i === 0} onChange={() => setOutcome(o)} />
+            {t(`call.outcome.${o}`)}
+          </label>
+        ))}
+      </fieldset>
+      <div className="dialog-actions">
+        <button type="button" className="button button-danger" data-testid="confirm-end" onClick={() => onChoose(outcome)}>
+          {t('call.endConfirm')}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          {t('call.keepGoing')}
+        </button>
+      </div>
+    </div>
+  );
+}
