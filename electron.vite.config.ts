@@ -34,6 +34,8 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
     plugins: [react(), devCsp()],
+    // simple-peer's package entry needs Node globals; its browser bundle is self-contained.
+    resolve: { alias: { 'simple-peer': 'simple-peer/simplepeer.min.js' } },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
