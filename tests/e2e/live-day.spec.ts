@@ -1,21 +1,12 @@
 import type { Page } from '@playwright/test';
-import { HubStore } from '../../hub/src/store/hub-store';
 import { formatAthensDate } from '../../src-shared/domain/athens-time';
 import { bookAppointment } from '../support/booking';
 import { makeTempDir } from '../support/temp-dir';
+import { withHubStore } from './call-fixtures';
 import { AppProcess, EMPLOYEE, expect, KEP, signIn, test } from './fixtures';
 
 const rows = (page: Page) => page.getByRole('listbox', { name: /Ραντεβού της ημέρας/ }).getByRole('option');
 
-/** The hub's own store, opened beside the running hub process (SQLite in WAL mode allows it). */
-function withHubStore<T>(dataDir: string, run: (store: HubStore) => T): T {
-  const store = new HubStore(dataDir);
-  try {
-    return run(store);
-  } finally {
-    store.close();
-  }
-}
 
 test('a booking made at the hub appears in the open day view within two seconds', async ({ page, hub, openApp }) => {
   await openApp(page);

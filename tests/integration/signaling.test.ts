@@ -3,7 +3,7 @@ import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueJoinToken, revokeJoinLink } from '../../hub/src/auth/join-links';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
-import { type Ack, type ChatMessage, type CLIENT_EVENTS, type JoinedRoom, type RoomState } from '../../src-shared/protocol/signaling';
+import { type Ack, type ChatMessage, type CLIENT_EVENTS, type InterpreterInvitation, type JoinedRoom, type RoomState } from '../../src-shared/protocol/signaling';
 import { bookAppointment } from '../support/booking';
 import { startTestHub, type TestHub } from '../support/hub';
 import { accessTokenFor, arrives, connectSocket, type HubSocket, nextEvent, roomStateWhere } from '../support/sockets';
@@ -190,6 +190,22 @@ describe('the lobby and the call', () => {
     await participant(issueJoinToken(t.hub.store, appointmentId, 'interpreter').token);
     const state = await seen;
     expect(state.participants.map((p) => p.role).sort()).toEqual(['citizen', 'employee', 'interpreter']);
+  });
+
+  it('lets KEP staff invite an interpreter to a category 3 appointment, through a link that joins the call', async () => {
+    const { appointmentId, desk, citizen } = await openCall();
+    const invited = await ask<InterpreterInvitation>(desk, 'interpreter:invite', { appointmentId });
+    if (!invited.ok) throw new Error(invited.error.message);
+    expect(invited.value.url).toMatch(new RegExp(`^${t.hub.url}/join#`));
+    const seen = roomStateWhere(citizen, (state) => state.participants.some((p) => p.role === 'interpreter'));
+    await participant(invited.value.url.split('#')[1]!);
+    expect((await seen).participants.map((p) => p.role).sort()).toEqual(['citizen', 'employee', 'interpreter']);
+
+    const other = bookAppointment(t.hub.store, ATHENS, 5, { category: 1, interpreterNeeded: false });
+    expect(await ask(desk, 'interpreter:invite', { appointmentId: other.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await ask(citizen, 'interpreter:invite', { appointmentId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ask(await employee(ATHENS, 'it-admin'), 'interpreter:invite', { appointmentId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ask(await employee(THESSALONIKI), 'interpreter:invite', { appointmentId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('hands out ICE servers with short-lived TURN REST credentials', async () => {

@@ -119,6 +119,12 @@ export class CallSession {
       const peer = link.peer;
       const pc = peer && link.state === 'connected' ? peerConnectionOf(peer) : null;
       if (!peer || !pc) continue;
+      // A connection closed or failed under simple-peer without it noticing: end it, so the mesh
+      // sets up a new one.
+      if (pc.connectionState === 'closed' || pc.connectionState === 'failed') {
+        peer.destroy();
+        continue;
+      }
       let sampler = this.samplers.get(peer);
       if (!sampler) this.samplers.set(peer, (sampler = new QualitySampler()));
       try {

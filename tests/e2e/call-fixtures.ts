@@ -1,0 +1,82 @@
+import type { Browser, Page } from '@playwright/test';
+import { issueJoinToken } from '../../hub/src/auth/join-links';
+import { HubStore } from '../../hub/src/store/hub-store';
+import type { Appointment } from '../../src-shared/domain/appointment';
+import { joinUrl } from '../../src-shared/protocol/hub-api';
+import { bookAppointment } from '../support/booking';
+import { expect, type HubProcess, KEP } from './fixtures';
+
+/** The hub's own store, opened beside the running hub process (SQLite in WAL mode allows it). */
+export function withHubStore<T>(dataDir: string, run: (store: HubStore) => T): T {
+  const store = new HubStore(dataDir);
+  try {
+    return run(store);
+  } finally {
+    store.close();
+  }
+}
+
+/** An appointment of the demo KEP starting now, and its citizen's join link. */
+export function bookCallNow(hub: HubProcess, overrides: Partial<Appointment> = {}): { appointment: Appointment; link: string } {
+  return withHubStore(hub.dataDir, (store) => {
+    const appointment = bookAppointment(store, KEP.id, 0, overrides);
+    return { appointment, link: joinUrl(hub.url, issueJoinToken(store, appointment.id, 'citizen').token) };
+  });
+}
+
+/**
+ * Keeps every RTCPeerConnection a page makes on `window.__pcs`, so a test can read its statistics
+ * or break it. Test-only: the app itself exposes nothing of the kind.
+ */
+export const TRACK_PEER_CONNECTIONS = `
+  (() => {
+    const Original = window.RTCPeerConnection;
+    window.__pcs = [];
+    window.RTCPeerConnection = function (...args) {
+      const pc = new Original(...args);
+      window.__pcs.push(pc);
+      return pc;
+    };
+    window.RTCPeerConnection.prototype = Original.prototype;
+    Object.setPrototypeOf(window.RTCPeerConnection, Original);
+  })();
+`;
+
+/** Bytes received over all of the page's open peer connections. */
+export async function bytesReceived(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    let total = 0;
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s: { type: string; bytesReceived?: number }) => {
+        if (s.type === 'inbound-rtp') total += s.bytesReceived ?? 0;
+      });
+    }
+    return total;
+  });
+}
+
+/** Media is flowing into the page: its received byte count keeps rising. */
+export async function expectMediaFlowing(page: Page): Promise<void> {
+  const before = await bytesReceived(page);
+  await expect.poll(() => bytesReceived(page), { timeout: 10_000 }).toBeGreaterThan(before + 10_000);
+}
+
+/** The picture of the remote participant with this role is decoded (its video has a size). */
+export async function expectRemoteVideo(page: Page, role: 'employee' | 'citizen' | 'interpreter'): Promise<void> {
+  const video = page.locator(`[data-testid="remote-video"][data-role="${role}"] video`);
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 20_000 }).toBeGreaterThan(0);
+}
+
+/** A citizen (or interpreter) page in its own browser context, through the device check into the lobby. */
+export async function joinAsParticipant(browser: Browser, link: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, permissions: ['camera', 'microphone'] });
+  await context.addInitScript(TRACK_PEER_CONNECTIONS);
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByTestId('citizen-start').click();
+  await expect(page.getByTestId('device-result-camera')).toHaveAttribute('data-result', 'ok');
+  await page.getByTestId('device-continue').click();
+  await expect(page.getByTestId('lobby')).toBeVisible();
+  return page;
+}
