@@ -8,7 +8,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startHub } from '../hub/src/server';
 import { DEMO_USERS, setUpDemo } from '../hub/src/seed/demo-setup';
+import { demoCallNow } from '../hub/src/seed/demo-call';
 import { DEMO_KEPS } from '../hub/src/seed/demo-keps';
+import { joinUrl } from '../src-shared/protocol/hub-api';
 import { formatAthensDate } from '../src-shared/domain/athens-time';
 import { nextWorkingDay } from '../src-shared/domain/working-days';
 import { createApp } from '../src-main/app/create-app';
@@ -37,6 +39,9 @@ async function embeddedHub(): Promise<{ url: string; token: string; close(): Pro
   const { token } = JSON.parse(readFileSync(credentialFile, 'utf8')) as { token: string };
   console.log(`Embedded demo hub at ${hub.url} (data in ${hubDir})`);
   console.log(`Sign in as ${DEMO_USERS.map((u) => `${u.username} (${u.role})`).join(', ')} with the password ${DEMO_PASSWORD}`);
+  // A booking that can be called now, and the citizen's side of it, to try the call end to end.
+  const call = demoCallNow(hub.store, DEMO_KEPS[0]!);
+  console.log(`Try a call: open this citizen link in a browser (another window or device), then call ${call.appointment.citizen.firstName} ${call.appointment.citizen.lastName} from the lobby:\n  ${joinUrl(hub.url, call.citizenToken)}`);
   return { url: hub.url, token, close: () => hub.close() };
 }
 
