@@ -16,7 +16,7 @@ const layer = (files, patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'hub/node_modules/**', 'test-results/**', 'playwright-report/**', '.kep-dev/**'] },
+  { ignores: ['out/**', 'dist/**', 'hub/dist/**', 'node_modules/**', 'hub/node_modules/**', 'test-results/**', 'playwright-report/**', '.kep-dev/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -67,4 +67,35 @@ export default tseslint.config(
     ['electron', '**/src-main/**', '**/src-renderer/**', '**/src-preload/**', 'react', 'react-dom'],
     'The hub shares only src-shared with the app.',
   ),
+  {
+    files: ['hub/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  // The citizen's page runs in any browser: no Node, no server side, and of the app's renderer
+  // only the browser media layer it shares with the desk.
+  {
+    files: ['hub/web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...NODE_BUILTINS, 'electron', 'better-sqlite3', 'socket.io', '**/src-main/**', '**/hub/src/**', '**/src-preload/**'],
+              message: 'The citizen page is browser code: no Node, Electron, server or app-side imports.',
+            },
+            {
+              // hub/src as the page's own relative paths spell it (../src/…, ../../src/…).
+              regex: '^(\\.\\./)+src/',
+              message: 'The citizen page is browser code: it never imports the hub server (hub/src).',
+            },
+            {
+              regex: '(^|/)src-renderer/(?!src/media/)',
+              message: 'Of the renderer, the citizen page shares only the browser media layer (src-renderer/src/media).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -27,6 +27,15 @@ describe('layering lint rules', () => {
     expect(await ruleIds('src-main/electron/x.ts', "import { app } from 'electron';\nexport const x = app;\n")).toEqual([]);
   });
 
+  it('keeps the citizen page to browser code and the shared media layer', async () => {
+    expect(await ruleIds('hub/web/x.tsx', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toContain('no-restricted-imports');
+    expect(await ruleIds('hub/web/x.tsx', "import { Server } from 'socket.io';\nexport const x = Server;\n")).toContain('no-restricted-imports');
+    expect(await ruleIds('hub/web/x.tsx', "import { startHub } from '../src/server';\nexport const x = startHub;\n")).toContain('no-restricted-imports');
+    expect(await ruleIds('hub/web/components/x.tsx', "import { App } from '../../../src-renderer/src/components/App';\nexport const x = App;\n")).toContain('no-restricted-imports');
+    expect(await ruleIds('hub/web/components/x.tsx', "import { VideoTile } from '../../../src-renderer/src/media/VideoTile';\nexport const x = VideoTile;\n")).toEqual([]);
+    expect(await ruleIds('hub/web/x.ts', "import { io } from 'socket.io-client';\nexport const x = io;\n")).toEqual([]);
+  });
+
   it('keeps the hub apart from the app', async () => {
     expect(await ruleIds('hub/src/x.ts', "import { createApp } from '../../src-main/app/create-app';\nexport const x = createApp;\n")).toContain('no-restricted-imports');
   });

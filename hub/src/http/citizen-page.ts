@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { createLogger } from '../../../src-shared/log';
 import { JOIN_PATH } from '../../../src-shared/protocol/hub-api';
 
@@ -48,8 +49,12 @@ interface Cached {
   mtimeMs: number;
   size: number;
   body: Buffer;
+  /** The same, compressed once: the script is mostly React, and citizens are often on a phone. */
+  gzipped: Buffer;
   etag: string;
 }
+
+const acceptsGzip = (req: IncomingMessage): boolean => /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
 
 /**
  * Serves the citizen's and interpreter's page at /join and its two assets. Returns false for
@@ -66,7 +71,8 @@ export function createCitizenPageHandler(dir = CITIZEN_PAGE_DIR): (req: Incoming
       const known = cache.get(file);
       if (known && known.mtimeMs === info.mtimeMs && known.size === info.size) return known;
       const body = await readFile(path);
-      const entry = { mtimeMs: info.mtimeMs, size: info.size, body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+      const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+      const entry = { mtimeMs: info.mtimeMs, size: info.size, body, gzipped: gzipSync(body, { level: 9 }), etag };
       cache.set(file, entry);
       return entry;
     } catch (error) {
@@ -100,13 +106,17 @@ export function createCitizenPageHandler(dir = CITIZEN_PAGE_DIR): (req: Incoming
     void load(entry.file).then(
       (file) => {
         if (!file) return plain(res, 503, NOT_BUILT);
-        const headers = { ...CITIZEN_PAGE_HEADERS, 'content-type': entry.type, 'cache-control': entry.cache, etag: file.etag };
-        if (req.headers['if-none-match'] === file.etag) {
+        const gzip = acceptsGzip(req);
+        // Each encoding is its own representation, with its own tag.
+        const etag = gzip ? file.etag.replace(/"$/, '-gz"') : file.etag;
+        const headers = { ...CITIZEN_PAGE_HEADERS, 'content-type': entry.type, 'cache-control': entry.cache, etag, vary: 'accept-encoding' };
+        if (req.headers['if-none-match'] === etag) {
           res.writeHead(304, headers);
           return res.end();
         }
-        res.writeHead(200, { ...headers, 'content-length': file.body.length });
-        res.end(req.method === 'HEAD' ? undefined : file.body);
+        const body = gzip ? file.gzipped : file.body;
+        res.writeHead(200, { ...headers, ...(gzip ? { 'content-encoding': 'gzip' } : {}), 'content-length': body.length });
+        res.end(req.method === 'HEAD' ? undefined : body);
       },
       (error: unknown) => {
         log.error('serving the page failed', { error: String(error) });

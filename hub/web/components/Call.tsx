@@ -1,0 +1,117 @@
+import type { ParticipantRole } from '../../../src-shared/protocol/signaling';
+import type { RemoteParty } from '../../../src-renderer/src/media/call-session';
+import { VideoTile } from '../../../src-renderer/src/media/VideoTile';
+import { useFocusOnMount } from '../hooks/use-focus-on-mount';
+import { type I18n, useI18n } from '../i18n/i18n';
+import type { ParticipantSession, SessionSnapshot } from '../participant-session';
+import { Chat } from './Chat';
+import { FileSend } from './FileSend';
+import { Icon } from './Icon';
+
+const ORDER: Record<ParticipantRole, number> = { employee: 0, interpreter: 1, citizen: 2 };
+
+/** What a remote tile says over the picture: the connection first, then the camera. */
+function overlayOf(remote: RemoteParty, t: I18n['t']): string | null {
+  if (remote.state === 'reconnecting') return t('call.reconnecting');
+  if (remote.state === 'connecting' || !remote.stream) return t('call.connecting');
+  if (remote.media?.video === false) return t('call.cameraOff');
+  return null;
+}
+
+export interface CallProps {
+  session: ParticipantSession;
+  state: SessionSnapshot;
+  stream: MediaStream | null;
+  speakerId: string | null;
+}
+
+/** The call: everyone else large, oneself small, the two switches, messages, and (citizens) a document. */
+export function Call({ session, state, stream, speakerId }: CallProps): React.JSX.Element {
+  const { t } = useI18n();
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const self = state.joined?.self;
+  const remotes = [...state.remotes].sort((a, b) => ORDER[a.participant.role] - ORDER[b.participant.role]);
+  const { audio, video } = state.media;
+  const hasVideo = Boolean(stream?.getVideoTracks().length);
+
+  return (
+    <section className="call" data-testid="call" aria-labelledby="call-title">
+      <h1 id="call-title" className="visually-hidden" ref={heading} tabIndex={-1}>
+        {t('call.title')}
+      </h1>
+      {state.connection !== 'connected' && (
+        <p className="notice notice-warn" role="status">
+          {t('call.hubReconnecting')}
+        </p>
+      )}
+      <div className="call-layout">
+        <div className="call-main">
+          <div className={`stage stage-${Math.max(1, remotes.length)}`}>
+            {remotes.length === 0 && (
+              <p className="stage-empty" role="status">
+                <span className="spinner" aria-hidden="true" />
+                {t('call.waitingOthers')}
+              </p>
+            )}
+            {remotes.map((remote) => (
+              <div key={remote.participant.id} className="remote" data-testid="remote-video" data-role={remote.participant.role} data-state={remote.state}>
+                <VideoTile
+                  stream={remote.stream}
+                  label={t(`role.${remote.participant.role}`)}
+                  overlay={overlayOf(remote, t)}
+                  badges={remote.media?.audio === false ? [t('call.muted')] : []}
+                  speakerId={speakerId}
+                />
+              </div>
+            ))}
+          </div>
+          <div className="controls" role="group" aria-label={t('call.controls')}>
+            <button
+              type="button"
+              className="button toggle"
+              data-testid="toggle-audio"
+              aria-pressed={audio === false}
+              data-enabled={audio === true}
+              disabled={audio === null}
+              onClick={() => session.setMedia('audio', audio !== true)}
+            >
+              <Icon name="microphone" />
+              {t('call.toggleAudio')}
+            </button>
+            <button
+              type="button"
+              className="button toggle"
+              data-testid="toggle-video"
+              aria-pressed={video === false}
+              data-enabled={video === true}
+              disabled={video === null}
+              onClick={() => session.setMedia('video', video !== true)}
+            >
+              <Icon name="camera" />
+              {t('call.toggleVideo')}
+            </button>
+          </div>
+          <ul className="media-state" aria-live="polite">
+            <li className={audio === true ? 'on' : 'off'}>{t(audio === null ? 'call.noMic' : audio ? 'call.micOn' : 'call.micOff')}</li>
+            <li className={video === true ? 'on' : 'off'}>{t(video === null ? 'call.noCam' : video ? 'call.camOn' : 'call.camOff')}</li>
+          </ul>
+          {self?.role === 'citizen' && video === true && <p className="small">{t('call.keepCamera')}</p>}
+        </div>
+
+        <aside className="side">
+          <div className="self">
+            <VideoTile
+              stream={hasVideo ? stream : null}
+              label={t('role.self')}
+              self
+              overlay={video === true ? null : t(video === null ? 'call.noCam' : 'call.camOff')}
+              badges={audio === false ? [t('call.muted')] : []}
+            />
+          </div>
+          {self?.role === 'citizen' && <FileSend session={session} remotes={state.remotes} />}
+          <Chat session={session} messages={state.chat} selfId={self?.id ?? ''} />
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import { useSyncExternalStore } from 'react';
+import type { DeviceCheck } from '../../../src-shared/protocol/signaling';
+import { useI18n } from '../i18n/i18n';
+import type { ParticipantSession } from '../participant-session';
+import { Call } from './Call';
+import { Ended } from './Ended';
+import { Lobby } from './Lobby';
+import { PageError } from './PageError';
+
+export interface ConnectedProps {
+  session: ParticipantSession;
+  stream: MediaStream | null;
+  devices: DeviceCheck | null;
+  speakerId: string | null;
+}
+
+/** Everything after the device check, as the hub says it stands: waiting, in the call, or done. */
+export function Connected({ session, stream, devices, speakerId }: ConnectedProps): React.JSX.Element {
+  const { t } = useI18n();
+  const state = useSyncExternalStore(session.subscribe, session.getSnapshot);
+
+  // A call keeps going on its peer connections while the hub is away; the call view says so.
+  if (state.inCall) return <Call session={session} state={state} stream={stream} speakerId={speakerId} />;
+  if (state.connection === 'refused') {
+    return (
+      <PageError title={t('error.linkTitle')}>
+        <p>{t('error.link')}</p>
+        <p>{t('error.linkCancelled')}</p>
+        <div className="actions">
+          <button type="button" className="button" onClick={() => session.retry()}>
+            {t('error.retryNow')}
+          </button>
+        </div>
+      </PageError>
+    );
+  }
+  if (state.connection === 'replaced') {
+    return (
+      <PageError title={t('error.replacedTitle')}>
+        <p>{t('error.replaced')}</p>
+        <div className="actions">
+          <button type="button" className="button button-primary" onClick={() => session.retry()}>
+            {t('error.continueHere')}
+          </button>
+        </div>
+      </PageError>
+    );
+  }
+  if (state.ended) return <Ended />;
+  return <Lobby state={state} stream={stream} devices={devices} />;
+}
