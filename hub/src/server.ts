@@ -87,7 +87,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       closing ??= (async () => {
         shutdown.closing = true;
         stopNotifier();
-        io.disconnectSockets(true);
+        // The transports are cut without a Socket.IO "disconnect" message, so clients see a lost
+        // connection and come back on their own when the hub is up again (a restart, a deploy).
         server.closeAllConnections();
         await io.close(); // closes the HTTP server too
         await redis?.quit().catch(() => undefined);

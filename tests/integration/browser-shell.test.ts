@@ -91,7 +91,7 @@ describe('browser shell', () => {
     try {
       expect(await request(ws, { id: 1, channel: 'settings.update', input: { language: 'en' } })).toEqual({
         id: 1,
-        result: { ok: true, value: { language: 'en' } },
+        result: { ok: true, value: { language: 'en', devices: { cameraId: null, microphoneId: null, speakerId: null } } },
       });
       const bad = (await request(ws, { id: 2, channel: 'session.signIn', input: { username: '', password: 'x' } })) as {
         result: { ok: boolean; error: { code: string; message: string } };
