@@ -54,7 +54,15 @@ export function Call({ session, state, stream, speakerId }: CallProps): React.JS
               </p>
             )}
             {remotes.map((remote) => (
-              <div key={remote.participant.id} className="remote" data-testid="remote-video" data-role={remote.participant.role} data-state={remote.state}>
+              <div
+                key={remote.participant.id}
+                className="remote"
+                data-testid="remote-video"
+                data-role={remote.participant.role}
+                data-state={remote.state}
+                data-audio={remote.media?.audio === false ? 'off' : 'on'}
+                data-camera={remote.media?.video === false ? 'off' : 'on'}
+              >
                 <VideoTile
                   stream={remote.stream}
                   label={t(`role.${remote.participant.role}`)}

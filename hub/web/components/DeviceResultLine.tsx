@@ -14,7 +14,7 @@ export function DeviceResultLine({ testId, result }: { testId: string; result: D
     return (
       <p className="result result-checking" data-testid={testId}>
         <span className="spinner" aria-hidden="true" />
-        {t('app.loading')}
+        {t('devices.checkingShort')}
       </p>
     );
   }

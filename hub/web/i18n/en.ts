@@ -40,6 +40,7 @@ export const en: Record<MessageKey, string> = {
   'devices.title': 'Camera and sound check',
   'devices.lead': 'Check that you can be seen and heard. If something does not work, you can still continue; the employee will see it.',
   'devices.checking': 'Asking the browser for the camera and microphone… If a question appears, choose “Allow”.',
+  'devices.checkingShort': 'Checking…',
   'devices.camera': 'Camera',
   'devices.microphone': 'Microphone',
   'devices.speaker': 'Sound (speakers or headphones)',
