@@ -1,0 +1,336 @@
+/**
+ * `npm run bench:call`: how long the employee waits for the citizen's picture. With the citizen
+ * already waiting in the lobby, from the click on "start call" in the desk app until the first
+ * frame of the citizen's video is presented on the desk; p50 and p95 over BENCH_CALLS calls.
+ *
+ * The real thing, on 127.0.0.1: a hub process (demo-setup, then serve), the app's main services
+ * behind the browser shell (a child process) with the built renderer, and the citizen page the
+ * hub serves at /join, both in one headless Chromium with the fake camera and microphone. Every
+ * call uses the same appointment: it is ended with "Χρειάζεται συνέχεια" (incomplete), which
+ * keeps it booked; the citizen page goes back to waiting by itself and is admitted again when the
+ * desk opens the next call (no reload; a reload is only the recovery after a failed call).
+ *
+ * Baseline, same run, same browser, same hub: a bare RTCPeerConnection offer/answer between two
+ * pages (a workstation socket and a participant socket, signals relayed by the hub), from the
+ * start of the offer to the first presented frame on the desk page. Both are timed in the desk
+ * page's own clock by the same probe (bench/lib/call-probe.ts: the frame is
+ * requestVideoFrameCallback's); app and baseline calls take turns, so that whatever else the
+ * machine does weighs on both alike. A few warm-up calls of each come first and are reported apart.
+ * The steps in between (camera, offer, answer at each end, ICE, DTLS, stream, frame) are printed
+ * as p50s, the citizen side's set in the desk's clock (performance.timeOrigin).
+ *
+ * Two things differ from a plain run of the app: the hub allows room operations faster than its
+ * default (a call is opened and closed every few seconds on one socket), and, where Chromium's
+ * Element.scrollIntoView returns a Promise (156 does), the desk page gets a shim returning
+ * undefined, without which the desk UI crashes at the end of every call (bench/lib/call-app.ts).
+ *
+ * Settings (environment): BENCH_CALLS (20), BENCH_WARMUP (2), BENCH_CALL_TIMEOUT_MS (15000),
+ * BENCH_TIMEOUT_S (230), BENCH_SKIP_BUILD (1 to use the renderer and citizen page already built),
+ * BENCH_DEBUG_DIR (screenshots of both pages when an app call fails), CHROMIUM_PATH
+ * (/usr/bin/chromium). The last line printed is one JSON object.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser } from '@playwright/test';
+import { joinUrl } from '../src-shared/protocol/hub-api';
+import { CHROMIUM_PATH } from '../tests/support/chromium';
+import { type AppPages, appCall, openApp, readDeskProbe, recover, scrollIntoViewReturnsValue } from './lib/call-app';
+import { type BaselinePages, openBaseline, socketIoBundle } from './lib/call-baseline';
+import { buildAll, DEMO_PASSWORD, DESK_USER, killCommands, prepareCallHub } from './lib/call-fixture';
+import { type CallSample, pictureSeen, sampleOf, STEP_NAMES, type StepName } from './lib/call-probe';
+import { type BenchChild, killAllChildren, startTsProcess, tailOf } from './lib/child-process';
+import { percentile, round } from './lib/stats';
+import { launchChromium } from './lib/sync-render';
+
+const ROOT = resolve(__dirname, '..');
+
+interface Settings {
+  calls: number;
+  warmup: number;
+  callTimeoutMs: number;
+  timeoutS: number;
+  skipBuild: boolean;
+}
+
+function setting(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${raw}".`);
+  return value;
+}
+
+function readSettings(): Settings {
+  return {
+    calls: setting('BENCH_CALLS', 20, 1),
+    warmup: setting('BENCH_WARMUP', 2, 0),
+    callTimeoutMs: setting('BENCH_CALL_TIMEOUT_MS', 15_000, 1000),
+    timeoutS: setting('BENCH_TIMEOUT_S', 230, 30),
+    skipBuild: process.env.BENCH_SKIP_BUILD === '1',
+  };
+}
+
+const seconds = (since: number): number => round((performance.now() - since) / 1000, 1);
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+
+interface Figures {
+  p50: number;
+  p95: number;
+  min: number;
+  max: number;
+}
+
+function figures(values: readonly number[]): Figures {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0] ?? Number.NaN, max: sorted[sorted.length - 1] ?? Number.NaN };
+}
+
+const ms = (v: number): string => `${round(v, 0)} ms`;
+const describe = (f: Figures): string => `p50 ${ms(f.p50)}, p95 ${ms(f.p95)}, min ${ms(f.min)}, max ${ms(f.max)}`;
+
+const STEP_LABELS: Record<StepName, string> = {
+  gumStart: 'camera asked',
+  gumEnd: 'camera open',
+  pc: 'peer connection made',
+  offer: 'offer set',
+  offerOut: 'offer on the page\'s WebSocket',
+  offerIn: 'offer at the citizen',
+  answerOut: 'answer made there',
+  answerIn: 'answer on the page\'s WebSocket',
+  answer: 'answer set',
+  ice: 'ICE connected',
+  dtls: 'DTLS connected',
+  track: 'remote track',
+  channel: 'data channel open',
+  src: 'stream on the video',
+  received: 'first frame received',
+  size: 'picture size known',
+  frame: 'first frame shown',
+};
+
+/** The p50 of each step seen in the samples, in the order of the steps. */
+function stepLine(samples: readonly CallSample[]): string {
+  return STEP_NAMES.map((name) => [name, figures(samples.map((s) => s.steps[name])).p50] as const)
+    .filter(([, v]) => Number.isFinite(v))
+    .map(([name, v]) => `${STEP_LABELS[name]} ${round(v, 0)}`)
+    .join(' → ');
+}
+
+interface Side {
+  samples: CallSample[];
+  warmup: CallSample[];
+  failures: string[];
+}
+
+const newSide = (): Side => ({ samples: [], warmup: [], failures: [] });
+
+async function main(): Promise<void> {
+  const s = readSettings();
+  const started = performance.now();
+  const work = mkdtempSync(join(tmpdir(), 'kep-bench-call-'));
+  const hubLog = join(work, 'hub.log');
+  const shellLog = join(work, 'shell.log');
+  let browser: Browser | null = null;
+  const cleanUp = (): void => {
+    killCommands();
+    killAllChildren();
+    rmSync(work, { recursive: true, force: true });
+  };
+  const watchdog = setTimeout(() => {
+    console.error(`bench:call: still running after ${s.timeoutS} s; stopping.\nhub log:\n${tailOf(hubLog)}\nshell log:\n${tailOf(shellLog)}`);
+    void browser?.close().catch(() => undefined);
+    cleanUp();
+    process.exit(1);
+  }, s.timeoutS * 1000);
+  watchdog.unref();
+  process.once('SIGINT', () => {
+    void browser?.close().catch(() => undefined);
+    cleanUp();
+    process.exit(130);
+  });
+
+  let hub: BenchChild | null = null;
+  let shell: BenchChild | null = null;
+  let app: AppPages | null = null;
+  let baseline: BaselinePages | null = null;
+  try {
+    const loadBefore = loadavg()[0] ?? 0;
+    console.log(
+      `bench:call: ${s.calls} calls each of the app and of the baseline (after ${s.warmup} warm-up calls each), taking turns; ` +
+        `citizen waiting in the lobby, from "start call" to the first frame of the citizen's video at the desk`,
+    );
+
+    if (s.skipBuild) console.log('build    skipped (BENCH_SKIP_BUILD=1): using out/renderer and hub/dist/web as they are');
+    else {
+      const buildStarted = performance.now();
+      const how = await buildAll(ROOT, join(work, 'build.log'));
+      console.log(`build    ${how}: ${seconds(buildStarted)} s`);
+    }
+
+    const setupStarted = performance.now();
+    const hubDir = join(work, 'hub-data');
+    mkdirSync(hubDir);
+    const data = await prepareCallHub(ROOT, hubDir, join(work, 'demo-setup.log'));
+    hub = await startTsProcess('hub/src/cli.ts', ['serve', '--data-dir', hubDir, '--port', '0'], { cwd: ROOT, logFile: hubLog });
+    const hubUrl = String(hub.ready.url);
+    const shellDir = join(work, 'desk-data');
+    mkdirSync(shellDir);
+    // --flag=value: a base64url token may begin with "-", which parseArgs would take for an option.
+    shell = await startTsProcess('src-main/shell/cli.ts', [`--data-dir=${shellDir}`, `--hub-url=${hubUrl}`, `--hub-token=${data.app.workstationToken}`], {
+      cwd: ROOT,
+      logFile: shellLog,
+    });
+    browser = await launchChromium();
+    const scrollShim = await scrollIntoViewReturnsValue(browser);
+    const socketIo = await socketIoBundle(ROOT);
+    app = await openApp(browser, String(shell.ready.url), joinUrl(hubUrl, data.app.joinToken), { username: DESK_USER, password: DEMO_PASSWORD }, 30_000);
+    baseline = await openBaseline(browser, hubUrl, socketIo, data.baseline);
+    console.log(`setup    hub at ${hubUrl}, browser shell, Chromium ${browser.version()} (${CHROMIUM_PATH}); desk signed in, both citizens waiting: ${seconds(setupStarted)} s`);
+    if (scrollShim) {
+      console.log(
+        'note     this Chromium\'s Element.scrollIntoView returns a Promise: the desk\'s CallChat returns it from a useEffect, and React ' +
+          'then crashes the whole desk UI when a call ends ("destroy_ is not a function"). The desk page gets a shim returning undefined (bench/lib/call-app.ts).',
+      );
+    }
+
+    const appSide = newSide();
+    const baseSide = newSide();
+    const openMs: number[] = [];
+    const selectMs: number[] = [];
+    const endMs: number[] = [];
+    let recoveries = 0;
+    let turn = 0;
+    const deadline = started + (s.timeoutS - 25) * 1000;
+    const wanted = s.warmup + s.calls;
+
+    const runApp = async (warm: boolean, label: string): Promise<string> => {
+      const pages = app as AppPages;
+      try {
+        const call = await appCall(pages, data.app.appointmentId, s.callTimeoutMs);
+        if (!pictureSeen(call.state)) throw new Error(`no picture within ${s.callTimeoutMs} ms: ${JSON.stringify(call.state)}`);
+        const sample = sampleOf(call.state, call.answerSide);
+        (warm ? appSide.warmup : appSide.samples).push(sample);
+        if (!warm) {
+          selectMs.push(call.selectMs);
+          endMs.push(call.endMs);
+        }
+        return `app ${ms(sample.totalMs)}${sample.byFrame ? '' : ' (size, no frame reported)'}`;
+      } catch (error) {
+        const probe = await readDeskProbe(pages).catch(() => null);
+        if (process.env.BENCH_DEBUG_DIR) {
+          const base = join(process.env.BENCH_DEBUG_DIR, `call-${turn + 1}`);
+          await pages.desk.screenshot({ path: `${base}-desk.png` }).catch(() => undefined);
+          await pages.citizen.screenshot({ path: `${base}-citizen.png` }).catch(() => undefined);
+        }
+        appSide.failures.push(`${label}: ${message(error)}`);
+        console.log(`${label} app call failed: ${message(error)}; probe ${JSON.stringify(probe)}`);
+        recoveries += 1;
+        await recover(pages, s.callTimeoutMs).catch((e: unknown) => console.log(`${label} recovery failed: ${message(e)}`));
+        return 'app failed';
+      }
+    };
+    const runBaseline = async (warm: boolean, label: string): Promise<string> => {
+      try {
+        const call = await (baseline as BaselinePages).call(s.callTimeoutMs);
+        if (!pictureSeen(call.state)) throw new Error(`no picture within ${s.callTimeoutMs} ms: ${JSON.stringify(call.state)}`);
+        const sample = sampleOf(call.state, call.answerSide);
+        (warm ? baseSide.warmup : baseSide.samples).push(sample);
+        if (!warm) openMs.push(call.openMs);
+        return `baseline ${ms(sample.totalMs)}${sample.byFrame ? '' : ' (size, no frame reported)'}`;
+      } catch (error) {
+        baseSide.failures.push(`${label}: ${message(error)}`);
+        console.log(`${label} baseline call failed: ${message(error)}`);
+        return 'baseline failed';
+      }
+    };
+
+    // Turns: the app first on even turns, the baseline first on odd ones. A failed call is made
+    // again in a later turn (up to 10 extra turns), within the time left.
+    const done = (side: Side): number => side.warmup.length + side.samples.length;
+    while ((done(appSide) < wanted || done(baseSide) < wanted) && turn < wanted + 10) {
+      if (performance.now() > deadline) {
+        console.log(`stopping early: less than 25 s of the ${s.timeoutS} s budget left`);
+        break;
+      }
+      const label = `call ${String(turn + 1).padStart(2)}`;
+      const appNeeded = done(appSide) < wanted;
+      const baseNeeded = done(baseSide) < wanted;
+      const parts: string[] = [];
+      const order = turn % 2 === 0 ? (['app', 'baseline'] as const) : (['baseline', 'app'] as const);
+      for (const which of order) {
+        if (which === 'app' && appNeeded) parts.push(await runApp(done(appSide) < s.warmup, label));
+        if (which === 'baseline' && baseNeeded) parts.push(await runBaseline(done(baseSide) < s.warmup, label));
+      }
+      const warm = turn < s.warmup ? ' (warm-up)' : '';
+      console.log(`${label}${warm}: ${parts.join(', ')}`);
+      turn += 1;
+    }
+
+    const pageErrors = [...app.errors];
+    await baseline.close();
+    baseline = null;
+    await app.close();
+    app = null;
+    await browser.close();
+    browser = null;
+    await shell.stop();
+    shell = null;
+    await hub.stop();
+    hub = null;
+
+    // Report.
+    const appF = figures(appSide.samples.map((x) => x.totalMs));
+    const baseF = figures(baseSide.samples.map((x) => x.totalMs));
+    const frameCount = (side: Side): string => `${side.samples.filter((x) => x.byFrame).length}/${side.samples.length}`;
+    const sizeOf = (side: Side): string => {
+      const last = side.samples[side.samples.length - 1];
+      return last ? `${last.width}×${last.height}` : 'n/a';
+    };
+    console.log('');
+    console.log(`app      click on "start call" → first frame of the citizen: ${describe(appF)} (${appSide.samples.length} calls; frames reported ${frameCount(appSide)}, ${sizeOf(appSide)})`);
+    console.log(`app      steps, p50 ms from the click: ${stepLine(appSide.samples)}`);
+    const busy = (side: Side): string =>
+      `p50 ${ms(figures(side.samples.map((x) => x.longTasksMs)).p50)} in long tasks, longest p50 ${ms(figures(side.samples.map((x) => x.longestTaskMs)).p50)}`;
+    console.log(`app      desk page's main thread before the first frame: ${busy(appSide)}`);
+    console.log(`app      around it (not measured): lobby entry → "start call" enabled p50 ${ms(figures(selectMs).p50)}; end call with outcome → both back p50 ${ms(figures(endMs).p50)}`);
+    console.log(`baseline start of the offer → first frame: ${describe(baseF)} (${baseSide.samples.length} calls; frames reported ${frameCount(baseSide)}, ${sizeOf(baseSide)})`);
+    console.log(`baseline steps, p50 ms from the offer's start: ${stepLine(baseSide.samples)}`);
+    console.log(`baseline desk page's main thread before the first frame: ${busy(baseSide)}`);
+    console.log(`baseline room:open round trip before it (not measured): p50 ${ms(figures(openMs).p50)}`);
+    if (appSide.warmup.length || baseSide.warmup.length) {
+      console.log(
+        `warm-up  app ${appSide.warmup.map((x) => ms(x.totalMs)).join(', ') || 'none'}; baseline ${baseSide.warmup.map((x) => ms(x.totalMs)).join(', ') || 'none'}`,
+      );
+    }
+    const ratio = appF.p50 / baseF.p50;
+    console.log(`app/baseline p50 ×${round(ratio)}, p95 ×${round(appF.p95 / baseF.p95)}; app p50 − baseline p50 = ${ms(appF.p50 - baseF.p50)}`);
+    const failures = [...appSide.failures, ...baseSide.failures];
+    console.log(`failures ${failures.length}${failures.length ? `: ${failures.join('; ')}` : ''}${recoveries ? ` (${recoveries} recoveries by reloading the citizen page)` : ''}`);
+    if (pageErrors.length) console.log(`page errors ${pageErrors.length}: ${[...new Set(pageErrors)].slice(0, 5).join('; ')}`);
+    console.log(`load average (1 min) ${round(loadBefore, 1)} at the start, ${round(loadavg()[0] ?? 0, 1)} at the end, on ${availableParallelism()} cores; whole run ${seconds(started)} s`);
+    const calls = Math.min(appSide.samples.length, baseSide.samples.length);
+    const out = (f: Figures) => ({ p50Ms: round(f.p50, 1), p95Ms: round(f.p95, 1), minMs: round(f.min, 1), maxMs: round(f.max, 1) });
+    console.log(JSON.stringify({ bench: 'call', calls, app: out(appF), baseline: out(baseF), ratioP50: round(ratio), failures: failures.length }));
+    if (calls < s.calls) process.exitCode = 1;
+  } catch (error) {
+    console.error(`bench:call failed: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`hub log:\n${tailOf(hubLog)}\nshell log:\n${tailOf(shellLog)}`);
+    process.exitCode = 1;
+  } finally {
+    await baseline?.close().catch(() => undefined);
+    await app?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await shell?.stop(3000).catch(() => undefined);
+    await hub?.stop(3000).catch(() => undefined);
+    cleanUp();
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(`bench:call failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
