@@ -16,7 +16,11 @@ export function CallChat({ messages, selfId, disabled, onSend }: Props): React.J
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const end = useRef<HTMLLIElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: 'nearest' }), [messages.length]);
+  useEffect(() => {
+    // A statement body: scrollIntoView returns a Promise in recent Chromium, and React would take
+    // a returned value for the effect's cleanup.
+    end.current?.scrollIntoView({ block: 'nearest' });
+  }, [messages.length]);
   const who = (role: ParticipantRole, id: string): string => (id === selfId ? t('call.you') : t(`call.role.${role}`));
   const send = async (): Promise<void> => {
     if (!text.trim()) return;
