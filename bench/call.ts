@@ -19,10 +19,8 @@
  * The steps in between (camera, offer, answer at each end, ICE, DTLS, stream, frame) are printed
  * as p50s, the citizen side's set in the desk's clock (performance.timeOrigin).
  *
- * Two things differ from a plain run of the app: the hub allows room operations faster than its
- * default (a call is opened and closed every few seconds on one socket), and, where Chromium's
- * Element.scrollIntoView returns a Promise (156 does), the desk page gets a shim returning
- * undefined, without which the desk UI crashes at the end of every call (bench/lib/call-app.ts).
+ * One thing differs from a plain run of the app: the hub allows room operations faster than its
+ * default (a call is opened and closed every few seconds on one socket).
  *
  * Settings (environment): BENCH_CALLS (20), BENCH_WARMUP (2), BENCH_CALL_TIMEOUT_MS (15000),
  * BENCH_TIMEOUT_S (230), BENCH_SKIP_BUILD (1 to use the renderer and citizen page already built),
@@ -35,7 +33,7 @@ import { join, resolve } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { joinUrl } from '../src-shared/protocol/hub-api';
 import { CHROMIUM_PATH } from '../tests/support/chromium';
-import { type AppPages, appCall, openApp, readDeskProbe, recover, scrollIntoViewReturnsValue } from './lib/call-app';
+import { type AppPages, appCall, openApp, readDeskProbe, recover } from './lib/call-app';
 import { type BaselinePages, openBaseline, socketIoBundle } from './lib/call-baseline';
 import { buildAll, DEMO_PASSWORD, DESK_USER, killCommands, prepareCallHub } from './lib/call-fixture';
 import { type CallSample, pictureSeen, sampleOf, STEP_NAMES, type StepName } from './lib/call-probe';
@@ -182,17 +180,10 @@ async function main(): Promise<void> {
       logFile: shellLog,
     });
     browser = await launchChromium();
-    const scrollShim = await scrollIntoViewReturnsValue(browser);
     const socketIo = await socketIoBundle(ROOT);
     app = await openApp(browser, String(shell.ready.url), joinUrl(hubUrl, data.app.joinToken), { username: DESK_USER, password: DEMO_PASSWORD }, 30_000);
     baseline = await openBaseline(browser, hubUrl, socketIo, data.baseline);
     console.log(`setup    hub at ${hubUrl}, browser shell, Chromium ${browser.version()} (${CHROMIUM_PATH}); desk signed in, both citizens waiting: ${seconds(setupStarted)} s`);
-    if (scrollShim) {
-      console.log(
-        'note     this Chromium\'s Element.scrollIntoView returns a Promise: the desk\'s CallChat returns it from a useEffect, and React ' +
-          'then crashes the whole desk UI when a call ends ("destroy_ is not a function"). The desk page gets a shim returning undefined (bench/lib/call-app.ts).',
-      );
-    }
 
     const appSide = newSide();
     const baseSide = newSide();

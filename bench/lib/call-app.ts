@@ -15,28 +15,6 @@ export interface AppPages {
   close(): Promise<void>;
 }
 
-/**
- * A workaround, in the desk page only: Chromium 156's Element.scrollIntoView returns a Promise
- * (scroll methods became promise-returning), and the desk's CallChat returns that value from a
- * useEffect (`useEffect(() => end.current?.scrollIntoView(…))`). React then calls the Promise as
- * the effect's cleanup when the call view goes away: "destroy_ is not a function", and the whole
- * desk UI unmounts (a blank page) at the end of every call. The shim gives scrollIntoView back its
- * old `undefined` result; it does nothing else, and nothing in the measured path scrolls.
- */
-const SCROLL_SHIM = `(() => {
-  const original = Element.prototype.scrollIntoView;
-  Element.prototype.scrollIntoView = function (...args) { void original.apply(this, args); };
-})();`;
-
-/** Whether this Chromium's scrollIntoView returns something (a Promise) rather than undefined. */
-export async function scrollIntoViewReturnsValue(browser: Browser): Promise<boolean> {
-  const page = await browser.newPage();
-  try {
-    return (await page.evaluate('document.documentElement.scrollIntoView() !== undefined')) as boolean;
-  } finally {
-    await page.close();
-  }
-}
 
 async function mediaContext(browser: Browser, viewport: { width: number; height: number }): Promise<BrowserContext> {
   return browser.newContext({ viewport, permissions: ['camera', 'microphone'] });
@@ -44,7 +22,6 @@ async function mediaContext(browser: Browser, viewport: { width: number; height:
 
 /** The desk app (the browser shell) signed in, its day on screen. */
 async function openDesk(context: BrowserContext, shellUrl: string, user: { username: string; password: string }, timeoutMs: number): Promise<Page> {
-  await context.addInitScript(SCROLL_SHIM);
   await context.addInitScript(callProbeScript(REMOTE_CITIZEN, START_CALL));
   const page = await context.newPage();
   await page.goto(shellUrl);
