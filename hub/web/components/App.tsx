@@ -117,11 +117,17 @@ export function App(): React.JSX.Element {
     );
   } else if (step === 'intro') {
     content = <Intro onStart={() => setStep('devices')} />;
-  } else if (step === 'devices' || (step === 'resuming' && !media)) {
+  } else if (step === 'resuming') {
+    content = (
+      <p className="loading" role="status">
+        {t('lobby.connecting')}
+      </p>
+    );
+  } else if (step === 'devices') {
     content = (
       <DeviceCheck
         media={media}
-        checking={checking || step === 'resuming'}
+        checking={checking}
         selection={selection}
         speaker={speaker}
         onAcquire={(choice) => {

@@ -39,9 +39,22 @@ export function Call({ session, state, stream, speakerId }: CallProps): React.JS
       <h1 id="call-title" className="visually-hidden" ref={heading} tabIndex={-1}>
         {t('call.title')}
       </h1>
-      {state.connection !== 'connected' && (
+      {(state.connection === 'reconnecting' || state.connection === 'connecting') && (
         <p className="notice notice-warn" role="status">
           {t('call.hubReconnecting')}
+        </p>
+      )}
+      {state.connection === 'replaced' && (
+        <div className="notice notice-warn call-notice" role="alert">
+          <p>{t('error.replaced')}</p>
+          <button type="button" className="button" onClick={() => session.retry()}>
+            {t('error.continueHere')}
+          </button>
+        </div>
+      )}
+      {state.connection === 'refused' && (
+        <p className="notice notice-error" role="alert">
+          {t('error.linkTitle')}
         </p>
       )}
       <div className="call-layout">

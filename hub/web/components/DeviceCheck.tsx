@@ -7,7 +7,7 @@ import { VideoTile } from '../../../src-renderer/src/media/VideoTile';
 import { useFocusOnMount } from '../hooks/use-focus-on-mount';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/el';
-import type { AcquiredMedia } from '../media';
+import { type AcquiredMedia, mediaSupport } from '../media';
 import type { DeviceSelection } from './App';
 import { DeviceResultLine } from './DeviceResultLine';
 
@@ -54,6 +54,9 @@ export function DeviceCheck(props: DeviceCheckProps): React.JSX.Element {
   const camera = media?.check.camera;
   const microphone = media?.check.microphone;
   const hasVideo = Boolean(stream?.getVideoTracks().length);
+  // Without capture at all the per-device advice would mislead: the one notice says why.
+  const support = mediaSupport();
+  const advise = support === 'ok';
   const problems = media !== null && (camera !== 'ok' || microphone !== 'ok' || speaker === 'failed');
 
   const playSound = async (): Promise<void> => {
@@ -84,6 +87,11 @@ export function DeviceCheck(props: DeviceCheckProps): React.JSX.Element {
           {t('devices.checking')}
         </p>
       )}
+      {support !== 'ok' && (
+        <p className="notice notice-error" role="alert">
+          {t(support === 'insecure' ? 'intro.insecure' : 'intro.noMedia')}
+        </p>
+      )}
 
       <div className="devices-grid">
         <div className="devices-preview">
@@ -92,7 +100,14 @@ export function DeviceCheck(props: DeviceCheckProps): React.JSX.Element {
             <h2 className="check-title">{t('devices.camera')}</h2>
             <DeviceResultLine testId="device-result-camera" result={checking ? null : (camera ?? null)} />
             {camera === 'ok' && <p className="hint">{t('devices.cameraHint')}</p>}
-            {camera && camera !== 'ok' && camera !== 'untested' && <p className="help">{t(`help.camera.${camera}` as MessageKey)}</p>}
+            {advise && camera && camera !== 'ok' && camera !== 'untested' && <p className="help">{t(`help.camera.${camera}` as MessageKey)}</p>}
+            {!checking && media && camera !== 'ok' && (
+              <div className="check-actions">
+                <button type="button" className="button" onClick={() => props.onAcquire(currentChoice)} data-testid="retry-camera">
+                  {t('devices.retry')}
+                </button>
+              </div>
+            )}
             {devices.cameras.length > 1 && (
               <DevicePicker
                 id="camera-choice"
@@ -129,7 +144,14 @@ export function DeviceCheck(props: DeviceCheckProps): React.JSX.Element {
                 </div>
               </>
             )}
-            {microphone && microphone !== 'ok' && microphone !== 'untested' && <p className="help">{t(`help.microphone.${microphone}` as MessageKey)}</p>}
+            {advise && microphone && microphone !== 'ok' && microphone !== 'untested' && <p className="help">{t(`help.microphone.${microphone}` as MessageKey)}</p>}
+            {!checking && media && microphone !== 'ok' && (
+              <div className="check-actions">
+                <button type="button" className="button" onClick={() => props.onAcquire(currentChoice)} data-testid="retry-microphone">
+                  {t('devices.retry')}
+                </button>
+              </div>
+            )}
             {devices.microphones.length > 1 && (
               <DevicePicker
                 id="microphone-choice"
@@ -177,14 +199,7 @@ export function DeviceCheck(props: DeviceCheckProps): React.JSX.Element {
         </div>
       </div>
 
-      {!checking && (camera !== 'ok' || microphone !== 'ok') && (
-        <div className="actions actions-secondary">
-          <button type="button" className="button" onClick={() => props.onAcquire(currentChoice)}>
-            {t('devices.retry')}
-          </button>
-        </div>
-      )}
-      {problems && !checking && <p className="notice notice-warn">{t('devices.problemsNote')}</p>}
+      {problems && !checking && <p className="notice notice-warn">{t(camera === 'ok' ? 'devices.problemsNoteCameraOk' : 'devices.problemsNote')}</p>}
       {!problems && !checking && !asking && speaker === 'untested' && <p className="notice notice-info">{t('devices.speakerUntestedNote')}</p>}
       <div className="actions">
         <button type="button" className="button button-primary" data-testid="device-continue" disabled={checking || !media} onClick={props.onContinue}>

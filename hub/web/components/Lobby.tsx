@@ -64,7 +64,7 @@ export function Lobby({ state, stream, devices }: { state: SessionSnapshot; stre
         <p className="lead">{t(interpreter ? 'lobby.leadInterpreter' : 'lobby.lead')}</p>
         {connection}
 
-        <div className="lobby-grid">
+        <div className={hasVideo ? 'lobby-grid lobby-grid-preview' : 'lobby-grid'}>
           <div className="lobby-info">
             {appointment && (
               <div className="appointment" data-testid="appointment">

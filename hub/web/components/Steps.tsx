@@ -6,9 +6,9 @@ const STEPS = ['steps.intro', 'steps.devices', 'steps.lobby'] as const;
 export function Steps({ current }: { current: 1 | 2 | 3 }): React.JSX.Element {
   const { t } = useI18n();
   return (
-    <nav className="steps" aria-label={t('steps.label')}>
+    <div className="steps">
       <p className="steps-progress">{t('steps.progress', { n: current })}</p>
-      <ol className="steps-list">
+      <ol className="steps-list" aria-label={t('steps.label')}>
         {STEPS.map((key, i) => (
           <li key={key} className={i + 1 === current ? 'step step-current' : i + 1 < current ? 'step step-done' : 'step'} aria-current={i + 1 === current ? 'step' : undefined}>
             <span className="step-number" aria-hidden="true">
@@ -18,6 +18,6 @@ export function Steps({ current }: { current: 1 | 2 | 3 }): React.JSX.Element {
           </li>
         ))}
       </ol>
-    </nav>
+    </div>
   );
 }

@@ -65,6 +65,7 @@ export const en: Record<MessageKey, string> = {
   'devices.continue': 'Continue to the waiting room',
   'devices.problemsNote':
     'Something does not work. You can continue and the employee will see it; without a camera, however, the identity check may not be possible.',
+  'devices.problemsNoteCameraOk': 'Something does not work. You can continue; the employee will see it and help you.',
   'devices.speakerUntestedNote': 'You have not tested the sound yet. We suggest you play the test sound before you continue.',
 
   'result.ok': 'Works',
