@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import { createLogger } from '../../src-shared/log';
@@ -51,6 +51,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     return sendError(res, 404, 'not_found', `There is nothing at ${url.pathname}.`);
   });
 
+  const connections = new Set<Socket>();
+  server.on('connection', (connection: Socket) => {
+    connections.add(connection);
+    connection.once('close', () => connections.delete(connection));
+  });
+
   let redis: ReturnType<typeof createClient> | null = null;
   if (config.redisUrl) {
     redis = createClient({ url: config.redisUrl });
@@ -87,9 +93,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       closing ??= (async () => {
         shutdown.closing = true;
         stopNotifier();
-        // The transports are cut without a Socket.IO "disconnect" message, so clients see a lost
-        // connection and come back on their own when the hub is up again (a restart, a deploy).
-        server.closeAllConnections();
+        // The connections are cut without a Socket.IO "disconnect" message, so clients see a lost
+        // connection and come back on their own when the hub is up again (a restart, a deploy);
+        // cutting them (WebSockets included) also keeps the shutdown from waiting on any client.
+        for (const connection of connections) connection.destroy();
         await io.close(); // closes the HTTP server too
         await redis?.quit().catch(() => undefined);
         store.close();

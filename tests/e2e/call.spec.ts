@@ -14,6 +14,9 @@ async function callFromLobby(desk: Page, appointmentId: string): Promise<void> {
 }
 
 test.describe('the call', () => {
+  // Two or three Chromium contexts with live media on a two-core machine.
+  test.describe.configure({ timeout: 150_000 });
+
   test('employee and citizen see and hear each other; mute, camera off, chat and a file reach the other side', async ({ page: desk, browser, hub, openApp }) => {
     await desk.addInitScript(TRACK_PEER_CONNECTIONS);
     await openApp(desk);
