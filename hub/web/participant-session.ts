@@ -82,7 +82,8 @@ export class ParticipantSession {
       transports: ['websocket'],
       auth: { kind: 'participant', joinToken: options.token },
       autoConnect: false,
-      reconnectionDelayMax: 10_000,
+      // Back soon after a hub restart: a citizen in a call should not wait long for chat.
+      reconnectionDelayMax: 5000,
     });
     this.listen();
   }

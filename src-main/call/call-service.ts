@@ -17,6 +17,8 @@ const log = createLogger('calls');
 export class CallService {
   private readonly lobby = new Map<string, RoomState>();
   private active: string | null = null;
+  /** The desk's microphone and camera as last announced, announced again to a restarted hub. */
+  private activeMedia: MediaState | null = null;
   /** The latest connection statistics per remote participant of the open call. */
   private readonly qualities = new Map<string, { quality: CallQuality; receivedAt: number }>();
 
@@ -52,7 +54,11 @@ export class CallService {
       for (const state of states) this.remember(state);
       this.deps.events.emit('lobby.changed', this.lobbyStates());
       // A hub restart or another hub process lost the room; the peers' media never stopped.
-      if (this.active) await this.deps.connection.request('room:open', { appointmentId: this.active });
+      if (this.active) {
+        const appointmentId = this.active;
+        await this.deps.connection.request('room:open', { appointmentId });
+        if (this.activeMedia) await this.deps.connection.request('media:state', { appointmentId, media: this.activeMedia });
+      }
     } catch (error) {
       log.warn('could not restore the lobby or the call after reconnecting', { error: String(error) });
     }
@@ -76,6 +82,7 @@ export class CallService {
   async close(appointmentId: string): Promise<void> {
     this.requireActive(appointmentId);
     this.active = null;
+    this.activeMedia = null;
     this.qualities.clear();
     if (this.deps.connection.connected) await this.deps.connection.request('room:close', { appointmentId }).catch((error: unknown) => log.warn('room:close failed', { error: String(error) }));
     log.info('call closed', { appointmentId });
@@ -90,6 +97,7 @@ export class CallService {
 
   async media(appointmentId: string, media: MediaState): Promise<void> {
     this.requireActive(appointmentId);
+    this.activeMedia = media;
     await this.deps.connection.request('media:state', { appointmentId, media });
   }
 

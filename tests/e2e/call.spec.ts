@@ -88,10 +88,15 @@ test.describe('the call', () => {
     await expectMediaFlowing(desk);
     await expectMediaFlowing(citizen);
 
+    // The desk is muted through the restart: the citizen still sees it afterwards.
+    await desk.getByTestId('toggle-audio').click();
+    await expect(citizen.locator('[data-testid="remote-video"][data-role="employee"]')).toHaveAttribute('data-audio', 'off');
+
     // The hub goes away: the call says so, and media keeps flowing peer to peer.
     const port = Number(new URL(hub.url).port);
     await hub.stop();
     await expect(desk.getByTestId('call-hub-notice')).toBeVisible({ timeout: 15_000 });
+    await expect(citizen.getByTestId('call-hub-notice')).toBeVisible({ timeout: 15_000 });
     await expectMediaFlowing(desk);
     await expectMediaFlowing(citizen);
     await desk.screenshot({ path: test.info().outputPath('desk-hub-down.png') });
@@ -100,10 +105,12 @@ test.describe('the call', () => {
     const pcsDuring = await desk.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.length);
     await hub.start(port);
     await expect(desk.getByTestId('call-hub-notice')).toBeHidden({ timeout: 20_000 });
+    await expect(citizen.getByTestId('call-hub-notice')).toBeHidden({ timeout: 20_000 });
     await desk.getByTestId('chat-input').fill('Είμαστε ξανά συνδεδεμένοι.');
     await desk.getByTestId('chat-send').click();
     await expect(citizen.locator('[data-testid="chat-message"][data-from-role="employee"]')).toContainText('Είμαστε ξανά', { timeout: 20_000 });
     await expectMediaFlowing(desk);
+    await expect(citizen.locator('[data-testid="remote-video"][data-role="employee"]')).toHaveAttribute('data-audio', 'off');
     expect(await desk.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.length)).toBe(pcsDuring);
     expect(await bytesReceived(citizen)).toBeGreaterThan(0);
   });
@@ -131,4 +138,38 @@ test.describe('the call', () => {
     await desk.screenshot({ path: test.info().outputPath('desk-three.png') });
     await interpreter.screenshot({ path: test.info().outputPath('interpreter-three.png') });
   });
+});
+
+test('device settings show the camera and the microphone level, and remember the choice', async ({ page, hub, openApp }) => {
+  await openApp(page);
+  const { appointment, link } = bookCallNow(hub, { category: 1, interpreterNeeded: false });
+  await page.getByTestId('open-devices').click();
+  const dialog = page.getByTestId('device-settings');
+  await expect(dialog).toBeVisible();
+  await expect.poll(() => dialog.locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 10_000 }).toBeGreaterThan(0);
+  // The fake microphone plays a tone: the meter moves.
+  await expect.poll(() => dialog.getByRole('meter').getAttribute('aria-valuenow').then(Number), { timeout: 10_000 }).toBeGreaterThan(0);
+  const microphone = dialog.getByTestId('device-microphoneId');
+  const choice = await microphone.locator('option').nth(1).getAttribute('value');
+  expect(choice).toBeTruthy();
+  await microphone.selectOption(choice!);
+  await page.screenshot({ path: test.info().outputPath('device-settings.png') });
+  await dialog.getByTestId('device-save').click();
+  await expect(dialog).toBeHidden();
+
+  await page.reload();
+  await page.getByTestId('open-devices').click();
+  await expect(page.getByTestId('device-microphoneId')).toHaveValue(choice!);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('device-settings')).toBeHidden();
+
+  // The lobby, as the employee sees it when a citizen arrives.
+  const context = await page.context().browser()!.newContext({ permissions: ['camera', 'microphone'] });
+  const citizen = await context.newPage();
+  await citizen.goto(link);
+  await citizen.getByTestId('citizen-start').click();
+  await citizen.getByTestId('device-continue').click();
+  await expect(page.locator(`[data-testid="lobby-entry"][data-appointment-id="${appointment.id}"]`)).toContainText('κάμερα και μικρόφωνο λειτουργούν');
+  await page.screenshot({ path: test.info().outputPath('lobby.png') });
+  await context.close();
 });

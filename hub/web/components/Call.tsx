@@ -40,7 +40,7 @@ export function Call({ session, state, stream, speakerId }: CallProps): React.JS
         {t('call.title')}
       </h1>
       {(state.connection === 'reconnecting' || state.connection === 'connecting') && (
-        <p className="notice notice-warn" role="status">
+        <p className="notice notice-warn" role="status" data-testid="call-hub-notice">
           {t('call.hubReconnecting')}
         </p>
       )}

@@ -3,6 +3,7 @@ import type { CallFile, DeviceSettings, SessionInfo } from '../../../src-shared/
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import { CALL_OUTCOMES, type CallOutcome } from '../../../src-shared/protocol/changes';
 import type { ChatMessage, RoomState } from '../../../src-shared/protocol/signaling';
+import { useEscape } from '../hooks/use-escape';
 import { useI18n } from '../i18n/i18n';
 import { call, onEvent, toErrorInfo } from '../kep';
 import { fromBase64, toBase64 } from '../media/base64';
@@ -299,8 +300,9 @@ function RemoteTile({ party, speakerId }: { party: RemoteParty; speakerId: strin
 function OutcomeDialog({ onChoose, onCancel }: { onChoose(outcome: CallOutcome): void; onCancel(): void }): React.JSX.Element {
   const { t } = useI18n();
   const [outcome, setOutcome] = useState<CallOutcome>('completed');
+  useEscape(onCancel);
   return (
-    <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="outcome-heading" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+    <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="outcome-heading">
       <h3 id="outcome-heading">{t('call.outcomeHeading')}</h3>
       <fieldset>
         <legend className="visually-hidden">{t('call.outcomeHeading')}</legend>

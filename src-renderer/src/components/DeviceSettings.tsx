@@ -4,6 +4,7 @@ import { useI18n } from '../i18n/i18n';
 import { type LocalMedia, listDevices, type MediaDeviceLists, openLocalMedia, stopStream } from '../media/local-media';
 import { playTones, SPEAKER_TEST } from '../media/sounds';
 import { useAudioLevel } from '../media/use-audio-level';
+import { useEscape } from '../hooks/use-escape';
 import { VideoTile } from '../media/VideoTile';
 import { DeviceHelp } from './DeviceHelp';
 
@@ -22,6 +23,7 @@ export function DeviceSettings({ devices, onSave, onClose }: Props): React.JSX.E
   const [lists, setLists] = useState<MediaDeviceLists>({ cameras: [], microphones: [], speakers: [] });
   const stream = media?.ok ? media.stream : null;
   const level = useAudioLevel(stream);
+  useEscape(onClose);
 
   useEffect(() => {
     let current: MediaStream | null = null;
@@ -42,7 +44,7 @@ export function DeviceSettings({ devices, onSave, onClose }: Props): React.JSX.E
   const select = (label: string, key: keyof Devices, options: MediaDeviceInfo[]) => (
     <div className="field">
       <label htmlFor={`${id}-${key}`}>{label}</label>
-      <select id={`${id}-${key}`} data-testid={`device-${key}`} value={choice[key] ?? ''} onChange={(e) => setChoice({ ...choice, [key]: e.target.value || null })}>
+      <select id={`${id}-${key}`} autoFocus={key === 'cameraId'} data-testid={`device-${key}`} value={choice[key] ?? ''} onChange={(e) => setChoice({ ...choice, [key]: e.target.value || null })}>
         <option value="">{t('devices.systemDefault')}</option>
         {options
           .filter((d) => d.deviceId && d.deviceId !== 'default')
@@ -56,7 +58,7 @@ export function DeviceSettings({ devices, onSave, onClose }: Props): React.JSX.E
   );
 
   return (
-    <div className="dialog dialog-wide" role="dialog" aria-modal="true" aria-labelledby={`${id}-heading`} data-testid="device-settings" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <div className="dialog dialog-wide" role="dialog" aria-modal="true" aria-labelledby={`${id}-heading`} data-testid="device-settings">
       <h2 id={`${id}-heading`}>{t('devices.heading')}</h2>
       <div className="device-grid">
         <div>
