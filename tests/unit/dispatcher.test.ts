@@ -63,7 +63,7 @@ describe('IPC contract and dispatcher', () => {
 
   it('passes valid input to the handler and wraps the value', async () => {
     expect(await dispatch('day.get', { date: '2026-11-30' })).toEqual({ ok: true, value: { date: '2026-11-30', appointments: [], work: [] } });
-    expect(await dispatch('settings.update', { language: 'en' })).toEqual({ ok: true, value: { language: 'en' } });
+    expect(await dispatch('settings.update', { language: 'en' })).toEqual({ ok: true, value: { ...settings, language: 'en' } });
   });
 
   it('refuses channels outside the contract', async () => {
