@@ -13,10 +13,10 @@ async function callFromLobby(desk: Page, appointmentId: string): Promise<void> {
   await expect(desk.getByTestId('call')).toBeVisible();
 }
 
-test.describe('the call', () => {
-  // Two or three Chromium contexts with live media on a two-core machine.
-  test.describe.configure({ timeout: 150_000 });
+// Two or three Chromium contexts with live media, and a hub and an app process, on two cores.
+test.describe.configure({ timeout: 150_000 });
 
+test.describe('the call', () => {
   test('employee and citizen see and hear each other; mute, camera off, chat and a file reach the other side', async ({ page: desk, browser, hub, openApp }) => {
     await desk.addInitScript(TRACK_PEER_CONNECTIONS);
     await openApp(desk);
