@@ -1,10 +1,10 @@
-import type { Browser, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { issueJoinToken } from '../../hub/src/auth/join-links';
 import { HubStore } from '../../hub/src/store/hub-store';
 import type { Appointment } from '../../src-shared/domain/appointment';
 import { joinUrl } from '../../src-shared/protocol/hub-api';
 import { bookAppointment } from '../support/booking';
-import { expect, type HubProcess, KEP } from './fixtures';
+import { expect, type HubProcess, KEP, test as base } from './fixtures';
 
 /** The hub's own store, opened beside the running hub process (SQLite in WAL mode allows it). */
 export function withHubStore<T>(dataDir: string, run: (store: HubStore) => T): T {
@@ -69,8 +69,9 @@ export async function expectRemoteVideo(page: Page, role: 'employee' | 'citizen'
 }
 
 /** A citizen (or interpreter) page in its own browser context, through the device check into the lobby (or straight into a call already open). */
-export async function joinAsParticipant(browser: Browser, link: string): Promise<Page> {
+async function joinAsParticipant(browser: Browser, link: string, contexts: BrowserContext[]): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, permissions: ['camera', 'microphone'] });
+  contexts.push(context);
   await context.addInitScript(TRACK_PEER_CONNECTIONS);
   const page = await context.newPage();
   await page.goto(link);
@@ -80,3 +81,16 @@ export async function joinAsParticipant(browser: Browser, link: string): Promise
   await expect(page.getByTestId('lobby').or(page.getByTestId('call'))).toBeVisible();
   return page;
 }
+
+/**
+ * `joinAs(link)`: a citizen or interpreter joining from their own browser context. The contexts
+ * are closed after the test: live cameras and peer connections left behind would load the
+ * machine for every test that follows.
+ */
+export const test = base.extend<{ joinAs(link: string): Promise<Page> }>({
+  joinAs: async ({ browser }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use((link) => joinAsParticipant(browser, link, contexts));
+    await Promise.all(contexts.map((c) => c.close()));
+  },
+});

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { PNG_1PX } from '../support/files';
-import { bookCallNow, bytesReceived, expectMediaFlowing, expectRemoteVideo, joinAsParticipant, TRACK_PEER_CONNECTIONS, withHubStore } from './call-fixtures';
-import { expect, test } from './fixtures';
+import { bookCallNow, bytesReceived, expectMediaFlowing, expectRemoteVideo, test, TRACK_PEER_CONNECTIONS, withHubStore } from './call-fixtures';
+import { expect } from './fixtures';
 
 /** The desk selects the waiting citizen from the lobby and starts the call. */
 async function callFromLobby(desk: Page, appointmentId: string): Promise<void> {
@@ -17,11 +17,11 @@ async function callFromLobby(desk: Page, appointmentId: string): Promise<void> {
 test.describe.configure({ timeout: 150_000 });
 
 test.describe('the call', () => {
-  test('employee and citizen see and hear each other; mute, camera off, chat and a file reach the other side', async ({ page: desk, browser, hub, openApp }) => {
+  test('employee and citizen see and hear each other; mute, camera off, chat and a file reach the other side', async ({ page: desk, joinAs, hub, openApp }) => {
     await desk.addInitScript(TRACK_PEER_CONNECTIONS);
     await openApp(desk);
     const { appointment, link } = bookCallNow(hub, { category: 1, interpreterNeeded: false });
-    const citizen = await joinAsParticipant(browser, link);
+    const citizen = await joinAs(link);
     await expect(citizen.getByTestId('lobby')).toContainText(new Intl.DateTimeFormat('el-GR', { timeZone: 'Europe/Athens', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(appointment.startsAt)));
 
     await callFromLobby(desk, appointment.id);
@@ -70,11 +70,11 @@ test.describe('the call', () => {
       .toBe('completed');
   });
 
-  test('a broken peer connection is set up again, and a hub restart leaves the media flowing', async ({ page: desk, browser, hub, openApp }) => {
+  test('a broken peer connection is set up again, and a hub restart leaves the media flowing', async ({ page: desk, joinAs, hub, openApp }) => {
     await desk.addInitScript(TRACK_PEER_CONNECTIONS);
     await openApp(desk);
     const { appointment, link } = bookCallNow(hub, { category: 1, interpreterNeeded: false });
-    const citizen = await joinAsParticipant(browser, link);
+    const citizen = await joinAs(link);
     await callFromLobby(desk, appointment.id);
     await expectRemoteVideo(desk, 'citizen');
 
@@ -115,18 +115,18 @@ test.describe('the call', () => {
     expect(await bytesReceived(citizen)).toBeGreaterThan(0);
   });
 
-  test('a sign-language interpreter joins a category 3 call as a third participant everyone sees', async ({ page: desk, browser, hub, openApp }) => {
+  test('a sign-language interpreter joins a category 3 call as a third participant everyone sees', async ({ page: desk, joinAs, hub, openApp }) => {
     await desk.addInitScript(TRACK_PEER_CONNECTIONS);
     await openApp(desk);
     const { appointment, link } = bookCallNow(hub, { category: 3, interpreterNeeded: true });
-    const citizen = await joinAsParticipant(browser, link);
+    const citizen = await joinAs(link);
     await callFromLobby(desk, appointment.id);
     await expectRemoteVideo(desk, 'citizen');
 
     await desk.getByTestId('invite-interpreter').click();
     const invitation = await desk.getByTestId('interpreter-link').inputValue();
     expect(invitation).toMatch(/\/join#/);
-    const interpreter = await joinAsParticipant(browser, invitation);
+    const interpreter = await joinAs(invitation);
     await expect(interpreter.getByTestId('call')).toBeVisible({ timeout: 15_000 });
 
     await expectRemoteVideo(desk, 'interpreter');
@@ -140,7 +140,7 @@ test.describe('the call', () => {
   });
 });
 
-test('device settings show the camera and the microphone level, and remember the choice', async ({ page, hub, openApp }) => {
+test('device settings show the camera and the microphone level, and remember the choice', async ({ page, hub, openApp, joinAs }) => {
   await openApp(page);
   const { appointment, link } = bookCallNow(hub, { category: 1, interpreterNeeded: false });
   await page.getByTestId('open-devices').click();
@@ -164,12 +164,7 @@ test('device settings show the camera and the microphone level, and remember the
   await expect(page.getByTestId('device-settings')).toBeHidden();
 
   // The lobby, as the employee sees it when a citizen arrives.
-  const context = await page.context().browser()!.newContext({ permissions: ['camera', 'microphone'] });
-  const citizen = await context.newPage();
-  await citizen.goto(link);
-  await citizen.getByTestId('citizen-start').click();
-  await citizen.getByTestId('device-continue').click();
+  await joinAs(link);
   await expect(page.locator(`[data-testid="lobby-entry"][data-appointment-id="${appointment.id}"]`)).toContainText('κάμερα και μικρόφωνο λειτουργούν');
   await page.screenshot({ path: test.info().outputPath('lobby.png') });
-  await context.close();
 });

@@ -72,7 +72,7 @@ export class AppProcess {
   }
 }
 
-interface Fixtures {
+export interface Fixtures {
   hub: HubProcess;
   desk: AppProcess;
   /** Opens the app for this test's desk against this test's hub, as the demo KEP's workstation, signed in as its employee. */
