@@ -220,7 +220,7 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
             </button>
           </div>
           {invitation && (
-            <div className="notice" role="status">
+            <div className="notice invitation-notice" role="status">
               <p>{t('call.invitation')}</p>
               <input className="mono invitation" readOnly value={invitation} data-testid="interpreter-link" aria-label={t('call.invitation')} onFocus={(e) => e.target.select()} />
               <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(invitation)}>

@@ -24,7 +24,7 @@ export function Header({ info, sync, settings, session, onSyncNow, onLanguage, o
           {info.kep?.name ?? t('app.noKep')}
         </p>
       </div>
-      <SyncIndicator sync={sync} onSyncNow={onSyncNow} />
+      <SyncIndicator sync={sync} realtime={session.realtime} onSyncNow={onSyncNow} />
       <label className="language">
         <span>{t('language.label')}</span>
         <select value={settings.language} onChange={(e) => onLanguage(e.target.value as Language)}>

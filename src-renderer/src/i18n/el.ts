@@ -19,6 +19,7 @@ export const el = {
   'column.status': 'Κατάσταση',
   'sync.online': 'Συνδεδεμένο',
   'sync.syncing': 'Συγχρονισμός…',
+  'sync.reconnecting': 'Επανασύνδεση…',
   'sync.offline': 'Εκτός σύνδεσης',
   'sync.error': 'Σφάλμα συγχρονισμού',
   'sync.never': 'Χωρίς συγχρονισμό',

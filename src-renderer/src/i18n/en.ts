@@ -20,6 +20,7 @@ export const en: Record<MessageKey, string> = {
   'column.status': 'Status',
   'sync.online': 'Online',
   'sync.syncing': 'Syncing…',
+  'sync.reconnecting': 'Reconnecting…',
   'sync.offline': 'Offline',
   'sync.error': 'Sync error',
   'sync.never': 'Not synced',
