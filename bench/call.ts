@@ -38,6 +38,7 @@ import { type BaselinePages, openBaseline, socketIoBundle } from './lib/call-bas
 import { buildAll, DEMO_PASSWORD, DESK_USER, killCommands, prepareCallHub } from './lib/call-fixture';
 import { type CallSample, pictureSeen, sampleOf, STEP_NAMES, type StepName } from './lib/call-probe';
 import { type BenchChild, killAllChildren, startTsProcess, tailOf } from './lib/child-process';
+import { setting } from './lib/settings';
 import { percentile, round } from './lib/stats';
 import { launchChromium } from './lib/sync-render';
 
@@ -49,14 +50,6 @@ interface Settings {
   callTimeoutMs: number;
   timeoutS: number;
   skipBuild: boolean;
-}
-
-function setting(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${raw}".`);
-  return value;
 }
 
 function readSettings(): Settings {
