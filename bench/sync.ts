@@ -25,6 +25,7 @@ import { CONFIG_FILE } from '../src-main/config/machine-config';
 import { formatAthensDate, type IsoDate } from '../src-shared/domain/athens-time';
 import { nextWorkingDay } from '../src-shared/domain/working-days';
 import { setLogLevel } from '../src-shared/log';
+import { setting } from './lib/settings';
 import { killAllChildren, startTsProcess, tailOf } from './lib/child-process';
 import { type LatencySummary, round, summarize } from './lib/stats';
 import { type AppSyncRun, type HubFetchRun, timeAppSync, timeHubFetch } from './lib/sync-app';
@@ -46,14 +47,6 @@ interface Settings {
   signIns: number;
   reloads: number;
   timeoutS: number;
-}
-
-function setting(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${raw}".`);
-  return value;
 }
 
 function readSettings(): Settings {
