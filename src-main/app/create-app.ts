@@ -1,9 +1,11 @@
 import { formatAthensDate, type IsoDate } from '../../src-shared/domain/athens-time';
 import { nextWorkingDay } from '../../src-shared/domain/working-days';
 import { AppError, type ErrorInfo } from '../../src-shared/errors';
+import { createLogger } from '../../src-shared/log';
 import { AppointmentStore } from '../appointments/appointment-store';
 import type { MachineConfig } from '../config/machine-config';
 import { openAppDatabase } from '../db/app-database';
+import { type AuditEvent, AuditLog } from '../audit/audit-log';
 import { CallFiles } from '../call/call-files';
 import { CallService } from '../call/call-service';
 import { HubConnection } from '../hub/hub-connection';
@@ -19,6 +21,8 @@ import { Outbox } from '../sync/outbox';
 import { WorkStore } from '../work/work-store';
 import { mayChange } from '../../src-shared/domain/work-permissions';
 import type { WorkChange } from '../../src-shared/protocol/changes';
+
+const log = createLogger('app');
 
 const NOT_CONFIGURED: ErrorInfo = {
   code: 'not_configured',
@@ -88,6 +92,13 @@ export function createApp(options: AppOptions): KepApp {
     },
   });
   const callFiles = new CallFiles(db);
+  const audit = new AuditLog(db, now);
+  // The chain is checked at every start; a broken one is logged and shown to IT, never repaired.
+  const auditCheck = audit.verify();
+  if (!auditCheck.intact) log.error('the audit trail is broken', { firstBroken: auditCheck.firstBroken, reason: auditCheck.reason });
+  const record = (kind: string, appointmentId: string | null, details: AuditEvent['details'] = {}, actorId = session.info()?.user.id ?? null): void => {
+    audit.append({ kind, actorId, workstationId: link.endpoint()?.workstationId ?? null, appointmentId, details });
+  };
   const recordChange = (change: WorkChange): string => {
     const actor = session.info()?.user;
     if (!actor) throw new AppError('unauthorized', 'Sign in first.');
@@ -137,6 +148,7 @@ export function createApp(options: AppOptions): KepApp {
       credentialProtection: link.protection(),
       today: today(),
       nextWorkingDay: nextWorkingDay(today()),
+      auditTrail: { intact: auditCheck.intact, entries: auditCheck.entries, firstBroken: auditCheck.intact ? null : auditCheck.firstBroken },
     };
   };
 
@@ -154,9 +166,15 @@ export function createApp(options: AppOptions): KepApp {
       return appInfo();
     },
     'session.get': () => session.info(),
-    'session.signIn': ({ username, password }) => session.signIn(username, password),
+    'session.signIn': async ({ username, password }) => {
+      const info = await session.signIn(username, password);
+      record('session.signIn', null, { role: info.user.role }, info.user.id);
+      return info;
+    },
     'session.signOut': async () => {
+      const user = session.info()?.user.id ?? null;
       await session.signOut();
+      if (user) record('session.signOut', null, {}, user);
       return null;
     },
     'day.get': ({ date }) => {
@@ -172,7 +190,9 @@ export function createApp(options: AppOptions): KepApp {
       if (!kep || !store.belongsTo(change.appointmentId, kep.id)) throw new AppError('not_found', 'There is no such appointment at this KEP.');
       // The call's outcome is recorded when the call ends (call.close), never on its own.
       if (change.kind === 'call.end') throw new AppError('invalid_input', 'A call outcome is recorded by ending the call.');
-      return { idempotencyKey: recordChange(change) };
+      const idempotencyKey = recordChange(change);
+      record(change.kind, change.appointmentId, { idempotencyKey });
+      return { idempotencyKey };
     },
     'outbox.status': () => outbox.status(),
     'staff.list': () => {
@@ -188,10 +208,15 @@ export function createApp(options: AppOptions): KepApp {
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),
     'lobby.get': () => calls.lobbyStates(),
-    'call.open': ({ appointmentId }) => calls.open(appointmentId),
+    'call.open': async ({ appointmentId }) => {
+      const joined = await calls.open(appointmentId);
+      record('call.open', appointmentId);
+      return joined;
+    },
     'call.close': async ({ appointmentId, outcome }) => {
       await calls.close(appointmentId);
-      recordChange({ kind: 'call.end', appointmentId, outcome });
+      const idempotencyKey = recordChange({ kind: 'call.end', appointmentId, outcome });
+      record('call.end', appointmentId, { outcome, idempotencyKey });
       return null;
     },
     'call.signal': (payload) => {
@@ -211,6 +236,7 @@ export function createApp(options: AppOptions): KepApp {
       // Files arrive only during the call they belong to.
       if (!calls.isActive(appointmentId)) throw new AppError('conflict', 'No call is open for this appointment at this desk.');
       const file = callFiles.save({ appointmentId, fromRole, name, type, data: Buffer.from(dataBase64, 'base64') }, now());
+      record('call.fileReceived', appointmentId, { fileId: file.id, fromRole, type, size: file.size, sha256: file.sha256 });
       events.emit('call.filesChanged', { appointmentId });
       return file;
     },
@@ -224,7 +250,11 @@ export function createApp(options: AppOptions): KepApp {
       calls.recordQuality(appointmentId, participantId, quality);
       return null;
     },
-    'call.inviteInterpreter': ({ appointmentId }) => calls.inviteInterpreter(appointmentId),
+    'call.inviteInterpreter': async ({ appointmentId }) => {
+      const invitation = await calls.inviteInterpreter(appointmentId);
+      record('call.interpreterInvited', appointmentId);
+      return invitation;
+    },
   };
 
   return {

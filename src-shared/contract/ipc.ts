@@ -40,6 +40,8 @@ export const appInfoSchema = z.object({
   credentialProtection: z.enum(['os', 'file', 'config']).nullable(),
   today: isoDateSchema,
   nextWorkingDay: isoDateSchema,
+  /** The audit trail's chain as checked at start: IT must be told when it is broken. */
+  auditTrail: z.object({ intact: z.boolean(), entries: z.number().int(), firstBroken: z.number().int().nullable() }),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 

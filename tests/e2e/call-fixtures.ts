@@ -76,7 +76,7 @@ async function joinAsParticipant(browser: Browser, link: string, contexts: Brows
   const page = await context.newPage();
   await page.goto(link);
   await page.getByTestId('citizen-start').click();
-  await expect(page.getByTestId('device-result-camera')).toHaveAttribute('data-result', 'ok');
+  await expect(page.getByTestId('device-result-camera')).toHaveAttribute('data-result', 'ok', { timeout: 30_000 });
   await page.getByTestId('device-continue').click();
   await expect(page.getByTestId('lobby').or(page.getByTestId('call'))).toBeVisible();
   return page;

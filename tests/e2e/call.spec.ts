@@ -1,6 +1,9 @@
 import type { Page } from '@playwright/test';
 import { PNG_1PX } from '../support/files';
 import { bookCallNow, bytesReceived, expectMediaFlowing, expectRemoteVideo, test, TRACK_PEER_CONNECTIONS, withHubStore } from './call-fixtures';
+import { join } from 'node:path';
+import { APP_DATABASE_FILE } from '../../src-main/db/app-database';
+import { openDatabase } from '../../src-main/db/open-database';
 import { expect } from './fixtures';
 
 /** The desk selects the waiting citizen from the lobby and starts the call. */
@@ -17,7 +20,7 @@ async function callFromLobby(desk: Page, appointmentId: string): Promise<void> {
 test.describe.configure({ timeout: 150_000 });
 
 test.describe('the call', () => {
-  test('employee and citizen see and hear each other; mute, camera off, chat and a file reach the other side', async ({ page: desk, joinAs, hub, openApp }) => {
+  test('employee and citizen see and hear each other; mute, camera off, chat and a file reach the other side', async ({ page: desk, joinAs, hub, openApp, desk: deskProcess }) => {
     await desk.addInitScript(TRACK_PEER_CONNECTIONS);
     await openApp(desk);
     const { appointment, link } = bookCallNow(hub, { category: 1, interpreterNeeded: false });
@@ -68,6 +71,16 @@ test.describe('the call', () => {
     await expect
       .poll(() => withHubStore(hub.dataDir, (store) => store.getAppointment(appointment.id)?.status), { timeout: 20_000 })
       .toBe('completed');
+
+    // The desk's audit trail has the call, the file and the outcome, by this employee.
+    const db = openDatabase(join(deskProcess.dataDir, APP_DATABASE_FILE), { readonly: true });
+    try {
+      const rows = db.prepare('SELECT kind, appointment_id AS appointmentId FROM audit_log ORDER BY seq').all() as Array<{ kind: string; appointmentId: string | null }>;
+      expect(rows.filter((r) => r.appointmentId === appointment.id).map((r) => r.kind)).toEqual(['call.open', 'call.fileReceived', 'call.end']);
+      expect(rows.map((r) => r.kind)).toContain('session.signIn');
+    } finally {
+      db.close();
+    }
   });
 
   test('a broken peer connection is set up again, and a hub restart leaves the media flowing', async ({ page: desk, joinAs, hub, openApp }) => {

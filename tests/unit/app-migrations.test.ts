@@ -88,6 +88,14 @@ describe('app database migrations', () => {
     expect(() => db.prepare("INSERT INTO call_messages VALUES ('m1', 'a', 'p', 'robot', 't', 'now')").run()).toThrow(/CHECK/);
   });
 
+  it('006 adds the audit log, which refuses updates and deletions', () => {
+    migrate(db, APP_MIGRATIONS, 5);
+    expect(migrate(db, APP_MIGRATIONS, 6)).toEqual([6]);
+    db.prepare("INSERT INTO audit_log VALUES (1, 'now', 'u', 'w', 'session.signIn', NULL, '{}', 'p', 'h')").run();
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect(() => db.prepare("UPDATE audit_log SET kind = 'x'").run()).toThrow(/append-only/);
+  });
+
   it('refuses a database written by a newer version and leaves it untouched', () => {
     migrate(db, APP_MIGRATIONS);
     db.pragma(`user_version = ${APP_MIGRATIONS.length + 1}`);

@@ -18,6 +18,7 @@ const handlers: Handlers = {
     credentialProtection: null,
     today: '2026-11-30',
     nextWorkingDay: '2026-12-01',
+    auditTrail: { intact: true, entries: 0, firstBroken: null },
   }),
   'workstation.enrol': () => {
     throw new AppError('unauthorized', 'This enrolment code is not valid.');

@@ -27,6 +27,11 @@ export function ItPanel({ info, sync, onEnrol }: Props): React.JSX.Element {
       <section className="card card-wide" aria-labelledby="it-title">
         <h2 id="it-title">{t('it.title')}</h2>
         <CredentialWarning info={info} />
+        {!info.auditTrail.intact && (
+          <p className="notice notice-error notice-inline" role="alert" data-testid="audit-broken">
+            {t('it.auditBroken', { entry: info.auditTrail.firstBroken ?? 0 })}
+          </p>
+        )}
         <dl className="detail-fields">
           {rows.map(([label, value]) => (
             <div key={label} className="detail-field">

@@ -149,6 +149,7 @@ export const en: Record<MessageKey, string> = {
   'it.reEnrolIntro': "Replaces the workstation's credentials with new ones, from a new enrolment code.",
   'it.reEnrolConfig': "This workstation's hub and credential are set in its configuration file (config.json) or environment; change them there.",
   'it.enrolled': 'The workstation has been enrolled.',
+  'it.auditBroken': "This workstation's audit trail has been altered from entry {entry} on. Do not repair it; tell the security officer.",
   'lobby.heading': "Waiting ({count})",
   'lobby.justArrived': "just arrived",
   'lobby.waitingFor': "waiting {minutes} min",

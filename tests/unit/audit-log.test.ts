@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuditLog } from '../../src-main/audit/audit-log';
+import { openAppDatabase } from '../../src-main/db/app-database';
+import type { SqliteDatabase } from '../../src-main/db/open-database';
+import { makeTempDir } from '../support/temp-dir';
+
+let dir: ReturnType<typeof makeTempDir>;
+let db: SqliteDatabase;
+let log: AuditLog;
+
+beforeEach(() => {
+  dir = makeTempDir();
+  db = openAppDatabase(dir.path);
+  log = new AuditLog(db, () => new Date('2026-11-30T07:00:00.000Z'));
+  for (const kind of ['session.signIn', 'call.open', 'call.end', 'session.signOut']) {
+    log.append({ kind, actorId: 'u-maria', workstationId: 'ws-1', appointmentId: kind.startsWith('call') ? '6f1c1c9e-2d6a-4c8e-9a51-0c1b4a6b7d2e' : null, details: { note: 'Καλημέρα', n: 1 } });
+  }
+});
+afterEach(() => {
+  db.close();
+  dir.remove();
+});
+
+/** What someone with the database file and the sqlite3 tool could do: drop the guards, then edit. */
+function tamper(sql: string): void {
+  db.exec('DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;');
+  db.exec(sql);
+}
+
+/** The check command, as IT runs it, on the closed database file. */
+function check(): { status: number | null; out: string } {
+  db.close();
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/audit/check-cli.ts', `--data-dir=${dir.path}`], { encoding: 'utf8' });
+  db = openAppDatabase(dir.path);
+  return { status: run.status, out: run.stdout + run.stderr };
+}
+
+describe('audit trail', () => {
+  it('chains every entry to the one before, and says the chain is intact', () => {
+    const entries = log.after(0);
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(entries[0]!.prevHash).toBe('0'.repeat(64));
+    expect(entries[2]!.prevHash).toBe(entries[1]!.hash);
+    expect(log.verify()).toEqual({ intact: true, entries: 4 });
+    expect(check()).toMatchObject({ status: 0, out: expect.stringContaining('intact: 4 entries') });
+  });
+
+  it('cannot be updated or deleted by the application', () => {
+    expect(() => db.prepare("UPDATE audit_log SET kind = 'x' WHERE seq = 2").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log WHERE seq = 4').run()).toThrow(/append-only/);
+  });
+
+  it('names the first entry whose contents were edited in the file', () => {
+    tamper(`UPDATE audit_log SET actor_id = 'u-someone-else' WHERE seq = 2`);
+    expect(log.verify()).toMatchObject({ intact: false, firstBroken: 2, reason: 'its contents do not match its hash' });
+    const { status, out } = check();
+    expect(status).toBe(1);
+    expect(out).toContain('broken at entry 2');
+  });
+
+  it('notices an entry removed from the middle, or from the end', () => {
+    tamper('DELETE FROM audit_log WHERE seq = 3');
+    expect(log.verify()).toMatchObject({ intact: false, firstBroken: 4, reason: 'entry 3 is missing' });
+    tamper('DELETE FROM audit_log WHERE seq >= 3');
+    expect(log.verify()).toMatchObject({ intact: false, firstBroken: 3, reason: 'entries 3 to 4 are missing' });
+    expect(check().status).toBe(1);
+  });
+
+  it('notices a rehashed forgery that does not carry on from the real chain', () => {
+    // An edited entry given a new hash of its own no longer links to the entry after it.
+    tamper(`UPDATE audit_log SET actor_id = 'u-someone-else', hash = '${'f'.repeat(64)}' WHERE seq = 2`);
+    expect(log.verify()).toMatchObject({ intact: false, firstBroken: 2 });
+  });
+
+  it('exits 2 when there is nothing to check', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/audit/check-cli.ts', '--data-dir=/nonexistent/kep'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('no workstation database');
+  });
+});
