@@ -8,6 +8,7 @@ import { openAppDatabase } from '../db/app-database';
 import { type AuditEvent, AuditLog } from '../audit/audit-log';
 import { CallFiles } from '../call/call-files';
 import { CallService } from '../call/call-service';
+import { VerificationService } from '../verification/verification-service';
 import { HubConnection } from '../hub/hub-connection';
 import type { OsCipher } from '../hub/secret-file';
 import { WorkstationLink } from '../hub/workstation-link';
@@ -92,12 +93,21 @@ export function createApp(options: AppOptions): KepApp {
     },
   });
   const callFiles = new CallFiles(db);
+  const verification = new VerificationService(db, calls, now);
   const audit = new AuditLog(db, now);
   // The chain is checked at every start; a broken one is logged and shown to IT, never repaired.
   const auditCheck = audit.verify();
   if (!auditCheck.intact) log.error('the audit trail is broken', { firstBroken: auditCheck.firstBroken, reason: auditCheck.reason });
   const record = (kind: string, appointmentId: string | null, details: AuditEvent['details'] = {}, actorId = session.info()?.user.id ?? null): void => {
     audit.append({ kind, actorId, workstationId: link.endpoint()?.workstationId ?? null, appointmentId, details });
+  };
+  const requireOwn = (appointmentId: string): void => {
+    if (!store.belongsTo(appointmentId, currentKep())) throw new AppError('not_found', 'There is no such appointment at this KEP.');
+  };
+  const signedIn = (): string => {
+    const actor = session.info()?.user;
+    if (!actor) throw new AppError('unauthorized', 'Sign in first.');
+    return actor.id;
   };
   const recordChange = (change: WorkChange): string => {
     const actor = session.info()?.user;
@@ -188,8 +198,8 @@ export function createApp(options: AppOptions): KepApp {
       }
       const kep = sync.kep();
       if (!kep || !store.belongsTo(change.appointmentId, kep.id)) throw new AppError('not_found', 'There is no such appointment at this KEP.');
-      // The call's outcome is recorded when the call ends (call.close), never on its own.
-      if (change.kind === 'call.end') throw new AppError('invalid_input', 'A call outcome is recorded by ending the call.');
+      // Outcomes of the call and of the identity check are recorded by their own channels only.
+      if (change.kind === 'call.end' || change.kind === 'verification.fail') throw new AppError('invalid_input', 'This outcome is recorded by ending the call or the identity check.');
       const idempotencyKey = recordChange(change);
       record(change.kind, change.appointmentId, { idempotencyKey });
       return { idempotencyKey };
@@ -249,6 +259,44 @@ export function createApp(options: AppOptions): KepApp {
     'call.quality': ({ appointmentId, participantId, quality }) => {
       calls.recordQuality(appointmentId, participantId, quality);
       return null;
+    },
+    'verification.get': ({ appointmentId }) => {
+      requireOwn(appointmentId);
+      return verification.state(appointmentId);
+    },
+    'verification.tick': async ({ appointmentId, item }) => {
+      requireOwn(appointmentId);
+      const actor = signedIn();
+      const { state, passedNow } = verification.tick(appointmentId, item, actor);
+      record('verification.tick', appointmentId, { item, videoLive: true });
+      if (passedNow) {
+        record('verification.passed', appointmentId);
+        // The citizen's page learns the camera is optional; if the hub is away it learns on the next pass.
+        await calls.verificationPassed(appointmentId).catch((error: unknown) => log.warn('could not tell the hub the check passed', { error: String(error) }));
+      }
+      events.emit('verification.changed', state);
+      return state;
+    },
+    'verification.fail': async ({ appointmentId, reason }) => {
+      requireOwn(appointmentId);
+      const actor = signedIn();
+      const state = verification.fail(appointmentId, reason, actor);
+      record('verification.failed', appointmentId, { reason });
+      // A failed check ends the appointment: the call closes and the hub records the outcome.
+      if (calls.isActive(appointmentId)) await calls.close(appointmentId);
+      recordChange({ kind: 'verification.fail', appointmentId, reason });
+      events.emit('verification.changed', state);
+      return state;
+    },
+    'case.get': ({ appointmentId }) => {
+      requireOwn(appointmentId);
+      return verification.caseRecord(appointmentId);
+    },
+    'case.update': (input) => {
+      requireOwn(input.appointmentId);
+      const saved = verification.saveCase(input, signedIn());
+      record('case.update', input.appointmentId, { protocolNumber: saved.protocolNumber, actions: saved.actions.length });
+      return saved;
     },
     'call.inviteInterpreter': async ({ appointmentId }) => {
       const invitation = await calls.inviteInterpreter(appointmentId);

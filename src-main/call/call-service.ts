@@ -1,4 +1,5 @@
 import type { CallJoined, CallQuality } from '../../src-shared/contract/ipc';
+import { LIVE_VIDEO_MAX_AGE_MS } from '../../src-shared/domain/id-check';
 import { AppError } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
 import type { ChatMessage, InterpreterInvitation, MediaState, RoomState, SignalData } from '../../src-shared/protocol/signaling';
@@ -7,6 +8,11 @@ import type { HubConnection } from '../hub/hub-connection';
 import type { EventBus } from '../ipc/event-bus';
 
 const log = createLogger('calls');
+
+/** Why the citizen's video does not count as live (for the checklist to say). */
+export type VideoLiveness =
+  | { live: true; reason: null; framesDecoded: number }
+  | { live: false; reason: 'no_call' | 'no_citizen' | 'camera_off' | 'no_stats' | 'frozen'; framesDecoded: number };
 
 /**
  * The desk's side of calls, in main: the lobby of the KEP (who waits, since when, with which
@@ -19,8 +25,8 @@ export class CallService {
   private active: string | null = null;
   /** The desk's microphone and camera as last announced, announced again to a restarted hub. */
   private activeMedia: MediaState | null = null;
-  /** The latest connection statistics per remote participant of the open call. */
-  private readonly qualities = new Map<string, { quality: CallQuality; receivedAt: number }>();
+  /** The latest connection statistics per remote participant of the open call, and whether its frames were rising. */
+  private readonly qualities = new Map<string, { quality: CallQuality; receivedAt: number; framesRising: boolean }>();
 
   constructor(
     private readonly deps: {
@@ -117,6 +123,12 @@ export class CallService {
       .map((r) => ({ appointmentId, id: r.id, from: { id: r.from_id, role: r.from_role }, text: r.text, at: r.at }));
   }
 
+  /** Tells the hub (and through it the citizen's page) that the identity check passed. */
+  async verificationPassed(appointmentId: string): Promise<void> {
+    this.requireActive(appointmentId);
+    await this.deps.connection.request('verification:passed', { appointmentId });
+  }
+
   inviteInterpreter(appointmentId: string): Promise<InterpreterInvitation> {
     this.deps.checkCallable(appointmentId);
     return this.deps.connection.request('interpreter:invite', { appointmentId });
@@ -125,11 +137,25 @@ export class CallService {
   /** The renderer's latest getStats reading for one remote participant of the open call. */
   recordQuality(appointmentId: string, participantId: string, quality: CallQuality, now = Date.now()): void {
     this.requireActive(appointmentId);
-    this.qualities.set(participantId, { quality, receivedAt: now });
+    const before = this.qualities.get(participantId);
+    this.qualities.set(participantId, { quality, receivedAt: now, framesRising: before !== undefined && quality.framesDecoded > before.quality.framesDecoded });
   }
 
-  latestQuality(participantId: string): { quality: CallQuality; receivedAt: number } | null {
-    return this.qualities.get(participantId) ?? null;
+  /**
+   * Is the citizen's video arriving now? Only while the call is open here, the citizen is in it
+   * with the camera on, and the last statistics (at most LIVE_VIDEO_MAX_AGE_MS old) showed new
+   * decoded frames since the ones before.
+   */
+  citizenVideo(appointmentId: string, now = Date.now()): VideoLiveness {
+    if (this.active !== appointmentId) return { live: false, reason: 'no_call', framesDecoded: 0 };
+    const citizen = this.lobby.get(appointmentId)?.participants.find((p) => p.role === 'citizen');
+    if (!citizen) return { live: false, reason: 'no_citizen', framesDecoded: 0 };
+    const stats = this.qualities.get(citizen.id);
+    const framesDecoded = stats?.quality.framesDecoded ?? 0;
+    if (citizen.media?.video === false) return { live: false, reason: 'camera_off', framesDecoded };
+    if (!stats || now - stats.receivedAt > LIVE_VIDEO_MAX_AGE_MS) return { live: false, reason: 'no_stats', framesDecoded };
+    if (!stats.framesRising) return { live: false, reason: 'frozen', framesDecoded };
+    return { live: true, reason: null, framesDecoded };
   }
 
   isActive(appointmentId: string): boolean {

@@ -62,6 +62,9 @@ export class WorkStore {
         next.callEndedAt = madeAt;
         if (change.outcome === 'completed') this.db.prepare("UPDATE appointments SET status = 'completed' WHERE id = ?").run(change.appointmentId);
         break;
+      case 'verification.fail':
+        this.db.prepare("UPDATE appointments SET status = 'failed_verification', status_reason = ? WHERE id = ?").run(change.reason, change.appointmentId);
+        return;
       case 'booking.cancel':
         this.db.prepare("UPDATE appointments SET status = 'cancelled', status_reason = ? WHERE id = ?").run(change.reason, change.appointmentId);
         return;

@@ -5,6 +5,7 @@ import { appointmentWorkSchema, CALL_OUTCOMES, workChangeSchema } from '../proto
 import { chatMessageSchema, iceServerSchema, mediaStateSchema, participantSchema, PARTICIPANT_ROLES, roomStateSchema, signalDataSchema, signalSchema } from '../protocol/signaling';
 import { isoDateSchema, kepSchema, sessionUserSchema } from '../protocol/hub-api';
 import { ERROR_CODES, type Result } from '../errors';
+import { CHECK_ITEMS, FAIL_REASONS } from '../domain/id-check';
 import type { Channel, EventName } from './names';
 
 export { CHANNELS, EVENT_NAMES, ipcChannelName, ipcEventName, isChannel, isEventName } from './names';
@@ -100,6 +101,27 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
+export const verificationStateSchema = z.object({
+  appointmentId: z.uuid(),
+  ticks: z.array(z.object({ item: z.enum(CHECK_ITEMS), at: z.iso.datetime(), by: z.string() })),
+  outcome: z.enum(['passed', 'failed']).nullable(),
+  reason: z.enum(FAIL_REASONS).nullable(),
+  decidedAt: z.iso.datetime().nullable(),
+  /** Whether the citizen's video is arriving now, as main judges it from the call's statistics. */
+  video: z.object({ live: z.boolean(), reason: z.enum(['no_call', 'no_citizen', 'camera_off', 'no_stats', 'frozen']).nullable() }),
+});
+export type VerificationState = z.infer<typeof verificationStateSchema>;
+
+export const caseRecordSchema = z.object({
+  appointmentId: z.uuid(),
+  protocolNumber: z.string().trim().max(64),
+  actions: z.array(z.string().trim().min(1).max(500)).max(50),
+  notes: z.string().max(8000),
+  formData: z.record(z.string().max(64), z.string().max(2000)),
+  updatedAt: z.iso.datetime().nullable(),
+});
+export type CaseRecord = z.infer<typeof caseRecordSchema>;
+
 const noInput = z.undefined();
 const appointmentRef = z.object({ appointmentId: z.uuid() }).strict();
 
@@ -182,6 +204,12 @@ export const contract = {
   },
   'call.file': { access: STAFF, input: z.object({ id: z.uuid() }).strict(), output: callFileSchema.extend({ dataBase64: z.string() }) },
   'call.quality': { access: STAFF, input: z.object({ appointmentId: z.uuid(), participantId: z.string().max(64), quality: callQualitySchema }).strict(), output: z.null() },
+  'verification.get': { access: STAFF, input: appointmentRef, output: verificationStateSchema },
+  'verification.tick': { access: STAFF, input: z.object({ appointmentId: z.uuid(), item: z.enum(CHECK_ITEMS) }).strict(), output: verificationStateSchema },
+  'verification.fail': { access: STAFF, input: z.object({ appointmentId: z.uuid(), reason: z.enum(FAIL_REASONS) }).strict(), output: verificationStateSchema },
+  /** The case record; refused (locked) until the appointment's identity check has passed. */
+  'case.get': { access: STAFF, input: appointmentRef, output: caseRecordSchema },
+  'case.update': { access: STAFF, input: caseRecordSchema.omit({ updatedAt: true }).strict(), output: caseRecordSchema },
   'call.inviteInterpreter': { access: STAFF, input: appointmentRef, output: z.object({ url: z.string(), validFrom: z.iso.datetime(), validUntil: z.iso.datetime() }) },
 } as const satisfies Record<Channel, { access: Access; input: z.ZodType; output: z.ZodType }>;
 
@@ -195,6 +223,7 @@ export const events = {
   'call.signal': z.object({ appointmentId: z.uuid(), from: z.string(), connection: z.string(), data: signalDataSchema }),
   'call.chat': chatMessageSchema,
   'call.filesChanged': appointmentRef,
+  'verification.changed': verificationStateSchema,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type ChannelInput<C extends Channel> = z.input<(typeof contract)[C]['input']>;

@@ -28,8 +28,13 @@ export const CHANNELS = [
   'call.file',
   'call.quality',
   'call.inviteInterpreter',
+  'verification.get',
+  'verification.tick',
+  'verification.fail',
+  'case.get',
+  'case.update',
 ] as const;
-export const EVENT_NAMES = ['sync.changed', 'session.changed', 'outbox.changed', 'day.changed', 'lobby.changed', 'call.signal', 'call.chat', 'call.filesChanged'] as const;
+export const EVENT_NAMES = ['sync.changed', 'session.changed', 'outbox.changed', 'day.changed', 'lobby.changed', 'call.signal', 'call.chat', 'call.filesChanged', 'verification.changed'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

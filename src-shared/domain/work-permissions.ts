@@ -7,6 +7,7 @@ export const CHANGE_ROLES = {
   'work.notes': ['employee', 'supervisor'],
   'work.noShow': ['employee', 'supervisor'],
   'call.end': ['employee', 'supervisor'],
+  'verification.fail': ['employee', 'supervisor'],
   'booking.cancel': ['supervisor'],
   'booking.reschedule': ['supervisor'],
 } as const satisfies Record<string, readonly Role[]>;

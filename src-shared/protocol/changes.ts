@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appointmentSchema, utcInstantSchema } from '../domain/appointment';
+import { FAIL_REASONS } from '../domain/id-check';
 import { ROLES } from '../domain/roles';
 
 /**
@@ -31,6 +32,7 @@ export const workChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('work.notes'), appointmentId: z.uuid(), notes: z.string().max(4000) }).strict(),
   z.object({ kind: z.literal('work.noShow'), appointmentId: z.uuid() }).strict(),
   z.object({ kind: z.literal('call.end'), appointmentId: z.uuid(), outcome: z.enum(CALL_OUTCOMES) }).strict(),
+  z.object({ kind: z.literal('verification.fail'), appointmentId: z.uuid(), reason: z.enum(FAIL_REASONS) }).strict(),
   z.object({ kind: z.literal('booking.cancel'), appointmentId: z.uuid(), reason: z.string().trim().min(3).max(500) }).strict(),
   z
     .object({ kind: z.literal('booking.reschedule'), appointmentId: z.uuid(), startsAt: utcInstantSchema, endsAt: utcInstantSchema, reason: z.string().trim().min(3).max(500) })

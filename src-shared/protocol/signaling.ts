@@ -113,6 +113,8 @@ export interface JoinedRoom {
   iceServers: IceServer[];
   /** For citizens and interpreters; the desk has the appointment already. */
   appointment: JoinedAppointment | null;
+  /** Whether the identity check has passed, so the citizen's camera is optional. */
+  cameraOptional: boolean;
 }
 
 export interface ClientToServerEvents {
@@ -132,6 +134,8 @@ export interface ClientToServerEvents {
   'media:state': (payload: z.input<typeof mediaReportSchema>, ack: (result: Ack<null>) => void) => void;
   /** Employee workstation: a join link for a sign-language interpreter (category 3 only). */
   'interpreter:invite': (payload: z.input<typeof roomOpenSchema>, ack: (result: Ack<InterpreterInvitation>) => void) => void;
+  /** Employee workstation in the open call: the citizen's identity check passed; their camera becomes optional. */
+  'verification:passed': (payload: z.input<typeof roomOpenSchema>, ack: (result: Ack<null>) => void) => void;
   /** Any member of an open call: a chat message for everyone in it. */
   'chat:send': (payload: z.input<typeof chatSendSchema>, ack: (result: Ack<ChatMessage>) => void) => void;
 }
@@ -142,6 +146,8 @@ export interface ServerToClientEvents {
   'appointments:changed': (payload: { cursor: number }) => void;
   signal: (payload: { appointmentId: string; from: string; connection: string; data: SignalData }) => void;
   'chat:message': (message: ChatMessage) => void;
+  /** The identity check passed: the citizen may turn the camera off. */
+  'camera:optional': (payload: { appointmentId: string }) => void;
   /** The employee ended the call (members go back to the lobby). */
   'call:ended': (payload: { appointmentId: string }) => void;
 }
@@ -156,4 +162,4 @@ export const socketAuthSchema = z.union([
 ]);
 export type SocketAuth = z.infer<typeof socketAuthSchema>;
 
-export const CLIENT_EVENTS = ['room:open', 'room:close', 'room:join', 'kep:rooms', 'signal', 'devices:report', 'media:state', 'chat:send', 'interpreter:invite'] as const satisfies readonly (keyof ClientToServerEvents)[];
+export const CLIENT_EVENTS = ['room:open', 'room:close', 'room:join', 'kep:rooms', 'signal', 'devices:report', 'media:state', 'chat:send', 'interpreter:invite', 'verification:passed'] as const satisfies readonly (keyof ClientToServerEvents)[];

@@ -115,6 +115,19 @@ describe('the lobby and the call', () => {
     expect(await ask(second, 'media:state', { appointmentId: other.id, media: { audio: true, video: true } })).toMatchObject({ ok: false, error: { code: 'not_member' } });
   });
 
+  it('keeps the citizen camera on in the call until the desk says the identity check passed', async () => {
+    const { appointmentId, desk, citizen } = await openCall();
+    expect(await ask(citizen, 'media:state', { appointmentId, media: { audio: true, video: false } })).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(await ask(citizen, 'verification:passed', { appointmentId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const told = nextEvent(citizen, 'camera:optional');
+    expect(await ask(desk, 'verification:passed', { appointmentId })).toEqual({ ok: true, value: null });
+    expect(await told).toEqual({ appointmentId });
+    expect(await ask(citizen, 'media:state', { appointmentId, media: { audio: true, video: false } })).toEqual({ ok: true, value: null });
+    // A reloaded page learns it at once.
+    const again = await ask<JoinedRoom>(citizen, 'room:join', {});
+    expect(again.ok && again.value.cameraOptional).toBe(true);
+  });
+
   it('carries chat to everyone in the call, and nobody outside it', async () => {
     const { appointmentId, desk, citizen } = await openCall();
     const interpreter = await participant(issueJoinToken(t.hub.store, appointmentId, 'interpreter').token);

@@ -52,6 +52,11 @@ const handlers: Handlers = {
   'call.file': unused,
   'call.quality': unused,
   'call.inviteInterpreter': unused,
+  'verification.get': unused,
+  'verification.tick': unused,
+  'verification.fail': unused,
+  'case.get': unused,
+  'case.update': unused,
 };
 let role: Role | null = 'employee';
 const dispatch = createDispatcher(handlers, () => role);

@@ -56,6 +56,7 @@ function refusal(store: HubStore, workstation: Workstation, { actorId, madeAt, c
       return new Date(madeAt).getTime() >= earliest ? null : `A no-show can be recorded ${NO_SHOW_GRACE_MINUTES} minutes after the slot starts.`;
     }
     case 'call.end':
+    case 'verification.fail':
       return appointment.status === 'booked' ? null : `The appointment is ${appointment.status}.`;
     case 'booking.cancel':
     case 'booking.reschedule':
@@ -86,6 +87,8 @@ function apply(store: HubStore, { madeAt, change }: ChangeRequest): void {
       store.updateWork(appointment, { callOutcome: change.outcome, callEndedAt: madeAt });
       if (change.outcome === 'completed') store.setAppointmentStatus(appointment.id, 'completed');
       return;
+    case 'verification.fail':
+      return store.setAppointmentStatus(appointment.id, 'failed_verification', change.reason);
     case 'booking.cancel':
       return store.setAppointmentStatus(appointment.id, 'cancelled', change.reason);
     case 'booking.reschedule':

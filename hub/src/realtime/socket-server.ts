@@ -100,6 +100,8 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
   });
 
   const rooms = createCallRooms(io, store);
+  const cameraOptional = (appointmentId: string): boolean =>
+    store.db.prepare('SELECT 1 FROM identity_checks_passed WHERE appointment_id = ?').get(appointmentId) !== undefined;
 
   io.on('connection', (socket: KepSocket) => {
     const identity = socket.data;
@@ -171,7 +173,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       const booked = store.getAppointment(identity.appointmentId);
       if (!booked) return refuse('not_found', 'The appointment no longer exists.');
       const appointment = { startsAt: booked.startsAt, endsAt: booked.endsAt, kepName: store.getKep(booked.kepId)?.name ?? '', category: booked.category };
-      return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id), appointment } };
+      return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id), appointment, cameraOptional: cameraOptional(identity.appointmentId) } };
     });
 
     handle('kep:rooms', z.object({}).strict(), roomOps, async (): Promise<Ack<RoomState[]>> => {
@@ -186,7 +188,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       await rooms.admitWaiting(appointmentId);
       const room = await rooms.announce(appointmentId, identity.kepId);
       log.info('call opened', { appointmentId, socket: socket.id });
-      return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id), appointment: null } };
+      return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id), appointment: null, cameraOptional: cameraOptional(appointmentId) } };
     });
 
     handle('room:close', roomCloseSchema, roomOps, async ({ appointmentId }): Promise<Ack<null>> => {
@@ -217,6 +219,10 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     handle('media:state', mediaReportSchema, roomOps, async ({ appointmentId, media }): Promise<Ack<null>> => {
       const inRoom = identity.kind === 'participant' ? identity.appointmentId === appointmentId : socket.rooms.has(callRoom(appointmentId));
       if (!inRoom) return refuse('not_member', 'You are not in this appointment’s room.');
+      // The camera exists for the identity check: a citizen keeps it on until the check passed.
+      if (identity.participant.role === 'citizen' && !media.video && socket.rooms.has(callRoom(appointmentId)) && !cameraOptional(appointmentId)) {
+        return refuse('locked', 'The camera stays on until the employee has checked your identity.');
+      }
       socket.data.media = media;
       await rooms.announce(appointmentId, identity.kepId);
       return { ok: true, value: null };
@@ -232,6 +238,17 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       const base = options.publicUrl ?? `http://${socket.handshake.headers.host ?? 'localhost'}`;
       log.info('interpreter invited', { appointmentId, user: identity.userId });
       return { ok: true, value: { url: joinUrl(base, token), validFrom, validUntil } };
+    });
+
+    handle('verification:passed', roomOpenSchema, roomOps, ({ appointmentId }): Ack<null> => {
+      if (identity.kind !== 'workstation' || identity.role === 'it-admin') return refuse('forbidden', 'Only KEP staff check identities.');
+      if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'This call is not open here.');
+      store.db
+        .prepare('INSERT INTO identity_checks_passed (appointment_id, passed_at, workstation_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(appointmentId, new Date().toISOString(), identity.workstationId);
+      io.to(callRoom(appointmentId)).emit('camera:optional', { appointmentId });
+      log.info('identity check passed', { appointmentId, user: identity.userId });
+      return { ok: true, value: null };
     });
 
     handle('chat:send', chatSendSchema, signals, ({ appointmentId, text }): Ack<ChatMessage> => {

@@ -5,6 +5,7 @@ import { m002Identities } from './002-identities';
 import { m003RefreshTokenRotation } from './003-refresh-token-rotation';
 import { m004WorkAndChanges } from './004-work-and-changes';
 import { m005CallOutcome } from './005-call-outcome';
+import { m006IdentityChecks } from './006-identity-checks';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
-export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [m001KepsWorkstationsAppointments, m002Identities, m003RefreshTokenRotation, m004WorkAndChanges, m005CallOutcome];
+export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [m001KepsWorkstationsAppointments, m002Identities, m003RefreshTokenRotation, m004WorkAndChanges, m005CallOutcome, m006IdentityChecks];
