@@ -96,6 +96,15 @@ describe('app database migrations', () => {
     expect(() => db.prepare("UPDATE audit_log SET kind = 'x'").run()).toThrow(/append-only/);
   });
 
+  it('007 adds identity-check ticks and outcomes (a failure needs its reason) and case records', () => {
+    migrate(db, APP_MIGRATIONS, 6);
+    expect(migrate(db, APP_MIGRATIONS, 7)).toEqual([7]);
+    db.prepare("INSERT INTO id_check_ticks VALUES ('a', 'face_visible', 'now', 'u', 42)").run();
+    expect(() => db.prepare("INSERT INTO id_check_ticks VALUES ('a', 'face_visible', 'later', 'u', 50)").run()).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => db.prepare("INSERT INTO id_check_outcomes VALUES ('a', 'failed', NULL, 'now', 'u')").run()).toThrow(/CHECK/);
+    db.prepare("INSERT INTO case_records (appointment_id, updated_at, updated_by) VALUES ('a', 'now', 'u')").run();
+  });
+
   it('refuses a database written by a newer version and leaves it untouched', () => {
     migrate(db, APP_MIGRATIONS);
     db.pragma(`user_version = ${APP_MIGRATIONS.length + 1}`);

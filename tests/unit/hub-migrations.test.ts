@@ -63,9 +63,14 @@ describe('hub migration 004', () => {
       expect(db.prepare("INSERT INTO appointment_changes (kep_id, appointment_id, at) VALUES ('kep-a', 'a1', 'now')").run().lastInsertRowid).toBe(1);
 
       // 005: the call's outcome, one of the known ones, on the work rows kept from 004.
-      expect(migrate(db, HUB_MIGRATIONS)).toEqual([5]);
+      expect(migrate(db, HUB_MIGRATIONS, 5)).toEqual([5]);
       expect(db.prepare('SELECT appointment_id, call_outcome, call_ended_at FROM appointment_work').all()).toEqual([{ appointment_id: 'a1', call_outcome: null, call_ended_at: null }]);
       expect(() => db.prepare("UPDATE appointment_work SET call_outcome = 'great'").run()).toThrow(/CHECK/);
+
+      // 006: identity checks passed, for existing appointments only.
+      expect(migrate(db, HUB_MIGRATIONS)).toEqual([6]);
+      db.prepare("INSERT INTO identity_checks_passed VALUES ('a1', 'now', 'w1')").run();
+      expect(() => db.prepare("INSERT INTO identity_checks_passed VALUES ('missing', 'now', 'w1')").run()).toThrow(/FOREIGN KEY/);
     } finally {
       db.close();
       dir.remove();
