@@ -36,6 +36,8 @@ export interface SessionSnapshot {
   chat: ChatMessage[];
   /** Whether this page sends sound and picture; null for a kind it has no track of. */
   media: { audio: boolean | null; video: boolean | null };
+  /** The identity check passed: a citizen may now turn the camera off. */
+  cameraOptional: boolean;
 }
 
 export interface ParticipantSessionOptions {
@@ -72,6 +74,7 @@ export class ParticipantSession {
       joined: null,
       room: null,
       me: null,
+      cameraOptional: false,
       inCall: false,
       ended: false,
       remotes: [],
@@ -153,7 +156,7 @@ export class ParticipantSession {
       this.set({ connection: 'connected' });
       socket.emit('room:join', {}, (result) => {
         if (!result.ok || this.closed) return;
-        this.set({ joined: result.value });
+        this.set({ joined: result.value, cameraOptional: result.value.cameraOptional });
         this.onRoom(result.value.room);
       });
       // Reported at every connection: a fresh one starts with no report at the hub.
@@ -187,6 +190,7 @@ export class ParticipantSession {
     socket.on('signal', ({ from, connection, data }) => this.call?.receive(from, connection, data));
     socket.on('chat:message', (message) => this.addChat(message));
     socket.on('call:ended', () => this.endCall());
+    socket.on('camera:optional', () => this.set({ cameraOptional: true }));
   }
 
   private onRoom(room: RoomState): void {

@@ -105,7 +105,8 @@ export function Call({ session, state, stream, speakerId }: CallProps): React.JS
               data-testid="toggle-video"
               aria-pressed={video === false}
               data-enabled={video === true}
-              disabled={video === null}
+              // A citizen's camera stays on until the identity check passed (the hub enforces it too).
+              disabled={video === null || (video === true && self?.role === 'citizen' && !state.cameraOptional)}
               onClick={() => session.setMedia('video', video !== true)}
             >
               <Icon name="camera" />
@@ -116,7 +117,11 @@ export function Call({ session, state, stream, speakerId }: CallProps): React.JS
             <li className={audio === true ? 'on' : 'off'}>{t(audio === null ? 'call.noMic' : audio ? 'call.micOn' : 'call.micOff')}</li>
             <li className={video === true ? 'on' : 'off'}>{t(video === null ? 'call.noCam' : video ? 'call.camOn' : 'call.camOff')}</li>
           </ul>
-          {self?.role === 'citizen' && video === true && <p className="small">{t('call.keepCamera')}</p>}
+          {self?.role === 'citizen' && video === true && (
+            <p className="small" data-testid="camera-hint" data-optional={state.cameraOptional ? 'yes' : 'no'}>
+              {t(state.cameraOptional ? 'call.cameraOptional' : 'call.keepCamera')}
+            </p>
+          )}
         </div>
 
         <aside className="side">

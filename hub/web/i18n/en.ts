@@ -139,6 +139,7 @@ export const en: Record<MessageKey, string> = {
   'call.noMic': 'There is no microphone.',
   'call.noCam': 'There is no camera.',
   'call.keepCamera': 'Keep your camera on until the employee tells you that the identity check is finished.',
+  'call.cameraOptional': 'The identity check is finished. If you wish, you can turn your camera off and continue with sound only.',
 
   'chat.title': 'Messages',
   'chat.empty': 'No messages yet.',

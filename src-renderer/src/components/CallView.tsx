@@ -12,6 +12,8 @@ import { CallSession, type RemoteParty } from '../media/call-session';
 import { type LocalMedia, openLocalMedia, stopStream } from '../media/local-media';
 import { VideoTile } from '../media/VideoTile';
 import { CallChat } from './CallChat';
+import { CasePanel } from './CasePanel';
+import { IdCheckPanel } from './IdCheckPanel';
 import { DeviceHelp } from './DeviceHelp';
 
 interface Props {
@@ -236,6 +238,8 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
           {ending && <OutcomeDialog onCancel={() => setEnding(false)} onChoose={(o) => void end(o)} />}
         </div>
         <aside className="call-side">
+          <IdCheckPanel appointmentId={a.id} />
+          <CasePanel appointmentId={a.id} />
           <CallChat
             messages={messages}
             selfId={phase.session.self.id}

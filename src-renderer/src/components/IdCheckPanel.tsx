@@ -1,0 +1,102 @@
+import { useState } from 'react';
+import { CHECK_ITEMS, type CheckItem, FAIL_REASONS, type FailReason } from '../../../src-shared/domain/id-check';
+import { useVerification } from '../hooks/use-verification';
+import { useI18n } from '../i18n/i18n';
+import { call, toErrorInfo } from '../kep';
+
+/**
+ * The identity checklist in the call. Main accepts a tick only while the citizen's video is
+ * arriving; the panel says when it is not and why, and pauses until it is.
+ */
+export function IdCheckPanel({ appointmentId }: { appointmentId: string }): React.JSX.Element {
+  const { t, time, errorText } = useI18n();
+  const [state, setState] = useVerification(appointmentId, true);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [failing, setFailing] = useState(false);
+  const [reason, setReason] = useState<FailReason>('poor_video');
+  if (!state) return <section className="id-check" aria-busy="true" />;
+  const ticked = new Map(state.ticks.map((tick) => [tick.item, tick]));
+  const open = state.outcome === null;
+  const tick = async (item: CheckItem): Promise<void> => {
+    try {
+      setState(await call('verification.tick', { appointmentId, item }));
+      setProblem(null);
+    } catch (e) {
+      setProblem(errorText(toErrorInfo(e)));
+    }
+  };
+  const fail = async (): Promise<void> => {
+    try {
+      setState(await call('verification.fail', { appointmentId, reason }));
+      setFailing(false);
+    } catch (e) {
+      setProblem(errorText(toErrorInfo(e)));
+    }
+  };
+  return (
+    <section className="id-check" aria-labelledby="id-check-heading" data-testid="id-check" data-outcome={state.outcome ?? 'open'}>
+      <h3 id="id-check-heading">{t('idCheck.heading')}</h3>
+      {state.outcome === 'passed' && <p className="id-check-passed" role="status">{t('idCheck.passed')}</p>}
+      {state.outcome === 'failed' && (
+        <p className="field-error" role="status">
+          {t('idCheck.failed', { reason: t(`idCheck.reason.${state.reason ?? 'technical'}`) })}
+        </p>
+      )}
+      {open && (
+        <p className={`id-check-video ${state.video.live ? 'live' : 'paused'}`} role="status" data-testid="id-check-video" data-live={state.video.live ? 'yes' : 'no'}>
+          {state.video.live ? t('idCheck.videoLive') : t(`idCheck.paused.${state.video.reason ?? 'no_stats'}`)}
+        </p>
+      )}
+      <ul className="id-check-items">
+        {CHECK_ITEMS.map((item) => {
+          const done = ticked.get(item);
+          return (
+            <li key={item}>
+              <label className={done ? 'done' : ''}>
+                <input
+                  type="checkbox"
+                  data-testid={`check-${item}`}
+                  checked={Boolean(done)}
+                  disabled={!open || Boolean(done)}
+                  onChange={() => void tick(item)}
+                />
+                {t(`idCheck.item.${item}`)}
+                {done && <span className="muted"> · {time(done.at)}</span>}
+              </label>
+            </li>
+          );
+        })}
+      </ul>
+      {problem && (
+        <p className="field-error" role="alert" data-testid="id-check-problem">
+          {problem}
+        </p>
+      )}
+      {open && !failing && (
+        <button type="button" className="button button-danger" data-testid="id-check-fail" onClick={() => setFailing(true)}>
+          {t('idCheck.fail')}
+        </button>
+      )}
+      {open && failing && (
+        <div className="id-check-fail">
+          <label htmlFor="fail-reason">{t('idCheck.failReason')}</label>
+          <select id="fail-reason" data-testid="fail-reason" value={reason} onChange={(e) => setReason(e.target.value as FailReason)}>
+            {FAIL_REASONS.map((r) => (
+              <option key={r} value={r}>
+                {t(`idCheck.reason.${r}`)}
+              </option>
+            ))}
+          </select>
+          <div className="dialog-actions">
+            <button type="button" className="button button-danger" data-testid="confirm-fail" onClick={() => void fail()}>
+              {t('idCheck.confirmFail')}
+            </button>
+            <button type="button" className="button" onClick={() => setFailing(false)}>
+              {t('idCheck.keepChecking')}
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
