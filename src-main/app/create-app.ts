@@ -98,8 +98,10 @@ export function createApp(options: AppOptions): KepApp {
   // The chain is checked at every start; a broken one is logged and shown to IT, never repaired.
   const auditCheck = audit.verify();
   if (!auditCheck.intact) log.error('the audit trail is broken', { firstBroken: auditCheck.firstBroken, reason: auditCheck.reason });
+  // Each entry is written and queued for the hub's copy in one transaction: none is lost or sent twice.
   const record = (kind: string, appointmentId: string | null, details: AuditEvent['details'] = {}, actorId = session.info()?.user.id ?? null): void => {
-    audit.append({ kind, actorId, workstationId: link.endpoint()?.workstationId ?? null, appointmentId, details });
+    db.transaction(() => outbox.enqueueAudit(audit.append({ kind, actorId, workstationId: link.endpoint()?.workstationId ?? null, appointmentId, details })))();
+    void outbox.flush();
   };
   const requireOwn = (appointmentId: string): void => {
     if (!store.belongsTo(appointmentId, currentKep())) throw new AppError('not_found', 'There is no such appointment at this KEP.');

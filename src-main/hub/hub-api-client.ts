@@ -1,3 +1,4 @@
+import { type AuditEntryPayload, type AuditResponse, auditResponseSchema } from '../../src-shared/protocol/audit';
 import { z } from 'zod';
 import type { IsoDate } from '../../src-shared/domain/athens-time';
 import { AppError } from '../../src-shared/errors';
@@ -69,6 +70,11 @@ export class HubApiClient {
   /** Delivers one outbox entry; the hub applies its idempotency key once. */
   sendChange(request: ChangeRequest): Promise<ChangeResponse> {
     return this.request('POST', '/changes', changeResponseSchema, request);
+  }
+
+  /** Delivers one audit entry; the hub keeps the workstation's chain whole. */
+  sendAudit(entry: AuditEntryPayload): Promise<AuditResponse> {
+    return this.request('POST', '/audit', auditResponseSchema, { entry });
   }
 
   changes(since: number): Promise<ChangeFeedResponse> {

@@ -3,12 +3,16 @@ import type { OutboxStatus } from '../../src-shared/contract/ipc';
 import { AppError } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
 import type { WorkChange } from '../../src-shared/protocol/changes';
+import type { AuditEntryPayload } from '../../src-shared/protocol/audit';
 import type { SqliteDatabase } from '../db/open-database';
 import type { HubApiClient } from '../hub/hub-api-client';
 import type { EventBus } from '../ipc/event-bus';
 import type { WorkStore } from '../work/work-store';
 
 const log = createLogger('outbox');
+
+const AUDIT_KIND = 'audit.entry';
+const NOT_AUDIT = `json_extract(change, '$.kind') != '${AUDIT_KIND}'`;
 
 const MAX_BACKOFF_MS = 60_000;
 /** Answers that retrying cannot change (a malformed entry, a key already used elsewhere). */
@@ -65,12 +69,23 @@ export class Outbox {
     return key;
   }
 
+  /**
+   * Queues an audit entry for the hub's copy of the trail, in the same order as the changes. The
+   * caller appends the entry and calls this in one transaction.
+   */
+  enqueueAudit(entry: AuditEntryPayload): void {
+    this.deps.db
+      .prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at) VALUES (?, ?, ?, ?)')
+      .run(randomUUID(), entry.actorId ?? '', JSON.stringify({ kind: AUDIT_KIND, entry }), entry.at);
+  }
+
+  /** The employee's view: changes to appointments (audit entries travel too, but are not theirs to watch). */
   status(): OutboxStatus {
     const db = this.deps.db;
-    const pending = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending'").get()?.n ?? 0;
+    const pending = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND ${NOT_AUDIT}`).get()?.n ?? 0;
     const refused = db
       .prepare<[], { change: string; refused_reason: string; made_at: string }>(
-        "SELECT change, refused_reason, made_at FROM outbox WHERE state = 'refused' ORDER BY seq DESC LIMIT 20",
+        `SELECT change, refused_reason, made_at FROM outbox WHERE state = 'refused' AND ${NOT_AUDIT} ORDER BY seq DESC LIMIT 20`,
       )
       .all()
       .map((r) => ({ change: JSON.parse(r.change) as WorkChange, reason: r.refused_reason, madeAt: r.made_at }));
@@ -99,12 +114,11 @@ export class Outbox {
       const due = row.next_attempt_at ? new Date(row.next_attempt_at).getTime() - this.now().getTime() : 0;
       if (due > 0) return this.retryIn(due);
       try {
-        const result = await client.sendChange({
-          idempotencyKey: row.idempotency_key,
-          actorId: row.actor_id,
-          madeAt: row.made_at,
-          change: JSON.parse(row.change) as WorkChange,
-        });
+        const body = JSON.parse(row.change) as WorkChange | { kind: typeof AUDIT_KIND; entry: AuditEntryPayload };
+        const result =
+          body.kind === AUDIT_KIND
+            ? { applied: (await client.sendAudit(body.entry)).stored, reason: null }
+            : await client.sendChange({ idempotencyKey: row.idempotency_key, actorId: row.actor_id, madeAt: row.made_at, change: body });
         if (this.stopped) return;
         const at = this.now().toISOString();
         if (result.applied) {

@@ -69,3 +69,19 @@ describe('the identity-check gate, as the IPC bridge reaches it', () => {
     expect(error(await app.dispatch('case.get', { appointmentId: apt.id }))).toMatchObject({ code: 'locked', message: expect.stringContaining('failed') });
   });
 });
+
+describe('the audit trail reaches the hub', () => {
+  it('delivers every entry once, in order, continuing the chain the hub keeps', async () => {
+    await app.dispatch('session.signOut', undefined);
+    expect((await app.dispatch('session.signIn', { username: 'maria', password: PASSWORD })).ok).toBe(true);
+    const rows = () =>
+      hub.hub.store.db.prepare('SELECT seq, kind, prev_hash AS prevHash, hash FROM audit_entries ORDER BY seq').all() as Array<{ seq: number; kind: string; prevHash: string; hash: string }>;
+    await expect.poll(() => rows().map((r) => r.kind), { timeout: 10_000 }).toEqual(['session.signIn', 'session.signOut', 'session.signIn']);
+    const stored = rows();
+    expect(stored[0]!.prevHash).toBe('0'.repeat(64));
+    expect(stored[1]!.prevHash).toBe(stored[0]!.hash);
+    expect(stored[2]!.prevHash).toBe(stored[1]!.hash);
+    // The hub's copy cannot be rewritten either.
+    expect(() => hub.hub.store.db.prepare("UPDATE audit_entries SET kind = 'x'").run()).toThrow(/append-only/);
+  });
+});

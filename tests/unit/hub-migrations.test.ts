@@ -68,9 +68,13 @@ describe('hub migration 004', () => {
       expect(() => db.prepare("UPDATE appointment_work SET call_outcome = 'great'").run()).toThrow(/CHECK/);
 
       // 006: identity checks passed, for existing appointments only.
-      expect(migrate(db, HUB_MIGRATIONS)).toEqual([6]);
+      expect(migrate(db, HUB_MIGRATIONS, 6)).toEqual([6]);
       db.prepare("INSERT INTO identity_checks_passed VALUES ('a1', 'now', 'w1')").run();
       expect(() => db.prepare("INSERT INTO identity_checks_passed VALUES ('missing', 'now', 'w1')").run()).toThrow(/FOREIGN KEY/);
+
+      // 007: the hub's copy of the audit trails, append-only too.
+      expect(migrate(db, HUB_MIGRATIONS)).toEqual([7]);
+      expect(() => db.prepare("INSERT INTO audit_entries VALUES ('no-such-desk', 1, 'a', NULL, 'k', NULL, '{}', 'p', 'h', 'r')").run()).toThrow(/FOREIGN KEY/);
     } finally {
       db.close();
       dir.remove();

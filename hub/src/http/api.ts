@@ -14,6 +14,8 @@ import {
 import { type ChangeFeedResponse, changeRequestSchema, type StaffResponse } from '../../../src-shared/protocol/changes';
 import { redeemEnrolmentCode } from '../auth/enrolment';
 import { applyChange } from '../changes/apply-change';
+import { auditRequestSchema } from '../../../src-shared/protocol/audit';
+import { storeAuditEntry } from '../audit/store-audit-entry';
 import { endSession, issueSession, refreshSession } from '../auth/sessions';
 import { authenticate } from '../auth/users';
 import { authenticateWorkstation } from '../auth/workstation-auth';
@@ -76,6 +78,7 @@ export function createApiHandler(store: HubStore, limits: HubLimits) {
     },
     'POST /changes': async (req, _url, ws) => applyChange(store, ws, await readJson(req, changeRequestSchema)),
     'GET /staff': (_req, _url, ws): StaffResponse => ({ staff: store.listStaff(ws.kepId) }),
+    'POST /audit': async (req, _url, ws) => storeAuditEntry(store, ws, (await readJson(req, auditRequestSchema)).entry),
     'POST /auth/sign-in': async (req, _url, ws) => {
       const { username, password } = await readJson(req, signInRequestSchema);
       const user = await authenticate(store, ws.kepId, username, password);
