@@ -1,3 +1,4 @@
+import { AuditLog } from '../../src-main/audit/audit-log';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -89,6 +90,7 @@ describe('an app killed mid-burst', () => {
       const db = new Database(join(appDir.path, APP_DATABASE_FILE), { readonly: true });
       try {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(new AuditLog(db).verify()).toMatchObject({ intact: true });
         const stored = new Set(
           (db.prepare('SELECT change FROM outbox').all() as Array<{ change: string }>).map((r) => (JSON.parse(r.change) as { notes: string }).notes),
         );
@@ -103,7 +105,8 @@ describe('an app killed mid-burst', () => {
     const desk = await startDesk();
     const queued = (() => {
       const db = new Database(join(appDir.path, APP_DATABASE_FILE), { readonly: true });
-      const n = (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n;
+      // Work changes only: the audit entries travel in the same queue to their own endpoint.
+      const n = (db.prepare("SELECT count(*) AS n FROM outbox WHERE json_extract(change, '$.kind') != 'audit.entry'").get() as { n: number }).n;
       db.close();
       return n;
     })();
@@ -112,6 +115,8 @@ describe('an app killed mid-burst', () => {
       .toBe(queued);
     const notesAtHub = hub.store.getWork([appointmentId])[0]?.notes;
     expect(notesAtHub === 'in flight when killed' || notesAtHub === acknowledged.at(-1)).toBe(true);
+    // The audit trail survived every kill, and its copy at the hub continues it.
+    await expect.poll(() => (hub.store.db.prepare('SELECT count(*) AS n FROM audit_entries').get() as { n: number }).n, { timeout: 20_000 }).toBeGreaterThan(ROUNDS);
     await desk.process.stop();
   }, 90_000);
 });
