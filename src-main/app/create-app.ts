@@ -295,9 +295,10 @@ export function createApp(options: AppOptions): KepApp {
       return verification.caseRecord(appointmentId);
     },
     'case.update': (input) => {
-      requireOwn(input.appointmentId);
-      const saved = verification.saveCase(input, signedIn());
-      record('case.update', input.appointmentId, { protocolNumber: saved.protocolNumber, actions: saved.actions.length });
+      const appointment = store.get(input.appointmentId, currentKep());
+      if (!appointment) throw new AppError('not_found', 'There is no such appointment at this KEP.');
+      const saved = verification.saveCase(input, appointment.category, signedIn());
+      record('case.update', input.appointmentId, { protocolNumber: saved.protocolNumber, actions: saved.actions.length, status: saved.status });
       return saved;
     },
     'call.inviteInterpreter': async ({ appointmentId }) => {

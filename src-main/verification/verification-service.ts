@@ -1,5 +1,7 @@
 import type { CaseRecord, VerificationState } from '../../src-shared/contract/ipc';
 import { CHECK_ITEMS, type CheckItem, type FailReason } from '../../src-shared/domain/id-check';
+import { describeFormProblem, formProblem } from '../../src-shared/domain/service-forms';
+import type { Category } from '../../src-shared/domain/services';
 import { AppError } from '../../src-shared/errors';
 import type { CallService, VideoLiveness } from '../call/call-service';
 import type { SqliteDatabase } from '../db/open-database';
@@ -81,22 +83,32 @@ export class VerificationService {
   caseRecord(appointmentId: string): CaseRecord {
     this.requirePassed(appointmentId);
     const row = this.db
-      .prepare<[string], { protocol_number: string; actions: string; notes: string; form_data: string; updated_at: string }>('SELECT * FROM case_records WHERE appointment_id = ?')
+      .prepare<[string], { protocol_number: string; actions: string; notes: string; form_data: string; status: CaseRecord['status']; updated_at: string }>('SELECT * FROM case_records WHERE appointment_id = ?')
       .get(appointmentId);
     return row
-      ? { appointmentId, protocolNumber: row.protocol_number, actions: JSON.parse(row.actions) as string[], notes: row.notes, formData: JSON.parse(row.form_data) as Record<string, string>, updatedAt: row.updated_at }
-      : { appointmentId, protocolNumber: '', actions: [], notes: '', formData: {}, updatedAt: null };
+      ? {
+          appointmentId,
+          protocolNumber: row.protocol_number,
+          actions: JSON.parse(row.actions) as string[],
+          notes: row.notes,
+          formData: JSON.parse(row.form_data) as Record<string, string>,
+          status: row.status,
+          updatedAt: row.updated_at,
+        }
+      : { appointmentId, protocolNumber: '', actions: [], notes: '', formData: {}, status: 'in_progress', updatedAt: null };
   }
 
-  saveCase(record: Omit<CaseRecord, 'updatedAt'>, actorId: string): CaseRecord {
+  saveCase(record: Omit<CaseRecord, 'updatedAt'>, category: Category, actorId: string): CaseRecord {
     this.requirePassed(record.appointmentId);
+    const problem = formProblem(category, record.formData);
+    if (problem) throw new AppError('invalid_input', describeFormProblem(problem));
     this.db
       .prepare(
-        `INSERT INTO case_records (appointment_id, protocol_number, actions, notes, form_data, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO case_records (appointment_id, protocol_number, actions, notes, form_data, status, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (appointment_id) DO UPDATE SET protocol_number = excluded.protocol_number, actions = excluded.actions, notes = excluded.notes,
-           form_data = excluded.form_data, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+           form_data = excluded.form_data, status = excluded.status, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
       )
-      .run(record.appointmentId, record.protocolNumber, JSON.stringify(record.actions), record.notes, JSON.stringify(record.formData), this.now().toISOString(), actorId);
+      .run(record.appointmentId, record.protocolNumber, JSON.stringify(record.actions), record.notes, JSON.stringify(record.formData), record.status, this.now().toISOString(), actorId);
     return this.caseRecord(record.appointmentId);
   }
 

@@ -112,12 +112,15 @@ export const verificationStateSchema = z.object({
 });
 export type VerificationState = z.infer<typeof verificationStateSchema>;
 
+export const CASE_STATUSES = ['in_progress', 'awaiting_document', 'completed'] as const;
 export const caseRecordSchema = z.object({
   appointmentId: z.uuid(),
   protocolNumber: z.string().trim().max(64),
   actions: z.array(z.string().trim().min(1).max(500)).max(50),
   notes: z.string().max(8000),
-  formData: z.record(z.string().max(64), z.string().max(2000)),
+  formData: z.record(z.string().max(64), z.string().trim().max(2000)),
+  /** in_progress while being worked on; awaiting_document when only the document is owed. */
+  status: z.enum(CASE_STATUSES),
   updatedAt: z.iso.datetime().nullable(),
 });
 export type CaseRecord = z.infer<typeof caseRecordSchema>;

@@ -69,6 +69,12 @@ test('the identity check accepts ticks only while the citizen video arrives; pas
   await expect(desk.locator('[data-testid="remote-video"][data-role="citizen"]')).toHaveAttribute('data-camera', 'off');
   await expect(desk.getByTestId('case-panel')).toHaveAttribute('data-locked', 'no');
   await desk.getByTestId('case-protocol').fill('4521/2026');
+  await desk.getByTestId('case-form-copies').fill('δύο');
+  await desk.getByTestId('case-save').click();
+  await expect(desk.getByTestId('case-problem')).toContainText('δέχεται μόνο ακέραιο αριθμό');
+  await desk.getByTestId('case-form-copies').fill('2');
+  await desk.getByTestId('case-form-purpose').fill('Για υποβολή σε δημόσια υπηρεσία');
+  await desk.getByTestId('case-status').selectOption('awaiting_document');
   await desk.getByTestId('case-save').click();
   await expect(desk.getByTestId('case-saved')).toBeVisible();
   await desk.screenshot({ path: test.info().outputPath('id-check-passed.png') });

@@ -239,7 +239,7 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
         </div>
         <aside className="call-side">
           <IdCheckPanel appointmentId={a.id} />
-          <CasePanel appointmentId={a.id} />
+          <CasePanel appointment={a} files={files} />
           <CallChat
             messages={messages}
             selfId={phase.session.self.id}

@@ -261,6 +261,14 @@ export const el = {
   'case.saved': "Αποθηκεύτηκε {time}",
   'case.locked': "Η υπόθεση ανοίγει μόλις ολοκληρωθεί επιτυχώς ο έλεγχος ταυτότητας του πολίτη στην κλήση.",
   'case.lockedFailed': "Ο έλεγχος ταυτότητας απέτυχε· η υπόθεση δεν μπορεί να προχωρήσει.",
+  'case.status': "Κατάσταση υπόθεσης",
+  'case.status.in_progress': "Σε εξέλιξη",
+  'case.status.awaiting_document': "Εκκρεμεί αποστολή εγγράφου",
+  'case.status.completed': "Ολοκληρώθηκε",
+  'case.attachments': "Συνημμένα (αρχεία από την κλήση)",
+  'case.noAttachments': "Κανένα συνημμένο.",
+  'case.form.number': "Το πεδίο «{field}» δέχεται μόνο ακέραιο αριθμό.",
+  'case.form.afm': "Το πεδίο «{field}» δεν είναι έγκυρος ΑΦΜ (9 ψηφία με σωστό ψηφίο ελέγχου).",
 } as const;
 
 export type MessageKey = keyof typeof el;

@@ -263,4 +263,12 @@ export const en: Record<MessageKey, string> = {
   'case.saved': "Saved {time}",
   'case.locked': "The case opens once the citizen’s identity check in the call has passed.",
   'case.lockedFailed': "The identity check failed; the case cannot proceed.",
+  'case.status': "Case status",
+  'case.status.in_progress': "In progress",
+  'case.status.awaiting_document': "Document still to be sent",
+  'case.status.completed': "Completed",
+  'case.attachments': "Attachments (files from the call)",
+  'case.noAttachments': "No attachments.",
+  'case.form.number': "“{field}” takes a whole number only.",
+  'case.form.afm': "“{field}” is not a valid AFM (9 digits with a correct check digit).",
 };
