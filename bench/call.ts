@@ -38,6 +38,7 @@ import { type BaselinePages, openBaseline, socketIoBundle } from './lib/call-bas
 import { buildAll, DEMO_PASSWORD, DESK_USER, killCommands, prepareCallHub } from './lib/call-fixture';
 import { type CallSample, pictureSeen, sampleOf, STEP_NAMES, type StepName } from './lib/call-probe';
 import { type BenchChild, killAllChildren, startTsProcess, tailOf } from './lib/child-process';
+import { guardRun } from './lib/run-guard';
 import { setting } from './lib/settings';
 import { percentile, round } from './lib/stats';
 import { launchChromium } from './lib/sync-render';
@@ -128,18 +129,15 @@ async function main(): Promise<void> {
     killAllChildren();
     rmSync(work, { recursive: true, force: true });
   };
-  const watchdog = setTimeout(() => {
-    console.error(`bench:call: still running after ${s.timeoutS} s; stopping.\nhub log:\n${tailOf(hubLog)}\nshell log:\n${tailOf(shellLog)}`);
-    void browser?.close().catch(() => undefined);
-    cleanUp();
-    process.exit(1);
-  }, s.timeoutS * 1000);
-  watchdog.unref();
-  process.once('SIGINT', () => {
-    void browser?.close().catch(() => undefined);
-    cleanUp();
-    process.exit(130);
-  });
+  guardRun(
+    'bench:call',
+    s.timeoutS,
+    () => {
+      void browser?.close().catch(() => undefined);
+      cleanUp();
+    },
+    () => `hub log:\n${tailOf(hubLog)}\nshell log:\n${tailOf(shellLog)}`,
+  );
 
   let hub: BenchChild | null = null;
   let shell: BenchChild | null = null;

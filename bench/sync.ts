@@ -25,6 +25,7 @@ import { CONFIG_FILE } from '../src-main/config/machine-config';
 import { formatAthensDate, type IsoDate } from '../src-shared/domain/athens-time';
 import { nextWorkingDay } from '../src-shared/domain/working-days';
 import { setLogLevel } from '../src-shared/log';
+import { guardRun } from './lib/run-guard';
 import { setting } from './lib/settings';
 import { killAllChildren, startTsProcess, tailOf } from './lib/child-process';
 import { type LatencySummary, round, summarize } from './lib/stats';
@@ -232,18 +233,15 @@ async function main(): Promise<void> {
     killAllChildren();
     rmSync(work, { recursive: true, force: true });
   };
-  const watchdog = setTimeout(() => {
-    console.error(`bench:sync: still running after ${s.timeoutS} s; stopping.\n${tailOf(hubLog)}`);
-    void browser?.close().catch(() => undefined);
-    cleanUp();
-    process.exit(1);
-  }, s.timeoutS * 1000);
-  watchdog.unref();
-  process.once('SIGINT', () => {
-    void browser?.close().catch(() => undefined);
-    cleanUp();
-    process.exit(130);
-  });
+  guardRun(
+    'bench:sync',
+    s.timeoutS,
+    () => {
+      void browser?.close().catch(() => undefined);
+      cleanUp();
+    },
+    () => tailOf(hubLog),
+  );
   // The app runs in this process: its info lines (sign-ins, syncs) would drown the figures.
   setLogLevel('warn');
 
