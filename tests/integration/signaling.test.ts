@@ -117,6 +117,9 @@ describe('the lobby and the call', () => {
 
   it('keeps the citizen camera on in the call until the desk says the identity check passed', async () => {
     const { appointmentId, desk, citizen } = await openCall();
+    // A citizen without a working camera can still mute before the check.
+    expect(await ask(citizen, 'media:state', { appointmentId, media: { audio: false, video: false } })).toEqual({ ok: true, value: null });
+    await ask(citizen, 'devices:report', { camera: 'ok', microphone: 'ok', speaker: 'ok' });
     expect(await ask(citizen, 'media:state', { appointmentId, media: { audio: true, video: false } })).toMatchObject({ ok: false, error: { code: 'locked' } });
     expect(await ask(citizen, 'verification:passed', { appointmentId })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const told = nextEvent(citizen, 'camera:optional');

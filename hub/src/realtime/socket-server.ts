@@ -219,8 +219,10 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     handle('media:state', mediaReportSchema, roomOps, async ({ appointmentId, media }): Promise<Ack<null>> => {
       const inRoom = identity.kind === 'participant' ? identity.appointmentId === appointmentId : socket.rooms.has(callRoom(appointmentId));
       if (!inRoom) return refuse('not_member', 'You are not in this appointment’s room.');
-      // The camera exists for the identity check: a citizen keeps it on until the check passed.
-      if (identity.participant.role === 'citizen' && !media.video && socket.rooms.has(callRoom(appointmentId)) && !cameraOptional(appointmentId)) {
+      // The camera exists for the identity check: a citizen whose camera works keeps it on until
+      // the check passed (one without a working camera can still mute).
+      const cameraWorks = socket.data.devices?.camera === 'ok';
+      if (identity.participant.role === 'citizen' && !media.video && cameraWorks && socket.rooms.has(callRoom(appointmentId)) && !cameraOptional(appointmentId)) {
         return refuse('locked', 'The camera stays on until the employee has checked your identity.');
       }
       socket.data.media = media;
