@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { appointmentSchema } from '../domain/appointment';
 import { ROLES, type Role } from '../domain/roles';
 import { appointmentWorkSchema, CALL_OUTCOMES, workChangeSchema } from '../protocol/changes';
+import { CALL_FILE_TYPES, MAX_CALL_FILE_BYTES } from '../protocol/limits';
 import { chatMessageSchema, iceServerSchema, mediaStateSchema, participantSchema, PARTICIPANT_ROLES, roomStateSchema, signalDataSchema, signalSchema } from '../protocol/signaling';
 import { isoDateSchema, kepSchema, sessionUserSchema } from '../protocol/hub-api';
 import { ERROR_CODES, type Result } from '../errors';
 import { CHECK_ITEMS, FAIL_REASONS } from '../domain/id-check';
 import type { Channel, EventName } from './names';
 
+export { CALL_FILE_TYPES, MAX_CALL_FILE_BYTES } from '../protocol/limits';
 export { CHANNELS, EVENT_NAMES, ipcChannelName, ipcEventName, isChannel, isEventName } from './names';
 export type { Channel, EventName } from './names';
 
@@ -131,9 +133,6 @@ const appointmentRef = z.object({ appointmentId: z.uuid() }).strict();
 export const callJoinedSchema = z.object({ self: participantSchema, room: roomStateSchema, iceServers: z.array(iceServerSchema) });
 export type CallJoined = z.infer<typeof callJoinedSchema>;
 
-/** Largest file a citizen can send in a call; it crosses IPC as base64. */
-export const MAX_CALL_FILE_BYTES = 10 * 1024 * 1024;
-export const CALL_FILE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
 export const callFileSchema = z.object({
   id: z.uuid(),
   appointmentId: z.uuid(),
@@ -199,7 +198,7 @@ export const contract = {
         fromRole: z.enum(PARTICIPANT_ROLES),
         name: z.string().trim().min(1).max(200),
         type: z.enum(CALL_FILE_TYPES),
-        // base64 of at most MAX_CALL_FILE_BYTES
+        // base64 of at most MAX_CALL_FILE_BYTES: the file crosses IPC as base64
         dataBase64: z.base64().max(Math.ceil(MAX_CALL_FILE_BYTES / 3) * 4),
       })
       .strict(),

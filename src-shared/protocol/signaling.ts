@@ -9,8 +9,9 @@ import { ERROR_CODES } from '../errors';
 export const PARTICIPANT_ROLES = ['employee', 'citizen', 'interpreter'] as const;
 export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
-/** Largest JSON size of one signal's payload (an SDP offer with many candidates fits easily). */
-export const MAX_SIGNAL_BYTES = 16 * 1024;
+import { MAX_CHAT_CHARS, MAX_SIGNAL_BYTES } from './limits';
+
+export { MAX_CHAT_CHARS, MAX_SIGNAL_BYTES } from './limits';
 
 const appointmentId = z.uuid();
 const utcInstant = z.iso.datetime({ offset: false });
@@ -68,7 +69,6 @@ export const signalSchema = z.object({ appointmentId, to: participantId, connect
 export const deviceReportSchema = deviceCheckSchema;
 export const mediaReportSchema = z.object({ appointmentId, media: mediaStateSchema }).strict();
 
-export const MAX_CHAT_CHARS = 2000;
 export const chatSendSchema = z.object({ appointmentId, text: z.string().trim().min(1, 'Write a message first').max(MAX_CHAT_CHARS) }).strict();
 export const chatMessageSchema = z.object({
   appointmentId,

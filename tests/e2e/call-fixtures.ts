@@ -6,20 +6,28 @@ import { joinUrl } from '../../src-shared/protocol/hub-api';
 import { bookAppointment } from '../support/booking';
 import { expect, type HubProcess, KEP, test as base } from './fixtures';
 
-/** The hub's own store, opened beside the running hub process (SQLite in WAL mode allows it). */
+/**
+ * The hub's own store, opened beside the running hub process (SQLite in WAL mode allows it), for
+ * as long as `run` takes, a promise included.
+ */
 export function withHubStore<T>(dataDir: string, run: (store: HubStore) => T): T {
   const store = new HubStore(dataDir);
+  let result: T;
   try {
-    return run(store);
-  } finally {
+    result = run(store);
+  } catch (error) {
     store.close();
+    throw error;
   }
+  if (result instanceof Promise) return result.finally(() => store.close()) as T;
+  store.close();
+  return result;
 }
 
-/** An appointment of the demo KEP starting now, and its citizen's join link. */
-export function bookCallNow(hub: HubProcess, overrides: Partial<Appointment> = {}): { appointment: Appointment; link: string } {
+/** An appointment of the demo KEP starting now (or in `startsInMinutes`), and its citizen's join link. */
+export function bookCallNow(hub: HubProcess, overrides: Partial<Appointment> = {}, startsInMinutes = 0): { appointment: Appointment; link: string } {
   return withHubStore(hub.dataDir, (store) => {
-    const appointment = bookAppointment(store, KEP.id, 0, overrides);
+    const appointment = bookAppointment(store, KEP.id, startsInMinutes, overrides);
     return { appointment, link: joinUrl(hub.url, issueJoinToken(store, appointment.id, 'citizen').token) };
   });
 }

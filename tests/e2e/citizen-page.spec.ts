@@ -1,26 +1,9 @@
 import type { Page } from '@playwright/test';
-import { issueJoinToken } from '../../hub/src/auth/join-links';
-import { HubStore } from '../../hub/src/store/hub-store';
-import type { Appointment } from '../../src-shared/domain/appointment';
-import { joinUrl } from '../../src-shared/protocol/hub-api';
 import type { RoomMember } from '../../src-shared/protocol/signaling';
-import { bookAppointment } from '../support/booking';
 import { accessTokenFor, connectSocket, type HubSocket, roomStateWhere } from '../support/sockets';
+import { joinUrl } from '../../src-shared/protocol/hub-api';
+import { bookCallNow, withHubStore } from './call-fixtures';
 import { expect, type HubProcess, KEP, test } from './fixtures';
-
-/** The hub's own store, opened beside the running hub process (SQLite in WAL mode allows it). */
-function withHubStore<T>(dataDir: string, run: (store: HubStore) => T | Promise<T>): Promise<T> {
-  const store = new HubStore(dataDir);
-  return Promise.resolve(run(store)).finally(() => store.close());
-}
-
-/** A booking of the demo KEP starting in `minutes`, and its citizen's join link. */
-function bookWithLink(hub: HubProcess, minutes: number): Promise<{ appointment: Appointment; link: string }> {
-  return withHubStore(hub.dataDir, (store) => {
-    const appointment = bookAppointment(store, KEP.id, minutes, { category: 1, interpreterNeeded: false });
-    return { appointment, link: joinUrl(hub.url, issueJoinToken(store, appointment.id, 'citizen').token) };
-  });
-}
 
 /** A KEP workstation's live connection, as the desk app holds it: it is told who waits. */
 async function deskSocket(hub: HubProcess): Promise<HubSocket> {
@@ -36,7 +19,7 @@ async function newCitizenPage(page: Page): Promise<Page> {
 
 test.describe('the citizen page', () => {
   test('opens from a join link in Greek, checks the devices, and waits where the KEP can see it', async ({ hub, page }) => {
-    const { appointment, link } = await bookWithLink(hub, 5);
+    const { appointment, link } = bookCallNow(hub, { category: 1, interpreterNeeded: false }, 5);
     const desk = await deskSocket(hub);
     try {
       await newCitizenPage(page);
@@ -100,7 +83,7 @@ test.describe('the citizen page', () => {
   });
 
   test('switches to English, and remembers it', async ({ hub, page }) => {
-    const { link } = await bookWithLink(hub, 5);
+    const { link } = bookCallNow(hub, { category: 1, interpreterNeeded: false }, 5);
     await newCitizenPage(page);
     await page.goto(link);
     await page.getByRole('button', { name: 'English' }).click();

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ChatMessage } from '../../../src-shared/protocol/signaling';
-import { CHAT_MAX_CHARS } from '../limits';
+import { MAX_CHAT_CHARS } from '../../../src-shared/protocol/limits';
 import { useI18n } from '../i18n/i18n';
 import type { ParticipantSession } from '../participant-session';
 
@@ -58,7 +58,7 @@ export function Chat({ session, messages, selfId }: { session: ParticipantSessio
           id="chat-input"
           data-testid="chat-input"
           rows={2}
-          maxLength={CHAT_MAX_CHARS}
+          maxLength={MAX_CHAT_CHARS}
           value={text}
           aria-describedby="chat-hint"
           onChange={(e) => setText(e.target.value)}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { RemoteParty } from '../../../src-renderer/src/media/call-session';
-import { ACCEPTED_FILE_TYPES, fileProblem } from '../../../src-renderer/src/media/file-transfer';
+import { fileProblem } from '../../../src-renderer/src/media/file-transfer';
+import { CALL_FILE_TYPES } from '../../../src-shared/protocol/limits';
 import { useI18n } from '../i18n/i18n';
 import type { ParticipantSession } from '../participant-session';
 import { Icon } from './Icon';
@@ -48,7 +49,7 @@ export function FileSend({ session, remotes }: { session: ParticipantSession; re
         className="file-input"
         type="file"
         data-testid="file-input"
-        accept={ACCEPTED_FILE_TYPES.join(',')}
+        accept={CALL_FILE_TYPES.join(',')}
         disabled={status.state === 'sending'}
         onChange={(e) => {
           const file = e.target.files?.[0];

@@ -3,8 +3,8 @@
  * employee and never through the hub. Every message is binary, its first byte says what it is:
  * 0 a JSON header or trailer, 1 a piece of the file.
  */
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-export const ACCEPTED_FILE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'] as const;
+import { CALL_FILE_TYPES, MAX_CALL_FILE_BYTES } from '../../../src-shared/protocol/limits';
+
 const CHUNK_BYTES = 16 * 1024;
 
 export interface FileHeader {
@@ -24,8 +24,8 @@ export interface ReceivedFile {
 /** Why a file cannot be sent, or null. */
 export function fileProblem(file: { size: number; type: string }): 'too_large' | 'wrong_type' | 'empty' | null {
   if (file.size === 0) return 'empty';
-  if (file.size > MAX_FILE_BYTES) return 'too_large';
-  if (!(ACCEPTED_FILE_TYPES as readonly string[]).includes(file.type)) return 'wrong_type';
+  if (file.size > MAX_CALL_FILE_BYTES) return 'too_large';
+  if (!(CALL_FILE_TYPES as readonly string[]).includes(file.type)) return 'wrong_type';
   return null;
 }
 
