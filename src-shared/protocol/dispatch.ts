@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { DELIVERY_METHODS, utcInstantSchema } from '../domain/appointment';
+import { isValidTrackingNumber, normalizeTrackingNumber } from '../domain/tracking-number';
+import { MAX_DISPATCH_BYTES, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_DISPATCH } from './limits';
+
+/**
+ * Sending the citizen their document: by e-mail (the hub mails it), to their inbox on the hub
+ * (they download it from the citizen page with their link), or by registered post (the desk
+ * prints a cover letter and a label and records the tracking number). The desk queues each
+ * dispatch in its outbox with its files; the hub takes each dispatch id once, so a retried
+ * delivery never sends a document twice.
+ */
+export const DISPATCH_CHANNELS = DELIVERY_METHODS;
+export type DispatchChannel = (typeof DISPATCH_CHANNELS)[number];
+
+/**
+ * queued: waiting at the desk (in the outbox, or for the post to be handed in) or at the hub
+ * for the mail server; sent: with the hub (mail handed over, inbox document available, letter
+ * posted); delivered: the mail server accepted the message for the citizen; downloaded: the
+ * citizen downloaded it from the inbox; failed: with the reason, may be retried; expired: the
+ * inbox document was not downloaded in time and is gone.
+ */
+export const DISPATCH_STATES = ['queued', 'sent', 'delivered', 'downloaded', 'failed', 'expired'] as const;
+export type DispatchState = (typeof DISPATCH_STATES)[number];
+
+/** States after which nothing more happens to a dispatch unless someone retries it. */
+export const FINAL_DISPATCH_STATES: readonly DispatchState[] = ['delivered', 'downloaded', 'failed', 'expired'];
+
+export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 in hex');
+export const documentNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((name) => !/[\\/\u0000-\u001f]/.test(name), 'A document name cannot contain slashes or control characters');
+
+export const trackingNumberSchema = z
+  .string()
+  .transform(normalizeTrackingNumber)
+  .refine(isValidTrackingNumber, 'Not a registered-mail tracking number (e.g. RE123456785GR, with a correct check digit)');
+
+export const dispatchDocumentSchema = z
+  .object({
+    name: documentNameSchema,
+    size: z.number().int().min(1).max(MAX_DOCUMENT_BYTES),
+    sha256: sha256Schema,
+    /** The PDF itself, for e-mail and inbox; a posted document travels on paper only. */
+    dataBase64: z.base64().max(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4).optional(),
+  })
+  .strict();
+export type DispatchDocument = z.infer<typeof dispatchDocumentSchema>;
+
+/** POST /api/v1/dispatches — one dispatch, taken once per dispatchId. */
+export const dispatchRequestSchema = z
+  .object({
+    dispatchId: z.uuid(),
+    appointmentId: z.uuid(),
+    actorId: z.string().min(1).max(64),
+    madeAt: utcInstantSchema,
+    channel: z.enum(DISPATCH_CHANNELS),
+    /** The KEP's protocol number of the case, quoted to the citizen. */
+    protocolNumber: z.string().trim().max(64),
+    /** Registered-mail number: post only. */
+    trackingNumber: trackingNumberSchema.nullable(),
+    documents: z.array(dispatchDocumentSchema).min(1).max(MAX_DOCUMENTS_PER_DISPATCH),
+  })
+  .strict()
+  .superRefine((request, ctx) => {
+    const paper = request.channel === 'post';
+    if (paper !== (request.trackingNumber !== null)) {
+      ctx.addIssue({ code: 'custom', path: ['trackingNumber'], message: paper ? 'A posted dispatch needs its tracking number' : 'Only a posted dispatch has a tracking number' });
+    }
+    request.documents.forEach((doc, i) => {
+      if (paper !== (doc.dataBase64 === undefined)) {
+        ctx.addIssue({ code: 'custom', path: ['documents', i, 'dataBase64'], message: paper ? 'A posted document is not uploaded' : 'The document itself is missing' });
+      }
+    });
+    const total = request.documents.reduce((sum, doc) => sum + doc.size, 0);
+    if (total > MAX_DISPATCH_BYTES) ctx.addIssue({ code: 'custom', path: ['documents'], message: `The documents together are larger than ${MAX_DISPATCH_BYTES / 1024 / 1024} MB` });
+  });
+export type DispatchRequest = z.infer<typeof dispatchRequestSchema>;
+
+/** The hub's view of one dispatch, as every dispatch endpoint answers it. */
+export const dispatchStatusSchema = z.object({
+  id: z.uuid(),
+  appointmentId: z.uuid(),
+  channel: z.enum(DISPATCH_CHANNELS),
+  state: z.enum(DISPATCH_STATES),
+  /** Why it failed (or, while the hub retries the mail server, the last error). */
+  reason: z.string().max(500).nullable(),
+  trackingNumber: z.string().nullable(),
+  updatedAt: utcInstantSchema,
+  sentAt: utcInstantSchema.nullable(),
+  deliveredAt: utcInstantSchema.nullable(),
+  downloadedAt: utcInstantSchema.nullable(),
+  /** When an inbox document stops being available. */
+  expiresAt: utcInstantSchema.nullable(),
+});
+export type DispatchStatus = z.infer<typeof dispatchStatusSchema>;
+
+/** POST /api/v1/dispatches/status — the caller KEP's dispatches among these ids (unknown ids are left out). */
+export const dispatchStatusRequestSchema = z.object({ ids: z.array(z.uuid()).min(1).max(200) }).strict();
+export const dispatchStatusResponseSchema = z.object({ dispatches: z.array(dispatchStatusSchema) });
+export type DispatchStatusResponse = z.infer<typeof dispatchStatusResponseSchema>;
+
+/** POST /api/v1/dispatches/retry — sends a failed dispatch again; any other state is answered as it is. */
+export const dispatchRetryRequestSchema = z.object({ dispatchId: z.uuid() }).strict();
+
+/**
+ * GET /api/v1/inbox (paths in inbox-paths.ts) — the citizen's documents, with their link as `Authorization: Bearer <token>`.
+ * GET /api/v1/inbox/documents/<dispatchId>/<index> — one document (application/pdf); each
+ * download is recorded and the dispatch becomes `downloaded`.
+ */
+export const inboxDocumentSchema = z.object({
+  dispatchId: z.uuid(),
+  index: z.number().int().min(0),
+  name: z.string(),
+  size: z.number().int(),
+  sha256: sha256Schema,
+  sentAt: utcInstantSchema,
+  expiresAt: utcInstantSchema,
+  downloadedAt: utcInstantSchema.nullable(),
+});
+export type InboxDocument = z.infer<typeof inboxDocumentSchema>;
+export const inboxResponseSchema = z.object({
+  kepName: z.string(),
+  documents: z.array(inboxDocumentSchema),
+});
+export type InboxResponse = z.infer<typeof inboxResponseSchema>;
