@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { formatAthensDate, type IsoDate } from '../../src-shared/domain/athens-time';
 import { nextWorkingDay } from '../../src-shared/domain/working-days';
 import { AppError, type ErrorInfo } from '../../src-shared/errors';
@@ -9,6 +10,10 @@ import { type AuditEvent, AuditLog } from '../audit/audit-log';
 import { CallFiles } from '../call/call-files';
 import { CallService } from '../call/call-service';
 import { VerificationService } from '../verification/verification-service';
+import { CaseDocuments } from '../dispatch/case-documents';
+import { DispatchService } from '../dispatch/dispatch-service';
+import { DispatchStore } from '../dispatch/dispatch-store';
+import { createPostLetters } from '../dispatch/post-letters';
 import { HubConnection } from '../hub/hub-connection';
 import type { OsCipher } from '../hub/secret-file';
 import { WorkstationLink } from '../hub/workstation-link';
@@ -20,6 +25,7 @@ import { purgePersonalData } from '../retention/retention';
 import { DaySync } from '../sync/day-sync';
 import { Outbox } from '../sync/outbox';
 import { WorkStore } from '../work/work-store';
+import type { Appointment } from '../../src-shared/domain/appointment';
 import { mayChange } from '../../src-shared/domain/work-permissions';
 import type { WorkChange } from '../../src-shared/protocol/changes';
 
@@ -37,6 +43,8 @@ export interface AppOptions {
   nativeBinding?: string;
   /** The OS's encryption for secrets at rest (Electron safeStorage); null keeps them in 0600 files. */
   cipher?: OsCipher | null;
+  /** The app's resources folder (fonts for the post letters); the source tree's unless told. */
+  resourcesDir?: string;
   now?: () => Date;
 }
 
@@ -64,14 +72,31 @@ export function createApp(options: AppOptions): KepApp {
   const client = () => link.client();
   const work = new WorkStore(db);
   const sync = new DaySync({ db, work, client, store, events, now });
+  const documents = new CaseDocuments(db);
+  const dispatchStore = new DispatchStore(db);
+  const dispatches: DispatchService = new DispatchService({
+    db,
+    documents,
+    store: dispatchStore,
+    outbox: () => outbox,
+    client,
+    letters: createPostLetters(resolve(options.resourcesDir ?? resolve(__dirname, '../../resources'), 'fonts')),
+    changed: (appointmentId) => events.emit('dispatch.changed', { appointmentId }),
+    audit: (kind, appointmentId, details) => record(kind, appointmentId, details, null),
+    now,
+  });
   // A refused change leaves the cache ahead of the hub: take the hub's days back whole.
-  const outbox = new Outbox({ db, work, client, events, now, onRefused: () => void sync.sync(syncDates()) });
+  const outbox: Outbox = new Outbox({ db, work, client, events, now, onRefused: () => void sync.sync(syncDates()), tagged: dispatches.deliveries() });
   // Session expiry is the hub's wall-clock business, not the app's notion of "today".
   const session = new SessionService({ dataDir: options.dataDir, cipher, client, events });
   const connection = new HubConnection((state) => session.setRealtime(state), {
     // Live: the hub says the KEP's appointments changed; a (re)connection may have missed some.
-    onChanged: () => void sync.pullChanges(syncDates()),
+    onChanged: () => {
+      void sync.pullChanges(syncDates());
+      void dispatches.refresh();
+    },
     onConnected: () => {
+      void dispatches.refresh();
       void sync.pullChanges(syncDates());
       void outbox.retryNow();
       void calls.onConnected();
@@ -106,6 +131,13 @@ export function createApp(options: AppOptions): KepApp {
   const requireOwn = (appointmentId: string): void => {
     if (!store.belongsTo(appointmentId, currentKep())) throw new AppError('not_found', 'There is no such appointment at this KEP.');
   };
+  /** Case documents and dispatches: this KEP's appointment, and only after the identity check passed. */
+  const requireCase = (appointmentId: string): Appointment => {
+    const appointment = store.get(appointmentId, currentKep());
+    if (!appointment) throw new AppError('not_found', 'There is no such appointment at this KEP.');
+    verification.requirePassed(appointmentId);
+    return appointment;
+  };
   const signedIn = (): string => {
     const actor = session.info()?.user;
     if (!actor) throw new AppError('unauthorized', 'Sign in first.');
@@ -129,6 +161,7 @@ export function createApp(options: AppOptions): KepApp {
     if (event === 'sync.changed' && (payload as { state: string }).state === 'idle') {
       void session.resume();
       void outbox.retryNow();
+      void dispatches.refresh();
     }
   });
 
@@ -299,8 +332,70 @@ export function createApp(options: AppOptions): KepApp {
       if (!appointment) throw new AppError('not_found', 'There is no such appointment at this KEP.');
       const saved = verification.saveCase(input, appointment.category, signedIn());
       record('case.update', input.appointmentId, { protocolNumber: saved.protocolNumber, actions: saved.actions.length, status: saved.status });
+      // The case's status decides whether a document is owed.
+      events.emit('dispatch.changed', { appointmentId: input.appointmentId });
       return saved;
     },
+    'document.list': ({ appointmentId }) => {
+      requireCase(appointmentId);
+      return documents.list(appointmentId);
+    },
+    'document.attach': ({ appointmentId, name, dataBase64 }) => {
+      requireCase(appointmentId);
+      const doc = documents.attach({ appointmentId, name, data: Buffer.from(dataBase64, 'base64') }, signedIn(), now());
+      record('document.attached', appointmentId, { documentId: doc.id, size: doc.size, sha256: doc.sha256 });
+      events.emit('dispatch.changed', { appointmentId });
+      return doc;
+    },
+    'document.remove': ({ id }) => {
+      const doc = documents.get(id);
+      if (!doc) throw new AppError('not_found', 'There is no such document.');
+      requireCase(doc.appointmentId);
+      signedIn();
+      documents.remove(id);
+      record('document.removed', doc.appointmentId, { documentId: id, sha256: doc.sha256 });
+      events.emit('dispatch.changed', { appointmentId: doc.appointmentId });
+      return null;
+    },
+    'document.get': ({ id }) => {
+      const doc = documents.get(id);
+      if (!doc) throw new AppError('not_found', 'There is no such document.');
+      requireCase(doc.appointmentId);
+      return { ...doc, dataBase64: documents.data(id).toString('base64') };
+    },
+    'dispatch.list': ({ appointmentId }) => {
+      requireCase(appointmentId);
+      return dispatches.list(appointmentId);
+    },
+    'dispatch.create': ({ appointmentId, channel, documentIds }) => {
+      const appointment = requireCase(appointmentId);
+      const dispatch = dispatches.create(appointment, channel, documentIds, signedIn());
+      record('dispatch.created', appointmentId, { dispatchId: dispatch.id, channel, documents: dispatch.documents.map((d) => d.sha256) });
+      events.emit('dispatch.changed', { appointmentId });
+      return dispatch;
+    },
+    'dispatch.postLetters': async ({ dispatchId }) => {
+      const dispatch = dispatches.get(dispatchId);
+      const appointment = requireCase(dispatch.appointmentId);
+      const { coverLetter, label } = await dispatches.postLetters(dispatch, appointment, sync.kep()?.name ?? '');
+      record('dispatch.lettersPrinted', appointment.id, { dispatchId });
+      return { coverLetterBase64: Buffer.from(coverLetter).toString('base64'), labelBase64: Buffer.from(label).toString('base64') };
+    },
+    'dispatch.recordPosting': ({ dispatchId, trackingNumber }) => {
+      requireCase(dispatches.get(dispatchId).appointmentId);
+      const dispatch = dispatches.recordPosting(dispatchId, trackingNumber, signedIn());
+      record('dispatch.posted', dispatch.appointmentId, { dispatchId, trackingNumber });
+      events.emit('dispatch.changed', { appointmentId: dispatch.appointmentId });
+      return dispatch;
+    },
+    'dispatch.retry': ({ dispatchId }) => {
+      requireCase(dispatches.get(dispatchId).appointmentId);
+      const dispatch = dispatches.retry(dispatchId, signedIn());
+      record('dispatch.retried', dispatch.appointmentId, { dispatchId });
+      events.emit('dispatch.changed', { appointmentId: dispatch.appointmentId });
+      return dispatch;
+    },
+    'dispatch.owed': () => dispatchStore.owed(currentKep()),
     'call.inviteInterpreter': async ({ appointmentId }) => {
       const invitation = await calls.inviteInterpreter(appointmentId);
       record('call.interpreterInvited', appointmentId);

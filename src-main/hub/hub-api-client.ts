@@ -16,6 +16,12 @@ import {
 } from '../../src-shared/protocol/hub-api';
 import { createLogger } from '../../src-shared/log';
 import {
+  type DispatchRequest,
+  type DispatchStatus,
+  dispatchStatusResponseSchema,
+  dispatchStatusSchema,
+} from '../../src-shared/protocol/dispatch';
+import {
   type ChangeFeedResponse,
   changeFeedResponseSchema,
   type ChangeRequest,
@@ -77,6 +83,20 @@ export class HubApiClient {
     return this.request('POST', '/audit', auditResponseSchema, { entry });
   }
 
+  /** Delivers one dispatch with its documents; the hub takes each dispatch id once. */
+  sendDispatch(request: DispatchRequest): Promise<DispatchStatus> {
+    // Up to 15 MB of documents: give a slow counter line time to upload them.
+    return this.request('POST', '/dispatches', dispatchStatusSchema, request, 120_000);
+  }
+
+  dispatchStatus(ids: readonly string[]): Promise<DispatchStatus[]> {
+    return this.request('POST', '/dispatches/status', dispatchStatusResponseSchema, { ids }).then((r) => r.dispatches);
+  }
+
+  retryDispatch(dispatchId: string): Promise<DispatchStatus> {
+    return this.request('POST', '/dispatches/retry', dispatchStatusSchema, { dispatchId });
+  }
+
   changes(since: number): Promise<ChangeFeedResponse> {
     return this.request('GET', `/changes?since=${since}`, changeFeedResponseSchema);
   }
@@ -89,7 +109,7 @@ export class HubApiClient {
     await this.request('POST', '/auth/sign-out', okSchema, { refreshToken });
   }
 
-  private async request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown): Promise<z.output<S>> {
+  private async request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, timeoutMs = this.options.timeoutMs ?? 10_000): Promise<z.output<S>> {
     const url = `${this.baseUrl}${API_PREFIX}${path}`;
     let response: Response;
     try {
@@ -101,7 +121,7 @@ export class HubApiClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
       throw new AppError('hub_unreachable', `The hub at ${this.baseUrl} cannot be reached.`, { cause: error });

@@ -9,12 +9,15 @@ export interface PurgeResult {
   outboxEntries: number;
   /** Chat messages and files of calls held before the cutoff. */
   callRecords: number;
+  /** Documents issued for cases of that age, and the dispatches that carried them. */
+  documents: number;
 }
 
 /**
  * Keeps personal data in the cache only as long as needed. Appointments that ended more than
  * `days` ago are reduced to anonymous daily figures and deleted with their work; delivered
- * outbox entries, call chats and files the citizens sent of that age go too. An appointment with a change still on its way to the hub
+ * outbox entries, call chats and files the citizens sent, and documents sent to citizens, of that
+ * age go too. An appointment with a change still on its way to the hub
  * is kept, and an undelivered outbox entry is never dropped.
  */
 export function purgePersonalData(db: SqliteDatabase, days: number, now = new Date()): PurgeResult {
@@ -40,7 +43,12 @@ export function purgePersonalData(db: SqliteDatabase, days: number, now = new Da
     const outboxEntries = db.prepare("DELETE FROM outbox WHERE state != 'pending' AND made_at < ?").run(cutoff).changes;
     const callRecords =
       db.prepare('DELETE FROM call_messages WHERE at < ?').run(cutoff).changes + db.prepare('DELETE FROM call_files WHERE received_at < ?').run(cutoff).changes;
-    if (old.length > 0 || outboxEntries > 0 || callRecords > 0) log.info('purged personal data', { appointments: old.length, outboxEntries, callRecords, days });
-    return { appointments: old.length, outboxEntries, callRecords };
+    // A letter still to be posted, or a dispatch the outbox has yet to deliver, keeps its documents.
+    const waiting = "SELECT json_extract(change, '$.dispatchId') FROM outbox WHERE state = 'pending' AND json_extract(change, '$.dispatchId') IS NOT NULL";
+    const documents =
+      db.prepare(`DELETE FROM dispatches WHERE created_at < ? AND state != 'queued' AND id NOT IN (${waiting})`).run(cutoff).changes +
+      db.prepare('DELETE FROM case_documents WHERE added_at < ? AND id NOT IN (SELECT document_id FROM dispatch_documents)').run(cutoff).changes;
+    if (old.length > 0 || outboxEntries > 0 || callRecords > 0 || documents > 0) log.info('purged personal data', { appointments: old.length, outboxEntries, callRecords, documents, days });
+    return { appointments: old.length, outboxEntries, callRecords, documents };
   })();
 }

@@ -12,7 +12,6 @@ import type { WorkStore } from '../work/work-store';
 const log = createLogger('outbox');
 
 const AUDIT_KIND = 'audit.entry';
-const NOT_AUDIT = `json_extract(change, '$.kind') != '${AUDIT_KIND}'`;
 
 const MAX_BACKOFF_MS = 60_000;
 /** Answers that retrying cannot change (a malformed entry, a key already used elsewhere). */
@@ -28,6 +27,21 @@ interface OutboxRow {
   next_attempt_at: string | null;
 }
 
+/** An outbox entry that is not a WorkChange: a tagged body with its own endpoint at the hub. */
+export interface TaggedBody {
+  kind: string;
+  /** Lets retention keep the appointment an undelivered entry is about. */
+  appointmentId?: string;
+  [key: string]: unknown;
+}
+
+export interface TaggedDelivery {
+  /** Sends one entry; resolves whether the hub took it (and why not), throws to retry later. */
+  deliver(body: TaggedBody, client: HubApiClient): Promise<{ applied: boolean; reason: string | null }>;
+  /** The hub refused the entry for good. */
+  refused?(body: TaggedBody, reason: string): void;
+}
+
 export interface OutboxDeps {
   db: SqliteDatabase;
   work: WorkStore;
@@ -35,6 +49,8 @@ export interface OutboxDeps {
   events: EventBus;
   /** Called after the hub refused a change for good, so the hub's truth can be pulled again. */
   onRefused?: () => void;
+  /** Deliverers of tagged bodies by kind (audit entries are built in). */
+  tagged?: Record<string, TaggedDelivery>;
   now?: () => Date;
 }
 
@@ -49,9 +65,17 @@ export class Outbox {
   private flushing: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopped = false;
+  private readonly tagged: Record<string, TaggedDelivery>;
+  /** Tagged entries travel in the same order, but they are not the employee's changes to watch. */
+  private readonly notTagged: string;
 
   constructor(private readonly deps: OutboxDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.tagged = {
+      [AUDIT_KIND]: { deliver: async (body, client) => ({ applied: (await client.sendAudit((body as unknown as { entry: AuditEntryPayload }).entry)).stored, reason: null }) },
+      ...deps.tagged,
+    };
+    this.notTagged = `json_extract(change, '$.kind') NOT IN (${Object.keys(this.tagged).map((k) => `'${k.replace(/'/g, "''")}'`).join(', ')})`;
   }
 
   /** Applies a change locally and queues it, atomically. Returns its idempotency key. */
@@ -74,18 +98,27 @@ export class Outbox {
    * caller appends the entry and calls this in one transaction.
    */
   enqueueAudit(entry: AuditEntryPayload): void {
+    this.enqueue({ kind: AUDIT_KIND, entry }, entry.actorId ?? '', entry.at);
+  }
+
+  /**
+   * Queues a tagged body behind everything queued before it. The caller writes what the body
+   * refers to in the same transaction; call `flush` after it commits.
+   */
+  enqueue(body: TaggedBody, actorId: string, madeAt: string = this.now().toISOString()): void {
+    if (!this.tagged[body.kind]) throw new Error(`No deliverer for outbox entries of kind ${body.kind}.`);
     this.deps.db
       .prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at) VALUES (?, ?, ?, ?)')
-      .run(randomUUID(), entry.actorId ?? '', JSON.stringify({ kind: AUDIT_KIND, entry }), entry.at);
+      .run(randomUUID(), actorId, JSON.stringify(body), madeAt);
   }
 
   /** The employee's view: changes to appointments (audit entries travel too, but are not theirs to watch). */
   status(): OutboxStatus {
     const db = this.deps.db;
-    const pending = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND ${NOT_AUDIT}`).get()?.n ?? 0;
+    const pending = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND ${this.notTagged}`).get()?.n ?? 0;
     const refused = db
       .prepare<[], { change: string; refused_reason: string; made_at: string }>(
-        `SELECT change, refused_reason, made_at FROM outbox WHERE state = 'refused' AND ${NOT_AUDIT} ORDER BY seq DESC LIMIT 20`,
+        `SELECT change, refused_reason, made_at FROM outbox WHERE state = 'refused' AND ${this.notTagged} ORDER BY seq DESC LIMIT 20`,
       )
       .all()
       .map((r) => ({ change: JSON.parse(r.change) as WorkChange, reason: r.refused_reason, madeAt: r.made_at }));
@@ -114,11 +147,11 @@ export class Outbox {
       const due = row.next_attempt_at ? new Date(row.next_attempt_at).getTime() - this.now().getTime() : 0;
       if (due > 0) return this.retryIn(due);
       try {
-        const body = JSON.parse(row.change) as WorkChange | { kind: typeof AUDIT_KIND; entry: AuditEntryPayload };
-        const result =
-          body.kind === AUDIT_KIND
-            ? { applied: (await client.sendAudit(body.entry)).stored, reason: null }
-            : await client.sendChange({ idempotencyKey: row.idempotency_key, actorId: row.actor_id, madeAt: row.made_at, change: body });
+        const body = JSON.parse(row.change) as WorkChange | TaggedBody;
+        const tagged = this.tagged[body.kind];
+        const result = tagged
+          ? await tagged.deliver(body as TaggedBody, client)
+          : await client.sendChange({ idempotencyKey: row.idempotency_key, actorId: row.actor_id, madeAt: row.made_at, change: body as WorkChange });
         if (this.stopped) return;
         const at = this.now().toISOString();
         if (result.applied) {
@@ -126,7 +159,7 @@ export class Outbox {
         } else {
           log.warn('the hub refused a change', { key: row.idempotency_key, reason: result.reason });
           this.deps.db.prepare("UPDATE outbox SET state = 'refused', refused_reason = ?, delivered_at = ? WHERE seq = ?").run(result.reason ?? '', at, row.seq);
-          this.deps.onRefused?.();
+          this.refused(row, result.reason ?? '');
         }
         this.changed();
       } catch (error) {
@@ -138,7 +171,7 @@ export class Outbox {
             .prepare("UPDATE outbox SET state = 'refused', refused_reason = ?, delivered_at = ? WHERE seq = ?")
             .run(error.message, this.now().toISOString(), row.seq);
           this.changed();
-          this.deps.onRefused?.();
+          this.refused(row, error.message);
           continue;
         }
         const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(row.attempts, 6));
@@ -157,6 +190,13 @@ export class Outbox {
   retryNow(): Promise<void> {
     this.deps.db.prepare("UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'").run();
     return this.flush();
+  }
+
+  private refused(row: OutboxRow, reason: string): void {
+    const body = JSON.parse(row.change) as TaggedBody;
+    const tagged = this.tagged[body.kind];
+    if (tagged) tagged.refused?.(body, reason);
+    else this.deps.onRefused?.();
   }
 
   private retryIn(ms: number): void {

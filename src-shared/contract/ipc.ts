@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { appointmentSchema } from '../domain/appointment';
 import { ROLES, type Role } from '../domain/roles';
 import { appointmentWorkSchema, CALL_OUTCOMES, workChangeSchema } from '../protocol/changes';
-import { CALL_FILE_TYPES, MAX_CALL_FILE_BYTES } from '../protocol/limits';
+import { CALL_FILE_TYPES, MAX_CALL_FILE_BYTES, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_DISPATCH } from '../protocol/limits';
+import { DISPATCH_CHANNELS, DISPATCH_STATES, documentNameSchema, trackingNumberSchema } from '../protocol/dispatch';
 import { chatMessageSchema, iceServerSchema, mediaStateSchema, participantSchema, PARTICIPANT_ROLES, roomStateSchema, signalDataSchema, signalSchema } from '../protocol/signaling';
 import { isoDateSchema, kepSchema, sessionUserSchema } from '../protocol/hub-api';
 import { ERROR_CODES, type Result } from '../errors';
@@ -127,6 +128,55 @@ export const caseRecordSchema = z.object({
 });
 export type CaseRecord = z.infer<typeof caseRecordSchema>;
 
+/** A document the KEP issued for a case (PDF only), kept at the desk until it has been sent. */
+export const caseDocumentSchema = z.object({
+  id: z.uuid(),
+  appointmentId: z.uuid(),
+  name: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  addedAt: z.iso.datetime(),
+  /** Part of a dispatch that was not failed: it can no longer be removed. */
+  dispatched: z.boolean(),
+});
+export type CaseDocument = z.infer<typeof caseDocumentSchema>;
+
+const nullableInstant = z.iso.datetime().nullable();
+export const dispatchSchema = z.object({
+  id: z.uuid(),
+  appointmentId: z.uuid(),
+  channel: z.enum(DISPATCH_CHANNELS),
+  state: z.enum(DISPATCH_STATES),
+  /** The e-mail or postal address it goes to (the inbox: the citizen's link). */
+  recipient: z.string(),
+  trackingNumber: z.string().nullable(),
+  reason: z.string().nullable(),
+  documents: z.array(z.object({ id: z.uuid(), name: z.string(), size: z.number().int(), sha256: z.string() })),
+  createdAt: z.iso.datetime(),
+  createdBy: z.string(),
+  updatedAt: z.iso.datetime(),
+  sentAt: nullableInstant,
+  deliveredAt: nullableInstant,
+  downloadedAt: nullableInstant,
+  expiresAt: nullableInstant,
+});
+export type Dispatch = z.infer<typeof dispatchSchema>;
+
+/** Why an appointment still owes the citizen a document. */
+export const OWED_REASONS = ['awaiting_document', 'awaiting_posting', 'failed'] as const;
+export const owedDocumentSchema = z.object({
+  appointmentId: z.uuid(),
+  date: isoDateSchema,
+  startsAt: z.iso.datetime(),
+  citizenName: z.string(),
+  subject: z.string(),
+  deliveryMethod: z.enum(DISPATCH_CHANNELS),
+  reason: z.enum(OWED_REASONS),
+  /** The failure's reason, when a dispatch failed. */
+  detail: z.string().nullable(),
+});
+export type OwedDocument = z.infer<typeof owedDocumentSchema>;
+
 const noInput = z.undefined();
 const appointmentRef = z.object({ appointmentId: z.uuid() }).strict();
 
@@ -213,6 +263,27 @@ export const contract = {
   'case.get': { access: STAFF, input: appointmentRef, output: caseRecordSchema },
   'case.update': { access: STAFF, input: caseRecordSchema.omit({ updatedAt: true }).strict(), output: caseRecordSchema },
   'call.inviteInterpreter': { access: STAFF, input: appointmentRef, output: z.object({ url: z.string(), validFrom: z.iso.datetime(), validUntil: z.iso.datetime() }) },
+  'document.list': { access: STAFF, input: appointmentRef, output: z.array(caseDocumentSchema) },
+  'document.attach': {
+    access: STAFF,
+    input: z.object({ appointmentId: z.uuid(), name: documentNameSchema, dataBase64: z.base64().max(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4) }).strict(),
+    output: caseDocumentSchema,
+  },
+  'document.remove': { access: STAFF, input: z.object({ id: z.uuid() }).strict(), output: z.null() },
+  'document.get': { access: STAFF, input: z.object({ id: z.uuid() }).strict(), output: caseDocumentSchema.extend({ dataBase64: z.string() }) },
+  'dispatch.list': { access: STAFF, input: appointmentRef, output: z.array(dispatchSchema) },
+  /** Sends documents by a channel; refused (locked) until the identity check has passed. */
+  'dispatch.create': {
+    access: STAFF,
+    input: z.object({ appointmentId: z.uuid(), channel: z.enum(DISPATCH_CHANNELS), documentIds: z.array(z.uuid()).min(1).max(MAX_DOCUMENTS_PER_DISPATCH) }).strict(),
+    output: dispatchSchema,
+  },
+  /** The cover letter and envelope label of a posted dispatch, as PDF. */
+  'dispatch.postLetters': { access: STAFF, input: z.object({ dispatchId: z.uuid() }).strict(), output: z.object({ coverLetterBase64: z.string(), labelBase64: z.string() }) },
+  'dispatch.recordPosting': { access: STAFF, input: z.object({ dispatchId: z.uuid(), trackingNumber: trackingNumberSchema }).strict(), output: dispatchSchema },
+  'dispatch.retry': { access: STAFF, input: z.object({ dispatchId: z.uuid() }).strict(), output: dispatchSchema },
+  /** Appointments of any day whose document is still owed to the citizen. */
+  'dispatch.owed': { access: STAFF, input: noInput, output: z.array(owedDocumentSchema) },
 } as const satisfies Record<Channel, { access: Access; input: z.ZodType; output: z.ZodType }>;
 
 /** Pushed from main to the renderer; the renderer re-reads through channels, never trusts blindly. */
@@ -226,6 +297,7 @@ export const events = {
   'call.chat': chatMessageSchema,
   'call.filesChanged': appointmentRef,
   'verification.changed': verificationStateSchema,
+  'dispatch.changed': appointmentRef,
 } as const satisfies Record<EventName, z.ZodType>;
 
 export type ChannelInput<C extends Channel> = z.input<(typeof contract)[C]['input']>;

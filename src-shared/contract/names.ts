@@ -33,8 +33,18 @@ export const CHANNELS = [
   'verification.fail',
   'case.get',
   'case.update',
+  'document.list',
+  'document.attach',
+  'document.remove',
+  'document.get',
+  'dispatch.list',
+  'dispatch.create',
+  'dispatch.postLetters',
+  'dispatch.recordPosting',
+  'dispatch.retry',
+  'dispatch.owed',
 ] as const;
-export const EVENT_NAMES = ['sync.changed', 'session.changed', 'outbox.changed', 'day.changed', 'lobby.changed', 'call.signal', 'call.chat', 'call.filesChanged', 'verification.changed'] as const;
+export const EVENT_NAMES = ['sync.changed', 'session.changed', 'outbox.changed', 'day.changed', 'lobby.changed', 'call.signal', 'call.chat', 'call.filesChanged', 'verification.changed', 'dispatch.changed'] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

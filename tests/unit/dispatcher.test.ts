@@ -57,6 +57,16 @@ const handlers: Handlers = {
   'verification.fail': unused,
   'case.get': unused,
   'case.update': unused,
+  'document.list': unused,
+  'document.attach': unused,
+  'document.remove': unused,
+  'document.get': unused,
+  'dispatch.list': unused,
+  'dispatch.create': unused,
+  'dispatch.postLetters': unused,
+  'dispatch.recordPosting': unused,
+  'dispatch.retry': unused,
+  'dispatch.owed': unused,
 };
 let role: Role | null = 'employee';
 const dispatch = createDispatcher(handlers, () => role);

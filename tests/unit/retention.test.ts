@@ -56,7 +56,7 @@ describe('retention of personal data', () => {
     file.run('f-old', 'old-1', '2026-12-01T07:06:00.000Z');
     file.run('f-recent', 'recent', '2026-12-09T07:06:00.000Z');
 
-    expect(purgePersonalData(db, 3, NOW)).toEqual({ appointments: 3, outboxEntries: 1, callRecords: 2 });
+    expect(purgePersonalData(db, 3, NOW)).toEqual({ appointments: 3, outboxEntries: 1, callRecords: 2, documents: 0 });
     expect(db.prepare('SELECT id FROM call_messages UNION ALL SELECT id FROM call_files').all()).toEqual([{ id: 'm-recent' }, { id: 'f-recent' }]);
 
     expect(db.prepare('SELECT id FROM appointments ORDER BY id').all()).toEqual([{ id: 'old-pending' }, { id: 'recent' }]);
@@ -79,7 +79,7 @@ describe('retention of personal data', () => {
   it('purges nothing twice and counts each appointment once', () => {
     appointment('old-1', '2026-12-01', 1, 'completed');
     purgePersonalData(db, 3, NOW);
-    expect(purgePersonalData(db, 3, NOW)).toEqual({ appointments: 0, outboxEntries: 0, callRecords: 0 });
+    expect(purgePersonalData(db, 3, NOW)).toEqual({ appointments: 0, outboxEntries: 0, callRecords: 0, documents: 0 });
     expect(db.prepare('SELECT count FROM daily_figures').get()).toEqual({ count: 1 });
   });
 });

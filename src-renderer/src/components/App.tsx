@@ -8,12 +8,15 @@ import type { WorkChange } from '../../../src-shared/protocol/changes';
 import { useArrivalAlert, useLobby } from '../hooks/use-lobby';
 import { useNow } from '../hooks/use-now';
 import { useOutbox, useStaff } from '../hooks/use-outbox';
+import { useOwedDocuments } from '../hooks/use-dispatch';
 import { useDay, useWorkstation, type WorkstationState } from '../hooks/use-workstation';
 import { call, toErrorInfo } from '../kep';
 import { I18nProvider, useI18n } from '../i18n/i18n';
 import { AppointmentDetail } from './AppointmentDetail';
 import { AppointmentList } from './AppointmentList';
 import { CallView } from './CallView';
+import { CaseSection } from './CaseSection';
+import { OwedPanel } from './OwedPanel';
 import { DeviceSettings } from './DeviceSettings';
 import { LobbyPanel } from './LobbyPanel';
 import { DayFilters, type Filters, NO_FILTERS } from './DayFilters';
@@ -103,6 +106,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
   const { day, error: dayError } = useDay(date, session.user.id);
   const staff = useStaff(true);
   const outbox = useOutbox();
+  const owed = useOwedDocuments();
   const now = useNow(30_000);
   const shownError = actionError ?? dayError;
   const all = day?.appointments ?? [];
@@ -130,6 +134,8 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
     [info.today, t('day.today')],
     [info.nextWorkingDay, t('day.nextWorkingDay')],
   ];
+  // An owed document can take the employee to an earlier day still in the cache.
+  if (!days.some(([d]) => d === date)) days.unshift([date, t('day.other')]);
 
   return (
     <>
@@ -184,6 +190,14 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
             </nav>
           </div>
           <LobbyPanel lobby={lobby} appointments={date === info.today ? all : []} now={now} onSelect={setSelectedId} />
+          <OwedPanel
+            owed={owed}
+            onOpen={(o) => {
+              setDate(o.date);
+              setFilters(NO_FILTERS);
+              setSelectedId(o.appointmentId);
+            }}
+          />
           <DayFilters filters={filters} onChange={setFilters} shown={appointments.length} count={all.length} />
           {appointments.length > 0 ? (
             <AppointmentList
@@ -212,6 +226,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
             </div>
           )}
           {selected && !inCall && <WorkPanel appointment={selected} work={work.get(selected.id)} role={session.user.role} staff={staff} now={now} offline={sync.state === 'offline'} onChange={change} />}
+          {selected && !inCall && <CaseSection appointment={selected} offline={sync.state === 'offline'} />}
         </AppointmentDetail>
       </main>
     </>

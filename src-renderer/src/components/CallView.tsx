@@ -13,6 +13,8 @@ import { type LocalMedia, openLocalMedia, stopStream } from '../media/local-medi
 import { VideoTile } from '../media/VideoTile';
 import { CallChat } from './CallChat';
 import { CasePanel } from './CasePanel';
+import { WhenPassed } from './CaseSection';
+import { DispatchPanel } from './DispatchPanel';
 import { IdCheckPanel } from './IdCheckPanel';
 import { DeviceHelp } from './DeviceHelp';
 
@@ -240,6 +242,9 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
         <aside className="call-side">
           <IdCheckPanel appointmentId={a.id} />
           <CasePanel appointment={a} files={files} />
+          <WhenPassed appointmentId={a.id}>
+            <DispatchPanel appointment={a} offline={realtime !== 'connected'} />
+          </WhenPassed>
           <CallChat
             messages={messages}
             selfId={phase.session.self.id}

@@ -6,7 +6,7 @@ import { el, type MessageKey } from './el';
 import { en } from './en';
 
 const MESSAGES: Record<Language, Record<MessageKey, string>> = { el, en };
-const LOCALES: Record<Language, string> = { el: 'el-GR', en: 'en-GB' };
+export const LOCALES: Record<Language, string> = { el: 'el-GR', en: 'en-GB' };
 
 export interface I18n {
   language: Language;

@@ -1,0 +1,225 @@
+import { randomUUID } from 'node:crypto';
+import type { Dispatch } from '../../src-shared/contract/ipc';
+import type { Appointment } from '../../src-shared/domain/appointment';
+import { KEP_TIME_ZONE } from '../../src-shared/domain/athens-time';
+import { findService } from '../../src-shared/domain/services';
+import { AppError } from '../../src-shared/errors';
+import { createLogger } from '../../src-shared/log';
+import type { DispatchChannel, DispatchRequest, DispatchStatus } from '../../src-shared/protocol/dispatch';
+import { MAX_DISPATCH_BYTES } from '../../src-shared/protocol/limits';
+import type { SqliteDatabase } from '../db/open-database';
+import type { HubApiClient } from '../hub/hub-api-client';
+import type { Outbox, TaggedBody, TaggedDelivery } from '../sync/outbox';
+import type { CaseDocuments } from './case-documents';
+import type { DispatchStore } from './dispatch-store';
+import type { PostLetters } from './post-letters';
+
+const log = createLogger('dispatch');
+
+const SEND = 'dispatch.send';
+const RETRY = 'dispatch.retry';
+/** Once the hub has it in one of these states, the citizen has it or it is on its way. */
+const ON_ITS_WAY = new Set(['sent', 'delivered', 'downloaded']);
+
+const LETTER_DATE = new Intl.DateTimeFormat('el-GR', { timeZone: KEP_TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' });
+
+export interface DispatchServiceDeps {
+  db: SqliteDatabase;
+  documents: CaseDocuments;
+  store: DispatchStore;
+  outbox: () => Outbox;
+  client: () => HubApiClient | null;
+  letters: PostLetters;
+  /** Something about an appointment's dispatches changed (for the renderer). */
+  changed(appointmentId: string): void;
+  /** Writes an audit entry for what the dispatch service did on its own (a case it completed). */
+  audit(kind: string, appointmentId: string, details: Record<string, unknown>): void;
+  now: () => Date;
+}
+
+interface DispatchBody extends TaggedBody {
+  dispatchId: string;
+  appointmentId: string;
+}
+
+/**
+ * Sends a case's documents to the citizen. Each dispatch is written with its documents and
+ * queued in the outbox in one transaction, so it survives a crash and goes when the hub is
+ * reachable; the hub takes each dispatch id once, so a retried delivery never sends twice.
+ * Post is prepared here (cover letter and label) and goes to the hub as a record only once the
+ * tracking number is in. Every caller checks the identity gate first.
+ */
+export class DispatchService {
+  constructor(private readonly deps: DispatchServiceDeps) {}
+
+  /** The outbox's deliverers for dispatch entries. */
+  deliveries(): Record<string, TaggedDelivery> {
+    const refused = (body: TaggedBody, reason: string): void => {
+      const { dispatchId, appointmentId } = body as DispatchBody;
+      this.deps.store.setState(dispatchId, 'failed', reason, this.deps.now().toISOString());
+      this.deps.changed(appointmentId);
+    };
+    return {
+      [SEND]: { deliver: (body, client) => this.deliver(body as DispatchBody, client, false), refused },
+      [RETRY]: { deliver: (body, client) => this.deliver(body as DispatchBody, client, true), refused },
+    };
+  }
+
+  create(appointment: Appointment, channel: DispatchChannel, documentIds: readonly string[], actorId: string): Dispatch {
+    const recipient = this.recipientFor(appointment, channel);
+    if (new Set(documentIds).size !== documentIds.length) throw new AppError('invalid_input', 'A document is listed twice.');
+    let total = 0;
+    for (const id of documentIds) {
+      const doc = this.deps.documents.get(id);
+      if (!doc || doc.appointmentId !== appointment.id) throw new AppError('not_found', 'A chosen document is not attached to this case.');
+      total += doc.size;
+    }
+    if (total > MAX_DISPATCH_BYTES) throw new AppError('invalid_input', `The documents together are larger than ${MAX_DISPATCH_BYTES / 1024 / 1024} MB; send them in more than one dispatch.`);
+    const live = this.deps.store.findLive(appointment.id, channel, documentIds);
+    if (live) throw new AppError('conflict', 'These documents are already being sent by this channel; retry the failed dispatch or choose other documents.');
+    const id = randomUUID();
+    this.deps.db.transaction(() => {
+      this.deps.store.insert({ id, appointmentId: appointment.id, channel, recipient, documentIds, actorId, at: this.deps.now().toISOString() });
+      // A letter goes to the hub as a record once it is posted; the rest go now.
+      if (channel !== 'post') this.deps.outbox().enqueue({ kind: SEND, dispatchId: id, appointmentId: appointment.id }, actorId);
+    })();
+    void this.deps.outbox().flush();
+    return this.require(id);
+  }
+
+  get(id: string): Dispatch {
+    return this.require(id);
+  }
+
+  list(appointmentId: string): Dispatch[] {
+    return this.deps.store.list(appointmentId);
+  }
+
+  /** The cover letter and the envelope label of a posted dispatch. */
+  async postLetters(dispatch: Dispatch, appointment: Appointment, kepName: string): Promise<{ coverLetter: Uint8Array; label: Uint8Array }> {
+    if (dispatch.channel !== 'post') throw new AppError('invalid_input', 'Only a dispatch by post has a cover letter and a label.');
+    const input = {
+      kepName,
+      date: LETTER_DATE.format(this.deps.now()),
+      protocolNumber: this.protocolNumber(appointment.id),
+      citizenName: `${appointment.citizen.firstName} ${appointment.citizen.lastName}`,
+      postalAddress: dispatch.recipient,
+      subject: appointment.subject || (findService(appointment.serviceCode)?.name.el ?? appointment.serviceCode),
+      documents: dispatch.documents.map((d) => d.name),
+      trackingNumber: dispatch.trackingNumber,
+    };
+    const [coverLetter, label] = await Promise.all([this.deps.letters.coverLetter(input), this.deps.letters.envelopeLabel(input)]);
+    return { coverLetter, label };
+  }
+
+  /** The letter is posted: its tracking number goes on record and to the hub. */
+  recordPosting(dispatchId: string, trackingNumber: string, actorId: string): Dispatch {
+    const dispatch = this.require(dispatchId);
+    if (dispatch.channel !== 'post') throw new AppError('invalid_input', 'Only a dispatch by post has a tracking number.');
+    if (dispatch.state !== 'queued') throw new AppError('conflict', `This letter's posting is already on record (${dispatch.trackingNumber ?? 'no number'}).`);
+    const at = this.deps.now().toISOString();
+    this.deps.db.transaction(() => {
+      this.deps.store.recordPosting(dispatchId, trackingNumber, at);
+      this.deps.outbox().enqueue({ kind: SEND, dispatchId, appointmentId: dispatch.appointmentId }, actorId);
+    })();
+    this.documentOnItsWay(dispatch.appointmentId, actorId);
+    void this.deps.outbox().flush();
+    return this.require(dispatchId);
+  }
+
+  /** Sends a failed dispatch again. The hub re-sends only what failed, so a retry never sends twice. */
+  retry(dispatchId: string, actorId: string): Dispatch {
+    const dispatch = this.require(dispatchId);
+    if (dispatch.state !== 'failed') throw new AppError('conflict', 'Only a failed dispatch can be retried.');
+    this.deps.db.transaction(() => {
+      this.deps.store.setState(dispatchId, dispatch.channel === 'post' ? 'sent' : 'queued', null, this.deps.now().toISOString());
+      this.deps.outbox().enqueue({ kind: RETRY, dispatchId, appointmentId: dispatch.appointmentId }, actorId);
+    })();
+    void this.deps.outbox().flush();
+    return this.require(dispatchId);
+  }
+
+  /** Asks the hub how the dispatches still in its hands are doing (after it said something changed). */
+  async refresh(): Promise<void> {
+    const client = this.deps.client();
+    const ids = this.deps.store.unsettled();
+    if (!client || ids.length === 0) return;
+    try {
+      for (const status of await client.dispatchStatus(ids)) this.apply(status);
+    } catch (error) {
+      log.info('could not refresh dispatch states', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private async deliver(body: DispatchBody, client: HubApiClient, retry: boolean): Promise<{ applied: boolean; reason: string | null }> {
+    const dispatch = this.deps.store.get(body.dispatchId);
+    if (!dispatch) return { applied: false, reason: 'The dispatch is no longer on this desk.' };
+    let status: DispatchStatus;
+    if (retry) {
+      try {
+        status = await client.retryDispatch(dispatch.id);
+      } catch (error) {
+        // The hub never took it (it refused the first delivery): deliver it whole.
+        if (!(error instanceof AppError && error.code === 'not_found')) throw error;
+        status = await client.sendDispatch(this.request(dispatch));
+      }
+    } else {
+      status = await client.sendDispatch(this.request(dispatch));
+    }
+    this.apply(status);
+    return { applied: true, reason: null };
+  }
+
+  private request(dispatch: Dispatch): DispatchRequest {
+    const paper = dispatch.channel === 'post';
+    return {
+      dispatchId: dispatch.id,
+      appointmentId: dispatch.appointmentId,
+      actorId: dispatch.createdBy,
+      madeAt: (paper ? dispatch.sentAt : null) ?? dispatch.createdAt,
+      channel: dispatch.channel,
+      protocolNumber: this.protocolNumber(dispatch.appointmentId),
+      trackingNumber: paper ? dispatch.trackingNumber : null,
+      documents: dispatch.documents.map((d) => ({
+        name: d.name,
+        size: d.size,
+        sha256: d.sha256,
+        ...(paper ? {} : { dataBase64: this.deps.documents.data(d.id).toString('base64') }),
+      })),
+    };
+  }
+
+  private apply(status: DispatchStatus): void {
+    if (!this.deps.store.applyStatus(status)) return;
+    if (ON_ITS_WAY.has(status.state)) this.documentOnItsWay(status.appointmentId, null);
+    this.deps.changed(status.appointmentId);
+  }
+
+  private documentOnItsWay(appointmentId: string, actorId: string | null): void {
+    if (this.deps.store.completeCaseIfWaiting(appointmentId, this.deps.now().toISOString(), actorId ?? 'dispatch')) {
+      this.deps.audit('case.completed', appointmentId, { because: 'document_sent' });
+    }
+  }
+
+  private recipientFor(appointment: Appointment, channel: DispatchChannel): string {
+    if (channel === 'email') {
+      if (!appointment.citizen.email) throw new AppError('invalid_input', 'The booking has no e-mail address: send to the citizen’s inbox or by post.');
+      return appointment.citizen.email;
+    }
+    if (channel === 'post') {
+      if (!appointment.citizen.postalAddress) throw new AppError('invalid_input', 'The booking has no postal address: send by e-mail or to the citizen’s inbox.');
+      return appointment.citizen.postalAddress;
+    }
+    return '';
+  }
+
+  private protocolNumber(appointmentId: string): string {
+    return this.deps.db.prepare<[string], { protocol_number: string }>('SELECT protocol_number FROM case_records WHERE appointment_id = ?').get(appointmentId)?.protocol_number ?? '';
+  }
+
+  private require(id: string): Dispatch {
+    const dispatch = this.deps.store.get(id);
+    if (!dispatch) throw new AppError('not_found', 'There is no such dispatch.');
+    return dispatch;
+  }
+}

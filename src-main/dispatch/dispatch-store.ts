@@ -1,0 +1,183 @@
+import type { Dispatch, OwedDocument } from '../../src-shared/contract/ipc';
+import { formatAthensDate } from '../../src-shared/domain/athens-time';
+import type { DispatchChannel, DispatchState, DispatchStatus } from '../../src-shared/protocol/dispatch';
+import type { SqliteDatabase } from '../db/open-database';
+
+interface DispatchRow {
+  id: string;
+  appointment_id: string;
+  channel: DispatchChannel;
+  state: DispatchState;
+  recipient: string;
+  tracking_number: string | null;
+  reason: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  sent_at: string | null;
+  delivered_at: string | null;
+  downloaded_at: string | null;
+  expires_at: string | null;
+}
+
+export interface NewDispatch {
+  id: string;
+  appointmentId: string;
+  channel: DispatchChannel;
+  recipient: string;
+  documentIds: readonly string[];
+  actorId: string;
+  at: string;
+}
+
+/** States in which a dispatch has reached the citizen or is on its way; the document is no longer owed. */
+const ON_ITS_WAY: readonly DispatchState[] = ['sent', 'delivered', 'downloaded'];
+
+/** The desk's record of its dispatches: what went, by which channel, and what the hub last said of it. */
+export class DispatchStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  insert(d: NewDispatch): void {
+    this.db
+      .prepare(
+        `INSERT INTO dispatches (id, appointment_id, channel, state, recipient, created_at, created_by, updated_at)
+         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?)`,
+      )
+      .run(d.id, d.appointmentId, d.channel, d.recipient, d.at, d.actorId, d.at);
+    const link = this.db.prepare('INSERT INTO dispatch_documents (dispatch_id, idx, document_id) VALUES (?, ?, ?)');
+    d.documentIds.forEach((documentId, idx) => link.run(d.id, idx, documentId));
+  }
+
+  get(id: string): Dispatch | null {
+    const row = this.db.prepare<[string], DispatchRow>('SELECT * FROM dispatches WHERE id = ?').get(id);
+    return row ? this.withDocuments(row) : null;
+  }
+
+  list(appointmentId: string): Dispatch[] {
+    return this.db
+      .prepare<[string], DispatchRow>('SELECT * FROM dispatches WHERE appointment_id = ? ORDER BY created_at DESC, id')
+      .all(appointmentId)
+      .map((row) => this.withDocuments(row));
+  }
+
+  /** A dispatch of the same documents by the same channel that has not failed: sending again would send twice. */
+  findLive(appointmentId: string, channel: DispatchChannel, documentIds: readonly string[]): Dispatch | null {
+    const wanted = [...documentIds].sort().join(',');
+    return this.list(appointmentId).find((d) => d.channel === channel && d.state !== 'failed' && d.state !== 'expired' && d.documents.map((x) => x.id).sort().join(',') === wanted) ?? null;
+  }
+
+  documentIds(dispatchId: string): string[] {
+    return this.db.prepare<[string], { document_id: string }>('SELECT document_id FROM dispatch_documents WHERE dispatch_id = ? ORDER BY idx').all(dispatchId).map((r) => r.document_id);
+  }
+
+  /** Takes the hub's word for a dispatch. Returns whether anything changed. */
+  applyStatus(status: DispatchStatus): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE dispatches SET state = @state, reason = @reason, tracking_number = coalesce(@trackingNumber, tracking_number), updated_at = @updatedAt,
+             sent_at = @sentAt, delivered_at = @deliveredAt, downloaded_at = @downloadedAt, expires_at = @expiresAt
+           WHERE id = @id AND (state, coalesce(reason, ''), coalesce(delivered_at, ''), coalesce(downloaded_at, ''), coalesce(expires_at, ''))
+             IS NOT (@state, coalesce(@reason, ''), coalesce(@deliveredAt, ''), coalesce(@downloadedAt, ''), coalesce(@expiresAt, ''))`,
+        )
+        .run(status).changes > 0
+    );
+  }
+
+  setState(id: string, state: DispatchState, reason: string | null, at: string): void {
+    this.db.prepare('UPDATE dispatches SET state = ?, reason = ?, updated_at = ? WHERE id = ?').run(state, reason, at, id);
+  }
+
+  recordPosting(id: string, trackingNumber: string, at: string): void {
+    this.db.prepare("UPDATE dispatches SET state = 'sent', tracking_number = ?, reason = NULL, sent_at = ?, updated_at = ? WHERE id = ?").run(trackingNumber, at, at, id);
+  }
+
+  /**
+   * Dispatches whose fate the hub decides and has not settled yet, with no entry for them still
+   * waiting in the outbox (the desk's own news about those is newer than the hub's).
+   */
+  unsettled(limit = 200): string[] {
+    return this.db
+      .prepare<[number], { id: string }>(
+        `SELECT id FROM dispatches
+         WHERE state IN ('queued', 'sent') AND channel != 'post'
+           AND id NOT IN (SELECT json_extract(change, '$.dispatchId') FROM outbox WHERE state = 'pending' AND json_extract(change, '$.dispatchId') IS NOT NULL)
+         ORDER BY updated_at LIMIT ?`,
+      )
+      .all(limit)
+      .map((r) => r.id);
+  }
+
+  /** Once a document is on its way, a case that was waiting only for it is done. */
+  completeCaseIfWaiting(appointmentId: string, at: string, actorId: string): boolean {
+    return (
+      this.db
+        .prepare("UPDATE case_records SET status = 'completed', updated_at = ?, updated_by = ? WHERE appointment_id = ? AND status = 'awaiting_document'")
+        .run(at, actorId, appointmentId).changes > 0
+    );
+  }
+
+  /**
+   * Every appointment, of any day still cached, that owes the citizen a document: its case waits
+   * for one and nothing is on its way, a letter waits to be posted, or the last dispatch failed.
+   */
+  owed(kepId: string): OwedDocument[] {
+    const rows = this.db
+      .prepare<[string], { appointment_id: string; starts_at: string; first_name: string; last_name: string; subject: string; delivery_method: DispatchChannel; reason: OwedDocument['reason']; detail: string | null }>(
+        `WITH latest AS (
+           SELECT appointment_id, channel, state, reason,
+                  row_number() OVER (PARTITION BY appointment_id ORDER BY created_at DESC, id) AS n
+           FROM dispatches
+         ),
+         owed AS (
+           SELECT appointment_id, 'failed' AS reason, reason AS detail FROM latest WHERE n = 1 AND state = 'failed'
+           UNION ALL
+           SELECT appointment_id, 'awaiting_posting', NULL FROM latest WHERE n = 1 AND state = 'queued' AND channel = 'post'
+           UNION ALL
+           SELECT c.appointment_id, 'awaiting_document', NULL FROM case_records c
+           WHERE c.status = 'awaiting_document'
+             AND NOT EXISTS (SELECT 1 FROM dispatches d WHERE d.appointment_id = c.appointment_id AND d.state IN (${ON_ITS_WAY.map((s) => `'${s}'`).join(', ')}, 'queued', 'failed'))
+         )
+         SELECT o.appointment_id, a.starts_at, a.citizen_first_name AS first_name, a.citizen_last_name AS last_name, a.subject, a.delivery_method, o.reason, o.detail
+         FROM owed o JOIN appointments a ON a.id = o.appointment_id
+         WHERE a.kep_id = ?
+         ORDER BY a.starts_at`,
+      )
+      .all(kepId);
+    return rows.map((r) => ({
+      appointmentId: r.appointment_id,
+      date: formatAthensDate(new Date(r.starts_at)),
+      startsAt: r.starts_at,
+      citizenName: `${r.first_name} ${r.last_name}`,
+      subject: r.subject,
+      deliveryMethod: r.delivery_method,
+      reason: r.reason,
+      detail: r.detail,
+    }));
+  }
+
+  private withDocuments(row: DispatchRow): Dispatch {
+    const documents = this.db
+      .prepare<[string], { id: string; name: string; size: number; sha256: string }>(
+        'SELECT c.id, c.name, c.size, c.sha256 FROM dispatch_documents dd JOIN case_documents c ON c.id = dd.document_id WHERE dd.dispatch_id = ? ORDER BY dd.idx',
+      )
+      .all(row.id);
+    return {
+      id: row.id,
+      appointmentId: row.appointment_id,
+      channel: row.channel,
+      state: row.state,
+      recipient: row.recipient,
+      trackingNumber: row.tracking_number,
+      reason: row.reason,
+      documents,
+      createdAt: row.created_at,
+      createdBy: row.created_by,
+      updatedAt: row.updated_at,
+      sentAt: row.sent_at,
+      deliveredAt: row.delivered_at,
+      downloadedAt: row.downloaded_at,
+      expiresAt: row.expires_at,
+    };
+  }
+}

@@ -1,0 +1,130 @@
+import { useId, useState } from 'react';
+import type { Dispatch } from '../../../src-shared/contract/ipc';
+import { isValidTrackingNumber, normalizeTrackingNumber } from '../../../src-shared/domain/tracking-number';
+import { useI18n } from '../i18n/i18n';
+import { call, toErrorInfo } from '../kep';
+import { fromBase64 } from '../media/base64';
+import { saveFile } from '../save-file';
+
+/** Each dispatch of the case with its state, what went, and what can be done about it now. */
+export function DispatchHistory({ dispatches, onProblem }: { dispatches: readonly Dispatch[]; onProblem(text: string | null): void }): React.JSX.Element {
+  const { t } = useI18n();
+  return (
+    <div className="field">
+      <span className="field-label">{t('dispatch.history')}</span>
+      {dispatches.length === 0 ? (
+        <p className="muted">{t('dispatch.noHistory')}</p>
+      ) : (
+        <ul className="dispatch-history" data-testid="dispatch-history">
+          {dispatches.map((d) => (
+            <DispatchItem key={d.id} dispatch={d} onProblem={onProblem} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function DispatchItem({ dispatch: d, onProblem }: { dispatch: Dispatch; onProblem(text: string | null): void }): React.JSX.Element {
+  const { t, dateTime, errorText } = useI18n();
+  const act = async (action: () => Promise<unknown>): Promise<void> => {
+    try {
+      await action();
+      onProblem(null);
+    } catch (e) {
+      onProblem(errorText(toErrorInfo(e)));
+    }
+  };
+  const times = [
+    d.sentAt && t('dispatch.sentAt', { time: dateTime(d.sentAt) }),
+    d.deliveredAt && t('dispatch.deliveredAt', { time: dateTime(d.deliveredAt) }),
+    d.downloadedAt && t('dispatch.downloadedAt', { time: dateTime(d.downloadedAt) }),
+    d.expiresAt && d.state === 'sent' && t('dispatch.expiresAt', { time: dateTime(d.expiresAt) }),
+  ].filter(Boolean);
+  return (
+    <li className="dispatch-item" data-testid="dispatch-item" data-channel={d.channel} data-state={d.state}>
+      <p className="dispatch-item-head">
+        <span className={`dispatch-state dispatch-state-${d.state}`}>{t(`dispatch.state.${d.state}`)}</span>{' '}
+        <strong>{t(`dispatch.via.${d.channel}`, { address: d.recipient })}</strong>
+      </p>
+      <p className="muted">{d.documents.map((doc) => doc.name).join(', ')}</p>
+      {times.length > 0 && <p className="muted">{times.join(' · ')}</p>}
+      {d.trackingNumber && <p className="mono">{t('dispatch.tracking', { number: d.trackingNumber })}</p>}
+      {d.state === 'queued' && <p className="muted">{d.channel === 'post' ? t('dispatch.queuedPost') : t('dispatch.queuedHub')}</p>}
+      {d.reason && (
+        <p className="field-error" data-testid="dispatch-reason">
+          {t('dispatch.reason', { reason: d.reason })}
+        </p>
+      )}
+      {d.state === 'failed' && (
+        <button type="button" className="button" data-testid="dispatch-retry" onClick={() => void act(() => call('dispatch.retry', { dispatchId: d.id }))}>
+          {t('dispatch.retry')}
+        </button>
+      )}
+      {d.channel === 'post' && <PostActions dispatch={d} act={act} />}
+    </li>
+  );
+}
+
+/** A letter to post: its cover letter and label to print, and the tracking number once posted. */
+function PostActions({ dispatch: d, act }: { dispatch: Dispatch; act(action: () => Promise<unknown>): Promise<void> }): React.JSX.Element {
+  const { t } = useI18n();
+  const id = useId();
+  const [tracking, setTracking] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  const letters = (which: 'coverLetterBase64' | 'labelBase64', name: string): Promise<void> =>
+    act(async () => {
+      const pdfs = await call('dispatch.postLetters', { dispatchId: d.id });
+      saveFile(name, fromBase64(pdfs[which]), 'application/pdf');
+    });
+  const record = (): void => {
+    if (!isValidTrackingNumber(tracking)) {
+      setInvalid(true);
+      return;
+    }
+    setInvalid(false);
+    void act(() => call('dispatch.recordPosting', { dispatchId: d.id, trackingNumber: normalizeTrackingNumber(tracking) }));
+  };
+  return (
+    <div className="dispatch-post">
+      <div className="button-row">
+        <button type="button" className="button" data-testid="post-cover-letter" onClick={() => void letters('coverLetterBase64', `Συνοδευτική επιστολή ${d.id.slice(0, 8)}.pdf`)}>
+          {t('dispatch.coverLetter')}
+        </button>
+        <button type="button" className="button" data-testid="post-label" onClick={() => void letters('labelBase64', `Ετικέτα ${d.id.slice(0, 8)}.pdf`)}>
+          {t('dispatch.label')}
+        </button>
+      </div>
+      {d.state === 'queued' && (
+        <form
+          className="dispatch-tracking"
+          onSubmit={(e) => {
+            e.preventDefault();
+            record();
+          }}
+        >
+          <label htmlFor={`${id}-tn`}>{t('dispatch.trackingLabel')}</label>
+          <input
+            id={`${id}-tn`}
+            className="mono"
+            data-testid="tracking-number"
+            value={tracking}
+            maxLength={20}
+            autoComplete="off"
+            aria-invalid={invalid}
+            aria-describedby={invalid ? `${id}-tn-error` : undefined}
+            onChange={(e) => setTracking(e.target.value)}
+          />
+          <button type="submit" className="button button-primary" data-testid="record-posting">
+            {t('dispatch.recordPosting')}
+          </button>
+          {invalid && (
+            <p id={`${id}-tn-error`} className="field-error" role="alert">
+              {t('dispatch.badTracking')}
+            </p>
+          )}
+        </form>
+      )}
+    </div>
+  );
+}

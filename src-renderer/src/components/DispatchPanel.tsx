@@ -1,0 +1,228 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { CaseDocument } from '../../../src-shared/contract/ipc';
+import type { Appointment } from '../../../src-shared/domain/appointment';
+import { DISPATCH_CHANNELS, type DispatchChannel } from '../../../src-shared/protocol/dispatch';
+import { MAX_DOCUMENT_BYTES } from '../../../src-shared/protocol/limits';
+import { useDispatches } from '../hooks/use-dispatch';
+import { useEscape } from '../hooks/use-escape';
+import { LOCALES, useI18n } from '../i18n/i18n';
+import { call, toErrorInfo } from '../kep';
+import { fromBase64, toBase64 } from '../media/base64';
+import { formatSize, saveFile } from '../save-file';
+import { DispatchHistory } from './DispatchHistory';
+
+const PDF_MAGIC = '%PDF-';
+
+/** Where a channel sends to, or why it cannot be used for this booking. */
+function channelTarget(appointment: Appointment, channel: DispatchChannel): { address: string | null; unavailable: 'dispatch.noEmail' | 'dispatch.noAddress' | null } {
+  if (channel === 'email') return { address: appointment.citizen.email, unavailable: appointment.citizen.email ? null : 'dispatch.noEmail' };
+  if (channel === 'post') return { address: appointment.citizen.postalAddress, unavailable: appointment.citizen.postalAddress ? null : 'dispatch.noAddress' };
+  return { address: null, unavailable: null };
+}
+
+/**
+ * Sending the case's documents: attach the PDFs, choose the channel (the citizen's choice
+ * first), confirm, and follow each dispatch. Shown only once the identity check has passed;
+ * main refuses every step before that anyway.
+ */
+export function DispatchPanel({ appointment, offline }: { appointment: Appointment; offline: boolean }): React.JSX.Element {
+  const { t, errorText, dateTime, language } = useI18n();
+  const id = useId();
+  const { documents, dispatches, reload } = useDispatches(appointment.id);
+  const preferred = channelTarget(appointment, appointment.deliveryMethod).unavailable ? 'inbox' : appointment.deliveryMethod;
+  const [channel, setChannel] = useState<DispatchChannel>(preferred);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const locale = LOCALES[language];
+
+  // A newly attached document is meant to be sent: choose it; forget documents that are gone.
+  const known = useRef<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    const ids = new Set(documents.map((d) => d.id));
+    setChosen((current) => new Set([...[...current].filter((x) => ids.has(x)), ...documents.filter((d) => !known.current.has(d.id) && !d.dispatched).map((d) => d.id)]));
+    known.current = ids;
+  }, [documents]);
+
+  const attach = async (files: FileList | null): Promise<void> => {
+    if (!files || files.length === 0) return;
+    setProblem(null);
+    setBusy(true);
+    try {
+      for (const file of [...files]) {
+        if (file.size > MAX_DOCUMENT_BYTES) {
+          setProblem(t('dispatch.tooLarge', { name: file.name, mb: MAX_DOCUMENT_BYTES / 1024 / 1024 }));
+          continue;
+        }
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        if (new TextDecoder('latin1').decode(bytes.subarray(0, 5)) !== PDF_MAGIC) {
+          setProblem(t('dispatch.notPdf', { name: file.name }));
+          continue;
+        }
+        await call('document.attach', { appointmentId: appointment.id, name: file.name, dataBase64: toBase64(bytes) });
+      }
+    } catch (e) {
+      setProblem(errorText(toErrorInfo(e)));
+    } finally {
+      setBusy(false);
+      if (fileInput.current) fileInput.current.value = '';
+      reload();
+    }
+  };
+
+  const remove = async (doc: CaseDocument): Promise<void> => {
+    try {
+      await call('document.remove', { id: doc.id });
+    } catch (e) {
+      setProblem(errorText(toErrorInfo(e)));
+    }
+  };
+
+  const download = async (doc: CaseDocument): Promise<void> => {
+    try {
+      const { dataBase64 } = await call('document.get', { id: doc.id });
+      saveFile(doc.name, fromBase64(dataBase64), 'application/pdf');
+    } catch (e) {
+      setProblem(errorText(toErrorInfo(e)));
+    }
+  };
+
+  const send = async (): Promise<void> => {
+    setConfirming(false);
+    setBusy(true);
+    try {
+      await call('dispatch.create', { appointmentId: appointment.id, channel, documentIds: documents.filter((d) => chosen.has(d.id)).map((d) => d.id) });
+      setChosen(new Set());
+      setProblem(null);
+    } catch (e) {
+      setProblem(errorText(toErrorInfo(e)));
+    } finally {
+      setBusy(false);
+      reload();
+    }
+  };
+
+  const target = channelTarget(appointment, channel);
+  const count = documents.filter((d) => chosen.has(d.id)).length;
+
+  return (
+    <section className="dispatch" data-testid="dispatch-panel" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{t('dispatch.heading')}</h3>
+
+      <div className="field">
+        <span className="field-label">{t('dispatch.documents')}</span>
+        {documents.length === 0 ? (
+          <p className="muted">{t('dispatch.noDocuments')}</p>
+        ) : (
+          <ul className="dispatch-documents" data-testid="case-documents">
+            {documents.map((doc) => (
+              <li key={doc.id} data-testid="case-document">
+                <label className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={chosen.has(doc.id)}
+                    aria-label={t('dispatch.select', { name: doc.name })}
+                    onChange={(e) => setChosen((c) => (e.target.checked ? new Set([...c, doc.id]) : new Set([...c].filter((x) => x !== doc.id))))}
+                  />
+                  <span className="dispatch-document-name">{doc.name}</span>
+                </label>
+                <span className="muted">
+                  {formatSize(doc.size, locale)} · {t('dispatch.added', { time: dateTime(doc.addedAt) })}
+                  {doc.dispatched && ` · ${t('dispatch.alreadySent')}`}
+                </span>
+                <span className="dispatch-document-actions">
+                  <button type="button" className="link" aria-label={t('dispatch.downloadNamed', { name: doc.name })} onClick={() => void download(doc)}>
+                    {t('dispatch.download')}
+                  </button>
+                  {!doc.dispatched && (
+                    <button type="button" className="link" aria-label={t('dispatch.removeNamed', { name: doc.name })} onClick={() => void remove(doc)}>
+                      {t('dispatch.remove')}
+                    </button>
+                  )}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+        <label className="button file-button">
+          {busy ? t('dispatch.attaching') : t('dispatch.attach')}
+          <input
+            ref={fileInput}
+            type="file"
+            accept="application/pdf,.pdf"
+            multiple
+            className="visually-hidden"
+            data-testid="attach-document"
+            disabled={busy}
+            onChange={(e) => void attach(e.target.files)}
+          />
+        </label>
+      </div>
+
+      <fieldset className="field dispatch-channels">
+        <legend className="field-label">{t('dispatch.channel')}</legend>
+        {DISPATCH_CHANNELS.map((c) => {
+          const { address, unavailable } = channelTarget(appointment, c);
+          return (
+            <label key={c} className="radio" data-testid={`channel-${c}`}>
+              <input type="radio" name={`${id}-channel`} value={c} checked={channel === c} disabled={unavailable !== null} onChange={() => setChannel(c)} />
+              <span>
+                <strong>{t(`delivery.${c}`)}</strong>
+                {c === appointment.deliveryMethod && <span className="chip">{t('dispatch.preferred')}</span>}
+                <br />
+                <span className="muted">{unavailable ? t(unavailable) : c === 'inbox' ? t('dispatch.to.inbox') : t(`dispatch.to.${c}`, { address: address ?? '' })}</span>
+              </span>
+            </label>
+          );
+        })}
+      </fieldset>
+
+      <button
+        type="button"
+        className="button button-primary"
+        data-testid="dispatch-send"
+        disabled={busy || target.unavailable !== null}
+        onClick={() => (count === 0 ? setProblem(t('dispatch.chooseDocuments')) : (setProblem(null), setConfirming(true)))}
+      >
+        {t('dispatch.send')}
+      </button>
+      {problem && (
+        <p className="field-error" role="alert" data-testid="dispatch-problem">
+          {problem}
+        </p>
+      )}
+      {confirming && (
+        <ConfirmDispatch
+          text={t(`dispatch.confirm.${channel}`, { count, address: target.address ?? '' })}
+          offline={offline && channel !== 'post'}
+          onConfirm={() => void send()}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+
+      <DispatchHistory dispatches={dispatches} onProblem={setProblem} />
+    </section>
+  );
+}
+
+function ConfirmDispatch({ text, offline, onConfirm, onCancel }: { text: string; offline: boolean; onConfirm(): void; onCancel(): void }): React.JSX.Element {
+  const { t } = useI18n();
+  useEscape(onCancel);
+  return (
+    <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="dispatch-confirm-heading" data-testid="dispatch-confirm">
+      <h3 id="dispatch-confirm-heading">{t('dispatch.confirmHeading')}</h3>
+      <p>{text}</p>
+      {offline && <p className="notice notice-warning">{t('dispatch.confirmOffline')}</p>}
+      <div className="dialog-actions">
+        <button type="button" className="button button-primary" data-testid="dispatch-confirm-yes" autoFocus onClick={onConfirm}>
+          {t('dispatch.confirmYes')}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          {t('dispatch.cancel')}
+        </button>
+      </div>
+    </div>
+  );
+}

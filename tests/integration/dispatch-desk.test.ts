@@ -1,0 +1,195 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createEnrolmentCode } from '../../hub/src/auth/enrolment';
+import { addUser } from '../../hub/src/auth/users';
+import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
+import { type RunningHub, startHub } from '../../hub/src/server';
+import { createApp, type KepApp } from '../../src-main/app/create-app';
+import { loadMachineConfig } from '../../src-main/config/machine-config';
+import { APP_DATABASE_FILE } from '../../src-main/db/app-database';
+import type { Channel, ChannelInput, ChannelOutput } from '../../src-shared/contract/ipc';
+import type { Appointment } from '../../src-shared/domain/appointment';
+import type { Result } from '../../src-shared/errors';
+import { bookAppointment } from '../support/booking';
+import { pdfText } from '../support/pdf-text';
+import { startTestSmtp, type TestSmtp } from '../support/smtp';
+import { makeTempDir } from '../support/temp-dir';
+
+const KEP = DEMO_KEPS[0]!;
+const PASSWORD = 'a long enough password';
+const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n% Βεβαίωση\n'), Buffer.alloc(4000, 7), Buffer.from('\n%%EOF\n')]);
+const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+
+let hubDir: ReturnType<typeof makeTempDir>;
+let appDir: ReturnType<typeof makeTempDir>;
+let smtp: TestSmtp;
+let hub: RunningHub | null;
+let port = 0;
+let app: KepApp;
+
+const startTheHub = async (): Promise<RunningHub> => {
+  hub = await startHub({ dataDir: hubDir.path, port, config: { smtp: smtp.config(), mailRetry: { attempts: 2, firstDelayMs: 50 } } });
+  port = Number(new URL(hub.url).port);
+  return hub;
+};
+
+beforeEach(async () => {
+  hubDir = makeTempDir('kep-hub-');
+  appDir = makeTempDir();
+  smtp = await startTestSmtp();
+  port = 0;
+  const running = await startTheHub();
+  running.store.upsertKep(KEP);
+  await addUser(running.store, { kepId: KEP.id, username: 'maria', displayName: 'Μαρία Παπαδοπούλου', role: 'employee', password: PASSWORD });
+  app = createApp({ dataDir: appDir.path, config: loadMachineConfig(appDir.path, {}), version: 'test' });
+  app.start();
+  const { code } = createEnrolmentCode(running.store, KEP.id);
+  expect((await invoke('workstation.enrol', { hubUrl: running.url, code, label: 'Γκισέ 1' })).ok).toBe(true);
+  expect((await invoke('session.signIn', { username: 'maria', password: PASSWORD })).ok).toBe(true);
+});
+afterEach(async () => {
+  app.close();
+  await hub?.close();
+  await smtp.stop();
+  hubDir.remove();
+  appDir.remove();
+});
+
+/** Calls main as the renderer would, through the dispatcher both IPC bridges use. */
+const invoke = <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> => app.dispatch(channel, input) as Promise<Result<ChannelOutput<C>>>;
+const value = <T>(result: Result<T>): T => {
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value;
+};
+const error = (result: Result<unknown>) => (result.ok ? null : result.error);
+
+/** Books a callable appointment and waits until the desk has it. */
+async function booked(overrides: Partial<Appointment> = {}): Promise<Appointment> {
+  const apt = bookAppointment(hub!.store, KEP.id, 0, overrides);
+  await expect.poll(async () => (await invoke('verification.get', { appointmentId: apt.id })).ok, { timeout: 10_000 }).toBe(true);
+  return apt;
+}
+
+/** The identity check passed during an earlier call (the call itself is covered end to end elsewhere). */
+function passCheck(appointmentId: string): void {
+  const db = new Database(join(appDir.path, APP_DATABASE_FILE));
+  db.prepare("INSERT INTO id_check_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, 'u-test')").run(appointmentId, new Date().toISOString());
+  db.close();
+}
+
+const attach = async (appointmentId: string, name = 'Βεβαίωση.pdf', data = PDF) => value(await invoke('document.attach', { appointmentId, name, dataBase64: data.toString('base64') }));
+const hubDispatches = () => hub!.store.db.prepare('SELECT id, channel, state, tracking_number AS trackingNumber FROM dispatches').all();
+
+describe('dispatch at the desk', () => {
+  it('is refused by main before the identity check passed', async () => {
+    const apt = await booked();
+    for (const result of [
+      await invoke('document.attach', { appointmentId: apt.id, name: 'x.pdf', dataBase64: PDF.toString('base64') }),
+      await invoke('document.list', { appointmentId: apt.id }),
+      await invoke('dispatch.list', { appointmentId: apt.id }),
+      await invoke('dispatch.create', { appointmentId: apt.id, channel: 'email', documentIds: ['6f1c1c9e-2d6a-4c8e-9a51-0c1b4a6b7d2e'] }),
+    ]) {
+      expect(error(result)).toMatchObject({ code: 'locked', message: expect.stringContaining('identity check') });
+    }
+    expect(hubDispatches()).toEqual([]);
+    expect(smtp.messages).toHaveLength(0);
+  });
+
+  it('checks what is attached: PDF only, hashed, removable until sent', async () => {
+    const apt = await booked();
+    passCheck(apt.id);
+    expect(error(await invoke('document.attach', { appointmentId: apt.id, name: 'photo.pdf', dataBase64: Buffer.from('\x89PNG\r\n\x1a\n....').toString('base64') }))).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('not a PDF'),
+    });
+    expect(error(await invoke('document.attach', { appointmentId: apt.id, name: '../../etc/passwd', dataBase64: PDF.toString('base64') }))).toMatchObject({ code: 'invalid_input' });
+    const doc = await attach(apt.id, 'Βεβαίωση μόνιμης κατοικίας');
+    expect(doc).toMatchObject({ name: 'Βεβαίωση μόνιμης κατοικίας.pdf', size: PDF.length, sha256: sha256(PDF), dispatched: false });
+    const extra = await attach(apt.id, 'Λάθος.pdf');
+    expect(value(await invoke('document.remove', { id: extra.id }))).toBeNull();
+    expect(value(await invoke('document.list', { appointmentId: apt.id })).map((d) => d.id)).toEqual([doc.id]);
+    // A document cannot go to a channel the booking has no address for.
+    expect(error(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'post', documentIds: [doc.id] }))).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('postal address') });
+  });
+
+  it('an e-mail dispatch made offline goes once, with its file, when the hub is back; the owed list follows', async () => {
+    const apt = await booked();
+    passCheck(apt.id);
+    const doc = await attach(apt.id);
+    value(await invoke('case.update', { appointmentId: apt.id, protocolNumber: '4411/2026', actions: ['Έκδοση βεβαίωσης'], notes: '', formData: {}, status: 'awaiting_document' }));
+    expect(value(await invoke('dispatch.owed', undefined))).toMatchObject([{ appointmentId: apt.id, reason: 'awaiting_document', citizenName: 'Ελένη Μακρή' }]);
+
+    await hub!.close();
+    hub = null;
+    const made = value(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'email', documentIds: [doc.id] }));
+    expect(made).toMatchObject({ state: 'queued', recipient: 'eleni@example.com', documents: [{ id: doc.id, sha256: sha256(PDF) }] });
+    // Queued is on its way: no longer owed, and the same documents cannot be sent twice by the same channel.
+    expect(value(await invoke('dispatch.owed', undefined))).toEqual([]);
+    expect(error(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'email', documentIds: [doc.id] }))).toMatchObject({ code: 'conflict' });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(smtp.messages).toHaveLength(0);
+
+    await startTheHub();
+    await expect.poll(() => smtp.messages.length, { timeout: 30_000 }).toBe(1);
+    const mail = smtp.messages[0]!;
+    expect(mail.to).toMatchObject({ value: [{ address: 'eleni@example.com' }] });
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]).toMatchObject({ filename: 'Βεβαίωση.pdf', contentType: 'application/pdf' });
+    expect(sha256(mail.attachments[0]!.content)).toBe(sha256(PDF));
+    expect(mail.text).toContain('4411/2026');
+
+    await expect.poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id }))[0]?.state, { timeout: 15_000 }).toBe('delivered');
+    expect(value(await invoke('case.get', { appointmentId: apt.id })).status).toBe('completed');
+    expect(value(await invoke('document.list', { appointmentId: apt.id }))[0]?.dispatched).toBe(true);
+    // Another sync and another pass of the outbox send nothing more.
+    value(await invoke('sync.now', undefined));
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(smtp.messages).toHaveLength(1);
+    expect(hubDispatches()).toEqual([{ id: made.id, channel: 'email', state: 'delivered', trackingNumber: null }]);
+  });
+
+  it('a refused e-mail fails with the reason, is owed, and goes after a retry', async () => {
+    const apt = await booked();
+    passCheck(apt.id);
+    const doc = await attach(apt.id);
+    smtp.rejectRecipients({ code: 550, message: 'Mailbox unavailable' });
+    const made = value(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'email', documentIds: [doc.id] }));
+    await expect.poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id }))[0]?.state, { timeout: 15_000 }).toBe('failed');
+    const failed = value(await invoke('dispatch.list', { appointmentId: apt.id }))[0]!;
+    expect(failed.reason).toMatch(/550|unavailable/i);
+    expect(value(await invoke('dispatch.owed', undefined))).toMatchObject([{ appointmentId: apt.id, reason: 'failed' }]);
+
+    smtp.rejectRecipients(null);
+    expect(value(await invoke('dispatch.retry', { dispatchId: made.id }))).toMatchObject({ state: 'queued', reason: null });
+    await expect.poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id }))[0]?.state, { timeout: 15_000 }).toBe('delivered');
+    expect(smtp.messages).toHaveLength(1);
+    expect(value(await invoke('dispatch.owed', undefined))).toEqual([]);
+    expect(error(await invoke('dispatch.retry', { dispatchId: made.id }))).toMatchObject({ code: 'conflict' });
+  });
+
+  it('post: cover letter and label in Greek, then the tracking number goes on record at the hub', async () => {
+    const apt = await booked({ deliveryMethod: 'post', citizen: { firstName: 'Γεώργιος', lastName: 'Παπαδόπουλος', afm: '123456783', email: null, phone: null, postalAddress: 'Οδός Ερμού 25, 105 63 Αθήνα' } });
+    passCheck(apt.id);
+    const doc = await attach(apt.id, 'Πιστοποιητικό οικογενειακής κατάστασης.pdf');
+    value(await invoke('case.update', { appointmentId: apt.id, protocolNumber: '77/2026', actions: [], notes: '', formData: {}, status: 'awaiting_document' }));
+    expect(error(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'email', documentIds: [doc.id] }))).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('e-mail') });
+    const made = value(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'post', documentIds: [doc.id] }));
+    expect(made).toMatchObject({ state: 'queued', recipient: 'Οδός Ερμού 25, 105 63 Αθήνα' });
+    expect(value(await invoke('dispatch.owed', undefined))).toMatchObject([{ appointmentId: apt.id, reason: 'awaiting_posting' }]);
+
+    const letters = value(await invoke('dispatch.postLetters', { dispatchId: made.id }));
+    const cover = (await pdfText(Buffer.from(letters.coverLetterBase64, 'base64'))).pages.join('\n');
+    for (const text of ['Γεώργιος Παπαδόπουλος', 'Οδός Ερμού 25', '105 63 Αθήνα', 'Πιστοποιητικό οικογενειακής κατάστασης.pdf', '77/2026', KEP.name]) expect(cover).toContain(text);
+    const label = (await pdfText(Buffer.from(letters.labelBase64, 'base64'))).pages.join('\n');
+    expect(label).toContain('Γεώργιος Παπαδόπουλος');
+
+    expect(error(await invoke('dispatch.recordPosting', { dispatchId: made.id, trackingNumber: 'RE123456784GR' }))).toMatchObject({ code: 'invalid_input' });
+    expect(value(await invoke('dispatch.recordPosting', { dispatchId: made.id, trackingNumber: 're 123 456 785 gr' }))).toMatchObject({ state: 'sent', trackingNumber: 'RE123456785GR' });
+    await expect.poll(() => hubDispatches(), { timeout: 10_000 }).toEqual([{ id: made.id, channel: 'post', state: 'sent', trackingNumber: 'RE123456785GR' }]);
+    expect(value(await invoke('case.get', { appointmentId: apt.id })).status).toBe('completed');
+    expect(value(await invoke('dispatch.owed', undefined))).toEqual([]);
+    expect(error(await invoke('dispatch.recordPosting', { dispatchId: made.id, trackingNumber: 'RE123456785GR' }))).toMatchObject({ code: 'conflict' });
+  });
+});
