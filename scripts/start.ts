@@ -17,6 +17,7 @@ import { createApp } from '../src-main/app/create-app';
 import { APP_VERSION } from '../src-main/app/version';
 import { loadMachineConfig } from '../src-main/config/machine-config';
 import { DEFAULT_RENDERER_DIR, startBrowserShell } from '../src-main/shell/browser-shell';
+import { startDemoMailbox } from './demo-mailbox';
 
 const mode = process.argv[2];
 const root = resolve(__dirname, '..');
@@ -28,7 +29,13 @@ const DEMO_PASSWORD = 'kep-demo-2026';
 
 async function embeddedHub(): Promise<{ url: string; token: string; close(): Promise<void> }> {
   const hubDir = join(devDir, 'hub');
-  const hub = await startHub({ dataDir: hubDir, port: Number(process.env.KEP_HUB_PORT ?? 0) });
+  const mailDir = join(devDir, 'mail');
+  const mailbox = await startDemoMailbox(mailDir);
+  const hub = await startHub({
+    dataDir: hubDir,
+    port: Number(process.env.KEP_HUB_PORT ?? 0),
+    config: { smtp: { host: '127.0.0.1', port: mailbox.port, secure: false, requireTLS: false, tlsRejectUnauthorized: true, from: 'ΚΕΠ myKEPlive (demo) <no-reply@kep.invalid>' } },
+  });
   const today = formatAthensDate(new Date());
   const demo = await setUpDemo(hub.store, [today, nextWorkingDay(today)], DEMO_PASSWORD);
   // The workstation keeps one credential across restarts, like an enrolled one.
@@ -37,12 +44,19 @@ async function embeddedHub(): Promise<{ url: string; token: string; close(): Pro
     writeFileSync(credentialFile, JSON.stringify({ token: demo.tokens[DEMO_KEPS[0]?.id ?? ''] }), { mode: 0o600 });
   }
   const { token } = JSON.parse(readFileSync(credentialFile, 'utf8')) as { token: string };
-  console.log(`Embedded demo hub at ${hub.url} (data in ${hubDir})`);
+  console.log(`Embedded demo hub at ${hub.url} (data in ${hubDir}); e-mail dispatches land in ${mailDir}`);
   console.log(`Sign in as ${DEMO_USERS.map((u) => `${u.username} (${u.role})`).join(', ')} with the password ${DEMO_PASSWORD}`);
   // A booking that can be called now, and the citizen's side of it, to try the call end to end.
   const call = demoCallNow(hub.store, DEMO_KEPS[0]!);
   console.log(`Try a call: open this citizen link in a browser (another window or device), then call ${call.appointment.citizen.firstName} ${call.appointment.citizen.lastName} from the lobby:\n  ${joinUrl(hub.url, call.citizenToken)}`);
-  return { url: hub.url, token, close: () => hub.close() };
+  return {
+    url: hub.url,
+    token,
+    close: async () => {
+      await hub.close();
+      await mailbox.close();
+    },
+  };
 }
 
 async function main(): Promise<void> {

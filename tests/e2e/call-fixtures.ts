@@ -32,6 +32,28 @@ export function bookCallNow(hub: HubProcess, overrides: Partial<Appointment> = {
   });
 }
 
+/** The desk picks the waiting citizen from the lobby and calls them, until their video arrives. */
+export async function startCall(desk: Page, appointmentId: string): Promise<void> {
+  const entry = desk.locator(`[data-testid="lobby-entry"][data-appointment-id="${appointmentId}"]`);
+  await expect(entry).toBeVisible({ timeout: 15_000 });
+  await entry.getByRole('button').click();
+  await desk.getByTestId('start-call').click();
+  await expectRemoteVideo(desk, 'citizen');
+}
+
+export const CHECK_ITEMS = ['face_visible', 'id_front_back', 'security_features', 'photo_matches', 'data_matches', 'document_valid', 'reason_confirmed'];
+
+/** Ticks the whole checklist while the citizen's video arrives. */
+export async function passIdentityCheck(desk: Page): Promise<void> {
+  const check = desk.getByTestId('id-check');
+  await expect(check.getByTestId('id-check-video')).toHaveAttribute('data-live', 'yes', { timeout: 15_000 });
+  for (const item of CHECK_ITEMS) {
+    await check.getByTestId(`check-${item}`).click();
+    await expect(check.getByTestId(`check-${item}`)).toBeChecked();
+  }
+  await expect(check).toHaveAttribute('data-outcome', 'passed');
+}
+
 /**
  * Keeps every RTCPeerConnection a page makes on `window.__pcs`, so a test can read its statistics
  * or break it. Test-only: the app itself exposes nothing of the kind.

@@ -1,16 +1,8 @@
 import type { Page } from '@playwright/test';
-import { bookCallNow, expectRemoteVideo, test, withHubStore } from './call-fixtures';
+import { bookCallNow, CHECK_ITEMS, startCall, test, withHubStore } from './call-fixtures';
 import { expect } from './fixtures';
 
 test.describe.configure({ timeout: 150_000 });
-
-async function startCall(desk: Page, appointmentId: string): Promise<void> {
-  const entry = desk.locator(`[data-testid="lobby-entry"][data-appointment-id="${appointmentId}"]`);
-  await expect(entry).toBeVisible({ timeout: 15_000 });
-  await entry.getByRole('button').click();
-  await desk.getByTestId('start-call').click();
-  await expectRemoteVideo(desk, 'citizen');
-}
 
 /** The citizen's picture stops reaching the desk (as with a covered or failed camera), or comes back. */
 async function citizenVideo(citizen: Page, on: boolean): Promise<void> {
@@ -27,8 +19,6 @@ async function citizenVideo(citizen: Page, on: boolean): Promise<void> {
     }
   }, on);
 }
-
-const ITEMS = ['face_visible', 'id_front_back', 'security_features', 'photo_matches', 'data_matches', 'document_valid', 'reason_confirmed'];
 
 test('the identity check accepts ticks only while the citizen video arrives; passing it unlocks the case and frees the camera', async ({ page: desk, joinAs, hub, openApp }) => {
   await openApp(desk);
@@ -57,7 +47,7 @@ test('the identity check accepts ticks only while the citizen video arrives; pas
 
   await citizenVideo(citizen, true);
   await expect(check.getByTestId('id-check-video')).toHaveAttribute('data-live', 'yes', { timeout: 15_000 });
-  for (const item of ITEMS.slice(1)) {
+  for (const item of CHECK_ITEMS.slice(1)) {
     await check.getByTestId(`check-${item}`).click();
     await expect(check.getByTestId(`check-${item}`)).toBeChecked();
   }
