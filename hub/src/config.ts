@@ -20,8 +20,33 @@ const limitsSchema = z.object({
   maxViolations: z.number().int().positive(),
   authAttemptsBurst: z.number().int().positive(),
   authAttemptsPerMinute: z.number().positive(),
+  inboxRequestsBurst: z.number().int().positive(),
+  inboxRequestsPerMinute: z.number().positive(),
   trustProxy: z.boolean(),
 });
+
+/** The mail server the hub hands e-mail dispatches to (a submission server of the KEP's network). */
+const smtpSchema = z.object({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65_535),
+  /** TLS from the first byte (port 465); otherwise plain, upgraded with STARTTLS when offered. */
+  secure: z.boolean().default(false),
+  /** Refuse to send unless STARTTLS succeeds (for port 587). */
+  requireTLS: z.boolean().default(false),
+  auth: z.object({ user: z.string().min(1), pass: z.string().min(1) }).optional(),
+  /** The sender citizens see, e.g. "ΚΕΠ myKEPlive <no-reply@kep.example>". */
+  from: z.string().regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, 'smtp.from must be an address, or a name and <address>'),
+  tlsRejectUnauthorized: z.boolean().default(true),
+});
+export type SmtpConfig = z.infer<typeof smtpSchema>;
+
+/** How often the hub tries a mail server that cannot be reached, and how long it waits at first (doubling after each try). */
+const mailRetrySchema = z.object({
+  attempts: z.number().int().min(1).max(20),
+  firstDelayMs: z.number().int().min(10).max(3_600_000),
+});
+export type MailRetry = z.infer<typeof mailRetrySchema>;
+export const DEFAULT_MAIL_RETRY: MailRetry = { attempts: 6, firstDelayMs: 2000 };
 
 export const hubConfigSchema = z.object({
   iceServers: z.array(iceServerSchema).default([]),
@@ -32,6 +57,11 @@ export const hubConfigSchema = z.object({
   publicUrl: z.url({ protocol: /^https?$/ }).optional(),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'redisUrl must start with redis:// or rediss://').optional(),
   limits: limitsSchema.partial().default({}),
+  /** Without it, e-mail dispatches are refused at once with a reason saying so. */
+  smtp: smtpSchema.optional(),
+  /** How long a document stays in a citizen's inbox after it was sent. */
+  inboxDays: z.number().int().min(1).max(365).default(30),
+  mailRetry: mailRetrySchema.optional(),
 });
 export type HubConfig = z.infer<typeof hubConfigSchema>;
 

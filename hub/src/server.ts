@@ -5,8 +5,10 @@ import { createClient } from 'redis';
 import { createLogger } from '../../src-shared/log';
 import { API_PREFIX } from '../../src-shared/protocol/hub-api';
 import { effectiveLimits, type HubConfig, loadHubConfig } from './config';
+import { startDispatchService } from './dispatch/dispatch-service';
 import { createApiHandler } from './http/api';
 import { createCitizenPageHandler } from './http/citizen-page';
+import { createInboxHandler } from './http/inbox-api';
 import { sendError, sendJson } from './http/responses';
 import { startChangeNotifier } from './realtime/change-notifier';
 import { attachSocketServer } from './realtime/socket-server';
@@ -41,12 +43,19 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const config = { ...loadHubConfig(options.dataDir), ...options.config };
   const store = new HubStore(options.dataDir);
   const limits = effectiveLimits(config);
-  const api = createApiHandler(store, limits);
+  // Mail left pending by an earlier run is picked up here, and expired documents are removed.
+  const dispatches = startDispatchService(store, config);
+  const api = createApiHandler(store, limits, dispatches);
+  // The citizen's inbox is reached with their link, not a workstation credential.
+  const inbox = createInboxHandler(store, limits);
   const citizenPage = createCitizenPageHandler();
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub.invalid');
     if (url.pathname === '/health') return sendJson(res, 200, { ok: true });
-    if (url.pathname.startsWith(`${API_PREFIX}/`)) return api(req, res, url);
+    if (url.pathname.startsWith(`${API_PREFIX}/`)) {
+      if (inbox(req, res, url)) return;
+      return api(req, res, url);
+    }
     if (citizenPage(req, res, url)) return;
     return sendError(res, 404, 'not_found', `There is nothing at ${url.pathname}.`);
   });
@@ -98,6 +107,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         // cutting them (WebSockets included) also keeps the shutdown from waiting on any client.
         for (const connection of connections) connection.destroy();
         await io.close(); // closes the HTTP server too
+        // A mail being handed over is given a moment to finish, so its outcome is recorded.
+        await dispatches.close();
         await redis?.quit().catch(() => undefined);
         store.close();
         log.info('stopped', { url });

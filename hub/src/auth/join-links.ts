@@ -73,3 +73,23 @@ export function revokeJoinLink(store: HubStore, linkId: string, appointmentId: s
     .prepare('INSERT INTO revoked_join_links (link_id, appointment_id, revoked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
     .run(linkId, appointmentId, new Date().toISOString());
 }
+
+export type InboxRefusal = 'invalid' | 'expired' | 'revoked' | 'not_citizen';
+
+/**
+ * Checks a citizen's link for their document inbox. Unlike a call, the inbox is for after the
+ * appointment: the call window and the booking's status (a completed appointment is the usual
+ * case) do not matter, only that the link is genuine, not revoked, a citizen's, and for an
+ * appointment that exists. The token's own `exp` still applies.
+ */
+export function verifyInboxToken(store: HubStore, token: string, now = Date.now()): { ok: true; grant: JoinGrant } | { ok: false; reason: InboxRefusal } {
+  const result = verifyToken<JoinClaims>(token, hubSecret(store.db, 'join-link'), 'join', now);
+  if (!result.ok) return { ok: false, reason: result.reason === 'expired' ? 'expired' : 'invalid' };
+  const { apt, role, jti } = result.claims;
+  if (role !== 'citizen' && role !== 'interpreter') return { ok: false, reason: 'invalid' };
+  if (store.db.prepare('SELECT 1 FROM revoked_join_links WHERE link_id = ?').get(jti)) return { ok: false, reason: 'revoked' };
+  const appointment = store.getAppointment(apt);
+  if (!appointment) return { ok: false, reason: 'invalid' };
+  if (role !== 'citizen') return { ok: false, reason: 'not_citizen' };
+  return { ok: true, grant: { appointmentId: apt, role, linkId: jti, kepId: appointment.kepId } };
+}

@@ -15,6 +15,14 @@ import { type ChangeFeedResponse, changeRequestSchema, type StaffResponse } from
 import { redeemEnrolmentCode } from '../auth/enrolment';
 import { applyChange } from '../changes/apply-change';
 import { auditRequestSchema } from '../../../src-shared/protocol/audit';
+import {
+  dispatchRequestSchema,
+  dispatchRetryRequestSchema,
+  dispatchStatusRequestSchema,
+  type DispatchStatusResponse,
+} from '../../../src-shared/protocol/dispatch';
+import { MAX_DISPATCH_BYTES } from '../../../src-shared/protocol/limits';
+import type { DispatchService } from '../dispatch/dispatch-service';
 import { storeAuditEntry } from '../audit/store-audit-entry';
 import { endSession, issueSession, refreshSession } from '../auth/sessions';
 import { authenticate } from '../auth/users';
@@ -39,13 +47,16 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   rate_limited: 429,
 };
 
+/** A dispatch carries its PDFs in base64 (4 characters per 3 bytes), with room for the rest of the JSON. */
+export const MAX_DISPATCH_BODY_BYTES = Math.ceil(MAX_DISPATCH_BYTES / 3) * 4 + 64 * 1024;
+
 type Handler = (req: IncomingMessage, url: URL, workstation: Workstation) => Promise<unknown> | unknown;
 
 /**
  * The hub's HTTP API. A workstation's credential decides its KEP: no parameter lets one KEP ask
  * for another's data. Guessable endpoints (enrolment, sign-in) are rate-limited per address.
  */
-export function createApiHandler(store: HubStore, limits: HubLimits) {
+export function createApiHandler(store: HubStore, limits: HubLimits, dispatches: DispatchService) {
   const guesses = new RateLimiter(limits.authAttemptsBurst, limits.authAttemptsPerMinute / 60);
 
   const authenticated: Record<string, Handler> = {
@@ -79,6 +90,11 @@ export function createApiHandler(store: HubStore, limits: HubLimits) {
     'POST /changes': async (req, _url, ws) => applyChange(store, ws, await readJson(req, changeRequestSchema)),
     'GET /staff': (_req, _url, ws): StaffResponse => ({ staff: store.listStaff(ws.kepId) }),
     'POST /audit': async (req, _url, ws) => storeAuditEntry(store, ws, (await readJson(req, auditRequestSchema)).entry),
+    'POST /dispatches': async (req, _url, ws) => dispatches.accept(ws, await readJson(req, dispatchRequestSchema, MAX_DISPATCH_BODY_BYTES)),
+    'POST /dispatches/status': async (req, _url, ws): Promise<DispatchStatusResponse> => ({
+      dispatches: dispatches.status(ws, (await readJson(req, dispatchStatusRequestSchema)).ids),
+    }),
+    'POST /dispatches/retry': async (req, _url, ws) => dispatches.retry(ws, (await readJson(req, dispatchRetryRequestSchema)).dispatchId),
     'POST /auth/sign-in': async (req, _url, ws) => {
       const { username, password } = await readJson(req, signInRequestSchema);
       const user = await authenticate(store, ws.kepId, username, password);

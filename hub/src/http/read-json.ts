@@ -4,8 +4,11 @@ import { AppError } from '../../../src-shared/errors';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
-/** Reads a small JSON body and validates it; anything else is a clear 400. */
-export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S): Promise<z.output<S>> {
+/**
+ * Reads a JSON body and validates it; anything else is a clear 400. Bodies are small (16 KB)
+ * unless a route that carries documents allows more.
+ */
+export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S, maxBytes = MAX_BODY_BYTES): Promise<z.output<S>> {
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
     throw new AppError('invalid_input', 'Send JSON (content-type: application/json).');
   }
@@ -13,7 +16,7 @@ export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new AppError('invalid_input', `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+    if (size > maxBytes) throw new AppError('invalid_input', `The request body is larger than ${maxBytes} bytes.`);
     chunks.push(chunk);
   }
   let body: unknown;

@@ -17,6 +17,9 @@ export interface HubLimits {
   /** Enrolment and sign-in attempts per address (a KEP's desks may share one address). */
   authAttemptsBurst: number;
   authAttemptsPerMinute: number;
+  /** Citizens' inbox requests per address (the link is the credential, so guesses are limited too). */
+  inboxRequestsBurst: number;
+  inboxRequestsPerMinute: number;
   /** Behind a reverse proxy: take the client's address from X-Forwarded-For. */
   trustProxy: boolean;
 }
@@ -33,5 +36,7 @@ export const DEFAULT_LIMITS: HubLimits = {
   maxViolations: 200,
   authAttemptsBurst: 30,
   authAttemptsPerMinute: 30,
+  inboxRequestsBurst: 30,
+  inboxRequestsPerMinute: 60,
   trustProxy: false,
 };

@@ -1,0 +1,102 @@
+import { AppError } from '../../../src-shared/errors';
+import type { DispatchRequest, DispatchStatus } from '../../../src-shared/protocol/dispatch';
+import { canonicalInstant } from '../../../src-shared/sqlite/appointment-row';
+import type { HubStore, Workstation } from '../store/hub-store';
+import { checkDocuments } from './check-documents';
+import { type DispatchRow, dispatchStatusFromRow, getDispatchRow } from './dispatch-status';
+
+/** What the hub's configuration decides about new dispatches. */
+export interface DispatchPolicy {
+  /** Without a mail server, e-mail dispatches are accepted (the desk's outbox is done) and fail at once. */
+  mailConfigured: boolean;
+  /** How long an inbox document stays available after it was sent. */
+  inboxDays: number;
+}
+
+export const NO_MAIL_SERVER = 'This hub has no mail server configured (smtp in hub-config.json).';
+
+/** A desk's clock may run a little fast; a dispatch "made" further in the future is not believed. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * Takes one dispatch from a desk, once per dispatch id: a repeat (the desk's outbox retrying
+ * after a lost answer) gets the stored status and nothing is sent again. The recipient's address
+ * is the hub's booking's, never one from the request, so a desk cannot mail a document anywhere
+ * else. Everything is checked before anything is stored.
+ */
+export function acceptDispatch(store: HubStore, workstation: Workstation, request: DispatchRequest, policy: DispatchPolicy, now = Date.now()): DispatchStatus {
+  const existing = getDispatchRow(store, request.dispatchId);
+  if (existing) return repeated(existing, workstation);
+  if (new Date(request.madeAt).getTime() > now + CLOCK_SKEW_MS) {
+    throw new AppError('invalid_input', 'The dispatch is dated in the future; check the workstation’s clock.');
+  }
+  const appointment = store.getAppointment(request.appointmentId);
+  if (!appointment || appointment.kepId !== workstation.kepId) throw new AppError('not_found', 'There is no such appointment at this KEP.');
+  const recipient = request.channel === 'email' ? appointment.citizen.email : null;
+  if (request.channel === 'email' && !recipient) {
+    throw new AppError('invalid_input', 'The booking has no e-mail address; send the document to the citizen’s inbox or by post.');
+  }
+  const contents = request.channel === 'post' ? null : checkDocuments(request.documents);
+
+  const row = initialRow(request, workstation, recipient, policy, new Date(now).toISOString());
+  return store.db
+    .transaction((): DispatchStatus => {
+      // Another request (or hub process) with the same id may have stored it since the first look.
+      const raced = getDispatchRow(store, row.id);
+      if (raced) return repeated(raced, workstation);
+      store.db
+        .prepare(
+          `INSERT INTO dispatches (id, kep_id, appointment_id, workstation_id, actor_id, channel, state, reason, tracking_number, protocol_number,
+             recipient, attempts, next_attempt_at, claimed_until, made_at, created_at, updated_at, sent_at, delivered_at, downloaded_at, expires_at)
+           VALUES (@id, @kep_id, @appointment_id, @workstation_id, @actor_id, @channel, @state, @reason, @tracking_number, @protocol_number,
+             @recipient, @attempts, @next_attempt_at, @claimed_until, @made_at, @created_at, @updated_at, @sent_at, @delivered_at, @downloaded_at, @expires_at)`,
+        )
+        .run(row);
+      const insertDocument = store.db.prepare('INSERT INTO dispatch_documents (dispatch_id, idx, name, size, sha256, data) VALUES (?, ?, ?, ?, ?, ?)');
+      request.documents.forEach((doc, i) => insertDocument.run(row.id, i, doc.name, doc.size, doc.sha256, contents?.[i] ?? null));
+      store.recordChange(row.kep_id, row.appointment_id);
+      return dispatchStatusFromRow(row);
+    })
+    .immediate();
+}
+
+function repeated(row: DispatchRow, workstation: Workstation): DispatchStatus {
+  if (row.kep_id !== workstation.kepId) throw new AppError('conflict', 'This dispatch id belongs to another KEP.');
+  return dispatchStatusFromRow(row);
+}
+
+function initialRow(request: DispatchRequest, workstation: Workstation, recipient: string | null, policy: DispatchPolicy, now: string): DispatchRow {
+  const row: DispatchRow = {
+    id: request.dispatchId,
+    kep_id: workstation.kepId,
+    appointment_id: request.appointmentId,
+    workstation_id: workstation.id,
+    actor_id: request.actorId,
+    channel: request.channel,
+    state: 'queued',
+    reason: null,
+    tracking_number: null,
+    protocol_number: request.protocolNumber,
+    recipient,
+    attempts: 0,
+    next_attempt_at: null,
+    claimed_until: null,
+    made_at: canonicalInstant(request.madeAt),
+    created_at: now,
+    updated_at: now,
+    sent_at: null,
+    delivered_at: null,
+    downloaded_at: null,
+    expires_at: null,
+  };
+  switch (request.channel) {
+    case 'email':
+      return policy.mailConfigured ? { ...row, next_attempt_at: now } : { ...row, state: 'failed', reason: NO_MAIL_SERVER };
+    case 'inbox':
+      return { ...row, state: 'sent', sent_at: now, expires_at: new Date(Date.parse(now) + policy.inboxDays * DAY_MS).toISOString() };
+    case 'post':
+      // The letter went when the desk recorded it; the hub only keeps the record.
+      return { ...row, state: 'sent', sent_at: row.made_at, tracking_number: request.trackingNumber };
+  }
+}

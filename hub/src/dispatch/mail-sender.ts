@@ -1,0 +1,216 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { createLogger } from '../../../src-shared/log';
+import type { DispatchState } from '../../../src-shared/protocol/dispatch';
+import type { MailRetry, SmtpConfig } from '../config';
+import type { HubStore } from '../store/hub-store';
+import { NO_MAIL_SERVER } from './accept-dispatch';
+import { clipReason, type DispatchRow } from './dispatch-status';
+import { describeMailFailure } from './mail-failure';
+import { buildMailMessage, type MailDocument } from './mail-message';
+
+const log = createLogger('dispatch-mailer');
+
+export interface MailerOptions {
+  /** Without a mail server, queued e-mail dispatches fail at once. */
+  smtp?: SmtpConfig | undefined;
+  retry: MailRetry;
+  /** How long a claim holds a dispatch for this process; renewed while the send goes on. */
+  leaseMs?: number;
+  /** Sends at once: one slow mail server answer must not hold up every KEP's mail. */
+  concurrency?: number;
+  /** How long close() waits for sends in progress before the store is closed under them. */
+  closeWaitMs?: number;
+}
+
+export function createMailTransport(smtp: SmtpConfig): Transporter {
+  return nodemailer.createTransport({
+    host: smtp.host,
+    port: smtp.port,
+    secure: smtp.secure,
+    requireTLS: smtp.requireTLS,
+    ...(smtp.auth ? { auth: { user: smtp.auth.user, pass: smtp.auth.pass } } : {}),
+    tls: { rejectUnauthorized: smtp.tlsRejectUnauthorized },
+    // Short enough that a dead server is retried on the backoff schedule, not after minutes.
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+    // Attachments are always buffers; a path or URL in a message must never be followed.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  });
+}
+
+interface Claim {
+  row: DispatchRow;
+  lease: string;
+}
+
+/**
+ * Sends the hub's queued e-mail dispatches. Several hub processes may share the store, so each
+ * dispatch is claimed with a lease before it is sent: only the holder sends it, and only the
+ * holder records the outcome. A process that dies mid-send leaves the lease to run out, and
+ * another process (or this one restarted) tries again.
+ */
+export class DispatchMailer {
+  private readonly transport: Transporter | null;
+  private readonly leaseMs: number;
+  private readonly concurrency: number;
+  private readonly inFlight = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly store: HubStore,
+    private readonly options: MailerOptions,
+  ) {
+    this.transport = options.smtp ? createMailTransport(options.smtp) : null;
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.concurrency = options.concurrency ?? 4;
+  }
+
+  get configured(): boolean {
+    return this.transport !== null;
+  }
+
+  /** Picks up what is due now (mail left pending by an earlier run too), then keeps watching. */
+  start(): void {
+    // Retries are due on a schedule of their own, and other hub processes queue mail too.
+    const pollMs = Math.min(1000, this.options.retry.firstDelayMs);
+    this.timer = setInterval(() => this.wake(), pollMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  /** Sends whatever is due, up to the concurrency limit. Call it when a dispatch was queued. */
+  wake(): void {
+    if (this.stopped) return;
+    try {
+      while (this.inFlight.size < this.concurrency) {
+        const claim = this.claimNext();
+        if (!claim) return;
+        if (!this.transport) {
+          this.finish(claim, { state: 'failed', reason: NO_MAIL_SERVER });
+          continue;
+        }
+        const sending: Promise<void> = this.send(claim, this.transport)
+          .catch((error: unknown) => log.error('mail dispatch failed unexpectedly', { dispatch: claim.row.id, error: String(error) }))
+          .finally(() => {
+            this.inFlight.delete(sending);
+            this.wake();
+          });
+        this.inFlight.add(sending);
+      }
+    } catch (error) {
+      log.error('cannot read the mail queue', { error: String(error) });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    if (this.inFlight.size > 0) {
+      let giveUp: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => (giveUp = setTimeout(resolve, this.options.closeWaitMs ?? 5000)))]);
+      clearTimeout(giveUp);
+    }
+    this.transport?.close();
+  }
+
+  /** One statement, so the claim is atomic across processes sharing the database. */
+  private claimNext(now = Date.now()): Claim | null {
+    const at = new Date(now).toISOString();
+    const lease = new Date(now + this.leaseMs).toISOString();
+    const row = this.store.db
+      .prepare<{ now: string; lease: string }, DispatchRow>(
+        `UPDATE dispatches SET claimed_until = @lease, attempts = attempts + 1
+         WHERE id = (SELECT id FROM dispatches
+                     WHERE state = 'queued' AND channel = 'email' AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
+                     ORDER BY next_attempt_at, id LIMIT 1)
+         RETURNING *`,
+      )
+      .get({ now: at, lease });
+    return row ? { row, lease } : null;
+  }
+
+  private async send(claim: Claim, transport: Transporter): Promise<void> {
+    const { row } = claim;
+    const documents = this.store.db
+      .prepare<[string], { name: string; size: number; data: Buffer | null }>('SELECT name, size, data FROM dispatch_documents WHERE dispatch_id = ? ORDER BY idx')
+      .all(row.id);
+    if (!row.recipient || documents.length === 0 || documents.some((d) => d.data === null)) {
+      this.finish(claim, { state: 'failed', reason: 'The documents are no longer on the hub; send them again as a new dispatch.' });
+      return;
+    }
+    const message = buildMailMessage({
+      dispatchId: row.id,
+      from: this.options.smtp?.from ?? '',
+      to: row.recipient,
+      kepName: this.store.getKep(row.kep_id)?.name ?? 'ΚΕΠ',
+      protocolNumber: row.protocol_number,
+      documents: documents as MailDocument[],
+    });
+    const renew = setInterval(() => this.renew(claim), Math.max(1000, Math.floor(this.leaseMs / 3)));
+    renew.unref();
+    try {
+      const info = await transport.sendMail(message);
+      const accepted = (info.accepted ?? []).map((address) => String(address).toLowerCase());
+      if (accepted.includes(row.recipient.toLowerCase())) {
+        log.info('mail dispatch delivered', { dispatch: row.id, attempt: row.attempts });
+        this.finish(claim, { state: 'delivered' });
+      } else {
+        this.finish(claim, { state: 'failed', reason: `The mail server did not accept the address ${row.recipient} (${String(info.response ?? 'no reply')}).` });
+      }
+    } catch (error) {
+      const failure = describeMailFailure(error, row.recipient);
+      const lastTry = row.attempts >= this.options.retry.attempts;
+      // Not the reason itself: it names the citizen's address, which has no place in the logs.
+      const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+      log.warn('mail dispatch not sent', { dispatch: row.id, attempt: row.attempts, permanent: failure.permanent, code, responseCode });
+      if (failure.permanent) this.finish(claim, { state: 'failed', reason: failure.reason });
+      else if (lastTry) this.finish(claim, { state: 'failed', reason: `${failure.reason} Gave up after ${row.attempts} attempts; retry the dispatch when the mail server works again.` });
+      else this.finish(claim, { state: 'queued', reason: failure.reason, retryInMs: this.options.retry.firstDelayMs * 2 ** (row.attempts - 1) });
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  /** Keeps the claim while a large message is still being sent. */
+  private renew(claim: Claim): void {
+    if (this.stopped) return;
+    const lease = new Date(Date.now() + this.leaseMs).toISOString();
+    const { changes } = this.store.db.prepare('UPDATE dispatches SET claimed_until = ? WHERE id = ? AND claimed_until = ?').run(lease, claim.row.id, claim.lease);
+    if (changes === 1) claim.lease = lease;
+  }
+
+  /** Records the outcome, if this process still holds the claim, and tells the KEP's desks. */
+  private finish(claim: Claim, outcome: { state: DispatchState; reason?: string; retryInMs?: number }): void {
+    if (this.stopped && !this.store.db.open) return;
+    const now = Date.now();
+    const at = new Date(now).toISOString();
+    const { row } = claim;
+    this.store.db.transaction(() => {
+      const { changes } = this.store.db
+        .prepare(
+          `UPDATE dispatches SET state = @state, reason = @reason, claimed_until = NULL, updated_at = @at,
+             next_attempt_at = @next, sent_at = CASE WHEN @state = 'delivered' THEN @at ELSE sent_at END,
+             delivered_at = CASE WHEN @state = 'delivered' THEN @at ELSE delivered_at END
+           WHERE id = @id AND claimed_until = @lease`,
+        )
+        .run({
+          id: row.id,
+          lease: claim.lease,
+          state: outcome.state,
+          reason: outcome.reason === undefined ? null : clipReason(outcome.reason),
+          at,
+          next: outcome.retryInMs === undefined ? null : new Date(now + outcome.retryInMs).toISOString(),
+        });
+      if (changes !== 1) {
+        log.warn('mail dispatch claim lost before its outcome was recorded', { dispatch: row.id });
+        return;
+      }
+      // Once the mail server has the message, the hub has no reason to keep the citizen's document.
+      if (outcome.state === 'delivered') this.store.db.prepare('UPDATE dispatch_documents SET data = NULL WHERE dispatch_id = ?').run(row.id);
+      this.store.recordChange(row.kep_id, row.appointment_id);
+    })();
+  }
+}

@@ -1,0 +1,38 @@
+import { AppError } from '../../../src-shared/errors';
+import type { DispatchStatus } from '../../../src-shared/protocol/dispatch';
+import type { HubStore, Workstation } from '../store/hub-store';
+import { type DispatchPolicy, NO_MAIL_SERVER } from './accept-dispatch';
+import { dispatchStatusFromRow, getDispatchRow } from './dispatch-status';
+
+/**
+ * Sends a failed e-mail dispatch again, from the first attempt, to the address the booking has
+ * now (the failure may have been a mistyped address, since corrected). Any other dispatch is
+ * answered as it is, so a desk may ask again without fear of a second mail.
+ */
+export function retryDispatch(store: HubStore, workstation: Workstation, dispatchId: string, policy: DispatchPolicy): DispatchStatus {
+  return store.db
+    .transaction((): DispatchStatus => {
+      const row = getDispatchRow(store, dispatchId);
+      if (!row || row.kep_id !== workstation.kepId) throw new AppError('not_found', 'There is no such dispatch at this KEP.');
+      if (row.state !== 'failed' || row.channel !== 'email') return dispatchStatusFromRow(row);
+      const missing = store.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM dispatch_documents WHERE dispatch_id = ? AND data IS NULL').get(row.id)?.n ?? 0;
+      if (missing > 0) throw new AppError('conflict', 'The documents of this dispatch are no longer on the hub; send them again as a new dispatch.');
+      const recipient = store.getAppointment(row.appointment_id)?.citizen.email ?? null;
+      const now = new Date().toISOString();
+      const next = !recipient
+        ? { state: 'failed' as const, reason: 'The booking has no e-mail address any more; send the document to the citizen’s inbox or by post.', recipient: row.recipient }
+        : policy.mailConfigured
+          ? { state: 'queued' as const, reason: null, recipient }
+          : { state: 'failed' as const, reason: NO_MAIL_SERVER, recipient };
+      const updated = { ...row, ...next, attempts: 0, next_attempt_at: next.state === 'queued' ? now : null, claimed_until: null, updated_at: now };
+      store.db
+        .prepare(
+          `UPDATE dispatches SET state = @state, reason = @reason, recipient = @recipient, attempts = @attempts, next_attempt_at = @next_attempt_at,
+             claimed_until = @claimed_until, updated_at = @updated_at WHERE id = @id`,
+        )
+        .run(updated);
+      store.recordChange(row.kep_id, row.appointment_id);
+      return dispatchStatusFromRow(updated);
+    })
+    .immediate();
+}

@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AppError, type ErrorCode } from '../../../src-shared/errors';
+import { createLogger } from '../../../src-shared/log';
+import { API_PREFIX } from '../../../src-shared/protocol/hub-api';
+import { INBOX_PATH } from '../../../src-shared/protocol/inbox-paths';
+import { type InboxRefusal, verifyInboxToken } from '../auth/join-links';
+import { listInbox, takeInboxDocument } from '../dispatch/inbox';
+import { clientAddress } from '../limits/client-address';
+import type { HubLimits } from '../limits/limits';
+import { RateLimiter } from '../limits/rate-limiter';
+import type { HubStore } from '../store/hub-store';
+import { attachmentDisposition } from './content-disposition';
+import { sendError, sendJson } from './responses';
+
+const log = createLogger('hub-inbox');
+
+const STATUS: Partial<Record<ErrorCode, number>> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  expired: 410,
+  rate_limited: 429,
+};
+
+const REFUSALS: Record<InboxRefusal, [ErrorCode, string]> = {
+  invalid: ['unauthorized', 'This link is not valid; open the link your KEP sent you.'],
+  expired: ['unauthorized', 'This link has expired; ask your KEP to send the document again.'],
+  revoked: ['unauthorized', 'This link was withdrawn; ask your KEP for a new one.'],
+  not_citizen: ['forbidden', 'An interpreter’s link has no document inbox.'],
+};
+
+const DOCUMENT_PATH = new RegExp(`^${INBOX_PATH}/documents/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/(\\d{1,2})$`, 'i');
+
+/**
+ * The citizen's document inbox (GET /api/v1/inbox and its documents). It is not a workstation
+ * endpoint: the citizen's join link, sent as a bearer token, is the credential. The link is
+ * guessable by nobody, but requests are still limited per address like sign-in.
+ * Returns false for paths outside the inbox.
+ */
+export function createInboxHandler(store: HubStore, limits: HubLimits) {
+  const requests = new RateLimiter(limits.inboxRequestsBurst, limits.inboxRequestsPerMinute / 60);
+
+  const serve = (req: IncomingMessage, res: ServerResponse, url: URL, path: string): void => {
+    const address = clientAddress(req.headers, req.socket.remoteAddress, limits.trustProxy);
+    if (!requests.take(address)) throw new AppError('rate_limited', 'Too many requests; wait a minute and try again.');
+    const document = DOCUMENT_PATH.exec(path);
+    if (path !== INBOX_PATH && !document) throw new AppError('not_found', `There is no endpoint ${url.pathname}.`);
+    if (req.method !== 'GET') return sendError(res, 405, 'invalid_input', `${req.method} is not allowed here.`);
+    const grant = citizen(store, req);
+    if (!document) return sendJson(res, 200, listInbox(store, grant.appointmentId, grant.kepId));
+    const dispatchId = (document[1] ?? '').toLowerCase();
+    const index = Number(document[2]);
+    const file = takeInboxDocument(store, grant.appointmentId, dispatchId, index, address);
+    log.info('inbox document downloaded', { dispatch: dispatchId, index });
+    res.writeHead(200, {
+      'content-type': 'application/pdf',
+      'content-length': file.data.length,
+      'content-disposition': attachmentDisposition(file.name),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end(file.data);
+  };
+
+  return (req: IncomingMessage, res: ServerResponse, url: URL): boolean => {
+    const path = url.pathname.slice(API_PREFIX.length);
+    if (!url.pathname.startsWith(API_PREFIX) || (path !== INBOX_PATH && !path.startsWith(`${INBOX_PATH}/`))) return false;
+    try {
+      serve(req, res, url, path);
+    } catch (error) {
+      if (error instanceof AppError) sendError(res, STATUS[error.code] ?? 500, error.code, error.message);
+      else {
+        log.error('inbox request failed', { path: url.pathname, error: String(error) });
+        sendError(res, 500, 'internal', 'The hub could not complete the request.');
+      }
+    }
+    return true;
+  };
+}
+
+function citizen(store: HubStore, req: IncomingMessage) {
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]{16,2048})$/.exec(req.headers.authorization ?? '');
+  if (!match?.[1]) throw new AppError('unauthorized', 'Your link is needed to open the inbox (Authorization: Bearer <the token of your link>).');
+  const verdict = verifyInboxToken(store, match[1]);
+  if (!verdict.ok) throw new AppError(...REFUSALS[verdict.reason]);
+  return verdict.grant;
+}

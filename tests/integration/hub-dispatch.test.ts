@@ -1,0 +1,539 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { dirname } from 'node:path';
+import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueJoinToken } from '../../hub/src/auth/join-links';
+import type { SmtpConfig } from '../../hub/src/config';
+import { purgeDispatchDocuments } from '../../hub/src/dispatch/expiry';
+import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
+import { type RunningHub, startHub } from '../../hub/src/server';
+import { HUB_MIGRATIONS } from '../../hub/src/store/migrations';
+import { openHubDatabase } from '../../hub/src/store/open-database';
+import type { Appointment } from '../../src-shared/domain/appointment';
+import type { DispatchChannel, DispatchStatus, InboxResponse } from '../../src-shared/protocol/dispatch';
+import { inboxDocumentPath } from '../../src-shared/protocol/inbox-paths';
+import { MAX_DOCUMENT_BYTES } from '../../src-shared/protocol/limits';
+import { migrate } from '../../src-shared/sqlite/migrations';
+import { bookAppointment } from '../support/booking';
+import { startTestHub, type TestHub } from '../support/hub';
+import { makeTempDir } from '../support/temp-dir';
+
+const KEP = DEMO_KEPS[0]!;
+const OTHER_KEP = DEMO_KEPS[1]!;
+const FROM = 'ΚΕΠ myKEPlive <no-reply@kep.example>';
+const DOC_NAME = 'Βεβαίωση μόνιμης κατοικίας (τελική).pdf';
+
+const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
+
+/** Enough of a PDF for the hub's check (it looks at the first bytes), different every time. */
+const pdf = (text: string = randomUUID()): Buffer => Buffer.from(`%PDF-1.4\n%âãÏÓ\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\n%%EOF\n`, 'latin1');
+
+// ---------------------------------------------------------------- a real mail server on loopback
+
+interface Received {
+  envelopeTo: string[];
+  mail: ParsedMail;
+}
+
+interface TestSmtp {
+  port: number;
+  received: Received[];
+  /** When set, every recipient is refused with it (e.g. 550 mailbox unavailable). */
+  refuseRecipients: { message: string; responseCode: number } | null;
+  close(): Promise<void>;
+}
+
+async function startSmtp(port = 0): Promise<TestSmtp> {
+  const smtp: TestSmtp = { port: 0, received: [], refuseRecipients: null, close: async () => undefined };
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(_address, _session, callback) {
+      const refusal = smtp.refuseRecipients;
+      callback(refusal ? Object.assign(new Error(refusal.message), { responseCode: refusal.responseCode }) : null);
+    },
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          smtp.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail });
+          callback();
+        })
+        .catch((error: Error) => callback(error));
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  smtp.port = (server.server.address() as { port: number }).port;
+  smtp.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return smtp;
+}
+
+const smtpConfig = (port: number): SmtpConfig => ({ host: '127.0.0.1', port, secure: false, requireTLS: false, from: FROM, tlsRejectUnauthorized: true });
+
+// ---------------------------------------------------------------- the desk's side of the calls
+
+interface DocumentInput {
+  name?: string;
+  data?: Buffer;
+  size?: number;
+  sha256?: string;
+}
+
+function dispatchBody(appointmentId: string, channel: DispatchChannel, docs: DocumentInput[] = [{}], extra: Record<string, unknown> = {}) {
+  return {
+    dispatchId: randomUUID(),
+    appointmentId,
+    actorId: 'user-maria',
+    madeAt: new Date().toISOString(),
+    channel,
+    protocolNumber: 'ΚΕΠ-2026/1234',
+    trackingNumber: channel === 'post' ? 'RE123456785GR' : null,
+    documents: docs.map((d) => {
+      const data = d.data ?? pdf();
+      return {
+        name: d.name ?? DOC_NAME,
+        size: d.size ?? data.length,
+        sha256: d.sha256 ?? sha256(data),
+        ...(channel === 'post' ? {} : { dataBase64: data.toString('base64') }),
+      };
+    }),
+    ...extra,
+  };
+}
+
+type Answer<T> = { status: number; body: T & { error?: { code: string; message: string } } };
+
+async function call<T>(hub: RunningHub, path: string, token: string, body: unknown): Promise<Answer<T>> {
+  const res = await fetch(`${hub.url}/api/v1${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(15_000),
+  });
+  return { status: res.status, body: (await res.json()) as never };
+}
+
+const send = (hub: RunningHub, token: string, body: unknown) => call<DispatchStatus>(hub, '/dispatches', token, body);
+
+async function statusOf(hub: RunningHub, token: string, id: string): Promise<DispatchStatus | undefined> {
+  return (await call<{ dispatches: DispatchStatus[] }>(hub, '/dispatches/status', token, { ids: [id] })).body.dispatches[0];
+}
+
+/** Polls until `check` holds; every wait in this file is bounded. */
+async function waitFor<T>(what: string, get: () => Promise<T> | T, check: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await get();
+    if (check(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const untilState = async (hub: RunningHub, token: string, id: string, state: DispatchStatus['state']): Promise<DispatchStatus> =>
+  (await waitFor(`dispatch ${id} to be ${state}`, () => statusOf(hub, token, id), (s) => s?.state === state))!;
+
+const mailsFor = (smtp: TestSmtp, dispatchId: string): Received[] => smtp.received.filter((r) => r.mail.messageId === `<${dispatchId}@kep-live-desk>`);
+
+const storedData = (hub: RunningHub, dispatchId: string) =>
+  hub.store.db.prepare<[string], { data: Buffer | null }>('SELECT data FROM dispatch_documents WHERE dispatch_id = ? ORDER BY idx').all(dispatchId).map((r) => r.data);
+
+function inbox(hub: RunningHub, token: string | null, path = '/inbox', method = 'GET'): Promise<Response> {
+  return fetch(`${hub.url}/api/v1${path}`, { method, headers: token === null ? {} : { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) });
+}
+
+// ---------------------------------------------------------------- e-mail
+
+describe('e-mail dispatch', () => {
+  let smtp: TestSmtp;
+  let t: TestHub;
+  let token: string;
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    t = await startTestHub([], { smtp: smtpConfig(smtp.port), mailRetry: { attempts: 6, firstDelayMs: 100 } });
+    token = t.tokens[KEP.id]!;
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await smtp?.close();
+  });
+
+  it('mails the PDF once to the booking’s address, bilingual, with the document attached, and forgets the bytes after', async () => {
+    const appointment = bookAppointment(t.hub.store, KEP.id, -60, { status: 'completed' });
+    const data = pdf('e-mail');
+    const body = dispatchBody(appointment.id, 'email', [{ data }]);
+    const cursor = t.hub.store.latestChange();
+
+    const first = await send(t.hub, token, body);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ id: body.dispatchId, appointmentId: appointment.id, channel: 'email', state: 'queued', reason: null, trackingNumber: null, expiresAt: null });
+
+    const delivered = await untilState(t.hub, token, body.dispatchId, 'delivered');
+    expect(delivered.deliveredAt).not.toBeNull();
+    expect(delivered.sentAt).not.toBeNull();
+
+    const [received, ...more] = mailsFor(smtp, body.dispatchId);
+    expect(more).toHaveLength(0);
+    expect(received!.envelopeTo).toEqual(['eleni@example.com']);
+    const mail = received!.mail;
+    expect((mail.to as AddressObject).value.map((a) => a.address)).toEqual(['eleni@example.com']);
+    expect((mail.from as AddressObject).value[0]).toMatchObject({ address: 'no-reply@kep.example', name: 'ΚΕΠ myKEPlive' });
+    expect(mail.subject).toBe(`Το έγγραφό σας από το ${KEP.name} / Your document from ${KEP.name}`);
+    expect(mail.text).toContain('Αριθμός πρωτοκόλλου: ΚΕΠ-2026/1234');
+    expect(mail.text).toContain('Protocol number: ΚΕΠ-2026/1234');
+    expect(mail.text).toContain('αυτόματο μήνυμα');
+    expect(mail.text).toContain('automatic message');
+    expect(mail.text!.indexOf('Σας στέλνουμε')).toBeLessThan(mail.text!.indexOf('Please find attached'));
+    expect(mail.html).toContain(DOC_NAME);
+    expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]).toMatchObject({ filename: DOC_NAME, contentType: 'application/pdf' });
+    expect(sha256(mail.attachments[0]!.content)).toBe(sha256(data));
+
+    // The desks of the KEP are told (the change feed moved for this appointment).
+    const changes = await fetch(`${t.hub.url}/api/v1/changes?since=${cursor}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(((await changes.json()) as { appointments: Appointment[] }).appointments.map((a) => a.id)).toContain(appointment.id);
+
+    // The mail server has it: the hub keeps no copy.
+    expect(storedData(t.hub, body.dispatchId)).toEqual([null]);
+
+    // The outbox retrying the same dispatch gets the same answer and sends nothing again.
+    const again = await send(t.hub, token, body);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(delivered);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(mailsFor(smtp, body.dispatchId)).toHaveLength(1);
+
+    // Another KEP cannot use (or learn about) the same dispatch id.
+    const foreign = await send(t.hub, t.tokens[OTHER_KEP.id]!, { ...body, appointmentId: bookAppointment(t.hub.store, OTHER_KEP.id).id });
+    expect(foreign.status).toBe(409);
+    expect(foreign.body.error).toMatchObject({ code: 'conflict', message: 'This dispatch id belongs to another KEP.' });
+  });
+
+  it('refuses damaged, non-PDF, oversized documents, other KEPs’ appointments and bookings without an address, with a clear reason', async () => {
+    const appointment = bookAppointment(t.hub.store, KEP.id);
+    const expectRefusal = async (body: unknown, status: number, code: string, message: string | RegExp) => {
+      const answer = await send(t.hub, token, body);
+      expect(answer.status).toBe(status);
+      expect(answer.body.error).toMatchObject({ code, message: expect.stringMatching(message) });
+    };
+
+    await expectRefusal(dispatchBody(appointment.id, 'email', [{ sha256: sha256(Buffer.from('something else')) }]), 400, 'invalid_input', /does not match its SHA-256/);
+    await expectRefusal(dispatchBody(appointment.id, 'email', [{}, { size: 3 }]), 400, 'invalid_input', /^Document 2 .* not the 3 declared/);
+    const png = Buffer.from('\x89PNG\r\n\x1a\n not a pdf', 'latin1');
+    await expectRefusal(dispatchBody(appointment.id, 'email', [{ data: png, name: 'photo.pdf' }]), 400, 'invalid_input', /^Document 1 \(photo\.pdf\) is not a PDF/);
+    const huge = Buffer.alloc(MAX_DOCUMENT_BYTES + 1024, 0x20);
+    huge.write('%PDF-1.4\n');
+    await expectRefusal(dispatchBody(appointment.id, 'email', [{ data: huge }]), 400, 'invalid_input', /documents\.0\.size: Too big/);
+    await expectRefusal(dispatchBody(bookAppointment(t.hub.store, OTHER_KEP.id).id, 'email'), 404, 'not_found', 'There is no such appointment at this KEP.');
+    await expectRefusal(dispatchBody(randomUUID(), 'inbox'), 404, 'not_found', 'There is no such appointment at this KEP.');
+    const noAddress = bookAppointment(t.hub.store, KEP.id, 5, { citizen: { ...appointment.citizen, email: null }, deliveryMethod: 'post' });
+    await expectRefusal(dispatchBody(noAddress.id, 'email'), 400, 'invalid_input', /^The booking has no e-mail address/);
+    await expectRefusal(dispatchBody(appointment.id, 'email', [{}], { madeAt: new Date(Date.now() + 3_600_000).toISOString() }), 400, 'invalid_input', /dated in the future/);
+    await expectRefusal({ ...dispatchBody(appointment.id, 'email'), recipient: 'attacker@example.com' }, 400, 'invalid_input', /Unrecognized key/);
+    const unauthorized = await send(t.hub, 'not-a-workstation-token', dispatchBody(appointment.id, 'email'));
+    expect(unauthorized.status).toBe(401);
+
+    // Nothing of the refused ones was stored or sent.
+    expect(t.hub.store.db.prepare('SELECT count(*) AS n FROM dispatches WHERE appointment_id IN (?, ?)').get(appointment.id, noAddress.id)).toEqual({ n: 0 });
+  });
+
+  it('a mail server refusing the address fails the dispatch with the reason; retried after the fix, it is delivered', async () => {
+    const appointment = bookAppointment(t.hub.store, KEP.id, -30, { status: 'completed' });
+    smtp.refuseRecipients = { message: 'Mailbox unavailable', responseCode: 550 };
+    try {
+      const body = dispatchBody(appointment.id, 'email');
+      expect((await send(t.hub, token, body)).body.state).toBe('queued');
+      const failed = await untilState(t.hub, token, body.dispatchId, 'failed');
+      expect(failed.reason).toMatch(/^The mail server refused the address eleni@example\.com \(550 Mailbox unavailable\)/);
+      expect(mailsFor(smtp, body.dispatchId)).toHaveLength(0);
+      // A failed mail keeps its document, so it can be retried.
+      expect(storedData(t.hub, body.dispatchId)[0]).not.toBeNull();
+
+      smtp.refuseRecipients = null;
+      const retried = await call<DispatchStatus>(t.hub, '/dispatches/retry', token, { dispatchId: body.dispatchId });
+      expect(retried.status).toBe(200);
+      expect(retried.body).toMatchObject({ state: 'queued', reason: null });
+      await untilState(t.hub, token, body.dispatchId, 'delivered');
+      expect(mailsFor(smtp, body.dispatchId)).toHaveLength(1);
+
+      // Retrying what is not failed answers it as it is.
+      expect((await call<DispatchStatus>(t.hub, '/dispatches/retry', token, { dispatchId: body.dispatchId })).body.state).toBe('delivered');
+      const foreign = await call<DispatchStatus>(t.hub, '/dispatches/retry', t.tokens[OTHER_KEP.id]!, { dispatchId: body.dispatchId });
+      expect(foreign.status).toBe(404);
+      expect(foreign.body.error?.code).toBe('not_found');
+    } finally {
+      smtp.refuseRecipients = null;
+    }
+  });
+
+  it('a mail server deferring the address (4xx) is tried again until it takes the message', async () => {
+    const appointment = bookAppointment(t.hub.store, KEP.id);
+    smtp.refuseRecipients = { message: 'Greylisted, try again later', responseCode: 451 };
+    try {
+      const body = dispatchBody(appointment.id, 'email');
+      await send(t.hub, token, body);
+      const deferred = await waitFor('a deferred attempt', () => statusOf(t.hub, token, body.dispatchId), (s) => Boolean(s?.reason));
+      expect(deferred).toMatchObject({ state: 'queued', reason: expect.stringMatching(/^The mail server deferred the message \(451 Greylisted/) });
+      smtp.refuseRecipients = null;
+      await untilState(t.hub, token, body.dispatchId, 'delivered');
+      expect(mailsFor(smtp, body.dispatchId)).toHaveLength(1);
+    } finally {
+      smtp.refuseRecipients = null;
+    }
+  });
+
+  it('several hub processes sharing the store send each mail once', async () => {
+    const second = await startHub({ dataDir: dirname(t.hub.store.db.name), port: 0, config: { smtp: smtpConfig(smtp.port), mailRetry: { attempts: 6, firstDelayMs: 20 } } });
+    try {
+      const appointment = bookAppointment(t.hub.store, KEP.id, -30, { status: 'completed' });
+      const bodies = Array.from({ length: 8 }, () => dispatchBody(appointment.id, 'email'));
+      await Promise.all(bodies.map((body, i) => send(i % 2 ? second : t.hub, token, body)));
+      for (const body of bodies) await untilState(t.hub, token, body.dispatchId, 'delivered');
+      await new Promise((r) => setTimeout(r, 300));
+      for (const body of bodies) expect(mailsFor(smtp, body.dispatchId)).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('e-mail dispatch while the mail server is down', () => {
+  it('is retried with backoff and delivered once the server is up', async () => {
+    // A port that was free a moment ago: nothing listens there until the server starts below.
+    const probe = await startSmtp();
+    const port = probe.port;
+    await probe.close();
+    const t = await startTestHub([], { smtp: smtpConfig(port), mailRetry: { attempts: 10, firstDelayMs: 150 } });
+    let smtp: TestSmtp | null = null;
+    try {
+      const token = t.tokens[KEP.id]!;
+      const body = dispatchBody(bookAppointment(t.hub.store, KEP.id).id, 'email');
+      await send(t.hub, token, body);
+      const waiting = await waitFor('a failed attempt', () => statusOf(t.hub, token, body.dispatchId), (s) => Boolean(s?.reason));
+      expect(waiting).toMatchObject({ state: 'queued', reason: expect.stringMatching(/^The mail server could not be reached/) });
+
+      smtp = await startSmtp(port);
+      const delivered = await untilState(t.hub, token, body.dispatchId, 'delivered');
+      expect(delivered.reason).toBeNull();
+      expect(mailsFor(smtp, body.dispatchId)).toHaveLength(1);
+      const attempts = t.hub.store.db.prepare<[string], { attempts: number }>('SELECT attempts FROM dispatches WHERE id = ?').get(body.dispatchId)!.attempts;
+      expect(attempts).toBeGreaterThan(1);
+    } finally {
+      await t.stop();
+      await smtp?.close();
+    }
+  });
+
+  it('gives up after the configured attempts, with a reason', async () => {
+    const probe = await startSmtp();
+    const port = probe.port;
+    await probe.close();
+    const t = await startTestHub([], { smtp: smtpConfig(port), mailRetry: { attempts: 2, firstDelayMs: 50 } });
+    try {
+      const token = t.tokens[KEP.id]!;
+      const body = dispatchBody(bookAppointment(t.hub.store, KEP.id).id, 'email');
+      await send(t.hub, token, body);
+      const failed = await untilState(t.hub, token, body.dispatchId, 'failed');
+      expect(failed.reason).toMatch(/could not be reached .* Gave up after 2 attempts/);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+// ---------------------------------------------------------------- without a mail server, inbox, post
+
+describe('dispatch without a mail server, to the inbox, and by post', () => {
+  let t: TestHub;
+  let token: string;
+  beforeAll(async () => {
+    t = await startTestHub([], { inboxDays: 30 });
+    token = t.tokens[KEP.id]!;
+  });
+  afterAll(() => t?.stop());
+
+  it('e-mail fails at once when the hub has no mail server, and a retry says so again', async () => {
+    const body = dispatchBody(bookAppointment(t.hub.store, KEP.id).id, 'email');
+    const answer = await send(t.hub, token, body);
+    expect(answer.body).toMatchObject({ state: 'failed', reason: 'This hub has no mail server configured (smtp in hub-config.json).' });
+    const retried = await call<DispatchStatus>(t.hub, '/dispatches/retry', token, { dispatchId: body.dispatchId });
+    expect(retried.body).toMatchObject({ state: 'failed', reason: 'This hub has no mail server configured (smtp in hub-config.json).' });
+  });
+
+  it('puts documents in the citizen’s inbox: listed and downloaded with their link, each download recorded', async () => {
+    // A completed appointment long past its call window: the usual case for the inbox.
+    const appointment = bookAppointment(t.hub.store, KEP.id, -24 * 60, { status: 'completed', deliveryMethod: 'inbox' });
+    const citizenToken = issueJoinToken(t.hub.store, appointment.id, 'citizen').token;
+    const data = pdf('inbox');
+    const body = dispatchBody(appointment.id, 'inbox', [{ data }, { name: 'Οδηγίες.pdf' }]);
+
+    const accepted = await send(t.hub, token, body);
+    expect(accepted.body).toMatchObject({ state: 'sent', channel: 'inbox', deliveredAt: null, downloadedAt: null });
+    expect(Date.parse(accepted.body.expiresAt!) - Date.parse(accepted.body.sentAt!)).toBe(30 * 86_400_000);
+
+    const list = await inbox(t.hub, citizenToken);
+    expect(list.status).toBe(200);
+    const listed = (await list.json()) as InboxResponse;
+    expect(listed.kepName).toBe(KEP.name);
+    expect(listed.documents).toEqual([
+      { dispatchId: body.dispatchId, index: 0, name: DOC_NAME, size: data.length, sha256: sha256(data), sentAt: accepted.body.sentAt, expiresAt: accepted.body.expiresAt, downloadedAt: null },
+      expect.objectContaining({ dispatchId: body.dispatchId, index: 1, name: 'Οδηγίες.pdf' }),
+    ]);
+
+    const download = await inbox(t.hub, citizenToken, inboxDocumentPath(body.dispatchId, 0));
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(download.headers.get('cache-control')).toBe('no-store');
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    const disposition = download.headers.get('content-disposition')!;
+    expect(disposition).toMatch(/^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''/);
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1]!)).toBe(DOC_NAME);
+    expect(Buffer.from(await download.arrayBuffer()).equals(data)).toBe(true);
+
+    const downloaded = await statusOf(t.hub, token, body.dispatchId);
+    expect(downloaded).toMatchObject({ state: 'downloaded', downloadedAt: expect.any(String) });
+    expect((await inbox(t.hub, citizenToken, inboxDocumentPath(body.dispatchId, 0))).status).toBe(200);
+    const records = t.hub.store.db.prepare('SELECT idx, address FROM inbox_downloads WHERE dispatch_id = ?').all(body.dispatchId);
+    expect(records).toEqual([
+      { idx: 0, address: expect.stringMatching(/127\.0\.0\.1/) },
+      { idx: 0, address: expect.stringMatching(/127\.0\.0\.1/) },
+    ]);
+    // The first download decided downloadedAt; a second one does not move it.
+    expect((await statusOf(t.hub, token, body.dispatchId))!.downloadedAt).toBe(downloaded!.downloadedAt);
+    const relisted = (await (await inbox(t.hub, citizenToken)).json()) as InboxResponse;
+    expect(relisted.documents.map((d) => d.downloadedAt === null)).toEqual([false, true]);
+  });
+
+  it('lets only the citizen’s own link in', async () => {
+    const appointment = bookAppointment(t.hub.store, KEP.id, -60, { status: 'completed', category: 3, interpreterNeeded: true });
+    const body = dispatchBody(appointment.id, 'inbox');
+    await send(t.hub, token, body);
+    const path = inboxDocumentPath(body.dispatchId, 0);
+    const citizenToken = issueJoinToken(t.hub.store, appointment.id, 'citizen').token;
+
+    const expectError = async (res: Response, status: number, code: string) => {
+      expect(res.status).toBe(status);
+      expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code, message: expect.any(String) });
+    };
+    const interpreter = issueJoinToken(t.hub.store, appointment.id, 'interpreter').token;
+    await expectError(await inbox(t.hub, interpreter), 403, 'forbidden');
+    await expectError(await inbox(t.hub, interpreter, path), 403, 'forbidden');
+    await expectError(await inbox(t.hub, null), 401, 'unauthorized');
+    await expectError(await inbox(t.hub, 'garbled.token-that-means-nothing'), 401, 'unauthorized');
+    await expectError(await inbox(t.hub, `${citizenToken.slice(0, -2)}xx`), 401, 'unauthorized');
+    await expectError(await inbox(t.hub, t.tokens[KEP.id]!), 401, 'unauthorized');
+    // Another citizen's link does not reach this document, and sees an empty inbox.
+    const stranger = issueJoinToken(t.hub.store, bookAppointment(t.hub.store, KEP.id).id, 'citizen').token;
+    await expectError(await inbox(t.hub, stranger, path), 404, 'not_found');
+    expect(((await (await inbox(t.hub, stranger)).json()) as InboxResponse).documents).toEqual([]);
+    await expectError(await inbox(t.hub, citizenToken, inboxDocumentPath(body.dispatchId, 3)), 404, 'not_found');
+    await expectError(await inbox(t.hub, citizenToken, '/inbox/documents/nope/0'), 404, 'not_found');
+    await expectError(await inbox(t.hub, citizenToken, '/inbox', 'POST'), 405, 'invalid_input');
+    expect(t.hub.store.db.prepare('SELECT count(*) AS n FROM inbox_downloads WHERE dispatch_id = ?').get(body.dispatchId)).toEqual({ n: 0 });
+  });
+
+  it('expires inbox documents: 410 when asked for, gone from the list, bytes purged', async () => {
+    const appointment = bookAppointment(t.hub.store, KEP.id, -60, { status: 'completed' });
+    const citizenToken = issueJoinToken(t.hub.store, appointment.id, 'citizen').token;
+    const read = dispatchBody(appointment.id, 'inbox');
+    const unread = dispatchBody(appointment.id, 'inbox');
+    await send(t.hub, token, read);
+    await send(t.hub, token, unread);
+    expect((await inbox(t.hub, citizenToken, inboxDocumentPath(read.dispatchId, 0))).status).toBe(200);
+
+    const past = new Date(Date.now() - 1000).toISOString();
+    t.hub.store.db.prepare('UPDATE dispatches SET expires_at = ? WHERE id IN (?, ?)').run(past, read.dispatchId, unread.dispatchId);
+    const gone = await inbox(t.hub, citizenToken, inboxDocumentPath(unread.dispatchId, 0));
+    expect(gone.status).toBe(410);
+    expect(((await gone.json()) as { error: { code: string } }).error.code).toBe('expired');
+    expect(((await (await inbox(t.hub, citizenToken)).json()) as InboxResponse).documents).toEqual([]);
+
+    const cursor = t.hub.store.latestChange();
+    expect(purgeDispatchDocuments(t.hub.store, 30)).toMatchObject({ expired: 1 });
+    expect(t.hub.store.latestChange()).toBeGreaterThan(cursor);
+    expect(await statusOf(t.hub, token, unread.dispatchId)).toMatchObject({ state: 'expired' });
+    expect(await statusOf(t.hub, token, read.dispatchId)).toMatchObject({ state: 'downloaded' });
+    expect(storedData(t.hub, read.dispatchId)).toEqual([null]);
+    expect(storedData(t.hub, unread.dispatchId)).toEqual([null]);
+    expect((await inbox(t.hub, citizenToken, inboxDocumentPath(read.dispatchId, 0))).status).toBe(410);
+  });
+
+  it('records a posted letter as sent on the day it was made, with its tracking number and no copy of the document', async () => {
+    const appointment = bookAppointment(t.hub.store, KEP.id, -60, { status: 'completed', deliveryMethod: 'post' });
+    const madeAt = '2026-11-27T09:15:00Z';
+    const body = dispatchBody(appointment.id, 'post', [{}], { madeAt, trackingNumber: 're 123456785 gr' });
+    const answer = await send(t.hub, token, body);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ state: 'sent', channel: 'post', trackingNumber: 'RE123456785GR', sentAt: '2026-11-27T09:15:00.000Z', expiresAt: null });
+    expect(storedData(t.hub, body.dispatchId)).toEqual([null]);
+
+    const refused = await send(t.hub, token, dispatchBody(appointment.id, 'post', [{}], { trackingNumber: 'RE123456784GR' }));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error?.message).toMatch(/trackingNumber: Not a registered-mail tracking number/);
+    expect((await send(t.hub, token, dispatchBody(appointment.id, 'post', [{}], { trackingNumber: null }))).body.error?.message).toMatch(/needs its tracking number/);
+    expect((await send(t.hub, token, dispatchBody(appointment.id, 'inbox', [{}], { trackingNumber: 'RE123456785GR' }))).status).toBe(400);
+  });
+
+  it('answers the status of the caller’s own KEP’s dispatches only', async () => {
+    const mine = dispatchBody(bookAppointment(t.hub.store, KEP.id).id, 'inbox');
+    const theirs = dispatchBody(bookAppointment(t.hub.store, OTHER_KEP.id).id, 'inbox');
+    await send(t.hub, token, mine);
+    await send(t.hub, t.tokens[OTHER_KEP.id]!, theirs);
+    const answer = await call<{ dispatches: DispatchStatus[] }>(t.hub, '/dispatches/status', token, { ids: [mine.dispatchId, theirs.dispatchId, randomUUID()] });
+    expect(answer.status).toBe(200);
+    expect(answer.body.dispatches.map((d) => d.id)).toEqual([mine.dispatchId]);
+    expect((await call(t.hub, '/dispatches/status', token, { ids: [] })).status).toBe(400);
+  });
+});
+
+describe('inbox rate limit', () => {
+  it('limits inbox requests per address', async () => {
+    const t = await startTestHub([], { limits: { inboxRequestsBurst: 3, inboxRequestsPerMinute: 1 } });
+    try {
+      const citizenToken = issueJoinToken(t.hub.store, bookAppointment(t.hub.store, KEP.id).id, 'citizen').token;
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await inbox(t.hub, citizenToken)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('hub migration 008', () => {
+  it('adds dispatches, their documents and the append-only inbox downloads, keeping the data of version 7', () => {
+    const dir = makeTempDir();
+    const db = openHubDatabase(`${dir.path}/hub.sqlite`);
+    try {
+      migrate(db, HUB_MIGRATIONS, 7);
+      db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
+      db.prepare("INSERT INTO workstations VALUES ('w1', 'kep-a', 'desk', 'h', '2026-11-29T00:00:00.000Z', NULL)").run();
+      db.prepare(`INSERT INTO appointments (id, kep_id, starts_at, ends_at, category, service_code, subject, citizen_first_name, citizen_last_name, citizen_afm,
+        interpreter_needed, delivery_method, status, created_at, updated_at) VALUES ('a1', 'kep-a', 's', 'e', 1, 'C1', 's', 'Α', 'Β', '123456783', 0, 'email', 'booked', 'x', 'y')`).run();
+      expect(migrate(db, HUB_MIGRATIONS, 8)).toEqual([8]);
+      expect(db.prepare('SELECT id FROM appointments').all()).toEqual([{ id: 'a1' }]);
+
+      const dispatch = db.prepare(`INSERT INTO dispatches (id, kep_id, appointment_id, workstation_id, actor_id, channel, state, protocol_number, made_at, created_at, updated_at)
+        VALUES (?, 'kep-a', ?, 'w1', 'u1', ?, ?, '', 'm', 'c', 'u')`);
+      dispatch.run('d1', 'a1', 'inbox', 'sent');
+      expect(() => dispatch.run('d2', 'missing', 'inbox', 'sent')).toThrow(/FOREIGN KEY/);
+      expect(() => dispatch.run('d3', 'a1', 'fax', 'sent')).toThrow(/CHECK/);
+      expect(() => dispatch.run('d4', 'a1', 'inbox', 'sending')).toThrow(/CHECK/);
+      db.prepare("INSERT INTO dispatch_documents VALUES ('d1', 0, 'a.pdf', 10, 'h', x'255044462d')").run();
+      expect(() => db.prepare("INSERT INTO dispatch_documents VALUES ('d1', 0, 'b.pdf', 10, 'h', NULL)").run()).toThrow(/UNIQUE|PRIMARY/);
+      db.prepare("INSERT INTO inbox_downloads VALUES ('d1', 0, 'now', '127.0.0.1')").run();
+      expect(() => db.prepare("INSERT INTO inbox_downloads VALUES ('d1', 7, 'now', '127.0.0.1')").run()).toThrow(/FOREIGN KEY/);
+      expect(() => db.prepare("UPDATE inbox_downloads SET address = 'x'").run()).toThrow(/append-only/);
+      expect(() => db.prepare('DELETE FROM inbox_downloads').run()).toThrow(/append-only/);
+    } finally {
+      db.close();
+      dir.remove();
+    }
+  });
+});
