@@ -8,16 +8,12 @@ import type { SmtpConfig } from '../../hub/src/config';
 import { purgeDispatchDocuments } from '../../hub/src/dispatch/expiry';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import { type RunningHub, startHub } from '../../hub/src/server';
-import { HUB_MIGRATIONS } from '../../hub/src/store/migrations';
-import { openHubDatabase } from '../../hub/src/store/open-database';
 import type { Appointment } from '../../src-shared/domain/appointment';
 import type { DispatchChannel, DispatchStatus, InboxResponse } from '../../src-shared/protocol/dispatch';
 import { inboxDocumentPath } from '../../src-shared/protocol/inbox-paths';
 import { MAX_DOCUMENT_BYTES } from '../../src-shared/protocol/limits';
-import { migrate } from '../../src-shared/sqlite/migrations';
 import { bookAppointment } from '../support/booking';
 import { startTestHub, type TestHub } from '../support/hub';
-import { makeTempDir } from '../support/temp-dir';
 
 const KEP = DEMO_KEPS[0]!;
 const OTHER_KEP = DEMO_KEPS[1]!;
@@ -502,38 +498,6 @@ describe('inbox rate limit', () => {
       expect(statuses).toEqual([200, 200, 200, 429]);
     } finally {
       await t.stop();
-    }
-  });
-});
-
-describe('hub migration 008', () => {
-  it('adds dispatches, their documents and the append-only inbox downloads, keeping the data of version 7', () => {
-    const dir = makeTempDir();
-    const db = openHubDatabase(`${dir.path}/hub.sqlite`);
-    try {
-      migrate(db, HUB_MIGRATIONS, 7);
-      db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
-      db.prepare("INSERT INTO workstations VALUES ('w1', 'kep-a', 'desk', 'h', '2026-11-29T00:00:00.000Z', NULL)").run();
-      db.prepare(`INSERT INTO appointments (id, kep_id, starts_at, ends_at, category, service_code, subject, citizen_first_name, citizen_last_name, citizen_afm,
-        interpreter_needed, delivery_method, status, created_at, updated_at) VALUES ('a1', 'kep-a', 's', 'e', 1, 'C1', 's', 'Α', 'Β', '123456783', 0, 'email', 'booked', 'x', 'y')`).run();
-      expect(migrate(db, HUB_MIGRATIONS, 8)).toEqual([8]);
-      expect(db.prepare('SELECT id FROM appointments').all()).toEqual([{ id: 'a1' }]);
-
-      const dispatch = db.prepare(`INSERT INTO dispatches (id, kep_id, appointment_id, workstation_id, actor_id, channel, state, protocol_number, made_at, created_at, updated_at)
-        VALUES (?, 'kep-a', ?, 'w1', 'u1', ?, ?, '', 'm', 'c', 'u')`);
-      dispatch.run('d1', 'a1', 'inbox', 'sent');
-      expect(() => dispatch.run('d2', 'missing', 'inbox', 'sent')).toThrow(/FOREIGN KEY/);
-      expect(() => dispatch.run('d3', 'a1', 'fax', 'sent')).toThrow(/CHECK/);
-      expect(() => dispatch.run('d4', 'a1', 'inbox', 'sending')).toThrow(/CHECK/);
-      db.prepare("INSERT INTO dispatch_documents VALUES ('d1', 0, 'a.pdf', 10, 'h', x'255044462d')").run();
-      expect(() => db.prepare("INSERT INTO dispatch_documents VALUES ('d1', 0, 'b.pdf', 10, 'h', NULL)").run()).toThrow(/UNIQUE|PRIMARY/);
-      db.prepare("INSERT INTO inbox_downloads VALUES ('d1', 0, 'now', '127.0.0.1')").run();
-      expect(() => db.prepare("INSERT INTO inbox_downloads VALUES ('d1', 7, 'now', '127.0.0.1')").run()).toThrow(/FOREIGN KEY/);
-      expect(() => db.prepare("UPDATE inbox_downloads SET address = 'x'").run()).toThrow(/append-only/);
-      expect(() => db.prepare('DELETE FROM inbox_downloads').run()).toThrow(/append-only/);
-    } finally {
-      db.close();
-      dir.remove();
     }
   });
 });

@@ -105,6 +105,20 @@ describe('app database migrations', () => {
     db.prepare("INSERT INTO case_records (appointment_id, updated_at, updated_by) VALUES ('a', 'now', 'u')").run();
   });
 
+  it('009 adds case documents and dispatches, which keep their documents on record', () => {
+    migrate(db, APP_MIGRATIONS, 8);
+    expect(migrate(db, APP_MIGRATIONS, 9)).toEqual([9]);
+    // Not tied to the cached appointment row: a re-sync that drops the booking keeps what is owed.
+    db.prepare("INSERT INTO case_documents VALUES ('doc1', 'not-cached', 'a.pdf', 5, 'h', x'255044462d', 'now', 'u')").run();
+    const dispatch = db.prepare("INSERT INTO dispatches (id, appointment_id, channel, state, recipient, created_at, created_by, updated_at) VALUES (?, 'not-cached', ?, ?, '', 'now', 'u', 'now')");
+    dispatch.run('d1', 'email', 'queued');
+    expect(() => dispatch.run('d2', 'fax', 'queued')).toThrow(/CHECK/);
+    expect(() => dispatch.run('d3', 'post', 'lost')).toThrow(/CHECK/);
+    db.prepare("INSERT INTO dispatch_documents VALUES ('d1', 0, 'doc1')").run();
+    expect(() => db.prepare("INSERT INTO dispatch_documents VALUES ('d1', 1, 'no-such-doc')").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("DELETE FROM case_documents WHERE id = 'doc1'").run()).toThrow(/FOREIGN KEY/);
+  });
+
   it('refuses a database written by a newer version and leaves it untouched', () => {
     migrate(db, APP_MIGRATIONS);
     db.pragma(`user_version = ${APP_MIGRATIONS.length + 1}`);
