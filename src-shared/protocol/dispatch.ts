@@ -32,7 +32,7 @@ export const documentNameSchema = z
   .trim()
   .min(1)
   .max(200)
-  .refine((name) => !/[\\/\u0000-\u001f]/.test(name), 'A document name cannot contain slashes or control characters');
+  .refine((name) => ![...name].some((c) => c === '/' || c === '\\' || c.charCodeAt(0) < 0x20), 'A document name cannot contain slashes or control characters');
 
 export const trackingNumberSchema = z
   .string()

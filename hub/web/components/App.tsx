@@ -1,18 +1,23 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DeviceResult } from '../../../src-shared/protocol/signaling';
 import { stopStream } from '../../../src-renderer/src/media/local-media';
+import { useInbox } from '../hooks/use-inbox';
 import { useI18n } from '../i18n/i18n';
 import { type RememberedCheck, rememberCheck, rememberedCheck, takeJoinToken } from '../join-token';
 import { type AcquiredMedia, acquireMedia } from '../media';
 import { ParticipantSession } from '../participant-session';
 import { Connected } from './Connected';
 import { DeviceCheck } from './DeviceCheck';
+import { Documents } from './Documents';
 import { Header } from './Header';
 import { Intro } from './Intro';
 import { PageError } from './PageError';
 import { Steps } from './Steps';
 
 type Step = 'intro' | 'devices' | 'resuming' | 'lobby';
+
+/** How long the first view waits for the citizen's documents before it shows without them. */
+const INBOX_WAIT_MS = 1500;
 
 export interface DeviceSelection {
   cameraId: string | null;
@@ -40,6 +45,16 @@ export function App(): React.JSX.Element {
   const [speaker, setSpeaker] = useState<DeviceResult>(remembered?.speaker ?? 'untested');
   const [session, setSession] = useState<ParticipantSession | null>(null);
   const streamRef = useRef<MediaStream | null>(null);
+  const inbox = useInbox(token.ok ? token.token : null);
+  // The first view waits for the inbox's first answer (a moment, at most INBOX_WAIT_MS), so
+  // documents shown above it do not push it down while the person starts reading.
+  const [inboxWait, setInboxWait] = useState(true);
+  useEffect(() => {
+    inbox?.refresh();
+    const timer = setTimeout(() => setInboxWait(false), INBOX_WAIT_MS);
+    return () => clearTimeout(timer);
+  }, []); // once, for the page
+  const firstViewShown = useRef(false);
 
   /** (Re)opens camera and microphone with the chosen devices; the previous stream is stopped first. */
   const acquire = useCallback(async (choice: { cameraId: string | null; microphoneId: string | null }, speakerResult: DeviceResult) => {
@@ -107,6 +122,12 @@ export function App(): React.JSX.Element {
     setStep('lobby');
   };
 
+  // Before the call the inbox is shown too: someone who comes back with their link for a document
+  // sees it first, above what the call needs; an empty inbox stays below, out of the way.
+  const documentsFirst = Boolean(inbox?.data?.documents.length);
+  const holding = step === 'intro' && inboxWait && inbox !== null && !inbox.data && !inbox.error;
+  // The first view's heading takes the focus once; documents arriving later never take it.
+  const focusDocuments = documentsFirst && !firstViewShown.current;
   let content: React.JSX.Element;
   if (!token.ok) {
     content = (
@@ -115,8 +136,10 @@ export function App(): React.JSX.Element {
         <p>{t('token.help')}</p>
       </PageError>
     );
+  } else if (holding) {
+    content = <></>;
   } else if (step === 'intro') {
-    content = <Intro onStart={() => setStep('devices')} />;
+    content = <Intro onStart={() => setStep('devices')} focus={!documentsFirst} />;
   } else if (step === 'resuming') {
     content = (
       <p className="loading" role="status">
@@ -143,18 +166,25 @@ export function App(): React.JSX.Element {
       />
     );
   } else if (session) {
-    content = <Connected session={session} stream={media?.stream ?? null} devices={media?.check ?? null} speakerId={selection.speakerId} />;
+    content = <Connected session={session} stream={media?.stream ?? null} devices={media?.check ?? null} speakerId={selection.speakerId} inbox={inbox} />;
   } else {
     content = <p className="loading">{t('app.loading')}</p>;
   }
 
-  const showSteps = token.ok && (step === 'intro' || step === 'devices');
+  useEffect(() => {
+    if (step !== 'intro' || !holding) firstViewShown.current = true;
+  });
+
+  const showSteps = token.ok && (step === 'intro' || step === 'devices') && !holding;
+  const documents = step === 'intro' && inbox && (inbox.data || inbox.error) ? <Documents inbox={inbox} focus={focusDocuments} /> : null;
   return (
     <div className="page">
       <Header />
       <main className="main" id="main">
+        {documentsFirst && documents}
         {showSteps && <Steps current={step === 'intro' ? 1 : 2} />}
         {content}
+        {!documentsFirst && documents}
       </main>
     </div>
   );

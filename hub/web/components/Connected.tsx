@@ -1,8 +1,10 @@
 import { useSyncExternalStore } from 'react';
 import type { DeviceCheck } from '../../../src-shared/protocol/signaling';
+import type { Inbox } from '../hooks/use-inbox';
 import { useI18n } from '../i18n/i18n';
 import type { ParticipantSession } from '../participant-session';
 import { Call } from './Call';
+import { Documents } from './Documents';
 import { Ended } from './Ended';
 import { Lobby } from './Lobby';
 import { PageError } from './PageError';
@@ -12,26 +14,34 @@ export interface ConnectedProps {
   stream: MediaStream | null;
   devices: DeviceCheck | null;
   speakerId: string | null;
+  /** The citizen's documents, shown once the call is over or the link no longer opens one. */
+  inbox: Inbox | null;
 }
 
 /** Everything after the device check, as the hub says it stands: waiting, in the call, or done. */
-export function Connected({ session, stream, devices, speakerId }: ConnectedProps): React.JSX.Element {
+export function Connected({ session, stream, devices, speakerId, inbox }: ConnectedProps): React.JSX.Element {
   const { t } = useI18n();
   const state = useSyncExternalStore(session.subscribe, session.getSnapshot);
 
   // A call keeps going on its peer connections while the hub is away; the call view says so.
   if (state.inCall) return <Call session={session} state={state} stream={stream} speakerId={speakerId} />;
+  // Mounted afresh when the call ends or the link is refused, so the list is asked for again then.
+  const documents = inbox ? <Documents inbox={inbox} /> : null;
   if (state.connection === 'refused') {
     return (
-      <PageError title={t('error.linkTitle')}>
-        <p>{t('error.link')}</p>
-        <p>{t('error.linkCancelled')}</p>
-        <div className="actions">
-          <button type="button" className="button" onClick={() => session.retry()}>
-            {t('error.retryNow')}
-          </button>
-        </div>
-      </PageError>
+      <>
+        <PageError title={t('error.linkTitle')}>
+          <p>{t('error.link')}</p>
+          <p>{t('error.linkCancelled')}</p>
+          {Boolean(inbox?.data?.documents.length) && <p data-testid="documents-below">{t('error.documentsBelow')}</p>}
+          <div className="actions">
+            <button type="button" className="button" onClick={() => session.retry()}>
+              {t('error.retryNow')}
+            </button>
+          </div>
+        </PageError>
+        {documents}
+      </>
     );
   }
   if (state.connection === 'replaced') {
@@ -46,6 +56,13 @@ export function Connected({ session, stream, devices, speakerId }: ConnectedProp
       </PageError>
     );
   }
-  if (state.ended) return <Ended />;
+  if (state.ended) {
+    return (
+      <>
+        <Ended />
+        {documents}
+      </>
+    );
+  }
   return <Lobby state={state} stream={stream} devices={devices} />;
 }

@@ -11,6 +11,8 @@ const PATHS = {
   phone: 'M6.6 3.5h3l1.4 4-2 1.4a11 11 0 0 0 6.1 6.1l1.4-2 4 1.4v3a2 2 0 0 1-2.2 2A17 17 0 0 1 4.6 5.7a2 2 0 0 1 2-2.2z',
   send: 'M4 12l16-8-6 16-2.5-6.5z M11.5 13.5L20 4',
   file: 'M6 3h8l4 4v14H6z M14 3v4h4',
+  download: 'M12 4v11 M7.5 10.5L12 15l4.5-4.5 M5 19.5h14',
+  inbox: 'M4 13l2.5-8h11l2.5 8v6H4z M4 13h4.5l1 2.5h5l1-2.5H20',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -3,10 +3,13 @@ import { useI18n } from '../i18n/i18n';
 import { mediaSupport } from '../media';
 import { Icon } from './Icon';
 
-/** What will happen, before the browser asks for the camera. */
-export function Intro({ onStart }: { onStart(): void }): React.JSX.Element {
+/**
+ * What will happen, before the browser asks for the camera. `focus`: the heading takes the
+ * keyboard focus (not when the citizen's documents are shown above it: they come first).
+ */
+export function Intro({ onStart, focus = true }: { onStart(): void; focus?: boolean }): React.JSX.Element {
   const { t } = useI18n();
-  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const heading = useFocusOnMount<HTMLHeadingElement>(focus);
   const support = mediaSupport();
   return (
     <section className="card intro" aria-labelledby="intro-title">

@@ -18,6 +18,10 @@ export interface I18n {
   time(iso: string): string;
   /** Τρίτη 1 Δεκεμβρίου 2026, the day in Athens. */
   day(iso: string): string;
+  /** 1 Δεκεμβρίου 2026, 10:20, in Athens. */
+  dateTime(iso: string): string;
+  /** 245 kB, 1,2 MB: a file's size as people read it (1 kB = 1024 bytes, as the limits count). */
+  fileSize(bytes: number): string;
 }
 
 /** The language chosen on an earlier visit, or Greek. Storage may be off (private windows). */
@@ -34,12 +38,21 @@ function createI18n(language: Language, setLanguage: (language: Language) => voi
   const locale = LOCALES[language];
   const time = new Intl.DateTimeFormat(locale, { timeZone: KEP_TIME_ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const day = new Intl.DateTimeFormat(locale, { timeZone: KEP_TIME_ZONE, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
+  const date = new Intl.DateTimeFormat(locale, { timeZone: KEP_TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' });
+  const oneDecimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const whole = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   return {
     language,
     setLanguage,
     t: (key, params) => MESSAGES[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params?.[name] ?? `{${name}}`)),
     time: (iso) => time.format(new Date(iso)),
     day: (iso) => day.format(new Date(iso)),
+    dateTime: (iso) => `${date.format(new Date(iso))}, ${time.format(new Date(iso))}`,
+    fileSize: (bytes) => {
+      const kb = bytes / 1024;
+      if (kb < 1024) return `${(kb < 10 ? oneDecimal : whole).format(Math.max(0.1, kb))}\u00a0kB`;
+      return `${oneDecimal.format(kb / 1024)}\u00a0MB`;
+    },
   };
 }
 
