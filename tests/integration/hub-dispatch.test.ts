@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { dirname } from 'node:path';
-import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { AddressObject } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueJoinToken } from '../../hub/src/auth/join-links';
 import type { SmtpConfig } from '../../hub/src/config';
@@ -14,6 +13,7 @@ import { inboxDocumentPath } from '../../src-shared/protocol/inbox-paths';
 import { MAX_DOCUMENT_BYTES } from '../../src-shared/protocol/limits';
 import { bookAppointment } from '../support/booking';
 import { startTestHub, type TestHub } from '../support/hub';
+import { type Received, startTestSmtp, type TestSmtp } from '../support/smtp';
 
 const KEP = DEMO_KEPS[0]!;
 const OTHER_KEP = DEMO_KEPS[1]!;
@@ -26,48 +26,6 @@ const sha256 = (data: Buffer): string => createHash('sha256').update(data).diges
 const pdf = (text: string = randomUUID()): Buffer => Buffer.from(`%PDF-1.4\n%âãÏÓ\n1 0 obj << /Type /Catalog >> endobj\n% ${text}\n%%EOF\n`, 'latin1');
 
 // ---------------------------------------------------------------- a real mail server on loopback
-
-interface Received {
-  envelopeTo: string[];
-  mail: ParsedMail;
-}
-
-interface TestSmtp {
-  port: number;
-  received: Received[];
-  /** When set, every recipient is refused with it (e.g. 550 mailbox unavailable). */
-  refuseRecipients: { message: string; responseCode: number } | null;
-  close(): Promise<void>;
-}
-
-async function startSmtp(port = 0): Promise<TestSmtp> {
-  const smtp: TestSmtp = { port: 0, received: [], refuseRecipients: null, close: async () => undefined };
-  const server = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(_address, _session, callback) {
-      const refusal = smtp.refuseRecipients;
-      callback(refusal ? Object.assign(new Error(refusal.message), { responseCode: refusal.responseCode }) : null);
-    },
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          smtp.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail });
-          callback();
-        })
-        .catch((error: Error) => callback(error));
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  smtp.port = (server.server.address() as { port: number }).port;
-  smtp.close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  return smtp;
-}
 
 const smtpConfig = (port: number): SmtpConfig => ({ host: '127.0.0.1', port, secure: false, requireTLS: false, from: FROM, tlsRejectUnauthorized: true });
 
@@ -150,13 +108,13 @@ describe('e-mail dispatch', () => {
   let t: TestHub;
   let token: string;
   beforeAll(async () => {
-    smtp = await startSmtp();
+    smtp = await startTestSmtp();
     t = await startTestHub([], { smtp: smtpConfig(smtp.port), mailRetry: { attempts: 6, firstDelayMs: 100 } });
     token = t.tokens[KEP.id]!;
   });
   afterAll(async () => {
     await t?.stop();
-    await smtp?.close();
+    await smtp?.stop();
   });
 
   it('mails the PDF once to the booking’s address, bilingual, with the document attached, and forgets the bytes after', async () => {
@@ -241,7 +199,7 @@ describe('e-mail dispatch', () => {
 
   it('a mail server refusing the address fails the dispatch with the reason; retried after the fix, it is delivered', async () => {
     const appointment = bookAppointment(t.hub.store, KEP.id, -30, { status: 'completed' });
-    smtp.refuseRecipients = { message: 'Mailbox unavailable', responseCode: 550 };
+    smtp.rejectRecipients({ code: 550, message: 'Mailbox unavailable' });
     try {
       const body = dispatchBody(appointment.id, 'email');
       expect((await send(t.hub, token, body)).body.state).toBe('queued');
@@ -251,7 +209,7 @@ describe('e-mail dispatch', () => {
       // A failed mail keeps its document, so it can be retried.
       expect(storedData(t.hub, body.dispatchId)[0]).not.toBeNull();
 
-      smtp.refuseRecipients = null;
+      smtp.rejectRecipients(null);
       const retried = await call<DispatchStatus>(t.hub, '/dispatches/retry', token, { dispatchId: body.dispatchId });
       expect(retried.status).toBe(200);
       expect(retried.body).toMatchObject({ state: 'queued', reason: null });
@@ -264,23 +222,23 @@ describe('e-mail dispatch', () => {
       expect(foreign.status).toBe(404);
       expect(foreign.body.error?.code).toBe('not_found');
     } finally {
-      smtp.refuseRecipients = null;
+      smtp.rejectRecipients(null);
     }
   });
 
   it('a mail server deferring the address (4xx) is tried again until it takes the message', async () => {
     const appointment = bookAppointment(t.hub.store, KEP.id);
-    smtp.refuseRecipients = { message: 'Greylisted, try again later', responseCode: 451 };
+    smtp.rejectRecipients({ code: 451, message: 'Greylisted, try again later' });
     try {
       const body = dispatchBody(appointment.id, 'email');
       await send(t.hub, token, body);
       const deferred = await waitFor('a deferred attempt', () => statusOf(t.hub, token, body.dispatchId), (s) => Boolean(s?.reason));
       expect(deferred).toMatchObject({ state: 'queued', reason: expect.stringMatching(/^The mail server deferred the message \(451 Greylisted/) });
-      smtp.refuseRecipients = null;
+      smtp.rejectRecipients(null);
       await untilState(t.hub, token, body.dispatchId, 'delivered');
       expect(mailsFor(smtp, body.dispatchId)).toHaveLength(1);
     } finally {
-      smtp.refuseRecipients = null;
+      smtp.rejectRecipients(null);
     }
   });
 
@@ -302,9 +260,9 @@ describe('e-mail dispatch', () => {
 describe('e-mail dispatch while the mail server is down', () => {
   it('is retried with backoff and delivered once the server is up', async () => {
     // A port that was free a moment ago: nothing listens there until the server starts below.
-    const probe = await startSmtp();
+    const probe = await startTestSmtp();
     const port = probe.port;
-    await probe.close();
+    await probe.stop();
     const t = await startTestHub([], { smtp: smtpConfig(port), mailRetry: { attempts: 10, firstDelayMs: 150 } });
     let smtp: TestSmtp | null = null;
     try {
@@ -314,7 +272,7 @@ describe('e-mail dispatch while the mail server is down', () => {
       const waiting = await waitFor('a failed attempt', () => statusOf(t.hub, token, body.dispatchId), (s) => Boolean(s?.reason));
       expect(waiting).toMatchObject({ state: 'queued', reason: expect.stringMatching(/^The mail server could not be reached/) });
 
-      smtp = await startSmtp(port);
+      smtp = await startTestSmtp(port);
       const delivered = await untilState(t.hub, token, body.dispatchId, 'delivered');
       expect(delivered.reason).toBeNull();
       expect(mailsFor(smtp, body.dispatchId)).toHaveLength(1);
@@ -322,14 +280,14 @@ describe('e-mail dispatch while the mail server is down', () => {
       expect(attempts).toBeGreaterThan(1);
     } finally {
       await t.stop();
-      await smtp?.close();
+      await smtp?.stop();
     }
   });
 
   it('gives up after the configured attempts, with a reason', async () => {
-    const probe = await startSmtp();
+    const probe = await startTestSmtp();
     const port = probe.port;
-    await probe.close();
+    await probe.stop();
     const t = await startTestHub([], { smtp: smtpConfig(port), mailRetry: { attempts: 2, firstDelayMs: 50 } });
     try {
       const token = t.tokens[KEP.id]!;

@@ -2,10 +2,17 @@ import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerAddress } from 'smtp-server';
 
+export interface Received {
+  envelopeTo: string[];
+  mail: ParsedMail;
+}
+
 export interface TestSmtp {
   port: number;
-  /** Every message accepted so far, parsed, in arrival order. */
-  messages: ParsedMail[];
+  /** Every message accepted so far, with its envelope recipients, in arrival order. */
+  received: Received[];
+  /** The same messages, parsed. */
+  readonly messages: ParsedMail[];
   /** Makes the server refuse recipients with this SMTP error until set back to null. */
   rejectRecipients(error: { code: number; message: string } | null): void;
   /** The `smtp` section of a hub's config for this server. */
@@ -15,7 +22,7 @@ export interface TestSmtp {
 
 /** A real SMTP server on a free loopback port that keeps what it is sent, as a KEP's mail relay would take it. */
 export async function startTestSmtp(port = 0): Promise<TestSmtp> {
-  const messages: ParsedMail[] = [];
+  const received: Received[] = [];
   let refusal: { code: number; message: string } | null = null;
   const server = new SMTPServer({
     authOptional: true,
@@ -25,10 +32,10 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
       if (!refusal) return callback();
       callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
     },
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       simpleParser(stream).then(
         (mail) => {
-          messages.push(mail);
+          received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail });
           callback();
         },
         (error: Error) => callback(error),
@@ -42,7 +49,10 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
   const bound = (server.server.address() as AddressInfo).port;
   return {
     port: bound,
-    messages,
+    received,
+    get messages() {
+      return received.map((r) => r.mail);
+    },
     rejectRecipients(error) {
       refusal = error;
     },
