@@ -55,6 +55,7 @@ export function App(): React.JSX.Element {
     return () => clearTimeout(timer);
   }, []); // once, for the page
   const firstViewShown = useRef(false);
+  const documentsShownFirst = useRef(false);
 
   /** (Re)opens camera and microphone with the chosen devices; the previous stream is stopped first. */
   const acquire = useCallback(async (choice: { cameraId: string | null; microphoneId: string | null }, speakerResult: DeviceResult) => {
@@ -123,8 +124,10 @@ export function App(): React.JSX.Element {
   };
 
   // Before the call the inbox is shown too: someone who comes back with their link for a document
-  // sees it first, above what the call needs; an empty inbox stays below, out of the way.
-  const documentsFirst = Boolean(inbox?.data?.documents.length);
+  // sees it first, above what the call needs; an empty inbox stays below, out of the way. Once
+  // first, it stays there (a document that expires does not make the section jump).
+  if (inbox?.data?.documents.length) documentsShownFirst.current = true;
+  const documentsFirst = documentsShownFirst.current;
   const holding = step === 'intro' && inboxWait && inbox !== null && !inbox.data && !inbox.error;
   // The first view's heading takes the focus once; documents arriving later never take it.
   const focusDocuments = documentsFirst && !firstViewShown.current;
@@ -176,7 +179,7 @@ export function App(): React.JSX.Element {
   });
 
   const showSteps = token.ok && (step === 'intro' || step === 'devices') && !holding;
-  const documents = step === 'intro' && inbox && (inbox.data || inbox.error) ? <Documents inbox={inbox} focus={focusDocuments} /> : null;
+  const documents = step === 'intro' && inbox && (inbox.data || inbox.error) ? <Documents inbox={inbox} focus={focusDocuments} askNow={false} /> : null;
   return (
     <div className="page">
       <Header />

@@ -165,8 +165,7 @@ export const en: Record<MessageKey, string> = {
 
   'docs.title': 'Your documents',
   'docs.lead': 'Documents the KEP sends to your inbox appear here. You download them with this link, also after your appointment is over.',
-  'docs.kep': 'KEP: {kep}',
-  'docs.loading': 'Loading your documents…',
+  'docs.kep': 'From: {kep}',
   'docs.empty': 'There are no documents for you yet. When the KEP sends a document to your inbox, it will appear here.',
   'docs.emptyOther': 'The KEP may also send your document by e-mail or by post; then it does not appear here.',
   'docs.listLabel': 'Documents from the KEP',
