@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HUB_CONFIG_FILE } from '../../hub/src/config';
+import type { KepApi } from '../../src-shared/contract/ipc';
 import { pdfText } from '../support/pdf-text';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
 import { bookCallNow, passIdentityCheck, startCall, test, withHubStore } from './call-fixtures';
@@ -42,6 +43,12 @@ test('after the call the document goes by e-mail (queued offline, sent once), to
   // Before the identity check nothing can be sent: the desk shows no dispatch at all.
   await startCall(desk, appointment.id);
   await expect(desk.getByTestId('dispatch-panel')).toHaveCount(0);
+  // Nor can a renderer that tries anyway: main refuses.
+  const early = await desk.evaluate(
+    (args) => (window as unknown as { kep: KepApi }).kep.invoke('document.attach', args),
+    { appointmentId: appointment.id, name: 'early.pdf', dataBase64: PDF.toString('base64') },
+  );
+  expect(early).toMatchObject({ ok: false, error: { code: 'locked' } });
   await passIdentityCheck(desk);
   await expect(desk.getByTestId('dispatch-panel')).toBeVisible();
   await desk.getByTestId('case-protocol').fill('4521/2026');
@@ -73,7 +80,7 @@ test('after the call the document goes by e-mail (queued offline, sent once), to
   const email = panel.locator('[data-testid="dispatch-item"][data-channel="email"]');
   await expect(email).toHaveAttribute('data-state', 'queued');
   await expect(desk.getByTestId('owed-documents')).toHaveCount(0);
-  await desk.screenshot({ path: test.info().outputPath('dispatch-queued.png'), fullPage: true });
+  await panel.screenshot({ path: test.info().outputPath('dispatch-queued.png') });
 
   await hub.start(port);
   await expect.poll(() => smtp.messages.length, { timeout: 45_000 }).toBe(1);
@@ -108,6 +115,7 @@ test('after the call the document goes by e-mail (queued offline, sent once), to
   await desk.getByTestId('dispatch-confirm-yes').click();
   const post = panel.locator('[data-testid="dispatch-item"][data-channel="post"]');
   await expect(post).toHaveAttribute('data-state', 'queued');
+  await panel.screenshot({ path: test.info().outputPath('dispatch-post.png') });
   await expect(desk.getByTestId('owed-item')).toHaveAttribute('data-reason', 'awaiting_posting');
   const [letter] = await Promise.all([desk.waitForEvent('download'), post.getByTestId('post-cover-letter').click()]);
   const text = (await pdfText(readFileSync((await letter.path())!))).pages.join('\n');
@@ -122,6 +130,6 @@ test('after the call the document goes by e-mail (queued offline, sent once), to
   await expect(post).toHaveAttribute('data-state', 'sent');
   await expect(post).toContainText('RE123456785GR');
   await expect(desk.getByTestId('owed-documents')).toHaveCount(0);
-  await desk.screenshot({ path: test.info().outputPath('dispatch-done.png'), fullPage: true });
+  await panel.screenshot({ path: test.info().outputPath('dispatch-done.png') });
   expect(smtp.messages).toHaveLength(1);
 });

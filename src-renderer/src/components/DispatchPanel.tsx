@@ -42,8 +42,9 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
   const known = useRef<ReadonlySet<string>>(new Set());
   useEffect(() => {
     const ids = new Set(documents.map((d) => d.id));
-    setChosen((current) => new Set([...[...current].filter((x) => ids.has(x)), ...documents.filter((d) => !known.current.has(d.id) && !d.dispatched).map((d) => d.id)]));
+    const added = documents.filter((d) => !known.current.has(d.id) && !d.dispatched).map((d) => d.id);
     known.current = ids;
+    setChosen((current) => new Set([...[...current].filter((x) => ids.has(x)), ...added]));
   }, [documents]);
 
   const attach = async (files: FileList | null): Promise<void> => {

@@ -283,7 +283,7 @@ export const el = {
   'dispatch.downloadNamed': "Λήψη του «{name}»",
   'dispatch.select': "Να σταλεί το «{name}»",
   'dispatch.added': "προστέθηκε {time}",
-  'dispatch.alreadySent': "έχει σταλεί",
+  'dispatch.alreadySent': "σε αποστολή",
   'dispatch.channel': "Τρόπος αποστολής",
   'dispatch.preferred': "προτίμηση του πολίτη",
   'dispatch.to.email': "στο {address}",

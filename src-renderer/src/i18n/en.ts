@@ -285,7 +285,7 @@ export const en: Record<MessageKey, string> = {
   'dispatch.downloadNamed': "Download “{name}”",
   'dispatch.select': "Send “{name}”",
   'dispatch.added': "added {time}",
-  'dispatch.alreadySent': "sent",
+  'dispatch.alreadySent': "in a dispatch",
   'dispatch.channel': "How to send it",
   'dispatch.preferred': "the citizen’s choice",
   'dispatch.to.email': "to {address}",
