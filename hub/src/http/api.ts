@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AppError, type ErrorCode } from '../../../src-shared/errors';
+import { AppError } from '../../../src-shared/errors';
 import { createLogger } from '../../../src-shared/log';
 import {
   API_PREFIX,
@@ -32,20 +32,10 @@ import { clientAddress } from '../limits/client-address';
 import { RateLimiter } from '../limits/rate-limiter';
 import type { HubStore, Workstation } from '../store/hub-store';
 import { readJson } from './read-json';
-import { sendError, sendJson } from './responses';
+import { sendError, sendJson, statusOf } from './responses';
 
 const log = createLogger('hub-api');
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  invalid_input: 400,
-  unauthorized: 401,
-  expired: 401,
-  forbidden: 403,
-  locked: 423,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-};
 
 /** A dispatch carries its PDFs in base64 (4 characters per 3 bytes), with room for the rest of the JSON. */
 export const MAX_DISPATCH_BODY_BYTES = Math.ceil(MAX_DISPATCH_BYTES / 3) * 4 + 64 * 1024;
@@ -137,7 +127,7 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
         }
         return sendJson(res, 200, await handler(req, url, workstation));
       } catch (error) {
-        if (error instanceof AppError) return sendError(res, STATUS[error.code] ?? 500, error.code, error.message);
+        if (error instanceof AppError) return sendError(res, statusOf(error.code), error.code, error.message);
         log.error('request failed', { route, error: String(error) });
         return sendError(res, 500, 'internal', 'The hub could not complete the request.');
       }

@@ -10,18 +10,10 @@ import type { HubLimits } from '../limits/limits';
 import { RateLimiter } from '../limits/rate-limiter';
 import type { HubStore } from '../store/hub-store';
 import { attachmentDisposition } from './content-disposition';
-import { sendError, sendJson } from './responses';
+import { sendError, sendJson, statusOf } from './responses';
 
 const log = createLogger('hub-inbox');
 
-const STATUS: Partial<Record<ErrorCode, number>> = {
-  invalid_input: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  expired: 410,
-  rate_limited: 429,
-};
 
 const REFUSALS: Record<InboxRefusal, [ErrorCode, string]> = {
   invalid: ['unauthorized', 'This link is not valid; open the link your KEP sent you.'],
@@ -70,7 +62,7 @@ export function createInboxHandler(store: HubStore, limits: HubLimits) {
     try {
       serve(req, res, url, path);
     } catch (error) {
-      if (error instanceof AppError) sendError(res, STATUS[error.code] ?? 500, error.code, error.message);
+      if (error instanceof AppError) sendError(res, statusOf(error.code, { expired: 410 }), error.code, error.message);
       else {
         log.error('inbox request failed', { path: url.pathname, error: String(error) });
         sendError(res, 500, 'internal', 'The hub could not complete the request.');

@@ -17,6 +17,25 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(payload);
 }
 
+/**
+ * The HTTP status of each error code. `expired` is a session that needs renewing (401) on the
+ * desks' API; the citizen's inbox overrides it with 410 for a document that is gone for good.
+ */
+const ERROR_STATUS: Partial<Record<ErrorCode, number>> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  expired: 401,
+  forbidden: 403,
+  locked: 423,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+};
+
+export function statusOf(code: ErrorCode, overrides: Partial<Record<ErrorCode, number>> = {}): number {
+  return overrides[code] ?? ERROR_STATUS[code] ?? 500;
+}
+
 export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
   sendJson(res, status, { error: { code, message } });
 }
