@@ -367,9 +367,9 @@ export function createApp(options: AppOptions): KepApp {
       requireCase(appointmentId);
       return dispatches.list(appointmentId);
     },
-    'dispatch.create': ({ appointmentId, channel, documentIds }) => {
+    'dispatch.create': async ({ appointmentId, channel, documentIds }) => {
       const appointment = requireCase(appointmentId);
-      const dispatch = dispatches.create(appointment, channel, documentIds, signedIn());
+      const dispatch = await dispatches.create(appointment, channel, documentIds, signedIn(), sync.kep()?.name ?? '');
       record('dispatch.created', appointmentId, { dispatchId: dispatch.id, channel, documents: dispatch.documents.map((d) => d.sha256) });
       events.emit('dispatch.changed', { appointmentId });
       return dispatch;
@@ -394,6 +394,14 @@ export function createApp(options: AppOptions): KepApp {
       record('dispatch.retried', dispatch.appointmentId, { dispatchId });
       events.emit('dispatch.changed', { appointmentId: dispatch.appointmentId });
       return dispatch;
+    },
+    'dispatch.cancel': ({ dispatchId }) => {
+      requireCase(dispatches.get(dispatchId).appointmentId);
+      signedIn();
+      const dispatch = dispatches.cancel(dispatchId);
+      record('dispatch.cancelled', dispatch.appointmentId, { dispatchId, state: dispatch.state });
+      events.emit('dispatch.changed', { appointmentId: dispatch.appointmentId });
+      return null;
     },
     'dispatch.owed': () => dispatchStore.owed(currentKep()),
     'call.inviteInterpreter': async ({ appointmentId }) => {

@@ -36,7 +36,13 @@ function checkPdf(data: Buffer): void {
   if (data.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError('invalid_input', 'Only PDF documents can be sent; this file is not a PDF.');
 }
 
-const pdfName = (name: string): string => (/\.pdf$/i.test(name) ? name : `${name}.pdf`);
+/** Ends in .pdf, within the 200 characters the hub takes for a name (cut at a whole character). */
+function pdfName(name: string): string {
+  if (/\.pdf$/i.test(name)) return name;
+  const chars = [...name];
+  while (chars.join('').length > 196) chars.pop();
+  return `${chars.join('')}.pdf`;
+}
 
 /** The documents a KEP issues for an appointment's case, kept at the desk until they are sent. */
 export class CaseDocuments {

@@ -17,9 +17,14 @@ import type { PostLetters } from './post-letters';
 const log = createLogger('dispatch');
 
 const SEND = 'dispatch.send';
+/** How many dispatch ids one status request asks about (the hub's limit). */
+const STATUS_BATCH = 200;
 const RETRY = 'dispatch.retry';
 /** Once the hub has it in one of these states, the citizen has it or it is on its way. */
 const ON_ITS_WAY = new Set(['sent', 'delivered', 'downloaded']);
+
+/** Starts the reason of a posted letter whose record the hub refused; the desk can send the record again. */
+export const RECORD_REFUSED = 'The hub did not take the record of this letter:';
 
 const LETTER_DATE = new Intl.DateTimeFormat('el-GR', { timeZone: KEP_TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' });
 
@@ -50,22 +55,28 @@ interface DispatchBody extends TaggedBody {
  * tracking number is in. Every caller checks the identity gate first.
  */
 export class DispatchService {
+  private refreshing: Promise<void> | null = null;
+
   constructor(private readonly deps: DispatchServiceDeps) {}
 
   /** The outbox's deliverers for dispatch entries. */
   deliveries(): Record<string, TaggedDelivery> {
     const refused = (body: TaggedBody, reason: string): void => {
       const { dispatchId, appointmentId } = body as DispatchBody;
-      this.deps.store.setState(dispatchId, 'failed', reason, this.deps.now().toISOString());
+      const dispatch = this.deps.store.get(dispatchId);
+      if (!dispatch) return;
+      // A posted letter is in the post whatever the hub says: only its record is missing there.
+      if (dispatch.channel === 'post') this.deps.store.setState(dispatchId, 'sent', `${RECORD_REFUSED} ${reason}`, this.deps.now().toISOString());
+      else this.deps.store.setState(dispatchId, 'failed', reason, this.deps.now().toISOString());
       this.deps.changed(appointmentId);
     };
     return {
-      [SEND]: { deliver: (body, client) => this.deliver(body as DispatchBody, client, false), refused },
-      [RETRY]: { deliver: (body, client) => this.deliver(body as DispatchBody, client, true), refused },
+      [SEND]: { deliver: (body, client) => this.deliver(body as DispatchBody, client, false), refused, lane: 'bulk' },
+      [RETRY]: { deliver: (body, client) => this.deliver(body as DispatchBody, client, true), refused, lane: 'bulk' },
     };
   }
 
-  create(appointment: Appointment, channel: DispatchChannel, documentIds: readonly string[], actorId: string): Dispatch {
+  async create(appointment: Appointment, channel: DispatchChannel, documentIds: readonly string[], actorId: string, kepName: string): Promise<Dispatch> {
     const recipient = this.recipientFor(appointment, channel);
     if (new Set(documentIds).size !== documentIds.length) throw new AppError('invalid_input', 'A document is listed twice.');
     let total = 0;
@@ -75,8 +86,15 @@ export class DispatchService {
       total += doc.size;
     }
     if (total > MAX_DISPATCH_BYTES) throw new AppError('invalid_input', `The documents together are larger than ${MAX_DISPATCH_BYTES / 1024 / 1024} MB; send them in more than one dispatch.`);
-    const live = this.deps.store.findLive(appointment.id, channel, documentIds);
-    if (live) throw new AppError('conflict', 'These documents are already being sent by this channel; retry the failed dispatch or choose other documents.');
+    if (channel === 'post') {
+      // A letter that cannot be printed (a name the font cannot draw, an address too long) is refused now, not at the printer.
+      const documents = documentIds.map((d) => ({ name: this.deps.documents.get(d)!.name }));
+      await this.letters({ recipient, documents, trackingNumber: null }, appointment, kepName);
+    }
+    // Checked after the letters, with nothing awaited before the insert: two quick clicks make one dispatch.
+    if (this.deps.store.findInFlight(appointment.id, channel, documentIds)) {
+      throw new AppError('conflict', 'These documents are already on their way by this channel.');
+    }
     const id = randomUUID();
     this.deps.db.transaction(() => {
       this.deps.store.insert({ id, appointmentId: appointment.id, channel, recipient, documentIds, actorId, at: this.deps.now().toISOString() });
@@ -96,8 +114,16 @@ export class DispatchService {
   }
 
   /** The cover letter and the envelope label of a posted dispatch. */
-  async postLetters(dispatch: Dispatch, appointment: Appointment, kepName: string): Promise<{ coverLetter: Uint8Array; label: Uint8Array }> {
+  postLetters(dispatch: Dispatch, appointment: Appointment, kepName: string): Promise<{ coverLetter: Uint8Array; label: Uint8Array }> {
     if (dispatch.channel !== 'post') throw new AppError('invalid_input', 'Only a dispatch by post has a cover letter and a label.');
+    return this.letters(dispatch, appointment, kepName);
+  }
+
+  private async letters(
+    dispatch: Pick<Dispatch, 'recipient' | 'trackingNumber'> & { documents: ReadonlyArray<{ name: string }> },
+    appointment: Appointment,
+    kepName: string,
+  ): Promise<{ coverLetter: Uint8Array; label: Uint8Array }> {
     const input = {
       kepName,
       date: LETTER_DATE.format(this.deps.now()),
@@ -122,15 +148,28 @@ export class DispatchService {
       this.deps.store.recordPosting(dispatchId, trackingNumber, at);
       this.deps.outbox().enqueue({ kind: SEND, dispatchId, appointmentId: dispatch.appointmentId }, actorId);
     })();
-    this.documentOnItsWay(dispatch.appointmentId, actorId);
+    this.documentOnItsWay(dispatch.appointmentId, dispatch.createdAt, actorId);
     void this.deps.outbox().flush();
     return this.require(dispatchId);
+  }
+
+  /** Withdraws a letter not yet posted, or stops owing a failed or expired dispatch without sending it again. */
+  cancel(dispatchId: string): Dispatch {
+    const dispatch = this.require(dispatchId);
+    if (dispatch.channel === 'post' && dispatch.state === 'queued') this.deps.store.delete(dispatchId);
+    else if (dispatch.state === 'failed' || dispatch.state === 'expired') this.deps.store.dismiss(dispatchId, this.deps.now().toISOString());
+    else throw new AppError('conflict', 'Only a letter not yet posted, or a failed or expired dispatch, can be withdrawn.');
+    return dispatch;
   }
 
   /** Sends a failed dispatch again. The hub re-sends only what failed, so a retry never sends twice. */
   retry(dispatchId: string, actorId: string): Dispatch {
     const dispatch = this.require(dispatchId);
-    if (dispatch.state !== 'failed') throw new AppError('conflict', 'Only a failed dispatch can be retried.');
+    const unrecorded = dispatch.channel === 'post' && dispatch.state === 'sent' && dispatch.reason?.startsWith(RECORD_REFUSED) === true;
+    if (dispatch.state !== 'failed' && !unrecorded) throw new AppError('conflict', 'Only a failed dispatch can be retried.');
+    if (this.deps.store.findInFlight(dispatch.appointmentId, dispatch.channel, dispatch.documents.map((d) => d.id), dispatch.createdAt)) {
+      throw new AppError('conflict', 'A newer dispatch of these documents by this channel is on its way.');
+    }
     this.deps.db.transaction(() => {
       this.deps.store.setState(dispatchId, dispatch.channel === 'post' ? 'sent' : 'queued', null, this.deps.now().toISOString());
       this.deps.outbox().enqueue({ kind: RETRY, dispatchId, appointmentId: dispatch.appointmentId }, actorId);
@@ -139,13 +178,21 @@ export class DispatchService {
     return this.require(dispatchId);
   }
 
-  /** Asks the hub how the dispatches still in its hands are doing (after it said something changed). */
-  async refresh(): Promise<void> {
+  /** Asks the hub how the dispatches still in its hands are doing (after it said something changed); one pass at a time. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.askHub().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async askHub(): Promise<void> {
     const client = this.deps.client();
     const ids = this.deps.store.unsettled();
-    if (!client || ids.length === 0) return;
     try {
-      for (const status of await client.dispatchStatus(ids)) this.apply(status);
+      for (let i = 0; client && i < ids.length; i += STATUS_BATCH) {
+        for (const status of await client.dispatchStatus(ids.slice(i, i + STATUS_BATCH))) this.apply(status);
+      }
     } catch (error) {
       log.info('could not refresh dispatch states', { error: error instanceof Error ? error.message : String(error) });
     }
@@ -190,13 +237,14 @@ export class DispatchService {
   }
 
   private apply(status: DispatchStatus): void {
-    if (!this.deps.store.applyStatus(status)) return;
-    if (ON_ITS_WAY.has(status.state)) this.documentOnItsWay(status.appointmentId, null);
+    const before = this.deps.store.get(status.id);
+    if (!before || !this.deps.store.applyStatus(status)) return;
+    if (!ON_ITS_WAY.has(before.state) && ON_ITS_WAY.has(status.state)) this.documentOnItsWay(status.appointmentId, before.createdAt, null);
     this.deps.changed(status.appointmentId);
   }
 
-  private documentOnItsWay(appointmentId: string, actorId: string | null): void {
-    if (this.deps.store.completeCaseIfWaiting(appointmentId, this.deps.now().toISOString(), actorId ?? 'dispatch')) {
+  private documentOnItsWay(appointmentId: string, dispatchCreatedAt: string, actorId: string | null): void {
+    if (this.deps.store.completeCaseIfWaiting(appointmentId, dispatchCreatedAt, this.deps.now().toISOString(), actorId ?? 'dispatch')) {
       this.deps.audit('case.completed', appointmentId, { because: 'document_sent' });
     }
   }

@@ -18,6 +18,7 @@ interface DispatchRow {
   delivered_at: string | null;
   downloaded_at: string | null;
   expires_at: string | null;
+  dismissed_at: string | null;
 }
 
 export interface NewDispatch {
@@ -30,8 +31,9 @@ export interface NewDispatch {
   at: string;
 }
 
-/** States in which a dispatch has reached the citizen or is on its way; the document is no longer owed. */
-const ON_ITS_WAY: readonly DispatchState[] = ['sent', 'delivered', 'downloaded'];
+/** A dispatch in one of these states is on its way or has arrived: the document is no longer owed. */
+const LIVE = "('queued', 'sent', 'delivered', 'downloaded')";
+const PENDING_IN_OUTBOX = "SELECT json_extract(change, '$.dispatchId') FROM outbox WHERE state = 'pending' AND json_extract(change, '$.dispatchId') IS NOT NULL";
 
 /** The desk's record of its dispatches: what went, by which channel, and what the hub last said of it. */
 export class DispatchStore {
@@ -60,18 +62,26 @@ export class DispatchStore {
       .map((row) => this.withDocuments(row));
   }
 
-  /** A dispatch of the same documents by the same channel that has not failed: sending again would send twice. */
-  findLive(appointmentId: string, channel: DispatchChannel, documentIds: readonly string[]): Dispatch | null {
+  /**
+   * A dispatch of the same documents by the same channel still on its way (made after `since`,
+   * when given): making another would send them twice. One that arrived may be sent again on purpose.
+   */
+  findInFlight(appointmentId: string, channel: DispatchChannel, documentIds: readonly string[], since = ''): Dispatch | null {
     const wanted = [...documentIds].sort().join(',');
-    return this.list(appointmentId).find((d) => d.channel === channel && d.state !== 'failed' && d.state !== 'expired' && d.documents.map((x) => x.id).sort().join(',') === wanted) ?? null;
+    return (
+      this.list(appointmentId).find(
+        (d) => d.channel === channel && (d.state === 'queued' || d.state === 'sent') && d.createdAt > since && d.documents.map((x) => x.id).sort().join(',') === wanted,
+      ) ?? null
+    );
   }
 
   documentIds(dispatchId: string): string[] {
     return this.db.prepare<[string], { document_id: string }>('SELECT document_id FROM dispatch_documents WHERE dispatch_id = ? ORDER BY idx').all(dispatchId).map((r) => r.document_id);
   }
 
-  /** Takes the hub's word for a dispatch. Returns whether anything changed. */
+  /** Takes the hub's word for a dispatch, unless the desk has news of it still on its way to the hub. Returns whether anything changed. */
   applyStatus(status: DispatchStatus): boolean {
+    if (this.hasPendingOutbox(status.id)) return false;
     return (
       this.db
         .prepare(
@@ -92,55 +102,67 @@ export class DispatchStore {
     this.db.prepare("UPDATE dispatches SET state = 'sent', tracking_number = ?, reason = NULL, sent_at = ?, updated_at = ? WHERE id = ?").run(trackingNumber, at, at, id);
   }
 
+  hasPendingOutbox(dispatchId: string): boolean {
+    return this.db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND json_extract(change, '$.dispatchId') = ?").get(dispatchId)!.n > 0;
+  }
+
   /**
    * Dispatches whose fate the hub decides and has not settled yet, with no entry for them still
    * waiting in the outbox (the desk's own news about those is newer than the hub's).
    */
-  unsettled(limit = 200): string[] {
+  unsettled(): string[] {
     return this.db
-      .prepare<[number], { id: string }>(
-        `SELECT id FROM dispatches
-         WHERE state IN ('queued', 'sent') AND channel != 'post'
-           AND id NOT IN (SELECT json_extract(change, '$.dispatchId') FROM outbox WHERE state = 'pending' AND json_extract(change, '$.dispatchId') IS NOT NULL)
-         ORDER BY updated_at LIMIT ?`,
-      )
-      .all(limit)
+      .prepare<[], { id: string }>(`SELECT id FROM dispatches WHERE state IN ('queued', 'sent') AND channel != 'post' AND id NOT IN (${PENDING_IN_OUTBOX}) ORDER BY updated_at`)
+      .all()
       .map((r) => r.id);
   }
 
-  /** Once a document is on its way, a case that was waiting only for it is done. */
-  completeCaseIfWaiting(appointmentId: string, at: string, actorId: string): boolean {
+  /** A dispatch made since the case began to wait for a document is on its way: the case is done. */
+  completeCaseIfWaiting(appointmentId: string, dispatchCreatedAt: string, at: string, actorId: string): boolean {
     return (
       this.db
-        .prepare("UPDATE case_records SET status = 'completed', updated_at = ?, updated_by = ? WHERE appointment_id = ? AND status = 'awaiting_document'")
-        .run(at, actorId, appointmentId).changes > 0
+        .prepare(
+          "UPDATE case_records SET status = 'completed', awaiting_since = NULL, updated_at = ?, updated_by = ? WHERE appointment_id = ? AND status = 'awaiting_document' AND coalesce(awaiting_since, '') <= ?",
+        )
+        .run(at, actorId, appointmentId, dispatchCreatedAt).changes > 0
     );
   }
 
+  /** A letter never posted is withdrawn whole; nothing of it reached the hub or the citizen. */
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM dispatches WHERE id = ?').run(id);
+  }
+
+  /** A failed or expired dispatch the employee decided not to send again: it stays on record, no longer owed. */
+  dismiss(id: string, at: string): void {
+    this.db.prepare('UPDATE dispatches SET dismissed_at = ?, updated_at = ? WHERE id = ?').run(at, at, id);
+  }
+
   /**
-   * Every appointment, of any day still cached, that owes the citizen a document: its case waits
-   * for one and nothing is on its way, a letter waits to be posted, or the last dispatch failed.
+   * Every appointment, of any day still cached, that owes the citizen a document: a failed or
+   * expired dispatch nothing later replaced, a letter waiting to be posted, or a case waiting for
+   * its document with nothing sent since. One line per appointment, the most pressing reason.
    */
   owed(kepId: string): OwedDocument[] {
     const rows = this.db
       .prepare<[string], { appointment_id: string; starts_at: string; first_name: string; last_name: string; subject: string; delivery_method: DispatchChannel; reason: OwedDocument['reason']; detail: string | null }>(
-        `WITH latest AS (
-           SELECT appointment_id, channel, state, reason,
-                  row_number() OVER (PARTITION BY appointment_id ORDER BY created_at DESC, id) AS n
-           FROM dispatches
-         ),
+        `WITH live AS (SELECT appointment_id, created_at FROM dispatches WHERE state IN ${LIVE}),
          owed AS (
-           SELECT appointment_id, 'failed' AS reason, reason AS detail FROM latest WHERE n = 1 AND state = 'failed'
+           SELECT d.appointment_id, d.state AS reason, d.reason AS detail, 1 AS priority
+           FROM dispatches d
+           WHERE d.state IN ('failed', 'expired') AND d.dismissed_at IS NULL
+             AND NOT EXISTS (SELECT 1 FROM live l WHERE l.appointment_id = d.appointment_id AND l.created_at > d.created_at)
            UNION ALL
-           SELECT appointment_id, 'awaiting_posting', NULL FROM latest WHERE n = 1 AND state = 'queued' AND channel = 'post'
+           SELECT appointment_id, 'awaiting_posting', NULL, 2 FROM dispatches WHERE channel = 'post' AND state = 'queued'
            UNION ALL
-           SELECT c.appointment_id, 'awaiting_document', NULL FROM case_records c
+           SELECT c.appointment_id, 'awaiting_document', NULL, 3 FROM case_records c
            WHERE c.status = 'awaiting_document'
-             AND NOT EXISTS (SELECT 1 FROM dispatches d WHERE d.appointment_id = c.appointment_id AND d.state IN (${ON_ITS_WAY.map((s) => `'${s}'`).join(', ')}, 'queued', 'failed'))
-         )
+             AND NOT EXISTS (SELECT 1 FROM live l WHERE l.appointment_id = c.appointment_id AND l.created_at >= coalesce(c.awaiting_since, ''))
+         ),
+         ranked AS (SELECT *, row_number() OVER (PARTITION BY appointment_id ORDER BY priority) AS n FROM owed)
          SELECT o.appointment_id, a.starts_at, a.citizen_first_name AS first_name, a.citizen_last_name AS last_name, a.subject, a.delivery_method, o.reason, o.detail
-         FROM owed o JOIN appointments a ON a.id = o.appointment_id
-         WHERE a.kep_id = ?
+         FROM ranked o JOIN appointments a ON a.id = o.appointment_id
+         WHERE o.n = 1 AND a.kep_id = ?
          ORDER BY a.starts_at`,
       )
       .all(kepId);
@@ -178,6 +200,7 @@ export class DispatchStore {
       deliveredAt: row.delivered_at,
       downloadedAt: row.downloaded_at,
       expiresAt: row.expires_at,
+      dismissedAt: row.dismissed_at,
     };
   }
 }

@@ -85,8 +85,9 @@ export class HubApiClient {
 
   /** Delivers one dispatch with its documents; the hub takes each dispatch id once. */
   sendDispatch(request: DispatchRequest): Promise<DispatchStatus> {
-    // Up to 15 MB of documents: give a slow counter line time to upload them.
-    return this.request('POST', '/dispatches', dispatchStatusSchema, request, 120_000);
+    // Up to 20 MB of base64: give a thin counter line time to upload it (at 32 kB/s at worst).
+    const bytes = request.documents.reduce((sum, d) => sum + (d.dataBase64?.length ?? 0), 0);
+    return this.request('POST', '/dispatches', dispatchStatusSchema, request, Math.max(120_000, 30_000 + bytes / 32));
   }
 
   dispatchStatus(ids: readonly string[]): Promise<DispatchStatus[]> {

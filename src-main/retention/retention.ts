@@ -23,7 +23,10 @@ export interface PurgeResult {
 export function purgePersonalData(db: SqliteDatabase, days: number, now = new Date()): PurgeResult {
   const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
   return db.transaction((): PurgeResult => {
-    const pending = "SELECT json_extract(change, '$.appointmentId') FROM outbox WHERE state = 'pending'";
+    // Kept: an appointment with a change still to deliver, or a document still owed to its citizen.
+    const pending = `SELECT json_extract(change, '$.appointmentId') FROM outbox WHERE state = 'pending'
+      UNION SELECT appointment_id FROM dispatches WHERE state IN ('queued', 'failed', 'expired') AND dismissed_at IS NULL
+      UNION SELECT appointment_id FROM case_records WHERE status = 'awaiting_document'`;
     const old = db
       .prepare<[string], { id: string; kep_id: string; starts_at: string; category: number; status: string }>(
         `SELECT id, kep_id, starts_at, category, status FROM appointments WHERE ends_at < ? AND id NOT IN (${pending})`,
@@ -43,10 +46,11 @@ export function purgePersonalData(db: SqliteDatabase, days: number, now = new Da
     const outboxEntries = db.prepare("DELETE FROM outbox WHERE state != 'pending' AND made_at < ?").run(cutoff).changes;
     const callRecords =
       db.prepare('DELETE FROM call_messages WHERE at < ?').run(cutoff).changes + db.prepare('DELETE FROM call_files WHERE received_at < ?').run(cutoff).changes;
-    // A letter still to be posted, or a dispatch the outbox has yet to deliver, keeps its documents.
+    // A letter still to be posted, a failed or expired dispatch still owed, or one the outbox has yet to deliver keeps its documents.
     const waiting = "SELECT json_extract(change, '$.dispatchId') FROM outbox WHERE state = 'pending' AND json_extract(change, '$.dispatchId') IS NOT NULL";
+    const owed = "state IN ('queued', 'failed', 'expired') AND dismissed_at IS NULL";
     const documents =
-      db.prepare(`DELETE FROM dispatches WHERE created_at < ? AND state != 'queued' AND id NOT IN (${waiting})`).run(cutoff).changes +
+      db.prepare(`DELETE FROM dispatches WHERE created_at < ? AND NOT (${owed}) AND id NOT IN (${waiting})`).run(cutoff).changes +
       db.prepare('DELETE FROM case_documents WHERE added_at < ? AND id NOT IN (SELECT document_id FROM dispatch_documents)').run(cutoff).changes;
     if (old.length > 0 || outboxEntries > 0 || callRecords > 0 || documents > 0) log.info('purged personal data', { appointments: old.length, outboxEntries, callRecords, documents, days });
     return { appointments: old.length, outboxEntries, callRecords, documents };

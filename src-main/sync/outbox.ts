@@ -40,7 +40,15 @@ export interface TaggedDelivery {
   deliver(body: TaggedBody, client: HubApiClient): Promise<{ applied: boolean; reason: string | null }>;
   /** The hub refused the entry for good. */
   refused?(body: TaggedBody, reason: string): void;
+  /**
+   * 'bulk' entries (large uploads) travel in a lane of their own, in order among themselves, so
+   * a slow upload on a thin line never holds back the changes and audit entries behind it.
+   */
+  lane?: Lane;
 }
+
+type Lane = 'ordered' | 'bulk';
+const LANES: readonly Lane[] = ['ordered', 'bulk'];
 
 export interface OutboxDeps {
   db: SqliteDatabase;
@@ -56,18 +64,21 @@ export interface OutboxDeps {
 
 /**
  * Every change made at this workstation is applied to the cache and written here in one
- * transaction, with an idempotency key. A sender delivers the entries in order, retrying with
+ * transaction, with an idempotency key. A sender delivers the entries in order (large uploads in
+ * a lane of their own, in order among themselves), retrying with
  * backoff while the hub is away; the hub applies each key once. An entry leaves the queue only
  * when the hub has answered for it, so nothing is lost to a crash, a restart or the network.
  */
 export class Outbox {
   private readonly now: () => Date;
-  private flushing: Promise<void> | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private readonly flushing: Record<Lane, Promise<void> | null> = { ordered: null, bulk: null };
+  private readonly timers: Record<Lane, ReturnType<typeof setTimeout> | null> = { ordered: null, bulk: null };
   private stopped = false;
   private readonly tagged: Record<string, TaggedDelivery>;
   /** Tagged entries travel in the same order, but they are not the employee's changes to watch. */
   private readonly notTagged: string;
+  /** Which entries each lane delivers, as SQL. */
+  private readonly inLane: Record<Lane, string>;
 
   constructor(private readonly deps: OutboxDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -75,7 +86,10 @@ export class Outbox {
       [AUDIT_KIND]: { deliver: async (body, client) => ({ applied: (await client.sendAudit((body as unknown as { entry: AuditEntryPayload }).entry)).stored, reason: null }) },
       ...deps.tagged,
     };
-    this.notTagged = `json_extract(change, '$.kind') NOT IN (${Object.keys(this.tagged).map((k) => `'${k.replace(/'/g, "''")}'`).join(', ')})`;
+    const kinds = (names: string[]): string => names.map((k) => `'${k.replace(/'/g, "''")}'`).join(', ') || "''";
+    this.notTagged = `json_extract(change, '$.kind') NOT IN (${kinds(Object.keys(this.tagged))})`;
+    const bulk = kinds(Object.keys(this.tagged).filter((k) => this.tagged[k]?.lane === 'bulk'));
+    this.inLane = { ordered: `json_extract(change, '$.kind') NOT IN (${bulk})`, bulk: `json_extract(change, '$.kind') IN (${bulk})` };
   }
 
   /** Applies a change locally and queues it, atomically. Returns its idempotency key. */
@@ -126,26 +140,33 @@ export class Outbox {
     return { pending, refused, lastDeliveredAt: last };
   }
 
-  /** Delivers what is due, in order; concurrent callers share one pass. */
+  /** Delivers what is due, in order within each lane; concurrent callers share one pass. */
   flush(): Promise<void> {
-    this.flushing ??= this.deliver().finally(() => {
-      this.flushing = null;
-    });
-    return this.flushing;
+    return Promise.all(LANES.map((lane) => this.flushLane(lane))).then(() => undefined);
   }
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    for (const lane of LANES) {
+      const timer = this.timers[lane];
+      if (timer) clearTimeout(timer);
+    }
   }
 
-  private async deliver(): Promise<void> {
+  private flushLane(lane: Lane): Promise<void> {
+    this.flushing[lane] ??= this.deliver(lane).finally(() => {
+      this.flushing[lane] = null;
+    });
+    return this.flushing[lane];
+  }
+
+  private async deliver(lane: Lane): Promise<void> {
     const client = this.deps.client();
     if (!client) return;
-    const next = this.deps.db.prepare<[], OutboxRow>("SELECT * FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1");
+    const next = this.deps.db.prepare<[], OutboxRow>(`SELECT * FROM outbox WHERE state = 'pending' AND ${this.inLane[lane]} ORDER BY seq LIMIT 1`);
     for (let row = next.get(); row && !this.stopped; row = next.get()) {
       const due = row.next_attempt_at ? new Date(row.next_attempt_at).getTime() - this.now().getTime() : 0;
-      if (due > 0) return this.retryIn(due);
+      if (due > 0) return this.retryIn(lane, due);
       try {
         const body = JSON.parse(row.change) as WorkChange | TaggedBody;
         const tagged = this.tagged[body.kind];
@@ -181,7 +202,7 @@ export class Outbox {
           .run(message, new Date(this.now().getTime() + backoff).toISOString(), row.seq);
         log.info('delivery postponed', { key: row.idempotency_key, backoffMs: backoff, error: message });
         this.changed();
-        return this.retryIn(backoff);
+        return this.retryIn(lane, backoff);
       }
     }
   }
@@ -199,10 +220,11 @@ export class Outbox {
     else this.deps.onRefused?.();
   }
 
-  private retryIn(ms: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), ms);
-    this.timer.unref?.();
+  private retryIn(lane: Lane, ms: number): void {
+    const timer = this.timers[lane];
+    if (timer) clearTimeout(timer);
+    this.timers[lane] = setTimeout(() => void this.flushLane(lane), ms);
+    this.timers[lane].unref?.();
   }
 
   private changed(): void {

@@ -104,11 +104,25 @@ export class VerificationService {
     if (problem) throw new AppError('invalid_input', describeFormProblem(problem));
     this.db
       .prepare(
-        `INSERT INTO case_records (appointment_id, protocol_number, actions, notes, form_data, status, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO case_records (appointment_id, protocol_number, actions, notes, form_data, status, updated_at, updated_by, awaiting_since)
+         VALUES (@id, @protocolNumber, @actions, @notes, @formData, @status, @at, @actorId, CASE WHEN @status = 'awaiting_document' THEN @at END)
          ON CONFLICT (appointment_id) DO UPDATE SET protocol_number = excluded.protocol_number, actions = excluded.actions, notes = excluded.notes,
-           form_data = excluded.form_data, status = excluded.status, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+           form_data = excluded.form_data, status = excluded.status, updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+           -- Only a dispatch made since the case began to wait fulfils it; editing the case meanwhile keeps the time.
+           awaiting_since = CASE WHEN excluded.status != 'awaiting_document' THEN NULL
+                                 WHEN case_records.status = 'awaiting_document' THEN case_records.awaiting_since
+                                 ELSE excluded.awaiting_since END`,
       )
-      .run(record.appointmentId, record.protocolNumber, JSON.stringify(record.actions), record.notes, JSON.stringify(record.formData), record.status, this.now().toISOString(), actorId);
+      .run({
+        id: record.appointmentId,
+        protocolNumber: record.protocolNumber,
+        actions: JSON.stringify(record.actions),
+        notes: record.notes,
+        formData: JSON.stringify(record.formData),
+        status: record.status,
+        at: this.now().toISOString(),
+        actorId,
+      });
     return this.caseRecord(record.appointmentId);
   }
 

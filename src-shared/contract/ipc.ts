@@ -159,11 +159,13 @@ export const dispatchSchema = z.object({
   deliveredAt: nullableInstant,
   downloadedAt: nullableInstant,
   expiresAt: nullableInstant,
+  /** When the employee decided a failed or expired dispatch will not be sent again. */
+  dismissedAt: nullableInstant,
 });
 export type Dispatch = z.infer<typeof dispatchSchema>;
 
 /** Why an appointment still owes the citizen a document. */
-export const OWED_REASONS = ['awaiting_document', 'awaiting_posting', 'failed'] as const;
+export const OWED_REASONS = ['awaiting_document', 'awaiting_posting', 'failed', 'expired'] as const;
 export const owedDocumentSchema = z.object({
   appointmentId: z.uuid(),
   date: isoDateSchema,
@@ -282,6 +284,8 @@ export const contract = {
   'dispatch.postLetters': { access: STAFF, input: z.object({ dispatchId: z.uuid() }).strict(), output: z.object({ coverLetterBase64: z.string(), labelBase64: z.string() }) },
   'dispatch.recordPosting': { access: STAFF, input: z.object({ dispatchId: z.uuid(), trackingNumber: trackingNumberSchema }).strict(), output: dispatchSchema },
   'dispatch.retry': { access: STAFF, input: z.object({ dispatchId: z.uuid() }).strict(), output: dispatchSchema },
+  /** Withdraws a letter not yet posted, or stops owing a failed or expired dispatch. */
+  'dispatch.cancel': { access: STAFF, input: z.object({ dispatchId: z.uuid() }).strict(), output: z.null() },
   /** Appointments of any day whose document is still owed to the citizen. */
   'dispatch.owed': { access: STAFF, input: noInput, output: z.array(owedDocumentSchema) },
 } as const satisfies Record<Channel, { access: Access; input: z.ZodType; output: z.ZodType }>;

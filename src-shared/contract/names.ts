@@ -42,6 +42,7 @@ export const CHANNELS = [
   'dispatch.postLetters',
   'dispatch.recordPosting',
   'dispatch.retry',
+  'dispatch.cancel',
   'dispatch.owed',
 ] as const;
 export const EVENT_NAMES = ['sync.changed', 'session.changed', 'outbox.changed', 'day.changed', 'lobby.changed', 'call.signal', 'call.chat', 'call.filesChanged', 'verification.changed', 'dispatch.changed'] as const;

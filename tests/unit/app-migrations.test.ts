@@ -119,6 +119,17 @@ describe('app database migrations', () => {
     expect(() => db.prepare("DELETE FROM case_documents WHERE id = 'doc1'").run()).toThrow(/FOREIGN KEY/);
   });
 
+  it('010 keeps since when a waiting case waits (from its last update) and lets a failed dispatch be dismissed', () => {
+    migrate(db, APP_MIGRATIONS, 9);
+    db.prepare("INSERT INTO case_records (appointment_id, updated_at, updated_by, status) VALUES ('waits', '2026-11-20T09:00:00.000Z', 'u', 'awaiting_document'), ('done', 'x', 'u', 'completed')").run();
+    expect(migrate(db, APP_MIGRATIONS, 10)).toEqual([10]);
+    expect(db.prepare('SELECT appointment_id AS id, awaiting_since AS since FROM case_records ORDER BY appointment_id').all()).toEqual([
+      { id: 'done', since: null },
+      { id: 'waits', since: '2026-11-20T09:00:00.000Z' },
+    ]);
+    db.prepare("INSERT INTO dispatches (id, appointment_id, channel, state, recipient, created_at, created_by, updated_at, dismissed_at) VALUES ('d', 'a', 'email', 'failed', '', 'now', 'u', 'now', 'later')").run();
+  });
+
   it('refuses a database written by a newer version and leaves it untouched', () => {
     migrate(db, APP_MIGRATIONS);
     db.pragma(`user_version = ${APP_MIGRATIONS.length + 1}`);

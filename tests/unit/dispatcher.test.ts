@@ -66,6 +66,7 @@ const handlers: Handlers = {
   'dispatch.postLetters': unused,
   'dispatch.recordPosting': unused,
   'dispatch.retry': unused,
+  'dispatch.cancel': unused,
   'dispatch.owed': unused,
 };
 let role: Role | null = 'employee';

@@ -82,16 +82,17 @@ describe('retention of personal data', () => {
     expect(purgePersonalData(db, 3, NOW)).toEqual({ appointments: 0, outboxEntries: 0, callRecords: 0, documents: 0 });
     expect(db.prepare('SELECT count FROM daily_figures').get()).toEqual({ count: 1 });
   });
-  it('purges old documents and finished dispatches, keeping a letter still to post and a dispatch the outbox owes the hub', () => {
+  it('purges old documents and finished dispatches, keeping what is still owed to the citizen or to the hub', () => {
     const doc = db.prepare("INSERT INTO case_documents VALUES (?, 'a1', 'x.pdf', 5, 'h', x'255044462d', ?, 'u')");
     const dispatch = db.prepare("INSERT INTO dispatches (id, appointment_id, channel, state, recipient, created_at, created_by, updated_at) VALUES (?, 'a1', ?, ?, '', ?, 'u', ?)");
     const carries = db.prepare('INSERT INTO dispatch_documents VALUES (?, 0, ?)');
     const old = '2026-12-01T08:00:00.000Z';
-    for (const [id, channel, state] of [['sent', 'email', 'delivered'], ['to-post', 'post', 'queued'], ['in-outbox', 'inbox', 'failed']] as const) {
+    for (const [id, channel, state] of [['sent', 'email', 'delivered'], ['to-post', 'post', 'queued'], ['failed', 'email', 'failed'], ['dismissed', 'email', 'failed'], ['in-outbox', 'inbox', 'sent']] as const) {
       doc.run(`doc-${id}`, old);
       dispatch.run(id, channel, state, old, old);
       carries.run(id, `doc-${id}`);
     }
+    db.prepare("UPDATE dispatches SET dismissed_at = ? WHERE id = 'dismissed'").run(old);
     doc.run('doc-loose-old', old);
     doc.run('doc-recent', '2026-12-09T08:00:00.000Z');
     db.prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at) VALUES (?, ?, ?, ?)').run(
@@ -100,8 +101,8 @@ describe('retention of personal data', () => {
       JSON.stringify({ kind: 'dispatch.retry', dispatchId: 'in-outbox', appointmentId: 'a1' }),
       old,
     );
-    expect(purgePersonalData(db, 3, NOW).documents).toBe(3);
-    expect(db.prepare('SELECT id FROM dispatches ORDER BY id').all()).toEqual([{ id: 'in-outbox' }, { id: 'to-post' }]);
-    expect(db.prepare('SELECT id FROM case_documents ORDER BY id').all()).toEqual([{ id: 'doc-in-outbox' }, { id: 'doc-recent' }, { id: 'doc-to-post' }]);
+    expect(purgePersonalData(db, 3, NOW).documents).toBe(5);
+    expect(db.prepare('SELECT id FROM dispatches ORDER BY id').all()).toEqual([{ id: 'failed' }, { id: 'in-outbox' }, { id: 'to-post' }]);
+    expect(db.prepare('SELECT id FROM case_documents ORDER BY id').all()).toEqual([{ id: 'doc-failed' }, { id: 'doc-in-outbox' }, { id: 'doc-recent' }, { id: 'doc-to-post' }]);
   });
 });

@@ -9,6 +9,7 @@ import { m006AuditLog } from './006-audit-log';
 import { m007IdChecksAndCases } from './007-id-checks-and-cases';
 import { m008CaseStatus } from './008-case-status';
 import { m009DocumentsAndDispatches } from './009-documents-and-dispatches';
+import { m010OwedDocuments } from './010-owed-documents';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
-export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [m001Appointments, m002SettingsAndSyncState, m003WorkAndOutbox, m004DailyFigures, m005Calls, m006AuditLog, m007IdChecksAndCases, m008CaseStatus, m009DocumentsAndDispatches];
+export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [m001Appointments, m002SettingsAndSyncState, m003WorkAndOutbox, m004DailyFigures, m005Calls, m006AuditLog, m007IdChecksAndCases, m008CaseStatus, m009DocumentsAndDispatches, m010OwedDocuments];

@@ -1,8 +1,9 @@
 import { useId, useState } from 'react';
 import type { Dispatch } from '../../../src-shared/contract/ipc';
 import { isValidTrackingNumber, normalizeTrackingNumber } from '../../../src-shared/domain/tracking-number';
+import { useDispatchError } from '../hooks/use-dispatch-error';
 import { useI18n } from '../i18n/i18n';
-import { call, toErrorInfo } from '../kep';
+import { call } from '../kep';
 import { fromBase64 } from '../media/base64';
 import { saveFile } from '../save-file';
 
@@ -25,16 +26,21 @@ export function DispatchHistory({ dispatches, onProblem }: { dispatches: readonl
   );
 }
 
+/** A posted letter whose record the hub refused: sent, with a reason (main's RECORD_REFUSED). */
+const unrecorded = (d: Dispatch): boolean => d.channel === 'post' && d.state === 'sent' && d.reason !== null;
+
 function DispatchItem({ dispatch: d, onProblem }: { dispatch: Dispatch; onProblem(text: string | null): void }): React.JSX.Element {
-  const { t, dateTime, errorText } = useI18n();
+  const { t, dateTime } = useI18n();
+  const failure = useDispatchError();
   const act = async (action: () => Promise<unknown>): Promise<void> => {
     try {
       await action();
       onProblem(null);
     } catch (e) {
-      onProblem(errorText(toErrorInfo(e)));
+      onProblem(failure(e));
     }
   };
+  const owed = (d.state === 'failed' || d.state === 'expired') && d.dismissedAt === null;
   const times = [
     d.sentAt && t('dispatch.sentAt', { time: dateTime(d.sentAt) }),
     d.deliveredAt && t('dispatch.deliveredAt', { time: dateTime(d.deliveredAt) }),
@@ -51,15 +57,27 @@ function DispatchItem({ dispatch: d, onProblem }: { dispatch: Dispatch; onProble
       {times.length > 0 && <p className="muted">{times.join(' · ')}</p>}
       {d.trackingNumber && <p className="mono">{t('dispatch.tracking', { number: d.trackingNumber })}</p>}
       {d.state === 'queued' && <p className="muted">{d.channel === 'post' ? t('dispatch.queuedPost') : t('dispatch.queuedHub')}</p>}
+      {d.state === 'failed' && <p className="field-error">{t('dispatch.failedHelp')}</p>}
+      {d.state === 'expired' && <p className="field-error">{t('dispatch.expiredHelp')}</p>}
       {d.reason && (
-        <p className="field-error" data-testid="dispatch-reason">
-          {t('dispatch.reason', { reason: d.reason })}
+        <p className="muted" data-testid="dispatch-reason">
+          {t('dispatch.serverSaid', { reason: d.reason })}
         </p>
       )}
-      {d.state === 'failed' && (
-        <button type="button" className="button" data-testid="dispatch-retry" onClick={() => void act(() => call('dispatch.retry', { dispatchId: d.id }))}>
-          {t('dispatch.retry')}
-        </button>
+      {d.dismissedAt && <p className="muted">{t('dispatch.dismissed')}</p>}
+      {(owed || unrecorded(d)) && (
+        <div className="button-row">
+          {d.state === 'failed' || unrecorded(d) ? (
+            <button type="button" className="button" data-testid="dispatch-retry" onClick={() => void act(() => call('dispatch.retry', { dispatchId: d.id }))}>
+              {unrecorded(d) ? t('dispatch.retryRecord') : t('dispatch.retry')}
+            </button>
+          ) : null}
+          {owed && (
+            <button type="button" className="button" data-testid="dispatch-dismiss" onClick={() => void act(() => call('dispatch.cancel', { dispatchId: d.id }))}>
+              {t('dispatch.dismiss')}
+            </button>
+          )}
+        </div>
       )}
       {d.channel === 'post' && <PostActions dispatch={d} act={act} />}
     </li>
@@ -95,6 +113,11 @@ function PostActions({ dispatch: d, act }: { dispatch: Dispatch; act(action: () 
           {t('dispatch.label')}
         </button>
       </div>
+      {d.state === 'queued' && (
+        <button type="button" className="button" data-testid="cancel-letter" onClick={() => void act(() => call('dispatch.cancel', { dispatchId: d.id }))}>
+          {t('dispatch.cancelLetter')}
+        </button>
+      )}
       {d.state === 'queued' && (
         <form
           className="dispatch-tracking"

@@ -4,9 +4,10 @@ import type { Appointment } from '../../../src-shared/domain/appointment';
 import { DISPATCH_CHANNELS, type DispatchChannel } from '../../../src-shared/protocol/dispatch';
 import { MAX_DOCUMENT_BYTES } from '../../../src-shared/protocol/limits';
 import { useDispatches } from '../hooks/use-dispatch';
+import { useDispatchError } from '../hooks/use-dispatch-error';
 import { useEscape } from '../hooks/use-escape';
 import { LOCALES, useI18n } from '../i18n/i18n';
-import { call, toErrorInfo } from '../kep';
+import { call } from '../kep';
 import { fromBase64, toBase64 } from '../media/base64';
 import { formatSize, saveFile } from '../save-file';
 import { DispatchHistory } from './DispatchHistory';
@@ -26,7 +27,8 @@ function channelTarget(appointment: Appointment, channel: DispatchChannel): { ad
  * main refuses every step before that anyway.
  */
 export function DispatchPanel({ appointment, offline }: { appointment: Appointment; offline: boolean }): React.JSX.Element {
-  const { t, errorText, dateTime, language } = useI18n();
+  const { t, dateTime, language } = useI18n();
+  const failure = useDispatchError();
   const id = useId();
   const { documents, dispatches, reload } = useDispatches(appointment.id);
   const preferred = channelTarget(appointment, appointment.deliveryMethod).unavailable ? 'inbox' : appointment.deliveryMethod;
@@ -36,6 +38,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
+  const sendButton = useRef<HTMLButtonElement>(null);
   const locale = LOCALES[language];
 
   // A newly attached document is meant to be sent: choose it; forget documents that are gone.
@@ -65,7 +68,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
         await call('document.attach', { appointmentId: appointment.id, name: file.name, dataBase64: toBase64(bytes) });
       }
     } catch (e) {
-      setProblem(errorText(toErrorInfo(e)));
+      setProblem(failure(e));
     } finally {
       setBusy(false);
       if (fileInput.current) fileInput.current.value = '';
@@ -77,7 +80,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
     try {
       await call('document.remove', { id: doc.id });
     } catch (e) {
-      setProblem(errorText(toErrorInfo(e)));
+      setProblem(failure(e));
     }
   };
 
@@ -86,7 +89,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
       const { dataBase64 } = await call('document.get', { id: doc.id });
       saveFile(doc.name, fromBase64(dataBase64), 'application/pdf');
     } catch (e) {
-      setProblem(errorText(toErrorInfo(e)));
+      setProblem(failure(e));
     }
   };
 
@@ -98,11 +101,23 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
       setChosen(new Set());
       setProblem(null);
     } catch (e) {
-      setProblem(errorText(toErrorInfo(e)));
+      setProblem(failure(e, { conflict: 'dispatch.error.conflict' }));
     } finally {
       setBusy(false);
       reload();
+      sendButton.current?.focus();
     }
+  };
+
+  /** Says what is missing in the UI's language before asking to confirm; main checks the same again. */
+  const confirm = async (): Promise<void> => {
+    if (count === 0) return setProblem(t('dispatch.chooseDocuments'));
+    if (channel === 'post') {
+      const record = await call('case.get', { appointmentId: appointment.id }).catch(() => null);
+      if (!record?.protocolNumber) return setProblem(t('dispatch.needsProtocol'));
+    }
+    setProblem(null);
+    setConfirming(true);
   };
 
   const target = channelTarget(appointment, channel);
@@ -181,11 +196,12 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
       </fieldset>
 
       <button
+        ref={sendButton}
         type="button"
         className="button button-primary"
         data-testid="dispatch-send"
         disabled={busy || target.unavailable !== null}
-        onClick={() => (count === 0 ? setProblem(t('dispatch.chooseDocuments')) : (setProblem(null), setConfirming(true)))}
+        onClick={() => void confirm()}
       >
         {t('dispatch.send')}
       </button>
@@ -199,7 +215,10 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
           text={t(`dispatch.confirm.${channel}`, { count, address: target.address ?? '' })}
           offline={offline && channel !== 'post'}
           onConfirm={() => void send()}
-          onCancel={() => setConfirming(false)}
+          onCancel={() => {
+            setConfirming(false);
+            sendButton.current?.focus();
+          }}
         />
       )}
 
