@@ -1,19 +1,27 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { AddressObject } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { issueJoinToken } from '../../hub/src/auth/join-links';
 import type { SmtpConfig } from '../../hub/src/config';
+import { acceptDispatch } from '../../hub/src/dispatch/accept-dispatch';
+import { getDispatchRow } from '../../hub/src/dispatch/dispatch-status';
 import { purgeDispatchDocuments } from '../../hub/src/dispatch/expiry';
+import { DispatchMailer, type MailerOptions } from '../../hub/src/dispatch/mail-sender';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
+import { seedDemo } from '../../hub/src/seed/seed-demo';
 import { type RunningHub, startHub } from '../../hub/src/server';
+import { HubStore, type Workstation } from '../../hub/src/store/hub-store';
 import type { Appointment } from '../../src-shared/domain/appointment';
-import type { DispatchChannel, DispatchStatus, InboxResponse } from '../../src-shared/protocol/dispatch';
+import { type DispatchChannel, type DispatchStatus, dispatchRequestSchema, type InboxResponse } from '../../src-shared/protocol/dispatch';
 import { inboxDocumentPath } from '../../src-shared/protocol/inbox-paths';
 import { MAX_DOCUMENT_BYTES } from '../../src-shared/protocol/limits';
 import { bookAppointment } from '../support/booking';
 import { startTestHub, type TestHub } from '../support/hub';
 import { type Received, startTestSmtp, type TestSmtp } from '../support/smtp';
+import { makeTempDir } from '../support/temp-dir';
 
 const KEP = DEMO_KEPS[0]!;
 const OTHER_KEP = DEMO_KEPS[1]!;
@@ -301,6 +309,183 @@ describe('e-mail dispatch while the mail server is down', () => {
   });
 });
 
+// ---------------------------------------------------------------- a send cut short, a failing store
+
+const HANDOVER_INTERRUPTED =
+  'The hub stopped while handing this e-mail to the mail server; it may or may not have been sent. Check with the citizen before sending it again.';
+
+/** A hub's store of its own, with the demo KEPs, a desk and one queued e-mail dispatch, and no hub running on it. */
+function storeWithQueuedMail(dataDir: string): { store: HubStore; workstation: Workstation; token: string; dispatchId: string } {
+  const store = new HubStore(dataDir);
+  seedDemo(store, []);
+  const { workstation, token } = store.addWorkstation(KEP.id, 'test desk');
+  const appointment = bookAppointment(store, KEP.id, -30, { status: 'completed' });
+  const request = dispatchRequestSchema.parse(dispatchBody(appointment.id, 'email'));
+  expect(acceptDispatch(store, workstation, request, { mailConfigured: true, inboxDays: 30 }).state).toBe('queued');
+  return { store, workstation, token, dispatchId: request.dispatchId };
+}
+
+const busy = (): Error => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+
+/** Makes the store throw SQLITE_BUSY when a statement containing `fragment` is prepared, `times` times. */
+function failStatements(store: HubStore, fragment: string, times: number): { failed: () => number } {
+  const prepare = store.db.prepare.bind(store.db);
+  let failed = 0;
+  vi.spyOn(store.db, 'prepare').mockImplementation(((sql: string) => {
+    if (sql.includes(fragment) && failed < times) {
+      failed += 1;
+      throw busy();
+    }
+    return prepare(sql);
+  }) as never);
+  return { failed: () => failed };
+}
+
+/** A mail server that takes its time to accept each message, as one does with a large attachment. */
+async function startSlowSmtp(delayMs: number): Promise<{ port: number; accepted: () => number; stop(): Promise<void> }> {
+  let accepted = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      stream.resume();
+      stream.on('end', () =>
+        setTimeout(() => {
+          accepted += 1;
+          callback();
+        }, delayMs),
+      );
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return {
+    port: (server.server.address() as AddressInfo).port,
+    accepted: () => accepted,
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('e-mail dispatch whose handover to the mail server was cut short', () => {
+  it('is not sent again on its own: it fails with a reason a person can act on, and a retry sends it once', async () => {
+    const smtp = await startTestSmtp();
+    const dir = makeTempDir('kep-hub-');
+    let hub: RunningHub | null = null;
+    try {
+      // A hub died while handing this mail over: it is still queued, marked handed over, its lease run out.
+      const { store, token, dispatchId } = storeWithQueuedMail(dir.path);
+      const past = new Date(Date.now() - 1000).toISOString();
+      store.db.prepare('UPDATE dispatches SET handed_over_at = ?, claimed_until = ?, attempts = 1 WHERE id = ?').run(past, past, dispatchId);
+      store.close();
+
+      hub = await startHub({ dataDir: dir.path, port: 0, config: { smtp: smtpConfig(smtp.port), mailRetry: { attempts: 6, firstDelayMs: 100 } } });
+      const failed = await untilState(hub, token, dispatchId, 'failed');
+      expect(failed.reason).toBe(HANDOVER_INTERRUPTED);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(mailsFor(smtp, dispatchId)).toHaveLength(0);
+      // A failed mail keeps its documents: the desk may still decide to send it.
+      expect(storedData(hub, dispatchId)[0]).not.toBeNull();
+
+      const retried = await call<DispatchStatus>(hub, '/dispatches/retry', token, { dispatchId });
+      expect(retried.status).toBe(200);
+      expect(retried.body).toMatchObject({ state: 'queued', reason: null });
+      await untilState(hub, token, dispatchId, 'delivered');
+      await new Promise((r) => setTimeout(r, 400));
+      expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
+    } finally {
+      await hub?.close();
+      dir.remove();
+      await smtp.stop();
+    }
+  });
+});
+
+describe('the mailer when the store fails', () => {
+  const mailerOptions = (port: number, extra: Partial<MailerOptions> = {}): MailerOptions => ({
+    smtp: smtpConfig(port),
+    retry: { attempts: 6, firstDelayMs: 100 },
+    leaseMs: 1500,
+    ...extra,
+  });
+
+  it('records the outcome after the mail server took the message even when the store is busy at first: delivered, sent once', async () => {
+    const smtp = await startTestSmtp();
+    const dir = makeTempDir('kep-hub-');
+    const { store, dispatchId } = storeWithQueuedMail(dir.path);
+    const mailer = new DispatchMailer(store, mailerOptions(smtp.port, { recordRetryMs: [50, 100, 200] }));
+    try {
+      const outcome = failStatements(store, 'SET state = @state', 2);
+      mailer.start();
+      await waitFor('the dispatch to be delivered', () => getDispatchRow(store, dispatchId), (row) => row?.state !== 'queued');
+      expect(getDispatchRow(store, dispatchId)).toMatchObject({ state: 'delivered', reason: null, claimed_until: null });
+      expect(outcome.failed()).toBe(2);
+      // Well past the lease: nothing is sent again.
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
+      expect(getDispatchRow(store, dispatchId)!.state).toBe('delivered');
+    } finally {
+      vi.restoreAllMocks();
+      await mailer.close();
+      store.close();
+      dir.remove();
+      await smtp.stop();
+    }
+  });
+
+  it('gives up recording after a few tries; the mail is then failed as interrupted, not sent again', async () => {
+    const smtp = await startTestSmtp();
+    const dir = makeTempDir('kep-hub-');
+    const { store, dispatchId } = storeWithQueuedMail(dir.path);
+    const mailer = new DispatchMailer(store, mailerOptions(smtp.port, { recordRetryMs: [20, 20, 20] }));
+    try {
+      // Every try at recording `delivered` fails (1 + 3 more); the store works again after that.
+      const outcome = failStatements(store, 'SET state = @state', 4);
+      mailer.start();
+      const failed = await waitFor('the dispatch to fail', () => getDispatchRow(store, dispatchId), (row) => row?.state === 'failed');
+      expect(failed!.reason).toBe(HANDOVER_INTERRUPTED);
+      expect(outcome.failed()).toBe(4);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
+    } finally {
+      vi.restoreAllMocks();
+      await mailer.close();
+      store.close();
+      dir.remove();
+      await smtp.stop();
+    }
+  });
+
+  it('a failing lease renewal is logged, not thrown: the hub lives on and the slow mail is delivered once', async () => {
+    const smtp = await startSlowSmtp(2500);
+    const dir = makeTempDir('kep-hub-');
+    const { store, dispatchId } = storeWithQueuedMail(dir.path);
+    // Renewed every second; a lease of 3 s outlives one failed renewal.
+    const mailer = new DispatchMailer(store, mailerOptions(smtp.port, { leaseMs: 3000 }));
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => void uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const renewal = failStatements(store, 'SET claimed_until = ? WHERE', 1);
+      mailer.start();
+      await waitFor('the dispatch to be delivered', () => getDispatchRow(store, dispatchId), (row) => row?.state !== 'queued');
+      expect(getDispatchRow(store, dispatchId)).toMatchObject({ state: 'delivered', reason: null });
+      expect(renewal.failed()).toBe(1);
+      expect(uncaught).toEqual([]);
+      expect(smtp.accepted()).toBe(1);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      vi.restoreAllMocks();
+      await mailer.close();
+      store.close();
+      dir.remove();
+      await smtp.stop();
+    }
+  });
+});
+
 // ---------------------------------------------------------------- without a mail server, inbox, post
 
 describe('dispatch without a mail server, to the inbox, and by post', () => {
@@ -325,7 +510,8 @@ describe('dispatch without a mail server, to the inbox, and by post', () => {
     const appointment = bookAppointment(t.hub.store, KEP.id, -24 * 60, { status: 'completed', deliveryMethod: 'inbox' });
     const citizenToken = issueJoinToken(t.hub.store, appointment.id, 'citizen').token;
     const data = pdf('inbox');
-    const body = dispatchBody(appointment.id, 'inbox', [{ data }, { name: 'Οδηγίες.pdf' }]);
+    const second = pdf('instructions');
+    const body = dispatchBody(appointment.id, 'inbox', [{ data }, { name: 'Οδηγίες.pdf', data: second }]);
 
     const accepted = await send(t.hub, token, body);
     expect(accepted.body).toMatchObject({ state: 'sent', channel: 'inbox', deliveredAt: null, downloadedAt: null });
@@ -340,6 +526,7 @@ describe('dispatch without a mail server, to the inbox, and by post', () => {
       expect.objectContaining({ dispatchId: body.dispatchId, index: 1, name: 'Οδηγίες.pdf' }),
     ]);
 
+    const cursor = t.hub.store.latestChange();
     const download = await inbox(t.hub, citizenToken, inboxDocumentPath(body.dispatchId, 0));
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/pdf');
@@ -350,18 +537,37 @@ describe('dispatch without a mail server, to the inbox, and by post', () => {
     expect(decodeURIComponent(disposition.split("UTF-8''")[1]!)).toBe(DOC_NAME);
     expect(Buffer.from(await download.arrayBuffer()).equals(data)).toBe(true);
 
+    // One document of two, even twice, is not the dispatch downloaded: the desks are not told yet.
+    expect((await inbox(t.hub, citizenToken, inboxDocumentPath(body.dispatchId, 0))).status).toBe(200);
+    expect(await statusOf(t.hub, token, body.dispatchId)).toMatchObject({ state: 'sent', downloadedAt: null });
+    expect(t.hub.store.latestChange()).toBe(cursor);
+    const partly = (await (await inbox(t.hub, citizenToken)).json()) as InboxResponse;
+    expect(partly.documents.map((d) => d.downloadedAt === null)).toEqual([false, true]);
+
+    // The last document not yet downloaded makes it downloaded, at that download.
+    const last = await inbox(t.hub, citizenToken, inboxDocumentPath(body.dispatchId, 1));
+    expect(last.status).toBe(200);
+    expect(Buffer.from(await last.arrayBuffer()).equals(second)).toBe(true);
     const downloaded = await statusOf(t.hub, token, body.dispatchId);
     expect(downloaded).toMatchObject({ state: 'downloaded', downloadedAt: expect.any(String) });
-    expect((await inbox(t.hub, citizenToken, inboxDocumentPath(body.dispatchId, 0))).status).toBe(200);
-    const records = t.hub.store.db.prepare('SELECT idx, address FROM inbox_downloads WHERE dispatch_id = ?').all(body.dispatchId);
+    expect(t.hub.store.latestChange()).toBeGreaterThan(cursor);
+    const records = t.hub.store.db.prepare<[string], { idx: number; at: string; address: string }>('SELECT idx, at, address FROM inbox_downloads WHERE dispatch_id = ? ORDER BY rowid').all(body.dispatchId);
     expect(records).toEqual([
-      { idx: 0, address: expect.stringMatching(/127\.0\.0\.1/) },
-      { idx: 0, address: expect.stringMatching(/127\.0\.0\.1/) },
+      { idx: 0, at: expect.any(String), address: expect.stringMatching(/127\.0\.0\.1/) },
+      { idx: 0, at: expect.any(String), address: expect.stringMatching(/127\.0\.0\.1/) },
+      { idx: 1, at: expect.any(String), address: expect.stringMatching(/127\.0\.0\.1/) },
     ]);
-    // The first download decided downloadedAt; a second one does not move it.
+    expect(downloaded!.downloadedAt).toBe(records[2]!.at);
+
+    // Later downloads are recorded and move nothing: not downloadedAt, not the change feed.
+    const settled = t.hub.store.latestChange();
+    expect((await inbox(t.hub, citizenToken, inboxDocumentPath(body.dispatchId, 1))).status).toBe(200);
     expect((await statusOf(t.hub, token, body.dispatchId))!.downloadedAt).toBe(downloaded!.downloadedAt);
+    expect(t.hub.store.latestChange()).toBe(settled);
+    expect(t.hub.store.db.prepare('SELECT count(*) AS n FROM inbox_downloads WHERE dispatch_id = ?').get(body.dispatchId)).toEqual({ n: 4 });
+    // Each document's own downloadedAt stays its first download.
     const relisted = (await (await inbox(t.hub, citizenToken)).json()) as InboxResponse;
-    expect(relisted.documents.map((d) => d.downloadedAt === null)).toEqual([false, true]);
+    expect(relisted.documents.map((d) => d.downloadedAt)).toEqual([records[0]!.at, records[2]!.at]);
   });
 
   it('lets only the citizen’s own link in', async () => {

@@ -106,3 +106,27 @@ describe('hub migration 008', () => {
     expect(() => db.prepare('DELETE FROM inbox_downloads').run()).toThrow(/append-only/);
   });
 });
+
+describe('hub migration 009', () => {
+  it('adds handed_over_at to dispatches, empty for the dispatches of version 8', () => {
+    migrate(db, HUB_MIGRATIONS, 8);
+    db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
+    db.prepare("INSERT INTO workstations VALUES ('w1', 'kep-a', 'desk', 'h', '2026-11-29T00:00:00.000Z', NULL)").run();
+    db.prepare(`INSERT INTO appointments (id, kep_id, starts_at, ends_at, category, service_code, subject, citizen_first_name, citizen_last_name, citizen_afm,
+      interpreter_needed, delivery_method, status, created_at, updated_at) VALUES ('a1', 'kep-a', 's', 'e', 1, 'C1', 's', 'Α', 'Β', '123456783', 0, 'email', 'booked', 'x', 'y')`).run();
+    db.prepare(`INSERT INTO dispatches (id, kep_id, appointment_id, workstation_id, actor_id, channel, state, recipient, attempts, next_attempt_at, claimed_until,
+      protocol_number, made_at, created_at, updated_at) VALUES ('d1', 'kep-a', 'a1', 'w1', 'u1', 'email', 'queued', 'eleni@example.com', 1, 'n', 'l', '', 'm', 'c', 'u')`).run();
+    db.prepare("INSERT INTO dispatch_documents VALUES ('d1', 0, 'a.pdf', 10, 'h', x'255044462d')").run();
+
+    expect(migrate(db, HUB_MIGRATIONS, 9)).toEqual([9]);
+    expect(currentVersion(db)).toBe(9);
+    expect(db.prepare('SELECT id, state, attempts, claimed_until, handed_over_at FROM dispatches').all()).toEqual([
+      { id: 'd1', state: 'queued', attempts: 1, claimed_until: 'l', handed_over_at: null },
+    ]);
+    expect(db.prepare("SELECT count(*) AS n FROM dispatch_documents WHERE dispatch_id = 'd1' AND data IS NOT NULL").get()).toEqual({ n: 1 });
+    db.prepare("UPDATE dispatches SET handed_over_at = '2026-11-29T07:31:27.442Z' WHERE id = 'd1'").run();
+    expect(db.prepare('SELECT handed_over_at FROM dispatches').get()).toEqual({ handed_over_at: '2026-11-29T07:31:27.442Z' });
+    // The table is still STRICT: the new column takes text only.
+    expect(() => db.prepare("UPDATE dispatches SET handed_over_at = x'00' WHERE id = 'd1'").run()).toThrow(/cannot store BLOB/);
+  });
+});

@@ -82,6 +82,7 @@ function initialRow(request: DispatchRequest, workstation: Workstation, recipien
     attempts: 0,
     next_attempt_at: null,
     claimed_until: null,
+    handed_over_at: null,
     made_at: canonicalInstant(request.madeAt),
     created_at: now,
     updated_at: now,

@@ -17,6 +17,8 @@ export interface DispatchRow {
   attempts: number;
   next_attempt_at: string | null;
   claimed_until: string | null;
+  /** Set while a hub process hands the message to the mail server, until the outcome is recorded (migration 009). */
+  handed_over_at: string | null;
   made_at: string;
   created_at: string;
   updated_at: string;

@@ -31,8 +31,10 @@ interface StoredInboxDocument {
 }
 
 /**
- * One document for download. Each download is recorded (when and from which address), and the
- * first one makes the dispatch `downloaded`, which the KEP's desks are told of.
+ * One document for download. Each download is recorded (when and from which address). The
+ * dispatch becomes `downloaded` (which the KEP's desks are told of) only once every one of its
+ * documents was downloaded at least once: a citizen who took the first of two documents has not
+ * received what the KEP sent.
  */
 export function takeInboxDocument(
   store: HubStore,
@@ -58,10 +60,15 @@ export function takeInboxDocument(
         throw new AppError('expired', 'This document is no longer in your inbox: documents are kept for a limited time. Ask your KEP to send it again.');
       }
       store.db.prepare('INSERT INTO inbox_downloads (dispatch_id, idx, at, address) VALUES (?, ?, ?, ?)').run(dispatchId, index, at, address);
-      const first = store.db
-        .prepare("UPDATE dispatches SET state = 'downloaded', downloaded_at = ?, updated_at = ? WHERE id = ? AND state = 'sent'")
-        .run(at, at, dispatchId);
-      if (first.changes === 1) store.recordChange(doc.kep_id, doc.appointment_id);
+      const complete = store.db
+        .prepare(
+          `UPDATE dispatches SET state = 'downloaded', downloaded_at = @at, updated_at = @at
+           WHERE id = @id AND state = 'sent' AND NOT EXISTS (
+             SELECT 1 FROM dispatch_documents doc
+             WHERE doc.dispatch_id = @id AND NOT EXISTS (SELECT 1 FROM inbox_downloads x WHERE x.dispatch_id = doc.dispatch_id AND x.idx = doc.idx))`,
+        )
+        .run({ id: dispatchId, at });
+      if (complete.changes === 1) store.recordChange(doc.kep_id, doc.appointment_id);
       return { name: doc.name, data: doc.data };
     })
     .immediate();

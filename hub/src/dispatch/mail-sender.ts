@@ -10,6 +10,13 @@ import { buildMailMessage, type MailDocument } from './mail-message';
 
 const log = createLogger('dispatch-mailer');
 
+/** The reason of a mail whose handover to the mail server was cut short (§5b.5 of PROTOCOL.md). */
+export const HANDOVER_INTERRUPTED =
+  'The hub stopped while handing this e-mail to the mail server; it may or may not have been sent. Check with the citizen before sending it again.';
+
+/** Waits before each further try at recording an outcome; together well inside a lease. */
+const RECORD_RETRY_MS: readonly number[] = [250, 1000, 4000];
+
 export interface MailerOptions {
   /** Without a mail server, queued e-mail dispatches fail at once. */
   smtp?: SmtpConfig | undefined;
@@ -20,6 +27,8 @@ export interface MailerOptions {
   concurrency?: number;
   /** How long close() waits for sends in progress before the store is closed under them. */
   closeWaitMs?: number;
+  /** The waits before each further try at recording a send's outcome (a busy or failing store). */
+  recordRetryMs?: readonly number[];
 }
 
 export function createMailTransport(smtp: SmtpConfig): Transporter {
@@ -45,11 +54,20 @@ interface Claim {
   lease: string;
 }
 
+interface Outcome {
+  state: DispatchState;
+  reason?: string;
+  retryInMs?: number;
+}
+
 /**
  * Sends the hub's queued e-mail dispatches. Several hub processes may share the store, so each
  * dispatch is claimed with a lease before it is sent: only the holder sends it, and only the
- * holder records the outcome. A process that dies mid-send leaves the lease to run out, and
- * another process (or this one restarted) tries again.
+ * holder records the outcome. Just before the message goes to the mail server the holder marks
+ * the dispatch handed over (`handed_over_at`). A process that dies before that leaves the lease
+ * to run out, and another process (or this one restarted) sends it. One that dies after it (or
+ * cannot record the outcome) leaves a mail the server may or may not have: the next claim fails
+ * it with HANDOVER_INTERRUPTED instead of sending it again, and a person decides on the retry.
  */
 export class DispatchMailer {
   private readonly transport: Transporter | null;
@@ -88,6 +106,11 @@ export class DispatchMailer {
       while (this.inFlight.size < this.concurrency) {
         const claim = this.claimNext();
         if (!claim) return;
+        if (claim.row.handed_over_at !== null) {
+          log.warn('mail dispatch was being handed over when its sender stopped; not sent again', { dispatch: claim.row.id, handedOverAt: claim.row.handed_over_at });
+          this.finish(claim, { state: 'failed', reason: HANDOVER_INTERRUPTED });
+          continue;
+        }
         if (!this.transport) {
           this.finish(claim, { state: 'failed', reason: NO_MAIL_SERVER });
           continue;
@@ -101,7 +124,8 @@ export class DispatchMailer {
         this.inFlight.add(sending);
       }
     } catch (error) {
-      log.error('cannot read the mail queue', { error: String(error) });
+      // A claim whose outcome could not be written here runs out and is taken up again.
+      log.error('cannot read or update the mail queue', { error: String(error) });
     }
   }
 
@@ -138,7 +162,7 @@ export class DispatchMailer {
       .prepare<[string], { name: string; size: number; data: Buffer | null }>('SELECT name, size, data FROM dispatch_documents WHERE dispatch_id = ? ORDER BY idx')
       .all(row.id);
     if (!row.recipient || documents.length === 0 || documents.some((d) => d.data === null)) {
-      this.finish(claim, { state: 'failed', reason: 'The documents are no longer on the hub; send them again as a new dispatch.' });
+      await this.record(claim, { state: 'failed', reason: 'The documents are no longer on the hub; send them again as a new dispatch.' });
       return;
     }
     const message = buildMailMessage({
@@ -149,41 +173,93 @@ export class DispatchMailer {
       protocolNumber: row.protocol_number,
       documents: documents as MailDocument[],
     });
+    // From here on the mail server may have the message whatever happens to this process.
+    if (!this.markHandedOver(claim)) return;
     const renew = setInterval(() => this.renew(claim), Math.max(1000, Math.floor(this.leaseMs / 3)));
     renew.unref();
     try {
-      const info = await transport.sendMail(message);
-      const accepted = (info.accepted ?? []).map((address) => String(address).toLowerCase());
-      if (accepted.includes(row.recipient.toLowerCase())) {
-        log.info('mail dispatch delivered', { dispatch: row.id, attempt: row.attempts });
-        this.finish(claim, { state: 'delivered' });
-      } else {
-        this.finish(claim, { state: 'failed', reason: `The mail server did not accept the address ${row.recipient} (${String(info.response ?? 'no reply')}).` });
+      let outcome: Outcome;
+      try {
+        const info = await transport.sendMail(message);
+        const accepted = (info.accepted ?? []).map((address) => String(address).toLowerCase());
+        if (accepted.includes(row.recipient.toLowerCase())) {
+          log.info('mail dispatch delivered', { dispatch: row.id, attempt: row.attempts });
+          outcome = { state: 'delivered' };
+        } else {
+          outcome = { state: 'failed', reason: `The mail server did not accept the address ${row.recipient} (${String(info.response ?? 'no reply')}).` };
+        }
+      } catch (error) {
+        const failure = describeMailFailure(error, row.recipient);
+        const lastTry = row.attempts >= this.options.retry.attempts;
+        // Not the reason itself: it names the citizen's address, which has no place in the logs.
+        const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
+        log.warn('mail dispatch not sent', { dispatch: row.id, attempt: row.attempts, permanent: failure.permanent, code, responseCode });
+        if (failure.permanent) outcome = { state: 'failed', reason: failure.reason };
+        else if (lastTry) outcome = { state: 'failed', reason: `${failure.reason} Gave up after ${row.attempts} attempts; retry the dispatch when the mail server works again.` };
+        else outcome = { state: 'queued', reason: failure.reason, retryInMs: this.options.retry.firstDelayMs * 2 ** (row.attempts - 1) };
       }
-    } catch (error) {
-      const failure = describeMailFailure(error, row.recipient);
-      const lastTry = row.attempts >= this.options.retry.attempts;
-      // Not the reason itself: it names the citizen's address, which has no place in the logs.
-      const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
-      log.warn('mail dispatch not sent', { dispatch: row.id, attempt: row.attempts, permanent: failure.permanent, code, responseCode });
-      if (failure.permanent) this.finish(claim, { state: 'failed', reason: failure.reason });
-      else if (lastTry) this.finish(claim, { state: 'failed', reason: `${failure.reason} Gave up after ${row.attempts} attempts; retry the dispatch when the mail server works again.` });
-      else this.finish(claim, { state: 'queued', reason: failure.reason, retryInMs: this.options.retry.firstDelayMs * 2 ** (row.attempts - 1) });
+      // The lease is still renewed while the outcome is being written.
+      await this.record(claim, outcome);
     } finally {
       clearInterval(renew);
     }
   }
 
-  /** Keeps the claim while a large message is still being sent. */
-  private renew(claim: Claim): void {
-    if (this.stopped) return;
-    const lease = new Date(Date.now() + this.leaseMs).toISOString();
-    const { changes } = this.store.db.prepare('UPDATE dispatches SET claimed_until = ? WHERE id = ? AND claimed_until = ?').run(lease, claim.row.id, claim.lease);
-    if (changes === 1) claim.lease = lease;
+  /**
+   * Marks the claimed dispatch as being handed to the mail server, if this process still holds
+   * it. False (nothing is to be sent) when the claim was lost meanwhile.
+   */
+  private markHandedOver(claim: Claim): boolean {
+    const at = new Date().toISOString();
+    const { changes } = this.store.db
+      .prepare('UPDATE dispatches SET handed_over_at = ? WHERE id = ? AND claimed_until = ?')
+      .run(at, claim.row.id, claim.lease);
+    if (changes !== 1) log.warn('mail dispatch claim lost before the mail was handed over; not sent', { dispatch: claim.row.id });
+    return changes === 1;
   }
 
-  /** Records the outcome, if this process still holds the claim, and tells the KEP's desks. */
-  private finish(claim: Claim, outcome: { state: DispatchState; reason?: string; retryInMs?: number }): void {
+  /**
+   * Records a send's outcome, trying again a few times when the store fails (e.g. SQLITE_BUSY):
+   * the mail server may already have the message, and an outcome left unwritten would leave the
+   * dispatch to be failed as interrupted when its lease runs out.
+   */
+  private async record(claim: Claim, outcome: Outcome): Promise<void> {
+    const waits = this.options.recordRetryMs ?? RECORD_RETRY_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.finish(claim, outcome);
+        return;
+      } catch (error) {
+        const wait = waits[attempt];
+        if (wait === undefined || (this.stopped && !this.store.db.open)) {
+          log.error('cannot record the outcome of a mail dispatch; giving up', { dispatch: claim.row.id, state: outcome.state, tries: attempt + 1, error: String(error) });
+          return;
+        }
+        log.warn('cannot record the outcome of a mail dispatch; trying again', { dispatch: claim.row.id, state: outcome.state, tries: attempt + 1, error: String(error) });
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  /** Keeps the claim while a large message is still being sent. Runs from a timer: it must never throw. */
+  private renew(claim: Claim): void {
+    if (this.stopped && !this.store.db.open) return;
+    try {
+      const lease = new Date(Date.now() + this.leaseMs).toISOString();
+      const { changes } = this.store.db.prepare('UPDATE dispatches SET claimed_until = ? WHERE id = ? AND claimed_until = ?').run(lease, claim.row.id, claim.lease);
+      if (changes === 1) claim.lease = lease;
+    } catch (error) {
+      // The next tick tries again; the lease has time left (it is renewed three times per lease).
+      log.error('cannot renew the claim on a mail dispatch', { dispatch: claim.row.id, error: String(error) });
+    }
+  }
+
+  /**
+   * Records the outcome, if this process still holds the claim, and tells the KEP's desks. The
+   * mark of the handover goes when the mail goes back to the queue (it is not with the server);
+   * otherwise it stays, as the record of the last handover, until a retry clears it.
+   */
+  private finish(claim: Claim, outcome: Outcome): void {
     if (this.stopped && !this.store.db.open) return;
     const now = Date.now();
     const at = new Date(now).toISOString();
@@ -192,6 +268,7 @@ export class DispatchMailer {
       const { changes } = this.store.db
         .prepare(
           `UPDATE dispatches SET state = @state, reason = @reason, claimed_until = NULL, updated_at = @at,
+             handed_over_at = CASE WHEN @state = 'queued' THEN NULL ELSE handed_over_at END,
              next_attempt_at = @next, sent_at = CASE WHEN @state = 'delivered' THEN @at ELSE sent_at END,
              delivered_at = CASE WHEN @state = 'delivered' THEN @at ELSE delivered_at END
            WHERE id = @id AND claimed_until = @lease`,

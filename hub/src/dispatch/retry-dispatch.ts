@@ -7,7 +7,9 @@ import { dispatchStatusFromRow, getDispatchRow } from './dispatch-status';
 /**
  * Sends a failed e-mail dispatch again, from the first attempt, to the address the booking has
  * now (the failure may have been a mistyped address, since corrected). Any other dispatch is
- * answered as it is, so a desk may ask again without fear of a second mail.
+ * answered as it is, so a desk may ask again without fear of a second mail. A mail whose handover
+ * was cut short (the hub stopped mid-send) is failed for a person to decide; retrying it is that
+ * decision, so the mark of the handover is cleared and the mail is sent again.
  */
 export function retryDispatch(store: HubStore, workstation: Workstation, dispatchId: string, policy: DispatchPolicy): DispatchStatus {
   return store.db
@@ -24,11 +26,11 @@ export function retryDispatch(store: HubStore, workstation: Workstation, dispatc
         : policy.mailConfigured
           ? { state: 'queued' as const, reason: null, recipient }
           : { state: 'failed' as const, reason: NO_MAIL_SERVER, recipient };
-      const updated = { ...row, ...next, attempts: 0, next_attempt_at: next.state === 'queued' ? now : null, claimed_until: null, updated_at: now };
+      const updated = { ...row, ...next, attempts: 0, next_attempt_at: next.state === 'queued' ? now : null, claimed_until: null, handed_over_at: null, updated_at: now };
       store.db
         .prepare(
           `UPDATE dispatches SET state = @state, reason = @reason, recipient = @recipient, attempts = @attempts, next_attempt_at = @next_attempt_at,
-             claimed_until = @claimed_until, updated_at = @updated_at WHERE id = @id`,
+             claimed_until = @claimed_until, handed_over_at = @handed_over_at, updated_at = @updated_at WHERE id = @id`,
         )
         .run(updated);
       store.recordChange(row.kep_id, row.appointment_id);

@@ -8,6 +8,7 @@ import { m005CallOutcome } from './005-call-outcome';
 import { m006IdentityChecks } from './006-identity-checks';
 import { m007AuditEntries } from './007-audit-entries';
 import { m008Dispatches } from './008-dispatches';
+import { m009DispatchHandover } from './009-dispatch-handover';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
-export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [m001KepsWorkstationsAppointments, m002Identities, m003RefreshTokenRotation, m004WorkAndChanges, m005CallOutcome, m006IdentityChecks, m007AuditEntries, m008Dispatches];
+export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [m001KepsWorkstationsAppointments, m002Identities, m003RefreshTokenRotation, m004WorkAndChanges, m005CallOutcome, m006IdentityChecks, m007AuditEntries, m008Dispatches, m009DispatchHandover];
