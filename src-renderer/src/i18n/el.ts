@@ -304,7 +304,7 @@ export const el = {
   'dispatch.noHistory': "Δεν έχει γίνει αποστολή ακόμη.",
   'dispatch.state.queued': "Σε αναμονή",
   'dispatch.state.sent': "Στάλθηκε",
-  'dispatch.state.delivered': "Παραδόθηκε",
+  'dispatch.state.delivered': "Παραδόθηκε στον διακομιστή e-mail",
   'dispatch.state.downloaded': "Το κατέβασε ο πολίτης",
   'dispatch.state.failed': "Απέτυχε",
   'dispatch.state.expired': "Έληξε χωρίς λήψη",

@@ -306,7 +306,7 @@ export const en: Record<MessageKey, string> = {
   'dispatch.noHistory': "Nothing has been sent yet.",
   'dispatch.state.queued': "Queued",
   'dispatch.state.sent': "Sent",
-  'dispatch.state.delivered': "Delivered",
+  'dispatch.state.delivered': "Handed to the mail server",
   'dispatch.state.downloaded': "Downloaded by the citizen",
   'dispatch.state.failed': "Failed",
   'dispatch.state.expired': "Expired, not downloaded",
