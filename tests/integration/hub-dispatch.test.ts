@@ -653,13 +653,18 @@ describe('dispatch without a mail server, to the inbox, and by post', () => {
 });
 
 describe('inbox rate limit', () => {
-  it('limits inbox requests per address', async () => {
+  it('limits inbox requests per link (citizens behind one address do not share a limit) and guesses per address', async () => {
     const t = await startTestHub([], { limits: { inboxRequestsBurst: 3, inboxRequestsPerMinute: 1 } });
     try {
       const citizenToken = issueJoinToken(t.hub.store, bookAppointment(t.hub.store, KEP.id).id, 'citizen').token;
+      const neighbourToken = issueJoinToken(t.hub.store, bookAppointment(t.hub.store, KEP.id).id, 'citizen').token;
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) statuses.push((await inbox(t.hub, citizenToken)).status);
       expect(statuses).toEqual([200, 200, 200, 429]);
+      expect((await inbox(t.hub, neighbourToken)).status).toBe(200);
+      const guesses: number[] = [];
+      for (let i = 0; i < 4; i++) guesses.push((await inbox(t.hub, `${neighbourToken.slice(0, -4)}AAAA`)).status);
+      expect(guesses).toEqual([401, 401, 401, 429]);
     } finally {
       await t.stop();
     }

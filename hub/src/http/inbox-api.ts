@@ -14,7 +14,6 @@ import { sendError, sendJson, statusOf } from './responses';
 
 const log = createLogger('hub-inbox');
 
-
 const REFUSALS: Record<InboxRefusal, [ErrorCode, string]> = {
   invalid: ['unauthorized', 'This link is not valid; open the link your KEP sent you.'],
   expired: ['unauthorized', 'This link has expired; ask your KEP to send the document again.'],
@@ -26,20 +25,29 @@ const DOCUMENT_PATH = new RegExp(`^${INBOX_PATH}/documents/([0-9a-f]{8}-[0-9a-f]
 
 /**
  * The citizen's document inbox (GET /api/v1/inbox and its documents). It is not a workstation
- * endpoint: the citizen's join link, sent as a bearer token, is the credential. The link is
- * guessable by nobody, but requests are still limited per address like sign-in.
+ * endpoint: the citizen's join link, sent as a bearer token, is the credential. Requests are
+ * limited per link, and those without a valid link per address, like sign-in.
  * Returns false for paths outside the inbox.
  */
 export function createInboxHandler(store: HubStore, limits: HubLimits) {
-  const requests = new RateLimiter(limits.inboxRequestsBurst, limits.inboxRequestsPerMinute / 60);
+  // Per link, not per address: many citizens share one address behind a mobile carrier's NAT.
+  // Requests without a valid link are limited per address, as guesses.
+  const perLink = new RateLimiter(limits.inboxRequestsBurst, limits.inboxRequestsPerMinute / 60);
+  const guesses = new RateLimiter(limits.inboxRequestsBurst, limits.inboxRequestsPerMinute / 60);
+  const tooMany = (): AppError => new AppError('rate_limited', 'Too many requests; wait a minute and try again.');
 
   const serve = (req: IncomingMessage, res: ServerResponse, url: URL, path: string): void => {
     const address = clientAddress(req.headers, req.socket.remoteAddress, limits.trustProxy);
-    if (!requests.take(address)) throw new AppError('rate_limited', 'Too many requests; wait a minute and try again.');
     const document = DOCUMENT_PATH.exec(path);
     if (path !== INBOX_PATH && !document) throw new AppError('not_found', `There is no endpoint ${url.pathname}.`);
     if (req.method !== 'GET') return sendError(res, 405, 'invalid_input', `${req.method} is not allowed here.`);
-    const grant = citizen(store, req);
+    let grant: ReturnType<typeof citizen>;
+    try {
+      grant = citizen(store, req);
+    } catch (error) {
+      throw guesses.take(address) ? error : tooMany();
+    }
+    if (!perLink.take(grant.linkId)) throw tooMany();
     if (!document) return sendJson(res, 200, listInbox(store, grant.appointmentId, grant.kepId));
     const dispatchId = (document[1] ?? '').toLowerCase();
     const index = Number(document[2]);
