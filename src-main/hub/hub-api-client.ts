@@ -112,18 +112,20 @@ export class HubApiClient {
 
   private async request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, timeoutMs = this.options.timeoutMs ?? 10_000): Promise<z.output<S>> {
     const url = `${this.baseUrl}${API_PREFIX}${path}`;
+    // Built before the call: only what fetch itself throws means the hub cannot be reached.
+    const init: RequestInit = {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(Math.ceil(timeoutMs)),
+    };
     let response: Response;
     try {
-      response = await fetch(url, {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
+      response = await fetch(url, init);
     } catch (error) {
       throw new AppError('hub_unreachable', `The hub at ${this.baseUrl} cannot be reached.`, { cause: error });
     }

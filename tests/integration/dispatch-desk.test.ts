@@ -280,4 +280,15 @@ describe('dispatch at the desk', () => {
     await expect.poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id }))[0]?.state, { timeout: 15_000 }).toBe('delivered');
     expect(hubDispatches()).toEqual([{ id: made.id, channel: 'email', state: 'delivered', trackingNumber: null }]);
   });
+  it('a large document goes too (an upload timeout sized to it)', async () => {
+    const apt = await booked();
+    passCheck(apt.id);
+    // Just over 5 MB, of a size whose base64 does not divide evenly into the timeout's arithmetic.
+    const big = Buffer.concat([PDF, Buffer.alloc(5 * 1024 * 1024 + 7, 0x41)]);
+    const doc = await attach(apt.id, 'Φάκελος υπόθεσης.pdf', big);
+    value(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'email', documentIds: [doc.id] }));
+    await expect.poll(() => smtp.messages.length, { timeout: 30_000 }).toBe(1);
+    expect(sha256(smtp.messages[0]!.attachments[0]!.content)).toBe(sha256(big));
+    await expect.poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id }))[0]?.state, { timeout: 15_000 }).toBe('delivered');
+  });
 });
