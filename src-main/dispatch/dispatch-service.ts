@@ -101,7 +101,7 @@ export class DispatchService {
       // A letter goes to the hub as a record once it is posted; the rest go now.
       if (channel !== 'post') this.deps.outbox().enqueue({ kind: SEND, dispatchId: id, appointmentId: appointment.id }, actorId);
     })();
-    void this.deps.outbox().flush();
+    this.sendSoon();
     return this.require(id);
   }
 
@@ -149,7 +149,7 @@ export class DispatchService {
       this.deps.outbox().enqueue({ kind: SEND, dispatchId, appointmentId: dispatch.appointmentId }, actorId);
     })();
     this.documentOnItsWay(dispatch.appointmentId, dispatch.createdAt, actorId);
-    void this.deps.outbox().flush();
+    this.sendSoon();
     return this.require(dispatchId);
   }
 
@@ -174,7 +174,7 @@ export class DispatchService {
       this.deps.store.setState(dispatchId, dispatch.channel === 'post' ? 'sent' : 'queued', null, this.deps.now().toISOString());
       this.deps.outbox().enqueue({ kind: RETRY, dispatchId, appointmentId: dispatch.appointmentId }, actorId);
     })();
-    void this.deps.outbox().flush();
+    this.sendSoon();
     return this.require(dispatchId);
   }
 
@@ -196,6 +196,11 @@ export class DispatchService {
     } catch (error) {
       log.info('could not refresh dispatch states', { error: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /** Starts the upload after this call has answered: encoding megabytes must not hold up the reply. */
+  private sendSoon(): void {
+    setImmediate(() => void this.deps.outbox().flush());
   }
 
   private async deliver(body: DispatchBody, client: HubApiClient, retry: boolean): Promise<{ applied: boolean; reason: string | null }> {
