@@ -218,7 +218,7 @@ export class DispatchService {
     } else {
       status = await client.sendDispatch(this.request(dispatch));
     }
-    this.apply(status);
+    this.apply(status, true);
     return { applied: true, reason: null };
   }
 
@@ -241,9 +241,9 @@ export class DispatchService {
     };
   }
 
-  private apply(status: DispatchStatus): void {
+  private apply(status: DispatchStatus, answering = false): void {
     const before = this.deps.store.get(status.id);
-    if (!before || !this.deps.store.applyStatus(status)) return;
+    if (!before || !this.deps.store.applyStatus(status, answering)) return;
     if (!ON_ITS_WAY.has(before.state) && ON_ITS_WAY.has(status.state)) this.documentOnItsWay(status.appointmentId, before.createdAt, null);
     this.deps.changed(status.appointmentId);
   }

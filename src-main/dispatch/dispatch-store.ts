@@ -79,9 +79,13 @@ export class DispatchStore {
     return this.db.prepare<[string], { document_id: string }>('SELECT document_id FROM dispatch_documents WHERE dispatch_id = ? ORDER BY idx').all(dispatchId).map((r) => r.document_id);
   }
 
-  /** Takes the hub's word for a dispatch, unless the desk has news of it still on its way to the hub. Returns whether anything changed. */
-  applyStatus(status: DispatchStatus): boolean {
-    if (this.hasPendingOutbox(status.id)) return false;
+  /**
+   * Takes the hub's word for a dispatch. A status the desk asked for is dropped while the desk
+   * has news of the dispatch still on its way to the hub; the hub's answer to that news itself
+   * (`answering`) is taken. Returns whether anything changed.
+   */
+  applyStatus(status: DispatchStatus, answering = false): boolean {
+    if (!answering && this.hasPendingOutbox(status.id)) return false;
     return (
       this.db
         .prepare(
