@@ -35,7 +35,8 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
   const [channel, setChannel] = useState<DispatchChannel>(preferred);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [problem, setProblem] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [attaching, setAttaching] = useState(false);
+  const [sending, setSending] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const sendButton = useRef<HTMLButtonElement>(null);
@@ -53,7 +54,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
   const attach = async (files: FileList | null): Promise<void> => {
     if (!files || files.length === 0) return;
     setProblem(null);
-    setBusy(true);
+    setAttaching(true);
     try {
       for (const file of [...files]) {
         if (file.size > MAX_DOCUMENT_BYTES) {
@@ -70,7 +71,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
     } catch (e) {
       setProblem(failure(e));
     } finally {
-      setBusy(false);
+      setAttaching(false);
       if (fileInput.current) fileInput.current.value = '';
       reload();
     }
@@ -95,7 +96,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
 
   const send = async (): Promise<void> => {
     setConfirming(false);
-    setBusy(true);
+    setSending(true);
     try {
       await call('dispatch.create', { appointmentId: appointment.id, channel, documentIds: documents.filter((d) => chosen.has(d.id)).map((d) => d.id) });
       setChosen(new Set());
@@ -103,7 +104,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
     } catch (e) {
       setProblem(failure(e, { conflict: 'dispatch.error.conflict' }));
     } finally {
-      setBusy(false);
+      setSending(false);
       reload();
       sendButton.current?.focus();
     }
@@ -163,7 +164,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
           </ul>
         )}
         <label className="button file-button">
-          {busy ? t('dispatch.attaching') : t('dispatch.attach')}
+          {attaching ? t('dispatch.attaching') : t('dispatch.attach')}
           <input
             ref={fileInput}
             type="file"
@@ -171,7 +172,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
             multiple
             className="visually-hidden"
             data-testid="attach-document"
-            disabled={busy}
+            disabled={attaching}
             onChange={(e) => void attach(e.target.files)}
           />
         </label>
@@ -200,7 +201,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
         type="button"
         className="button button-primary"
         data-testid="dispatch-send"
-        disabled={busy || target.unavailable !== null}
+        disabled={sending || target.unavailable !== null}
         onClick={() => void confirm()}
       >
         {t('dispatch.send')}
