@@ -505,6 +505,21 @@ describe('dispatch without a mail server, to the inbox, and by post', () => {
     expect(retried.body).toMatchObject({ state: 'failed', reason: 'This hub has no mail server configured (smtp in hub-config.json).' });
   });
 
+  it('keeps an inbox document no longer than the appointment’s link works, and refuses one the link can no longer reach', async () => {
+    // Links work 90 days after the call window; this appointment was 80 days ago.
+    const late = bookAppointment(t.hub.store, KEP.id, -80 * 24 * 60, { status: 'completed' });
+    const accepted = await send(t.hub, token, dispatchBody(late.id, 'inbox'));
+    const linkEnds = Date.parse(late.endsAt) + 30 * 60_000 + 90 * 86_400_000;
+    expect(Date.parse(accepted.body.expiresAt!)).toBe(linkEnds);
+    const citizenToken = issueJoinToken(t.hub.store, late.id, 'citizen').token;
+    expect((await inbox(t.hub, citizenToken)).status).toBe(200);
+
+    const tooLate = bookAppointment(t.hub.store, KEP.id, -95 * 24 * 60, { status: 'completed' });
+    const refused = await send(t.hub, token, dispatchBody(tooLate.id, 'inbox'));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/link for this appointment no longer works/) });
+  });
+
   it('puts documents in the citizen’s inbox: listed and downloaded with their link, each download recorded', async () => {
     // A completed appointment long past its call window: the usual case for the inbox.
     const appointment = bookAppointment(t.hub.store, KEP.id, -24 * 60, { status: 'completed', deliveryMethod: 'inbox' });

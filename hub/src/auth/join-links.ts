@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Appointment } from '../../../src-shared/domain/appointment';
 import { callWindow } from '../../../src-shared/domain/call-window';
 import type { ParticipantRole } from '../../../src-shared/protocol/signaling';
 import type { HubStore } from '../store/hub-store';
@@ -28,6 +29,9 @@ export type JoinRefusal = 'invalid' | 'not_yet_valid' | 'expired' | 'revoked' | 
 
 /** A link outlives its first slot this long at most, so a rescheduled appointment keeps its link. */
 const LINK_LIFETIME_DAYS = 90;
+
+/** The last moment a link issued for this appointment can open anything, its inbox included. */
+export const linksEndAt = (appointment: Appointment): number => joinWindow(appointment).closes + LINK_LIFETIME_DAYS * 86_400_000;
 
 /** When an appointment's links let people in: its call window. */
 export const joinWindow = callWindow;

@@ -1,4 +1,5 @@
 import { AppError } from '../../../src-shared/errors';
+import { linksEndAt } from '../auth/join-links';
 import type { DispatchRequest, DispatchStatus } from '../../../src-shared/protocol/dispatch';
 import { canonicalInstant } from '../../../src-shared/sqlite/appointment-row';
 import type { HubStore, Workstation } from '../store/hub-store';
@@ -37,9 +38,14 @@ export function acceptDispatch(store: HubStore, workstation: Workstation, reques
   if (request.channel === 'email' && !recipient) {
     throw new AppError('invalid_input', 'The booking has no e-mail address; send the document to the citizen’s inbox or by post.');
   }
+  // The citizen opens the inbox with the appointment's link: a document is there no longer than the link works.
+  const inboxUntil = Math.min(now + policy.inboxDays * DAY_MS, linksEndAt(appointment));
+  if (request.channel === 'inbox' && inboxUntil <= now) {
+    throw new AppError('invalid_input', 'The citizen’s link for this appointment no longer works; send the document by e-mail or by post.');
+  }
   const contents = request.channel === 'post' ? null : checkDocuments(request.documents);
 
-  const row = initialRow(request, workstation, recipient, policy, new Date(now).toISOString());
+  const row = initialRow(request, workstation, recipient, policy, new Date(now).toISOString(), new Date(inboxUntil).toISOString());
   return store.db
     .transaction((): DispatchStatus => {
       // Another request (or hub process) with the same id may have stored it since the first look.
@@ -66,7 +72,7 @@ function repeated(row: DispatchRow, workstation: Workstation): DispatchStatus {
   return dispatchStatusFromRow(row);
 }
 
-function initialRow(request: DispatchRequest, workstation: Workstation, recipient: string | null, policy: DispatchPolicy, now: string): DispatchRow {
+function initialRow(request: DispatchRequest, workstation: Workstation, recipient: string | null, policy: DispatchPolicy, now: string, inboxUntil: string): DispatchRow {
   const row: DispatchRow = {
     id: request.dispatchId,
     kep_id: workstation.kepId,
@@ -95,7 +101,7 @@ function initialRow(request: DispatchRequest, workstation: Workstation, recipien
     case 'email':
       return policy.mailConfigured ? { ...row, next_attempt_at: now } : { ...row, state: 'failed', reason: NO_MAIL_SERVER };
     case 'inbox':
-      return { ...row, state: 'sent', sent_at: now, expires_at: new Date(Date.parse(now) + policy.inboxDays * DAY_MS).toISOString() };
+      return { ...row, state: 'sent', sent_at: now, expires_at: inboxUntil };
     case 'post':
       // The letter went when the desk recorded it; the hub only keeps the record.
       return { ...row, state: 'sent', sent_at: row.made_at, tracking_number: request.trackingNumber };
