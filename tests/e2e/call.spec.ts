@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { PNG_1PX } from '../support/files';
 import { bookCallNow, bytesReceived, expectMediaFlowing, expectRemoteVideo, test, TRACK_PEER_CONNECTIONS, withHubStore } from './call-fixtures';
@@ -64,6 +65,9 @@ test.describe('the call', () => {
     await citizen.getByTestId('file-input').setInputFiles({ name: 'ταυτότητα.png', mimeType: 'image/png', buffer: PNG_1PX });
     await expect(desk.getByTestId('call-file')).toContainText('ταυτότητα.png', { timeout: 15_000 });
     await expect(citizen.getByTestId('file-status')).toHaveAttribute('data-state', 'sent');
+    const [saved] = await Promise.all([desk.waitForEvent('download'), desk.getByTestId('call-file').getByRole('button').click()]);
+    expect(saved.suggestedFilename()).toBe('ταυτότητα.png');
+    expect(readFileSync((await saved.path())!).equals(PNG_1PX)).toBe(true);
 
     // End with an outcome: the citizen is told, the appointment is completed at the hub.
     await desk.getByTestId('end-call').click();

@@ -12,6 +12,7 @@ import { CallSession, type RemoteParty } from '../media/call-session';
 import { type LocalMedia, openLocalMedia, stopStream } from '../media/local-media';
 import { VideoTile } from '../media/VideoTile';
 import { CallChat } from './CallChat';
+import { saveFile } from '../save-file';
 import { CasePanel } from './CasePanel';
 import { WhenPassed } from './CaseSection';
 import { DispatchPanel } from './DispatchPanel';
@@ -146,11 +147,10 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
     }
   };
 
+  // Saved, not opened in a window: the desk's window policy denies new windows.
   const openFile = async (file: CallFile): Promise<void> => {
     const { dataBase64 } = await call('call.file', { id: file.id });
-    const url = URL.createObjectURL(new Blob([fromBase64(dataBase64)], { type: file.type }));
-    window.open(url, '_blank', 'noopener');
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    saveFile(file.name, fromBase64(dataBase64), file.type);
   };
 
   const header = (
