@@ -4,7 +4,7 @@
  * library, so the hub's answer is checked here by hand against the shared types.
  */
 import type { API_PREFIX as SHARED_API_PREFIX } from '../../src-shared/protocol/hub-api';
-import type { InboxDocument, InboxResponse } from '../../src-shared/protocol/dispatch';
+import type { AppointmentStanding, InboxDocument, InboxResponse } from '../../src-shared/protocol/dispatch';
 import { INBOX_PATH, inboxDocumentPath } from '../../src-shared/protocol/inbox-paths';
 
 /**
@@ -80,7 +80,10 @@ export function parseInboxResponse(value: unknown): InboxResponse {
   }
   // Newest first; a dispatch's documents in their order.
   documents.sort((a, b) => Date.parse(b.sentAt) - Date.parse(a.sentAt) || a.dispatchId.localeCompare(b.dispatchId) || a.index - b.index);
-  return { kepName: typeof body.kepName === 'string' ? body.kepName.trim() : '', documents };
+  const standings: readonly string[] = ['upcoming', 'open', 'over', 'cancelled'] satisfies readonly AppointmentStanding[];
+  // A hub that does not say is taken as the old page behaved: the link may open later.
+  const appointment = typeof body.appointment === 'string' && standings.includes(body.appointment) ? (body.appointment as AppointmentStanding) : 'upcoming';
+  return { kepName: typeof body.kepName === 'string' ? body.kepName.trim() : '', appointment, documents };
 }
 
 /** The hub's error code from a `{ error: { code, message } }` body, if it has one. */

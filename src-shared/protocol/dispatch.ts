@@ -122,8 +122,16 @@ export const inboxDocumentSchema = z.object({
   downloadedAt: utcInstantSchema.nullable(),
 });
 export type InboxDocument = z.infer<typeof inboxDocumentSchema>;
+/**
+ * Where the appointment stands, so the page can say why its link no longer opens a call:
+ * upcoming (before the call window), open, over (held, missed, or past its window), cancelled
+ * (or moved).
+ */
+export const APPOINTMENT_STANDINGS = ['upcoming', 'open', 'over', 'cancelled'] as const;
+export type AppointmentStanding = (typeof APPOINTMENT_STANDINGS)[number];
 export const inboxResponseSchema = z.object({
   kepName: z.string(),
+  appointment: z.enum(APPOINTMENT_STANDINGS),
   documents: z.array(inboxDocumentSchema),
 });
 export type InboxResponse = z.infer<typeof inboxResponseSchema>;

@@ -204,10 +204,12 @@ test.describe('the citizen’s document inbox', () => {
     const row = page.getByTestId('documents').getByRole('listitem', { name: DOC_NAME });
     await expect(row).toBeVisible();
 
-    // Someone who goes on to the call anyway is told the link does not open one, and where the documents are.
+    // Someone who goes on to the call anyway is told the appointment is over (not "too early"), and where the documents are.
     await page.getByTestId('citizen-start').click();
     await page.getByTestId('device-continue').click();
-    await expect(page.getByTestId('page-error')).toContainText('Ο σύνδεσμος δεν λειτουργεί αυτή τη στιγμή');
+    await expect(page.getByTestId('page-error')).toContainText('Το ραντεβού σας έχει ολοκληρωθεί');
+    await expect(page.getByTestId('appointment-over')).toBeVisible();
+    await expect(page.getByTestId('page-error')).not.toContainText('15 λεπτά πριν');
     await expect(page.getByTestId('documents-below')).toBeVisible();
     await expect(row).toBeVisible();
     await screenshot(page, 'inbox-el-completed');

@@ -514,6 +514,13 @@ describe('dispatch without a mail server, to the inbox, and by post', () => {
     const citizenToken = issueJoinToken(t.hub.store, late.id, 'citizen').token;
     expect((await inbox(t.hub, citizenToken)).status).toBe(200);
 
+    // The inbox also says where each appointment stands, for the page's explanation of a refused link.
+    const standing = async (appointmentId: string) => ((await (await inbox(t.hub, issueJoinToken(t.hub.store, appointmentId, 'citizen').token)).json()) as InboxResponse).appointment;
+    expect(await standing(late.id)).toBe('over');
+    expect(await standing(bookAppointment(t.hub.store, KEP.id, 2 * 24 * 60).id)).toBe('upcoming');
+    expect(await standing(bookAppointment(t.hub.store, KEP.id, 5).id)).toBe('open');
+    expect(await standing(bookAppointment(t.hub.store, KEP.id, 60, { status: 'cancelled' }).id)).toBe('cancelled');
+
     const tooLate = bookAppointment(t.hub.store, KEP.id, -95 * 24 * 60, { status: 'completed' });
     const refused = await send(t.hub, token, dispatchBody(tooLate.id, 'inbox'));
     expect(refused.status).toBe(400);
@@ -536,6 +543,8 @@ describe('dispatch without a mail server, to the inbox, and by post', () => {
     expect(list.status).toBe(200);
     const listed = (await list.json()) as InboxResponse;
     expect(listed.kepName).toBe(KEP.name);
+    // The appointment was yesterday: the page says it is over rather than "too early".
+    expect(listed.appointment).toBe('over');
     expect(listed.documents).toEqual([
       { dispatchId: body.dispatchId, index: 0, name: DOC_NAME, size: data.length, sha256: sha256(data), sentAt: accepted.body.sentAt, expiresAt: accepted.body.expiresAt, downloadedAt: null },
       expect.objectContaining({ dispatchId: body.dispatchId, index: 1, name: 'Οδηγίες.pdf' }),

@@ -1,5 +1,7 @@
+import type { Appointment } from '../../../src-shared/domain/appointment';
+import { callWindow } from '../../../src-shared/domain/call-window';
 import { AppError } from '../../../src-shared/errors';
-import type { DispatchState, InboxDocument, InboxResponse } from '../../../src-shared/protocol/dispatch';
+import type { AppointmentStanding, DispatchState, InboxDocument, InboxResponse } from '../../../src-shared/protocol/dispatch';
 import type { HubStore } from '../store/hub-store';
 
 /**
@@ -17,7 +19,14 @@ export function listInbox(store: HubStore, appointmentId: string, kepId: string,
        ORDER BY d.sent_at DESC, d.id, doc.idx`,
     )
     .all(appointmentId, new Date(now).toISOString());
-  return { kepName: store.getKep(kepId)?.name ?? '', documents };
+  return { kepName: store.getKep(kepId)?.name ?? '', appointment: standing(store.getAppointment(appointmentId), now), documents };
+}
+
+function standing(appointment: Appointment | null, now: number): AppointmentStanding {
+  if (!appointment || appointment.status === 'cancelled' || appointment.status === 'rescheduled') return 'cancelled';
+  if (appointment.status !== 'booked') return 'over';
+  const { opens, closes } = callWindow(appointment);
+  return now < opens ? 'upcoming' : now > closes ? 'over' : 'open';
 }
 
 interface StoredInboxDocument {

@@ -28,17 +28,23 @@ export function Connected({ session, stream, devices, speakerId, inbox }: Connec
   // Mounted afresh when the call ends or the link is refused, so the list is asked for again then.
   const documents = inbox ? <Documents inbox={inbox} /> : null;
   if (state.connection === 'refused') {
+    // The hub's refusal does not say why; the inbox answer says where the appointment stands.
+    const standing = inbox?.data?.appointment ?? 'upcoming';
+    const title = standing === 'over' ? t('error.overTitle') : standing === 'cancelled' ? t('error.cancelledTitle') : t('error.linkTitle');
     return (
       <>
-        <PageError title={t('error.linkTitle')}>
-          <p>{t('error.link')}</p>
-          <p>{t('error.linkCancelled')}</p>
+        <PageError title={title}>
+          {standing === 'over' && <p data-testid="appointment-over">{t('error.over')}</p>}
+          {standing !== 'over' && standing !== 'cancelled' && <p>{t('error.link')}</p>}
+          {standing !== 'over' && <p>{t('error.linkCancelled')}</p>}
           {Boolean(inbox?.data?.documents.length) && <p data-testid="documents-below">{t('error.documentsBelow')}</p>}
-          <div className="actions">
-            <button type="button" className="button" onClick={() => session.retry()}>
-              {t('error.retryNow')}
-            </button>
-          </div>
+          {standing !== 'over' && (
+            <div className="actions">
+              <button type="button" className="button" onClick={() => session.retry()}>
+                {t('error.retryNow')}
+              </button>
+            </div>
+          )}
         </PageError>
         {documents}
       </>

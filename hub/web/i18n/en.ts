@@ -111,6 +111,9 @@ export const en: Record<MessageKey, string> = {
   'error.link':
     'The link opens 15 minutes before your appointment and closes 30 minutes after it ends. If you are early, leave this page open: we try again every minute.',
   'error.linkCancelled': 'If your appointment was cancelled or moved, you will have received a message about it. For questions, contact your KEP.',
+  'error.overTitle': 'Your appointment is over',
+  'error.over': 'The link no longer opens a video call. Documents your KEP sends to your inbox appear on this page. For questions, contact your KEP.',
+  'error.cancelledTitle': 'Your appointment was cancelled or moved',
   'error.documentsBelow': 'The documents the KEP sent you are further down this page, and you can download them.',
   'error.retryNow': 'Try now',
   'error.replacedTitle': 'The connection was closed',
