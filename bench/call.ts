@@ -40,7 +40,7 @@ import { type CallSample, pictureSeen, sampleOf, STEP_NAMES, type StepName } fro
 import { type BenchChild, killAllChildren, startTsProcess, tailOf } from './lib/child-process';
 import { guardRun } from './lib/run-guard';
 import { setting } from './lib/settings';
-import { percentile, round } from './lib/stats';
+import { describeFigures, type Figures, figures, firstLine, ms, round, secondsSince } from './lib/stats';
 import { launchChromium } from './lib/sync-render';
 
 const ROOT = resolve(__dirname, '..');
@@ -62,24 +62,6 @@ function readSettings(): Settings {
     skipBuild: process.env.BENCH_SKIP_BUILD === '1',
   };
 }
-
-const seconds = (since: number): number => round((performance.now() - since) / 1000, 1);
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-
-interface Figures {
-  p50: number;
-  p95: number;
-  min: number;
-  max: number;
-}
-
-function figures(values: readonly number[]): Figures {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0] ?? Number.NaN, max: sorted[sorted.length - 1] ?? Number.NaN };
-}
-
-const ms = (v: number): string => `${round(v, 0)} ms`;
-const describe = (f: Figures): string => `p50 ${ms(f.p50)}, p95 ${ms(f.p95)}, min ${ms(f.min)}, max ${ms(f.max)}`;
 
 const STEP_LABELS: Record<StepName, string> = {
   gumStart: 'camera asked',
@@ -154,7 +136,7 @@ async function main(): Promise<void> {
     else {
       const buildStarted = performance.now();
       const how = await buildAll(ROOT, join(work, 'build.log'));
-      console.log(`build    ${how}: ${seconds(buildStarted)} s`);
+      console.log(`build    ${how}: ${secondsSince(buildStarted)} s`);
     }
 
     const setupStarted = performance.now();
@@ -174,7 +156,7 @@ async function main(): Promise<void> {
     const socketIo = await socketIoBundle(ROOT);
     app = await openApp(browser, String(shell.ready.url), joinUrl(hubUrl, data.app.joinToken), { username: DESK_USER, password: DEMO_PASSWORD }, 30_000);
     baseline = await openBaseline(browser, hubUrl, socketIo, data.baseline);
-    console.log(`setup    hub at ${hubUrl}, browser shell, Chromium ${browser.version()} (${CHROMIUM_PATH}); desk signed in, both citizens waiting: ${seconds(setupStarted)} s`);
+    console.log(`setup    hub at ${hubUrl}, browser shell, Chromium ${browser.version()} (${CHROMIUM_PATH}); desk signed in, both citizens waiting: ${secondsSince(setupStarted)} s`);
 
     const appSide = newSide();
     const baseSide = newSide();
@@ -205,10 +187,10 @@ async function main(): Promise<void> {
           await pages.desk.screenshot({ path: `${base}-desk.png` }).catch(() => undefined);
           await pages.citizen.screenshot({ path: `${base}-citizen.png` }).catch(() => undefined);
         }
-        appSide.failures.push(`${label}: ${message(error)}`);
-        console.log(`${label} app call failed: ${message(error)}; probe ${JSON.stringify(probe)}`);
+        appSide.failures.push(`${label}: ${firstLine(error)}`);
+        console.log(`${label} app call failed: ${firstLine(error)}; probe ${JSON.stringify(probe)}`);
         recoveries += 1;
-        await recover(pages, s.callTimeoutMs).catch((e: unknown) => console.log(`${label} recovery failed: ${message(e)}`));
+        await recover(pages, s.callTimeoutMs).catch((e: unknown) => console.log(`${label} recovery failed: ${firstLine(e)}`));
         return 'app failed';
       }
     };
@@ -221,8 +203,8 @@ async function main(): Promise<void> {
         if (!warm) openMs.push(call.openMs);
         return `baseline ${ms(sample.totalMs)}${sample.byFrame ? '' : ' (size, no frame reported)'}`;
       } catch (error) {
-        baseSide.failures.push(`${label}: ${message(error)}`);
-        console.log(`${label} baseline call failed: ${message(error)}`);
+        baseSide.failures.push(`${label}: ${firstLine(error)}`);
+        console.log(`${label} baseline call failed: ${firstLine(error)}`);
         return 'baseline failed';
       }
     };
@@ -270,13 +252,13 @@ async function main(): Promise<void> {
       return last ? `${last.width}×${last.height}` : 'n/a';
     };
     console.log('');
-    console.log(`app      click on "start call" → first frame of the citizen: ${describe(appF)} (${appSide.samples.length} calls; frames reported ${frameCount(appSide)}, ${sizeOf(appSide)})`);
+    console.log(`app      click on "start call" → first frame of the citizen: ${describeFigures(appF)} (${appSide.samples.length} calls; frames reported ${frameCount(appSide)}, ${sizeOf(appSide)})`);
     console.log(`app      steps, p50 ms from the click: ${stepLine(appSide.samples)}`);
     const busy = (side: Side): string =>
       `p50 ${ms(figures(side.samples.map((x) => x.longTasksMs)).p50)} in long tasks, longest p50 ${ms(figures(side.samples.map((x) => x.longestTaskMs)).p50)}`;
     console.log(`app      desk page's main thread before the first frame: ${busy(appSide)}`);
     console.log(`app      around it (not measured): lobby entry → "start call" enabled p50 ${ms(figures(selectMs).p50)}; end call with outcome → both back p50 ${ms(figures(endMs).p50)}`);
-    console.log(`baseline start of the offer → first frame: ${describe(baseF)} (${baseSide.samples.length} calls; frames reported ${frameCount(baseSide)}, ${sizeOf(baseSide)})`);
+    console.log(`baseline start of the offer → first frame: ${describeFigures(baseF)} (${baseSide.samples.length} calls; frames reported ${frameCount(baseSide)}, ${sizeOf(baseSide)})`);
     console.log(`baseline steps, p50 ms from the offer's start: ${stepLine(baseSide.samples)}`);
     console.log(`baseline desk page's main thread before the first frame: ${busy(baseSide)}`);
     console.log(`baseline room:open round trip before it (not measured): p50 ${ms(figures(openMs).p50)}`);
@@ -290,7 +272,7 @@ async function main(): Promise<void> {
     const failures = [...appSide.failures, ...baseSide.failures];
     console.log(`failures ${failures.length}${failures.length ? `: ${failures.join('; ')}` : ''}${recoveries ? ` (${recoveries} recoveries by reloading the citizen page)` : ''}`);
     if (pageErrors.length) console.log(`page errors ${pageErrors.length}: ${[...new Set(pageErrors)].slice(0, 5).join('; ')}`);
-    console.log(`load average (1 min) ${round(loadBefore, 1)} at the start, ${round(loadavg()[0] ?? 0, 1)} at the end, on ${availableParallelism()} cores; whole run ${seconds(started)} s`);
+    console.log(`load average (1 min) ${round(loadBefore, 1)} at the start, ${round(loadavg()[0] ?? 0, 1)} at the end, on ${availableParallelism()} cores; whole run ${secondsSince(started)} s`);
     const calls = Math.min(appSide.samples.length, baseSide.samples.length);
     const out = (f: Figures) => ({ p50Ms: round(f.p50, 1), p95Ms: round(f.p95, 1), minMs: round(f.min, 1), maxMs: round(f.max, 1) });
     console.log(JSON.stringify({ bench: 'call', calls, app: out(appF), baseline: out(baseF), ratioP50: round(ratio), failures: failures.length }));

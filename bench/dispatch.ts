@@ -55,7 +55,7 @@ import { bookAppointment } from '../tests/support/booking';
 import { type Received, startTestSmtp, type TestSmtp } from '../tests/support/smtp';
 import { guardRun } from './lib/run-guard';
 import { setting } from './lib/settings';
-import { percentile, round } from './lib/stats';
+import { describeFigures, type Figures, figures, firstLine, ms, round, secondsSince } from './lib/stats';
 
 const ROOT = resolve(__dirname, '..');
 const KEP = DEMO_KEPS[0]!;
@@ -84,25 +84,9 @@ function readSettings(): Settings {
 }
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
-const seconds = (since: number): number => round((performance.now() - since) / 1000, 1);
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 const megabytes = (bytes: number): string => `${round(bytes / MB, 0)} MB`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-interface Figures {
-  p50: number;
-  p95: number;
-  min: number;
-  max: number;
-}
-
-function figures(values: readonly number[]): Figures {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0] ?? Number.NaN, max: sorted[sorted.length - 1] ?? Number.NaN };
-}
-
-const ms = (v: number): string => `${round(v, 0)} ms`;
-const describe = (f: Figures): string => `p50 ${ms(f.p50)}, p95 ${ms(f.p95)}, min ${ms(f.min)}, max ${ms(f.max)}`;
 const json = (f: Figures) => ({ p50Ms: round(f.p50, 1), p95Ms: round(f.p95, 1), minMs: round(f.min, 1), maxMs: round(f.max, 1) });
 
 /** A PDF as far as the desk checks (its first bytes), `size` bytes, different every time. */
@@ -397,7 +381,7 @@ async function main(): Promise<void> {
     db.prepare("INSERT INTO id_check_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, 'u-bench')").run(appointment.id, new Date().toISOString());
     db.close();
     const deskWatch = watchDesk(desk, appointment.id);
-    console.log(`setup    SMTP server on 127.0.0.1:${smtp.port}, hub at ${hub.url}, desk enrolled and signed in, booking synced and checked: ${seconds(setupStarted)} s`);
+    console.log(`setup    SMTP server on 127.0.0.1:${smtp.port}, hub at ${hub.url}, desk enrolled and signed in, booking synced and checked: ${secondsSince(setupStarted)} s`);
 
     const hubRow = hub.store.db.prepare<[string], HubRow>('SELECT created_at, handed_over_at, delivered_at, state, attempts FROM dispatches WHERE id = ?');
     const smtpPort = smtp.port;
@@ -468,7 +452,7 @@ async function main(): Promise<void> {
         early && early.attempts > 0 ? Promise.reject(new Error(`the desk's upload was postponed: ${early.lastError ?? 'no error'}`)) : trouble.failed,
       ])
         .catch((error: unknown) => {
-          throw new Error(`${message(error)}; ${whereIs(made.id)}`);
+          throw new Error(`${firstLine(error)}; ${whereIs(made.id)}`);
         })
         .finally(() => trouble.stop());
       const rssRiseBytes = rss.rise();
@@ -537,10 +521,10 @@ async function main(): Promise<void> {
             (appWarm.length < s.warmup ? appWarm : appSamples).push(x);
             parts.push(`app → SMTP ${ms(x.smtpMs)}, → desk delivered ${ms(x.deskMs)}${x.attempts > 1 ? ` (${x.attempts} attempts)` : ''}`);
           } catch (error) {
-            failures.push(`${label} app: ${message(error)}`);
-            parts.push(`app failed: ${message(error)}`);
+            failures.push(`${label} app: ${firstLine(error)}`);
+            parts.push(`app failed: ${firstLine(error)}`);
             // The outbox's upload lane goes in order: while this one waits, every later dispatch waits behind it.
-            if (/upload was postponed|"state":"pending"/.test(message(error))) blocked = true;
+            if (/upload was postponed|"state":"pending"/.test(firstLine(error))) blocked = true;
           }
         }
         if (which === 'baseline' && baseWarm.length + baseSamples.length < wanted) {
@@ -550,8 +534,8 @@ async function main(): Promise<void> {
             (baseWarm.length < s.warmup ? baseWarm : baseSamples).push(x);
             parts.push(`baseline → SMTP ${ms(x.smtpMs)}, sendMail resolved ${ms(x.resolvedMs)}`);
           } catch (error) {
-            failures.push(`${label} baseline: ${message(error)}`);
-            parts.push(`baseline failed: ${message(error)}`);
+            failures.push(`${label} baseline: ${firstLine(error)}`);
+            parts.push(`baseline failed: ${firstLine(error)}`);
           }
         }
       }
@@ -562,7 +546,7 @@ async function main(): Promise<void> {
         break;
       }
     }
-    const runsS = seconds(runsStarted);
+    const runsS = secondsSince(runsStarted);
     const rssPeak = sampler.peak;
     const rssAfter = process.memoryUsage.rss();
     sampler.stop();
@@ -588,11 +572,11 @@ async function main(): Promise<void> {
     const hubCodec = figures(apart.hubMs).p50;
     if (appSamples.length === 0) console.log('app      no dispatch arrived: no figures (see the failures below)');
     else {
-      console.log(`app      dispatch.create → SMTP server has it (sha256 checked): ${describe(toSmtp)} (${appSamples.length} dispatches of ${s.mb} MB)`);
-      console.log(`app      dispatch.create → desk's dispatch.list says delivered: ${describe(toDesk)}`);
-      console.log(`steps    create → accepted at the hub: ${describe(steps.accepted)}`);
-      console.log(`steps    accepted at the hub → SMTP server has it: ${describe(steps.hubToSmtp)}`);
-      console.log(`steps    SMTP server has it → desk shows delivered: ${describe(steps.smtpToDesk)}`);
+      console.log(`app      dispatch.create → SMTP server has it (sha256 checked): ${describeFigures(toSmtp)} (${appSamples.length} dispatches of ${s.mb} MB)`);
+      console.log(`app      dispatch.create → desk's dispatch.list says delivered: ${describeFigures(toDesk)}`);
+      console.log(`steps    create → accepted at the hub: ${describeFigures(steps.accepted)}`);
+      console.log(`steps    accepted at the hub → SMTP server has it: ${describeFigures(steps.hubToSmtp)}`);
+      console.log(`steps    SMTP server has it → desk shows delivered: ${describeFigures(steps.smtpToDesk)}`);
       const p50 = (pick: (x: AppSample) => number): string => `${round(a(pick).p50, 0)}`;
       console.log(
         `steps    p50 ms from the create call: create returns ${round(a((x) => x.createCallMs).p50, 1)} → accepted at hub ${p50((x) => x.acceptedMs)} → ` +
@@ -611,8 +595,8 @@ async function main(): Promise<void> {
     }
     if (baseSamples.length === 0) console.log('baseline no sends after the warm-up: no figures');
     else {
-      console.log(`baseline nodemailer, fresh transport, → SMTP server has it: ${describe(baseSmtp)} (${baseSamples.length} sends)`);
-      console.log(`baseline nodemailer, fresh transport, → sendMail resolved: ${describe(baseResolved)}`);
+      console.log(`baseline nodemailer, fresh transport, → SMTP server has it: ${describeFigures(baseSmtp)} (${baseSamples.length} sends)`);
+      console.log(`baseline nodemailer, fresh transport, → sendMail resolved: ${describeFigures(baseResolved)}`);
     }
     if (appWarm.length || baseWarm.length) {
       console.log(
@@ -641,7 +625,7 @@ async function main(): Promise<void> {
         `${deskWatch.byPoll} deliveries seen by the safety poll rather than the event`,
     );
     console.log(`failures ${failures.length}${failures.length ? `: ${failures.join('; ')}` : ''}`);
-    console.log(`load average (1 min) ${round(loadBefore, 1)} at the start, ${round(loadavg()[0] ?? 0, 1)} at the end, on ${availableParallelism()} cores; runs ${runsS} s, whole run ${seconds(started)} s`);
+    console.log(`load average (1 min) ${round(loadBefore, 1)} at the start, ${round(loadavg()[0] ?? 0, 1)} at the end, on ${availableParallelism()} cores; runs ${runsS} s, whole run ${secondsSince(started)} s`);
     console.log(
       JSON.stringify({
         bench: 'dispatch',
