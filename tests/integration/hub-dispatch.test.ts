@@ -1,8 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { AddressObject } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { issueJoinToken } from '../../hub/src/auth/join-links';
 import type { SmtpConfig } from '../../hub/src/config';
@@ -341,34 +339,6 @@ function failStatements(store: HubStore, fragment: string, times: number): { fai
   return { failed: () => failed };
 }
 
-/** A mail server that takes its time to accept each message, as one does with a large attachment. */
-async function startSlowSmtp(delayMs: number): Promise<{ port: number; accepted: () => number; stop(): Promise<void> }> {
-  let accepted = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      stream.resume();
-      stream.on('end', () =>
-        setTimeout(() => {
-          accepted += 1;
-          callback();
-        }, delayMs),
-      );
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return {
-    port: (server.server.address() as AddressInfo).port,
-    accepted: () => accepted,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('e-mail dispatch whose handover to the mail server was cut short', () => {
   it('is not sent again on its own: it fails with a reason a person can act on, and a retry sends it once', async () => {
     const smtp = await startTestSmtp();
@@ -404,19 +374,25 @@ describe('e-mail dispatch whose handover to the mail server was cut short', () =
 });
 
 describe('the mailer when the store fails', () => {
-  const mailerOptions = (port: number, extra: Partial<MailerOptions> = {}): MailerOptions => ({
-    smtp: smtpConfig(port),
-    retry: { attempts: 6, firstDelayMs: 100 },
-    leaseMs: 1500,
-    ...extra,
-  });
+  /** A hub store with one queued mail and a mailer for it, all closed afterwards, the mail server too. */
+  async function withQueuedMail(smtp: TestSmtp, options: Partial<MailerOptions>, run: (store: HubStore, dispatchId: string, mailer: DispatchMailer) => Promise<void>): Promise<void> {
+    const dir = makeTempDir('kep-hub-');
+    const { store, dispatchId } = storeWithQueuedMail(dir.path);
+    const mailer = new DispatchMailer(store, { smtp: smtpConfig(smtp.port), retry: { attempts: 6, firstDelayMs: 100 }, leaseMs: 1500, ...options });
+    try {
+      await run(store, dispatchId, mailer);
+    } finally {
+      vi.restoreAllMocks();
+      await mailer.close();
+      store.close();
+      dir.remove();
+      await smtp.stop();
+    }
+  }
 
   it('records the outcome after the mail server took the message even when the store is busy at first: delivered, sent once', async () => {
     const smtp = await startTestSmtp();
-    const dir = makeTempDir('kep-hub-');
-    const { store, dispatchId } = storeWithQueuedMail(dir.path);
-    const mailer = new DispatchMailer(store, mailerOptions(smtp.port, { recordRetryMs: [50, 100, 200] }));
-    try {
+    await withQueuedMail(smtp, { recordRetryMs: [50, 100, 200] }, async (store, dispatchId, mailer) => {
       const outcome = failStatements(store, 'SET state = @state', 2);
       mailer.start();
       await waitFor('the dispatch to be delivered', () => getDispatchRow(store, dispatchId), (row) => row?.state !== 'queued');
@@ -426,21 +402,12 @@ describe('the mailer when the store fails', () => {
       await new Promise((r) => setTimeout(r, 2000));
       expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
       expect(getDispatchRow(store, dispatchId)!.state).toBe('delivered');
-    } finally {
-      vi.restoreAllMocks();
-      await mailer.close();
-      store.close();
-      dir.remove();
-      await smtp.stop();
-    }
+    });
   });
 
   it('gives up recording after a few tries; the mail is then failed as interrupted, not sent again', async () => {
     const smtp = await startTestSmtp();
-    const dir = makeTempDir('kep-hub-');
-    const { store, dispatchId } = storeWithQueuedMail(dir.path);
-    const mailer = new DispatchMailer(store, mailerOptions(smtp.port, { recordRetryMs: [20, 20, 20] }));
-    try {
+    await withQueuedMail(smtp, { recordRetryMs: [20, 20, 20] }, async (store, dispatchId, mailer) => {
       // Every try at recording `delivered` fails (1 + 3 more); the store works again after that.
       const outcome = failStatements(store, 'SET state = @state', 4);
       mailer.start();
@@ -449,39 +416,27 @@ describe('the mailer when the store fails', () => {
       expect(outcome.failed()).toBe(4);
       await new Promise((r) => setTimeout(r, 500));
       expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
-    } finally {
-      vi.restoreAllMocks();
-      await mailer.close();
-      store.close();
-      dir.remove();
-      await smtp.stop();
-    }
+    });
   });
 
   it('a failing lease renewal is logged, not thrown: the hub lives on and the slow mail is delivered once', async () => {
-    const smtp = await startSlowSmtp(2500);
-    const dir = makeTempDir('kep-hub-');
-    const { store, dispatchId } = storeWithQueuedMail(dir.path);
-    // Renewed every second; a lease of 3 s outlives one failed renewal.
-    const mailer = new DispatchMailer(store, mailerOptions(smtp.port, { leaseMs: 3000 }));
+    const smtp = await startTestSmtp(0, { acceptDelayMs: 2500 });
     const uncaught: unknown[] = [];
     const onUncaught = (error: unknown): void => void uncaught.push(error);
     process.on('uncaughtException', onUncaught);
     try {
-      const renewal = failStatements(store, 'SET claimed_until = ? WHERE', 1);
-      mailer.start();
-      await waitFor('the dispatch to be delivered', () => getDispatchRow(store, dispatchId), (row) => row?.state !== 'queued');
-      expect(getDispatchRow(store, dispatchId)).toMatchObject({ state: 'delivered', reason: null });
-      expect(renewal.failed()).toBe(1);
-      expect(uncaught).toEqual([]);
-      expect(smtp.accepted()).toBe(1);
+      // Renewed every second; a lease of 3 s outlives one failed renewal.
+      await withQueuedMail(smtp, { leaseMs: 3000 }, async (store, dispatchId, mailer) => {
+        const renewal = failStatements(store, 'SET claimed_until = ? WHERE', 1);
+        mailer.start();
+        await waitFor('the dispatch to be delivered', () => getDispatchRow(store, dispatchId), (row) => row?.state !== 'queued');
+        expect(getDispatchRow(store, dispatchId)).toMatchObject({ state: 'delivered', reason: null });
+        expect(renewal.failed()).toBe(1);
+        expect(uncaught).toEqual([]);
+        expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
+      });
     } finally {
       process.off('uncaughtException', onUncaught);
-      vi.restoreAllMocks();
-      await mailer.close();
-      store.close();
-      dir.remove();
-      await smtp.stop();
     }
   });
 });

@@ -20,8 +20,12 @@ export interface TestSmtp {
   stop(): Promise<void>;
 }
 
-/** A real SMTP server on a free loopback port that keeps what it is sent, as a KEP's mail relay would take it. */
-export async function startTestSmtp(port = 0): Promise<TestSmtp> {
+/**
+ * A real SMTP server on a free loopback port that keeps what it is sent, as a KEP's mail relay
+ * would take it; `acceptDelayMs` makes it take its time to accept each message, as one does with
+ * a large attachment.
+ */
+export async function startTestSmtp(port = 0, { acceptDelayMs = 0 } = {}): Promise<TestSmtp> {
   const received: Received[] = [];
   let refusal: { code: number; message: string } | null = null;
   const server = new SMTPServer({
@@ -34,10 +38,11 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
     },
     onData(stream, session, callback) {
       simpleParser(stream).then(
-        (mail) => {
-          received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail });
-          callback();
-        },
+        (mail) =>
+          setTimeout(() => {
+            received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), mail });
+            callback();
+          }, acceptDelayMs),
         (error: Error) => callback(error),
       );
     },
