@@ -71,7 +71,8 @@ export function createApp(options: AppOptions): KepApp {
   const link = new WorkstationLink(options.config, options.dataDir, cipher);
   const client = () => link.client();
   const work = new WorkStore(db);
-  const sync = new DaySync({ db, work, client, store, events, now });
+  // A dispatch's news reaches the desk as a change of its appointment: ask the hub about those only.
+  const sync = new DaySync({ db, work, client, store, events, now, onAppointmentsChanged: (ids) => void dispatches.refresh(ids) });
   const documents = new CaseDocuments(db);
   const dispatchStore = new DispatchStore(db);
   const dispatches: DispatchService = new DispatchService({
@@ -91,10 +92,7 @@ export function createApp(options: AppOptions): KepApp {
   const session = new SessionService({ dataDir: options.dataDir, cipher, client, events });
   const connection = new HubConnection((state) => session.setRealtime(state), {
     // Live: the hub says the KEP's appointments changed; a (re)connection may have missed some.
-    onChanged: () => {
-      void sync.pullChanges(syncDates());
-      void dispatches.refresh();
-    },
+    onChanged: () => void sync.pullChanges(syncDates()),
     onConnected: () => {
       void dispatches.refresh();
       void sync.pullChanges(syncDates());

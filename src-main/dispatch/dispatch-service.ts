@@ -178,17 +178,23 @@ export class DispatchService {
     return this.require(dispatchId);
   }
 
-  /** Asks the hub how the dispatches still in its hands are doing (after it said something changed); one pass at a time. */
-  refresh(): Promise<void> {
-    this.refreshing ??= this.askHub().finally(() => {
-      this.refreshing = null;
+  /**
+   * Asks the hub how the dispatches still in its hands are doing: those of the given
+   * appointments (the hub said they changed), or all of them (after a reconnection or a sync).
+   * One pass at a time; a pass asked for during another runs after it.
+   */
+  refresh(appointmentIds?: readonly string[]): Promise<void> {
+    const pass = (this.refreshing ?? Promise.resolve()).then(() => this.askHub(appointmentIds));
+    const tail: Promise<void> = pass.finally(() => {
+      if (this.refreshing === tail) this.refreshing = null;
     });
-    return this.refreshing;
+    this.refreshing = tail;
+    return pass;
   }
 
-  private async askHub(): Promise<void> {
+  private async askHub(appointmentIds?: readonly string[]): Promise<void> {
     const client = this.deps.client();
-    const ids = this.deps.store.unsettled();
+    const ids = this.deps.store.unsettled(appointmentIds);
     try {
       for (let i = 0; client && i < ids.length; i += STATUS_BATCH) {
         for (const status of await client.dispatchStatus(ids.slice(i, i + STATUS_BATCH))) this.apply(status);

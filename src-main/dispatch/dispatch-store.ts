@@ -114,10 +114,13 @@ export class DispatchStore {
    * Dispatches whose fate the hub decides and has not settled yet, with no entry for them still
    * waiting in the outbox (the desk's own news about those is newer than the hub's).
    */
-  unsettled(): string[] {
+  unsettled(appointmentIds?: readonly string[]): string[] {
+    const only = appointmentIds ? 'AND appointment_id IN (SELECT value FROM json_each(?))' : '';
     return this.db
-      .prepare<[], { id: string }>(`SELECT id FROM dispatches WHERE state IN ('queued', 'sent') AND channel != 'post' AND id NOT IN (${PENDING_IN_OUTBOX}) ORDER BY updated_at`)
-      .all()
+      .prepare<unknown[], { id: string }>(
+        `SELECT id FROM dispatches WHERE state IN ('queued', 'sent') AND channel != 'post' AND id NOT IN (${PENDING_IN_OUTBOX}) ${only} ORDER BY updated_at`,
+      )
+      .all(...(appointmentIds ? [JSON.stringify(appointmentIds)] : []))
       .map((r) => r.id);
   }
 

@@ -25,6 +25,8 @@ export interface DaySyncDeps {
   client: () => HubApiClient | null;
   store: AppointmentStore;
   events: EventBus;
+  /** Told which appointments the hub's change feed named, after they are stored. */
+  onAppointmentsChanged?: (ids: readonly string[]) => void;
   now?: () => Date;
 }
 
@@ -141,6 +143,7 @@ export class DaySync {
         this.state.set('cursor', String(feed.cursor));
       })();
       if (feed.appointments.length > 0 || feed.work.length > 0) this.deps.events.emit('day.changed', { dates: [...dates] });
+      if (feed.appointments.length > 0) this.deps.onAppointmentsChanged?.(feed.appointments.map((a) => a.id));
     } catch (error) {
       if (this.stopped) return;
       log.warn('pulling changes failed', { error: String(error) });

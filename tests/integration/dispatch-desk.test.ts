@@ -253,11 +253,12 @@ describe('dispatch at the desk', () => {
     const apt = await booked();
     passCheck(apt.id);
     const doc = await attach(apt.id);
-    // Two hundred and five inbox documents from earlier weeks, none downloaded yet.
+    // Two hundred and five inbox documents of this appointment from earlier weeks, none downloaded
+    // yet: more than the hub answers about in one request.
     const db = new Database(join(appDir.path, APP_DATABASE_FILE));
     const old = db.prepare("INSERT INTO dispatches (id, appointment_id, channel, state, recipient, created_at, created_by, updated_at) VALUES (?, ?, 'inbox', 'sent', '', ?, 'u', ?)");
     db.transaction(() => {
-      for (let i = 0; i < 205; i++) old.run(randomUUID(), randomUUID(), '2026-11-01T08:00:00.000Z', `2026-11-01T08:${String(i % 60).padStart(2, '0')}:00.000Z`);
+      for (let i = 0; i < 205; i++) old.run(randomUUID(), apt.id, '2026-11-01T08:00:00.000Z', `2026-11-01T08:${String(i % 60).padStart(2, '0')}:00.000Z`);
     })();
     db.close();
     value(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'email', documentIds: [doc.id] }));
