@@ -6,6 +6,7 @@ import { joinUrl } from '../../src-shared/protocol/hub-api';
 import { ROLES, type Role } from '../../src-shared/domain/roles';
 import { createEnrolmentCode } from './auth/enrolment';
 import { loadHubConfig } from './config';
+import { linkBase } from './http/public-url';
 import { issueJoinToken } from './auth/join-links';
 import { generatePassword, MIN_PASSWORD_LENGTH } from './auth/passwords';
 import { addUser, resetPassword } from './auth/users';
@@ -32,8 +33,9 @@ Commands:
                     one is given on standard input with --password-stdin.
                       --data-dir ./data  --kep <kep id>  --username <name>
                       --name "<display name>"  --role employee|supervisor|it-admin
-  reset-password    Set a new password (generated, or --password-stdin), unlock the
-                    account and end its sessions.
+  reset-password    Set a new password (generated, or --password-stdin) and end the
+                    account's sessions. (Wrong passwords never lock an account: sign-in
+                    slows down the workstation that sends them, for a minute or so.)
                       --data-dir ./data  --username <name>
   join-link         Print a citizen's or interpreter's join token for an appointment, and
                     the link to send them (hub-config.json publicUrl, or 127.0.0.1:--port).
@@ -164,11 +166,13 @@ async function main(argv: string[]): Promise<void> {
       if (role !== 'citizen' && role !== 'interpreter') fail('--role must be citizen or interpreter');
       const port = Number(values.port);
       if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`--port must be 1–65535, not "${values.port}"`);
-      // The link points where citizens reach the hub: its publicUrl, or this machine's hub.
-      const base = loadHubConfig(dataDir).publicUrl ?? `http://127.0.0.1:${port}`;
+      // The link points where citizens reach the hub: its publicUrl, or this machine's hub, by
+      // the same rule as the links the hub hands out itself (public-url.ts).
+      const base = linkBase(loadHubConfig(dataDir).publicUrl, '127.0.0.1', `127.0.0.1:${port}`);
+      if (!base.ok) die(base.message);
       await withStore(dataDir, (store) => {
         const link = issueJoinToken(store, values.appointment as string, role);
-        process.stdout.write(`${JSON.stringify({ ...link, url: joinUrl(base, link.token) })}\n`);
+        process.stdout.write(`${JSON.stringify({ ...link, url: joinUrl(base.base, link.token) })}\n`);
       });
       return;
     }

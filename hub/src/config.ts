@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { iceServerSchema } from '../../src-shared/protocol/signaling';
+import { publicUrlProblem } from './http/public-url';
 import { DEFAULT_LIMITS, type HubLimits } from './limits/limits';
 
 /**
@@ -53,8 +54,17 @@ export const hubConfigSchema = z.object({
   turn: z
     .object({ urls: z.array(z.string().regex(/^turns?:/)).min(1), secret: z.string().min(16), ttlSeconds: z.number().int().min(60).max(86_400).default(3600) })
     .optional(),
-  /** The address citizens reach the hub at (join links point there); the listening address otherwise. */
-  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * The address citizens reach the hub at (join links point there): https, or http on loopback
+   * only. Required when the hub listens beyond loopback (startHub says so).
+   */
+  publicUrl: z
+    .url({ protocol: /^https?$/ })
+    .check((ctx) => {
+      const problem = publicUrlProblem(ctx.value);
+      if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+    })
+    .optional(),
   redisUrl: z.string().regex(/^rediss?:\/\//, 'redisUrl must start with redis:// or rediss://').optional(),
   limits: limitsSchema.partial().default({}),
   /** Without it, e-mail dispatches are refused at once with a reason saying so. */

@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
@@ -9,12 +9,24 @@ import { startDispatchService } from './dispatch/dispatch-service';
 import { createApiHandler } from './http/api';
 import { createCitizenPageHandler } from './http/citizen-page';
 import { createInboxHandler } from './http/inbox-api';
+import { answerUnexpected } from './http/last-resort';
+import { startupProblem } from './http/public-url';
+import { parseRequestTarget } from './http/request-target';
 import { sendError, sendJson } from './http/responses';
 import { startChangeNotifier } from './realtime/change-notifier';
 import { attachSocketServer } from './realtime/socket-server';
 import { HubStore } from './store/hub-store';
 
 const log = createLogger('hub');
+
+/**
+ * The whole of a request, headers and body, must arrive within this. The largest body, a
+ * dispatch of ~21 MB in base64, still fits on a line of ~250 kbit/s; a body that stalls is cut
+ * off sooner, by read-json's idle timeout.
+ */
+const REQUEST_TIMEOUT_MS = 15 * 60_000;
+/** Headers are small: a client that takes longer is holding a connection, not sending a request. */
+const HEADERS_TIMEOUT_MS = 20_000;
 
 export interface HubOptions {
   dataDir: string;
@@ -41,6 +53,10 @@ export interface RunningHub {
  */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const config = { ...loadHubConfig(options.dataDir), ...options.config };
+  const host = options.host ?? '127.0.0.1';
+  // Checked before anything opens: a hub that would hand out links to the wrong place never starts.
+  const problem = startupProblem(host, config.publicUrl);
+  if (problem) throw new Error(problem);
   const store = new HubStore(options.dataDir);
   const limits = effectiveLimits(config);
   // Mail left pending by an earlier run is picked up here, and expired documents are removed.
@@ -49,8 +65,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   // The citizen's inbox is reached with their link, not a workstation credential.
   const inbox = createInboxHandler(store, limits);
   const citizenPage = createCitizenPageHandler();
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://hub.invalid');
+  const route = (req: IncomingMessage, res: ServerResponse): void => {
+    // Routes match the path as the client sent it, never one URL parsing mended (request-target.ts).
+    const target = parseRequestTarget(req.url);
+    if (!target.ok) return sendError(res, 404, 'not_found', target.message);
+    const { url } = target;
     if (url.pathname === '/health') return sendJson(res, 200, { ok: true });
     if (url.pathname.startsWith(`${API_PREFIX}/`)) {
       if (inbox(req, res, url)) return;
@@ -58,6 +77,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     }
     if (citizenPage(req, res, url)) return;
     return sendError(res, 404, 'not_found', `There is nothing at ${url.pathname}.`);
+  };
+  const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS }, (req, res) => {
+    try {
+      route(req, res);
+    } catch (error) {
+      // The last line of defence: a request no handler expected costs that request only.
+      answerUnexpected(res, log, 'request failed', error);
+    }
   });
 
   const connections = new Set<Socket>();
@@ -75,6 +102,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const shutdown = { closing: false };
   const io = attachSocketServer(server, store, {
     shutdown,
+    listenHost: host,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ice: { servers: config.iceServers ?? [], ...(config.turn ? { turn: config.turn } : {}) },
     limits,
@@ -84,7 +112,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
 
   const stopNotifier = startChangeNotifier(io, store);
 
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());

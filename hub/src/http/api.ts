@@ -8,6 +8,7 @@ import {
   type EnrolResponse,
   enrolRequestSchema,
   refreshRequestSchema,
+  rotateRequestSchema,
   signInRequestSchema,
   type WorkstationResponse,
 } from '../../../src-shared/protocol/hub-api';
@@ -31,6 +32,7 @@ import type { HubLimits } from '../limits/limits';
 import { clientAddress } from '../limits/client-address';
 import { RateLimiter } from '../limits/rate-limiter';
 import type { HubStore, Workstation } from '../store/hub-store';
+import { answerUnexpected, closeAfterAnswerIfUnread } from './last-resort';
 import { readJson } from './read-json';
 import { sendError, sendJson, statusOf } from './responses';
 
@@ -86,12 +88,15 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
     }),
     'POST /dispatches/retry': async (req, _url, ws) => dispatches.retry(ws, (await readJson(req, dispatchRetryRequestSchema)).dispatchId),
     'POST /auth/sign-in': async (req, _url, ws) => {
-      const { username, password } = await readJson(req, signInRequestSchema);
-      const user = await authenticate(store, ws.kepId, username, password);
+      const { username, password, actorKey } = await readJson(req, signInRequestSchema);
+      const user = await authenticate(store, ws, username, password);
       log.info('signed in', { user: user.id, workstation: ws.id });
-      return issueSession(store, user, ws);
+      return issueSession(store, user, ws, { actorKey });
     },
-    'POST /auth/refresh': async (req, _url, ws) => refreshSession(store, (await readJson(req, refreshRequestSchema)).refreshToken, ws),
+    'POST /auth/refresh': async (req, _url, ws) => {
+      const { refreshToken, nextRefreshToken } = await readJson(req, rotateRequestSchema);
+      return refreshSession(store, refreshToken, ws, nextRefreshToken);
+    },
     'POST /auth/sign-out': async (req, _url, ws) => {
       endSession(store, (await readJson(req, refreshRequestSchema)).refreshToken, ws);
       return { ok: true };
@@ -127,10 +132,10 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
         }
         return sendJson(res, 200, await handler(req, url, workstation));
       } catch (error) {
-        if (error instanceof AppError) return sendError(res, statusOf(error.code), error.code, error.message);
-        log.error('request failed', { route, error: String(error) });
-        return sendError(res, 500, 'internal', 'The hub could not complete the request.');
+        closeAfterAnswerIfUnread(req, res);
+        if (error instanceof AppError && !res.headersSent) return sendError(res, statusOf(error.code), error.code, error.message);
+        return answerUnexpected(res, log, `request failed: ${route}`, error);
       }
-    })();
+    })().catch((error: unknown) => answerUnexpected(res, log, 'answering a request failed', error));
   };
 }

@@ -103,8 +103,8 @@ export function createCitizenPageHandler(dir = CITIZEN_PAGE_DIR): (req: Incoming
       plain(res, 405, `${req.method ?? 'This method'} is not allowed here.\n`, { allow: 'GET, HEAD' });
       return true;
     }
-    void load(entry.file).then(
-      (file) => {
+    void load(entry.file)
+      .then((file) => {
         if (!file) return plain(res, 503, NOT_BUILT);
         const gzip = acceptsGzip(req);
         // Each encoding is its own representation, with its own tag.
@@ -117,12 +117,14 @@ export function createCitizenPageHandler(dir = CITIZEN_PAGE_DIR): (req: Incoming
         const body = gzip ? file.gzipped : file.body;
         res.writeHead(200, { ...headers, ...(gzip ? { 'content-encoding': 'gzip' } : {}), 'content-length': body.length });
         res.end(req.method === 'HEAD' ? undefined : body);
-      },
-      (error: unknown) => {
+      })
+      // A failure while answering too (not only while reading): a rejection nobody handles ends the process.
+      .catch((error: unknown) => {
         log.error('serving the page failed', { error: String(error) });
+        if (res.headersSent) return res.destroy();
         plain(res, 500, 'The page could not be served.\n');
-      },
-    );
+      })
+      .catch(() => res.destroy());
     return true;
   };
 }

@@ -10,6 +10,7 @@ import type { HubLimits } from '../limits/limits';
 import { RateLimiter } from '../limits/rate-limiter';
 import type { HubStore } from '../store/hub-store';
 import { attachmentDisposition } from './content-disposition';
+import { answerUnexpected, closeAfterAnswerIfUnread } from './last-resort';
 import { sendError, sendJson, statusOf } from './responses';
 
 const log = createLogger('hub-inbox');
@@ -70,11 +71,10 @@ export function createInboxHandler(store: HubStore, limits: HubLimits) {
     try {
       serve(req, res, url, path);
     } catch (error) {
-      if (error instanceof AppError) sendError(res, statusOf(error.code, { expired: 410 }), error.code, error.message);
-      else {
-        log.error('inbox request failed', { path: url.pathname, error: String(error) });
-        sendError(res, 500, 'internal', 'The hub could not complete the request.');
-      }
+      // The inbox reads no body: whatever a client sent with its request is not waited for.
+      closeAfterAnswerIfUnread(req, res);
+      if (error instanceof AppError && !res.headersSent) sendError(res, statusOf(error.code, { expired: 410 }), error.code, error.message);
+      else answerUnexpected(res, log, `inbox request failed: ${url.pathname}`, error);
     }
     return true;
   };

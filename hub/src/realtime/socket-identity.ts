@@ -3,6 +3,7 @@ import type { Role } from '../../../src-shared/domain/roles';
 import { type DeviceCheck, type MediaState, type Participant, socketAuthSchema } from '../../../src-shared/protocol/signaling';
 import { verifyJoinToken } from '../auth/join-links';
 import { verifyAccessToken } from '../auth/sessions';
+import { payloadShapeProblem } from '../limits/payload-shape';
 import type { HubStore } from '../store/hub-store';
 
 /** What the others see of a connected participant besides who they are. */
@@ -35,6 +36,9 @@ export type IdentityResult = { ok: true; identity: SocketIdentity } | { ok: fals
  * recovered connection.
  */
 export function identify(store: HubStore, auth: unknown, previous?: SocketIdentity): IdentityResult {
+  // The handshake is the client's before any credential is checked: its shape is bounded before
+  // the schema, like every event's payload (payload-shape.ts).
+  if (payloadShapeProblem(auth)) return { ok: false, reason: 'malformed credentials' };
   const parsed = socketAuthSchema.safeParse(auth);
   if (!parsed.success) return { ok: false, reason: 'malformed credentials' };
   const credentials = parsed.data;

@@ -23,7 +23,9 @@ import {
 } from '../../../src-shared/protocol/signaling';
 import type { HubLimits } from '../limits/limits';
 import { clientAddress } from '../limits/client-address';
+import { payloadShapeProblem } from '../limits/payload-shape';
 import { RateLimiter } from '../limits/rate-limiter';
+import { linkBase } from '../http/public-url';
 import type { HubStore } from '../store/hub-store';
 import { joinUrl } from '../../../src-shared/protocol/hub-api';
 import { issueJoinToken } from '../auth/join-links';
@@ -41,8 +43,10 @@ export interface RealtimeOptions {
   adapter?: Parameters<Server['adapter']>[0];
   /** How often connected sockets' credentials are checked again (revoked links, expired sessions). */
   revalidateMs?: number;
-  /** Where citizens reach the hub, for the links it hands out; the request's own host otherwise. */
+  /** Where citizens reach the hub, for the links it hands out (public-url.ts). */
   publicUrl?: string;
+  /** Where the hub listens: only on loopback may a link fall back to the address the desk used. */
+  listenHost: string;
   /** Set by the owner when the hub stops: leaving sockets then announce nothing to anyone. */
   shutdown?: { closing: boolean };
 }
@@ -53,6 +57,16 @@ type KepSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<strin
 type KepServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
 
 const refuse = (code: AckError['code'], message: string): Ack<never> => ({ ok: false, error: { code, message } });
+
+/** Client text (an event name, a key a schema refused) in a log line or an answer: bounded, and a string. */
+const quoted = (value: unknown, max = 80): string => (typeof value === 'string' ? value.slice(0, max) : `(${value === null ? 'null' : typeof value})`);
+
+const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+/** Work started and not awaited: its failure is logged, never left to end the process as an unhandled rejection. */
+const background = (work: Promise<unknown> | void, what: string): void => {
+  if (work) work.catch((error: unknown) => log.error(`${what} failed`, { error: describe(error) }));
+};
 
 /**
  * Signaling: one room per appointment. Citizens and interpreters wait in its lobby until the
@@ -76,18 +90,19 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
   const addressOf = (socket: KepSocket): string => clientAddress(socket.handshake.headers, socket.handshake.address, limits.trustProxy);
 
   io.use((socket, next) => {
-    const address = addressOf(socket);
-    if (!socket.recovered && !connections.take(address)) {
-      log.warn('connection rate exceeded', { address });
-      next(new Error('rate_limited'));
-      return;
-    }
+    let address = 'unknown';
     let result: ReturnType<typeof identify>;
     try {
+      address = addressOf(socket);
+      if (!socket.recovered && !connections.take(address)) {
+        log.warn('connection rate exceeded', { address });
+        next(new Error('rate_limited'));
+        return;
+      }
       result = identify(store, socket.handshake.auth, socket.recovered ? socket.data : undefined);
     } catch (error) {
-      // A damaged record must cost one refused connection, never the hub.
-      log.error('identifying a socket failed', { error: String(error) });
+      // A damaged record, or a handshake nobody foresaw, must cost one refused connection, never the hub.
+      log.error('identifying a socket failed', { error: describe(error) });
       result = { ok: false, reason: 'internal error' };
     }
     if (!result.ok) {
@@ -103,7 +118,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
   const cameraOptional = (appointmentId: string): boolean =>
     store.db.prepare('SELECT 1 FROM identity_checks_passed WHERE appointment_id = ?').get(appointmentId) !== undefined;
 
-  io.on('connection', (socket: KepSocket) => {
+  const onConnection = (socket: KepSocket): void => {
     const identity = socket.data;
     let violations = 0;
     const violation = (what: string, detail?: Record<string, unknown>): void => {
@@ -115,7 +130,10 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       }
     };
 
-    /** Registers a handler behind the rate limit and the payload's schema; always answers the ack. */
+    /**
+     * Registers a handler behind the rate limit, the payload's shape (payload-shape.ts) and its
+     * schema; always answers the ack. Nothing a client sends can make it throw past here.
+     */
     const handle = <S extends z.ZodType, T>(
       event: (typeof CLIENT_EVENTS)[number],
       schema: S,
@@ -123,31 +141,57 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       run: (payload: z.output<S>) => Promise<Ack<T>> | Ack<T>,
     ): void => {
       socket.on(event, (payload: unknown, maybeAck?: unknown) => {
-        const ack = typeof maybeAck === 'function' ? (maybeAck as (r: Ack<T>) => void) : () => undefined;
-        if (!limiter.take(socket.id) || !perAddress.take(addressOf(socket))) {
-          violation('rate', { event });
-          return ack(refuse('rate_limited', 'Too many messages; slow down.'));
-        }
-        const parsed = schema.safeParse(payload);
-        if (!parsed.success) {
-          violation('invalid', { event, issue: parsed.error.issues[0]?.message });
-          return ack(refuse('invalid_input', `Invalid ${event}: ${parsed.error.issues[0]?.message ?? 'payload'}`));
-        }
-        Promise.resolve(run(parsed.data)).then(ack, (error: unknown) => {
-          log.error('handler failed', { event, error: String(error) });
+        const ack = (result: Ack<T>): void => {
+          if (typeof maybeAck !== 'function') return;
+          try {
+            (maybeAck as (r: Ack<T>) => void)(result);
+          } catch (error) {
+            log.error('answering an event failed', { event, socket: socket.id, error: describe(error) });
+          }
+        };
+        try {
+          if (!limiter.take(socket.id) || !perAddress.take(addressOf(socket))) {
+            violation('rate', { event });
+            return ack(refuse('rate_limited', 'Too many messages; slow down.'));
+          }
+          // Before the schema, and before anything that recurses over the payload (the size check
+          // of a signal, the encoder relaying it), the payload's depth and size are bounded.
+          const shape = payloadShapeProblem(payload);
+          if (shape) {
+            violation('invalid', { event, issue: shape });
+            return ack(refuse('invalid_input', `Invalid ${event}: ${shape}.`));
+          }
+          const parsed = schema.safeParse(payload);
+          if (!parsed.success) {
+            const issue = quoted(parsed.error.issues[0]?.message ?? 'payload', 200);
+            violation('invalid', { event, issue });
+            return ack(refuse('invalid_input', `Invalid ${event}: ${issue}`));
+          }
+          Promise.resolve(run(parsed.data)).then(ack, (error: unknown) => {
+            log.error('handler failed', { event, error: describe(error) });
+            ack(refuse('internal', 'The hub could not handle this message.'));
+          });
+        } catch (error) {
+          // The last line of defence: an exception here would otherwise end the process.
+          log.error('handler failed', { event, socket: socket.id, error: describe(error) });
           ack(refuse('internal', 'The hub could not handle this message.'));
-        });
+        }
       });
     };
 
-    socket.onAny((event: string) => {
-      if (!(CLIENT_EVENTS as readonly string[]).includes(event)) violation('unknown event', { event: event.slice(0, 40) });
+    // Event names come from the client: a number, an object or an array is as possible as a string.
+    socket.onAny((event: unknown) => {
+      try {
+        if (typeof event !== 'string' || !(CLIENT_EVENTS as readonly string[]).includes(event)) violation('unknown event', { event: quoted(event, 40) });
+      } catch (error) {
+        log.error('checking an event name failed', { socket: socket.id, error: describe(error) });
+      }
     });
 
-    if (identity.kind === 'workstation') void socket.join(kepRoom(identity.kepId));
+    if (identity.kind === 'workstation') background(socket.join(kepRoom(identity.kepId)), 'joining the KEP room');
     if (identity.kind === 'participant' && !socket.recovered) {
       const { appointmentId, participant, linkId } = identity;
-      void (async () => {
+      const arrive = async (): Promise<void> => {
         // One link, one live connection: a reloaded page takes over from the old one, and keeps
         // its place in the queue.
         for (const other of await io.in(lobbyRoom(appointmentId)).fetchSockets()) {
@@ -160,11 +204,14 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
         const state = await rooms.state(appointmentId);
         if (state.open) await socket.join([callRoom(appointmentId), memberRoom(appointmentId, participant.id)]);
         await rooms.announce(appointmentId, identity.kepId);
-      })();
+      };
+      background(arrive(), 'a participant arriving');
     }
     if (socket.recovered) {
       // Back after a short drop with its rooms: tell the others it is there again.
-      for (const room of socket.rooms) if (room.startsWith('call:') || room.startsWith('lobby:')) void rooms.announce(room.slice(room.indexOf(':') + 1), identity.kepId);
+      for (const room of socket.rooms) {
+        if (room.startsWith('call:') || room.startsWith('lobby:')) background(rooms.announce(room.slice(room.indexOf(':') + 1), identity.kepId), 'announcing a room');
+      }
     }
 
     handle('room:join', z.object({}).strict(), roomOps, async (): Promise<Ack<JoinedRoom>> => {
@@ -203,6 +250,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
 
     handle('signal', signalSchema, signals, ({ appointmentId, to, connection, data }): Ack<null> => {
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'Signals can only be sent inside an open call you are in.');
+      // Safe to serialise: handle() has bounded the payload's depth (payload-shape.ts).
       if (JSON.stringify(data).length > MAX_SIGNAL_BYTES) return refuse('invalid_input', 'The signal is too large.');
       // Only members of this call have a mailbox for it, so nobody outside the call can be reached.
       io.to(memberRoom(appointmentId, to)).emit('signal', { appointmentId, from: identity.participant.id, connection, data });
@@ -236,10 +284,13 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       if (!appointment || appointment.kepId !== identity.kepId) return refuse('not_found', 'There is no such appointment at this KEP.');
       if (appointment.category !== 3) return refuse('conflict', 'Sign-language interpreters join category 3 appointments only.');
       if (appointment.status !== 'booked') return refuse('conflict', `The appointment is ${appointment.status}.`);
+      // Checked before a link is issued: a link nobody can be given must not exist. (The desk
+      // shows a `conflict`'s message as it is; its own text for not_configured means "not enrolled".)
+      const base = linkBase(options.publicUrl, options.listenHost, socket.handshake.headers.host);
+      if (!base.ok) return refuse('conflict', base.message);
       const { token, validFrom, validUntil } = issueJoinToken(store, appointmentId, 'interpreter');
-      const base = options.publicUrl ?? `http://${socket.handshake.headers.host ?? 'localhost'}`;
       log.info('interpreter invited', { appointmentId, user: identity.userId });
-      return { ok: true, value: { url: joinUrl(base, token), validFrom, validUntil } };
+      return { ok: true, value: { url: joinUrl(base.base, token), validFrom, validUntil } };
     });
 
     handle('verification:passed', roomOpenSchema, roomOps, ({ appointmentId }): Ack<null> => {
@@ -268,8 +319,18 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       signals.forget(socket.id);
       roomOps.forget(socket.id);
       if (shutdown.closing) return;
-      for (const appointmentId of new Set(leaving)) void rooms.announce(appointmentId, identity.kepId);
+      for (const appointmentId of new Set(leaving)) background(rooms.announce(appointmentId, identity.kepId), 'announcing a room');
     });
+  };
+
+  io.on('connection', (socket: KepSocket) => {
+    try {
+      onConnection(socket);
+    } catch (error) {
+      // Setting up one socket must never cost the hub: that socket goes, the others stay.
+      log.error('setting up a socket failed', { socket: socket.id, error: describe(error) });
+      socket.disconnect(true);
+    }
   });
 
   // Credentials are checked at the handshake and then again periodically: a cancelled
@@ -298,7 +359,9 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
   const revalidate = setInterval(() => {
     if (revalidating || shutdown.closing) return;
     revalidating = true;
-    void revalidateSlice([...io.sockets.sockets.values()]).finally(() => (revalidating = false));
+    void revalidateSlice([...io.sockets.sockets.values()])
+      .catch((error: unknown) => log.error('re-checking sockets failed', { error: describe(error) }))
+      .finally(() => (revalidating = false));
   }, options.revalidateMs ?? 30_000);
   revalidate.unref();
   httpServer.on('close', () => clearInterval(revalidate));
