@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnrolmentCode } from '../../hub/src/auth/enrolment';
 import { hashPassword, verifyPassword } from '../../hub/src/auth/passwords';
-import { addUser, MAX_FAILED_ATTEMPTS, resetPassword } from '../../hub/src/auth/users';
+import { PER_NAME_AT_WORKSTATION, PER_WORKSTATION } from '../../hub/src/auth/sign-in-throttle';
+import { addUser, resetPassword } from '../../hub/src/auth/users';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import { enrolResponseSchema, sessionResponseSchema } from '../../src-shared/protocol/hub-api';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -26,8 +27,21 @@ function post(path: string, body: unknown, token?: string): Promise<Response> {
   });
 }
 
-const signIn = (username: string, password: string, kep = ATHENS): Promise<Response> =>
-  post('/auth/sign-in', { username, password }, t.tokens[kep]);
+const signIn = (username: string, password: string, kep = ATHENS, workstationToken = t.tokens[kep]): Promise<Response> =>
+  post('/auth/sign-in', { username, password }, workstationToken);
+
+/** Status and body of each of `count` sign-ins with a wrong password, one after the other. */
+async function wrongPasswords(username: string, count: number, workstationToken: string): Promise<Array<{ status: number; body: unknown }>> {
+  const answers = [];
+  for (let i = 0; i < count; i++) {
+    const res = await signIn(username, 'not the password', ATHENS, workstationToken);
+    answers.push({ status: res.status, body: await res.json() });
+  }
+  return answers;
+}
+
+const WRONG = { status: 401, body: { error: { code: 'unauthorized', message: 'Wrong username or password.' } } };
+const TOO_MANY = { status: 429, body: { error: { code: 'rate_limited', message: 'Too many attempts; wait a minute and try again.' } } };
 
 describe('passwords', () => {
   it('are stored with scrypt and a salt, and verified', async () => {
@@ -83,14 +97,34 @@ describe('employee sessions', () => {
     expect((await post('/auth/sign-in', { username: 'maria', password: PASSWORD })).status).toBe(401); // no workstation
   });
 
-  it('locks an account after repeated failures, until IT resets the password', async () => {
+  it('slows repeated wrong passwords at their workstation without locking the account, alike for real and unknown names', async () => {
     await addUser(t.hub.store, { kepId: ATHENS, username: 'kostas', displayName: 'Κώστας', role: 'employee', password: PASSWORD });
-    for (let i = 1; i < MAX_FAILED_ATTEMPTS; i++) expect((await signIn('kostas', 'not the password')).status).toBe(401);
-    const locked = await signIn('kostas', 'not the password');
-    expect(locked.status).toBe(423);
-    expect((await signIn('kostas', PASSWORD)).status).toBe(423); // even the right password
+    const hammering = t.hub.store.addWorkstation(ATHENS, 'hammering desk').token;
+    const tries = PER_NAME_AT_WORKSTATION.burst + 2;
+    const real = await wrongPasswords('kostas', tries, hammering);
+    expect(real).toEqual([...Array<typeof WRONG>(PER_NAME_AT_WORKSTATION.burst).fill(WRONG), TOO_MANY, TOO_MANY]);
+    // A name nobody has gets exactly the same answers, so the throttle tells nothing about who exists.
+    expect(await wrongPasswords('nobody-at-all', tries, hammering)).toEqual(real);
+    // The hammering desk waits, even with the right password…
+    expect((await signIn('kostas', PASSWORD, ATHENS, hammering)).status).toBe(429);
+    // …but the account is not locked: Kostas signs in at his own desk as usual.
+    expect((await signIn('kostas', PASSWORD)).status).toBe(200);
+    const row = t.hub.store.db.prepare<[string], { failed_attempts: number; locked_until: string | null }>('SELECT failed_attempts, locked_until FROM users WHERE username = ?').get('kostas');
+    expect(row).toEqual({ failed_attempts: 0, locked_until: null });
+    // A password reset still works as before (and has nothing to unlock).
     await resetPassword(t.hub.store, 'kostas', 'a brand new password');
     expect((await signIn('kostas', 'a brand new password')).status).toBe(200);
+  });
+
+  it('slows a workstation that tries many names, and counts only wrong passwords', async () => {
+    const desk = t.hub.store.addWorkstation(ATHENS, 'name-trying desk').token;
+    // Right passwords take nothing from the workstation's allowance.
+    for (let i = 0; i < PER_WORKSTATION.burst + 2; i++) expect((await signIn('nikos', PASSWORD, ATHENS, desk)).status).toBe(200);
+    const answers = [];
+    for (let i = 0; i < PER_WORKSTATION.burst + 1; i++) answers.push((await wrongPasswords(`guess-${i}`, 1, desk))[0]);
+    expect(answers).toEqual([...Array<typeof WRONG>(PER_WORKSTATION.burst).fill(WRONG), TOO_MANY]);
+    expect((await signIn('maria', PASSWORD, ATHENS, desk)).status).toBe(429);
+    expect((await signIn('maria', PASSWORD)).status).toBe(200);
   });
 
   it('rotates refresh tokens and ends every session when an old one is replayed', async () => {

@@ -1,6 +1,8 @@
 import { validateHeaderValue } from 'node:http';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { attachmentDisposition, wellFormed } from '../../hub/src/http/content-disposition';
+import { documentNameSchema } from '../../src-shared/protocol/dispatch';
 
 /** The two names of a header value, the way a client reads them. */
 function parse(header: string): { fallback: string; name: string } {
@@ -62,6 +64,20 @@ describe('Content-Disposition of an inbox document', () => {
 
     const emoji = 'ok \uD83D\uDE00.pdf';
     expect(parse(attachmentDisposition(emoji))).toEqual({ fallback: 'ok __.pdf', name: emoji });
+  });
+
+  it('gives one U+FFFD per lone surrogate for a name that went through the hub’s store', () => {
+    // SQLite keeps a lone surrogate's three UTF-8-like bytes, which come back as three U+FFFD:
+    // the name is made well-formed when the dispatch is taken, before it is stored.
+    const db = new Database(':memory:');
+    try {
+      db.exec('CREATE TABLE docs (name TEXT)');
+      db.prepare('INSERT INTO docs VALUES (?)').run(documentNameSchema.parse('Βεβαίωση \uD800 x\uDC00.pdf'));
+      const stored = db.prepare<[], { name: string }>('SELECT name FROM docs').get()!.name;
+      expect(parse(attachmentDisposition(stored))).toEqual({ fallback: '________ _ x_.pdf', name: 'Βεβαίωση \uFFFD x\uFFFD.pdf' });
+    } finally {
+      db.close();
+    }
   });
 
   it('replaces lone surrogates as String.prototype.toWellFormed does', () => {

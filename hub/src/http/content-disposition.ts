@@ -1,14 +1,8 @@
-/**
- * A lone UTF-16 surrogate (half of a pair, without the other half). `encodeURIComponent` throws
- * on one, so it is replaced first. (`String.prototype.toWellFormed` does the same, but the
- * project's TypeScript library, ES2023, does not know it yet.)
- */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+import { wellFormed } from '../../../src-shared/text/well-formed';
 
-/** The string with every lone surrogate replaced by U+FFFD, as `toWellFormed` would. */
-export function wellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
-}
+// Names are made well-formed when a dispatch is taken (documentNameSchema); this is for the rest
+// (names stored before that), since `encodeURIComponent` throws on a lone surrogate.
+export { wellFormed };
 
 /**
  * `Content-Disposition: attachment` with the document's own name: Greek names go in the RFC 5987

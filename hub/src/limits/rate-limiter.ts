@@ -28,6 +28,12 @@ export class RateLimiter {
     return true;
   }
 
+  /** Returns a token taken for `key` (the event turned out not to count, e.g. a right password). */
+  giveBack(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.capacity, bucket.tokens + 1);
+  }
+
   forget(key: string): void {
     this.buckets.delete(key);
   }
