@@ -1,6 +1,6 @@
 import type { Dispatch, OwedDocument } from '../../src-shared/contract/ipc';
 import { formatAthensDate } from '../../src-shared/domain/athens-time';
-import type { DispatchChannel, DispatchState, DispatchStatus } from '../../src-shared/protocol/dispatch';
+import type { DispatchChannel, DispatchFailure, DispatchState, DispatchStatus } from '../../src-shared/protocol/dispatch';
 import type { SqliteDatabase } from '../db/open-database';
 
 interface DispatchRow {
@@ -11,6 +11,8 @@ interface DispatchRow {
   recipient: string;
   tracking_number: string | null;
   reason: string | null;
+  /** The hub's cause of a failure (migration 012). */
+  failure: DispatchFailure | null;
   created_at: string;
   created_by: string;
   updated_at: string;
@@ -89,17 +91,18 @@ export class DispatchStore {
     return (
       this.db
         .prepare(
-          `UPDATE dispatches SET state = @state, reason = @reason, tracking_number = coalesce(@trackingNumber, tracking_number), updated_at = @updatedAt,
+          `UPDATE dispatches SET state = @state, reason = @reason, failure = @failure, tracking_number = coalesce(@trackingNumber, tracking_number), updated_at = @updatedAt,
              sent_at = @sentAt, delivered_at = @deliveredAt, downloaded_at = @downloadedAt, expires_at = @expiresAt
-           WHERE id = @id AND (state, coalesce(reason, ''), coalesce(delivered_at, ''), coalesce(downloaded_at, ''), coalesce(expires_at, ''))
-             IS NOT (@state, coalesce(@reason, ''), coalesce(@deliveredAt, ''), coalesce(@downloadedAt, ''), coalesce(@expiresAt, ''))`,
+           WHERE id = @id AND (state, coalesce(reason, ''), coalesce(failure, ''), coalesce(delivered_at, ''), coalesce(downloaded_at, ''), coalesce(expires_at, ''))
+             IS NOT (@state, coalesce(@reason, ''), coalesce(@failure, ''), coalesce(@deliveredAt, ''), coalesce(@downloadedAt, ''), coalesce(@expiresAt, ''))`,
         )
         .run(status).changes > 0
     );
   }
 
+  /** The desk's own word on a dispatch; the hub's cause of an earlier failure no longer holds. */
   setState(id: string, state: DispatchState, reason: string | null, at: string): void {
-    this.db.prepare('UPDATE dispatches SET state = ?, reason = ?, updated_at = ? WHERE id = ?').run(state, reason, at, id);
+    this.db.prepare('UPDATE dispatches SET state = ?, reason = ?, failure = NULL, updated_at = ? WHERE id = ?').run(state, reason, at, id);
   }
 
   recordPosting(id: string, trackingNumber: string, at: string): void {
@@ -155,7 +158,9 @@ export class DispatchStore {
       .prepare<[string], { appointment_id: string; starts_at: string; first_name: string; last_name: string; subject: string; delivery_method: DispatchChannel; reason: OwedDocument['reason']; detail: string | null }>(
         `WITH live AS (SELECT appointment_id, created_at FROM dispatches WHERE state IN ${LIVE}),
          owed AS (
-           SELECT d.appointment_id, d.state AS reason, d.reason AS detail, 1 AS priority
+           -- A mail whose outcome is unknown may well have arrived: it is owed a question to the citizen, not a resend.
+           SELECT d.appointment_id, CASE WHEN d.failure = 'outcome_unknown' THEN 'outcome_unknown' ELSE d.state END AS reason,
+             CASE WHEN d.failure = 'outcome_unknown' THEN NULL ELSE d.reason END AS detail, 1 AS priority
            FROM dispatches d
            WHERE d.state IN ('failed', 'expired') AND d.dismissed_at IS NULL
              AND NOT EXISTS (SELECT 1 FROM live l WHERE l.appointment_id = d.appointment_id AND l.created_at > d.created_at)
@@ -199,6 +204,7 @@ export class DispatchStore {
       recipient: row.recipient,
       trackingNumber: row.tracking_number,
       reason: row.reason,
+      failure: row.failure,
       documents,
       createdAt: row.created_at,
       createdBy: row.created_by,

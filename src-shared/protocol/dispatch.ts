@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DELIVERY_METHODS, utcInstantSchema } from '../domain/appointment';
 import { isValidTrackingNumber, normalizeTrackingNumber } from '../domain/tracking-number';
+import { wellFormed } from '../text/well-formed';
 import { MAX_DISPATCH_BYTES, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_DISPATCH } from './limits';
 
 /**
@@ -26,13 +27,36 @@ export type DispatchState = (typeof DISPATCH_STATES)[number];
 /** States after which nothing more happens to a dispatch unless someone retries it. */
 export const FINAL_DISPATCH_STATES: readonly DispatchState[] = ['delivered', 'downloaded', 'failed', 'expired'];
 
+/**
+ * Why a dispatch failed, for a program to act on (`reason` says it for a person). Every cause
+ * but outcome_unknown means the citizen did not get it. outcome_unknown: a mail was being handed
+ * to the mail server when the hub stopped (or could not record the outcome), so the server may
+ * already have it; refused: the mail server said no for good (the address, the hub's sign-in or
+ * sender, the message); unavailable: it could not be reached, or kept deferring, through every
+ * attempt; no_mail_server: the hub has none configured; no_address: the booking has no e-mail
+ * address any more; documents_gone: the hub no longer holds the documents.
+ */
+export const DISPATCH_FAILURES = ['outcome_unknown', 'refused', 'unavailable', 'no_mail_server', 'no_address', 'documents_gone'] as const;
+export type DispatchFailure = (typeof DISPATCH_FAILURES)[number];
+
 export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 in hex');
+/** Unicode's control characters (category Cc): C0, DEL and C1 (U+0085, the next line, among them). */
+const isControlCharacter = (c: string): boolean => {
+  const code = c.codePointAt(0) ?? 0;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+};
+
+/**
+ * A lone surrogate becomes one U+FFFD before anything else: stored as it is, it would come back
+ * from SQLite as three, in the inbox, the mail and the download's name.
+ */
 export const documentNameSchema = z
   .string()
+  .overwrite(wellFormed)
   .trim()
   .min(1)
   .max(200)
-  .refine((name) => ![...name].some((c) => c === '/' || c === '\\' || c.charCodeAt(0) < 0x20), 'A document name cannot contain slashes or control characters');
+  .refine((name) => ![...name].some((c) => c === '/' || c === '\\' || isControlCharacter(c)), 'A document name cannot contain slashes or control characters');
 
 export const trackingNumberSchema = z
   .string()
@@ -88,6 +112,12 @@ export const dispatchStatusSchema = z.object({
   state: z.enum(DISPATCH_STATES),
   /** Why it failed (or, while the hub retries the mail server, the last error). */
   reason: z.string().max(500).nullable(),
+  /**
+   * Why it failed, for a program: set when `state` is failed, else null. Added after v1 was
+   * first written: absent from an older hub's answers, and a cause a client does not know yet
+   * (a newer hub's) is read as null, like one without a cause: `reason` still says it.
+   */
+  failure: z.enum(DISPATCH_FAILURES).nullable().catch(null),
   trackingNumber: z.string().nullable(),
   updatedAt: utcInstantSchema,
   sentAt: utcInstantSchema.nullable(),

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEnrolmentCode } from '../../hub/src/auth/enrolment';
 import { addUser } from '../../hub/src/auth/users';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
@@ -157,14 +157,58 @@ describe('dispatch at the desk', () => {
     await expect.poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id }))[0]?.state, { timeout: 15_000 }).toBe('failed');
     const failed = value(await invoke('dispatch.list', { appointmentId: apt.id }))[0]!;
     expect(failed.reason).toMatch(/550|unavailable/i);
+    expect(failed.failure).toBe('refused');
     expect(value(await invoke('dispatch.owed', undefined))).toMatchObject([{ appointmentId: apt.id, reason: 'failed' }]);
 
     smtp.rejectRecipients(null);
-    expect(value(await invoke('dispatch.retry', { dispatchId: made.id }))).toMatchObject({ state: 'queued', reason: null });
+    expect(value(await invoke('dispatch.retry', { dispatchId: made.id }))).toMatchObject({ state: 'queued', reason: null, failure: null });
     await expect.poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id }))[0]?.state, { timeout: 15_000 }).toBe('delivered');
     expect(smtp.messages).toHaveLength(1);
     expect(value(await invoke('dispatch.owed', undefined))).toEqual([]);
     expect(error(await invoke('dispatch.retry', { dispatchId: made.id }))).toMatchObject({ code: 'conflict' });
+  });
+
+  it('an e-mail the mail server took but the hub could not record is shown as perhaps received, stored so, and sent again only as the same message', async () => {
+    const apt = await booked();
+    passCheck(apt.id);
+    const doc = await attach(apt.id);
+    // The hub cannot write the outcome once the mail server has the message (1 try + 3 more), as
+    // when it dies at that moment: the mail stays handed over, outcome unknown.
+    const db = hub!.store.db;
+    const prepare = db.prepare.bind(db);
+    let unrecorded = 0;
+    const store = vi.spyOn(db, 'prepare').mockImplementation(((sql: string) => {
+      if (sql.includes('SET state = @state') && unrecorded < 4) {
+        unrecorded += 1;
+        throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+      }
+      return prepare(sql);
+    }) as never);
+    const made = value(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'email', documentIds: [doc.id] }));
+    try {
+      await expect.poll(() => unrecorded, { timeout: 20_000 }).toBe(4);
+    } finally {
+      store.mockRestore();
+    }
+    expect(smtp.messages).toHaveLength(1);
+    // Its lease runs out (after a minute, at a hub left running): the next claim fails it, not sending it again.
+    db.prepare('UPDATE dispatches SET claimed_until = ? WHERE id = ?').run(new Date(Date.now() - 1000).toISOString(), made.id);
+
+    const dispatch = async () => value(await invoke('dispatch.list', { appointmentId: apt.id }))[0]!;
+    await expect.poll(async () => (await dispatch()).state, { timeout: 15_000 }).toBe('failed');
+    expect(await dispatch()).toMatchObject({ id: made.id, state: 'failed', failure: 'outcome_unknown', reason: expect.stringMatching(/may or may not have been sent/) });
+    const desk = new Database(join(appDir.path, APP_DATABASE_FILE), { readonly: true });
+    expect(desk.prepare('SELECT failure FROM dispatches WHERE id = ?').get(made.id)).toEqual({ failure: 'outcome_unknown' });
+    desk.close();
+    expect(smtp.messages).toHaveLength(1);
+    // The owed list asks the employee to check with the citizen, not to send it again.
+    expect(value(await invoke('dispatch.owed', undefined))).toMatchObject([{ appointmentId: apt.id, reason: 'outcome_unknown', detail: null }]);
+
+    // The citizen did not find it: the employee sends it again. Same dispatch, so the same Message-ID.
+    expect(value(await invoke('dispatch.retry', { dispatchId: made.id }))).toMatchObject({ id: made.id, state: 'queued', failure: null });
+    await expect.poll(async () => (await dispatch()).state, { timeout: 15_000 }).toBe('delivered');
+    expect(await dispatch()).toMatchObject({ failure: null, reason: null });
+    expect(smtp.messages.map((m) => m.messageId)).toEqual([`<${made.id}@kep-live-desk>`, `<${made.id}@kep-live-desk>`]);
   });
 
   it('post: cover letter and label in Greek, then the tracking number goes on record at the hub', async () => {
@@ -200,6 +244,8 @@ describe('dispatch at the desk', () => {
     await expect.poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id })).find((d) => d.id === made.id)?.state, { timeout: 15_000 }).toBe('failed');
     const failed = value(await invoke('dispatch.list', { appointmentId: apt.id })).find((d) => d.id === made.id)!;
     expect(failed.reason).toMatch(/e-mail address/);
+    // The desk's own record of a refusal: no cause from the hub's mail.
+    expect(failed.failure).toBeNull();
     expect(value(await invoke('dispatch.owed', undefined))).toMatchObject([{ appointmentId: apt.id, reason: 'failed' }]);
     // The employee decides not to send it again: on record, no longer owed.
     expect(value(await invoke('dispatch.cancel', { dispatchId: made.id }))).toBeNull();

@@ -8,6 +8,7 @@ import { acceptDispatch } from '../../hub/src/dispatch/accept-dispatch';
 import { getDispatchRow } from '../../hub/src/dispatch/dispatch-status';
 import { purgeDispatchDocuments } from '../../hub/src/dispatch/expiry';
 import { DispatchMailer, type MailerOptions } from '../../hub/src/dispatch/mail-sender';
+import { retryDispatch } from '../../hub/src/dispatch/retry-dispatch';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import { seedDemo } from '../../hub/src/seed/seed-demo';
 import { type RunningHub, startHub } from '../../hub/src/server';
@@ -131,10 +132,11 @@ describe('e-mail dispatch', () => {
 
     const first = await send(t.hub, token, body);
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ id: body.dispatchId, appointmentId: appointment.id, channel: 'email', state: 'queued', reason: null, trackingNumber: null, expiresAt: null });
+    expect(first.body).toMatchObject({ id: body.dispatchId, appointmentId: appointment.id, channel: 'email', state: 'queued', reason: null, failure: null, trackingNumber: null, expiresAt: null });
 
     const delivered = await untilState(t.hub, token, body.dispatchId, 'delivered');
     expect(delivered.deliveredAt).not.toBeNull();
+    expect(delivered.failure).toBeNull();
     expect(delivered.sentAt).not.toBeNull();
 
     const [received, ...more] = mailsFor(smtp, body.dispatchId);
@@ -211,6 +213,7 @@ describe('e-mail dispatch', () => {
       expect((await send(t.hub, token, body)).body.state).toBe('queued');
       const failed = await untilState(t.hub, token, body.dispatchId, 'failed');
       expect(failed.reason).toMatch(/^The mail server refused the address eleni@example\.com \(550 Mailbox unavailable\)/);
+      expect(failed.failure).toBe('refused');
       expect(mailsFor(smtp, body.dispatchId)).toHaveLength(0);
       // A failed mail keeps its document, so it can be retried.
       expect(storedData(t.hub, body.dispatchId)[0]).not.toBeNull();
@@ -218,7 +221,7 @@ describe('e-mail dispatch', () => {
       smtp.rejectRecipients(null);
       const retried = await call<DispatchStatus>(t.hub, '/dispatches/retry', token, { dispatchId: body.dispatchId });
       expect(retried.status).toBe(200);
-      expect(retried.body).toMatchObject({ state: 'queued', reason: null });
+      expect(retried.body).toMatchObject({ state: 'queued', reason: null, failure: null });
       await untilState(t.hub, token, body.dispatchId, 'delivered');
       expect(mailsFor(smtp, body.dispatchId)).toHaveLength(1);
 
@@ -239,7 +242,7 @@ describe('e-mail dispatch', () => {
       const body = dispatchBody(appointment.id, 'email');
       await send(t.hub, token, body);
       const deferred = await waitFor('a deferred attempt', () => statusOf(t.hub, token, body.dispatchId), (s) => Boolean(s?.reason));
-      expect(deferred).toMatchObject({ state: 'queued', reason: expect.stringMatching(/^The mail server deferred the message \(451 Greylisted/) });
+      expect(deferred).toMatchObject({ state: 'queued', reason: expect.stringMatching(/^The mail server deferred the message \(451 Greylisted/), failure: null });
       smtp.rejectRecipients(null);
       await untilState(t.hub, token, body.dispatchId, 'delivered');
       expect(mailsFor(smtp, body.dispatchId)).toHaveLength(1);
@@ -301,6 +304,7 @@ describe('e-mail dispatch while the mail server is down', () => {
       await send(t.hub, token, body);
       const failed = await untilState(t.hub, token, body.dispatchId, 'failed');
       expect(failed.reason).toMatch(/could not be reached .* Gave up after 2 attempts/);
+      expect(failed.failure).toBe('unavailable');
     } finally {
       await t.stop();
     }
@@ -353,7 +357,8 @@ describe('e-mail dispatch whose handover to the mail server was cut short', () =
 
       hub = await startHub({ dataDir: dir.path, port: 0, config: { smtp: smtpConfig(smtp.port), mailRetry: { attempts: 6, firstDelayMs: 100 } } });
       const failed = await untilState(hub, token, dispatchId, 'failed');
-      expect(failed.reason).toBe(HANDOVER_INTERRUPTED);
+      // The desk is told what is known: not "not sent", but "the outcome is unknown".
+      expect(failed).toMatchObject({ reason: HANDOVER_INTERRUPTED, failure: 'outcome_unknown' });
       await new Promise((r) => setTimeout(r, 400));
       expect(mailsFor(smtp, dispatchId)).toHaveLength(0);
       // A failed mail keeps its documents: the desk may still decide to send it.
@@ -361,7 +366,7 @@ describe('e-mail dispatch whose handover to the mail server was cut short', () =
 
       const retried = await call<DispatchStatus>(hub, '/dispatches/retry', token, { dispatchId });
       expect(retried.status).toBe(200);
-      expect(retried.body).toMatchObject({ state: 'queued', reason: null });
+      expect(retried.body).toMatchObject({ state: 'queued', reason: null, failure: null });
       await untilState(hub, token, dispatchId, 'delivered');
       await new Promise((r) => setTimeout(r, 400));
       expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
@@ -375,12 +380,16 @@ describe('e-mail dispatch whose handover to the mail server was cut short', () =
 
 describe('the mailer when the store fails', () => {
   /** A hub store with one queued mail and a mailer for it, all closed afterwards, the mail server too. */
-  async function withQueuedMail(smtp: TestSmtp, options: Partial<MailerOptions>, run: (store: HubStore, dispatchId: string, mailer: DispatchMailer) => Promise<void>): Promise<void> {
+  async function withQueuedMail(
+    smtp: TestSmtp,
+    options: Partial<MailerOptions>,
+    run: (store: HubStore, dispatchId: string, mailer: DispatchMailer, workstation: Workstation) => Promise<void>,
+  ): Promise<void> {
     const dir = makeTempDir('kep-hub-');
-    const { store, dispatchId } = storeWithQueuedMail(dir.path);
+    const { store, dispatchId, workstation } = storeWithQueuedMail(dir.path);
     const mailer = new DispatchMailer(store, { smtp: smtpConfig(smtp.port), retry: { attempts: 6, firstDelayMs: 100 }, leaseMs: 1500, ...options });
     try {
-      await run(store, dispatchId, mailer);
+      await run(store, dispatchId, mailer, workstation);
     } finally {
       vi.restoreAllMocks();
       await mailer.close();
@@ -405,17 +414,25 @@ describe('the mailer when the store fails', () => {
     });
   });
 
-  it('gives up recording after a few tries; the mail is then failed as interrupted, not sent again', async () => {
+  it('gives up recording after a few tries; the mail is then failed as of unknown outcome, not sent again; a retry resends it with the same Message-ID', async () => {
     const smtp = await startTestSmtp();
-    await withQueuedMail(smtp, { recordRetryMs: [20, 20, 20] }, async (store, dispatchId, mailer) => {
+    await withQueuedMail(smtp, { recordRetryMs: [20, 20, 20] }, async (store, dispatchId, mailer, workstation) => {
       // Every try at recording `delivered` fails (1 + 3 more); the store works again after that.
       const outcome = failStatements(store, 'SET state = @state', 4);
       mailer.start();
       const failed = await waitFor('the dispatch to fail', () => getDispatchRow(store, dispatchId), (row) => row?.state === 'failed');
-      expect(failed!.reason).toBe(HANDOVER_INTERRUPTED);
+      expect(failed).toMatchObject({ reason: HANDOVER_INTERRUPTED, failure: 'outcome_unknown' });
       expect(outcome.failed()).toBe(4);
       await new Promise((r) => setTimeout(r, 500));
       expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
+
+      // The citizen did not find it after all: the employee sends it again, as the same dispatch.
+      expect(retryDispatch(store, workstation, dispatchId, { mailConfigured: true, inboxDays: 30 })).toMatchObject({ id: dispatchId, state: 'queued', failure: null });
+      mailer.wake();
+      await waitFor('the dispatch to be delivered', () => getDispatchRow(store, dispatchId), (row) => row?.state === 'delivered');
+      const ids = smtp.received.map((r) => r.mail.messageId);
+      expect(ids).toEqual([`<${dispatchId}@kep-live-desk>`, `<${dispatchId}@kep-live-desk>`]);
+      expect(getDispatchRow(store, dispatchId)!.failure).toBeNull();
     });
   });
 
@@ -455,9 +472,9 @@ describe('dispatch without a mail server, to the inbox, and by post', () => {
   it('e-mail fails at once when the hub has no mail server, and a retry says so again', async () => {
     const body = dispatchBody(bookAppointment(t.hub.store, KEP.id).id, 'email');
     const answer = await send(t.hub, token, body);
-    expect(answer.body).toMatchObject({ state: 'failed', reason: 'This hub has no mail server configured (smtp in hub-config.json).' });
+    expect(answer.body).toMatchObject({ state: 'failed', reason: 'This hub has no mail server configured (smtp in hub-config.json).', failure: 'no_mail_server' });
     const retried = await call<DispatchStatus>(t.hub, '/dispatches/retry', token, { dispatchId: body.dispatchId });
-    expect(retried.body).toMatchObject({ state: 'failed', reason: 'This hub has no mail server configured (smtp in hub-config.json).' });
+    expect(retried.body).toMatchObject({ state: 'failed', reason: 'This hub has no mail server configured (smtp in hub-config.json).', failure: 'no_mail_server' });
   });
 
   it('keeps an inbox document no longer than the appointment’s link works, and refuses one the link can no longer reach', async () => {

@@ -53,9 +53,9 @@ export function acceptDispatch(store: HubStore, workstation: Workstation, reques
       if (raced) return repeated(raced, workstation);
       store.db
         .prepare(
-          `INSERT INTO dispatches (id, kep_id, appointment_id, workstation_id, actor_id, channel, state, reason, tracking_number, protocol_number,
+          `INSERT INTO dispatches (id, kep_id, appointment_id, workstation_id, actor_id, channel, state, reason, failure, tracking_number, protocol_number,
              recipient, attempts, next_attempt_at, claimed_until, made_at, created_at, updated_at, sent_at, delivered_at, downloaded_at, expires_at)
-           VALUES (@id, @kep_id, @appointment_id, @workstation_id, @actor_id, @channel, @state, @reason, @tracking_number, @protocol_number,
+           VALUES (@id, @kep_id, @appointment_id, @workstation_id, @actor_id, @channel, @state, @reason, @failure, @tracking_number, @protocol_number,
              @recipient, @attempts, @next_attempt_at, @claimed_until, @made_at, @created_at, @updated_at, @sent_at, @delivered_at, @downloaded_at, @expires_at)`,
         )
         .run(row);
@@ -82,6 +82,7 @@ function initialRow(request: DispatchRequest, workstation: Workstation, recipien
     channel: request.channel,
     state: 'queued',
     reason: null,
+    failure: null,
     tracking_number: null,
     protocol_number: request.protocolNumber,
     recipient,
@@ -99,7 +100,7 @@ function initialRow(request: DispatchRequest, workstation: Workstation, recipien
   };
   switch (request.channel) {
     case 'email':
-      return policy.mailConfigured ? { ...row, next_attempt_at: now } : { ...row, state: 'failed', reason: NO_MAIL_SERVER };
+      return policy.mailConfigured ? { ...row, next_attempt_at: now } : { ...row, state: 'failed', reason: NO_MAIL_SERVER, failure: 'no_mail_server' };
     case 'inbox':
       return { ...row, state: 'sent', sent_at: now, expires_at: inboxUntil };
     case 'post':

@@ -1,4 +1,4 @@
-import type { DispatchChannel, DispatchState, DispatchStatus } from '../../../src-shared/protocol/dispatch';
+import type { DispatchChannel, DispatchFailure, DispatchState, DispatchStatus } from '../../../src-shared/protocol/dispatch';
 import type { HubStore } from '../store/hub-store';
 
 /** A dispatch as the store keeps it. */
@@ -11,6 +11,8 @@ export interface DispatchRow {
   channel: DispatchChannel;
   state: DispatchState;
   reason: string | null;
+  /** Why it failed, when it did (migration 011). */
+  failure: DispatchFailure | null;
   tracking_number: string | null;
   protocol_number: string;
   recipient: string | null;
@@ -42,6 +44,7 @@ export function dispatchStatusFromRow(row: DispatchRow): DispatchStatus {
     channel: row.channel,
     state: row.state,
     reason: row.reason,
+    failure: row.failure,
     trackingNumber: row.tracking_number,
     updatedAt: row.updated_at,
     sentAt: row.sent_at,

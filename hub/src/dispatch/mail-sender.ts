@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { createLogger } from '../../../src-shared/log';
-import type { DispatchState } from '../../../src-shared/protocol/dispatch';
+import type { DispatchFailure, DispatchState } from '../../../src-shared/protocol/dispatch';
 import type { MailRetry, SmtpConfig } from '../config';
 import type { HubStore } from '../store/hub-store';
 import { NO_MAIL_SERVER } from './accept-dispatch';
@@ -57,6 +57,8 @@ interface Claim {
 interface Outcome {
   state: DispatchState;
   reason?: string;
+  /** Why it failed, with every failed outcome. */
+  failure?: DispatchFailure;
   retryInMs?: number;
 }
 
@@ -67,7 +69,8 @@ interface Outcome {
  * the dispatch handed over (`handed_over_at`). A process that dies before that leaves the lease
  * to run out, and another process (or this one restarted) sends it. One that dies after it (or
  * cannot record the outcome) leaves a mail the server may or may not have: the next claim fails
- * it with HANDOVER_INTERRUPTED instead of sending it again, and a person decides on the retry.
+ * it as outcome_unknown (HANDOVER_INTERRUPTED) instead of sending it again, and a person decides
+ * on the retry.
  */
 export class DispatchMailer {
   private readonly transport: Transporter | null;
@@ -108,11 +111,11 @@ export class DispatchMailer {
         if (!claim) return;
         if (claim.row.handed_over_at !== null) {
           log.warn('mail dispatch was being handed over when its sender stopped; not sent again', { dispatch: claim.row.id, handedOverAt: claim.row.handed_over_at });
-          this.finish(claim, { state: 'failed', reason: HANDOVER_INTERRUPTED });
+          this.finish(claim, { state: 'failed', reason: HANDOVER_INTERRUPTED, failure: 'outcome_unknown' });
           continue;
         }
         if (!this.transport) {
-          this.finish(claim, { state: 'failed', reason: NO_MAIL_SERVER });
+          this.finish(claim, { state: 'failed', reason: NO_MAIL_SERVER, failure: 'no_mail_server' });
           continue;
         }
         const sending: Promise<void> = this.send(claim, this.transport)
@@ -162,7 +165,7 @@ export class DispatchMailer {
       .prepare<[string], { name: string; size: number; data: Buffer | null }>('SELECT name, size, data FROM dispatch_documents WHERE dispatch_id = ? ORDER BY idx')
       .all(row.id);
     if (!row.recipient || documents.length === 0 || documents.some((d) => d.data === null)) {
-      await this.record(claim, { state: 'failed', reason: 'The documents are no longer on the hub; send them again as a new dispatch.' });
+      await this.record(claim, { state: 'failed', reason: 'The documents are no longer on the hub; send them again as a new dispatch.', failure: 'documents_gone' });
       return;
     }
     const message = buildMailMessage({
@@ -186,17 +189,18 @@ export class DispatchMailer {
           log.info('mail dispatch delivered', { dispatch: row.id, attempt: row.attempts });
           outcome = { state: 'delivered' };
         } else {
-          outcome = { state: 'failed', reason: `The mail server did not accept the address ${row.recipient} (${String(info.response ?? 'no reply')}).` };
+          outcome = { state: 'failed', reason: `The mail server did not accept the address ${row.recipient} (${String(info.response ?? 'no reply')}).`, failure: 'refused' };
         }
       } catch (error) {
-        const failure = describeMailFailure(error, row.recipient);
+        const mail = describeMailFailure(error, row.recipient);
         const lastTry = row.attempts >= this.options.retry.attempts;
         // Not the reason itself: it names the citizen's address, which has no place in the logs.
         const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
-        log.warn('mail dispatch not sent', { dispatch: row.id, attempt: row.attempts, permanent: failure.permanent, code, responseCode });
-        if (failure.permanent) outcome = { state: 'failed', reason: failure.reason };
-        else if (lastTry) outcome = { state: 'failed', reason: `${failure.reason} Gave up after ${row.attempts} attempts; retry the dispatch when the mail server works again.` };
-        else outcome = { state: 'queued', reason: failure.reason, retryInMs: this.options.retry.firstDelayMs * 2 ** (row.attempts - 1) };
+        log.warn('mail dispatch not sent', { dispatch: row.id, attempt: row.attempts, permanent: mail.permanent, code, responseCode });
+        const gaveUp = `${mail.reason} Gave up after ${row.attempts} attempts; retry the dispatch when the mail server works again.`;
+        if (mail.permanent) outcome = { state: 'failed', reason: mail.reason, failure: 'refused' };
+        else if (lastTry) outcome = { state: 'failed', reason: gaveUp, failure: 'unavailable' };
+        else outcome = { state: 'queued', reason: mail.reason, retryInMs: this.options.retry.firstDelayMs * 2 ** (row.attempts - 1) };
       }
       // The lease is still renewed while the outcome is being written.
       await this.record(claim, outcome);
@@ -267,7 +271,7 @@ export class DispatchMailer {
     this.store.db.transaction(() => {
       const { changes } = this.store.db
         .prepare(
-          `UPDATE dispatches SET state = @state, reason = @reason, claimed_until = NULL, updated_at = @at,
+          `UPDATE dispatches SET state = @state, reason = @reason, failure = @failure, claimed_until = NULL, updated_at = @at,
              handed_over_at = CASE WHEN @state = 'queued' THEN NULL ELSE handed_over_at END,
              next_attempt_at = @next, sent_at = CASE WHEN @state = 'delivered' THEN @at ELSE sent_at END,
              delivered_at = CASE WHEN @state = 'delivered' THEN @at ELSE delivered_at END
@@ -278,6 +282,7 @@ export class DispatchMailer {
           lease: claim.lease,
           state: outcome.state,
           reason: outcome.reason === undefined ? null : clipReason(outcome.reason),
+          failure: outcome.failure ?? null,
           at,
           next: outcome.retryInMs === undefined ? null : new Date(now + outcome.retryInMs).toISOString(),
         });

@@ -9,7 +9,9 @@ import { dispatchStatusFromRow, getDispatchRow } from './dispatch-status';
  * now (the failure may have been a mistyped address, since corrected). Any other dispatch is
  * answered as it is, so a desk may ask again without fear of a second mail. A mail whose handover
  * was cut short (the hub stopped mid-send) is failed for a person to decide; retrying it is that
- * decision, so the mark of the handover is cleared and the mail is sent again.
+ * decision, so the mark of the handover is cleared and the mail is sent again. It stays the same
+ * dispatch, so the mail has the same Message-ID as before: a mail client that has the first copy
+ * can tell the second is the same message.
  */
 export function retryDispatch(store: HubStore, workstation: Workstation, dispatchId: string, policy: DispatchPolicy): DispatchStatus {
   return store.db
@@ -22,14 +24,19 @@ export function retryDispatch(store: HubStore, workstation: Workstation, dispatc
       const recipient = store.getAppointment(row.appointment_id)?.citizen.email ?? null;
       const now = new Date().toISOString();
       const next = !recipient
-        ? { state: 'failed' as const, reason: 'The booking has no e-mail address any more; send the document to the citizen’s inbox or by post.', recipient: row.recipient }
+        ? {
+            state: 'failed' as const,
+            reason: 'The booking has no e-mail address any more; send the document to the citizen’s inbox or by post.',
+            failure: 'no_address' as const,
+            recipient: row.recipient,
+          }
         : policy.mailConfigured
-          ? { state: 'queued' as const, reason: null, recipient }
-          : { state: 'failed' as const, reason: NO_MAIL_SERVER, recipient };
+          ? { state: 'queued' as const, reason: null, failure: null, recipient }
+          : { state: 'failed' as const, reason: NO_MAIL_SERVER, failure: 'no_mail_server' as const, recipient };
       const updated = { ...row, ...next, attempts: 0, next_attempt_at: next.state === 'queued' ? now : null, claimed_until: null, handed_over_at: null, updated_at: now };
       store.db
         .prepare(
-          `UPDATE dispatches SET state = @state, reason = @reason, recipient = @recipient, attempts = @attempts, next_attempt_at = @next_attempt_at,
+          `UPDATE dispatches SET state = @state, reason = @reason, failure = @failure, recipient = @recipient, attempts = @attempts, next_attempt_at = @next_attempt_at,
              claimed_until = @claimed_until, handed_over_at = @handed_over_at, updated_at = @updated_at WHERE id = @id`,
         )
         .run(updated);

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Dispatch } from '../../../src-shared/contract/ipc';
 import { isValidTrackingNumber, normalizeTrackingNumber } from '../../../src-shared/domain/tracking-number';
 import { useDispatchError } from '../hooks/use-dispatch-error';
+import { useEscape } from '../hooks/use-escape';
 import { useI18n } from '../i18n/i18n';
 import { call } from '../kep';
 import { fromBase64 } from '../media/base64';
@@ -29,9 +30,13 @@ export function DispatchHistory({ dispatches, onProblem }: { dispatches: readonl
 /** A posted letter whose record the hub refused: sent, with a reason (main's RECORD_REFUSED). */
 const unrecorded = (d: Dispatch): boolean => d.channel === 'post' && d.state === 'sent' && d.reason !== null;
 
+/** A mail the hub failed without knowing whether the mail server took it: the citizen may have it. */
+const outcomeUnknown = (d: Dispatch): boolean => d.state === 'failed' && d.failure === 'outcome_unknown';
+
 function DispatchItem({ dispatch: d, onProblem }: { dispatch: Dispatch; onProblem(text: string | null): void }): React.JSX.Element {
   const { t, dateTime } = useI18n();
   const failure = useDispatchError();
+  const [confirmingResend, setConfirmingResend] = useState(false);
   const act = async (action: () => Promise<unknown>): Promise<void> => {
     try {
       await action();
@@ -41,6 +46,8 @@ function DispatchItem({ dispatch: d, onProblem }: { dispatch: Dispatch; onProble
     }
   };
   const owed = (d.state === 'failed' || d.state === 'expired') && d.dismissedAt === null;
+  const unknown = outcomeUnknown(d);
+  const retry = (): Promise<void> => act(() => call('dispatch.retry', { dispatchId: d.id }));
   const times = [
     d.sentAt && t('dispatch.sentAt', { time: dateTime(d.sentAt) }),
     d.deliveredAt && t('dispatch.deliveredAt', { time: dateTime(d.deliveredAt) }),
@@ -48,18 +55,24 @@ function DispatchItem({ dispatch: d, onProblem }: { dispatch: Dispatch; onProble
     d.expiresAt && d.state === 'sent' && t('dispatch.expiresAt', { time: dateTime(d.expiresAt) }),
   ].filter(Boolean);
   return (
-    <li className="dispatch-item" data-testid="dispatch-item" data-channel={d.channel} data-state={d.state}>
+    <li className="dispatch-item" data-testid="dispatch-item" data-channel={d.channel} data-state={d.state} data-failure={d.failure ?? undefined}>
       <p className="dispatch-item-head">
-        <span className={`dispatch-state dispatch-state-${d.state}`}>{t(`dispatch.state.${d.state}`)}</span>{' '}
+        <span className={`dispatch-state dispatch-state-${d.state}`}>{unknown ? t('dispatch.outcomeUnknown') : t(`dispatch.state.${d.state}`)}</span>{' '}
         <strong>{t(`dispatch.via.${d.channel}`, { address: d.recipient })}</strong>
       </p>
       <p className="muted">{d.documents.map((doc) => doc.name).join(', ')}</p>
       {times.length > 0 && <p className="muted">{times.join(' · ')}</p>}
       {d.trackingNumber && <p className="mono">{t('dispatch.tracking', { number: d.trackingNumber })}</p>}
       {d.state === 'queued' && <p className="muted">{d.channel === 'post' ? t('dispatch.queuedPost') : t('dispatch.queuedHub')}</p>}
-      {d.state === 'failed' && <p className="field-error">{t('dispatch.failedHelp')}</p>}
+      {d.state === 'failed' && !unknown && <p className="field-error">{t('dispatch.failedHelp')}</p>}
+      {unknown && (
+        <p className="field-error" data-testid="dispatch-outcome-unknown">
+          {t('dispatch.outcomeUnknownHelp', { retry: t('dispatch.retry'), dismiss: t('dispatch.dismiss') })}
+        </p>
+      )}
       {d.state === 'expired' && <p className="field-error">{t('dispatch.expiredHelp')}</p>}
-      {d.reason && (
+      {/* The hub's reason for an unknown outcome says, in English, what the help above says. */}
+      {d.reason && !unknown && (
         <p className="muted" data-testid="dispatch-reason">
           {t('dispatch.serverSaid', { reason: d.reason })}
         </p>
@@ -68,7 +81,7 @@ function DispatchItem({ dispatch: d, onProblem }: { dispatch: Dispatch; onProble
       {(owed || unrecorded(d)) && (
         <div className="button-row">
           {d.state === 'failed' || unrecorded(d) ? (
-            <button type="button" className="button" data-testid="dispatch-retry" onClick={() => void act(() => call('dispatch.retry', { dispatchId: d.id }))}>
+            <button type="button" className="button" data-testid="dispatch-retry" onClick={() => (unknown ? setConfirmingResend(true) : void retry())}>
               {unrecorded(d) ? t('dispatch.retryRecord') : t('dispatch.retry')}
             </button>
           ) : null}
@@ -79,8 +92,40 @@ function DispatchItem({ dispatch: d, onProblem }: { dispatch: Dispatch; onProble
           )}
         </div>
       )}
+      {confirmingResend && unknown && (
+        <ConfirmResend
+          address={d.recipient}
+          onConfirm={() => {
+            setConfirmingResend(false);
+            void retry();
+          }}
+          onCancel={() => setConfirmingResend(false)}
+        />
+      )}
       {d.channel === 'post' && <PostActions dispatch={d} act={act} />}
     </li>
+  );
+}
+
+/** Sending again a mail the citizen may already have is their second copy: the employee confirms they checked. */
+function ConfirmResend({ address, onConfirm, onCancel }: { address: string; onConfirm(): void; onCancel(): void }): React.JSX.Element {
+  const { t } = useI18n();
+  const id = useId();
+  useEscape(onCancel);
+  return (
+    <div className="dialog" role="dialog" aria-modal="true" aria-labelledby={`${id}-h`} aria-describedby={`${id}-d`} data-testid="dispatch-resend-confirm">
+      <h3 id={`${id}-h`}>{t('dispatch.resendHeading')}</h3>
+      <p id={`${id}-d`}>{t('dispatch.resendUnknown', { address })}</p>
+      <div className="dialog-actions">
+        <button type="button" className="button button-primary" data-testid="dispatch-resend-yes" onClick={onConfirm}>
+          {t('dispatch.resendYes')}
+        </button>
+        {/* Focused first: a stray Enter must not send the citizen a second copy. */}
+        <button type="button" className="button" autoFocus onClick={onCancel}>
+          {t('dispatch.cancel')}
+        </button>
+      </div>
+    </div>
   );
 }
 
