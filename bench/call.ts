@@ -147,8 +147,9 @@ async function main(): Promise<void> {
     const hubUrl = String(hub.ready.url);
     const shellDir = join(work, 'desk-data');
     mkdirSync(shellDir);
-    // --flag=value: a base64url token may begin with "-", which parseArgs would take for an option.
-    shell = await startTsProcess('src-main/shell/cli.ts', [`--data-dir=${shellDir}`, `--hub-url=${hubUrl}`, `--hub-token=${data.app.workstationToken}`], {
+    // The credential goes in the environment (a command line is visible to everyone); the child inherits ours.
+    process.env.KEP_HUB_TOKEN = data.app.workstationToken;
+    shell = await startTsProcess('src-main/shell/cli.ts', [`--data-dir=${shellDir}`, `--hub-url=${hubUrl}`], {
       cwd: ROOT,
       logFile: shellLog,
     });

@@ -157,8 +157,9 @@ async function renderPhase(s: Settings, work: string, hubUrl: string, keps: read
     // No periodic sync during the measurement: the shell's first sync fills the cache, that is all.
     writeFileSync(join(dataDir, CONFIG_FILE), `${JSON.stringify({ syncIntervalSeconds: 3600 })}\n`);
     const started = performance.now();
-    // `--flag=value`: a base64url token may begin with "-", which parseArgs would take for an option.
-    const args = [`--data-dir=${dataDir}`, `--hub-url=${hubUrl}`, `--hub-token=${kep.workstationToken}`];
+    // The credential goes in the environment (a command line is visible to everyone); the child inherits ours.
+    process.env.KEP_HUB_TOKEN = kep.workstationToken;
+    const args = [`--data-dir=${dataDir}`, `--hub-url=${hubUrl}`];
     const shell = await startTsProcess('src-main/shell/cli.ts', args, {
       cwd: ROOT,
       logFile: join(work, `shell-${i}.log`),

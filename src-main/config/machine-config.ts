@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { hubUrlSchema } from '../../src-shared/contract/ipc';
 import { AppError } from '../../src-shared/errors';
 import defaults from '../../resources/default-config.json';
 
@@ -10,7 +11,8 @@ import defaults from '../../resources/default-config.json';
  * (KEP_HUB_URL, KEP_HUB_TOKEN), explicit overrides (command-line flags of the shell).
  */
 export const machineConfigSchema = z.object({
-  hubUrl: z.url({ protocol: /^https?$/, message: 'hubUrl must be an http(s) URL' }).nullable(),
+  /** https://, or http:// to this computer only (tests, the demo's embedded hub): the credential must not cross a network in clear. */
+  hubUrl: hubUrlSchema.nullable(),
   workstationToken: z.string().min(16, 'workstationToken is too short').max(512).nullable(),
   syncIntervalSeconds: z.number().int().min(10).max(3600),
   syncRetrySeconds: z.number().int().min(1).max(600),

@@ -3,7 +3,7 @@ import { CHANNELS, ipcChannelName, ipcEventName } from '../../src-shared/contrac
 import { fail } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
 import type { KepApp } from '../app/create-app';
-import { isTrustedSender } from './trusted-sender';
+import { isOwnPage, isTrustedSender } from './trusted-sender';
 
 const log = createLogger('electron-ipc');
 
@@ -18,8 +18,9 @@ export function bindIpc(app: KepApp, window: BrowserWindow, rendererUrl: string)
       return app.dispatch(channel, input);
     });
   }
+  // app.events is gated already (role and schema: ipc/event-gate.ts); and only our own page hears them.
   const unsubscribe = app.events.subscribe((name, payload) => {
-    if (!window.isDestroyed()) window.webContents.send(ipcEventName(name), payload);
+    if (!window.isDestroyed() && isOwnPage(window.webContents.getURL(), rendererUrl)) window.webContents.send(ipcEventName(name), payload);
   });
   return () => {
     unsubscribe();

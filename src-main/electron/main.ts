@@ -1,14 +1,19 @@
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, session, shell } from 'electron';
+import type { AppInfo } from '../../src-shared/contract/ipc';
 import { createLogger } from '../../src-shared/log';
 import { createApp, type KepApp } from '../app/create-app';
 import { loadMachineConfig } from '../config/machine-config';
 import type { OsCipher } from '../hub/secret-file';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppFileHandler, rendererUrl } from './app-protocol';
+import { checkExternalLink } from './external-links';
 import { bindIpc } from './ipc-binding';
 import { installPermissionHandlers } from './media-permissions';
 
 const log = createLogger('electron-main');
+
+// Privileges can be given to a scheme only before the app is ready.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 /** --data-dir=DIR or KEP_DATA_DIR, else Electron's userData folder. */
 function dataDir(): string {
@@ -36,11 +41,14 @@ function osCipher(): OsCipher | null {
   return { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (encrypted) => safeStorage.decryptString(encrypted) };
 }
 
-function rendererUrl(): string {
-  return process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(__dirname, '../renderer/index.html')).href;
+/** Opens an allowed link in the system browser; the hub's origin is the one configured now. */
+async function openExternally(kepApp: KepApp, url: string): Promise<void> {
+  const info = await kepApp.dispatch('app.info', undefined);
+  if (!checkExternalLink(url, info.ok ? (info.value as AppInfo).hubUrl : null)) return;
+  await shell.openExternal(url).catch((error: unknown) => log.warn('could not open a link in the browser', { error: String(error) }));
 }
 
-function createWindow(): BrowserWindow {
+function createWindow(kepApp: KepApp): BrowserWindow {
   const window = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -56,13 +64,15 @@ function createWindow(): BrowserWindow {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // Development only: packaged, no one at the counter opens the page's internals.
+      devTools: !app.isPackaged,
     },
   });
   window.once('ready-to-show', () => window.show());
-  // The window shows our page only: no navigation away, no pop-ups; links open in the browser.
+  // The window shows our page only: no navigation away, no pop-ups; links to the hub or gov.gr open in the browser.
   window.webContents.on('will-navigate', (event) => event.preventDefault());
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    void openExternally(kepApp, url);
     return { action: 'deny' };
   });
   return window;
@@ -74,6 +84,9 @@ async function start(): Promise<void> {
     return;
   }
   await app.whenReady();
+  // Packaged: no default menu (its View menu reloads the page and opens DevTools).
+  if (app.isPackaged) Menu.setApplicationMenu(null);
+  protocol.handle(APP_SCHEME, createAppFileHandler(join(__dirname, '../renderer')));
   // Nothing is granted until the window exists: then only its own page gets camera and microphone.
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
@@ -91,10 +104,11 @@ async function start(): Promise<void> {
     return;
   }
 
-  const window = createWindow();
-  installPermissionHandlers(session.defaultSession, window, rendererUrl());
-  const unbind = bindIpc(kepApp, window, rendererUrl());
-  await window.loadURL(rendererUrl());
+  const pageUrl = rendererUrl(app.isPackaged, process.env.ELECTRON_RENDERER_URL);
+  const window = createWindow(kepApp);
+  installPermissionHandlers(session.defaultSession, window, pageUrl);
+  const unbind = bindIpc(kepApp, window, pageUrl);
+  await window.loadURL(pageUrl);
   kepApp.start();
 
   app.on('second-instance', () => {

@@ -6,7 +6,9 @@ const ALLOWED_MEDIA = new Set(['audio', 'video']);
 /**
  * Camera and microphone for the app's own page in its own window, and nothing else for anyone:
  * no screen capture, no other origin, no frame, no USB/HID/serial devices. Notifications are the
- * lobby's alert. The renderer asks for media only in a call or the device settings.
+ * lobby's alert. The renderer asks for media only in a call or the device settings. The page is
+ * recognised by its origin (app://kep, or the dev server in development: isOwnPage), never by a
+ * file path.
  */
 export function installPermissionHandlers(session: Session, window: BrowserWindow, rendererUrl: string): void {
   const own = (contents: Electron.WebContents | null, url: string): boolean => contents === window.webContents && isOwnPage(url, rendererUrl);

@@ -1,3 +1,4 @@
+import { HUB_ADDRESS_MESSAGES, hubAddressProblem } from '../../src-shared/domain/hub-address';
 import { AppError } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
 import type { MachineConfig } from '../config/machine-config';
@@ -57,6 +58,9 @@ export class WorkstationLink {
     if (this.config.hubUrl && this.config.workstationToken) {
       throw new AppError('conflict', 'This workstation’s hub is set in its configuration file; change it there.');
     }
+    // The code, and later the credential, would cross the network in clear: refused whoever calls.
+    const problem = hubAddressProblem(hubUrl);
+    if (problem) throw new AppError('invalid_input', HUB_ADDRESS_MESSAGES[problem]);
     const response = await new HubApiClient({ baseUrl: hubUrl, token: null }).enrol(code, label);
     const credential: WorkstationCredential = {
       hubUrl: hubUrl.replace(/\/+$/, ''),

@@ -3,6 +3,7 @@ import { type Channel, type ChannelOutput, contract, isChannel } from '../../src
 import type { Role } from '../../src-shared/domain/roles';
 import { AppError, fail, ok, type Result } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
+import { accessDenied } from './access';
 
 const log = createLogger('ipc');
 
@@ -30,11 +31,8 @@ export function createDispatcher(handlers: Handlers, currentRole: () => Role | n
   return async (channel, rawInput) => {
     if (!isChannel(channel)) return fail('unknown_channel', `There is no channel "${String(channel)}".`);
     const spec = contract[channel];
-    if (spec.access !== 'public') {
-      const role = currentRole();
-      if (!role) return fail('unauthorized', 'Sign in first.');
-      if (!(spec.access as readonly Role[]).includes(role)) return fail('forbidden', `The ${role} role may not do this.`);
-    }
+    const denied = accessDenied(spec.access, currentRole());
+    if (denied) return { ok: false, error: denied };
     const input = spec.input.safeParse(rawInput);
     if (!input.success) return fail('invalid_input', `Invalid input for ${channel}: ${describeIssues(input.error)}`);
     try {

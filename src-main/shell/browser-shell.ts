@@ -139,6 +139,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 }
 
 function serveBridge(ws: WebSocket, app: KepApp): void {
+  // app.events is gated already, as app.dispatch is: by the signed-in role and the contract's schemas (ipc/event-gate.ts).
   const unsubscribe = app.events.subscribe((event, payload) => {
     ws.send(JSON.stringify({ event, payload }));
   });

@@ -11,7 +11,12 @@ test('IT enrols a new workstation with a one-time code, then the employee signs 
   await page.getByLabel('Κωδικός εγγραφής').fill('AAAA-BBBB-CCCC');
   await page.getByLabel('Όνομα σταθμού').fill('Γκισέ 2');
   await page.getByRole('button', { name: 'Εγγραφή' }).click();
-  await expect(page.getByText('Η διεύθυνση πρέπει να ξεκινά με https:// ή http://')).toBeVisible();
+  await expect(page.getByText('Γράψτε την πλήρη διεύθυνση του κόμβου, π.χ. https://hub.kep.gov.gr')).toBeVisible();
+  // A hub across the network only over https: the credential and passwords never travel in clear.
+  await page.getByLabel('Διεύθυνση κόμβου').fill('http://hub.kep.gov.gr');
+  await page.getByRole('button', { name: 'Εγγραφή' }).click();
+  await expect(page.getByText(/πρέπει να ξεκινά με https:\/\//)).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('enrol-cleartext.png') });
   await page.getByLabel('Διεύθυνση κόμβου').fill(hub.url);
   await page.getByRole('button', { name: 'Εγγραφή' }).click();
   await expect(page.getByRole('alert')).toContainText('Ο κωδικός εγγραφής δεν είναι έγκυρος ή έχει ήδη χρησιμοποιηθεί');

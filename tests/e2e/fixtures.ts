@@ -61,8 +61,8 @@ export class AppProcess {
   constructor(readonly dataDir: string) {}
 
   async start(hubUrl: string, token: string): Promise<string> {
-    // --flag=value: a base64url token may start with '-', which would read as another option.
-    this.process = await startProcess('src-main/shell/cli.ts', [`--data-dir=${this.dataDir}`, `--hub-url=${hubUrl}`, `--hub-token=${token}`]);
+    // The credential goes in the environment: a command line is visible to everyone (ps).
+    this.process = await startProcess('src-main/shell/cli.ts', [`--data-dir=${this.dataDir}`, `--hub-url=${hubUrl}`], { KEP_HUB_TOKEN: token });
     return String(this.process.ready.url);
   }
 

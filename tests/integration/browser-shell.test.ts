@@ -2,9 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { addUser } from '../../hub/src/auth/users';
+import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import { createApp, type KepApp } from '../../src-main/app/create-app';
 import { loadMachineConfig } from '../../src-main/config/machine-config';
 import { type BrowserShell, startBrowserShell } from '../../src-main/shell/browser-shell';
+import { type EventName, events } from '../../src-shared/contract/ipc';
+import { startTestHub } from '../support/hub';
 import { makeTempDir } from '../support/temp-dir';
 
 let dataDir: ReturnType<typeof makeTempDir>;
@@ -12,12 +16,13 @@ let rendererRoot: ReturnType<typeof makeTempDir>;
 let app: KepApp;
 let shell: BrowserShell;
 let cookie: string;
+let rendererDir: string;
 
 beforeAll(async () => {
   dataDir = makeTempDir();
   // The renderer is served from root/renderer; root/secret.txt must stay out of reach.
   rendererRoot = makeTempDir();
-  const rendererDir = join(rendererRoot.path, 'renderer');
+  rendererDir = join(rendererRoot.path, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
   writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)');
@@ -105,6 +110,69 @@ describe('browser shell', () => {
       expect(unknown.result.error.code).toBe('unknown_channel');
     } finally {
       ws.close();
+    }
+  });
+});
+
+/** A bridge client that keeps the events apart from the answers. */
+function bridgeClient(ws: WebSocket): { events: EventName[]; call(channel: string, input?: unknown): Promise<{ ok: boolean; error?: { code: string } }> } {
+  const seen: EventName[] = [];
+  const waiting = new Map<number, (result: { ok: boolean }) => void>();
+  let next = 1;
+  ws.on('message', (data) => {
+    const message = JSON.parse(String(data)) as { id?: number; event?: EventName; result?: { ok: boolean } };
+    if (message.event) seen.push(message.event);
+    else if (message.id !== undefined && message.result) waiting.get(message.id)?.(message.result);
+  });
+  return {
+    events: seen,
+    call: (channel, input) =>
+      new Promise((resolve) => {
+        const id = next++;
+        waiting.set(id, resolve);
+        ws.send(JSON.stringify({ id, channel, input }));
+      }),
+  };
+}
+
+describe('browser shell events', () => {
+  const KEP = DEMO_KEPS[0]!.id;
+  const PASSWORD = 'a long enough password';
+
+  it('sends IT staff only the public events, and employees the day’s news too', async () => {
+    const hub = await startTestHub([]);
+    const dir = makeTempDir();
+    await addUser(hub.hub.store, { kepId: KEP, username: 'maria', displayName: 'Μαρία Παπαδοπούλου', role: 'employee', password: PASSWORD });
+    await addUser(hub.hub.store, { kepId: KEP, username: 'it-desk', displayName: 'Υποστήριξη', role: 'it-admin', password: PASSWORD });
+    const desk = createApp({ dataDir: dir.path, config: loadMachineConfig(dir.path, {}, { hubUrl: hub.hub.url, workstationToken: hub.tokens[KEP] as string }), version: 'test' });
+    const deskShell = await startBrowserShell({ app: desk, rendererDir });
+    const deskCookie = ((await fetch(deskShell.url, { redirect: 'manual' })).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const ws = new WebSocket(`${deskShell.origin.replace('http', 'ws')}/__kep/bridge`, { headers: { cookie: deskCookie, origin: deskShell.origin } });
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const restricted = (names: EventName[]): EventName[] => names.filter((name) => events[name].access !== 'public');
+    try {
+      const client = bridgeClient(ws);
+      // IT signs in and syncs: a full sync always announces the days it stored (day.changed).
+      expect((await client.call('session.signIn', { username: 'it-desk', password: PASSWORD })).ok).toBe(true);
+      expect((await client.call('sync.now')).ok).toBe(true);
+      expect(client.events).toContain('session.changed');
+      expect(client.events).toContain('sync.changed');
+      expect(restricted(client.events)).toEqual([]);
+
+      expect((await client.call('session.signOut')).ok).toBe(true);
+      client.events.length = 0;
+      expect((await client.call('session.signIn', { username: 'maria', password: PASSWORD })).ok).toBe(true);
+      expect((await client.call('sync.now')).ok).toBe(true);
+      expect(client.events).toContain('day.changed');
+    } finally {
+      ws.close();
+      await deskShell.close();
+      desk.close();
+      await hub.stop();
+      dir.remove();
     }
   });
 });

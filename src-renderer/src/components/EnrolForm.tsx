@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { hubAddressProblem } from '../../../src-shared/domain/hub-address';
 import type { ErrorInfo } from '../../../src-shared/errors';
 import { useI18n } from '../i18n/i18n';
 import { Field } from './Field';
@@ -21,7 +22,9 @@ export function EnrolForm({ initialHubUrl = '', submitLabel, onEnrol, onDone, au
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
-  const urlError = !hubUrl.trim() ? t('form.required') : /^https?:\/\/\S+$/.test(hubUrl.trim()) ? null : t('enrol.hubUrlInvalid');
+  // Main applies the same rule (enrolInputSchema); checking here gives the message in the UI's language.
+  const urlProblem = hubAddressProblem(hubUrl);
+  const urlError = !hubUrl.trim() ? t('form.required') : urlProblem === 'cleartext' ? t('enrol.hubUrlCleartext') : urlProblem ? t('enrol.hubUrlInvalid') : null;
   const codeError = code.trim() ? null : t('form.required');
   const labelError = label.trim() ? null : t('form.required');
 
