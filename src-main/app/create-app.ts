@@ -7,6 +7,7 @@ import { AppointmentStore } from '../appointments/appointment-store';
 import type { MachineConfig } from '../config/machine-config';
 import { openAppDatabase } from '../db/app-database';
 import { type AuditEvent, AuditLog } from '../audit/audit-log';
+import { unauditedChanges } from '../audit/audit-coverage';
 import { CallFiles } from '../call/call-files';
 import { CallService } from '../call/call-service';
 import { VerificationService } from '../verification/verification-service';
@@ -19,6 +20,7 @@ import type { OsCipher } from '../hub/secret-file';
 import { WorkstationLink } from '../hub/workstation-link';
 import { createDispatcher, type Dispatch, type Handlers } from '../ipc/dispatcher';
 import { EventBus } from '../ipc/event-bus';
+import { gateEvents, type RendererEvents } from '../ipc/event-gate';
 import { SessionService } from '../session/session-service';
 import { SettingsService } from '../settings/settings-service';
 import { purgePersonalData } from '../retention/retention';
@@ -50,7 +52,8 @@ export interface AppOptions {
 
 export interface KepApp {
   dispatch: Dispatch;
-  events: EventBus;
+  /** Events for the renderer, gated like `dispatch` by the signed-in role and the contract's schemas. */
+  events: RendererEvents;
   /** Starts the background work: the first sync and its schedule, and resuming a stored session. */
   start(): void;
   close(): void;
@@ -83,7 +86,7 @@ export function createApp(options: AppOptions): KepApp {
     client,
     letters: createPostLetters(resolve(options.resourcesDir ?? resolve(__dirname, '../../resources'), 'fonts')),
     changed: (appointmentId) => events.emit('dispatch.changed', { appointmentId }),
-    audit: (kind, appointmentId, details) => record(kind, appointmentId, details, null),
+    audit: (kind, appointmentId, details, actorId = null) => record(kind, appointmentId, details, actorId),
     now,
   });
   // A refused change leaves the cache ahead of the hub: take the hub's days back whole.
@@ -121,11 +124,22 @@ export function createApp(options: AppOptions): KepApp {
   // The chain is checked at every start; a broken one is logged and shown to IT, never repaired.
   const auditCheck = audit.verify();
   if (!auditCheck.intact) log.error('the audit trail is broken', { firstBroken: auditCheck.firstBroken, reason: auditCheck.reason });
-  // Each entry is written and queued for the hub's copy in one transaction: none is lost or sent twice.
-  const record = (kind: string, appointmentId: string | null, details: AuditEvent['details'] = {}, actorId = session.info()?.user.id ?? null): void => {
-    db.transaction(() => outbox.enqueueAudit(audit.append({ kind, actorId, workstationId: link.endpoint()?.workstationId ?? null, appointmentId, details })))();
-    void outbox.flush();
+  const unaudited = unauditedChanges(db).length;
+  if (unaudited > 0) log.error('changes without an audit entry', { count: unaudited });
+  /**
+   * Runs writes and their audit entries as one transaction, then lets the outbox deliver: a
+   * change never reaches the hub without its entry, whatever moment the app dies. Inside a
+   * transaction already open (a service writing its own), it joins it; that owner delivers.
+   */
+  const commit = <T>(work: () => T): T => {
+    if (db.inTransaction) return work();
+    const result = db.transaction(work)();
+    outbox.queued();
+    return result;
   };
+  // Each entry is written and queued for the hub's copy together: none is lost or sent twice.
+  const record = (kind: string, appointmentId: string | null, details: AuditEvent['details'] = {}, actorId = session.info()?.user.id ?? null): void =>
+    commit(() => outbox.enqueueAudit(audit.append({ kind, actorId, workstationId: link.endpoint()?.workstationId ?? null, appointmentId, details })));
   const requireOwn = (appointmentId: string): void => {
     if (!store.belongsTo(appointmentId, currentKep())) throw new AppError('not_found', 'There is no such appointment at this KEP.');
   };
@@ -136,16 +150,16 @@ export function createApp(options: AppOptions): KepApp {
     verification.requirePassed(appointmentId);
     return appointment;
   };
-  const signedIn = (): string => {
-    const actor = session.info()?.user;
-    if (!actor) throw new AppError('unauthorized', 'Sign in first.');
-    return actor.id;
-  };
-  const recordChange = (change: WorkChange): string => {
-    const actor = session.info()?.user;
-    if (!actor) throw new AppError('unauthorized', 'Sign in first.');
+  const signedIn = (): string => session.actor().id;
+  /** Queues a change signed by the signed-in person, with its audit entry, in one transaction. */
+  const recordChange = (change: WorkChange, details: AuditEvent['details'] = {}, kind: string = change.kind): string => {
+    const actor = session.actor();
     if (!mayChange(actor.role, change.kind)) throw new AppError('forbidden', `The ${actor.role} role may not make this change.`);
-    return outbox.record(change, actor.id);
+    return commit(() => {
+      const idempotencyKey = outbox.record(change, actor);
+      record(kind, change.appointmentId, { ...details, idempotencyKey }, actor.id);
+      return idempotencyKey;
+    });
   };
 
   const followSession = (): void => {
@@ -191,7 +205,7 @@ export function createApp(options: AppOptions): KepApp {
       credentialProtection: link.protection(),
       today: today(),
       nextWorkingDay: nextWorkingDay(today()),
-      auditTrail: { intact: auditCheck.intact, entries: auditCheck.entries, firstBroken: auditCheck.intact ? null : auditCheck.firstBroken },
+      auditTrail: { intact: auditCheck.intact, entries: auditCheck.entries, firstBroken: auditCheck.intact ? null : auditCheck.firstBroken, unaudited },
     };
   };
 
@@ -233,11 +247,10 @@ export function createApp(options: AppOptions): KepApp {
       if (!kep || !store.belongsTo(change.appointmentId, kep.id)) throw new AppError('not_found', 'There is no such appointment at this KEP.');
       // Outcomes of the call and of the identity check are recorded by their own channels only.
       if (change.kind === 'call.end' || change.kind === 'verification.fail') throw new AppError('invalid_input', 'This outcome is recorded by ending the call or the identity check.');
-      const idempotencyKey = recordChange(change);
-      record(change.kind, change.appointmentId, { idempotencyKey });
-      return { idempotencyKey };
+      return { idempotencyKey: recordChange(change) };
     },
-    'outbox.status': () => outbox.status(),
+    // IT keeps the desk running but never sees citizens' data: counts only.
+    'outbox.status': () => outbox.status({ contents: session.role() !== 'it-admin' }),
     'staff.list': () => {
       const kep = sync.kep();
       return kep ? store.listStaff(kep.id) : [];
@@ -258,8 +271,7 @@ export function createApp(options: AppOptions): KepApp {
     },
     'call.close': async ({ appointmentId, outcome }) => {
       await calls.close(appointmentId);
-      const idempotencyKey = recordChange({ kind: 'call.end', appointmentId, outcome });
-      record('call.end', appointmentId, { outcome, idempotencyKey });
+      recordChange({ kind: 'call.end', appointmentId, outcome }, { outcome });
       return null;
     },
     'call.signal': (payload) => {
@@ -300,8 +312,8 @@ export function createApp(options: AppOptions): KepApp {
     'verification.tick': async ({ appointmentId, item }) => {
       requireOwn(appointmentId);
       const actor = signedIn();
-      const { state, passedNow } = verification.tick(appointmentId, item, actor);
-      record('verification.tick', appointmentId, { item, videoLive: true });
+      const { state, passedNow, evidence } = verification.tick(appointmentId, item, actor);
+      record('verification.tick', appointmentId, { item, videoLive: true, evidence });
       if (passedNow) {
         record('verification.passed', appointmentId);
         // The citizen's page learns the camera is optional; if the hub is away it learns on the next pass.
@@ -313,11 +325,13 @@ export function createApp(options: AppOptions): KepApp {
     'verification.fail': async ({ appointmentId, reason }) => {
       requireOwn(appointmentId);
       const actor = signedIn();
-      const state = verification.fail(appointmentId, reason, actor);
-      record('verification.failed', appointmentId, { reason });
-      // A failed check ends the appointment: the call closes and the hub records the outcome.
+      // A failed check ends the appointment: the outcome, its change for the hub and its audit entry at once; then the call closes.
+      const state = commit(() => {
+        const failed = verification.fail(appointmentId, reason, actor);
+        recordChange({ kind: 'verification.fail', appointmentId, reason }, { reason }, 'verification.failed');
+        return failed;
+      });
       if (calls.isActive(appointmentId)) await calls.close(appointmentId);
-      recordChange({ kind: 'verification.fail', appointmentId, reason });
       events.emit('verification.changed', state);
       return state;
     },
@@ -328,8 +342,11 @@ export function createApp(options: AppOptions): KepApp {
     'case.update': (input) => {
       const appointment = store.get(input.appointmentId, currentKep());
       if (!appointment) throw new AppError('not_found', 'There is no such appointment at this KEP.');
-      const saved = verification.saveCase(input, appointment.category, signedIn());
-      record('case.update', input.appointmentId, { protocolNumber: saved.protocolNumber, actions: saved.actions.length, status: saved.status });
+      const saved = commit(() => {
+        const result = verification.saveCase(input, appointment.category, signedIn());
+        record('case.update', input.appointmentId, { protocolNumber: result.protocolNumber, actions: result.actions.length, status: result.status });
+        return result;
+      });
       // The case's status decides whether a document is owed.
       events.emit('dispatch.changed', { appointmentId: input.appointmentId });
       return saved;
@@ -340,8 +357,11 @@ export function createApp(options: AppOptions): KepApp {
     },
     'document.attach': ({ appointmentId, name, dataBase64 }) => {
       requireCase(appointmentId);
-      const doc = documents.attach({ appointmentId, name, data: Buffer.from(dataBase64, 'base64') }, signedIn(), now());
-      record('document.attached', appointmentId, { documentId: doc.id, size: doc.size, sha256: doc.sha256 });
+      const doc = commit(() => {
+        const attached = documents.attach({ appointmentId, name, data: Buffer.from(dataBase64, 'base64') }, signedIn(), now());
+        record('document.attached', appointmentId, { documentId: attached.id, size: attached.size, sha256: attached.sha256 });
+        return attached;
+      });
       events.emit('dispatch.changed', { appointmentId });
       return doc;
     },
@@ -350,8 +370,10 @@ export function createApp(options: AppOptions): KepApp {
       if (!doc) throw new AppError('not_found', 'There is no such document.');
       requireCase(doc.appointmentId);
       signedIn();
-      documents.remove(id);
-      record('document.removed', doc.appointmentId, { documentId: id, sha256: doc.sha256 });
+      commit(() => {
+        documents.remove(id);
+        record('document.removed', doc.appointmentId, { documentId: id, sha256: doc.sha256 });
+      });
       events.emit('dispatch.changed', { appointmentId: doc.appointmentId });
       return null;
     },
@@ -368,7 +390,6 @@ export function createApp(options: AppOptions): KepApp {
     'dispatch.create': async ({ appointmentId, channel, documentIds }) => {
       const appointment = requireCase(appointmentId);
       const dispatch = await dispatches.create(appointment, channel, documentIds, signedIn(), sync.kep()?.name ?? '');
-      record('dispatch.created', appointmentId, { dispatchId: dispatch.id, channel, documents: dispatch.documents.map((d) => d.sha256) });
       events.emit('dispatch.changed', { appointmentId });
       return dispatch;
     },
@@ -381,23 +402,32 @@ export function createApp(options: AppOptions): KepApp {
     },
     'dispatch.recordPosting': ({ dispatchId, trackingNumber }) => {
       requireCase(dispatches.get(dispatchId).appointmentId);
-      const dispatch = dispatches.recordPosting(dispatchId, trackingNumber, signedIn());
-      record('dispatch.posted', dispatch.appointmentId, { dispatchId, trackingNumber });
+      const dispatch = commit(() => {
+        const posted = dispatches.recordPosting(dispatchId, trackingNumber, signedIn());
+        record('dispatch.posted', posted.appointmentId, { dispatchId, trackingNumber });
+        return posted;
+      });
       events.emit('dispatch.changed', { appointmentId: dispatch.appointmentId });
       return dispatch;
     },
     'dispatch.retry': ({ dispatchId }) => {
       requireCase(dispatches.get(dispatchId).appointmentId);
-      const dispatch = dispatches.retry(dispatchId, signedIn());
-      record('dispatch.retried', dispatch.appointmentId, { dispatchId });
+      const dispatch = commit(() => {
+        const retried = dispatches.retry(dispatchId, signedIn());
+        record('dispatch.retried', retried.appointmentId, { dispatchId });
+        return retried;
+      });
       events.emit('dispatch.changed', { appointmentId: dispatch.appointmentId });
       return dispatch;
     },
     'dispatch.cancel': ({ dispatchId }) => {
       requireCase(dispatches.get(dispatchId).appointmentId);
       signedIn();
-      const dispatch = dispatches.cancel(dispatchId);
-      record('dispatch.cancelled', dispatch.appointmentId, { dispatchId, state: dispatch.state });
+      const dispatch = commit(() => {
+        const cancelled = dispatches.cancel(dispatchId);
+        record('dispatch.cancelled', cancelled.appointmentId, { dispatchId, state: cancelled.state });
+        return cancelled;
+      });
       events.emit('dispatch.changed', { appointmentId: dispatch.appointmentId });
       return null;
     },
@@ -411,7 +441,7 @@ export function createApp(options: AppOptions): KepApp {
 
   return {
     dispatch: createDispatcher(handlers, () => session.role()),
-    events,
+    events: gateEvents(events, () => session.role()),
     start: startBackground,
     close() {
       clearInterval(purgeTimer);

@@ -4,11 +4,13 @@ import { parseArgs } from 'node:util';
 import { APP_DATABASE_FILE } from '../db/app-database';
 import { openDatabase } from '../db/open-database';
 import { AuditLog } from './audit-log';
+import { type UnauditedChange, unauditedChanges } from './audit-coverage';
 
 /**
  * Checks a workstation's audit trail:
  *   tsx src-main/audit/check-cli.ts --data-dir=DIR
- * Exit 0: intact. Exit 1: broken, naming the first broken entry. Exit 2: cannot check.
+ * Exit 0: intact. Exit 1: broken, naming the first broken entry, or a change without its
+ * entry. Exit 2: cannot check.
  */
 function main(): number {
   const { values } = parseArgs({ options: { 'data-dir': { type: 'string' } } });
@@ -25,12 +27,18 @@ function main(): number {
   const db = openDatabase(file, { readonly: true });
   try {
     const result = new AuditLog(db).verify();
-    if (result.intact) {
-      console.log(`The audit trail is intact: ${result.entries} entries.`);
-      return 0;
+    if (!result.intact) {
+      console.error(`The audit trail is broken at entry ${result.firstBroken}: ${result.reason}. (${result.entries} entries before it are intact.)`);
+      return 1;
     }
-    console.error(`The audit trail is broken at entry ${result.firstBroken}: ${result.reason}. (${result.entries} entries before it are intact.)`);
-    return 1;
+    const unaudited = unauditedChanges(db);
+    if (unaudited.length > 0) {
+      const first = unaudited[0] as UnauditedChange;
+      console.error(`${unaudited.length} change(s) made at this desk have no audit entry; the first: ${first.kind} ${first.id} made at ${first.madeAt}.`);
+      return 1;
+    }
+    console.log(`The audit trail is intact: ${result.entries} entries, and every change still held here has its entry.`);
+    return 0;
   } finally {
     db.close();
   }

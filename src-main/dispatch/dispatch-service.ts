@@ -37,8 +37,8 @@ export interface DispatchServiceDeps {
   letters: PostLetters;
   /** Something about an appointment's dispatches changed (for the renderer). */
   changed(appointmentId: string): void;
-  /** Writes an audit entry for what the dispatch service did on its own (a case it completed). */
-  audit(kind: string, appointmentId: string, details: Record<string, unknown>): void;
+  /** Writes an audit entry, inside the transaction it is called in (a dispatch made, a case it completed on its own). */
+  audit(kind: string, appointmentId: string, details: Record<string, unknown>, actorId?: string | null): void;
   now: () => Date;
 }
 
@@ -100,6 +100,9 @@ export class DispatchService {
       this.deps.store.insert({ id, appointmentId: appointment.id, channel, recipient, documentIds, actorId, at: this.deps.now().toISOString() });
       // A letter goes to the hub as a record once it is posted; the rest go now.
       if (channel !== 'post') this.deps.outbox().enqueue({ kind: SEND, dispatchId: id, appointmentId: appointment.id }, actorId);
+      // Its audit entry in the same transaction: no dispatch exists without one.
+      const documents = documentIds.map((d) => this.deps.documents.get(d)!.sha256);
+      this.deps.audit('dispatch.created', appointment.id, { dispatchId: id, channel, documents }, actorId);
     })();
     this.sendSoon();
     return this.require(id);
@@ -162,7 +165,12 @@ export class DispatchService {
     return dispatch;
   }
 
-  /** Sends a failed dispatch again. The hub re-sends only what failed, so a retry never sends twice. */
+  /**
+   * Sends a failed dispatch again. The hub re-sends only what failed, so a retry never sends
+   * twice, except a mail whose outcome the hub does not know (failure `outcome_unknown`): the
+   * citizen may have it, and the renderer has the employee confirm they checked. It stays the
+   * same dispatch id, so such a mail goes with the Message-ID of the first copy.
+   */
   retry(dispatchId: string, actorId: string): Dispatch {
     const dispatch = this.require(dispatchId);
     const unrecorded = dispatch.channel === 'post' && dispatch.state === 'sent' && dispatch.reason?.startsWith(RECORD_REFUSED) === true;

@@ -65,12 +65,12 @@ export class HubApiClient {
     return this.request('POST', '/enrol', enrolResponseSchema, { code, label });
   }
 
-  signIn(username: string, password: string): Promise<SessionResponse> {
-    return this.request('POST', '/auth/sign-in', sessionResponseSchema, { username, password });
+  signIn(username: string, password: string, actorKey: string): Promise<SessionResponse> {
+    return this.request('POST', '/auth/sign-in', sessionResponseSchema, { username, password, actorKey });
   }
 
-  refresh(refreshToken: string): Promise<SessionResponse> {
-    return this.request('POST', '/auth/refresh', sessionResponseSchema, { refreshToken });
+  refresh(refreshToken: string, nextRefreshToken: string): Promise<SessionResponse> {
+    return this.request('POST', '/auth/refresh', sessionResponseSchema, { refreshToken, nextRefreshToken });
   }
 
   /** Delivers one outbox entry; the hub applies its idempotency key once. */

@@ -1,5 +1,5 @@
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { createLogger } from '../../src-shared/log';
 
@@ -46,15 +46,37 @@ export class SecretFile<S extends z.ZodType> {
     }
   }
 
+  /**
+   * Durable when it returns: the bytes and then the rename reach the disk before anyone acts on
+   * the new value (a refresh token the hub has already rotated must not die in a page cache).
+   */
   save(value: z.input<S>): void {
     const text = JSON.stringify(this.schema.parse(value));
     const tmp = `${this.file}.tmp`;
-    writeFileSync(tmp, this.cipher ? this.cipher.encrypt(text) : text, { mode: 0o600 });
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeFileSync(fd, this.cipher ? this.cipher.encrypt(text) : text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
     chmodSync(tmp, 0o600);
     renameSync(tmp, this.file);
+    syncDirectory(dirname(this.file));
   }
 
   clear(): void {
     rmSync(this.file, { force: true });
+  }
+}
+
+/** Makes a rename durable. Windows cannot open a folder for fsync; NTFS journals the rename itself. */
+function syncDirectory(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { SessionInfo } from '../../src-shared/contract/ipc';
 import type { Role } from '../../src-shared/domain/roles';
@@ -7,13 +8,26 @@ import { type SessionResponse, sessionUserSchema } from '../../src-shared/protoc
 import type { HubApiClient } from '../hub/hub-api-client';
 import { type OsCipher, SecretFile } from '../hub/secret-file';
 import type { EventBus } from '../ipc/event-bus';
+import { type ActorKey, actorKeySchema, newActorKeyPair, signWithActorKey } from './actor-key';
 
 const log = createLogger('session');
+
+/** The signed-in person as the outbox needs them: who, in which role, and their session's signature. */
+export interface SessionActor {
+  id: string;
+  role: Role;
+  keyId: string;
+  sign(text: string): string;
+}
 
 const storedSessionSchema = z.object({
   user: sessionUserSchema,
   refreshToken: z.string(),
   refreshExpiresAt: z.iso.datetime(),
+  /** Signs the changes made in this session; a session stored before keys existed is not resumed. */
+  actorKey: actorKeySchema,
+  /** The successor named in a refresh that has not been answered yet (asked again after a crash). */
+  nextRefreshToken: z.string().optional(),
 });
 type StoredSession = z.infer<typeof storedSessionSchema>;
 
@@ -60,6 +74,14 @@ export class SessionService {
     return this.stored?.user.role ?? null;
   }
 
+  /** Who is signed in, with the means to sign what they do; refused when nobody is. */
+  actor(): SessionActor {
+    const stored = this.stored;
+    if (!stored) throw new AppError('unauthorized', 'Sign in first.');
+    const { actorKey } = stored;
+    return { id: stored.user.id, role: stored.user.role, keyId: actorKey.id, sign: (text) => signWithActorKey(actorKey, text) };
+  }
+
   /** The access token of an online session, for the hub connection. */
   hubAccessToken(): string | null {
     return this.accessToken;
@@ -79,7 +101,10 @@ export class SessionService {
 
   async signIn(username: string, password: string): Promise<SessionInfo> {
     const client = this.requireClient();
-    this.adopt(await client.signIn(username, password));
+    const pair = newActorKeyPair();
+    const session = await client.signIn(username, password, pair.publicKey);
+    if (!session.actorKeyId) throw new AppError('hub_error', 'The hub did not accept this session’s signing key; it may be older than this app.');
+    this.adopt(session, { id: session.actorKeyId, ...pair });
     log.info('signed in', { user: this.stored?.user.id, role: this.stored?.user.role });
     return this.info() as SessionInfo;
   }
@@ -108,8 +133,14 @@ export class SessionService {
     const stored = this.stored;
     const client = this.deps.client();
     if (!stored || !client) return;
+    // The successor is kept before it is asked for: if the answer is lost (a crash, a cut line),
+    // the same request is made again and the hub sees a retry, not a stolen token.
+    if (!stored.nextRefreshToken) {
+      stored.nextRefreshToken = randomBytes(32).toString('base64url');
+      this.store.save(stored);
+    }
     try {
-      this.adopt(await client.refresh(stored.refreshToken));
+      this.adopt(await client.refresh(stored.refreshToken, stored.nextRefreshToken), stored.actorKey);
     } catch (error) {
       if (error instanceof AppError && error.code === 'hub_unreachable') {
         if (this.accessToken) {
@@ -124,8 +155,8 @@ export class SessionService {
     }
   }
 
-  private adopt(session: SessionResponse): void {
-    this.stored = { user: session.user, refreshToken: session.refreshToken, refreshExpiresAt: session.refreshExpiresAt };
+  private adopt(session: SessionResponse, actorKey: ActorKey): void {
+    this.stored = { user: session.user, refreshToken: session.refreshToken, refreshExpiresAt: session.refreshExpiresAt, actorKey };
     this.store.save(this.stored);
     this.accessToken = session.accessToken;
     this.schedule(new Date(session.accessExpiresAt).getTime() - this.now().getTime() - REFRESH_MARGIN_MS);

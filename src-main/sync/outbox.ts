@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { OutboxStatus } from '../../src-shared/contract/ipc';
 import { AppError } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
-import type { WorkChange } from '../../src-shared/protocol/changes';
+import { changeSigningText, type WorkChange } from '../../src-shared/protocol/changes';
 import type { AuditEntryPayload } from '../../src-shared/protocol/audit';
 import type { SqliteDatabase } from '../db/open-database';
 import type { HubApiClient } from '../hub/hub-api-client';
 import type { EventBus } from '../ipc/event-bus';
+import type { SessionActor } from '../session/session-service';
 import type { WorkStore } from '../work/work-store';
 
 const log = createLogger('outbox');
@@ -25,6 +26,8 @@ interface OutboxRow {
   made_at: string;
   attempts: number;
   next_attempt_at: string | null;
+  actor_key_id: string | null;
+  signature: string | null;
 }
 
 /** An outbox entry that is not a WorkChange: a tagged body with its own endpoint at the hub. */
@@ -92,19 +95,28 @@ export class Outbox {
     this.inLane = { ordered: `json_extract(change, '$.kind') NOT IN (${bulk})`, bulk: `json_extract(change, '$.kind') IN (${bulk})` };
   }
 
-  /** Applies a change locally and queues it, atomically. Returns its idempotency key. */
-  record(change: WorkChange, actorId: string): string {
+  /**
+   * Applies a change locally and queues it, signed by its author, atomically. Returns its
+   * idempotency key. Called inside the caller's transaction (with the change's audit entry);
+   * call `queued` once it commits.
+   */
+  record(change: WorkChange, actor: Pick<SessionActor, 'id' | 'keyId' | 'sign'>): string {
     const key = randomUUID();
     const madeAt = this.now().toISOString();
+    const signature = actor.sign(changeSigningText({ idempotencyKey: key, actorId: actor.id, madeAt, change }));
     this.deps.db.transaction(() => {
       this.deps.work.applyLocal(change, madeAt);
       this.deps.db
-        .prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at) VALUES (?, ?, ?, ?)')
-        .run(key, actorId, JSON.stringify(change), madeAt);
+        .prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at, actor_key_id, signature) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(key, actor.id, JSON.stringify(change), madeAt, actor.keyId, signature);
     })();
+    return key;
+  }
+
+  /** Something was queued and committed: tell the screen and start delivering. */
+  queued(): void {
     this.changed();
     void this.flush();
-    return key;
   }
 
   /**
@@ -126,8 +138,12 @@ export class Outbox {
       .run(randomUUID(), actorId, JSON.stringify(body), madeAt);
   }
 
-  /** The employee's view: changes to appointments (audit entries travel too, but are not theirs to watch). */
-  status(): OutboxStatus {
+  /**
+   * The employee's view: changes to appointments (audit entries travel too, but are not theirs to
+   * watch). Without contents (IT's view), refused changes are counted but not shown: their
+   * notes and reasons are citizens' data.
+   */
+  status({ contents }: { contents: boolean } = { contents: true }): OutboxStatus {
     const db = this.deps.db;
     const pending = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND ${this.notTagged}`).get()?.n ?? 0;
     const refused = db
@@ -137,7 +153,8 @@ export class Outbox {
       .all()
       .map((r) => ({ change: JSON.parse(r.change) as WorkChange, reason: r.refused_reason, madeAt: r.made_at }));
     const last = db.prepare<[], { at: string | null }>("SELECT max(delivered_at) AS at FROM outbox WHERE state != 'pending'").get()?.at ?? null;
-    return { pending, refused, lastDeliveredAt: last };
+    const refusedCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE state = 'refused' AND ${this.notTagged}`).get()?.n ?? 0;
+    return { pending, refused: contents ? refused : [], refusedCount, lastDeliveredAt: last };
   }
 
   /** Delivers what is due, in order within each lane; concurrent callers share one pass. */
@@ -170,9 +187,7 @@ export class Outbox {
       try {
         const body = JSON.parse(row.change) as WorkChange | TaggedBody;
         const tagged = this.tagged[body.kind];
-        const result = tagged
-          ? await tagged.deliver(body as TaggedBody, client)
-          : await client.sendChange({ idempotencyKey: row.idempotency_key, actorId: row.actor_id, madeAt: row.made_at, change: body as WorkChange });
+        const result = tagged ? await tagged.deliver(body as TaggedBody, client) : await this.sendChange(row, body as WorkChange, client);
         if (this.stopped) return;
         const at = this.now().toISOString();
         if (result.applied) {
@@ -205,6 +220,14 @@ export class Outbox {
         return this.retryIn(lane, backoff);
       }
     }
+  }
+
+  private sendChange(row: OutboxRow, change: WorkChange, client: HubApiClient): Promise<{ applied: boolean; reason: string | null }> {
+    if (!row.actor_key_id || !row.signature) {
+      // Queued by a version that did not sign changes: the hub would take it from nobody.
+      return Promise.resolve({ applied: false, reason: 'This change was made before changes were signed, so the hub cannot tell who made it; make it again.' });
+    }
+    return client.sendChange({ idempotencyKey: row.idempotency_key, actorId: row.actor_id, madeAt: row.made_at, change, actorKeyId: row.actor_key_id, signature: row.signature });
   }
 
   /** Makes the next attempt due now (e.g. the hub just came back) and delivers. */

@@ -14,6 +14,12 @@ const NOT_LIVE: Record<Exclude<VideoLiveness['reason'], null>, string> = {
   frozen: 'The citizen’s video has stopped; wait until it moves again.',
 };
 
+/** What a tick was accepted on: the source of the liveness evidence and what it said. */
+export interface TickEvidence {
+  source: 'renderer_stats';
+  framesDecoded: number;
+}
+
 /**
  * The identity check of an appointment, enforced here in main: an item is accepted only while
  * the citizen's video is arriving (from the call's statistics), every tick is time-stamped with
@@ -47,7 +53,7 @@ export class VerificationService {
   }
 
   /** Ticks one item; passes the check when it was the last one. Returns whether it passed now. */
-  tick(appointmentId: string, item: CheckItem, actorId: string): { state: VerificationState; passedNow: boolean } {
+  tick(appointmentId: string, item: CheckItem, actorId: string): { state: VerificationState; passedNow: boolean; evidence: TickEvidence } {
     this.requireOpen(appointmentId);
     const video = this.calls.citizenVideo(appointmentId, this.now().getTime());
     if (!video.live) throw new AppError('conflict', NOT_LIVE[video.reason]);
@@ -61,7 +67,9 @@ export class VerificationService {
       this.db.prepare("INSERT INTO id_check_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, ?)").run(appointmentId, at, actorId);
       return true;
     })();
-    return { state: this.state(appointmentId), passedNow };
+    // The frame counts come from the renderer's getStats reports (call.quality): main cannot see
+    // the media itself, so the audit says where the evidence came from.
+    return { state: this.state(appointmentId), passedNow, evidence: { source: 'renderer_stats', framesDecoded: video.framesDecoded } };
   }
 
   fail(appointmentId: string, reason: FailReason, actorId: string): VerificationState {

@@ -3,11 +3,12 @@ import { appointmentSchema } from '../domain/appointment';
 import { ROLES, type Role } from '../domain/roles';
 import { appointmentWorkSchema, CALL_OUTCOMES, workChangeSchema } from '../protocol/changes';
 import { CALL_FILE_TYPES, MAX_CALL_FILE_BYTES, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_DISPATCH } from '../protocol/limits';
-import { DISPATCH_CHANNELS, DISPATCH_STATES, documentNameSchema, trackingNumberSchema } from '../protocol/dispatch';
+import { DISPATCH_CHANNELS, DISPATCH_FAILURES, DISPATCH_STATES, documentNameSchema, trackingNumberSchema } from '../protocol/dispatch';
 import { chatMessageSchema, iceServerSchema, mediaStateSchema, participantSchema, PARTICIPANT_ROLES, roomStateSchema, signalDataSchema, signalSchema } from '../protocol/signaling';
 import { isoDateSchema, kepSchema, sessionUserSchema } from '../protocol/hub-api';
 import { ERROR_CODES, type Result } from '../errors';
 import { CHECK_ITEMS, FAIL_REASONS } from '../domain/id-check';
+import { HUB_ADDRESS_MESSAGES, hubAddressProblem } from '../domain/hub-address';
 import type { Channel, EventName } from './names';
 
 export { CALL_FILE_TYPES, MAX_CALL_FILE_BYTES } from '../protocol/limits';
@@ -45,7 +46,13 @@ export const appInfoSchema = z.object({
   today: isoDateSchema,
   nextWorkingDay: isoDateSchema,
   /** The audit trail's chain as checked at start: IT must be told when it is broken. */
-  auditTrail: z.object({ intact: z.boolean(), entries: z.number().int(), firstBroken: z.number().int().nullable() }),
+  auditTrail: z.object({
+    intact: z.boolean(),
+    entries: z.number().int(),
+    firstBroken: z.number().int().nullable(),
+    /** Changes and dispatches this desk holds that no audit entry names (each must have one). */
+    unaudited: z.number().int().min(0),
+  }),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
@@ -66,9 +73,19 @@ export const sessionInfoSchema = z.object({
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
 
+/** The hub's address, in configuration and at enrolment: https://, or http:// to this computer only. */
+export const hubUrlSchema = z
+  .string()
+  .trim()
+  .max(2048)
+  .superRefine((value, ctx) => {
+    const problem = hubAddressProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: HUB_ADDRESS_MESSAGES[problem] });
+  });
+
 export const enrolInputSchema = z
   .object({
-    hubUrl: z.url({ protocol: /^https?$/, message: 'Enter the hub address, e.g. https://hub.kep.gov.gr' }),
+    hubUrl: hubUrlSchema,
     code: z.string().trim().min(8, 'The enrolment code has 12 characters, e.g. ABCD-EFGH-JKLM').max(64),
     label: z.string().trim().min(1, 'Give the workstation a name, e.g. Γκισέ 2').max(100),
   })
@@ -86,6 +103,8 @@ export const outboxStatusSchema = z.object({
   pending: z.number().int().min(0),
   /** Changes the hub refused for good, newest first, with its reason. */
   refused: z.array(z.object({ change: workChangeSchema, reason: z.string(), madeAt: z.iso.datetime() })),
+  /** How many were refused in all (IT sees this count, never the changes themselves). */
+  refusedCount: z.number().int().min(0),
   lastDeliveredAt: z.iso.datetime().nullable(),
 });
 export type OutboxStatus = z.infer<typeof outboxStatusSchema>;
@@ -151,6 +170,8 @@ export const dispatchSchema = z.object({
   recipient: z.string(),
   trackingNumber: z.string().nullable(),
   reason: z.string().nullable(),
+  /** Why the hub failed it (outcome_unknown: the citizen may have it), as the hub last said. */
+  failure: z.enum(DISPATCH_FAILURES).nullable(),
   documents: z.array(z.object({ id: z.uuid(), name: z.string(), size: z.number().int(), sha256: z.string() })),
   createdAt: z.iso.datetime(),
   createdBy: z.string(),
@@ -165,7 +186,7 @@ export const dispatchSchema = z.object({
 export type Dispatch = z.infer<typeof dispatchSchema>;
 
 /** Why an appointment still owes the citizen a document. */
-export const OWED_REASONS = ['awaiting_document', 'awaiting_posting', 'failed', 'expired'] as const;
+export const OWED_REASONS = ['awaiting_document', 'awaiting_posting', 'failed', 'outcome_unknown', 'expired'] as const;
 export const owedDocumentSchema = z.object({
   appointmentId: z.uuid(),
   date: isoDateSchema,
@@ -213,8 +234,8 @@ export const callQualitySchema = z
 export type CallQuality = z.infer<typeof callQualitySchema>;
 
 /**
- * Who may call a channel: anyone at the workstation (`public`), or only a signed-in user with
- * one of the roles. IT staff configure the workstation but never see citizens' data.
+ * Who may call a channel or receive an event: anyone at the workstation (`public`), or only a
+ * signed-in user with one of the roles. IT staff configure the workstation but never see citizens' data.
  */
 export type Access = 'public' | readonly Role[];
 const STAFF = ['employee', 'supervisor'] as const satisfies readonly Role[];
@@ -290,23 +311,29 @@ export const contract = {
   'dispatch.owed': { access: STAFF, input: noInput, output: z.array(owedDocumentSchema) },
 } as const satisfies Record<Channel, { access: Access; input: z.ZodType; output: z.ZodType }>;
 
-/** Pushed from main to the renderer; the renderer re-reads through channels, never trusts blindly. */
+/**
+ * Pushed from main to the renderer; the renderer re-reads through channels, never trusts blindly.
+ * Each event has the same kind of access rule as a channel, and main sends only payloads that
+ * match its schema (src-main/ipc/event-gate.ts, for every transport).
+ */
 export const events = {
-  'sync.changed': syncStatusSchema,
-  'session.changed': sessionInfoSchema.nullable(),
-  'outbox.changed': outboxStatusSchema,
-  'day.changed': z.object({ dates: z.array(isoDateSchema) }),
-  'lobby.changed': z.array(roomStateSchema),
-  'call.signal': z.object({ appointmentId: z.uuid(), from: z.string(), connection: z.string(), data: signalDataSchema }),
-  'call.chat': chatMessageSchema,
-  'call.filesChanged': appointmentRef,
-  'verification.changed': verificationStateSchema,
-  'dispatch.changed': appointmentRef,
-} as const satisfies Record<EventName, z.ZodType>;
+  'sync.changed': { access: 'public', payload: syncStatusSchema },
+  // Public: the sign-in screen follows it.
+  'session.changed': { access: 'public', payload: sessionInfoSchema.nullable() },
+  // Refused changes carry citizens' notes and reasons: staff only (IT reads its counts through outbox.status).
+  'outbox.changed': { access: STAFF, payload: outboxStatusSchema },
+  'day.changed': { access: STAFF, payload: z.object({ dates: z.array(isoDateSchema) }) },
+  'lobby.changed': { access: STAFF, payload: z.array(roomStateSchema) },
+  'call.signal': { access: STAFF, payload: z.object({ appointmentId: z.uuid(), from: z.string(), connection: z.string(), data: signalDataSchema }) },
+  'call.chat': { access: STAFF, payload: chatMessageSchema },
+  'call.filesChanged': { access: STAFF, payload: appointmentRef },
+  'verification.changed': { access: STAFF, payload: verificationStateSchema },
+  'dispatch.changed': { access: STAFF, payload: appointmentRef },
+} as const satisfies Record<EventName, { access: Access; payload: z.ZodType }>;
 
 export type ChannelInput<C extends Channel> = z.input<(typeof contract)[C]['input']>;
 export type ChannelOutput<C extends Channel> = z.output<(typeof contract)[C]['output']>;
-export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]['payload']>;
 
 type InvokeArgs<C extends Channel> = undefined extends ChannelInput<C> ? [input?: ChannelInput<C>] : [input: ChannelInput<C>];
 

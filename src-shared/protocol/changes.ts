@@ -40,6 +40,9 @@ export const workChangeSchema = z.discriminatedUnion('kind', [
 ]);
 export type WorkChange = z.infer<typeof workChangeSchema>;
 
+/** An Ed25519 signature (64 bytes) in canonical base64url. */
+export const actorSignatureSchema = z.string().regex(/^[A-Za-z0-9_-]{85}[AQgw]$/, 'Expected an Ed25519 signature in base64url (86 characters)');
+
 /** POST /api/v1/changes — one outbox entry; applied once per idempotency key. */
 export const changeRequestSchema = z
   .object({
@@ -47,9 +50,23 @@ export const changeRequestSchema = z
     actorId: z.string().min(1).max(64),
     madeAt: utcInstantSchema,
     change: workChangeSchema,
+    /** The actor's session key at this workstation (the `actorKeyId` of its sign-in). */
+    actorKeyId: z.uuid(),
+    /** Ed25519 over `changeSigningText`, by that session's private key. */
+    signature: actorSignatureSchema,
   })
   .strict();
 export type ChangeRequest = z.infer<typeof changeRequestSchema>;
+export type UnsignedChange = Omit<ChangeRequest, 'actorKeyId' | 'signature'>;
+
+/**
+ * What an actor signs for a change: everything that decides its effect, in one fixed spelling
+ * (the change's keys sorted), so the hub can check it whatever order the JSON arrived in.
+ */
+export function changeSigningText({ idempotencyKey, actorId, madeAt, change }: UnsignedChange): string {
+  const fields = Object.entries(change as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return ['kep-change-v1', idempotencyKey, actorId, madeAt, JSON.stringify(Object.fromEntries(fields))].join('\n');
+}
 
 export const changeResponseSchema = z.object({
   applied: z.boolean(),

@@ -63,11 +63,21 @@ export const enrolResponseSchema = z.object({
 export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
 
 /** POST /api/v1/auth/sign-in — with the workstation's credential; the user must belong to its KEP. */
+/** 32 random bytes (or an Ed25519 public key) in canonical base64url. */
+const base64Url32 = z.string().regex(/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/, 'Expected 32 bytes in base64url (43 characters)');
+
 export const signInRequestSchema = z.object({
   username: z.string().trim().min(1).max(100),
   password: z.string().min(1).max(200),
+  /** The public half of an Ed25519 key made for this session: the changes it signs are this person's. */
+  actorKey: base64Url32.optional(),
 }).strict();
 export const refreshRequestSchema = z.object({ refreshToken: z.string().min(16).max(200) }).strict();
+/**
+ * A refresh names the token that will replace the one it presents, so a desk that stored the
+ * successor before asking can ask again after a crash without looking like a thief.
+ */
+export const rotateRequestSchema = refreshRequestSchema.extend({ nextRefreshToken: base64Url32.optional() }).strict();
 
 export const sessionUserSchema = z.object({
   id: z.string(),
@@ -83,5 +93,7 @@ export const sessionResponseSchema = z.object({
   accessExpiresAt: z.iso.datetime(),
   refreshToken: z.string(),
   refreshExpiresAt: z.iso.datetime(),
+  /** The session's signing key (null when sign-in named none): changes must carry it. */
+  actorKeyId: z.uuid().nullable().default(null),
 });
 export type SessionResponse = z.infer<typeof sessionResponseSchema>;

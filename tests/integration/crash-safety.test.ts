@@ -42,7 +42,7 @@ afterAll(async () => {
 
 /** The app's main services in their own process (the browser shell), driven over its bridge. */
 async function startDesk(): Promise<{ process: StartedProcess; call(channel: string, input?: unknown): Promise<{ ok: boolean }> }> {
-  const process = await startProcess('src-main/shell/cli.ts', [`--data-dir=${appDir.path}`, `--hub-url=${hub.url}`, `--hub-token=${token}`, `--renderer-dir=${rendererDir.path}`]);
+  const process = await startProcess('src-main/shell/cli.ts', [`--data-dir=${appDir.path}`, `--hub-url=${hub.url}`, `--renderer-dir=${rendererDir.path}`], { KEP_HUB_TOKEN: token });
   const url = String(process.ready.url);
   const cookie = ((await fetch(url, { redirect: 'manual' })).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const origin = new URL(url).origin;

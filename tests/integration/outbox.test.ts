@@ -1,14 +1,19 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueJoinToken, verifyJoinToken } from '../../hub/src/auth/join-links';
 import { addUser } from '../../hub/src/auth/users';
 import { type RunningHub, startHub } from '../../hub/src/server';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import { createApp, type KepApp } from '../../src-main/app/create-app';
+import { unauditedChanges } from '../../src-main/audit/audit-coverage';
+import { APP_DATABASE_FILE } from '../../src-main/db/app-database';
 import { loadMachineConfig } from '../../src-main/config/machine-config';
 import type { Day, OutboxStatus } from '../../src-shared/contract/ipc';
 import { formatAthensDate } from '../../src-shared/domain/athens-time';
 import type { Result } from '../../src-shared/errors';
 import type { WorkChange } from '../../src-shared/protocol/changes';
+import { postChange, signInActor } from '../support/actor';
 import { bookAppointment } from '../support/booking';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -27,7 +32,7 @@ beforeEach(async () => {
   hub.store.upsertKep({ id: KEP, name: 'ΚΕΠ Δήμου Αθηναίων – Κέντρο' });
   token = hub.store.addWorkstation(KEP, 'desk').token;
   staffIds = {};
-  for (const [username, role] of [['maria', 'employee'], ['nikos', 'supervisor']] as const) {
+  for (const [username, role] of [['maria', 'employee'], ['nikos', 'supervisor'], ['tech', 'it-admin']] as const) {
     staffIds[username] = (await addUser(hub.store, { kepId: KEP, username, displayName: username, role, password: PASSWORD })).id;
   }
 });
@@ -106,15 +111,32 @@ describe('the outbox', () => {
 
     // A delivery repeated (a lost answer, a crash after sending) is recognised, not applied again.
     const keys = hub.store.db.prepare('SELECT idempotency_key FROM applied_changes').all() as Array<{ idempotency_key: string }>;
-    const res = await fetch(`${hub.url}/api/v1/changes`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ idempotencyKey: keys[0]?.idempotency_key, actorId: staffIds.maria, madeAt: new Date().toISOString(), change: { kind: 'work.notes', appointmentId: apt.id, notes: 'replayed' } }),
-    });
-    expect(await res.json()).toEqual({ applied: true, duplicate: true, reason: null });
+    const maria = await signInActor(hub.url, token, 'maria', PASSWORD);
+    const replay = maria.change({ kind: 'work.notes', appointmentId: apt.id, notes: 'replayed' }, { idempotencyKey: keys[0]?.idempotency_key });
+    expect((await postChange(hub.url, token, replay)).body).toEqual({ applied: true, duplicate: true, reason: null });
     expect(applied()).toBe(4);
     expect(hub.store.getWork([apt.id])[0]?.notes).toBe('Φέρνει ταυτότητα, ΑΦΜ και εξουσιοδότηση');
   }, 30_000);
+
+  it('never queues a change whose audit entry cannot be written', async () => {
+    const apt = bookAppointment(hub.store, KEP, 30);
+    const app = await desk('maria');
+    await expect.poll(async () => (await dayOf(app)).appointments.map((a) => a.id)).toContain(apt.id);
+    const file = join(dirs.at(-1)!.path, APP_DATABASE_FILE);
+    const outside = new Database(file);
+    const queued = (): number => (outside.prepare("SELECT count(*) AS n FROM outbox WHERE json_extract(change, '$.kind') = 'work.notes'").get() as { n: number }).n;
+    // The trail cannot take an entry (a full disk, a damaged file): the change must not go either.
+    outside.exec("CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
+    expect(await change(app, { kind: 'work.notes', appointmentId: apt.id, notes: 'without a trace' })).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(queued()).toBe(0);
+    expect((await dayOf(app)).work.find((w) => w.appointmentId === apt.id)?.notes ?? '').toBe('');
+    outside.exec('DROP TRIGGER audit_refused');
+    value(await change(app, { kind: 'work.notes', appointmentId: apt.id, notes: 'with its entry' }));
+    expect(queued()).toBe(1);
+    expect(unauditedChanges(outside)).toEqual([]);
+    outside.close();
+    await expect.poll(() => hub.store.getWork([apt.id])[0]?.notes, { timeout: 5000 }).toBe('with its entry');
+  });
 
   it('lets only supervisors assign, cancel and reschedule', async () => {
     const apt = bookAppointment(hub.store, KEP, 30);
@@ -139,14 +161,10 @@ describe('the outbox', () => {
 
   it('refuses impossible slots and changes dated in the future, and stays up', async () => {
     const apt = bookAppointment(hub.store, KEP, 5);
-    const post = (change: unknown, madeAt = new Date().toISOString()): Promise<unknown> =>
-      fetch(`${hub.url}/api/v1/changes`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ idempotencyKey: crypto.randomUUID(), actorId: staffIds.nikos, madeAt, change }),
-      }).then((r) => r.json());
+    const nikos = await signInActor(hub.url, token, 'nikos', PASSWORD);
+    const post = async (change: WorkChange, madeAt = new Date().toISOString()): Promise<unknown> => (await postChange(hub.url, token, nikos.change(change, { madeAt }))).body;
     // Half a second earlier, written with more digits: still before the start.
-    const bad = { kind: 'booking.reschedule', appointmentId: apt.id, startsAt: '2026-12-01T10:00:00.500Z', endsAt: '2026-12-01T10:00:00Z', reason: 'δοκιμή' };
+    const bad: WorkChange = { kind: 'booking.reschedule', appointmentId: apt.id, startsAt: '2026-12-01T10:00:00.500Z', endsAt: '2026-12-01T10:00:00Z', reason: 'δοκιμή' };
     expect(await post(bad)).toEqual({ applied: false, duplicate: false, reason: 'The new slot must end after it starts.' });
     const future = new Date(Date.now() + 3 * 3600_000).toISOString();
     expect(await post({ kind: 'work.noShow', appointmentId: apt.id }, future)).toMatchObject({ applied: false, reason: expect.stringMatching(/future/) });
@@ -162,5 +180,10 @@ describe('the outbox', () => {
       .poll(async () => value<OutboxStatus>(await app.dispatch('outbox.status', undefined)).refused[0]?.reason, { timeout: 5000 })
       .toMatch(/10 minutes after the slot starts/);
     await expect.poll(async () => (await dayOf(app)).appointments.find((a) => a.id === apt.id)?.status, { timeout: 5000 }).toBe('booked');
+
+    // IT keeps the desk running: it sees that a change was refused, never what it said.
+    value(await app.dispatch('session.signOut', undefined));
+    value(await app.dispatch('session.signIn', { username: 'tech', password: PASSWORD }));
+    expect(value<OutboxStatus>(await app.dispatch('outbox.status', undefined))).toMatchObject({ refused: [], refusedCount: 1 });
   });
 });

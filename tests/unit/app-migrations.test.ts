@@ -130,6 +130,30 @@ describe('app database migrations', () => {
     db.prepare("INSERT INTO dispatches (id, appointment_id, channel, state, recipient, created_at, created_by, updated_at, dismissed_at) VALUES ('d', 'a', 'email', 'failed', '', 'now', 'u', 'now', 'later')").run();
   });
 
+  it('011 gives outbox entries their author’s signature; entries queued before have none', () => {
+    migrate(db, APP_MIGRATIONS, 10);
+    db.prepare("INSERT INTO outbox (idempotency_key, actor_id, change, made_at) VALUES ('old', 'u', '{}', 'now')").run();
+    expect(migrate(db, APP_MIGRATIONS, 11)).toEqual([11]);
+    expect(db.prepare('SELECT idempotency_key AS k, state, actor_key_id AS keyId, signature FROM outbox').all()).toEqual([{ k: 'old', state: 'pending', keyId: null, signature: null }]);
+    db.prepare("INSERT INTO outbox (idempotency_key, actor_id, change, made_at, actor_key_id, signature) VALUES ('new', 'u', '{}', 'now', 'k', 's')").run();
+    expect(() => db.prepare("UPDATE outbox SET signature = x'00' WHERE idempotency_key = 'new'").run()).toThrow(/cannot store BLOB/);
+  });
+
+  it('012 keeps the hub’s cause of a failure: outcome_unknown for dispatches of version 11 the hub failed as cut short', () => {
+    migrate(db, APP_MIGRATIONS, 11);
+    const cutShort = 'The hub stopped while handing this e-mail to the mail server; it may or may not have been sent. Check with the citizen before sending it again.';
+    const dispatch = db.prepare("INSERT INTO dispatches (id, appointment_id, channel, state, reason, recipient, created_at, created_by, updated_at) VALUES (?, 'a', 'email', ?, ?, '', 'now', 'u', 'now')");
+    dispatch.run('cut-short', 'failed', cutShort);
+    dispatch.run('refused', 'failed', 'The mail server refused the address eleni@example.com (550 Mailbox unavailable).');
+    dispatch.run('queued', 'queued', null);
+    expect(migrate(db, APP_MIGRATIONS, 12)).toEqual([12]);
+    expect(db.prepare('SELECT id, failure FROM dispatches ORDER BY id').all()).toEqual([
+      { id: 'cut-short', failure: 'outcome_unknown' },
+      { id: 'queued', failure: null },
+      { id: 'refused', failure: null },
+    ]);
+  });
+
   it('refuses a database written by a newer version and leaves it untouched', () => {
     migrate(db, APP_MIGRATIONS);
     db.pragma(`user_version = ${APP_MIGRATIONS.length + 1}`);

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { unauditedChanges } from '../../src-main/audit/audit-coverage';
 import { AuditLog } from '../../src-main/audit/audit-log';
 import { openAppDatabase } from '../../src-main/db/app-database';
 import type { SqliteDatabase } from '../../src-main/db/open-database';
@@ -77,5 +78,22 @@ describe('audit trail', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/audit/check-cli.ts', '--data-dir=/nonexistent/kep'], { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('no workstation database');
+  });
+
+  it('names a change that was queued without its audit entry', () => {
+    // check() reopens the database: statements are prepared on the connection of the moment.
+    const outbox = { run: (...row: string[]) => db.prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at) VALUES (?, ?, ?, ?)').run(...row) };
+    const notes = { kind: 'work.notes', appointmentId: '6f1c1c9e-2d6a-4c8e-9a51-0c1b4a6b7d2e', notes: 'x' };
+    outbox.run('k-audited', 'u-maria', JSON.stringify(notes), '2026-11-30T07:00:00.000Z');
+    log.append({ kind: 'work.notes', actorId: 'u-maria', workstationId: 'ws-1', appointmentId: notes.appointmentId, details: { idempotencyKey: 'k-audited' } });
+    expect(check()).toMatchObject({ status: 0, out: expect.stringContaining('every change still held here has its entry') });
+    outbox.run('k-silent', 'u-maria', JSON.stringify(notes), '2026-11-30T07:00:00.000Z');
+    // Audit entries travel in the outbox too; they are not changes that need an entry of their own.
+    outbox.run('k-entry', '', JSON.stringify({ kind: 'audit.entry', entry: {} }), '2026-11-30T07:00:00.000Z');
+    expect(unauditedChanges(db)).toEqual([{ id: 'k-silent', kind: 'work.notes', madeAt: '2026-11-30T07:00:00.000Z' }]);
+    expect(new AuditLog(db).verify()).toMatchObject({ intact: true }); // the chain alone cannot tell
+    const { status, out } = check();
+    expect(status).toBe(1);
+    expect(out).toContain('work.notes k-silent');
   });
 });

@@ -18,7 +18,7 @@ const handlers: Handlers = {
     credentialProtection: null,
     today: '2026-11-30',
     nextWorkingDay: '2026-12-01',
-    auditTrail: { intact: true, entries: 0, firstBroken: null },
+    auditTrail: { intact: true, entries: 0, firstBroken: null, unaudited: 0 },
   }),
   'workstation.enrol': () => {
     throw new AppError('unauthorized', 'This enrolment code is not valid.');
@@ -35,7 +35,7 @@ const handlers: Handlers = {
     return { date, appointments: [], work: [] };
   },
   'appointment.change': () => ({ idempotencyKey: '6f1c1c9e-2d6a-4c8e-9a51-0c1b4a6b7d2e' }),
-  'outbox.status': () => ({ pending: 0, refused: [], lastDeliveredAt: null }),
+  'outbox.status': () => ({ pending: 0, refused: [], refusedCount: 0, lastDeliveredAt: null }),
   'staff.list': () => [],
   'sync.status': () => ({ state: 'never', lastSuccessAt: null, lastAttemptAt: null, lastError: null }),
   'sync.now': () => ({ state: 'idle', lastSuccessAt: null, lastAttemptAt: null, lastError: null }),

@@ -130,3 +130,46 @@ describe('hub migration 009', () => {
     expect(() => db.prepare("UPDATE dispatches SET handed_over_at = x'00' WHERE id = 'd1'").run()).toThrow(/cannot store BLOB/);
   });
 });
+
+describe('hub migration 010', () => {
+  it('adds session keys, and ties refresh tokens of version 9 to none', () => {
+    migrate(db, HUB_MIGRATIONS, 9);
+    db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
+    db.prepare("INSERT INTO workstations VALUES ('w1', 'kep-a', 'desk', 'h', '2026-11-29T00:00:00.000Z', NULL)").run();
+    db.prepare("INSERT INTO users (id, kep_id, username, display_name, role, password_hash, created_at) VALUES ('u1', 'kep-a', 'maria', 'Μαρία', 'employee', 'x', 'now')").run();
+    db.prepare("INSERT INTO refresh_tokens (token_hash, user_id, workstation_id, issued_at, expires_at) VALUES ('t1', 'u1', 'w1', 'i', 'e')").run();
+
+    expect(migrate(db, HUB_MIGRATIONS, 10)).toEqual([10]);
+    expect(db.prepare('SELECT token_hash, actor_key_id, replaced_by FROM refresh_tokens').all()).toEqual([{ token_hash: 't1', actor_key_id: null, replaced_by: null }]);
+    const key = db.prepare("INSERT INTO actor_keys (id, user_id, workstation_id, public_key, created_at, valid_until) VALUES (?, ?, 'w1', 'x', 'c', 'v')");
+    key.run('k1', 'u1');
+    expect(() => key.run('k2', 'nobody')).toThrow(/FOREIGN KEY/);
+    db.prepare("UPDATE refresh_tokens SET actor_key_id = 'k1', replaced_by = 'h2' WHERE token_hash = 't1'").run();
+    expect(() => db.prepare("UPDATE refresh_tokens SET actor_key_id = 'missing'").run()).toThrow(/FOREIGN KEY/);
+  });
+});
+
+describe('hub migration 011', () => {
+  it('adds the cause of a failure, outcome_unknown for the mails of version 10 failed as cut short', () => {
+    migrate(db, HUB_MIGRATIONS, 10);
+    db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
+    db.prepare("INSERT INTO workstations VALUES ('w1', 'kep-a', 'desk', 'h', '2026-11-29T00:00:00.000Z', NULL)").run();
+    db.prepare(`INSERT INTO appointments (id, kep_id, starts_at, ends_at, category, service_code, subject, citizen_first_name, citizen_last_name, citizen_afm,
+      interpreter_needed, delivery_method, status, created_at, updated_at) VALUES ('a1', 'kep-a', 's', 'e', 1, 'C1', 's', 'Α', 'Β', '123456783', 0, 'email', 'booked', 'x', 'y')`).run();
+    const dispatch = db.prepare(`INSERT INTO dispatches (id, kep_id, appointment_id, workstation_id, actor_id, channel, state, reason, handed_over_at, protocol_number, made_at, created_at, updated_at)
+      VALUES (?, 'kep-a', 'a1', 'w1', 'u1', 'email', ?, ?, ?, '', 'm', 'c', 'u')`);
+    const cutShort = 'The hub stopped while handing this e-mail to the mail server; it may or may not have been sent. Check with the citizen before sending it again.';
+    dispatch.run('cut-short', 'failed', cutShort, '2026-11-29T07:31:27.442Z');
+    dispatch.run('refused', 'failed', 'The mail server refused the address eleni@example.com (550 Mailbox unavailable); check the citizen’s e-mail address.', '2026-11-29T07:31:27.442Z');
+    dispatch.run('delivered', 'delivered', null, '2026-11-29T07:31:27.442Z');
+
+    expect(migrate(db, HUB_MIGRATIONS, 11)).toEqual([11]);
+    expect(db.prepare('SELECT id, state, reason, failure FROM dispatches ORDER BY id').all()).toEqual([
+      { id: 'cut-short', state: 'failed', reason: cutShort, failure: 'outcome_unknown' },
+      { id: 'delivered', state: 'delivered', reason: null, failure: null },
+      { id: 'refused', state: 'failed', reason: expect.stringMatching(/^The mail server refused/), failure: null },
+    ]);
+    db.prepare("UPDATE dispatches SET failure = 'refused' WHERE id = 'refused'").run();
+    expect(() => db.prepare("UPDATE dispatches SET failure = x'00' WHERE id = 'refused'").run()).toThrow(/cannot store BLOB/);
+  });
+});

@@ -3,6 +3,7 @@ import type { Role } from '../../../src-shared/domain/roles';
 import { AppError } from '../../../src-shared/errors';
 import type { SessionResponse } from '../../../src-shared/protocol/hub-api';
 import { hashToken, type HubStore, type Workstation } from '../store/hub-store';
+import { endActorKeys, extendActorKey, registerActorKey } from './actor-keys';
 import { hubSecret } from './secrets';
 import { signToken, type TokenClaims, verifyToken } from './signed-token';
 import { findUser, type KepUser } from './users';
@@ -20,53 +21,100 @@ export interface AccessClaims extends TokenClaims {
   role: Role;
 }
 
+interface SessionKeys {
+  /** The public half of the session's signing key, at sign-in (§2.2). */
+  actorKey?: string | undefined;
+  /** The key a refreshed session goes on with. */
+  actorKeyId?: string | null;
+  /** The refresh token the desk chose for itself (stored before it asked). */
+  refreshToken?: string | undefined;
+}
+
 /** A short-lived access token and a rotating refresh token for a user at a workstation. */
-export function issueSession(store: HubStore, user: KepUser, workstation: Workstation): SessionResponse {
+export function issueSession(store: HubStore, user: KepUser, workstation: Workstation, keys: SessionKeys = {}): SessionResponse {
   const now = Date.now();
-  const accessExp = Math.floor(now / 1000) + ACCESS_TOKEN_MINUTES * 60;
-  const claims: AccessClaims = { typ: 'access', exp: accessExp, jti: randomUUID(), sub: user.id, kep: user.kepId, ws: workstation.id, role: user.role };
-  const refreshToken = randomBytes(32).toString('base64url');
+  const refreshToken = keys.refreshToken ?? randomBytes(32).toString('base64url');
   const refreshExpiresAt = new Date(now + REFRESH_TOKEN_HOURS * 3600_000).toISOString();
+  return store.db.transaction((): SessionResponse => {
+    let actorKeyId = keys.actorKeyId ?? null;
+    if (keys.actorKey) actorKeyId = registerActorKey(store, user.id, workstation.id, keys.actorKey, refreshExpiresAt);
+    else if (actorKeyId) extendActorKey(store, actorKeyId, refreshExpiresAt);
+    store.db
+      .prepare('INSERT INTO refresh_tokens (token_hash, user_id, workstation_id, issued_at, expires_at, actor_key_id) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(hashToken(refreshToken), user.id, workstation.id, new Date(now).toISOString(), refreshExpiresAt, actorKeyId);
+    return { ...issueAccess(store, user, workstation), refreshToken, refreshExpiresAt, actorKeyId };
+  })();
+}
+
+interface RefreshRow {
+  user_id: string;
+  workstation_id: string;
+  expires_at: string;
+  revoked_at: string | null;
+  replaced_at: string | null;
+  replaced_by: string | null;
+  actor_key_id: string | null;
+}
+
+const findRefreshToken = (store: HubStore, hash: string): RefreshRow | undefined =>
   store.db
-    .prepare('INSERT INTO refresh_tokens (token_hash, user_id, workstation_id, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)')
-    .run(hashToken(refreshToken), user.id, workstation.id, new Date(now).toISOString(), refreshExpiresAt);
+    .prepare<[string], RefreshRow>('SELECT user_id, workstation_id, expires_at, revoked_at, replaced_at, replaced_by, actor_key_id FROM refresh_tokens WHERE token_hash = ?')
+    .get(hash);
+
+/**
+ * Rotates a refresh token. A token used twice means it was copied: every session of that user
+ * ends, and the thief's copy with them. The one exception is a repeat that names the very
+ * successor the first request named, while that successor is still unused: only the desk that
+ * chose it knows it, so it is that desk asking again after a crash lost the answer.
+ */
+export function refreshSession(store: HubStore, refreshToken: string, workstation: Workstation, nextRefreshToken?: string): SessionResponse {
+  // The theft's consequences are committed even though the request itself is refused.
+  const outcome = store.db.transaction((): SessionResponse | 'stolen' => {
+    const hash = hashToken(refreshToken);
+    const row = findRefreshToken(store, hash);
+    const now = new Date().toISOString();
+    if (!row || row.workstation_id !== workstation.id) throw new AppError('unauthorized', 'The session is not valid; sign in again.');
+    if (row.replaced_at) {
+      const successor = nextRefreshToken && row.replaced_by === hashToken(nextRefreshToken) ? findRefreshToken(store, row.replaced_by) : undefined;
+      if (successor && !successor.replaced_at && !successor.revoked_at && successor.expires_at > now) {
+        const user = findUser(store, row.user_id);
+        if (!user) throw new AppError('unauthorized', 'The account is no longer active.');
+        return { ...issueAccess(store, user, workstation), refreshToken: nextRefreshToken as string, refreshExpiresAt: successor.expires_at, actorKeyId: successor.actor_key_id };
+      }
+      store.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, row.user_id);
+      endActorKeys(store, { userId: row.user_id });
+      return 'stolen';
+    }
+    if (row.revoked_at) throw new AppError('unauthorized', 'The session was ended; sign in again.');
+    if (row.expires_at <= now) throw new AppError('expired', 'The session has expired; sign in again.');
+    const user = findUser(store, row.user_id);
+    if (!user) throw new AppError('unauthorized', 'The account is no longer active.');
+    if (nextRefreshToken && findRefreshToken(store, hashToken(nextRefreshToken))) throw new AppError('invalid_input', 'nextRefreshToken must be new.');
+    const session = issueSession(store, user, workstation, { actorKeyId: row.actor_key_id, refreshToken: nextRefreshToken });
+    store.db.prepare('UPDATE refresh_tokens SET revoked_at = ?, replaced_at = ?, replaced_by = ? WHERE token_hash = ?').run(now, now, hashToken(session.refreshToken), hash);
+    return session;
+  })();
+  if (outcome === 'stolen') throw new AppError('unauthorized', 'The session was ended; sign in again.');
+  return outcome;
+}
+
+/** A new access token for a session whose refresh token stays as it is. */
+function issueAccess(store: HubStore, user: KepUser, workstation: Workstation): Pick<SessionResponse, 'user' | 'accessToken' | 'accessExpiresAt'> {
+  const accessExp = Math.floor(Date.now() / 1000) + ACCESS_TOKEN_MINUTES * 60;
+  const claims: AccessClaims = { typ: 'access', exp: accessExp, jti: randomUUID(), sub: user.id, kep: user.kepId, ws: workstation.id, role: user.role };
   return {
     user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role },
     accessToken: signToken(claims, hubSecret(store.db, 'access-token')),
     accessExpiresAt: new Date(accessExp * 1000).toISOString(),
-    refreshToken,
-    refreshExpiresAt,
   };
 }
 
-/**
- * Rotates a refresh token. A token used twice means it was copied: every session of that user
- * ends, and the thief's copy with them.
- */
-export function refreshSession(store: HubStore, refreshToken: string, workstation: Workstation): SessionResponse {
-  const row = store.db
-    .prepare<[string], { user_id: string; workstation_id: string; expires_at: string; revoked_at: string | null; replaced_at: string | null }>(
-      'SELECT user_id, workstation_id, expires_at, revoked_at, replaced_at FROM refresh_tokens WHERE token_hash = ?',
-    )
-    .get(hashToken(refreshToken));
-  const now = new Date().toISOString();
-  if (!row || row.workstation_id !== workstation.id) throw new AppError('unauthorized', 'The session is not valid; sign in again.');
-  if (row.replaced_at) {
-    store.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, row.user_id);
-    throw new AppError('unauthorized', 'The session was ended; sign in again.');
-  }
-  if (row.revoked_at) throw new AppError('unauthorized', 'The session was ended; sign in again.');
-  if (row.expires_at <= now) throw new AppError('expired', 'The session has expired; sign in again.');
-  const user = findUser(store, row.user_id);
-  if (!user) throw new AppError('unauthorized', 'The account is no longer active.');
-  store.db.prepare('UPDATE refresh_tokens SET revoked_at = ?, replaced_at = ? WHERE token_hash = ?').run(now, now, hashToken(refreshToken));
-  return issueSession(store, user, workstation);
-}
-
+/** Ends a session: its refresh token and its signing key (what it signed before still counts). */
 export function endSession(store: HubStore, refreshToken: string, workstation: Workstation): void {
-  store.db
-    .prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ? AND workstation_id = ? AND revoked_at IS NULL')
-    .run(new Date().toISOString(), hashToken(refreshToken), workstation.id);
+  const row = findRefreshToken(store, hashToken(refreshToken));
+  if (!row || row.workstation_id !== workstation.id || row.revoked_at) return;
+  store.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ?').run(new Date().toISOString(), hashToken(refreshToken));
+  if (row.actor_key_id) endActorKeys(store, { keyId: row.actor_key_id });
 }
 
 /** The claims of a valid access token issued for this workstation, or null. */

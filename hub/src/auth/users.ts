@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Role } from '../../../src-shared/domain/roles';
 import { AppError } from '../../../src-shared/errors';
 import type { SessionUser } from '../../../src-shared/protocol/hub-api';
-import type { HubStore } from '../store/hub-store';
+import type { HubStore, Workstation } from '../store/hub-store';
+import { endActorKeys } from './actor-keys';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
+import { SignInThrottle } from './sign-in-throttle';
 
-export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCKOUT_MINUTES = 15;
-
+/**
+ * `failed_attempts` and `locked_until` are left from when wrong passwords locked the account; they
+ * are no longer read nor written (see `authenticate`), and `resetPassword` still clears them.
+ */
 interface UserRow {
   id: string;
   kep_id: string;
@@ -64,7 +67,7 @@ export async function addUser(
   return { id: row.id, username: row.username, displayName: row.display_name, role: row.role, kepId: row.kep_id };
 }
 
-/** Sets a new password, unlocks the account and ends its sessions. */
+/** Sets a new password and ends the account's sessions. */
 export async function resetPassword(store: HubStore, username: string, password: string): Promise<void> {
   checkPassword(password);
   const hash = await hashPassword(password);
@@ -73,6 +76,8 @@ export async function resetPassword(store: HubStore, username: string, password:
   store.db.transaction(() => {
     store.db.prepare('UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?').run(hash, user.id);
     store.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), user.id);
+    // A reset usually means the password leaked: a key taken with it must sign nothing new.
+    endActorKeys(store, { userId: user.id });
   })();
 }
 
@@ -81,30 +86,33 @@ export function findUser(store: HubStore, id: string): KepUser | null {
   return row ? toUser(row) : null;
 }
 
+// One throttle per hub (its store), so that two hubs in one process (tests) count apart.
+const throttles = new WeakMap<HubStore, SignInThrottle>();
+
+function throttleOf(store: HubStore): SignInThrottle {
+  let throttle = throttles.get(store);
+  if (!throttle) throttles.set(store, (throttle = new SignInThrottle()));
+  return throttle;
+}
+
 /**
- * Checks a password for a user of `kepId`. Wrong passwords count towards a temporary lockout;
- * the answer for an unknown user and a wrong password is the same, so names cannot be probed.
+ * Checks a password for a user of the workstation's KEP. Guessing is slowed per workstation
+ * (SignInThrottle), not by locking the account. Whether the name exists, belongs to another KEP
+ * or is disabled never changes the answer: `unauthorized` for a wrong name or password,
+ * `rate_limited` when the workstation has tried too many, decided before the name is looked up.
  */
-export async function authenticate(store: HubStore, kepId: string, username: string, password: string): Promise<KepUser> {
+export async function authenticate(store: HubStore, workstation: Pick<Workstation, 'id' | 'kepId'>, username: string, password: string): Promise<KepUser> {
+  const attempt = throttleOf(store).attempt(workstation.id, username);
+  if (!attempt) throw new AppError('rate_limited', 'Too many attempts; wait a minute and try again.');
   const refused = new AppError('unauthorized', 'Wrong username or password.');
   const row = store.db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?').get(username);
-  if (!row || row.kep_id !== kepId || row.disabled_at) {
+  if (!row || row.kep_id !== workstation.kepId || row.disabled_at) {
     await verifyPassword(password, DUMMY_HASH); // same cost as a real check
     throw refused;
   }
-  const now = new Date();
-  if (row.locked_until && row.locked_until > now.toISOString()) {
-    throw new AppError('locked', `Too many wrong passwords. The account is locked until ${row.locked_until}; IT can unlock it sooner.`);
-  }
-  if (await verifyPassword(password, row.password_hash)) {
-    store.db.prepare('UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?').run(row.id);
-    return toUser(row);
-  }
-  const failed = row.failed_attempts + 1;
-  const lock = failed >= MAX_FAILED_ATTEMPTS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString() : null;
-  store.db.prepare('UPDATE users SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(lock ? 0 : failed, lock, row.id);
-  if (lock) throw new AppError('locked', `Too many wrong passwords. The account is locked until ${lock}; IT can unlock it sooner.`);
-  throw refused;
+  if (!(await verifyPassword(password, row.password_hash))) throw refused;
+  attempt.succeeded();
+  return toUser(row);
 }
 
 // A valid hash of a random password, so that unknown users cost as much time as known ones.

@@ -2,6 +2,7 @@ import type { Role } from '../../../src-shared/domain/roles';
 import { mayChange, NO_SHOW_GRACE_MINUTES } from '../../../src-shared/domain/work-permissions';
 import { AppError } from '../../../src-shared/errors';
 import type { ChangeRequest, ChangeResponse } from '../../../src-shared/protocol/changes';
+import { actorProofRefusal } from '../auth/actor-keys';
 import { findUser } from '../auth/users';
 import type { HubStore, Workstation } from '../store/hub-store';
 
@@ -15,6 +16,9 @@ const STAFF: readonly Role[] = ['employee', 'supervisor'];
  */
 export function applyChange(store: HubStore, workstation: Workstation, request: ChangeRequest): ChangeResponse {
   return store.db.transaction((): ChangeResponse => {
+    // A change nobody proves is not recorded under its key: the key stays free for the real one.
+    const unproven = actorProofRefusal(store, workstation.id, request);
+    if (unproven) return { applied: false, duplicate: false, reason: unproven };
     const seen = store.db
       .prepare<[string], { applied: number; workstation_id: string }>('SELECT applied, workstation_id FROM applied_changes WHERE idempotency_key = ?')
       .get(request.idempotencyKey);
@@ -37,7 +41,8 @@ export function applyChange(store: HubStore, workstation: Workstation, request: 
 /** A desk's clock may run a little fast; a change "made" further in the future is not believed. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-function refusal(store: HubStore, workstation: Workstation, { actorId, madeAt, change }: ChangeRequest): string | null {
+function refusal(store: HubStore, workstation: Workstation, request: ChangeRequest): string | null {
+  const { actorId, madeAt, change } = request;
   if (new Date(madeAt).getTime() > Date.now() + CLOCK_SKEW_MS) return 'The change is dated in the future; check the workstation’s clock.';
   const appointment = store.getAppointment(change.appointmentId);
   if (!appointment || appointment.kepId !== workstation.kepId) return 'There is no such appointment at this KEP.';

@@ -32,6 +32,11 @@ export function ItPanel({ info, sync, onEnrol }: Props): React.JSX.Element {
             {t('it.auditBroken', { entry: info.auditTrail.firstBroken ?? 0 })}
           </p>
         )}
+        {info.auditTrail.unaudited > 0 && (
+          <p className="notice notice-error notice-inline" role="alert" data-testid="audit-unaudited">
+            {t('it.auditUnaudited', { count: info.auditTrail.unaudited })}
+          </p>
+        )}
         <dl className="detail-fields">
           {rows.map(([label, value]) => (
             <div key={label} className="detail-field">

@@ -6,8 +6,15 @@ import { call, onEvent } from '../kep';
 export function useOutbox(): OutboxStatus | null {
   const [status, setStatus] = useState<OutboxStatus | null>(null);
   useEffect(() => {
-    void call('outbox.status').then(setStatus, () => undefined);
-    return onEvent('outbox.changed', setStatus);
+    const load = (): void => void call('outbox.status').then(setStatus, () => undefined);
+    load();
+    const offChanged = onEvent('outbox.changed', setStatus);
+    // IT is not sent outbox news (refused changes carry citizens' data): it re-reads the counts with each sync.
+    const offSynced = onEvent('sync.changed', load);
+    return () => {
+      offChanged();
+      offSynced();
+    };
   }, []);
   return status;
 }

@@ -1,0 +1,42 @@
+import { workChangeSchema } from '../../src-shared/protocol/changes';
+import type { SqliteDatabase } from '../db/open-database';
+
+/** The kinds of change the outbox carries for appointments; each must have its audit entry. */
+const WORK_CHANGE_KINDS = workChangeSchema.options.map((option) => option.shape.kind.value);
+
+export interface UnauditedChange {
+  /** The outbox entry's idempotency key, or the dispatch's id. */
+  id: string;
+  kind: string;
+  madeAt: string;
+}
+
+/**
+ * Changes this desk made (still in its outbox) and dispatches it holds that have no audit entry
+ * naming them. An intact chain says nothing was removed from the trail; this says nothing was
+ * done without being written into it. Only entries as old as the oldest change are read.
+ */
+export function unauditedChanges(db: SqliteDatabase): UnauditedChange[] {
+  const kinds = WORK_CHANGE_KINDS.map(() => '?').join(', ');
+  const changes = db
+    .prepare<string[], UnauditedChange>(
+      `WITH keyed AS (
+         SELECT json_extract(details, '$.idempotencyKey') AS id FROM audit_log
+         WHERE at >= (SELECT min(made_at) FROM outbox) AND json_extract(details, '$.idempotencyKey') IS NOT NULL
+       )
+       SELECT o.idempotency_key AS id, json_extract(o.change, '$.kind') AS kind, o.made_at AS madeAt
+       FROM outbox o WHERE json_extract(o.change, '$.kind') IN (${kinds}) AND o.idempotency_key NOT IN (SELECT id FROM keyed)
+       ORDER BY o.seq`,
+    )
+    .all(...WORK_CHANGE_KINDS);
+  const dispatches = db
+    .prepare<[], UnauditedChange>(
+      `WITH created AS (
+         SELECT json_extract(details, '$.dispatchId') AS id FROM audit_log
+         WHERE kind = 'dispatch.created' AND at >= (SELECT min(created_at) FROM dispatches)
+       )
+       SELECT id, 'dispatch.create' AS kind, created_at AS madeAt FROM dispatches WHERE id NOT IN (SELECT id FROM created) ORDER BY created_at`,
+    )
+    .all();
+  return [...changes, ...dispatches];
+}
