@@ -20,22 +20,41 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * Distinct refusals that share a code, each with its own text for people (the renderer shows
+ * `error.reason.<reason>`, else `error.<code>`; the English `message` is for logs only).
+ */
+export const ERROR_REASONS = [
+  'id_check.pending',
+  'id_check.failed',
+  'video.no_call',
+  'video.no_citizen',
+  'video.camera_off',
+  'video.no_stats',
+  'video.frozen',
+] as const;
+
+export type ErrorReason = (typeof ERROR_REASONS)[number];
+
 export interface ErrorInfo {
   code: ErrorCode;
   message: string;
+  reason?: ErrorReason;
 }
 
 export class AppError extends Error {
   readonly code: ErrorCode;
+  readonly reason?: ErrorReason;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; reason?: ErrorReason }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
+    if (options?.reason) this.reason = options.reason;
   }
 
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message };
+    return this.reason ? { code: this.code, message: this.message, reason: this.reason } : { code: this.code, message: this.message };
   }
 }
 

@@ -56,7 +56,7 @@ export class VerificationService {
   tick(appointmentId: string, item: CheckItem, actorId: string): { state: VerificationState; passedNow: boolean; evidence: TickEvidence } {
     this.requireOpen(appointmentId);
     const video = this.calls.citizenVideo(appointmentId, this.now().getTime());
-    if (!video.live) throw new AppError('conflict', NOT_LIVE[video.reason]);
+    if (!video.live) throw new AppError('conflict', NOT_LIVE[video.reason], { reason: `video.${video.reason}` });
     const at = this.now().toISOString();
     const passedNow = this.db.transaction(() => {
       this.db
@@ -84,7 +84,9 @@ export class VerificationService {
   requirePassed(appointmentId: string): void {
     const outcome = this.state(appointmentId).outcome;
     if (outcome !== 'passed') {
-      throw new AppError('locked', outcome === 'failed' ? 'The identity check failed: this case cannot proceed.' : 'The case opens once the citizen’s identity check has passed.');
+      throw outcome === 'failed'
+        ? new AppError('locked', 'The identity check failed: this case cannot proceed.', { reason: 'id_check.failed' })
+        : new AppError('locked', 'The case opens once the citizen’s identity check has passed.', { reason: 'id_check.pending' });
     }
   }
 

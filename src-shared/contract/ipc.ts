@@ -6,7 +6,7 @@ import { CALL_FILE_TYPES, MAX_CALL_FILE_BYTES, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS
 import { DISPATCH_CHANNELS, DISPATCH_FAILURES, DISPATCH_STATES, documentNameSchema, trackingNumberSchema } from '../protocol/dispatch';
 import { chatMessageSchema, iceServerSchema, mediaStateSchema, participantSchema, PARTICIPANT_ROLES, roomStateSchema, signalDataSchema, signalSchema } from '../protocol/signaling';
 import { isoDateSchema, kepSchema, sessionUserSchema } from '../protocol/hub-api';
-import { ERROR_CODES, type Result } from '../errors';
+import { ERROR_CODES, ERROR_REASONS, type Result } from '../errors';
 import { CHECK_ITEMS, FAIL_REASONS } from '../domain/id-check';
 import { HUB_ADDRESS_MESSAGES, hubAddressProblem } from '../domain/hub-address';
 import type { Channel, EventName } from './names';
@@ -23,7 +23,7 @@ export type { Channel, EventName } from './names';
 export const LANGUAGES = ['el', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const errorInfoSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+const errorInfoSchema = z.object({ code: z.enum(ERROR_CODES), message: z.string(), reason: z.enum(ERROR_REASONS).optional() });
 
 export const syncStatusSchema = z.object({
   /** idle: last attempt succeeded; offline: hub not reachable; error: hub answered with an error. */

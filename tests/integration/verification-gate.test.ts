@@ -41,12 +41,13 @@ describe('the identity-check gate, as the IPC bridge reaches it', () => {
 
     const state = await app.dispatch('verification.get', { appointmentId: apt.id });
     expect(state).toMatchObject({ ok: true, value: { outcome: null, ticks: [], video: { live: false, reason: 'no_call' } } });
-    expect(error(await app.dispatch('case.get', { appointmentId: apt.id }))).toMatchObject({ code: 'locked' });
+    expect(error(await app.dispatch('case.get', { appointmentId: apt.id }))).toMatchObject({ code: 'locked', reason: 'id_check.pending' });
     expect(
       error(await app.dispatch('case.update', { appointmentId: apt.id, protocolNumber: '123/2026', actions: ['Αίτηση'], notes: '', formData: {}, status: 'in_progress' })),
     ).toMatchObject({ code: 'locked' });
     expect(error(await app.dispatch('verification.tick', { appointmentId: apt.id, item: 'face_visible' }))).toMatchObject({
       code: 'conflict',
+      reason: 'video.no_call',
       message: expect.stringContaining('during the call'),
     });
     // Outcomes cannot be slipped in as plain appointment changes either.

@@ -350,6 +350,14 @@ export const el = {
   'dispatch.error.notFound': "Το έγγραφο ή η αποστολή δεν υπάρχει πια. Ανανεώστε τη λίστα.",
   'owed.reason.expired': "Έληξε χωρίς λήψη",
   'dispatch.needsProtocol': "Συμπληρώστε και αποθηκεύστε τον αριθμό πρωτοκόλλου της υπόθεσης πριν ετοιμάσετε τη συστημένη επιστολή.",
+  // Error reasons (src-shared/errors.ts ERROR_REASONS): one text per distinct refusal.
+  'error.reason.id_check.pending': "Η υπόθεση ανοίγει μόλις ολοκληρωθεί επιτυχώς ο έλεγχος ταυτότητας του πολίτη στην κλήση.",
+  'error.reason.id_check.failed': "Ο έλεγχος ταυτότητας απέτυχε· η υπόθεση δεν μπορεί να προχωρήσει.",
+  'error.reason.video.no_call': "Ο έλεγχος γίνεται μόνο κατά την κλήση.",
+  'error.reason.video.no_citizen': "Σε παύση: ο πολίτης δεν είναι στην κλήση.",
+  'error.reason.video.camera_off': "Σε παύση: η κάμερα του πολίτη είναι κλειστή. Ζητήστε του να την ανοίξει.",
+  'error.reason.video.no_stats': "Σε παύση: δεν έρχεται εικόνα από τον πολίτη.",
+  'error.reason.video.frozen': "Σε παύση: η εικόνα του πολίτη έχει παγώσει.",
 } as const;
 
 export type MessageKey = keyof typeof el;

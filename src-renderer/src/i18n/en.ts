@@ -352,4 +352,12 @@ export const en: Record<MessageKey, string> = {
   'dispatch.error.notFound': "The document or dispatch no longer exists. Refresh the list.",
   'owed.reason.expired': "Expired, not downloaded",
   'dispatch.needsProtocol': "Fill in and save the case’s protocol number before preparing the registered letter.",
+  // Error reasons (src-shared/errors.ts ERROR_REASONS): one text per distinct refusal.
+  'error.reason.id_check.pending': "The case opens once the citizen’s identity check in the call has passed.",
+  'error.reason.id_check.failed': "The identity check failed; the case cannot proceed.",
+  'error.reason.video.no_call': "The check is done during the call.",
+  'error.reason.video.no_citizen': "Paused: the citizen is not in the call.",
+  'error.reason.video.camera_off': "Paused: the citizen’s camera is off. Ask them to turn it on.",
+  'error.reason.video.no_stats': "Paused: no video is arriving from the citizen.",
+  'error.reason.video.frozen': "Paused: the citizen’s video has frozen.",
 };

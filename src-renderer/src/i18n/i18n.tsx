@@ -41,7 +41,7 @@ export function createI18n(language: Language): I18n {
     t: (key, params) =>
       MESSAGES[language][key].replace(/\{(\w+)\}/g, (_, name: string) => String(params?.[name] ?? `{${name}}`)),
     errorText: (error) => {
-      const key = `error.${error.code}`;
+      const key = error.reason ? `error.reason.${error.reason}` : `error.${error.code}`;
       return key in MESSAGES[language] ? MESSAGES[language][key as MessageKey] : error.message;
     },
     time: (iso) => time.format(new Date(iso)),
