@@ -1,14 +1,12 @@
 import { AuditLog } from '../../src-main/audit/audit-log';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { addUser } from '../../hub/src/auth/users';
 import { type RunningHub, startHub } from '../../hub/src/server';
 import { APP_DATABASE_FILE } from '../../src-main/db/app-database';
 import { bookAppointment } from '../support/booking';
-import { startProcess, type StartedProcess } from '../support/processes';
+import { startDeskProcess, writeBlankRenderer } from '../support/desk-process';
 import { makeTempDir } from '../support/temp-dir';
 
 const KEP = 'kep-athina-kentro';
@@ -24,9 +22,8 @@ let appointmentId: string;
 beforeAll(async () => {
   hubDir = makeTempDir('kep-hub-');
   appDir = makeTempDir('kep-crash-');
-  // The bridge is all this test uses; the shell still wants a page to serve.
   rendererDir = makeTempDir('kep-renderer-');
-  writeFileSync(join(rendererDir.path, 'index.html'), '<!doctype html><html><head></head><body></body></html>');
+  writeBlankRenderer(rendererDir.path);
   hub = await startHub({ dataDir: hubDir.path, port: 0 });
   hub.store.upsertKep({ id: KEP, name: 'ΚΕΠ' });
   token = hub.store.addWorkstation(KEP, 'desk').token;
@@ -40,40 +37,11 @@ afterAll(async () => {
   rendererDir.remove();
 });
 
-/** The app's main services in their own process (the browser shell), driven over its bridge. */
-async function startDesk(): Promise<{ process: StartedProcess; call(channel: string, input?: unknown): Promise<{ ok: boolean }> }> {
-  const process = await startProcess('src-main/shell/cli.ts', [`--data-dir=${appDir.path}`, `--hub-url=${hub.url}`, `--renderer-dir=${rendererDir.path}`], { KEP_HUB_TOKEN: token });
-  const url = String(process.ready.url);
-  const cookie = ((await fetch(url, { redirect: 'manual' })).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const origin = new URL(url).origin;
-  const ws = new WebSocket(`${origin.replace('http', 'ws')}/__kep/bridge`, { headers: { cookie, origin } });
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  ws.on('error', () => undefined); // the process will be killed under it
-  let id = 0;
-  const waiting = new Map<number, (r: { ok: boolean }) => void>();
-  ws.on('message', (data) => {
-    const message = JSON.parse(String(data)) as { id?: number; result?: { ok: boolean } };
-    if (message.id && message.result) waiting.get(message.id)?.(message.result);
-  });
-  return {
-    process,
-    call: (channel, input) =>
-      new Promise((resolve) => {
-        id += 1;
-        waiting.set(id, resolve);
-        ws.send(JSON.stringify({ id, channel, input }));
-      }),
-  };
-}
-
 describe('an app killed mid-burst', () => {
   it('loses no acknowledged edit, keeps a sound database, and delivers each edit once', async () => {
     const acknowledged: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const desk = await startDesk();
+      const desk = await startDeskProcess({ dataDir: appDir.path, hubUrl: hub.url, token, rendererDir: rendererDir.path });
       if (round === 0) expect((await desk.call('session.signIn', { username: 'maria', password: PASSWORD })).ok).toBe(true);
       await expect.poll(async () => (await desk.call('day.get', { date: new Date().toISOString().slice(0, 10) })).ok, { timeout: 10_000 }).toBe(true);
       // A burst of edits, and SIGKILL at a random moment inside it.
@@ -102,7 +70,7 @@ describe('an app killed mid-burst', () => {
     expect(acknowledged.length).toBeGreaterThan(ROUNDS); // the test is not vacuous
 
     // A last start delivers everything that was queued, each exactly once.
-    const desk = await startDesk();
+    const desk = await startDeskProcess({ dataDir: appDir.path, hubUrl: hub.url, token, rendererDir: rendererDir.path });
     const queued = (() => {
       const db = new Database(join(appDir.path, APP_DATABASE_FILE), { readonly: true });
       // Work changes only: the audit entries travel in the same queue to their own endpoint.
