@@ -98,4 +98,29 @@ export default tseslint.config(
       ],
     },
   },
+  // One owner per hub table (issue 13): the SQL for a table lives in hub/src/store/tables, and the
+  // rest of the hub calls its typed functions, composing them with store.transaction().
+  {
+    files: ['hub/src/**/*.ts'],
+    ignores: ['hub/src/store/**'],
+    rules: {
+      'no-restricted-syntax': ['error', ...hubStoreBoundary()],
+    },
+  },
 );
+
+function hubStoreBoundary() {
+  const message = (what) =>
+    `${what} Only hub/src/store reaches the hub's database: call the table's owner (store.<table>, hub/src/store/tables/) and compose several in store.transaction().`;
+  const sql = '/^\\s*(SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|ALTER|DROP|PRAGMA|WITH)\\s/';
+  return [
+    { selector: "MemberExpression[property.name='db']", message: message('No raw database handle (store.db) outside the store.') },
+    { selector: "CallExpression[callee.property.name='prepare']", message: message('No prepared statements outside the store.') },
+    { selector: `Literal[value=${sql}]`, message: message('No SQL outside the store.') },
+    { selector: `TemplateElement[value.raw=${sql}]`, message: message('No SQL outside the store.') },
+    {
+      selector: "ImportDeclaration[source.value=/^better-sqlite3$|store\\/(open-database|statement-cache)$/]",
+      message: message('No database driver outside the store.'),
+    },
+  ];
+}

@@ -5,30 +5,19 @@ import type { HubStore } from '../store/hub-store';
 /** A desk's clock may run a little off; a change dated this far outside its session is not believed. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-interface ActorKeyRow {
-  user_id: string;
-  workstation_id: string;
-  public_key: string;
-  created_at: string;
-  valid_until: string;
-  ended_at: string | null;
-}
-
 /**
  * Keeps the public half of a session's signing key. The private half never leaves the desk's
  * main process, so a change signed with it was made in that person's session at that desk.
  */
 export function registerActorKey(store: HubStore, userId: string, workstationId: string, publicKey: string, validUntil: string): string {
   const id = randomUUID();
-  store.db
-    .prepare('INSERT INTO actor_keys (id, user_id, workstation_id, public_key, created_at, valid_until) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(id, userId, workstationId, publicKey, new Date().toISOString(), validUntil);
+  store.actorKeys.insert(id, { user_id: userId, workstation_id: workstationId, public_key: publicKey, created_at: new Date().toISOString(), valid_until: validUntil });
   return id;
 }
 
 /** A refreshed session goes on signing with the same key, until its new horizon. */
 export function extendActorKey(store: HubStore, keyId: string, validUntil: string): void {
-  store.db.prepare('UPDATE actor_keys SET valid_until = ? WHERE id = ? AND ended_at IS NULL').run(validUntil, keyId);
+  store.actorKeys.extend(keyId, validUntil);
 }
 
 /**
@@ -37,8 +26,8 @@ export function extendActorKey(store: HubStore, keyId: string, validUntil: strin
  */
 export function endActorKeys(store: HubStore, where: { keyId: string } | { userId: string }): void {
   const now = new Date().toISOString();
-  if ('keyId' in where) store.db.prepare('UPDATE actor_keys SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(now, where.keyId);
-  else store.db.prepare('UPDATE actor_keys SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL').run(now, where.userId);
+  if ('keyId' in where) store.actorKeys.end(where.keyId, now);
+  else store.actorKeys.endAllOfUser(where.userId, now);
 }
 
 /**
@@ -47,7 +36,7 @@ export function endActorKeys(store: HubStore, where: { keyId: string } | { userI
  * signature must cover exactly this change.
  */
 export function actorProofRefusal(store: HubStore, workstationId: string, request: ChangeRequest): string | null {
-  const key = store.db.prepare<[string], ActorKeyRow>('SELECT * FROM actor_keys WHERE id = ?').get(request.actorKeyId);
+  const key = store.actorKeys.get(request.actorKeyId);
   if (!key || key.workstation_id !== workstationId || key.user_id !== request.actorId) {
     return 'The change is not signed by its author’s session at this workstation.';
   }

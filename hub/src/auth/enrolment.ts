@@ -18,28 +18,20 @@ export function createEnrolmentCode(store: HubStore, kepId: string, ttlHours = 7
   if (!store.getKep(kepId)) throw new AppError('not_found', `There is no KEP with id "${kepId}".`);
   const code = newCode();
   const expiresAt = new Date(Date.now() + ttlHours * 3600_000).toISOString();
-  store.db
-    .prepare('INSERT INTO enrolment_codes (code_hash, kep_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
-    .run(hashToken(normalize(code)), kepId, new Date().toISOString(), expiresAt);
+  store.enrolmentCodes.insert(hashToken(normalize(code)), kepId, new Date().toISOString(), expiresAt);
   return { code, expiresAt };
 }
 
 /** Trades a valid, unused code for a workstation credential, exactly once. */
 export function redeemEnrolmentCode(store: HubStore, code: string, label: string): { workstation: Workstation; token: string; kep: Kep } {
-  return store.db.transaction(() => {
-    const row = store.db
-      .prepare<[string], { kep_id: string; expires_at: string; used_at: string | null }>(
-        'SELECT kep_id, expires_at, used_at FROM enrolment_codes WHERE code_hash = ?',
-      )
-      .get(hashToken(normalize(code)));
+  return store.transaction(() => {
+    const row = store.enrolmentCodes.find(hashToken(normalize(code)));
     if (!row) throw new AppError('unauthorized', 'This enrolment code is not valid.');
     if (row.used_at) throw new AppError('unauthorized', 'This enrolment code has already been used.');
     if (row.expires_at <= new Date().toISOString()) throw new AppError('expired', 'This enrolment code has expired; ask for a new one.');
     const { workstation, token } = store.addWorkstation(row.kep_id, label);
-    store.db
-      .prepare('UPDATE enrolment_codes SET used_at = ?, workstation_id = ? WHERE code_hash = ?')
-      .run(new Date().toISOString(), workstation.id, hashToken(normalize(code)));
+    store.enrolmentCodes.markUsed(hashToken(normalize(code)), workstation.id, new Date().toISOString());
     const kep = store.getKep(row.kep_id) as Kep;
     return { workstation, token, kep };
-  })();
+  });
 }

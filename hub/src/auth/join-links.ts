@@ -47,7 +47,7 @@ export function issueJoinToken(store: HubStore, appointmentId: string, role: Lin
   const exp = Math.floor(closes / 1000) + LINK_LIFETIME_DAYS * 86_400;
   const claims: JoinClaims = { typ: 'join', exp, apt: appointmentId, role, jti: randomUUID() };
   return {
-    token: signToken(claims, hubSecret(store.db, 'join-link')),
+    token: signToken(claims, hubSecret(store, 'join-link')),
     validFrom: new Date(opens).toISOString(),
     validUntil: new Date(closes).toISOString(),
   };
@@ -55,13 +55,13 @@ export function issueJoinToken(store: HubStore, appointmentId: string, role: Lin
 
 /** Checks a join token now: signature, time window, revocation, and that the booking still stands. */
 export function verifyJoinToken(store: HubStore, token: string, now = Date.now()): { ok: true; grant: JoinGrant } | { ok: false; reason: JoinRefusal } {
-  const result = verifyToken<JoinClaims>(token, hubSecret(store.db, 'join-link'), 'join', now);
+  const result = verifyToken<JoinClaims>(token, hubSecret(store, 'join-link'), 'join', now);
   if (!result.ok) {
     return { ok: false, reason: result.reason === 'expired' || result.reason === 'not_yet_valid' ? result.reason : 'invalid' };
   }
   const { apt, role, jti } = result.claims;
   if (role !== 'citizen' && role !== 'interpreter') return { ok: false, reason: 'invalid' };
-  if (store.db.prepare('SELECT 1 FROM revoked_join_links WHERE link_id = ?').get(jti)) return { ok: false, reason: 'revoked' };
+  if (store.revokedJoinLinks.has(jti)) return { ok: false, reason: 'revoked' };
   const appointment = store.getAppointment(apt);
   if (!appointment) return { ok: false, reason: 'invalid' };
   if (appointment.status !== 'booked') return { ok: false, reason: 'cancelled' };
@@ -73,9 +73,7 @@ export function verifyJoinToken(store: HubStore, token: string, now = Date.now()
 
 /** Revokes one link by its id (the `jti`), e.g. an interpreter invited by mistake. */
 export function revokeJoinLink(store: HubStore, linkId: string, appointmentId: string): void {
-  store.db
-    .prepare('INSERT INTO revoked_join_links (link_id, appointment_id, revoked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
-    .run(linkId, appointmentId, new Date().toISOString());
+  store.revokedJoinLinks.add(linkId, appointmentId, new Date().toISOString());
 }
 
 export type InboxRefusal = 'invalid' | 'expired' | 'revoked' | 'not_citizen';
@@ -87,11 +85,11 @@ export type InboxRefusal = 'invalid' | 'expired' | 'revoked' | 'not_citizen';
  * appointment that exists. The token's own `exp` still applies.
  */
 export function verifyInboxToken(store: HubStore, token: string, now = Date.now()): { ok: true; grant: JoinGrant } | { ok: false; reason: InboxRefusal } {
-  const result = verifyToken<JoinClaims>(token, hubSecret(store.db, 'join-link'), 'join', now);
+  const result = verifyToken<JoinClaims>(token, hubSecret(store, 'join-link'), 'join', now);
   if (!result.ok) return { ok: false, reason: result.reason === 'expired' ? 'expired' : 'invalid' };
   const { apt, role, jti } = result.claims;
   if (role !== 'citizen' && role !== 'interpreter') return { ok: false, reason: 'invalid' };
-  if (store.db.prepare('SELECT 1 FROM revoked_join_links WHERE link_id = ?').get(jti)) return { ok: false, reason: 'revoked' };
+  if (store.revokedJoinLinks.has(jti)) return { ok: false, reason: 'revoked' };
   const appointment = store.getAppointment(apt);
   if (!appointment) return { ok: false, reason: 'invalid' };
   if (role !== 'citizen') return { ok: false, reason: 'not_citizen' };

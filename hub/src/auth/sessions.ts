@@ -35,31 +35,21 @@ export function issueSession(store: HubStore, user: KepUser, workstation: Workst
   const now = Date.now();
   const refreshToken = keys.refreshToken ?? randomBytes(32).toString('base64url');
   const refreshExpiresAt = new Date(now + REFRESH_TOKEN_HOURS * 3600_000).toISOString();
-  return store.db.transaction((): SessionResponse => {
+  return store.transaction((): SessionResponse => {
     let actorKeyId = keys.actorKeyId ?? null;
     if (keys.actorKey) actorKeyId = registerActorKey(store, user.id, workstation.id, keys.actorKey, refreshExpiresAt);
     else if (actorKeyId) extendActorKey(store, actorKeyId, refreshExpiresAt);
-    store.db
-      .prepare('INSERT INTO refresh_tokens (token_hash, user_id, workstation_id, issued_at, expires_at, actor_key_id) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(hashToken(refreshToken), user.id, workstation.id, new Date(now).toISOString(), refreshExpiresAt, actorKeyId);
+    store.refreshTokens.insert({
+      tokenHash: hashToken(refreshToken),
+      userId: user.id,
+      workstationId: workstation.id,
+      issuedAt: new Date(now).toISOString(),
+      expiresAt: refreshExpiresAt,
+      actorKeyId,
+    });
     return { ...issueAccess(store, user, workstation), refreshToken, refreshExpiresAt, actorKeyId };
-  })();
+  });
 }
-
-interface RefreshRow {
-  user_id: string;
-  workstation_id: string;
-  expires_at: string;
-  revoked_at: string | null;
-  replaced_at: string | null;
-  replaced_by: string | null;
-  actor_key_id: string | null;
-}
-
-const findRefreshToken = (store: HubStore, hash: string): RefreshRow | undefined =>
-  store.db
-    .prepare<[string], RefreshRow>('SELECT user_id, workstation_id, expires_at, revoked_at, replaced_at, replaced_by, actor_key_id FROM refresh_tokens WHERE token_hash = ?')
-    .get(hash);
 
 /**
  * Rotates a refresh token. A token used twice means it was copied: every session of that user
@@ -69,19 +59,19 @@ const findRefreshToken = (store: HubStore, hash: string): RefreshRow | undefined
  */
 export function refreshSession(store: HubStore, refreshToken: string, workstation: Workstation, nextRefreshToken?: string): SessionResponse {
   // The theft's consequences are committed even though the request itself is refused.
-  const outcome = store.db.transaction((): SessionResponse | 'stolen' => {
+  const outcome = store.transaction((): SessionResponse | 'stolen' => {
     const hash = hashToken(refreshToken);
-    const row = findRefreshToken(store, hash);
+    const row = store.refreshTokens.find(hash);
     const now = new Date().toISOString();
     if (!row || row.workstation_id !== workstation.id) throw new AppError('unauthorized', 'The session is not valid; sign in again.');
     if (row.replaced_at) {
-      const successor = nextRefreshToken && row.replaced_by === hashToken(nextRefreshToken) ? findRefreshToken(store, row.replaced_by) : undefined;
+      const successor = nextRefreshToken && row.replaced_by === hashToken(nextRefreshToken) ? store.refreshTokens.find(row.replaced_by) : undefined;
       if (successor && !successor.replaced_at && !successor.revoked_at && successor.expires_at > now) {
         const user = findUser(store, row.user_id);
         if (!user) throw new AppError('unauthorized', 'The account is no longer active.');
         return { ...issueAccess(store, user, workstation), refreshToken: nextRefreshToken as string, refreshExpiresAt: successor.expires_at, actorKeyId: successor.actor_key_id };
       }
-      store.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(now, row.user_id);
+      store.refreshTokens.revokeAllOfUser(row.user_id, now);
       endActorKeys(store, { userId: row.user_id });
       return 'stolen';
     }
@@ -89,11 +79,11 @@ export function refreshSession(store: HubStore, refreshToken: string, workstatio
     if (row.expires_at <= now) throw new AppError('expired', 'The session has expired; sign in again.');
     const user = findUser(store, row.user_id);
     if (!user) throw new AppError('unauthorized', 'The account is no longer active.');
-    if (nextRefreshToken && findRefreshToken(store, hashToken(nextRefreshToken))) throw new AppError('invalid_input', 'nextRefreshToken must be new.');
+    if (nextRefreshToken && store.refreshTokens.find(hashToken(nextRefreshToken))) throw new AppError('invalid_input', 'nextRefreshToken must be new.');
     const session = issueSession(store, user, workstation, { actorKeyId: row.actor_key_id, refreshToken: nextRefreshToken });
-    store.db.prepare('UPDATE refresh_tokens SET revoked_at = ?, replaced_at = ?, replaced_by = ? WHERE token_hash = ?').run(now, now, hashToken(session.refreshToken), hash);
+    store.refreshTokens.markReplaced(hash, hashToken(session.refreshToken), now);
     return session;
-  })();
+  });
   if (outcome === 'stolen') throw new AppError('unauthorized', 'The session was ended; sign in again.');
   return outcome;
 }
@@ -104,22 +94,22 @@ function issueAccess(store: HubStore, user: KepUser, workstation: Workstation): 
   const claims: AccessClaims = { typ: 'access', exp: accessExp, jti: randomUUID(), sub: user.id, kep: user.kepId, ws: workstation.id, role: user.role };
   return {
     user: { id: user.id, username: user.username, displayName: user.displayName, role: user.role },
-    accessToken: signToken(claims, hubSecret(store.db, 'access-token')),
+    accessToken: signToken(claims, hubSecret(store, 'access-token')),
     accessExpiresAt: new Date(accessExp * 1000).toISOString(),
   };
 }
 
 /** Ends a session: its refresh token and its signing key (what it signed before still counts). */
 export function endSession(store: HubStore, refreshToken: string, workstation: Workstation): void {
-  const row = findRefreshToken(store, hashToken(refreshToken));
+  const row = store.refreshTokens.find(hashToken(refreshToken));
   if (!row || row.workstation_id !== workstation.id || row.revoked_at) return;
-  store.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ?').run(new Date().toISOString(), hashToken(refreshToken));
+  store.refreshTokens.revoke(hashToken(refreshToken), new Date().toISOString());
   if (row.actor_key_id) endActorKeys(store, { keyId: row.actor_key_id });
 }
 
 /** The claims of a valid access token issued for this workstation, or null. */
 export function verifyAccessToken(store: HubStore, token: string, workstation: Workstation): AccessClaims | null {
-  const result = verifyToken<AccessClaims>(token, hubSecret(store.db, 'access-token'), 'access');
+  const result = verifyToken<AccessClaims>(token, hubSecret(store, 'access-token'), 'access');
   if (!result.ok || result.claims.ws !== workstation.id || result.claims.kep !== workstation.kepId) return null;
   return result.claims;
 }

@@ -3,25 +3,10 @@ import type { Role } from '../../../src-shared/domain/roles';
 import { AppError } from '../../../src-shared/errors';
 import type { SessionUser } from '../../../src-shared/protocol/hub-api';
 import type { HubStore, Workstation } from '../store/hub-store';
+import type { UserRow } from '../store/tables/users';
 import { endActorKeys } from './actor-keys';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords';
 import { SignInThrottle } from './sign-in-throttle';
-
-/**
- * `failed_attempts` and `locked_until` are left from when wrong passwords locked the account; they
- * are no longer read nor written (see `authenticate`), and `resetPassword` still clears them.
- */
-interface UserRow {
-  id: string;
-  kep_id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-  password_hash: string;
-  failed_attempts: number;
-  locked_until: string | null;
-  disabled_at: string | null;
-}
 
 export interface KepUser extends SessionUser {
   kepId: string;
@@ -54,12 +39,7 @@ export async function addUser(
     created_at: new Date().toISOString(),
   };
   try {
-    store.db
-      .prepare(
-        `INSERT INTO users (id, kep_id, username, display_name, role, password_hash, created_at)
-         VALUES (@id, @kep_id, @username, @display_name, @role, @password_hash, @created_at)`,
-      )
-      .run(row);
+    store.users.insert(row);
   } catch (error) {
     if (String(error).includes('UNIQUE')) throw new AppError('conflict', `The username "${input.username}" is taken.`);
     throw error;
@@ -71,18 +51,18 @@ export async function addUser(
 export async function resetPassword(store: HubStore, username: string, password: string): Promise<void> {
   checkPassword(password);
   const hash = await hashPassword(password);
-  const user = store.db.prepare<[string], { id: string }>('SELECT id FROM users WHERE username = ?').get(username);
+  const user = store.users.findByUsername(username);
   if (!user) throw new AppError('not_found', `There is no user "${username}".`);
-  store.db.transaction(() => {
-    store.db.prepare('UPDATE users SET password_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?').run(hash, user.id);
-    store.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(new Date().toISOString(), user.id);
+  store.transaction(() => {
+    store.users.setPassword(user.id, hash);
+    store.refreshTokens.revokeAllOfUser(user.id, new Date().toISOString());
     // A reset usually means the password leaked: a key taken with it must sign nothing new.
     endActorKeys(store, { userId: user.id });
-  })();
+  });
 }
 
 export function findUser(store: HubStore, id: string): KepUser | null {
-  const row = store.db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ? AND disabled_at IS NULL').get(id);
+  const row = store.users.findActive(id);
   return row ? toUser(row) : null;
 }
 
@@ -105,7 +85,7 @@ export async function authenticate(store: HubStore, workstation: Pick<Workstatio
   const attempt = throttleOf(store).attempt(workstation.id, username);
   if (!attempt) throw new AppError('rate_limited', 'Too many attempts; wait a minute and try again.');
   const refused = new AppError('unauthorized', 'Wrong username or password.');
-  const row = store.db.prepare<[string], UserRow>('SELECT * FROM users WHERE username = ?').get(username);
+  const row = store.users.findByUsername(username);
   if (!row || row.kep_id !== workstation.kepId || row.disabled_at) {
     await verifyPassword(password, DUMMY_HASH); // same cost as a real check
     throw refused;

@@ -15,27 +15,29 @@ const STAFF: readonly Role[] = ['employee', 'supervisor'];
  * outbox stops retrying it and the app can tell the employee.
  */
 export function applyChange(store: HubStore, workstation: Workstation, request: ChangeRequest): ChangeResponse {
-  return store.db.transaction((): ChangeResponse => {
+  return store.transaction((): ChangeResponse => {
     // A change nobody proves is not recorded under its key: the key stays free for the real one.
     const unproven = actorProofRefusal(store, workstation.id, request);
     if (unproven) return { applied: false, duplicate: false, reason: unproven };
-    const seen = store.db
-      .prepare<[string], { applied: number; workstation_id: string }>('SELECT applied, workstation_id FROM applied_changes WHERE idempotency_key = ?')
-      .get(request.idempotencyKey);
+    const seen = store.appliedChanges.find(request.idempotencyKey);
     if (seen) {
-      if (seen.workstation_id !== workstation.id) throw new AppError('conflict', 'This idempotency key belongs to another workstation.');
-      return { applied: seen.applied === 1, duplicate: true, reason: null };
+      if (seen.workstationId !== workstation.id) throw new AppError('conflict', 'This idempotency key belongs to another workstation.');
+      return { applied: seen.applied, duplicate: true, reason: null };
     }
     const reason = refusal(store, workstation, request);
     if (!reason) apply(store, request);
-    store.db
-      .prepare(
-        `INSERT INTO applied_changes (idempotency_key, workstation_id, actor_id, kind, appointment_id, made_at, applied_at, applied)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(request.idempotencyKey, workstation.id, request.actorId, request.change.kind, request.change.appointmentId, request.madeAt, new Date().toISOString(), reason ? 0 : 1);
+    store.appliedChanges.insert({
+      idempotencyKey: request.idempotencyKey,
+      workstationId: workstation.id,
+      actorId: request.actorId,
+      kind: request.change.kind,
+      appointmentId: request.change.appointmentId,
+      madeAt: request.madeAt,
+      appliedAt: new Date().toISOString(),
+      applied: !reason,
+    });
     return { applied: !reason, duplicate: false, reason };
-  })();
+  });
 }
 
 /** A desk's clock may run a little fast; a change "made" further in the future is not believed. */

@@ -46,25 +46,15 @@ export function acceptDispatch(store: HubStore, workstation: Workstation, reques
   const contents = request.channel === 'post' ? null : checkDocuments(request.documents);
 
   const row = initialRow(request, workstation, recipient, policy, new Date(now).toISOString(), new Date(inboxUntil).toISOString());
-  return store.db
-    .transaction((): DispatchStatus => {
-      // Another request (or hub process) with the same id may have stored it since the first look.
-      const raced = getDispatchRow(store, row.id);
-      if (raced) return repeated(raced, workstation);
-      store.db
-        .prepare(
-          `INSERT INTO dispatches (id, kep_id, appointment_id, workstation_id, actor_id, channel, state, reason, failure, tracking_number, protocol_number,
-             recipient, attempts, next_attempt_at, claimed_until, made_at, created_at, updated_at, sent_at, delivered_at, downloaded_at, expires_at)
-           VALUES (@id, @kep_id, @appointment_id, @workstation_id, @actor_id, @channel, @state, @reason, @failure, @tracking_number, @protocol_number,
-             @recipient, @attempts, @next_attempt_at, @claimed_until, @made_at, @created_at, @updated_at, @sent_at, @delivered_at, @downloaded_at, @expires_at)`,
-        )
-        .run(row);
-      const insertDocument = store.db.prepare('INSERT INTO dispatch_documents (dispatch_id, idx, name, size, sha256, data) VALUES (?, ?, ?, ?, ?, ?)');
-      request.documents.forEach((doc, i) => insertDocument.run(row.id, i, doc.name, doc.size, doc.sha256, contents?.[i] ?? null));
-      store.recordChange(row.kep_id, row.appointment_id);
-      return dispatchStatusFromRow(row);
-    })
-    .immediate();
+  const documents = request.documents.map((doc, i) => ({ name: doc.name, size: doc.size, sha256: doc.sha256, data: contents?.[i] ?? null }));
+  return store.transaction((): DispatchStatus => {
+    // Another request (or hub process) with the same id may have stored it since the first look.
+    const raced = getDispatchRow(store, row.id);
+    if (raced) return repeated(raced, workstation);
+    store.dispatches.insert(row, documents);
+    store.recordChange(row.kep_id, row.appointment_id);
+    return dispatchStatusFromRow(row);
+  }, 'immediate');
 }
 
 function repeated(row: DispatchRow, workstation: Workstation): DispatchStatus {

@@ -14,30 +14,11 @@ const DAY_MS = 86_400_000;
 export function purgeDispatchDocuments(store: HubStore, inboxDays: number, now = Date.now()): { expired: number; purged: number } {
   const at = new Date(now).toISOString();
   const failedBefore = new Date(now - inboxDays * DAY_MS).toISOString();
-  return store.db
-    .transaction(() => {
-      const unread = store.db
-        .prepare<[string], { id: string; kep_id: string; appointment_id: string }>(
-          "SELECT id, kep_id, appointment_id FROM dispatches WHERE channel = 'inbox' AND state = 'sent' AND expires_at <= ?",
-        )
-        .all(at);
-      const expire = store.db.prepare("UPDATE dispatches SET state = 'expired', updated_at = ? WHERE id = ?");
-      for (const row of unread) {
-        expire.run(at, row.id);
-        store.recordChange(row.kep_id, row.appointment_id);
-      }
-      const { changes } = store.db
-        .prepare(
-          `UPDATE dispatch_documents SET data = NULL WHERE data IS NOT NULL AND dispatch_id IN (
-             SELECT id FROM dispatches
-             WHERE (channel = 'inbox' AND expires_at <= @at)
-                OR (channel = 'email' AND state = 'delivered')
-                OR (channel = 'email' AND state = 'failed' AND updated_at <= @failedBefore))`,
-        )
-        .run({ at, failedBefore });
-      return { expired: unread.length, purged: changes };
-    })
-    .immediate();
+  return store.transaction(() => {
+    const expired = store.dispatches.expireUnreadInbox(at);
+    for (const row of expired) store.recordChange(row.kep_id, row.appointment_id);
+    return { expired: expired.length, purged: store.dispatches.purgeDocumentData(at, failedBefore) };
+  }, 'immediate');
 }
 
 /** Purges now and then every `intervalMs`; returns the function that stops it. */

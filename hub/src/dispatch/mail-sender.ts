@@ -143,27 +143,16 @@ export class DispatchMailer {
     this.transport?.close();
   }
 
-  /** One statement, so the claim is atomic across processes sharing the database. */
+  /** Atomic across processes sharing the database (one statement). */
   private claimNext(now = Date.now()): Claim | null {
-    const at = new Date(now).toISOString();
     const lease = new Date(now + this.leaseMs).toISOString();
-    const row = this.store.db
-      .prepare<{ now: string; lease: string }, DispatchRow>(
-        `UPDATE dispatches SET claimed_until = @lease, attempts = attempts + 1
-         WHERE id = (SELECT id FROM dispatches
-                     WHERE state = 'queued' AND channel = 'email' AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until <= @now)
-                     ORDER BY next_attempt_at, id LIMIT 1)
-         RETURNING *`,
-      )
-      .get({ now: at, lease });
+    const row = this.store.dispatches.claimNextMail(new Date(now).toISOString(), lease);
     return row ? { row, lease } : null;
   }
 
   private async send(claim: Claim, transport: Transporter): Promise<void> {
     const { row } = claim;
-    const documents = this.store.db
-      .prepare<[string], { name: string; size: number; data: Buffer | null }>('SELECT name, size, data FROM dispatch_documents WHERE dispatch_id = ? ORDER BY idx')
-      .all(row.id);
+    const documents = this.store.dispatches.documents(row.id);
     if (!row.recipient || documents.length === 0 || documents.some((d) => d.data === null)) {
       await this.record(claim, { state: 'failed', reason: 'The documents are no longer on the hub; send them again as a new dispatch.', failure: 'documents_gone' });
       return;
@@ -214,12 +203,9 @@ export class DispatchMailer {
    * it. False (nothing is to be sent) when the claim was lost meanwhile.
    */
   private markHandedOver(claim: Claim): boolean {
-    const at = new Date().toISOString();
-    const { changes } = this.store.db
-      .prepare('UPDATE dispatches SET handed_over_at = ? WHERE id = ? AND claimed_until = ?')
-      .run(at, claim.row.id, claim.lease);
-    if (changes !== 1) log.warn('mail dispatch claim lost before the mail was handed over; not sent', { dispatch: claim.row.id });
-    return changes === 1;
+    const marked = this.store.dispatches.markHandedOver(claim.row.id, claim.lease, new Date().toISOString());
+    if (!marked) log.warn('mail dispatch claim lost before the mail was handed over; not sent', { dispatch: claim.row.id });
+    return marked;
   }
 
   /**
@@ -235,7 +221,7 @@ export class DispatchMailer {
         return;
       } catch (error) {
         const wait = waits[attempt];
-        if (wait === undefined || (this.stopped && !this.store.db.open)) {
+        if (wait === undefined || (this.stopped && !this.store.isOpen)) {
           log.error('cannot record the outcome of a mail dispatch; giving up', { dispatch: claim.row.id, state: outcome.state, tries: attempt + 1, error: String(error) });
           return;
         }
@@ -247,52 +233,39 @@ export class DispatchMailer {
 
   /** Keeps the claim while a large message is still being sent. Runs from a timer: it must never throw. */
   private renew(claim: Claim): void {
-    if (this.stopped && !this.store.db.open) return;
+    if (this.stopped && !this.store.isOpen) return;
     try {
       const lease = new Date(Date.now() + this.leaseMs).toISOString();
-      const { changes } = this.store.db.prepare('UPDATE dispatches SET claimed_until = ? WHERE id = ? AND claimed_until = ?').run(lease, claim.row.id, claim.lease);
-      if (changes === 1) claim.lease = lease;
+      if (this.store.dispatches.renewClaim(claim.row.id, claim.lease, lease)) claim.lease = lease;
     } catch (error) {
       // The next tick tries again; the lease has time left (it is renewed three times per lease).
       log.error('cannot renew the claim on a mail dispatch', { dispatch: claim.row.id, error: String(error) });
     }
   }
 
-  /**
-   * Records the outcome, if this process still holds the claim, and tells the KEP's desks. The
-   * mark of the handover goes when the mail goes back to the queue (it is not with the server);
-   * otherwise it stays, as the record of the last handover, until a retry clears it.
-   */
+  /** Records the outcome, if this process still holds the claim, and tells the KEP's desks. */
   private finish(claim: Claim, outcome: Outcome): void {
-    if (this.stopped && !this.store.db.open) return;
+    if (this.stopped && !this.store.isOpen) return;
     const now = Date.now();
     const at = new Date(now).toISOString();
     const { row } = claim;
-    this.store.db.transaction(() => {
-      const { changes } = this.store.db
-        .prepare(
-          `UPDATE dispatches SET state = @state, reason = @reason, failure = @failure, claimed_until = NULL, updated_at = @at,
-             handed_over_at = CASE WHEN @state = 'queued' THEN NULL ELSE handed_over_at END,
-             next_attempt_at = @next, sent_at = CASE WHEN @state = 'delivered' THEN @at ELSE sent_at END,
-             delivered_at = CASE WHEN @state = 'delivered' THEN @at ELSE delivered_at END
-           WHERE id = @id AND claimed_until = @lease`,
-        )
-        .run({
-          id: row.id,
-          lease: claim.lease,
-          state: outcome.state,
-          reason: outcome.reason === undefined ? null : clipReason(outcome.reason),
-          failure: outcome.failure ?? null,
-          at,
-          next: outcome.retryInMs === undefined ? null : new Date(now + outcome.retryInMs).toISOString(),
-        });
-      if (changes !== 1) {
+    this.store.transaction(() => {
+      const recorded = this.store.dispatches.recordMailOutcome({
+        id: row.id,
+        lease: claim.lease,
+        state: outcome.state,
+        reason: outcome.reason === undefined ? null : clipReason(outcome.reason),
+        failure: outcome.failure ?? null,
+        at,
+        next: outcome.retryInMs === undefined ? null : new Date(now + outcome.retryInMs).toISOString(),
+      });
+      if (!recorded) {
         log.warn('mail dispatch claim lost before its outcome was recorded', { dispatch: row.id });
         return;
       }
       // Once the mail server has the message, the hub has no reason to keep the citizen's document.
-      if (outcome.state === 'delivered') this.store.db.prepare('UPDATE dispatch_documents SET data = NULL WHERE dispatch_id = ?').run(row.id);
+      if (outcome.state === 'delivered') this.store.dispatches.dropDocumentData(row.id);
       this.store.recordChange(row.kep_id, row.appointment_id);
-    })();
+    });
   }
 }

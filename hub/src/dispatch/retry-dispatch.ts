@@ -14,34 +14,26 @@ import { dispatchStatusFromRow, getDispatchRow } from './dispatch-status';
  * can tell the second is the same message.
  */
 export function retryDispatch(store: HubStore, workstation: Workstation, dispatchId: string, policy: DispatchPolicy): DispatchStatus {
-  return store.db
-    .transaction((): DispatchStatus => {
-      const row = getDispatchRow(store, dispatchId);
-      if (!row || row.kep_id !== workstation.kepId) throw new AppError('not_found', 'There is no such dispatch at this KEP.');
-      if (row.state !== 'failed' || row.channel !== 'email') return dispatchStatusFromRow(row);
-      const missing = store.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM dispatch_documents WHERE dispatch_id = ? AND data IS NULL').get(row.id)?.n ?? 0;
-      if (missing > 0) throw new AppError('conflict', 'The documents of this dispatch are no longer on the hub; send them again as a new dispatch.');
-      const recipient = store.getAppointment(row.appointment_id)?.citizen.email ?? null;
-      const now = new Date().toISOString();
-      const next = !recipient
-        ? {
-            state: 'failed' as const,
-            reason: 'The booking has no e-mail address any more; send the document to the citizen’s inbox or by post.',
-            failure: 'no_address' as const,
-            recipient: row.recipient,
-          }
-        : policy.mailConfigured
-          ? { state: 'queued' as const, reason: null, failure: null, recipient }
-          : { state: 'failed' as const, reason: NO_MAIL_SERVER, failure: 'no_mail_server' as const, recipient };
-      const updated = { ...row, ...next, attempts: 0, next_attempt_at: next.state === 'queued' ? now : null, claimed_until: null, handed_over_at: null, updated_at: now };
-      store.db
-        .prepare(
-          `UPDATE dispatches SET state = @state, reason = @reason, failure = @failure, recipient = @recipient, attempts = @attempts, next_attempt_at = @next_attempt_at,
-             claimed_until = @claimed_until, handed_over_at = @handed_over_at, updated_at = @updated_at WHERE id = @id`,
-        )
-        .run(updated);
-      store.recordChange(row.kep_id, row.appointment_id);
-      return dispatchStatusFromRow(updated);
-    })
-    .immediate();
+  return store.transaction((): DispatchStatus => {
+    const row = getDispatchRow(store, dispatchId);
+    if (!row || row.kep_id !== workstation.kepId) throw new AppError('not_found', 'There is no such dispatch at this KEP.');
+    if (row.state !== 'failed' || row.channel !== 'email') return dispatchStatusFromRow(row);
+    if (store.dispatches.countMissingDocuments(row.id) > 0) throw new AppError('conflict', 'The documents of this dispatch are no longer on the hub; send them again as a new dispatch.');
+    const recipient = store.getAppointment(row.appointment_id)?.citizen.email ?? null;
+    const now = new Date().toISOString();
+    const next = !recipient
+      ? {
+          state: 'failed' as const,
+          reason: 'The booking has no e-mail address any more; send the document to the citizen’s inbox or by post.',
+          failure: 'no_address' as const,
+          recipient: row.recipient,
+        }
+      : policy.mailConfigured
+        ? { state: 'queued' as const, reason: null, failure: null, recipient }
+        : { state: 'failed' as const, reason: NO_MAIL_SERVER, failure: 'no_mail_server' as const, recipient };
+    const updated = { ...row, ...next, attempts: 0, next_attempt_at: next.state === 'queued' ? now : null, claimed_until: null, handed_over_at: null, updated_at: now };
+    store.dispatches.restart(updated);
+    store.recordChange(row.kep_id, row.appointment_id);
+    return dispatchStatusFromRow(updated);
+  }, 'immediate');
 }

@@ -116,7 +116,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
 
   const rooms = createCallRooms(io, store);
   const cameraOptional = (appointmentId: string): boolean =>
-    store.db.prepare('SELECT 1 FROM identity_checks_passed WHERE appointment_id = ?').get(appointmentId) !== undefined;
+    store.identityChecks.hasPassed(appointmentId);
 
   const onConnection = (socket: KepSocket): void => {
     const identity = socket.data;
@@ -296,9 +296,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     handle('verification:passed', roomOpenSchema, roomOps, ({ appointmentId }): Ack<null> => {
       if (identity.kind !== 'workstation' || identity.role === 'it-admin') return refuse('forbidden', 'Only KEP staff check identities.');
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'This call is not open here.');
-      store.db
-        .prepare('INSERT INTO identity_checks_passed (appointment_id, passed_at, workstation_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
-        .run(appointmentId, new Date().toISOString(), identity.workstationId);
+      store.identityChecks.recordPass(appointmentId, identity.workstationId);
       io.to(callRoom(appointmentId)).emit('camera:optional', { appointmentId });
       log.info('identity check passed', { appointmentId, user: identity.userId });
       return { ok: true, value: null };

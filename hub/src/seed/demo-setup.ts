@@ -29,7 +29,7 @@ export async function setUpDemo(store: HubStore, dates: readonly IsoDate[], pass
   if (!kep) throw new Error('no demo KEP');
   const created: string[] = [];
   for (const user of DEMO_USERS) {
-    if (store.db.prepare('SELECT 1 FROM users WHERE username = ?').get(user.username)) continue;
+    if (store.users.findByUsername(user.username)) continue;
     await addUser(store, { kepId: kep.id, ...user, password });
     created.push(user.username);
   }
