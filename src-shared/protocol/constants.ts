@@ -1,6 +1,6 @@
 /**
  * Names and values of the hub's protocol that every side agrees on: paths, event names and the
- * enumerations a page shows. Apart from the schemas (routes.ts, events.ts) and free of the schema
+ * enumerations a page shows. Apart from the schemas (routes.ts, socket-events.ts) and free of the schema
  * library, so the citizen's page can use them without bundling it; the schemas build on these.
  */
 export * from './limits';

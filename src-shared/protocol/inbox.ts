@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// A namespace import, so the page's bundler keeps only the zod it uses (`{ z }` carries every locale).
+import * as z from 'zod';
 import { APPOINTMENT_STANDINGS } from './constants';
 
 /**
