@@ -3,10 +3,8 @@
  * the same link as the call (`Authorization: Bearer <join token>`). The hub's answer is checked
  * against the protocol's own schema (protocol/inbox.ts, the inbox routes of routes.ts).
  */
-// As a namespace: the page's bundle then keeps only the zod it uses (protocol/inbox.ts).
-import * as z from 'zod';
 import { API_PREFIX, inboxDocumentPath, INBOX_PATH } from '../../src-shared/protocol/constants';
-import { type InboxDocument, inboxDocumentSchema, type InboxResponse, inboxResponseSchema } from '../../src-shared/protocol/inbox';
+import { type InboxDocument, type InboxResponse, readInboxAnswer } from '../../src-shared/protocol/inbox';
 
 /**
  * unauthorized: the link does not open an inbox (not a link, or no longer valid); forbidden: an
@@ -33,22 +31,12 @@ const LIST_TIMEOUT_MS = 20_000;
 /** A 10 MB document over a slow phone connection. */
 const DOWNLOAD_TIMEOUT_MS = 180_000;
 
-/** The answer's envelope; its documents are checked one by one, so one that does not fit hides only itself. */
-const answerSchema = inboxResponseSchema.extend({ documents: z.array(z.unknown()) });
-
 /** The hub's answer to GET /inbox, checked; a document that does not fit the contract is left out (and logged). */
 export function parseInboxResponse(value: unknown): InboxResponse {
-  const answer = answerSchema.safeParse(value);
-  if (!answer.success) throw new InboxError('network', `The inbox answer does not fit the contract: ${answer.error.issues[0]?.path.join('.') || 'body'}: ${answer.error.issues[0]?.message}`);
-  const documents: InboxDocument[] = [];
-  for (const raw of answer.data.documents) {
-    const doc = inboxDocumentSchema.safeParse(raw);
-    if (doc.success) documents.push({ ...doc.data, dispatchId: doc.data.dispatchId.toLowerCase(), name: doc.data.name.trim() });
-    else console.warn('inbox: a listed document does not fit the contract and is not shown', raw);
-  }
-  // Newest first; a dispatch's documents in their order.
-  documents.sort((a, b) => Date.parse(b.sentAt) - Date.parse(a.sentAt) || a.dispatchId.localeCompare(b.dispatchId) || a.index - b.index);
-  return { kepName: answer.data.kepName.trim(), appointment: answer.data.appointment, documents };
+  const answer = readInboxAnswer(value);
+  if (!answer.ok) throw new InboxError('network', `The inbox answer does not fit the contract: ${answer.problem}`);
+  for (const misfit of answer.misfits) console.warn('inbox: a listed document does not fit the contract and is not shown', misfit);
+  return answer.inbox;
 }
 
 /** The hub's error code from a `{ error: { code, message } }` body, if it has one. */

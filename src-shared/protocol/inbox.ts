@@ -37,3 +37,26 @@ export const inboxResponseSchema = z.object({
   documents: z.array(inboxDocumentSchema),
 });
 export type InboxResponse = z.infer<typeof inboxResponseSchema>;
+
+/** The answer's envelope; its documents are checked one by one, so one that does not fit hides only itself. */
+const answerSchema = inboxResponseSchema.extend({ documents: z.array(z.unknown()) });
+
+export type InboxAnswer = { ok: true; inbox: InboxResponse; misfits: unknown[] } | { ok: false; problem: string };
+
+/**
+ * A client's reading of GET /inbox: the documents that fit the contract, newest first (a
+ * dispatch's in their order), and apart those that do not, so a page can still show the rest.
+ */
+export function readInboxAnswer(value: unknown): InboxAnswer {
+  const answer = answerSchema.safeParse(value);
+  if (!answer.success) return { ok: false, problem: `${answer.error.issues[0]?.path.join('.') || 'body'}: ${answer.error.issues[0]?.message}` };
+  const documents: InboxDocument[] = [];
+  const misfits: unknown[] = [];
+  for (const raw of answer.data.documents) {
+    const doc = inboxDocumentSchema.safeParse(raw);
+    if (doc.success) documents.push({ ...doc.data, dispatchId: doc.data.dispatchId.toLowerCase(), name: doc.data.name.trim() });
+    else misfits.push(raw);
+  }
+  documents.sort((a, b) => Date.parse(b.sentAt) - Date.parse(a.sentAt) || a.dispatchId.localeCompare(b.dispatchId) || a.index - b.index);
+  return { ok: true, inbox: { kepName: answer.data.kepName.trim(), appointment: answer.data.appointment, documents }, misfits };
+}
