@@ -1,18 +1,10 @@
 /**
  * The citizen's inbox at the hub: the documents their KEP sent them, listed and downloaded with
- * the same link as the call (`Authorization: Bearer <join token>`). The page carries no schema
- * library, so the hub's answer is checked here by hand against the shared types.
+ * the same link as the call (`Authorization: Bearer <join token>`). The hub's answer is checked
+ * against the protocol's own schema (protocol/inbox.ts, the inbox routes of routes.ts).
  */
-import type { API_PREFIX as SHARED_API_PREFIX } from '../../src-shared/protocol/hub-api';
-import type { AppointmentStanding, InboxDocument, InboxResponse } from '../../src-shared/protocol/dispatch';
-import { INBOX_PATH, inboxDocumentPath } from '../../src-shared/protocol/inbox-paths';
-
-/**
- * The hub's API prefix. hub-api.ts builds its schemas with zod at load time, so importing the
- * value would bundle zod into the page; the type import makes the compiler check that the two
- * stay the same.
- */
-const API_PREFIX: typeof SHARED_API_PREFIX = '/api/v1';
+import { API_PREFIX, inboxDocumentPath, INBOX_PATH } from '../../src-shared/protocol/constants';
+import { type InboxDocument, type InboxResponse, readInboxAnswer } from '../../src-shared/protocol/inbox';
 
 /**
  * unauthorized: the link does not open an inbox (not a link, or no longer valid); forbidden: an
@@ -39,51 +31,12 @@ const LIST_TIMEOUT_MS = 20_000;
 /** A 10 MB document over a slow phone connection. */
 const DOWNLOAD_TIMEOUT_MS = 180_000;
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const SHA256_RE = /^[0-9a-f]{64}$/;
-
-const isInstant = (value: unknown): value is string => typeof value === 'string' && value.length <= 40 && !Number.isNaN(Date.parse(value));
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
-
-/** One listed document, or null if it is not what the contract describes. */
-function parseDocument(value: unknown): InboxDocument | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const d = value as Record<string, unknown>;
-  if (typeof d.dispatchId !== 'string' || !UUID_RE.test(d.dispatchId)) return null;
-  if (!isCount(d.index) || !isCount(d.size)) return null;
-  if (typeof d.name !== 'string' || d.name.trim() === '' || d.name.length > 500) return null;
-  if (typeof d.sha256 !== 'string' || !SHA256_RE.test(d.sha256)) return null;
-  if (!isInstant(d.sentAt) || !isInstant(d.expiresAt)) return null;
-  if (d.downloadedAt !== null && !isInstant(d.downloadedAt)) return null;
-  return {
-    dispatchId: d.dispatchId.toLowerCase(),
-    index: d.index,
-    name: d.name.trim(),
-    size: d.size,
-    sha256: d.sha256,
-    sentAt: d.sentAt,
-    expiresAt: d.expiresAt,
-    downloadedAt: d.downloadedAt,
-  };
-}
-
 /** The hub's answer to GET /inbox, checked; a document that does not fit the contract is left out (and logged). */
 export function parseInboxResponse(value: unknown): InboxResponse {
-  if (typeof value !== 'object' || value === null) throw new InboxError('network', 'The inbox answer is not an object.');
-  const body = value as Record<string, unknown>;
-  if (!Array.isArray(body.documents)) throw new InboxError('network', 'The inbox answer has no document list.');
-  const documents: InboxDocument[] = [];
-  for (const raw of body.documents) {
-    const doc = parseDocument(raw);
-    if (doc) documents.push(doc);
-    else console.warn('inbox: a listed document does not fit the contract and is not shown', raw);
-  }
-  // Newest first; a dispatch's documents in their order.
-  documents.sort((a, b) => Date.parse(b.sentAt) - Date.parse(a.sentAt) || a.dispatchId.localeCompare(b.dispatchId) || a.index - b.index);
-  const standings: readonly string[] = ['upcoming', 'open', 'over', 'cancelled'] satisfies readonly AppointmentStanding[];
-  // A hub that does not say is taken as the old page behaved: the link may open later.
-  const appointment = typeof body.appointment === 'string' && standings.includes(body.appointment) ? (body.appointment as AppointmentStanding) : 'upcoming';
-  return { kepName: typeof body.kepName === 'string' ? body.kepName.trim() : '', appointment, documents };
+  const answer = readInboxAnswer(value);
+  if (!answer.ok) throw new InboxError('network', `The inbox answer does not fit the contract: ${answer.problem}`);
+  for (const misfit of answer.misfits) console.warn('inbox: a listed document does not fit the contract and is not shown', misfit);
+  return answer.inbox;
 }
 
 /** The hub's error code from a `{ error: { code, message } }` body, if it has one. */

@@ -1,15 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
-import type {
-  Ack,
-  ChatMessage,
-  ClientToServerEvents,
-  DeviceCheck,
-  JoinedRoom,
-  MediaState,
-  RoomMember,
-  RoomState,
-  ServerToClientEvents,
-} from '../../src-shared/protocol/signaling';
+import type { ServerEvent } from '../../src-shared/protocol/constants';
+import { type ClientToServerEvents, parseAck, parseServerEvent, type ServerToClientEvents } from '../../src-shared/protocol/socket-events';
+import type { ChatMessage, DeviceCheck, JoinedRoom, MediaState, RoomMember, RoomState } from '../../src-shared/protocol/signaling';
 import { CallSession, type RemoteParty } from '../../src-renderer/src/media/call-session';
 
 type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -123,9 +115,9 @@ export class ParticipantSession {
     const appointmentId = this.snapshot.room?.appointmentId;
     if (!appointmentId || !this.socket.connected) return false;
     try {
-      const result = (await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('chat:send', { appointmentId, text })) as Ack<ChatMessage>;
-      if (result.ok) this.addChat(result.value);
-      return result.ok;
+      const result = parseAck('chat:send', await this.socket.timeout(ACK_TIMEOUT_MS).emitWithAck('chat:send', { appointmentId, text }));
+      if (result?.ok) this.addChat(result.value);
+      return result?.ok === true;
     } catch {
       return false;
     }
@@ -154,8 +146,9 @@ export class ParticipantSession {
     socket.on('connect', () => {
       this.clearRetry();
       this.set({ connection: 'connected' });
-      socket.emit('room:join', {}, (result) => {
-        if (!result.ok || this.closed) return;
+      socket.emit('room:join', {}, (answer) => {
+        const result = parseAck('room:join', answer);
+        if (!result?.ok || this.closed) return;
         this.set({ joined: result.value, cameraOptional: result.value.cameraOptional });
         this.onRoom(result.value.room);
       });
@@ -182,15 +175,24 @@ export class ParticipantSession {
       // or two windows would keep taking the link from each other.
       this.set({ connection: reason === 'io server disconnect' ? 'replaced' : 'reconnecting' });
     });
-    socket.on('room:state', (state) => {
+    this.on('room:state', (state) => {
       const known = this.snapshot.joined?.room.appointmentId;
       if (known && state.appointmentId !== known) return;
       this.onRoom(state);
     });
-    socket.on('signal', ({ from, connection, data }) => this.call?.receive(from, connection, data));
-    socket.on('chat:message', (message) => this.addChat(message));
-    socket.on('call:ended', () => this.endCall());
-    socket.on('camera:optional', () => this.set({ cameraOptional: true }));
+    this.on('signal', ({ from, connection, data }) => this.call?.receive(from, connection, data));
+    this.on('chat:message', (message) => this.addChat(message));
+    this.on('call:ended', () => this.endCall());
+    this.on('camera:optional', () => this.set({ cameraOptional: true }));
+  }
+
+  /** Listens to a hub event; a payload the protocol's table does not allow is dropped. */
+  private on<E extends ServerEvent>(event: E, handler: ServerToClientEvents[E]): void {
+    this.socket.on(event as ServerEvent, ((payload: unknown) => {
+      const parsed = parseServerEvent(event, payload);
+      if (parsed === null) console.warn('dropped a hub event this page cannot read', event);
+      else (handler as (payload: unknown) => void)(parsed);
+    }) as never);
   }
 
   private onRoom(room: RoomState): void {

@@ -1,38 +1,14 @@
-import { type AuditEntryPayload, type AuditResponse, auditResponseSchema } from '../../src-shared/protocol/audit';
-import { z } from 'zod';
+import type { AuditEntryPayload, AuditResponse } from '../../src-shared/protocol/audit';
 import type { IsoDate } from '../../src-shared/domain/athens-time';
 import { AppError } from '../../src-shared/errors';
-import {
-  API_PREFIX,
-  apiErrorSchema,
-  type AppointmentsResponse,
-  appointmentsResponseSchema,
-  type EnrolResponse,
-  enrolResponseSchema,
-  type SessionResponse,
-  sessionResponseSchema,
-  type WorkstationResponse,
-  workstationResponseSchema,
-} from '../../src-shared/protocol/hub-api';
+import { API_PREFIX } from '../../src-shared/protocol/constants';
+import { apiErrorSchema, type AppointmentsResponse, type EnrolResponse, type SessionResponse, type WorkstationResponse } from '../../src-shared/protocol/hub-api';
 import { createLogger } from '../../src-shared/log';
-import {
-  type DispatchRequest,
-  type DispatchStatus,
-  dispatchStatusResponseSchema,
-  dispatchStatusSchema,
-} from '../../src-shared/protocol/dispatch';
-import {
-  type ChangeFeedResponse,
-  changeFeedResponseSchema,
-  type ChangeRequest,
-  type ChangeResponse,
-  changeResponseSchema,
-  type StaffResponse,
-  staffResponseSchema,
-} from '../../src-shared/protocol/changes';
+import type { DispatchRequest, DispatchStatus } from '../../src-shared/protocol/dispatch';
+import type { ChangeFeedResponse, ChangeRequest, ChangeResponse, StaffResponse } from '../../src-shared/protocol/changes';
+import { type JsonRouteName, type RouteRequest, type RouteResponse, ROUTES } from '../../src-shared/protocol/routes';
 
 const log = createLogger('hub-api-client');
-const okSchema = z.object({ ok: z.literal(true) });
 
 export interface HubApiClientOptions {
   baseUrl: string;
@@ -54,67 +30,72 @@ export class HubApiClient {
   }
 
   workstation(): Promise<WorkstationResponse> {
-    return this.request('GET', '/workstation', workstationResponseSchema);
+    return this.call('workstation', {});
   }
 
   appointments(date: IsoDate): Promise<AppointmentsResponse> {
-    return this.request('GET', `/appointments?date=${encodeURIComponent(date)}`, appointmentsResponseSchema);
+    return this.call('appointments', { date });
   }
 
   enrol(code: string, label: string): Promise<EnrolResponse> {
-    return this.request('POST', '/enrol', enrolResponseSchema, { code, label });
+    return this.call('enrol', { code, label });
   }
 
   signIn(username: string, password: string, actorKey: string): Promise<SessionResponse> {
-    return this.request('POST', '/auth/sign-in', sessionResponseSchema, { username, password, actorKey });
+    return this.call('signIn', { username, password, actorKey });
   }
 
   refresh(refreshToken: string, nextRefreshToken: string): Promise<SessionResponse> {
-    return this.request('POST', '/auth/refresh', sessionResponseSchema, { refreshToken, nextRefreshToken });
+    return this.call('refresh', { refreshToken, nextRefreshToken });
   }
 
   /** Delivers one outbox entry; the hub applies its idempotency key once. */
   sendChange(request: ChangeRequest): Promise<ChangeResponse> {
-    return this.request('POST', '/changes', changeResponseSchema, request);
+    return this.call('change', request);
   }
 
   /** Delivers one audit entry; the hub keeps the workstation's chain whole. */
   sendAudit(entry: AuditEntryPayload): Promise<AuditResponse> {
-    return this.request('POST', '/audit', auditResponseSchema, { entry });
+    return this.call('audit', { entry });
   }
 
   /** Delivers one dispatch with its documents; the hub takes each dispatch id once. */
   sendDispatch(request: DispatchRequest): Promise<DispatchStatus> {
     // Up to 20 MB of base64: give a thin counter line time to upload it (at 32 kB/s at worst).
     const bytes = request.documents.reduce((sum, d) => sum + (d.dataBase64?.length ?? 0), 0);
-    return this.request('POST', '/dispatches', dispatchStatusSchema, request, Math.max(120_000, 30_000 + bytes / 32));
+    return this.call('dispatch', request, Math.max(120_000, 30_000 + bytes / 32));
   }
 
   dispatchStatus(ids: readonly string[]): Promise<DispatchStatus[]> {
-    return this.request('POST', '/dispatches/status', dispatchStatusResponseSchema, { ids }).then((r) => r.dispatches);
+    return this.call('dispatchStatus', { ids: [...ids] }).then((r) => r.dispatches);
   }
 
   retryDispatch(dispatchId: string): Promise<DispatchStatus> {
-    return this.request('POST', '/dispatches/retry', dispatchStatusSchema, { dispatchId });
+    return this.call('dispatchRetry', { dispatchId });
   }
 
   changes(since: number): Promise<ChangeFeedResponse> {
-    return this.request('GET', `/changes?since=${since}`, changeFeedResponseSchema);
+    return this.call('changeFeed', { since: String(since) });
   }
 
   staff(): Promise<StaffResponse> {
-    return this.request('GET', '/staff', staffResponseSchema);
+    return this.call('staff', {});
   }
 
   async signOut(refreshToken: string): Promise<void> {
-    await this.request('POST', '/auth/sign-out', okSchema, { refreshToken });
+    await this.call('signOut', { refreshToken });
   }
 
-  private async request<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, timeoutMs = this.options.timeoutMs ?? 10_000): Promise<z.output<S>> {
+  /** Asks one route of the table (routes.ts) and validates the answer against its response schema. */
+  private async call<K extends JsonRouteName>(name: K, request: RouteRequest<K>, timeoutMs = this.options.timeoutMs ?? 10_000): Promise<RouteResponse<K>> {
+    const route = ROUTES[name];
+    const query = route.method === 'GET' ? new URLSearchParams(request as Record<string, string>).toString() : '';
+    const path = `${route.path}${query ? `?${query}` : ''}`;
+    const body = route.method === 'POST' ? request : undefined;
     const url = `${this.baseUrl}${API_PREFIX}${path}`;
     // Built before the call: only what fetch itself throws means the hub cannot be reached.
     const init: RequestInit = {
-      method,
+      method: route.method,
       headers: {
         accept: 'application/json',
         ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
@@ -136,11 +117,11 @@ export class HubApiClient {
       if (parsed.success) throw new AppError(parsed.data.error.code, parsed.data.error.message);
       throw new AppError(response.status === 401 ? 'unauthorized' : 'hub_error', `The hub answered HTTP ${response.status}.`);
     }
-    const parsed = schema.safeParse(payload);
+    const parsed = route.response.safeParse(payload);
     if (!parsed.success) {
       log.error('invalid hub response', { path, issues: parsed.error.issues.slice(0, 5) });
       throw new AppError('hub_error', 'The hub sent data this version of the app cannot read.');
     }
-    return parsed.data;
+    return parsed.data as RouteResponse<K>;
   }
 }

@@ -2,7 +2,16 @@ import { io, type Socket } from 'socket.io-client';
 import type { SessionInfo } from '../../src-shared/contract/ipc';
 import { createLogger } from '../../src-shared/log';
 import { AppError } from '../../src-shared/errors';
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../src-shared/protocol/signaling';
+import type { ClientEvent } from '../../src-shared/protocol/constants';
+import {
+  type AckValue,
+  type CLIENT_EVENT_TABLE,
+  type ClientToServerEvents,
+  type EventPayload,
+  parseAck,
+  parseServerEvent,
+  type ServerToClientEvents,
+} from '../../src-shared/protocol/socket-events';
 
 const log = createLogger('hub-connection');
 
@@ -19,9 +28,9 @@ export interface HubConnectionTarget {
  * follows the session: connected while an employee is signed in online, with the current
  * access token on every (re)connection; closed otherwise.
  */
-type Listener = { event: keyof ServerToClientEvents; handler: (...args: never[]) => void };
-type Requests = { [E in keyof ClientToServerEvents]: Parameters<ClientToServerEvents[E]> extends [infer P, (result: Ack<infer T>) => void] ? [P, T] : never };
-export type RequestName = { [E in keyof Requests]: Requests[E] extends never ? never : E }[keyof Requests];
+type Listener = { event: keyof ServerToClientEvents; handler: (payload: unknown) => void };
+/** The events the desk asks and waits for (a signal's answer is not waited for). */
+export type RequestName = { [E in ClientEvent]: (typeof CLIENT_EVENT_TABLE)[E] extends { ackOptional: true } ? never : E }[ClientEvent];
 
 /** How long the hub may take to answer a request before the desk says it is unreachable. */
 const REQUEST_TIMEOUT_MS = 8000;
@@ -73,10 +82,15 @@ export class HubConnection {
     this.socket = socket;
   }
 
-  /** Listens to a hub event on this connection and every later one. */
+  /** Listens to a hub event on this connection and every later one; a payload the table does not allow is dropped. */
   subscribe<E extends keyof ServerToClientEvents>(event: E, handler: ServerToClientEvents[E]): void {
-    this.listeners.push({ event, handler: handler as never });
-    this.socket?.on(event, handler as never);
+    const checked = (payload: unknown): void => {
+      const parsed = parseServerEvent(event, payload);
+      if (parsed === null) return log.warn('dropped a hub event this version cannot read', { event });
+      (handler as (payload: unknown) => void)(parsed);
+    };
+    this.listeners.push({ event, handler: checked });
+    this.socket?.on(event, checked as never);
   }
 
   get connected(): boolean {
@@ -84,14 +98,19 @@ export class HubConnection {
   }
 
   /** Sends a request and waits for the hub's answer; the hub's refusals become AppErrors. */
-  async request<E extends RequestName>(event: E, payload: Requests[E][0]): Promise<Requests[E][1]> {
+  async request<E extends RequestName>(event: E, payload: EventPayload<E>): Promise<AckValue<E>> {
     const socket = this.socket;
     if (!socket?.connected) throw new AppError('hub_unreachable', 'There is no live connection to the hub right now; it is being re-established.');
-    let result: Ack<Requests[E][1]>;
+    let answer: unknown;
     try {
-      result = await (socket.timeout(REQUEST_TIMEOUT_MS) as unknown as { emitWithAck(e: string, p: unknown): Promise<Ack<Requests[E][1]>> }).emitWithAck(event, payload);
+      answer = await (socket.timeout(REQUEST_TIMEOUT_MS) as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }).emitWithAck(event, payload);
     } catch {
       throw new AppError('hub_unreachable', 'The hub did not answer in time.');
+    }
+    const result = parseAck(event, answer);
+    if (!result) {
+      log.error('invalid hub answer', { event });
+      throw new AppError('hub_error', 'The hub sent data this version of the app cannot read.');
     }
     if (result.ok) return result.value;
     const { code, message } = result.error;

@@ -3,6 +3,7 @@ import { DELIVERY_METHODS, utcInstantSchema } from '../domain/appointment';
 import { isValidTrackingNumber, normalizeTrackingNumber } from '../domain/tracking-number';
 import { wellFormed } from '../text/well-formed';
 import { MAX_DISPATCH_BYTES, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_DISPATCH } from './limits';
+import { sha256Schema } from './inbox';
 
 /**
  * Sending the citizen their document: by e-mail (the hub mails it), to their inbox on the hub
@@ -39,7 +40,6 @@ export const FINAL_DISPATCH_STATES: readonly DispatchState[] = ['delivered', 'do
 export const DISPATCH_FAILURES = ['outcome_unknown', 'refused', 'unavailable', 'no_mail_server', 'no_address', 'documents_gone'] as const;
 export type DispatchFailure = (typeof DISPATCH_FAILURES)[number];
 
-export const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'Expected a SHA-256 in hex');
 /** Unicode's control characters (category Cc): C0, DEL and C1 (U+0085, the next line, among them). */
 const isControlCharacter = (c: string): boolean => {
   const code = c.codePointAt(0) ?? 0;
@@ -136,32 +136,5 @@ export type DispatchStatusResponse = z.infer<typeof dispatchStatusResponseSchema
 /** POST /api/v1/dispatches/retry — sends a failed dispatch again; any other state is answered as it is. */
 export const dispatchRetryRequestSchema = z.object({ dispatchId: z.uuid() }).strict();
 
-/**
- * GET /api/v1/inbox (paths in inbox-paths.ts) — the citizen's documents, with their link as `Authorization: Bearer <token>`.
- * GET /api/v1/inbox/documents/<dispatchId>/<index> — one document (application/pdf); each
- * download is recorded and the dispatch becomes `downloaded`.
- */
-export const inboxDocumentSchema = z.object({
-  dispatchId: z.uuid(),
-  index: z.number().int().min(0),
-  name: z.string(),
-  size: z.number().int(),
-  sha256: sha256Schema,
-  sentAt: utcInstantSchema,
-  expiresAt: utcInstantSchema,
-  downloadedAt: utcInstantSchema.nullable(),
-});
-export type InboxDocument = z.infer<typeof inboxDocumentSchema>;
-/**
- * Where the appointment stands, so the page can say why its link no longer opens a call:
- * upcoming (before the call window), open, over (held, missed, or past its window), cancelled
- * (or moved).
- */
-export const APPOINTMENT_STANDINGS = ['upcoming', 'open', 'over', 'cancelled'] as const;
-export type AppointmentStanding = (typeof APPOINTMENT_STANDINGS)[number];
-export const inboxResponseSchema = z.object({
-  kepName: z.string(),
-  appointment: z.enum(APPOINTMENT_STANDINGS),
-  documents: z.array(inboxDocumentSchema),
-});
-export type InboxResponse = z.infer<typeof inboxResponseSchema>;
+export { type InboxDocument, type InboxResponse, inboxDocumentSchema, inboxResponseSchema } from './inbox';
+export { APPOINTMENT_STANDINGS, type AppointmentStanding } from './constants';

@@ -9,11 +9,7 @@ import { ERROR_CODES } from '../errors';
  * The hub's HTTP API as both sides see it. Every response body is validated by the app on
  * arrival, and every request by the hub: types alone validate nothing.
  */
-export const API_PREFIX = '/api/v1';
-
-/** The citizen's and interpreter's page. The token travels in the fragment, which no server logs. */
-export const JOIN_PATH = '/join';
-export const joinUrl = (base: string, token: string): string => `${base.replace(/\/+$/, '')}${JOIN_PATH}#${token}`;
+export { API_PREFIX, JOIN_PATH, joinUrl } from './constants';
 
 export const isoDateSchema = z.string().refine(isIsoDate, { message: 'Expected a date like 2026-11-30' });
 

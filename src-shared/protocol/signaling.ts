@@ -1,23 +1,22 @@
-import { z } from 'zod';
+// As a namespace: the page's bundle then keeps only the zod it uses (protocol/inbox.ts).
+import * as z from 'zod';
 import { ERROR_CODES } from '../errors';
+import { DEVICE_RESULTS, MAX_CHAT_CHARS, MAX_SIGNAL_BYTES, PARTICIPANT_ROLES } from './constants';
 
 /**
- * The hub's Socket.IO protocol, shared by the hub, the app and the citizen page. The typed maps
- * give both sides the same names and shapes; the schemas are what the hub checks on arrival,
+ * The shapes of the hub's Socket.IO protocol, shared by the hub, the app and the citizen page.
+ * socket-events.ts pairs them with the events; the schemas are what each side checks on arrival,
  * because types validate nothing.
  */
-export const PARTICIPANT_ROLES = ['employee', 'citizen', 'interpreter'] as const;
-export type ParticipantRole = (typeof PARTICIPANT_ROLES)[number];
 
-import { MAX_CHAT_CHARS, MAX_SIGNAL_BYTES } from './limits';
-
-export { MAX_CHAT_CHARS, MAX_SIGNAL_BYTES } from './limits';
+export { CLIENT_EVENTS, DEVICE_RESULTS, type DeviceResult, MAX_CHAT_CHARS, MAX_SIGNAL_BYTES, PARTICIPANT_ROLES, type ParticipantRole } from './constants';
+export type { ClientToServerEvents, ServerToClientEvents } from './socket-events';
 
 const appointmentId = z.uuid();
 const utcInstant = z.iso.datetime({ offset: false });
 /** One peer connection between two participants; a new one (after a failure) gets a new id. */
-const connectionId = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'Not a connection id');
-const participantId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Not a participant id');
+export const connectionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{6,64}$/, 'Not a connection id');
+export const participantIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'Not a participant id');
 
 export const iceServerSchema = z.object({
   urls: z.array(z.string().regex(/^(stun|turns?):/, 'ICE URLs start with stun:, turn: or turns:')).min(1),
@@ -26,12 +25,9 @@ export const iceServerSchema = z.object({
 });
 export type IceServer = z.infer<typeof iceServerSchema>;
 
-export const participantSchema = z.object({ id: participantId, role: z.enum(PARTICIPANT_ROLES) });
+export const participantSchema = z.object({ id: participantIdSchema, role: z.enum(PARTICIPANT_ROLES) });
 export type Participant = z.infer<typeof participantSchema>;
 
-/** What a participant's device check found, reported by their page before they wait. */
-export const DEVICE_RESULTS = ['ok', 'denied', 'missing', 'failed', 'untested'] as const;
-export type DeviceResult = (typeof DEVICE_RESULTS)[number];
 export const deviceCheckSchema = z
   .object({ camera: z.enum(DEVICE_RESULTS), microphone: z.enum(DEVICE_RESULTS), speaker: z.enum(DEVICE_RESULTS) })
   .strict();
@@ -65,7 +61,7 @@ export type SignalData = z.infer<typeof signalDataSchema>;
 
 export const roomOpenSchema = z.object({ appointmentId }).strict();
 export const roomCloseSchema = z.object({ appointmentId }).strict();
-export const signalSchema = z.object({ appointmentId, to: participantId, connection: connectionId, data: signalDataSchema }).strict();
+export const signalSchema = z.object({ appointmentId, to: participantIdSchema, connection: connectionIdSchema, data: signalDataSchema }).strict();
 export const deviceReportSchema = deviceCheckSchema;
 export const mediaReportSchema = z.object({ appointmentId, media: mediaStateSchema }).strict();
 
@@ -94,63 +90,27 @@ export type AckError = z.infer<typeof ackErrorSchema>;
 export type Ack<T> = { ok: true; value: T } | { ok: false; error: AckError };
 
 /** What a citizen's or interpreter's page may show of the appointment they joined. */
-export interface JoinedAppointment {
-  startsAt: string;
-  endsAt: string;
-  kepName: string;
-  category: 1 | 2 | 3 | 4;
-}
+export const joinedAppointmentSchema = z.object({
+  startsAt: z.string(),
+  endsAt: z.string(),
+  kepName: z.string(),
+  category: z.literal([1, 2, 3, 4]),
+});
+export type JoinedAppointment = z.infer<typeof joinedAppointmentSchema>;
 
-export interface InterpreterInvitation {
-  url: string;
-  validFrom: string;
-  validUntil: string;
-}
+export const interpreterInvitationSchema = z.object({ url: z.string(), validFrom: z.string(), validUntil: z.string() });
+export type InterpreterInvitation = z.infer<typeof interpreterInvitationSchema>;
 
-export interface JoinedRoom {
-  self: Participant;
-  room: RoomState;
-  iceServers: IceServer[];
+export const joinedRoomSchema = z.object({
+  self: participantSchema,
+  room: roomStateSchema,
+  iceServers: z.array(iceServerSchema),
   /** For citizens and interpreters; the desk has the appointment already. */
-  appointment: JoinedAppointment | null;
+  appointment: joinedAppointmentSchema.nullable(),
   /** Whether the identity check has passed, so the citizen's camera is optional. */
-  cameraOptional: boolean;
-}
-
-export interface ClientToServerEvents {
-  /** Employee workstation: open the appointment's room, letting its waiting participants in. */
-  'room:open': (payload: z.input<typeof roomOpenSchema>, ack: (result: Ack<JoinedRoom>) => void) => void;
-  /** Employee workstation: close the room; participants go back to waiting. */
-  'room:close': (payload: z.input<typeof roomCloseSchema>, ack: (result: Ack<null>) => void) => void;
-  /** Employee workstation: the state of every appointment of its KEP that has someone connected. */
-  'kep:rooms': (payload: Record<string, never>, ack: (result: Ack<RoomState[]>) => void) => void;
-  /** Citizen or interpreter: where do I stand? (the appointment comes from the join link) */
-  'room:join': (payload: Record<string, never>, ack: (result: Ack<JoinedRoom>) => void) => void;
-  /** Any member of an open room: a WebRTC signal for one other member. */
-  signal: (payload: z.input<typeof signalSchema>, ack?: (result: Ack<null>) => void) => void;
-  /** Citizen or interpreter: the result of their device check, shown to the KEP while they wait. */
-  'devices:report': (payload: z.input<typeof deviceReportSchema>, ack: (result: Ack<null>) => void) => void;
-  /** Anyone in the appointment's room: microphone and camera on or off. */
-  'media:state': (payload: z.input<typeof mediaReportSchema>, ack: (result: Ack<null>) => void) => void;
-  /** Employee workstation: a join link for a sign-language interpreter (category 3 only). */
-  'interpreter:invite': (payload: z.input<typeof roomOpenSchema>, ack: (result: Ack<InterpreterInvitation>) => void) => void;
-  /** Employee workstation in the open call: the citizen's identity check passed; their camera becomes optional. */
-  'verification:passed': (payload: z.input<typeof roomOpenSchema>, ack: (result: Ack<null>) => void) => void;
-  /** Any member of an open call: a chat message for everyone in it. */
-  'chat:send': (payload: z.input<typeof chatSendSchema>, ack: (result: Ack<ChatMessage>) => void) => void;
-}
-
-export interface ServerToClientEvents {
-  'room:state': (state: RoomState) => void;
-  /** Sent to a KEP's workstations when its appointments or their work changed: pull the change feed. */
-  'appointments:changed': (payload: { cursor: number }) => void;
-  signal: (payload: { appointmentId: string; from: string; connection: string; data: SignalData }) => void;
-  'chat:message': (message: ChatMessage) => void;
-  /** The identity check passed: the citizen may turn the camera off. */
-  'camera:optional': (payload: { appointmentId: string }) => void;
-  /** The employee ended the call (members go back to the lobby). */
-  'call:ended': (payload: { appointmentId: string }) => void;
-}
+  cameraOptional: z.boolean(),
+});
+export type JoinedRoom = z.infer<typeof joinedRoomSchema>;
 
 /**
  * The handshake's `auth` object. Not strict: on reconnection the Socket.IO client adds its own
@@ -162,4 +122,3 @@ export const socketAuthSchema = z.union([
 ]);
 export type SocketAuth = z.infer<typeof socketAuthSchema>;
 
-export const CLIENT_EVENTS = ['room:open', 'room:close', 'room:join', 'kep:rooms', 'signal', 'devices:report', 'media:state', 'chat:send', 'interpreter:invite', 'verification:passed'] as const satisfies readonly (keyof ClientToServerEvents)[];

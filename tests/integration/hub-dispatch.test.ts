@@ -15,7 +15,7 @@ import { type RunningHub, startHub } from '../../hub/src/server';
 import { HubStore, type Workstation } from '../../hub/src/store/hub-store';
 import type { Appointment } from '../../src-shared/domain/appointment';
 import { type DispatchChannel, type DispatchStatus, dispatchRequestSchema, type InboxResponse } from '../../src-shared/protocol/dispatch';
-import { inboxDocumentPath } from '../../src-shared/protocol/inbox-paths';
+import { inboxDocumentPath } from '../../src-shared/protocol/constants';
 import { MAX_DOCUMENT_BYTES } from '../../src-shared/protocol/limits';
 import { bookAppointment } from '../support/booking';
 import { startTestHub, type TestHub } from '../support/hub';

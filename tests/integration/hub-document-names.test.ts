@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueJoinToken } from '../../hub/src/auth/join-links';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import type { InboxResponse } from '../../src-shared/protocol/dispatch';
-import { inboxDocumentPath } from '../../src-shared/protocol/inbox-paths';
+import { inboxDocumentPath } from '../../src-shared/protocol/constants';
 import { bookAppointment } from '../support/booking';
 import { startTestHub, type TestHub } from '../support/hub';
 

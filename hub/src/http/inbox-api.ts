@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError, type ErrorCode } from '../../../src-shared/errors';
 import { createLogger } from '../../../src-shared/log';
-import { API_PREFIX } from '../../../src-shared/protocol/hub-api';
-import { INBOX_PATH } from '../../../src-shared/protocol/inbox-paths';
+import { API_PREFIX, INBOX_PATH } from '../../../src-shared/protocol/constants';
+import { type RouteResponse, ROUTES } from '../../../src-shared/protocol/routes';
 import { type InboxRefusal, verifyInboxToken } from '../auth/join-links';
 import { listInbox, takeInboxDocument } from '../dispatch/inbox';
 import { clientAddress } from '../limits/client-address';
@@ -25,7 +25,7 @@ const REFUSALS: Record<InboxRefusal, [ErrorCode, string]> = {
 const DOCUMENT_PATH = new RegExp(`^${INBOX_PATH}/documents/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/(\\d{1,2})$`, 'i');
 
 /**
- * The citizen's document inbox (GET /api/v1/inbox and its documents). It is not a workstation
+ * The citizen's document inbox (the `link` routes of routes.ts: GET /api/v1/inbox and its documents). It is not a workstation
  * endpoint: the citizen's join link, sent as a bearer token, is the credential. Requests are
  * limited per link, and those without a valid link per address, like sign-in.
  * Returns false for paths outside the inbox.
@@ -40,8 +40,9 @@ export function createInboxHandler(store: HubStore, limits: HubLimits) {
   const serve = (req: IncomingMessage, res: ServerResponse, url: URL, path: string): void => {
     const address = clientAddress(req.headers, req.socket.remoteAddress, limits.trustProxy);
     const document = DOCUMENT_PATH.exec(path);
-    if (path !== INBOX_PATH && !document) throw new AppError('not_found', `There is no endpoint ${url.pathname}.`);
-    if (req.method !== 'GET') return sendError(res, 405, 'invalid_input', `${req.method} is not allowed here.`);
+    if (path !== ROUTES.inbox.path && !document) throw new AppError('not_found', `There is no endpoint ${url.pathname}.`);
+    // Both inbox routes (routes.ts) are GETs.
+    if (req.method !== (document ? ROUTES.inboxDocument : ROUTES.inbox).method) return sendError(res, 405, 'invalid_input', `${req.method} is not allowed here.`);
     let grant: ReturnType<typeof citizen>;
     try {
       grant = citizen(store, req);
@@ -49,7 +50,10 @@ export function createInboxHandler(store: HubStore, limits: HubLimits) {
       throw guesses.take(address) ? error : tooMany();
     }
     if (!perLink.take(grant.linkId)) throw tooMany();
-    if (!document) return sendJson(res, 200, listInbox(store, grant.appointmentId, grant.kepId));
+    if (!document) {
+      const answer: RouteResponse<'inbox'> = listInbox(store, grant.appointmentId, grant.kepId);
+      return sendJson(res, 200, answer);
+    }
     const dispatchId = (document[1] ?? '').toLowerCase();
     const index = Number(document[2]);
     const file = takeInboxDocument(store, grant.appointmentId, dispatchId, index, address);

@@ -1,26 +1,10 @@
 import type { Server as HttpServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Server, type Socket } from 'socket.io';
-import { z } from 'zod';
 import { createLogger } from '../../../src-shared/log';
-import {
-  type Ack,
-  type AckError,
-  CLIENT_EVENTS,
-  type ClientToServerEvents,
-  type JoinedRoom,
-  type RoomState,
-  chatSendSchema,
-  deviceReportSchema,
-  MAX_SIGNAL_BYTES,
-  mediaReportSchema,
-  type ChatMessage,
-  type InterpreterInvitation,
-  roomCloseSchema,
-  roomOpenSchema,
-  type ServerToClientEvents,
-  signalSchema,
-} from '../../../src-shared/protocol/signaling';
+import { CLIENT_EVENTS, type ClientEvent, MAX_SIGNAL_BYTES } from '../../../src-shared/protocol/constants';
+import { type AckValue, CLIENT_EVENT_TABLE, type ClientToServerEvents, type ParsedPayload, type ServerToClientEvents } from '../../../src-shared/protocol/socket-events';
+import { type Ack, type AckError, type ChatMessage, type InterpreterInvitation, type JoinedRoom, type RoomState } from '../../../src-shared/protocol/signaling';
 import type { HubLimits } from '../limits/limits';
 import { clientAddress } from '../limits/client-address';
 import { payloadShapeProblem } from '../limits/payload-shape';
@@ -86,6 +70,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
   const signals = new RateLimiter(limits.signalsBurst, limits.signalsPerSecond);
   const roomOps = new RateLimiter(limits.roomOpsBurst, limits.roomOpsPerSecond);
   const perAddress = new RateLimiter(limits.addressEventsBurst, limits.addressEventsPerSecond);
+  const buckets = { signals, roomOps };
 
   const addressOf = (socket: KepSocket): string => clientAddress(socket.handshake.headers, socket.handshake.address, limits.trustProxy);
 
@@ -131,20 +116,18 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     };
 
     /**
-     * Registers a handler behind the rate limit, the payload's shape (payload-shape.ts) and its
-     * schema; always answers the ack. Nothing a client sends can make it throw past here.
+     * Registers an event's handler behind its rate bucket, the payload's shape (payload-shape.ts)
+     * and its schema (socket-events.ts); always answers the ack. Nothing a client sends can make it throw past here.
      */
-    const handle = <S extends z.ZodType, T>(
-      event: (typeof CLIENT_EVENTS)[number],
-      schema: S,
-      limiter: RateLimiter,
-      run: (payload: z.output<S>) => Promise<Ack<T>> | Ack<T>,
-    ): void => {
-      socket.on(event, (payload: unknown, maybeAck?: unknown) => {
-        const ack = (result: Ack<T>): void => {
+    const handle = <E extends ClientEvent>(event: E, run: (payload: ParsedPayload<E>) => Promise<Ack<AckValue<E>>> | Ack<AckValue<E>>): void => {
+      const { payload: schema, bucket } = CLIENT_EVENT_TABLE[event];
+      const limiter = buckets[bucket];
+      // Registered untyped: what arrives is whatever a client sent, checked below.
+      socket.on(event as ClientEvent, (payload: unknown, maybeAck?: unknown) => {
+        const ack = (result: Ack<AckValue<E>>): void => {
           if (typeof maybeAck !== 'function') return;
           try {
-            (maybeAck as (r: Ack<T>) => void)(result);
+            (maybeAck as (r: Ack<AckValue<E>>) => void)(result);
           } catch (error) {
             log.error('answering an event failed', { event, socket: socket.id, error: describe(error) });
           }
@@ -167,7 +150,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
             violation('invalid', { event, issue });
             return ack(refuse('invalid_input', `Invalid ${event}: ${issue}`));
           }
-          Promise.resolve(run(parsed.data)).then(ack, (error: unknown) => {
+          Promise.resolve(run(parsed.data as ParsedPayload<E>)).then(ack, (error: unknown) => {
             log.error('handler failed', { event, error: describe(error) });
             ack(refuse('internal', 'The hub could not handle this message.'));
           });
@@ -214,7 +197,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       }
     }
 
-    handle('room:join', z.object({}).strict(), roomOps, async (): Promise<Ack<JoinedRoom>> => {
+    handle('room:join', async (): Promise<Ack<JoinedRoom>> => {
       if (identity.kind !== 'participant') return refuse('forbidden', 'Workstations open calls with room:open.');
       const room = await rooms.state(identity.appointmentId);
       const booked = store.getAppointment(identity.appointmentId);
@@ -223,12 +206,12 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id), appointment, cameraOptional: cameraOptional(identity.appointmentId) } };
     });
 
-    handle('kep:rooms', z.object({}).strict(), roomOps, async (): Promise<Ack<RoomState[]>> => {
+    handle('kep:rooms', async (): Promise<Ack<RoomState[]>> => {
       if (identity.kind !== 'workstation') return refuse('forbidden', 'Only a KEP workstation can list its rooms.');
       return { ok: true, value: await rooms.kepStates(identity.kepId) };
     });
 
-    handle('room:open', roomOpenSchema, roomOps, async ({ appointmentId }): Promise<Ack<JoinedRoom>> => {
+    handle('room:open', async ({ appointmentId }): Promise<Ack<JoinedRoom>> => {
       const refused = rooms.refusalToOpen(identity, appointmentId);
       if (refused) return { ok: false, error: refused };
       await socket.join([callRoom(appointmentId), memberRoom(appointmentId, identity.participant.id)]);
@@ -238,7 +221,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id), appointment: null, cameraOptional: cameraOptional(appointmentId) } };
     });
 
-    handle('room:close', roomCloseSchema, roomOps, async ({ appointmentId }): Promise<Ack<null>> => {
+    handle('room:close', async ({ appointmentId }): Promise<Ack<null>> => {
       if (identity.kind !== 'workstation') return refuse('forbidden', 'Only a KEP workstation can close a call.');
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'This call is not open here.');
       io.to(callRoom(appointmentId)).except(socket.id).emit('call:ended', { appointmentId });
@@ -248,7 +231,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       return { ok: true, value: null };
     });
 
-    handle('signal', signalSchema, signals, ({ appointmentId, to, connection, data }): Ack<null> => {
+    handle('signal', ({ appointmentId, to, connection, data }): Ack<null> => {
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'Signals can only be sent inside an open call you are in.');
       // Safe to serialise: handle() has bounded the payload's depth (payload-shape.ts).
       if (JSON.stringify(data).length > MAX_SIGNAL_BYTES) return refuse('invalid_input', 'The signal is too large.');
@@ -257,14 +240,14 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       return { ok: true, value: null };
     });
 
-    handle('devices:report', deviceReportSchema, roomOps, async (devices): Promise<Ack<null>> => {
+    handle('devices:report', async (devices): Promise<Ack<null>> => {
       if (identity.kind !== 'participant') return refuse('forbidden', 'Only citizens and interpreters report a device check.');
       socket.data.devices = devices;
       await rooms.announce(identity.appointmentId, identity.kepId);
       return { ok: true, value: null };
     });
 
-    handle('media:state', mediaReportSchema, roomOps, async ({ appointmentId, media }): Promise<Ack<null>> => {
+    handle('media:state', async ({ appointmentId, media }): Promise<Ack<null>> => {
       const inRoom = identity.kind === 'participant' ? identity.appointmentId === appointmentId : socket.rooms.has(callRoom(appointmentId));
       if (!inRoom) return refuse('not_member', 'You are not in this appointment’s room.');
       // The camera exists for the identity check: a citizen whose camera works keeps it on until
@@ -278,7 +261,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       return { ok: true, value: null };
     });
 
-    handle('interpreter:invite', roomOpenSchema, roomOps, ({ appointmentId }): Ack<InterpreterInvitation> => {
+    handle('interpreter:invite', ({ appointmentId }): Ack<InterpreterInvitation> => {
       if (identity.kind !== 'workstation' || identity.role === 'it-admin') return refuse('forbidden', 'Only KEP staff invite interpreters.');
       const appointment = store.getAppointment(appointmentId);
       if (!appointment || appointment.kepId !== identity.kepId) return refuse('not_found', 'There is no such appointment at this KEP.');
@@ -293,7 +276,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       return { ok: true, value: { url: joinUrl(base.base, token), validFrom, validUntil } };
     });
 
-    handle('verification:passed', roomOpenSchema, roomOps, ({ appointmentId }): Ack<null> => {
+    handle('verification:passed', ({ appointmentId }): Ack<null> => {
       if (identity.kind !== 'workstation' || identity.role === 'it-admin') return refuse('forbidden', 'Only KEP staff check identities.');
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'This call is not open here.');
       store.identityChecks.recordPass(appointmentId, identity.workstationId);
@@ -302,7 +285,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       return { ok: true, value: null };
     });
 
-    handle('chat:send', chatSendSchema, signals, ({ appointmentId, text }): Ack<ChatMessage> => {
+    handle('chat:send', ({ appointmentId, text }): Ack<ChatMessage> => {
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'Messages can only be sent inside an open call you are in.');
       const message: ChatMessage = { appointmentId, id: randomUUID(), from: identity.participant, text, at: new Date().toISOString() };
       io.to(callRoom(appointmentId)).emit('chat:message', message);
