@@ -10,7 +10,7 @@ import type {
   RoomState,
   ServerToClientEvents,
 } from '../../src-shared/protocol/signaling';
-import { CallSession, type RemoteParty } from '../../src-renderer/src/media/call-session';
+import { CallSession, type RemoteParty } from '../../src-web/media/call-session';
 
 type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

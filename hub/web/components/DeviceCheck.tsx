@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { DeviceResult } from '../../../src-shared/protocol/signaling';
-import { listDevices, type MediaDeviceLists } from '../../../src-renderer/src/media/local-media';
-import { playTones, SPEAKER_TEST } from '../../../src-renderer/src/media/sounds';
-import { useAudioLevel } from '../../../src-renderer/src/media/use-audio-level';
-import { VideoTile } from '../../../src-renderer/src/media/VideoTile';
+import { listDevices, type MediaDeviceLists } from '../../../src-web/media/local-media';
+import { playTones, SPEAKER_TEST } from '../../../src-web/media/sounds';
+import { useAudioLevel } from '../../../src-web/media/use-audio-level';
+import { VideoTile } from '../../../src-web/media/VideoTile';
 import { useFocusOnMount } from '../hooks/use-focus-on-mount';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/el';

@@ -1,6 +1,6 @@
 import type { DeviceCheck } from '../../../src-shared/protocol/signaling';
 import { KEP_TIME_ZONE } from '../../../src-shared/domain/athens-time';
-import { VideoTile } from '../../../src-renderer/src/media/VideoTile';
+import { VideoTile } from '../../../src-web/media/VideoTile';
 import { useFocusOnMount } from '../hooks/use-focus-on-mount';
 import { useNow } from '../hooks/use-now';
 import { useI18n } from '../i18n/i18n';

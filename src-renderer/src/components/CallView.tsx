@@ -6,11 +6,11 @@ import type { ChatMessage, RoomState } from '../../../src-shared/protocol/signal
 import { useEscape } from '../hooks/use-escape';
 import { useI18n } from '../i18n/i18n';
 import { call, onEvent, toErrorInfo } from '../kep';
-import { fromBase64, toBase64 } from '../media/base64';
-import { qualityLevel } from '../media/call-quality';
-import { CallSession, type RemoteParty } from '../media/call-session';
-import { type LocalMedia, openLocalMedia, stopStream } from '../media/local-media';
-import { VideoTile } from '../media/VideoTile';
+import { fromBase64, toBase64 } from '../base64';
+import { qualityLevel } from '../../../src-web/media/call-quality';
+import { CallSession, type RemoteParty } from '../../../src-web/media/call-session';
+import { type LocalMedia, openLocalMedia, stopStream } from '../../../src-web/media/local-media';
+import { VideoTile } from '../../../src-web/media/VideoTile';
 import { CallChat } from './CallChat';
 import { saveFile } from '../save-file';
 import { CasePanel } from './CasePanel';

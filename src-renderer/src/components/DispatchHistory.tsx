@@ -5,7 +5,7 @@ import { useDispatchError } from '../hooks/use-dispatch-error';
 import { useEscape } from '../hooks/use-escape';
 import { useI18n } from '../i18n/i18n';
 import { call } from '../kep';
-import { fromBase64 } from '../media/base64';
+import { fromBase64 } from '../base64';
 import { saveFile } from '../save-file';
 
 /** Each dispatch of the case with its state, what went, and what can be done about it now. */

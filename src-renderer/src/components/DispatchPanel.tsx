@@ -8,7 +8,7 @@ import { useDispatchError } from '../hooks/use-dispatch-error';
 import { useEscape } from '../hooks/use-escape';
 import { LOCALES, useI18n } from '../i18n/i18n';
 import { call } from '../kep';
-import { fromBase64, toBase64 } from '../media/base64';
+import { fromBase64, toBase64 } from '../base64';
 import { formatSize, saveFile } from '../save-file';
 import { DispatchHistory } from './DispatchHistory';
 

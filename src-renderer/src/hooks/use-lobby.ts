@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import type { RoomState } from '../../../src-shared/protocol/signaling';
 import { call, onEvent } from '../kep';
-import { ARRIVAL_CHIME, playTones } from '../media/sounds';
+import { ARRIVAL_CHIME, playTones } from '../../../src-web/media/sounds';
 
 /** The KEP's rooms with someone in them, by appointment id, kept current by main's pushes. */
 export function useLobby(): Map<string, RoomState> {

@@ -3,7 +3,7 @@
  * employee and never through the hub. Every message is binary, its first byte says what it is:
  * 0 a JSON header or trailer, 1 a piece of the file.
  */
-import { CALL_FILE_TYPES, MAX_CALL_FILE_BYTES } from '../../../src-shared/protocol/limits';
+import { CALL_FILE_TYPES, MAX_CALL_FILE_BYTES } from '../../src-shared/protocol/limits';
 
 const CHUNK_BYTES = 16 * 1024;
 
