@@ -93,11 +93,10 @@ export function Lobby({ state, stream, devices }: { state: SessionSnapshot; stre
               </div>
             )}
             <p className="waiting" data-testid="waiting-time">
-              {startsIn !== null && startsIn > 1 && <span>{t('lobby.startsIn', { minutes: startsIn })} </span>}
-              {startsIn === 1 && <span>{t('lobby.startsInOne')} </span>}
+              {startsIn !== null && startsIn > 0 && <span>{t('lobby.startsIn', { count: startsIn })} </span>}
               {startsIn !== null && startsIn <= 0 && <span>{t('lobby.startsNow')} </span>}
               {waited !== null && (
-                <span className="waited">{waited === 0 ? t('lobby.waitingJustNow') : waited === 1 ? t('lobby.waitingForOne') : t('lobby.waitingFor', { minutes: waited })}</span>
+                <span className="waited">{waited === 0 ? t('lobby.waitingJustNow') : t('lobby.waitingFor', { count: waited })}</span>
               )}
             </p>
             {!interpreter && (

@@ -119,6 +119,11 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
     (a: Appointment) => ({ title: t('lobby.alertTitle'), body: t('lobby.alertBody', { name: `${a.citizen.firstName} ${a.citizen.lastName}`, time: time(a.startsAt) }) }),
     [t, time],
   );
+  // The hub's reason is English, for the log; the notice says what to do in the UI's language.
+  const [refusedAt, refusedReason] = [refused?.madeAt, refused?.reason];
+  useEffect(() => {
+    if (refusedReason) console.warn(`The hub refused a change made at ${refusedAt}: ${refusedReason}`);
+  }, [refusedAt, refusedReason]);
   useArrivalAlert(lobby, date === info.today ? all : [], alertText, devices.speakerId);
   const window = selected ? callWindow(selected) : null;
   const callable = selected !== null && selected.status === 'booked' && window !== null && now.getTime() >= window.opens && now.getTime() <= window.closes;
@@ -146,7 +151,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
       )}
       {refused && (
         <div className="notice notice-error" role="alert" data-testid="refused-change">
-          <p>{t('outbox.refused', { reason: refused.reason })}</p>
+          <p>{t('outbox.refused')}</p>
         </div>
       )}
       {deviceSettings && (

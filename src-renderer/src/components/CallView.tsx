@@ -9,6 +9,7 @@ import { call, onEvent, toErrorInfo } from '../kep';
 import { fromBase64, toBase64 } from '../base64';
 import { qualityLevel } from '../../../src-web/media/call-quality';
 import { CallSession, type RemoteParty } from '../../../src-web/media/call-session';
+import { isFileProblem } from '../../../src-web/media/file-transfer';
 import { type LocalMedia, openLocalMedia, stopStream } from '../../../src-web/media/local-media';
 import { VideoTile } from '../../../src-web/media/VideoTile';
 import { CallChat } from './CallChat';
@@ -79,7 +80,10 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
               (e: unknown) => setNotice(t('call.fileRefused', { reason: errorText(toErrorInfo(e)) })),
             );
           },
-          onFileProblem: (_from, reason) => setNotice(t('call.fileRefused', { reason })),
+          onFileProblem: (_from, problem) => {
+            console.warn(`A file from the call was refused: ${problem}`);
+            setNotice(t('call.fileRefused', { reason: t(`call.fileProblem.${isFileProblem(problem) ? problem : 'broken'}`) }));
+          },
         });
         sessionRef.current = session;
         session.update(joined.room);
