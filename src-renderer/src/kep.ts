@@ -1,5 +1,7 @@
 import type { Channel, ChannelInput, ChannelOutput, KepApi } from '../../src-shared/contract/ipc';
-import { AppError, type ErrorInfo, type Result } from '../../src-shared/errors';
+import { AppError, type Result } from '../../src-shared/errors';
+
+export { toErrorInfo } from './error-info';
 
 declare global {
   interface Window {
@@ -18,9 +20,3 @@ export async function call<C extends Channel>(channel: C, input?: ChannelInput<C
 }
 
 export const onEvent: KepApi['on'] = (event, listener) => window.kep.on(event, listener);
-
-/** What a failed call threw, as the code and message the UI shows. */
-export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof AppError) return error.toInfo();
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-}
