@@ -39,40 +39,64 @@ export default tseslint.config(
   },
   layer(
     ['src-shared/**/*.ts'],
-    [...NODE_BUILTINS, 'electron', 'better-sqlite3', 'socket.io', 'socket.io-client', 'react', 'react-dom', '**/src-main/**', '**/src-renderer/**', '**/src-preload/**', '**/hub/src/**'],
+    [...NODE_BUILTINS, 'electron', 'better-sqlite3', 'socket.io', 'socket.io-client', 'react', 'react-dom', '**/src-main/**', '**/src-renderer/**', '**/src-preload/**', '**/hub/src/**', '**/src-web/**'],
     'src-shared is the common layer: no Node, Electron, DOM library or other layer may be imported here.',
   ),
   layer(
     ['src-renderer/**/*.{ts,tsx}'],
-    [...NODE_BUILTINS, 'electron', 'better-sqlite3', '**/src-main/**', '**/src-preload/**', '**/hub/src/**'],
-    'The renderer talks to main only through window.kep: no Node, Electron, main or hub imports.',
+    [...NODE_BUILTINS, 'electron', 'better-sqlite3', '**/src-main/**', '**/src-preload/**', '**/hub/src/**', '**/hub/web/**'],
+    'The renderer talks to main only through window.kep: no Node, Electron, main, hub or citizen-page imports.',
   ),
   layer(
     ['src-preload/**/*.ts'],
-    [...NODE_BUILTINS, 'better-sqlite3', '**/src-main/**', '**/src-renderer/**', '**/hub/src/**'],
+    [...NODE_BUILTINS, 'better-sqlite3', '**/src-main/**', '**/src-renderer/**', '**/hub/src/**', '**/src-web/**'],
     'The preload only builds window.kep from the contract.',
   ),
   layer(
     ['src-main/**/*.ts'],
-    ['**/src-renderer/**', '**/hub/src/**', 'react', 'react-dom'],
-    'Main never imports the renderer or the hub.',
+    ['**/src-renderer/**', '**/src-web/**', '**/hub/src/**', 'react', 'react-dom'],
+    'Main never imports the renderer, browser code or the hub.',
   ),
   layer(
     ['src-main/!(electron)/**/*.ts'],
-    ['electron', '**/src-renderer/**', '**/hub/src/**', 'react', 'react-dom'],
+    ['electron', '**/src-renderer/**', '**/src-web/**', '**/hub/src/**', 'react', 'react-dom'],
     'Main services are plain Node: only src-main/electron may import Electron.',
   ),
   layer(
     ['hub/**/*.ts'],
-    ['electron', '**/src-main/**', '**/src-renderer/**', '**/src-preload/**', 'react', 'react-dom'],
+    ['electron', '**/src-main/**', '**/src-renderer/**', '**/src-preload/**', '**/src-web/**', 'react', 'react-dom'],
     'The hub shares only src-shared with the app.',
   ),
   {
-    files: ['hub/web/**/*.{ts,tsx}'],
+    files: ['hub/web/**/*.{ts,tsx}', 'src-web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  // The citizen's page runs in any browser: no Node, no server side, and of the app's renderer
-  // only the browser media layer it shares with the desk.
+  // Browser code shared by the desk and the citizen page runs in both: no Node, no Electron, no
+  // server, no window.kep (the page has none), and no side's own words (each passes its dictionary in).
+  {
+    files: ['src-web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...NODE_BUILTINS, 'electron', 'better-sqlite3', 'socket.io', '**/src-main/**', '**/src-preload/**', '**/hub/src/**', '**/src-renderer/**', '**/hub/web/**'],
+              message: 'src-web is browser code shared by the desk and the citizen page: no Node, Electron, server, preload, renderer or page imports.',
+            },
+            {
+              regex: '(^|/)i18n/(el|en)$',
+              message: "src-web never imports a side's dictionary: the desk and the page pass theirs to the engine.",
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': ['error', { object: 'window', property: 'kep', message: 'window.kep is the desk\'s bridge to main; shared browser code cannot rely on it.' }],
+      'no-restricted-globals': ['error', { name: 'kep', message: 'window.kep is the desk\'s bridge to main; shared browser code cannot rely on it.' }],
+    },
+  },
+  // The citizen's page runs in any browser: no Node, no server side, and none of the desk's
+  // renderer (what it shares with the desk lives in src-web).
   {
     files: ['hub/web/**/*.{ts,tsx}'],
     rules: {
@@ -81,17 +105,13 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [...NODE_BUILTINS, 'electron', 'better-sqlite3', 'socket.io', '**/src-main/**', '**/hub/src/**', '**/src-preload/**'],
-              message: 'The citizen page is browser code: no Node, Electron, server or app-side imports.',
+              group: [...NODE_BUILTINS, 'electron', 'better-sqlite3', 'socket.io', '**/src-main/**', '**/hub/src/**', '**/src-preload/**', '**/src-renderer/**'],
+              message: 'The citizen page is browser code: no Node, Electron, server or desk imports (shared browser code lives in src-web).',
             },
             {
               // hub/src as the page's own relative paths spell it (../src/…, ../../src/…).
               regex: '^(\\.\\./)+src/',
               message: 'The citizen page is browser code: it never imports the hub server (hub/src).',
-            },
-            {
-              regex: '(^|/)src-renderer/(?!src/media/)',
-              message: 'Of the renderer, the citizen page shares only the browser media layer (src-renderer/src/media).',
             },
           ],
         },

@@ -1,5 +1,5 @@
 import type { DeviceCheck, DeviceResult } from '../../src-shared/protocol/signaling';
-import { type DeviceChoice, openLocalMedia, resultOf } from '../../src-renderer/src/media/local-media';
+import { type DeviceChoice, openLocalMedia, resultOf } from '../../src-web/media/local-media';
 
 export interface AcquiredMedia {
   /** What could be opened: camera and microphone, one of them, or nothing. */

@@ -2,7 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ServerEvent } from '../../src-shared/protocol/constants';
 import { type ClientToServerEvents, parseAck, parseServerEvent, type ServerToClientEvents } from '../../src-shared/protocol/socket-events';
 import type { ChatMessage, DeviceCheck, JoinedRoom, MediaState, RoomMember, RoomState } from '../../src-shared/protocol/signaling';
-import { CallSession, type RemoteParty } from '../../src-renderer/src/media/call-session';
+import { CallSession, type RemoteParty } from '../../src-web/media/call-session';
 
 type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,5 +1,7 @@
 import type { Channel, ChannelInput, ChannelOutput, KepApi } from '../../src-shared/contract/ipc';
-import { AppError, type ErrorInfo, type Result } from '../../src-shared/errors';
+import { AppError, type Result } from '../../src-shared/errors';
+
+export { toErrorInfo } from './error-info';
 
 declare global {
   interface Window {
@@ -7,20 +9,14 @@ declare global {
   }
 }
 
-/** Calls main and unwraps the result; a failure becomes an AppError with main's code and message. */
+/** Calls main and unwraps the result; a failure becomes an AppError with main's code, reason and message. */
 export async function call<C extends Channel>(channel: C, input?: ChannelInput<C>): Promise<ChannelOutput<C>> {
   const result = (await (window.kep.invoke as (c: C, i?: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>>)(
     channel,
     input,
   )) as Result<ChannelOutput<C>>;
-  if (!result.ok) throw new AppError(result.error.code, result.error.message);
+  if (!result.ok) throw new AppError(result.error.code, result.error.message, { reason: result.error.reason });
   return result.value;
 }
 
 export const onEvent: KepApi['on'] = (event, listener) => window.kep.on(event, listener);
-
-/** What a failed call threw, as the code and message the UI shows. */
-export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof AppError) return error.toInfo();
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-}

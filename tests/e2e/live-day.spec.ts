@@ -29,7 +29,7 @@ test('an edit made while the hub is down waits in the outbox and arrives once', 
 
   await page.getByLabel('Σημειώσεις προετοιμασίας').fill('Να φέρει την παλιά κάρτα');
   await page.getByRole('button', { name: 'Αποθήκευση σημειώσεων' }).click();
-  await expect(page.getByTestId('outbox')).toHaveText('Εκκρεμούν 1 αλλαγές προς αποστολή');
+  await expect(page.getByTestId('outbox')).toHaveText('Εκκρεμεί 1 αλλαγή προς αποστολή');
   await page.screenshot({ path: test.info().outputPath('pending.png') });
 
   await hub.start(Number(new URL(hub.url).port));

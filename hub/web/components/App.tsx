@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DeviceResult } from '../../../src-shared/protocol/signaling';
-import { stopStream } from '../../../src-renderer/src/media/local-media';
+import { stopStream } from '../../../src-web/media/local-media';
 import { useInbox } from '../hooks/use-inbox';
 import { useI18n } from '../i18n/i18n';
 import { type RememberedCheck, rememberCheck, rememberedCheck, takeJoinToken } from '../join-token';

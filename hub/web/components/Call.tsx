@@ -1,6 +1,6 @@
 import type { ParticipantRole } from '../../../src-shared/protocol/signaling';
-import type { RemoteParty } from '../../../src-renderer/src/media/call-session';
-import { VideoTile } from '../../../src-renderer/src/media/VideoTile';
+import type { RemoteParty } from '../../../src-web/media/call-session';
+import { VideoTile } from '../../../src-web/media/VideoTile';
 import { useFocusOnMount } from '../hooks/use-focus-on-mount';
 import { type I18n, useI18n } from '../i18n/i18n';
 import type { ParticipantSession, SessionSnapshot } from '../participant-session';

@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react';
 import type { DeviceResult } from '../../../src-shared/protocol/signaling';
-import { listDevices, type MediaDeviceLists } from '../../../src-renderer/src/media/local-media';
-import { playTones, SPEAKER_TEST } from '../../../src-renderer/src/media/sounds';
-import { useAudioLevel } from '../../../src-renderer/src/media/use-audio-level';
-import { VideoTile } from '../../../src-renderer/src/media/VideoTile';
+import { listDevices, type MediaDeviceLists } from '../../../src-web/media/local-media';
+import { playTones, SPEAKER_TEST } from '../../../src-web/media/sounds';
+import { useAudioLevel } from '../../../src-web/media/use-audio-level';
+import { VideoTile } from '../../../src-web/media/VideoTile';
 import { useFocusOnMount } from '../hooks/use-focus-on-mount';
 import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/el';
 import { type AcquiredMedia, mediaSupport } from '../media';
 import type { DeviceSelection } from './App';
 import { DeviceResultLine } from './DeviceResultLine';
@@ -100,7 +99,7 @@ export function DeviceCheck(props: DeviceCheckProps): React.JSX.Element {
             <h2 className="check-title">{t('devices.camera')}</h2>
             <DeviceResultLine testId="device-result-camera" result={checking ? null : (camera ?? null)} />
             {camera === 'ok' && <p className="hint">{t('devices.cameraHint')}</p>}
-            {advise && camera && camera !== 'ok' && camera !== 'untested' && <p className="help">{t(`help.camera.${camera}` as MessageKey)}</p>}
+            {advise && camera && camera !== 'ok' && camera !== 'untested' && <p className="help">{t(`help.camera.${camera}`)}</p>}
             {!checking && media && camera !== 'ok' && (
               <div className="check-actions">
                 <button type="button" className="button" onClick={() => props.onAcquire(currentChoice)} data-testid="retry-camera">
@@ -144,7 +143,7 @@ export function DeviceCheck(props: DeviceCheckProps): React.JSX.Element {
                 </div>
               </>
             )}
-            {advise && microphone && microphone !== 'ok' && microphone !== 'untested' && <p className="help">{t(`help.microphone.${microphone}` as MessageKey)}</p>}
+            {advise && microphone && microphone !== 'ok' && microphone !== 'untested' && <p className="help">{t(`help.microphone.${microphone}`)}</p>}
             {!checking && media && microphone !== 'ok' && (
               <div className="check-actions">
                 <button type="button" className="button" onClick={() => props.onAcquire(currentChoice)} data-testid="retry-microphone">

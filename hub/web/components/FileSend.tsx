@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { RemoteParty } from '../../../src-renderer/src/media/call-session';
-import { fileProblem } from '../../../src-renderer/src/media/file-transfer';
+import type { RemoteParty } from '../../../src-web/media/call-session';
+import { fileProblem } from '../../../src-web/media/file-transfer';
 import { CALL_FILE_TYPES } from '../../../src-shared/protocol/limits';
 import { useI18n } from '../i18n/i18n';
 import type { ParticipantSession } from '../participant-session';

@@ -1,6 +1,6 @@
 import type { DeviceCheck } from '../../../src-shared/protocol/signaling';
 import { KEP_TIME_ZONE } from '../../../src-shared/domain/athens-time';
-import { VideoTile } from '../../../src-renderer/src/media/VideoTile';
+import { VideoTile } from '../../../src-web/media/VideoTile';
 import { useFocusOnMount } from '../hooks/use-focus-on-mount';
 import { useNow } from '../hooks/use-now';
 import { useI18n } from '../i18n/i18n';
@@ -93,11 +93,10 @@ export function Lobby({ state, stream, devices }: { state: SessionSnapshot; stre
               </div>
             )}
             <p className="waiting" data-testid="waiting-time">
-              {startsIn !== null && startsIn > 1 && <span>{t('lobby.startsIn', { minutes: startsIn })} </span>}
-              {startsIn === 1 && <span>{t('lobby.startsInOne')} </span>}
+              {startsIn !== null && startsIn > 0 && <span>{t('lobby.startsIn', { count: startsIn })} </span>}
               {startsIn !== null && startsIn <= 0 && <span>{t('lobby.startsNow')} </span>}
               {waited !== null && (
-                <span className="waited">{waited === 0 ? t('lobby.waitingJustNow') : waited === 1 ? t('lobby.waitingForOne') : t('lobby.waitingFor', { minutes: waited })}</span>
+                <span className="waited">{waited === 0 ? t('lobby.waitingJustNow') : t('lobby.waitingFor', { count: waited })}</span>
               )}
             </p>
             {!interpreter && (

@@ -1,7 +1,8 @@
-import type { MessageKey } from './el';
+import type { Translation } from '../../../src-web/i18n/translate';
+import type { el } from './el';
 
-/** English: exactly the keys of el.ts (the compiler checks both ways). */
-export const en: Record<MessageKey, string> = {
+/** English: exactly the keys of el.ts, each with the same parameters (the compiler and tests/unit/i18n-dictionaries check). */
+export const en: Translation<typeof el> = {
   'app.brand': 'myKEPlive',
   'app.title': 'Video call with the KEP',
   'app.loading': 'Loading…',
@@ -93,11 +94,9 @@ export const en: Record<MessageKey, string> = {
   'lobby.time': 'Time',
   'lobby.kep': 'KEP',
   'lobby.greekTime': '(Greek time)',
-  'lobby.startsIn': 'The appointment starts in {minutes} minutes.',
-  'lobby.startsInOne': 'The appointment starts in 1 minute.',
+  'lobby.startsIn': { one: 'The appointment starts in {count} minute.', other: 'The appointment starts in {count} minutes.' },
   'lobby.startsNow': 'It is time for the appointment. The employee will call you as soon as they have finished with the previous citizen.',
-  'lobby.waitingFor': 'You have been waiting for {minutes} minutes.',
-  'lobby.waitingForOne': 'You have been waiting for 1 minute.',
+  'lobby.waitingFor': { one: 'You have been waiting for {count} minute.', other: 'You have been waiting for {count} minutes.' },
   'lobby.waitingJustNow': 'You have just started waiting.',
   'lobby.connecting': 'Connecting to the KEP…',
   'lobby.connected': 'You are connected. The KEP can see that you are waiting.',

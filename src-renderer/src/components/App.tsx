@@ -18,6 +18,7 @@ import { CallView } from './CallView';
 import { CaseSection } from './CaseSection';
 import { OwedPanel } from './OwedPanel';
 import { DeviceSettings } from './DeviceSettings';
+import { LoadProblem } from './LoadProblem';
 import { LobbyPanel } from './LobbyPanel';
 import { DayFilters, type Filters, NO_FILTERS } from './DayFilters';
 import { filterAppointments } from './filter-appointments';
@@ -99,16 +100,26 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
   const { t, longDate, shortDate, errorText, time } = useI18n();
   const [inCall, setInCall] = useState<Appointment | null>(null);
   const [deviceSettings, setDeviceSettings] = useState(false);
-  const lobby = useLobby();
+  const { lobby, error: lobbyError, reload: reloadLobby } = useLobby();
   const [date, setDate] = useState<IsoDate>(info.today);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const { day, error: dayError } = useDay(date, session.user.id);
-  const staff = useStaff(true);
-  const outbox = useOutbox();
-  const owed = useOwedDocuments();
+  const { data: day, error: dayError, reload: reloadDay } = useDay(date, session.user.id);
+  const { data: staffList, error: staffError, reload: reloadStaff } = useStaff();
+  const { data: outbox, error: outboxError, reload: reloadOutbox } = useOutbox();
+  const { data: owedList, error: owedError, reload: reloadOwed } = useOwedDocuments();
+  const staff = useMemo(() => staffList ?? [], [staffList]);
+  const owed = owedList ?? [];
   const now = useNow(30_000);
-  const shownError = actionError ?? dayError;
+  const loadProblems = (
+    [
+      ['day', dayError, reloadDay],
+      ['lobby', lobbyError, reloadLobby],
+      ['owed', owedError, reloadOwed],
+      ['outbox', outboxError, reloadOutbox],
+      ['staff', staffError, reloadStaff],
+    ] as const
+  ).flatMap(([subject, error, reload]) => (error ? [{ subject, error, reload }] : []));
   const all = day?.appointments ?? [];
   const work = useMemo(() => new Map((day?.work ?? []).map((w) => [w.appointmentId, w])), [day]);
   const staffNames = useMemo(() => new Map(staff.map((s) => [s.id, s.displayName])), [staff]);
@@ -119,6 +130,11 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
     (a: Appointment) => ({ title: t('lobby.alertTitle'), body: t('lobby.alertBody', { name: `${a.citizen.firstName} ${a.citizen.lastName}`, time: time(a.startsAt) }) }),
     [t, time],
   );
+  // The hub's reason is English, for the log; the notice says what to do in the UI's language.
+  const [refusedAt, refusedReason] = [refused?.madeAt, refused?.reason];
+  useEffect(() => {
+    if (refusedReason) console.warn(`The hub refused a change made at ${refusedAt}: ${refusedReason}`);
+  }, [refusedAt, refusedReason]);
   useArrivalAlert(lobby, date === info.today ? all : [], alertText, devices.speakerId);
   const window = selected ? callWindow(selected) : null;
   const callable = selected !== null && selected.status === 'booked' && window !== null && now.getTime() >= window.opens && now.getTime() <= window.closes;
@@ -139,14 +155,17 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
 
   return (
     <>
-      {shownError && (
+      {actionError && (
         <div className="notice notice-error" role="alert">
-          <p>{errorText(shownError)}</p>
+          <p>{errorText(actionError)}</p>
         </div>
       )}
+      {loadProblems.map((p) => (
+        <LoadProblem key={p.subject} subject={p.subject} error={p.error} onRetry={p.reload} />
+      ))}
       {refused && (
         <div className="notice notice-error" role="alert" data-testid="refused-change">
-          <p>{t('outbox.refused', { reason: refused.reason })}</p>
+          <p>{t('outbox.refused')}</p>
         </div>
       )}
       {deviceSettings && (
@@ -209,9 +228,12 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
               onSelect={setSelectedId}
             />
           ) : (
-            <p className="day-empty" data-testid="day-empty">
-              {all.length > 0 ? t('filter.noMatch') : sync.lastSuccessAt ? t('day.empty') : t('day.neverSynced')}
-            </p>
+            // A day that did not load is not an empty day: its load problem is shown above instead.
+            (day || !dayError) && (
+              <p className="day-empty" data-testid="day-empty">
+                {all.length > 0 ? t('filter.noMatch') : sync.lastSuccessAt ? t('day.empty') : t('day.neverSynced')}
+              </p>
+            )
           )}
         </section>
         )}

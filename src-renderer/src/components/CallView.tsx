@@ -3,14 +3,17 @@ import type { CallFile, DeviceSettings, SessionInfo } from '../../../src-shared/
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import { CALL_OUTCOMES, type CallOutcome } from '../../../src-shared/protocol/changes';
 import type { ChatMessage, RoomState } from '../../../src-shared/protocol/signaling';
+import type { ErrorInfo } from '../../../src-shared/errors';
 import { useEscape } from '../hooks/use-escape';
+import { useLatest } from '../hooks/use-latest';
 import { useI18n } from '../i18n/i18n';
 import { call, onEvent, toErrorInfo } from '../kep';
-import { fromBase64, toBase64 } from '../media/base64';
-import { qualityLevel } from '../media/call-quality';
-import { CallSession, type RemoteParty } from '../media/call-session';
-import { type LocalMedia, openLocalMedia, stopStream } from '../media/local-media';
-import { VideoTile } from '../media/VideoTile';
+import { fromBase64, toBase64 } from '../base64';
+import { qualityLevel } from '../../../src-web/media/call-quality';
+import { CallSession, type RemoteParty } from '../../../src-web/media/call-session';
+import { isFileProblem } from '../../../src-web/media/file-transfer';
+import { type LocalMedia, openLocalMedia, stopStream } from '../../../src-web/media/local-media';
+import { VideoTile } from '../../../src-web/media/VideoTile';
 import { CallChat } from './CallChat';
 import { saveFile } from '../save-file';
 import { CasePanel } from './CasePanel';
@@ -27,14 +30,20 @@ interface Props {
   onEnded(): void;
 }
 
-type Phase = { kind: 'starting' } | { kind: 'media-failed'; media: LocalMedia } | { kind: 'failed'; message: string } | { kind: 'live'; session: CallSession };
+type Phase = { kind: 'starting' } | { kind: 'media-failed'; media: LocalMedia } | { kind: 'failed'; error: ErrorInfo } | { kind: 'live'; session: CallSession };
 
 /**
  * The call with one citizen (and an interpreter): pictures, sound, controls, connection
  * quality, chat and files. The camera and microphone are opened here and released when it ends.
  */
 export function CallView({ appointment: a, devices, room, realtime, onEnded }: Props): React.JSX.Element {
-  const { t, errorText } = useI18n();
+  const i18n = useI18n();
+  const { t, errorText } = i18n;
+  // The call's callbacks read the current language through this: switching it must not end the call.
+  const latestI18n = useLatest(i18n);
+  // By value: saving any setting (the language too) gives a new devices object, and only another
+  // camera or microphone calls for opening the call again.
+  const { cameraId, microphoneId } = devices;
   const [phase, setPhase] = useState<Phase>({ kind: 'starting' });
   const [, redraw] = useState(0);
   const [local, setLocal] = useState<MediaStream | null>(null);
@@ -58,7 +67,7 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
     let cancelled = false;
     let stream: MediaStream | null = null;
     void (async () => {
-      const media = await openLocalMedia(devices);
+      const media = await openLocalMedia({ cameraId, microphoneId });
       if (cancelled) return media.ok && stopStream(media.stream);
       if (!media.ok) return setPhase({ kind: 'media-failed', media });
       stream = media.stream;
@@ -75,11 +84,18 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
           onQuality: (from, quality) => void call('call.quality', { appointmentId: a.id, participantId: from.id, quality }).catch(() => undefined),
           onFile: (from, file) => {
             void call('call.saveFile', { appointmentId: a.id, fromRole: from.role, name: file.name, type: file.type as CallFile['type'], dataBase64: toBase64(file.data) }).then(
-              () => setNotice(t('call.fileReceived', { name: file.name })),
-              (e: unknown) => setNotice(t('call.fileRefused', { reason: errorText(toErrorInfo(e)) })),
+              () => setNotice(latestI18n.current.t('call.fileReceived', { name: file.name })),
+              (e: unknown) => {
+                const { t, errorText } = latestI18n.current;
+                setNotice(t('call.fileRefused', { reason: errorText(toErrorInfo(e)) }));
+              },
             );
           },
-          onFileProblem: (_from, reason) => setNotice(t('call.fileRefused', { reason })),
+          onFileProblem: (_from, problem) => {
+            console.warn(`A file from the call was refused: ${problem}`);
+            const { t } = latestI18n.current;
+            setNotice(t('call.fileRefused', { reason: t(`call.fileProblem.${isFileProblem(problem) ? problem : 'broken'}`) }));
+          },
         });
         sessionRef.current = session;
         session.update(joined.room);
@@ -87,7 +103,7 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
         setPhase({ kind: 'live', session });
         void reloadRecord();
       } catch (e) {
-        setPhase({ kind: 'failed', message: errorText(toErrorInfo(e)) });
+        setPhase({ kind: 'failed', error: toErrorInfo(e) });
       }
     })();
     return () => {
@@ -96,7 +112,7 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
       sessionRef.current = null;
       stopStream(stream);
     };
-  }, [a.id, devices, attempt, reloadRecord, t, errorText]);
+  }, [a.id, cameraId, microphoneId, attempt, reloadRecord, latestI18n]);
 
   useEffect(() => {
     if (room && sessionRef.current) sessionRef.current.update(room);
@@ -177,7 +193,7 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
       <section className="call" data-testid="call">
         {header}
         <div className="notice notice-error" role="alert" data-testid="call-error">
-          {phase.kind === 'failed' ? <p>{phase.message}</p> : <DeviceHelp check={phase.media.check} />}
+          {phase.kind === 'failed' ? <p>{errorText(phase.error)}</p> : <DeviceHelp check={phase.media.check} />}
         </div>
         <div className="call-actions">
           <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>

@@ -16,7 +16,7 @@ export function CasePanel({ appointment, files }: { appointment: Appointment; fi
   const appointmentId = appointment.id;
   const [problem, setProblem] = useState<string | null>(null);
   const id = useId();
-  const [verification] = useVerification(appointmentId, false);
+  const { data: verification } = useVerification(appointmentId);
   const [record, setRecord] = useState<CaseRecord | null>(null);
   const [locked, setLocked] = useState<ErrorInfo | null>(null);
   const [actions, setActions] = useState('');

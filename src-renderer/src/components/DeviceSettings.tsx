@@ -1,11 +1,11 @@
 import { useEffect, useId, useState } from 'react';
 import type { DeviceSettings as Devices } from '../../../src-shared/contract/ipc';
 import { useI18n } from '../i18n/i18n';
-import { type LocalMedia, listDevices, type MediaDeviceLists, openLocalMedia, stopStream } from '../media/local-media';
-import { playTones, SPEAKER_TEST } from '../media/sounds';
-import { useAudioLevel } from '../media/use-audio-level';
+import { type LocalMedia, listDevices, type MediaDeviceLists, openLocalMedia, stopStream } from '../../../src-web/media/local-media';
+import { playTones, SPEAKER_TEST } from '../../../src-web/media/sounds';
+import { useAudioLevel } from '../../../src-web/media/use-audio-level';
 import { useEscape } from '../hooks/use-escape';
-import { VideoTile } from '../media/VideoTile';
+import { VideoTile } from '../../../src-web/media/VideoTile';
 import { DeviceHelp } from './DeviceHelp';
 
 interface Props {

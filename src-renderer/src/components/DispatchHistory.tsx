@@ -1,11 +1,11 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { Dispatch } from '../../../src-shared/contract/ipc';
 import { isValidTrackingNumber, normalizeTrackingNumber } from '../../../src-shared/domain/tracking-number';
 import { useDispatchError } from '../hooks/use-dispatch-error';
 import { useEscape } from '../hooks/use-escape';
 import { useI18n } from '../i18n/i18n';
 import { call } from '../kep';
-import { fromBase64 } from '../media/base64';
+import { fromBase64 } from '../base64';
 import { saveFile } from '../save-file';
 
 /** Each dispatch of the case with its state, what went, and what can be done about it now. */
@@ -37,6 +37,9 @@ function DispatchItem({ dispatch: d, onProblem }: { dispatch: Dispatch; onProble
   const { t, dateTime } = useI18n();
   const failure = useDispatchError();
   const [confirmingResend, setConfirmingResend] = useState(false);
+  useEffect(() => {
+    if (d.reason) console.warn(`Dispatch ${d.id} (${d.channel}, ${d.state}): ${d.reason}`);
+  }, [d.id, d.channel, d.state, d.reason]);
   const act = async (action: () => Promise<unknown>): Promise<void> => {
     try {
       await action();
@@ -71,10 +74,10 @@ function DispatchItem({ dispatch: d, onProblem }: { dispatch: Dispatch; onProble
         </p>
       )}
       {d.state === 'expired' && <p className="field-error">{t('dispatch.expiredHelp')}</p>}
-      {/* The hub's reason for an unknown outcome says, in English, what the help above says. */}
+      {/* The hub's reason is English for the log; an unknown outcome's is what the help above says. */}
       {d.reason && !unknown && (
         <p className="muted" data-testid="dispatch-reason">
-          {t('dispatch.serverSaid', { reason: d.reason })}
+          {t('dispatch.serverRefused')}
         </p>
       )}
       {d.dismissedAt && <p className="muted">{t('dispatch.dismissed')}</p>}

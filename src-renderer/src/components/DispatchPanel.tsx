@@ -8,9 +8,10 @@ import { useDispatchError } from '../hooks/use-dispatch-error';
 import { useEscape } from '../hooks/use-escape';
 import { LOCALES, useI18n } from '../i18n/i18n';
 import { call } from '../kep';
-import { fromBase64, toBase64 } from '../media/base64';
+import { fromBase64, toBase64 } from '../base64';
 import { formatSize, saveFile } from '../save-file';
 import { DispatchHistory } from './DispatchHistory';
+import { LoadProblem } from './LoadProblem';
 
 const PDF_MAGIC = '%PDF-';
 
@@ -30,7 +31,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
   const { t, dateTime, language } = useI18n();
   const failure = useDispatchError();
   const id = useId();
-  const { documents, dispatches, reload } = useDispatches(appointment.id);
+  const { documents, dispatches, error: loadError, reload } = useDispatches(appointment.id);
   const preferred = channelTarget(appointment, appointment.deliveryMethod).unavailable ? 'inbox' : appointment.deliveryMethod;
   const [channel, setChannel] = useState<DispatchChannel>(preferred);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
@@ -127,11 +128,12 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
   return (
     <section className="dispatch" data-testid="dispatch-panel" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{t('dispatch.heading')}</h3>
+      {loadError && <LoadProblem subject="documents" error={loadError} onRetry={reload} />}
 
       <div className="field">
         <span className="field-label">{t('dispatch.documents')}</span>
         {documents.length === 0 ? (
-          <p className="muted">{t('dispatch.noDocuments')}</p>
+          !loadError && <p className="muted">{t('dispatch.noDocuments')}</p>
         ) : (
           <ul className="dispatch-documents" data-testid="case-documents">
             {documents.map((doc) => (
@@ -223,7 +225,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
         />
       )}
 
-      <DispatchHistory dispatches={dispatches} onProblem={setProblem} />
+      {!(loadError && dispatches.length === 0) && <DispatchHistory dispatches={dispatches} onProblem={setProblem} />}
     </section>
   );
 }

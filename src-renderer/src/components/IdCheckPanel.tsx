@@ -3,6 +3,7 @@ import { CHECK_ITEMS, type CheckItem, FAIL_REASONS, type FailReason } from '../.
 import { useVerification } from '../hooks/use-verification';
 import { useI18n } from '../i18n/i18n';
 import { call, toErrorInfo } from '../kep';
+import { LoadProblem } from './LoadProblem';
 
 /**
  * The identity checklist in the call. Main accepts a tick only while the citizen's video is
@@ -10,11 +11,17 @@ import { call, toErrorInfo } from '../kep';
  */
 export function IdCheckPanel({ appointmentId }: { appointmentId: string }): React.JSX.Element {
   const { t, time, errorText } = useI18n();
-  const [state, setState] = useVerification(appointmentId, true);
+  const { data: state, error, reload, set: setState } = useVerification(appointmentId);
   const [problem, setProblem] = useState<string | null>(null);
   const [failing, setFailing] = useState(false);
   const [reason, setReason] = useState<FailReason>('poor_video');
-  if (!state) return <section className="id-check" aria-busy="true" />;
+  if (!state) {
+    return (
+      <section className="id-check" aria-busy={!error}>
+        {error && <LoadProblem subject="verification" error={error} onRetry={reload} />}
+      </section>
+    );
+  }
   const ticked = new Map(state.ticks.map((tick) => [tick.item, tick]));
   const open = state.outcome === null;
   const tick = async (item: CheckItem): Promise<void> => {

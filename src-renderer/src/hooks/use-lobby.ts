@@ -1,17 +1,20 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
+import type { ErrorInfo } from '../../../src-shared/errors';
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import type { RoomState } from '../../../src-shared/protocol/signaling';
 import { call, onEvent } from '../kep';
-import { ARRIVAL_CHIME, playTones } from '../media/sounds';
+import { ARRIVAL_CHIME, playTones } from '../../../src-web/media/sounds';
+import type { Listen } from './load-store';
+import { useLoad } from './use-load';
+
+const readLobby = (): Promise<RoomState[]> => call('lobby.get');
+const listenLobby: Listen<RoomState[]> = ({ set }) => onEvent('lobby.changed', set);
 
 /** The KEP's rooms with someone in them, by appointment id, kept current by main's pushes. */
-export function useLobby(): Map<string, RoomState> {
-  const [states, setStates] = useState<RoomState[]>([]);
-  useEffect(() => {
-    void call('lobby.get').then(setStates, () => undefined);
-    return onEvent('lobby.changed', setStates);
-  }, []);
-  return useMemo(() => new Map(states.map((s) => [s.appointmentId, s])), [states]);
+export function useLobby(): { lobby: Map<string, RoomState>; error: ErrorInfo | null; reload(): void } {
+  const { data, error, reload } = useLoad(readLobby, listenLobby);
+  const lobby = useMemo(() => new Map((data ?? []).map((s) => [s.appointmentId, s])), [data]);
+  return { lobby, error, reload };
 }
 
 /**

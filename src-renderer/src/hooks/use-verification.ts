@@ -1,21 +1,21 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import type { VerificationState } from '../../../src-shared/contract/ipc';
 import { call, onEvent } from '../kep';
+import type { Listen } from './load-store';
+import { type Loaded, useLoad } from './use-load';
 
-/** An appointment's identity check as main has it; re-read every 2 s while open, for the video state. */
-export function useVerification(appointmentId: string, polling: boolean): [VerificationState | null, (s: VerificationState) => void] {
-  const [state, setState] = useState<VerificationState | null>(null);
-  const load = useCallback(() => void call('verification.get', { appointmentId }).then(setState, () => undefined), [appointmentId]);
-  useEffect(() => {
-    load();
-    const off = onEvent('verification.changed', (s) => {
-      if (s.appointmentId === appointmentId) setState(s);
-    });
-    const timer = polling ? setInterval(load, 2000) : null;
-    return () => {
-      off();
-      if (timer) clearInterval(timer);
-    };
-  }, [appointmentId, load, polling]);
-  return [state, setState];
+/**
+ * An appointment's identity check as main has it. Main says `verification.changed` on every
+ * tick, verdict and flip of the citizen's video liveness, so the event alone keeps it current.
+ */
+export function useVerification(appointmentId: string): Loaded<VerificationState> {
+  const read = useCallback(() => call('verification.get', { appointmentId }), [appointmentId]);
+  const listen = useCallback<Listen<VerificationState>>(
+    ({ set }) =>
+      onEvent('verification.changed', (state) => {
+        if (state.appointmentId === appointmentId) set(state);
+      }),
+    [appointmentId],
+  );
+  return useLoad(read, listen);
 }

@@ -3,6 +3,7 @@ import type { AppInfo, Day, SessionInfo, Settings, SyncStatus } from '../../../s
 import type { IsoDate } from '../../../src-shared/domain/athens-time';
 import type { ErrorInfo } from '../../../src-shared/errors';
 import { call, onEvent, toErrorInfo } from '../kep';
+import { type Loaded, useLoad } from './use-load';
 
 export interface WorkstationState {
   info: AppInfo | null;
@@ -40,7 +41,7 @@ export function useWorkstation(): WorkstationState {
     const offSync = onEvent('sync.changed', (status) => {
       setSync(status);
       // The KEP becomes known with the first successful sync.
-      if (status.state === 'idle') void call('app.info').then(setInfo, () => undefined);
+      if (status.state === 'idle') void call('app.info').then(setInfo, (e: unknown) => setError(toErrorInfo(e)));
     });
     const offSession = onEvent('session.changed', setSession);
     return () => {
@@ -84,35 +85,16 @@ export function useWorkstation(): WorkstationState {
   return { info, settings, sync, session, error, syncNow, updateSettings, enrol, signIn, signOut };
 }
 
-/** The cached appointments of one day, reloaded whenever main says the day changed. */
-export function useDay(date: IsoDate | null, userId: string | null): { day: Day | null; error: ErrorInfo | null } {
-  const [day, setDay] = useState<Day | null>(null);
-  const [error, setError] = useState<ErrorInfo | null>(null);
-
-  useEffect(() => {
-    if (!date || !userId) return undefined;
-    let current = true;
-    const load = (): void => {
-      call('day.get', { date }).then(
-        (d) => {
-          if (!current) return;
-          setDay(d);
-          setError(null);
-        },
-        (e: unknown) => {
-          if (current) setError(toErrorInfo(e));
-        },
-      );
-    };
-    load();
-    const unsubscribe = onEvent('day.changed', ({ dates }) => {
-      if (dates.includes(date)) load();
-    });
-    return () => {
-      current = false;
-      unsubscribe();
-    };
-  }, [date, userId]);
-
-  return { day: day?.date === date && userId ? day : null, error };
+/** The cached appointments of one day for the signed-in user, reloaded whenever main says the day changed. */
+export function useDay(date: IsoDate, userId: string): Loaded<Day> {
+  // Another user sees the day through their own role: their sign-in starts a new read.
+  const read = useCallback(() => call('day.get', { date }), [date, userId]);
+  const listen = useCallback(
+    ({ reload }: { reload(): void }) =>
+      onEvent('day.changed', ({ dates }) => {
+        if (dates.includes(date)) reload();
+      }),
+    [date],
+  );
+  return useLoad(read, listen);
 }

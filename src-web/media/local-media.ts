@@ -1,4 +1,4 @@
-import type { DeviceCheck, DeviceResult } from '../../../src-shared/protocol/signaling';
+import type { DeviceCheck, DeviceResult } from '../../src-shared/protocol/signaling';
 
 export interface DeviceChoice {
   cameraId: string | null;

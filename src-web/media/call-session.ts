@@ -1,5 +1,5 @@
-import { type LinkState, PeerMesh } from '../../../src-shared/call/peer-mesh';
-import type { IceServer, MediaState, Participant, RoomState, SignalData } from '../../../src-shared/protocol/signaling';
+import { type LinkState, PeerMesh } from '../../src-shared/call/peer-mesh';
+import type { IceServer, MediaState, Participant, RoomState, SignalData } from '../../src-shared/protocol/signaling';
 import { type CallQuality, QualitySampler } from './call-quality';
 import { FileReceiver, type ReceivedFile, sendFile } from './file-transfer';
 import { createPeer, type Peer, peerConnectionOf } from './simple-peer';

@@ -1,6 +1,6 @@
 import SimplePeer from 'simple-peer';
-import type { MeshPeer } from '../../../src-shared/call/peer-mesh';
-import type { SignalData } from '../../../src-shared/protocol/signaling';
+import type { MeshPeer } from '../../src-shared/call/peer-mesh';
+import type { SignalData } from '../../src-shared/protocol/signaling';
 
 /**
  * simple-peer, as both bundles load it: the build aliases 'simple-peer' to its self-contained

@@ -3,7 +3,7 @@
  * employee and never through the hub. Every message is binary, its first byte says what it is:
  * 0 a JSON header or trailer, 1 a piece of the file.
  */
-import { CALL_FILE_TYPES, MAX_CALL_FILE_BYTES } from '../../../src-shared/protocol/limits';
+import { CALL_FILE_TYPES, MAX_CALL_FILE_BYTES } from '../../src-shared/protocol/limits';
 
 const CHUNK_BYTES = 16 * 1024;
 
@@ -21,8 +21,14 @@ export interface ReceivedFile {
   data: Uint8Array;
 }
 
+export const FILE_PROBLEMS = ['too_large', 'wrong_type', 'empty'] as const;
+export type FileProblem = (typeof FILE_PROBLEMS)[number];
+
+/** A problem a receiver names for a file it refused: one of FILE_PROBLEMS, or its own words for a broken transfer. */
+export const isFileProblem = (problem: string): problem is FileProblem => (FILE_PROBLEMS as readonly string[]).includes(problem);
+
 /** Why a file cannot be sent, or null. */
-export function fileProblem(file: { size: number; type: string }): 'too_large' | 'wrong_type' | 'empty' | null {
+export function fileProblem(file: { size: number; type: string }): FileProblem | null {
   if (file.size === 0) return 'empty';
   if (file.size > MAX_CALL_FILE_BYTES) return 'too_large';
   if (!(CALL_FILE_TYPES as readonly string[]).includes(file.type)) return 'wrong_type';
