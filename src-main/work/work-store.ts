@@ -2,6 +2,7 @@ import type { AppointmentWork, WorkChange } from '../../src-shared/protocol/chan
 import { canonicalInstant } from '../../src-shared/sqlite/appointment-row';
 import { UPSERT_WORK_SQL, type WorkColumns, workFromColumns } from '../../src-shared/sqlite/work-row';
 import type { SqliteDatabase } from '../db/open-database';
+import type { OutboxEntries } from '../sync/outbox-entries';
 
 /**
  * The KEP's work on appointments in the local cache. Changes made here show at once (local
@@ -10,14 +11,12 @@ import type { SqliteDatabase } from '../db/open-database';
 export class WorkStore {
   private readonly select;
   private readonly upsert;
-  private readonly pendingIds;
-
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly outbox: OutboxEntries,
+  ) {
     this.select = db.prepare<[string], WorkColumns>('SELECT * FROM appointment_work WHERE appointment_id IN (SELECT value FROM json_each(?))');
     this.upsert = db.prepare<AppointmentWork>(UPSERT_WORK_SQL);
-    this.pendingIds = db.prepare<[], { id: string }>(
-      "SELECT DISTINCT json_extract(change, '$.appointmentId') AS id FROM outbox WHERE state = 'pending'",
-    );
   }
 
   list(appointmentIds: readonly string[]): AppointmentWork[] {
@@ -26,7 +25,7 @@ export class WorkStore {
 
   /** Takes the hub's copy of each appointment's work, except where a local change is still pending. */
   acceptFromHub(work: readonly AppointmentWork[]): void {
-    const pending = new Set(this.pendingIds.all().map((r) => r.id));
+    const pending = this.outbox.pendingAppointmentIds();
     for (const w of work) if (!pending.has(w.appointmentId)) this.upsert.run(w);
   }
 

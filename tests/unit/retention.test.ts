@@ -21,9 +21,10 @@ function appointment(id: string, day: string, category: number, status: string):
 }
 
 function outbox(key: string, appointmentId: string, state: string, madeAt: string): void {
-  db.prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at, state) VALUES (?, ?, ?, ?, ?)').run(
+  db.prepare("INSERT INTO outbox (idempotency_key, actor_id, kind, appointment_id, change, made_at, state) VALUES (?, ?, 'work.notes', ?, ?, ?, ?)").run(
     key,
     'u',
+    appointmentId,
     JSON.stringify({ kind: 'work.notes', appointmentId, notes: 'x' }),
     madeAt,
     state,
@@ -95,7 +96,7 @@ describe('retention of personal data', () => {
     db.prepare("UPDATE dispatches SET dismissed_at = ? WHERE id = 'dismissed'").run(old);
     doc.run('doc-loose-old', old);
     doc.run('doc-recent', '2026-12-09T08:00:00.000Z');
-    db.prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at) VALUES (?, ?, ?, ?)').run(
+    db.prepare("INSERT INTO outbox (idempotency_key, actor_id, kind, lane, appointment_id, dispatch_id, change, made_at) VALUES (?, ?, 'dispatch.retry', 'bulk', 'a1', 'in-outbox', ?, ?)").run(
       'k-retry',
       'u',
       JSON.stringify({ kind: 'dispatch.retry', dispatchId: 'in-outbox', appointmentId: 'a1' }),
