@@ -87,7 +87,7 @@ export function createApp(options: AppOptions): KepApp {
   const appointments = new AppointmentStore(db);
   const settings = new SettingsService(db);
   const outboxEntries = new OutboxEntries(db);
-  const work = new WorkStore(db, outboxEntries);
+  const work = new WorkStore(db, outboxEntries, appointments);
   const cases = new CaseRecords(db, events, now);
   const documents = new CaseDocuments(db, events);
   const dispatchStore = new DispatchStore(db, outboxEntries);

@@ -19,7 +19,8 @@ export interface PurgeResult {
  * `days` ago are reduced to anonymous daily figures and deleted with their work; delivered
  * outbox entries, call chats and files the citizens sent, and documents sent to citizens, of that
  * age go too. An appointment with a change still on its way to the hub
- * is kept, and an undelivered outbox entry is never dropped.
+ * is kept, and an undelivered outbox entry is never dropped. It is the one writer besides each
+ * table's owner: the purge spans the tables in one transaction, so a crash never leaves it half done.
  */
 export function purgePersonalData(db: SqliteDatabase, days: number, now = new Date()): PurgeResult {
   const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
