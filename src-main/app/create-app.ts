@@ -99,6 +99,8 @@ export function createApp(options: AppOptions): KepApp {
   const client = () => link.client();
   // Session expiry is the hub's wall-clock business, not the app's notion of "today".
   const session = new SessionService({ dataDir: options.dataDir, cipher, client, events });
+  // The connection and the calls over it need each other: its handlers run only once it connects
+  // (it follows the session, below), when everything they name is built.
   const connection = new HubConnection((state) => session.setRealtime(state), {
     // Live: the hub says the KEP's appointments changed; a (re)connection may have missed some.
     onChanged: () => void sync.pullChanges(syncDates()),

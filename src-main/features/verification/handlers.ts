@@ -28,10 +28,10 @@ export function verificationHandlers({ verification, calls, changes, actorId }: 
     'verification.fail': async ({ appointmentId, reason }) => {
       const actor = actorId();
       // A failed check ends the appointment: the outcome, its change for the hub and its audit entry at once; then the call closes.
+      // The change first: a role that may not make it stops the outcome before it is announced.
       const state = changes.commit(() => {
-        const failed = verification.fail(appointmentId, reason, actor);
         changes.recordChange({ kind: 'verification.fail', appointmentId, reason }, { reason }, 'verification.failed');
-        return failed;
+        return verification.fail(appointmentId, reason, actor);
       });
       if (calls.isActive(appointmentId)) await calls.close(appointmentId);
       return state;
