@@ -10,6 +10,7 @@ import { unauditedChanges } from '../audit/audit-coverage';
 import { AuditLog } from '../audit/audit-log';
 import { AuditedChanges } from '../audit/audited-changes';
 import { CallFiles } from '../call/call-files';
+import { CallMessages } from '../call/call-messages';
 import { CallService } from '../call/call-service';
 import { CaseRecords } from '../case/case-records';
 import type { MachineConfig } from '../config/machine-config';
@@ -91,6 +92,7 @@ export function createApp(options: AppOptions): KepApp {
   const cases = new CaseRecords(db, events, now);
   const documents = new CaseDocuments(db, events);
   const dispatchStore = new DispatchStore(db, outboxEntries);
+  const callMessages = new CallMessages(db);
   const callFiles = new CallFiles(db, events);
   const audit = new AuditLog(db, now);
 
@@ -140,7 +142,7 @@ export function createApp(options: AppOptions): KepApp {
     now,
   });
   const calls = new CallService({
-    db,
+    messages: callMessages,
     connection,
     events,
     checkCallable: (appointmentId) => {
@@ -176,7 +178,8 @@ export function createApp(options: AppOptions): KepApp {
   });
 
   // Personal data of past appointments is purged at start and every few hours.
-  const purge = (): void => void purgePersonalData(db, options.config.retentionDays);
+  const purge = (): void =>
+    void purgePersonalData({ db, appointments, work, outbox: outboxEntries, callMessages, callFiles, dispatches: dispatchStore, documents, cases }, options.config.retentionDays);
   purge();
   const purgeTimer = setInterval(purge, 6 * 3600_000);
   purgeTimer.unref();

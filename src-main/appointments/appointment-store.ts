@@ -100,6 +100,19 @@ export class AppointmentStore {
     this.db.prepare('UPDATE appointments SET starts_at = ?, ends_at = ?, status_reason = ? WHERE id = ?').run(canonicalInstant(startsAt), canonicalInstant(endsAt), reason, appointmentId);
   }
 
+  /** Appointments that ended before `cutoff`, but those to `keep`, with what the daily figures count of them. */
+  endedBefore(cutoff: string, keep: ReadonlySet<string>): Array<{ id: string; kepId: string; startsAt: string; category: number; status: string }> {
+    return this.db
+      .prepare<[string, string], { id: string; kepId: string; startsAt: string; category: number; status: string }>(
+        'SELECT id, kep_id AS kepId, starts_at AS startsAt, category, status FROM appointments WHERE ends_at < ? AND id NOT IN (SELECT value FROM json_each(?))',
+      )
+      .all(cutoff, JSON.stringify([...keep]));
+  }
+
+  remove(appointmentId: string): void {
+    this.db.prepare('DELETE FROM appointments WHERE id = ?').run(appointmentId);
+  }
+
   listDay(kepId: string, date: IsoDate): Appointment[] {
     const { start, end } = athensDayRange(date);
     return this.selectDay.all(kepId, start.toISOString(), end.toISOString()).map(appointmentFromColumns);

@@ -69,6 +69,11 @@ export class CallFiles {
     return this.db.prepare<[string], FileRow>(`SELECT ${COLUMNS} FROM call_files WHERE appointment_id = ? ORDER BY received_at, id`).all(appointmentId).map(fromRow);
   }
 
+  /** Drops files received before `cutoff`; returns how many went. */
+  purgeBefore(cutoff: string): number {
+    return this.db.prepare('DELETE FROM call_files WHERE received_at < ?').run(cutoff).changes;
+  }
+
   /** The appointment a file was sent in, or null when there is no such file. */
   appointmentOf(id: string): string | null {
     return this.db.prepare<[string], { appointment_id: string }>('SELECT appointment_id FROM call_files WHERE id = ?').get(id)?.appointment_id ?? null;

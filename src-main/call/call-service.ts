@@ -3,7 +3,7 @@ import { LIVE_VIDEO_MAX_AGE_MS } from '../../src-shared/domain/id-check';
 import { AppError } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
 import type { ChatMessage, InterpreterInvitation, MediaState, RoomState, SignalData } from '../../src-shared/protocol/signaling';
-import type { SqliteDatabase } from '../db/open-database';
+import type { CallMessages } from './call-messages';
 import type { HubConnection } from '../hub/hub-connection';
 import type { EventBus } from '../ipc/event-bus';
 
@@ -35,7 +35,7 @@ export class CallService {
 
   constructor(
     private readonly deps: {
-      db: SqliteDatabase;
+      messages: CallMessages;
       connection: HubConnection;
       events: EventBus;
       /** Throws unless the appointment is this KEP's and can be called now. */
@@ -53,7 +53,7 @@ export class CallService {
       if (payload.appointmentId === this.active) events.emit('call.signal', payload);
     });
     connection.subscribe('chat:message', (message) => {
-      this.keep(message);
+      this.deps.messages.keep(message);
       events.emit('call.chat', message);
     });
   }
@@ -121,17 +121,12 @@ export class CallService {
   async chat(appointmentId: string, text: string): Promise<ChatMessage> {
     this.requireActive(appointmentId);
     const message = await this.deps.connection.request('chat:send', { appointmentId, text });
-    this.keep(message);
+    this.deps.messages.keep(message);
     return message;
   }
 
   messages(appointmentId: string): ChatMessage[] {
-    return this.deps.db
-      .prepare<[string], { id: string; from_id: string; from_role: ChatMessage['from']['role']; text: string; at: string }>(
-        'SELECT id, from_id, from_role, text, at FROM call_messages WHERE appointment_id = ? ORDER BY at, rowid',
-      )
-      .all(appointmentId)
-      .map((r) => ({ appointmentId, id: r.id, from: { id: r.from_id, role: r.from_role }, text: r.text, at: r.at }));
+    return this.deps.messages.list(appointmentId);
   }
 
   /** Tells the hub (and through it the citizen's page) that the identity check passed. */
@@ -229,9 +224,4 @@ export class CallService {
     else this.lobby.set(state.appointmentId, state);
   }
 
-  private keep(message: ChatMessage): void {
-    this.deps.db
-      .prepare('INSERT INTO call_messages (id, appointment_id, from_id, from_role, text, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
-      .run(message.id, message.appointmentId, message.from.id, message.from.role, message.text, message.at);
-  }
 }

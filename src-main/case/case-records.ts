@@ -74,6 +74,11 @@ export class CaseRecords {
     return this.get(record.appointmentId);
   }
 
+  /** Cases that wait for their document. */
+  awaitingDocumentIds(): Set<string> {
+    return new Set(this.db.prepare<[], { id: string }>("SELECT appointment_id AS id FROM case_records WHERE status = 'awaiting_document'").all().map((r) => r.id));
+  }
+
   /** A dispatch made since the case began to wait for a document is on its way: the case is done. */
   completeIfWaiting(appointmentId: string, dispatchCreatedAt: string, actorId: string): boolean {
     return (

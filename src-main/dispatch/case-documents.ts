@@ -80,6 +80,11 @@ export class CaseDocuments {
     return row.data;
   }
 
+  /** Drops documents added before `cutoff`, but those to `keep`; returns how many went. */
+  purgeBefore(cutoff: string, keep: ReadonlySet<string>): number {
+    return this.db.prepare('DELETE FROM case_documents WHERE added_at < ? AND id NOT IN (SELECT value FROM json_each(?))').run(cutoff, JSON.stringify([...keep])).changes;
+  }
+
   /** Removes a document attached by mistake; one already on its way stays with its dispatch. */
   remove(id: string): void {
     const doc = this.get(id);

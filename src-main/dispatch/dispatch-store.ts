@@ -36,6 +36,8 @@ export interface NewDispatch {
 
 /** A dispatch in one of these states is on its way or has arrived: the document is no longer owed. */
 const LIVE = "('queued', 'sent', 'delivered', 'downloaded')";
+/** A dispatch that still owes the citizen its documents. */
+const OWING = "state IN ('queued', 'failed', 'expired') AND dismissed_at IS NULL";
 
 /** The desk's record of its dispatches: what went, by which channel, and what the hub last said of it. */
 export class DispatchStore {
@@ -124,6 +126,24 @@ export class DispatchStore {
       .all(...(appointmentIds ? [JSON.stringify(appointmentIds)] : []))
       .map((r) => r.id)
       .filter((id) => !waiting.has(id));
+  }
+
+  /** Appointments still owed a document by a dispatch: a letter to post, or a failed or expired dispatch not dismissed. */
+  owingAppointmentIds(): Set<string> {
+    const rows = this.db.prepare<[], { id: string }>(`SELECT DISTINCT appointment_id AS id FROM dispatches WHERE ${OWING}`).all();
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Documents some dispatch carries (they stay on record with it). */
+  carriedDocumentIds(): Set<string> {
+    return new Set(this.db.prepare<[], { id: string }>('SELECT DISTINCT document_id AS id FROM dispatch_documents').all().map((r) => r.id));
+  }
+
+  /** Drops dispatches made before `cutoff` that owe nothing, but those to `keep`; returns how many went. */
+  purgeSettledBefore(cutoff: string, keep: ReadonlySet<string>): number {
+    return this.db
+      .prepare(`DELETE FROM dispatches WHERE created_at < ? AND NOT (${OWING}) AND id NOT IN (SELECT value FROM json_each(?))`)
+      .run(cutoff, JSON.stringify([...keep])).changes;
   }
 
   /** A letter never posted is withdrawn whole; nothing of it reached the hub or the citizen. */

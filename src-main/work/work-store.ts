@@ -11,6 +11,7 @@ import type { OutboxEntries } from '../sync/outbox-entries';
 export class WorkStore {
   private readonly select;
   private readonly upsert;
+  private readonly remove;
   constructor(
     db: SqliteDatabase,
     private readonly outbox: OutboxEntries,
@@ -18,6 +19,7 @@ export class WorkStore {
   ) {
     this.select = db.prepare<[string], WorkColumns>('SELECT * FROM appointment_work WHERE appointment_id IN (SELECT value FROM json_each(?))');
     this.upsert = db.prepare<AppointmentWork>(UPSERT_WORK_SQL);
+    this.remove = db.prepare<[string]>('DELETE FROM appointment_work WHERE appointment_id = ?');
   }
 
   list(appointmentIds: readonly string[]): AppointmentWork[] {
@@ -28,6 +30,11 @@ export class WorkStore {
   acceptFromHub(work: readonly AppointmentWork[]): void {
     const pending = this.outbox.pendingAppointmentIds();
     for (const w of work) if (!pending.has(w.appointmentId)) this.upsert.run(w);
+  }
+
+  /** Forgets the work on an appointment that is purged. */
+  forget(appointmentId: string): void {
+    this.remove.run(appointmentId);
   }
 
   /** Applies a change made here; the caller writes it to the outbox in the same transaction. */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueJoinToken } from '../../hub/src/auth/join-links';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
+import { CallMessages } from '../../src-main/call/call-messages';
 import { CallService } from '../../src-main/call/call-service';
 import { openAppDatabase } from '../../src-main/db/app-database';
 import type { SqliteDatabase } from '../../src-main/db/open-database';
@@ -35,7 +36,7 @@ beforeEach(async () => {
   });
   let connected = (): void => undefined;
   connection = new HubConnection(() => undefined, { onChanged: () => undefined, onConnected: () => connected() });
-  calls = new CallService({ db, connection, events, checkCallable: () => undefined });
+  calls = new CallService({ messages: new CallMessages(db), connection, events, checkCallable: () => undefined });
   new VerificationService(db, calls, () => new Date(), events);
   const ready = new Promise<void>((resolve) => {
     connected = () => void calls.onConnected().then(resolve);
