@@ -150,7 +150,7 @@ export function createApp(options: AppOptions): KepApp {
       if (appointment.status !== 'booked') throw new AppError('conflict', `The appointment is ${appointment.status}; it cannot be called.`, { reason: 'call.not_callable' });
     },
   });
-  const verification = new VerificationService(db, calls, now, events);
+  const verification = new VerificationService({ db, calls, events, now });
 
   // The chain is checked at every start; a broken one is logged and shown to IT, never repaired.
   const auditCheck = audit.verify();

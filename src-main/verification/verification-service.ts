@@ -30,25 +30,21 @@ export interface TickEvidence {
  * It announces the state whenever it changes, the citizen's video included.
  */
 export class VerificationService {
-  constructor(
-    private readonly db: SqliteDatabase,
-    private readonly calls: CallService,
-    private readonly now: () => Date,
-    private readonly events: EventBus,
-  ) {
+  constructor(private readonly deps: { db: SqliteDatabase; calls: CallService; events: EventBus; now: () => Date }) {
+    const { calls } = deps;
     calls.onCitizenVideo((appointmentId) => this.changed(appointmentId));
     calls.onCallJoined((appointmentId) => void this.tellHub(appointmentId));
   }
 
   state(appointmentId: string): VerificationState {
-    const ticks = this.db
+    const ticks = this.deps.db
       .prepare<[string], { item: CheckItem; ticked_at: string; actor_id: string }>('SELECT item, ticked_at, actor_id FROM id_check_ticks WHERE appointment_id = ? ORDER BY ticked_at, item')
       .all(appointmentId)
       .map((r) => ({ item: r.item, at: r.ticked_at, by: r.actor_id }));
-    const outcome = this.db
+    const outcome = this.deps.db
       .prepare<[string], { outcome: 'passed' | 'failed'; reason: FailReason | null; decided_at: string }>('SELECT outcome, reason, decided_at FROM id_check_outcomes WHERE appointment_id = ?')
       .get(appointmentId);
-    const video = this.calls.citizenVideo(appointmentId, this.now().getTime());
+    const video = this.deps.calls.citizenVideo(appointmentId, this.deps.now().getTime());
     return {
       appointmentId,
       ticks,
@@ -62,16 +58,16 @@ export class VerificationService {
   /** Ticks one item; passes the check when it was the last one. Returns whether it passed now. */
   tick(appointmentId: string, item: CheckItem, actorId: string): { state: VerificationState; passedNow: boolean; evidence: TickEvidence } {
     this.requireOpen(appointmentId);
-    const video = this.calls.citizenVideo(appointmentId, this.now().getTime());
+    const video = this.deps.calls.citizenVideo(appointmentId, this.deps.now().getTime());
     if (!video.live) throw new AppError('conflict', NOT_LIVE[video.reason], { reason: `video.${video.reason}` });
-    const at = this.now().toISOString();
-    const passedNow = this.db.transaction(() => {
-      this.db
+    const at = this.deps.now().toISOString();
+    const passedNow = this.deps.db.transaction(() => {
+      this.deps.db
         .prepare('INSERT INTO id_check_ticks (appointment_id, item, ticked_at, actor_id, frames_decoded) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
         .run(appointmentId, item, at, actorId, video.framesDecoded);
-      const ticked = this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM id_check_ticks WHERE appointment_id = ?').get(appointmentId)?.n ?? 0;
+      const ticked = this.deps.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM id_check_ticks WHERE appointment_id = ?').get(appointmentId)?.n ?? 0;
       if (ticked < CHECK_ITEMS.length) return false;
-      this.db.prepare("INSERT INTO id_check_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, ?)").run(appointmentId, at, actorId);
+      this.deps.db.prepare("INSERT INTO id_check_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, ?)").run(appointmentId, at, actorId);
       return true;
     })();
     // The frame counts come from the renderer's getStats reports (call.quality): main cannot see
@@ -81,9 +77,9 @@ export class VerificationService {
 
   fail(appointmentId: string, reason: FailReason, actorId: string): VerificationState {
     this.requireOpen(appointmentId);
-    this.db
+    this.deps.db
       .prepare("INSERT INTO id_check_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'failed', ?, ?, ?)")
-      .run(appointmentId, reason, this.now().toISOString(), actorId);
+      .run(appointmentId, reason, this.deps.now().toISOString(), actorId);
     return this.changed(appointmentId);
   }
 
@@ -104,11 +100,11 @@ export class VerificationService {
    * a pass once, so a pass sent twice does no harm.
    */
   async tellHub(appointmentId: string): Promise<void> {
-    const pending = this.db.prepare("SELECT 1 FROM id_check_outcomes WHERE appointment_id = ? AND outcome = 'passed' AND hub_told_at IS NULL").get(appointmentId);
-    if (!pending || !this.calls.isActive(appointmentId)) return;
+    const pending = this.deps.db.prepare("SELECT 1 FROM id_check_outcomes WHERE appointment_id = ? AND outcome = 'passed' AND hub_told_at IS NULL").get(appointmentId);
+    if (!pending || !this.deps.calls.isActive(appointmentId)) return;
     try {
-      await this.calls.verificationPassed(appointmentId);
-      this.db.prepare('UPDATE id_check_outcomes SET hub_told_at = ? WHERE appointment_id = ?').run(this.now().toISOString(), appointmentId);
+      await this.deps.calls.verificationPassed(appointmentId);
+      this.deps.db.prepare('UPDATE id_check_outcomes SET hub_told_at = ? WHERE appointment_id = ?').run(this.deps.now().toISOString(), appointmentId);
     } catch (error) {
       log.warn('could not tell the hub the check passed; it is told when the desk is next in the call', { appointmentId, error: String(error) });
     }
@@ -116,7 +112,7 @@ export class VerificationService {
 
   private changed(appointmentId: string): VerificationState {
     const state = this.state(appointmentId);
-    this.events.emit('verification.changed', state);
+    this.deps.events.emit('verification.changed', state);
     return state;
   }
 

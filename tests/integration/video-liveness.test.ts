@@ -37,7 +37,7 @@ beforeEach(async () => {
   let connected = (): void => undefined;
   connection = new HubConnection(() => undefined, { onChanged: () => undefined, onConnected: () => connected() });
   calls = new CallService({ messages: new CallMessages(db), connection, events, checkCallable: () => undefined });
-  new VerificationService(db, calls, () => new Date(), events);
+  new VerificationService({ db, calls, events, now: () => new Date() });
   const ready = new Promise<void>((resolve) => {
     connected = () => void calls.onConnected().then(resolve);
   });
