@@ -221,7 +221,7 @@ function watchDesk(app: KepApp, appointmentId: string) {
   const waiters = new Map<string, { resolve: (at: number) => void; reject: (e: Error) => void }>();
   let byPoll = 0;
   const check = async (how: 'event' | 'poll'): Promise<void> => {
-    const list = await app.dispatch('dispatch.list', { appointmentId });
+    const list = await app.invoke('dispatch.list', { appointmentId });
     const at = performance.now();
     if (!list.ok) return;
     for (const d of list.value as ChannelOutput<'dispatch.list'>) {
@@ -364,7 +364,7 @@ async function main(): Promise<void> {
     app = desk;
     desk.start();
     const invoke = async <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> => {
-      const result = (await desk.dispatch(channel, input)) as Result<ChannelOutput<C>>;
+      const result = (await desk.invoke(channel, input)) as Result<ChannelOutput<C>>;
       if (!result.ok) throw new Error(`${channel}: ${result.error.code}: ${result.error.message}`);
       return result.value;
     };
@@ -373,7 +373,7 @@ async function main(): Promise<void> {
     await invoke('session.signIn', { username: 'maria', password: PASSWORD });
     const appointment = bookAppointment(hub.store, KEP.id, 0, { citizen: { firstName: 'Ελένη', lastName: 'Μακρή', afm: '123456783', email: RECIPIENT, phone: null, postalAddress: null } });
     const syncedBy = performance.now() + 15_000;
-    while (!(await desk.dispatch('verification.get', { appointmentId: appointment.id })).ok) {
+    while (!(await desk.invoke('verification.get', { appointmentId: appointment.id })).ok) {
       if (performance.now() > syncedBy) throw new Error('the desk did not get the booking within 15 s');
       await sleep(20);
     }

@@ -8,7 +8,7 @@ import { BENCH_PASSWORD, type SyncBenchKep } from './sync-fixture';
 
 /** One full sync of a fresh workstation, as the app does it. */
 export interface AppSyncRun {
-  /** `session.signIn` through the dispatcher (the hub's password check included). */
+  /** `session.signIn` through the IPC router (the hub's password check included). */
   signInMs: number;
   /** `sync.now` on an empty cache: today (the benchmark's day) and the next working day. */
   syncMs: number;
@@ -33,10 +33,10 @@ async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Waits (up to 2 s) for the realtime connection to the hub, then a little more for its first pull. */
-async function realtimeSettled(dispatch: KepApp['dispatch']): Promise<void> {
+async function realtimeSettled(invoke: KepApp['invoke']): Promise<void> {
   const until = performance.now() + 2000;
   while (performance.now() < until) {
-    const session = await dispatch('session.get', undefined);
+    const session = await invoke('session.get', undefined);
     if (session.ok && (session.value as { realtime?: string } | null)?.realtime === 'connected') break;
     await sleep(10);
   }
@@ -51,18 +51,18 @@ export async function timeAppSync(dataDir: string, hubUrl: string, kep: SyncBenc
   const config = loadMachineConfig(dataDir, {}, { hubUrl, workstationToken: kep.workstationToken });
   const app = createApp({ dataDir, config, version: 'bench', now: () => now });
   try {
-    const [, signInMs] = await timed(async () => unwrap(await app.dispatch('session.signIn', { username: kep.username, password: BENCH_PASSWORD }), 'session.signIn'));
+    const [, signInMs] = await timed(async () => unwrap(await app.invoke('session.signIn', { username: kep.username, password: BENCH_PASSWORD }), 'session.signIn'));
     const check = (status: { state: string; lastError: unknown }): void => {
       if (status.state !== 'idle') throw new Error(`sync.now ended in state ${status.state}: ${JSON.stringify(status.lastError)}`);
     };
-    const [first, syncMs] = await timed(async () => unwrap<{ state: string; lastError: unknown }>(await app.dispatch('sync.now', undefined), 'sync.now'));
+    const [first, syncMs] = await timed(async () => unwrap<{ state: string; lastError: unknown }>(await app.invoke('sync.now', undefined), 'sync.now'));
     check(first);
     // Signing in opened the realtime connection; its first change pull joins the sync above or
     // follows it. Let it settle, so the second sync is timed alone.
-    await realtimeSettled(app.dispatch);
-    const [second, resyncMs] = await timed(async () => unwrap<{ state: string; lastError: unknown }>(await app.dispatch('sync.now', undefined), 'sync.now'));
+    await realtimeSettled(app.invoke);
+    const [second, resyncMs] = await timed(async () => unwrap<{ state: string; lastError: unknown }>(await app.invoke('sync.now', undefined), 'sync.now'));
     check(second);
-    const [day, dayGetMs] = await timed(async () => unwrap<{ appointments: Appointment[] }>(await app.dispatch('day.get', { date }), 'day.get'));
+    const [day, dayGetMs] = await timed(async () => unwrap<{ appointments: Appointment[] }>(await app.invoke('day.get', { date }), 'day.get'));
     if (day.appointments.length !== kep.count) throw new Error(`day.get returned ${day.appointments.length} appointments, not ${kep.count}.`);
     return { signInMs, syncMs, resyncMs, dayGetMs, rows: day.appointments.length };
   } finally {

@@ -1,7 +1,8 @@
-import type { Appointment } from '../../src-shared/domain/appointment';
+import type { Appointment, AppointmentStatus } from '../../src-shared/domain/appointment';
 import type { Role } from '../../src-shared/domain/roles';
 import { athensDayRange, type IsoDate } from '../../src-shared/domain/athens-time';
 import {
+  canonicalInstant,
   APPOINTMENT_COLUMN_LIST,
   APPOINTMENT_COLUMNS,
   APPOINTMENT_PARAM_LIST,
@@ -13,7 +14,7 @@ import type { SqliteDatabase } from '../db/open-database';
 
 type CachedRow = AppointmentColumns & { synced_at: string };
 
-/** The cached booking data of a workstation's KEP. */
+/** The cached booking data of a workstation's KEP: the only module that writes `appointments`, `staff` and `synced_days` (retention aside). */
 export class AppointmentStore {
   private readonly upsert;
   private readonly deleteMissing;
@@ -86,6 +87,30 @@ export class AppointmentStore {
   get(appointmentId: string, kepId: string): Appointment | null {
     const row = this.db.prepare<[string, string], AppointmentColumns>(`SELECT ${APPOINTMENT_COLUMN_LIST} FROM appointments WHERE id = ? AND kep_id = ?`).get(appointmentId, kepId);
     return row ? appointmentFromColumns(row) : null;
+  }
+
+  /** A change made here shows at once: the booking's new status (the hub's copy follows once it has the change). */
+  setStatus(appointmentId: string, status: AppointmentStatus, reason?: string): void {
+    if (reason === undefined) this.db.prepare('UPDATE appointments SET status = ? WHERE id = ?').run(status, appointmentId);
+    else this.db.prepare('UPDATE appointments SET status = ?, status_reason = ? WHERE id = ?').run(status, reason, appointmentId);
+  }
+
+  /** A booking moved here, shown at once. */
+  reschedule(appointmentId: string, startsAt: string, endsAt: string, reason: string): void {
+    this.db.prepare('UPDATE appointments SET starts_at = ?, ends_at = ?, status_reason = ? WHERE id = ?').run(canonicalInstant(startsAt), canonicalInstant(endsAt), reason, appointmentId);
+  }
+
+  /** Appointments that ended before `cutoff`, but those to `keep`, with what the daily figures count of them. */
+  endedBefore(cutoff: string, keep: ReadonlySet<string>): Array<{ id: string; kepId: string; startsAt: string; category: number; status: string }> {
+    return this.db
+      .prepare<[string, string], { id: string; kepId: string; startsAt: string; category: number; status: string }>(
+        'SELECT id, kep_id AS kepId, starts_at AS startsAt, category, status FROM appointments WHERE ends_at < ? AND id NOT IN (SELECT value FROM json_each(?))',
+      )
+      .all(cutoff, JSON.stringify([...keep]));
+  }
+
+  remove(appointmentId: string): void {
+    this.db.prepare('DELETE FROM appointments WHERE id = ?').run(appointmentId);
   }
 
   listDay(kepId: string, date: IsoDate): Appointment[] {

@@ -1,5 +1,6 @@
 import { workChangeSchema } from '../../src-shared/protocol/changes';
 import type { SqliteDatabase } from '../db/open-database';
+import { OutboxEntries } from '../sync/outbox-entries';
 
 /** The kinds of change the outbox carries for appointments; each must have its audit entry. */
 const WORK_CHANGE_KINDS = workChangeSchema.options.map((option) => option.shape.kind.value);
@@ -17,18 +18,15 @@ export interface UnauditedChange {
  * done without being written into it. Only entries as old as the oldest change are read.
  */
 export function unauditedChanges(db: SqliteDatabase): UnauditedChange[] {
-  const kinds = WORK_CHANGE_KINDS.map(() => '?').join(', ');
-  const changes = db
-    .prepare<string[], UnauditedChange>(
-      `WITH keyed AS (
-         SELECT json_extract(details, '$.idempotencyKey') AS id FROM audit_log
-         WHERE at >= (SELECT min(made_at) FROM outbox) AND json_extract(details, '$.idempotencyKey') IS NOT NULL
-       )
-       SELECT o.idempotency_key AS id, json_extract(o.change, '$.kind') AS kind, o.made_at AS madeAt
-       FROM outbox o WHERE json_extract(o.change, '$.kind') IN (${kinds}) AND o.idempotency_key NOT IN (SELECT id FROM keyed)
-       ORDER BY o.seq`,
-    )
-    .all(...WORK_CHANGE_KINDS);
+  const queued = new OutboxEntries(db).ofKinds(WORK_CHANGE_KINDS);
+  const oldest = queued.reduce((min, c) => (c.madeAt < min ? c.madeAt : min), queued[0]?.madeAt ?? '');
+  const keyed = new Set(
+    db
+      .prepare<[string], { id: string }>("SELECT json_extract(details, '$.idempotencyKey') AS id FROM audit_log WHERE at >= ? AND json_extract(details, '$.idempotencyKey') IS NOT NULL")
+      .all(oldest)
+      .map((r) => r.id),
+  );
+  const changes = queued.filter((c) => !keyed.has(c.idempotencyKey)).map((c) => ({ id: c.idempotencyKey, kind: c.kind, madeAt: c.madeAt }));
   const dispatches = db
     .prepare<[], UnauditedChange>(
       `WITH created AS (

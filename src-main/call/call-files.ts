@@ -3,6 +3,7 @@ import { type CALL_FILE_TYPES, type CallFile, MAX_CALL_FILE_BYTES } from '../../
 import { AppError } from '../../src-shared/errors';
 import type { ParticipantRole } from '../../src-shared/protocol/signaling';
 import type { SqliteDatabase } from '../db/open-database';
+import type { EventBus } from '../ipc/event-bus';
 
 type FileType = (typeof CALL_FILE_TYPES)[number];
 
@@ -38,13 +39,16 @@ const fromRow = (r: FileRow): CallFile => ({
 
 /** Files received during a call, kept with the appointment for its case. */
 export class CallFiles {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly events: EventBus,
+  ) {}
 
   save(input: { appointmentId: string; fromRole: ParticipantRole; name: string; type: FileType; data: Buffer }, now: Date): CallFile {
     const { data } = input;
-    if (data.length === 0) throw new AppError('invalid_input', 'The file is empty.');
-    if (data.length > MAX_CALL_FILE_BYTES) throw new AppError('invalid_input', `The file is larger than ${MAX_CALL_FILE_BYTES / 1024 / 1024} MB.`);
-    if (!SIGNATURES[input.type](data)) throw new AppError('invalid_input', `The file's content is not ${input.type}.`);
+    if (data.length === 0) throw new AppError('invalid_input', 'The file is empty.', { reason: 'call_file.empty' });
+    if (data.length > MAX_CALL_FILE_BYTES) throw new AppError('invalid_input', `The file is larger than ${MAX_CALL_FILE_BYTES / 1024 / 1024} MB.`, { reason: 'call_file.too_large' });
+    if (!SIGNATURES[input.type](data)) throw new AppError('invalid_input', `The file's content is not ${input.type}.`, { reason: 'call_file.wrong_type' });
     const row: FileRow = {
       id: randomUUID(),
       appointment_id: input.appointmentId,
@@ -57,11 +61,22 @@ export class CallFiles {
       received_at: now.toISOString(),
     };
     this.db.prepare(`INSERT INTO call_files (${COLUMNS}, data) VALUES (@id, @appointment_id, @from_role, @name, @type, @size, @sha256, @received_at, @data)`).run({ ...row, data });
+    this.events.emit('call.filesChanged', { appointmentId: input.appointmentId });
     return fromRow(row);
   }
 
   list(appointmentId: string): CallFile[] {
     return this.db.prepare<[string], FileRow>(`SELECT ${COLUMNS} FROM call_files WHERE appointment_id = ? ORDER BY received_at, id`).all(appointmentId).map(fromRow);
+  }
+
+  /** Drops files received before `cutoff`; returns how many went. */
+  purgeBefore(cutoff: string): number {
+    return this.db.prepare('DELETE FROM call_files WHERE received_at < ?').run(cutoff).changes;
+  }
+
+  /** The appointment a file was sent in, or null when there is no such file. */
+  appointmentOf(id: string): string | null {
+    return this.db.prepare<[string], { appointment_id: string }>('SELECT appointment_id FROM call_files WHERE id = ?').get(id)?.appointment_id ?? null;
   }
 
   get(id: string): (CallFile & { data: Buffer }) | null {

@@ -3,7 +3,7 @@ import { LIVE_VIDEO_MAX_AGE_MS } from '../../src-shared/domain/id-check';
 import { AppError } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
 import type { ChatMessage, InterpreterInvitation, MediaState, RoomState, SignalData } from '../../src-shared/protocol/signaling';
-import type { SqliteDatabase } from '../db/open-database';
+import type { CallMessages } from './call-messages';
 import type { HubConnection } from '../hub/hub-connection';
 import type { EventBus } from '../ipc/event-bus';
 
@@ -27,10 +27,15 @@ export class CallService {
   private activeMedia: MediaState | null = null;
   /** The latest connection statistics per remote participant of the open call, and whether its frames were rising. */
   private readonly qualities = new Map<string, { quality: CallQuality; receivedAt: number; framesRising: boolean }>();
+  /** The citizen's video as last announced, and when statistics that are fresh now go stale. */
+  private announcedVideo: { appointmentId: string; live: boolean; reason: VideoLiveness['reason'] } | null = null;
+  private staleTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly videoListeners = new Set<(appointmentId: string) => void>();
+  private readonly joinedListeners = new Set<(appointmentId: string) => void>();
 
   constructor(
     private readonly deps: {
-      db: SqliteDatabase;
+      messages: CallMessages;
       connection: HubConnection;
       events: EventBus;
       /** Throws unless the appointment is this KEP's and can be called now. */
@@ -41,13 +46,14 @@ export class CallService {
     connection.subscribe('room:state', (state) => {
       this.remember(state);
       events.emit('lobby.changed', this.lobbyStates());
+      this.videoMayHaveChanged();
     });
     connection.subscribe('signal', (payload) => {
       // Only the open call's signals reach the renderer.
       if (payload.appointmentId === this.active) events.emit('call.signal', payload);
     });
     connection.subscribe('chat:message', (message) => {
-      this.keep(message);
+      this.deps.messages.keep(message);
       events.emit('call.chat', message);
     });
   }
@@ -59,11 +65,13 @@ export class CallService {
       this.lobby.clear();
       for (const state of states) this.remember(state);
       this.deps.events.emit('lobby.changed', this.lobbyStates());
+      this.videoMayHaveChanged();
       // A hub restart or another hub process lost the room; the peers' media never stopped.
       if (this.active) {
         const appointmentId = this.active;
         await this.deps.connection.request('room:open', { appointmentId });
         if (this.activeMedia) await this.deps.connection.request('media:state', { appointmentId, media: this.activeMedia });
+        this.joined(appointmentId);
       }
     } catch (error) {
       log.warn('could not restore the lobby or the call after reconnecting', { error: String(error) });
@@ -75,12 +83,14 @@ export class CallService {
   }
 
   async open(appointmentId: string): Promise<CallJoined> {
-    if (this.active && this.active !== appointmentId) throw new AppError('conflict', 'Another call is open at this desk; end it first.');
+    if (this.active && this.active !== appointmentId) throw new AppError('conflict', 'Another call is open at this desk; end it first.', { reason: 'call.other_open' });
     this.deps.checkCallable(appointmentId);
     const joined = await this.deps.connection.request('room:open', { appointmentId });
     this.active = appointmentId;
     this.remember(joined.room);
     log.info('call opened', { appointmentId });
+    this.videoMayHaveChanged();
+    this.joined(appointmentId);
     return { self: joined.self, room: joined.room, iceServers: joined.iceServers };
   }
 
@@ -90,6 +100,7 @@ export class CallService {
     this.active = null;
     this.activeMedia = null;
     this.qualities.clear();
+    this.videoMayHaveChanged();
     if (this.deps.connection.connected) await this.deps.connection.request('room:close', { appointmentId }).catch((error: unknown) => log.warn('room:close failed', { error: String(error) }));
     log.info('call closed', { appointmentId });
   }
@@ -110,17 +121,12 @@ export class CallService {
   async chat(appointmentId: string, text: string): Promise<ChatMessage> {
     this.requireActive(appointmentId);
     const message = await this.deps.connection.request('chat:send', { appointmentId, text });
-    this.keep(message);
+    this.deps.messages.keep(message);
     return message;
   }
 
   messages(appointmentId: string): ChatMessage[] {
-    return this.deps.db
-      .prepare<[string], { id: string; from_id: string; from_role: ChatMessage['from']['role']; text: string; at: string }>(
-        'SELECT id, from_id, from_role, text, at FROM call_messages WHERE appointment_id = ? ORDER BY at, rowid',
-      )
-      .all(appointmentId)
-      .map((r) => ({ appointmentId, id: r.id, from: { id: r.from_id, role: r.from_role }, text: r.text, at: r.at }));
+    return this.deps.messages.list(appointmentId);
   }
 
   /** Tells the hub (and through it the citizen's page) that the identity check passed. */
@@ -139,6 +145,19 @@ export class CallService {
     this.requireActive(appointmentId);
     const before = this.qualities.get(participantId);
     this.qualities.set(participantId, { quality, receivedAt: now, framesRising: before !== undefined && quality.framesDecoded > before.quality.framesDecoded });
+    this.videoMayHaveChanged();
+  }
+
+  /** Told the appointment whenever its citizen's video turns live or not live, or why not changes. */
+  onCitizenVideo(listener: (appointmentId: string) => void): () => void {
+    this.videoListeners.add(listener);
+    return () => this.videoListeners.delete(listener);
+  }
+
+  /** Told the appointment whenever this desk is in its call at the hub: opened, or re-opened after a reconnection. */
+  onCallJoined(listener: (appointmentId: string) => void): () => void {
+    this.joinedListeners.add(listener);
+    return () => this.joinedListeners.delete(listener);
   }
 
   /**
@@ -158,12 +177,46 @@ export class CallService {
     return { live: true, reason: null, framesDecoded };
   }
 
+  stop(): void {
+    if (this.staleTimer) clearTimeout(this.staleTimer);
+    this.staleTimer = null;
+    this.videoListeners.clear();
+    this.joinedListeners.clear();
+  }
+
   isActive(appointmentId: string): boolean {
     return this.active === appointmentId;
   }
 
+  /**
+   * Announces the citizen's video of the open call (or of the call just closed) when it differs
+   * from the last announcement, and re-checks it when the statistics it rests on go stale.
+   */
+  private videoMayHaveChanged(): void {
+    const appointmentId = this.active ?? this.announcedVideo?.appointmentId;
+    if (!appointmentId) return;
+    const now = Date.now();
+    const video = this.citizenVideo(appointmentId, now);
+    if (this.staleTimer) clearTimeout(this.staleTimer);
+    this.staleTimer = null;
+    const citizen = this.lobby.get(appointmentId)?.participants.find((p) => p.role === 'citizen');
+    const stats = citizen ? this.qualities.get(citizen.id) : undefined;
+    if (this.active && stats && now - stats.receivedAt <= LIVE_VIDEO_MAX_AGE_MS) {
+      this.staleTimer = setTimeout(() => this.videoMayHaveChanged(), stats.receivedAt + LIVE_VIDEO_MAX_AGE_MS + 1 - now);
+      this.staleTimer.unref?.();
+    }
+    const last = this.announcedVideo;
+    if (last && last.appointmentId === appointmentId && last.live === video.live && last.reason === video.reason) return;
+    this.announcedVideo = { appointmentId, live: video.live, reason: video.reason };
+    for (const listener of this.videoListeners) listener(appointmentId);
+  }
+
+  private joined(appointmentId: string): void {
+    for (const listener of this.joinedListeners) listener(appointmentId);
+  }
+
   private requireActive(appointmentId: string): void {
-    if (this.active !== appointmentId) throw new AppError('conflict', 'No call is open for this appointment at this desk.');
+    if (this.active !== appointmentId) throw new AppError('conflict', 'No call is open for this appointment at this desk.', { reason: 'call.not_open' });
   }
 
   private remember(state: RoomState): void {
@@ -171,9 +224,4 @@ export class CallService {
     else this.lobby.set(state.appointmentId, state);
   }
 
-  private keep(message: ChatMessage): void {
-    this.deps.db
-      .prepare('INSERT INTO call_messages (id, appointment_id, from_id, from_role, text, at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING')
-      .run(message.id, message.appointmentId, message.from.id, message.from.role, message.text, message.at);
-  }
 }

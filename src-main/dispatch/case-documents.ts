@@ -3,6 +3,7 @@ import type { CaseDocument } from '../../src-shared/contract/ipc';
 import { MAX_DOCUMENT_BYTES } from '../../src-shared/protocol/limits';
 import { AppError } from '../../src-shared/errors';
 import type { SqliteDatabase } from '../db/open-database';
+import type { EventBus } from '../ipc/event-bus';
 
 interface DocumentRow {
   id: string;
@@ -31,9 +32,9 @@ const fromRow = (r: DocumentRow): CaseDocument => ({
 
 /** A PDF is what its bytes say, not what its name says; a name is kept for people, never used as a path. */
 function checkPdf(data: Buffer): void {
-  if (data.length === 0) throw new AppError('invalid_input', 'The document is empty.');
-  if (data.length > MAX_DOCUMENT_BYTES) throw new AppError('invalid_input', `The document is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`);
-  if (data.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError('invalid_input', 'Only PDF documents can be sent; this file is not a PDF.');
+  if (data.length === 0) throw new AppError('invalid_input', 'The document is empty.', { reason: 'document.empty' });
+  if (data.length > MAX_DOCUMENT_BYTES) throw new AppError('invalid_input', `The document is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`, { reason: 'document.too_large' });
+  if (data.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError('invalid_input', 'Only PDF documents can be sent; this file is not a PDF.', { reason: 'document.not_pdf' });
 }
 
 /** Ends in .pdf, within the 200 characters the hub takes for a name (cut at a whole character). */
@@ -44,9 +45,15 @@ function pdfName(name: string): string {
   return `${chars.join('')}.pdf`;
 }
 
-/** The documents a KEP issues for an appointment's case, kept at the desk until they are sent. */
+/**
+ * The documents a KEP issues for an appointment's case, kept at the desk until they are sent.
+ * What is attached decides what can be dispatched: a change is announced as the dispatches'.
+ */
 export class CaseDocuments {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly events: EventBus,
+  ) {}
 
   attach(input: { appointmentId: string; name: string; data: Buffer }, actorId: string, now: Date): CaseDocument {
     checkPdf(input.data);
@@ -54,6 +61,7 @@ export class CaseDocuments {
     this.db
       .prepare('INSERT INTO case_documents (id, appointment_id, name, size, sha256, data, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(id, input.appointmentId, pdfName(input.name), input.data.length, createHash('sha256').update(input.data).digest('hex'), input.data, now.toISOString(), actorId);
+    this.events.emit('dispatch.changed', { appointmentId: input.appointmentId });
     return this.get(id)!;
   }
 
@@ -68,16 +76,22 @@ export class CaseDocuments {
 
   data(id: string): Buffer {
     const row = this.db.prepare<[string], { data: Buffer }>('SELECT data FROM case_documents WHERE id = ?').get(id);
-    if (!row) throw new AppError('not_found', 'There is no such document.');
+    if (!row) throw new AppError('not_found', 'There is no such document.', { reason: 'document.not_found' });
     return row.data;
+  }
+
+  /** Drops documents added before `cutoff`, but those to `keep`; returns how many went. */
+  purgeBefore(cutoff: string, keep: ReadonlySet<string>): number {
+    return this.db.prepare('DELETE FROM case_documents WHERE added_at < ? AND id NOT IN (SELECT value FROM json_each(?))').run(cutoff, JSON.stringify([...keep])).changes;
   }
 
   /** Removes a document attached by mistake; one already on its way stays with its dispatch. */
   remove(id: string): void {
     const doc = this.get(id);
-    if (!doc) throw new AppError('not_found', 'There is no such document.');
+    if (!doc) throw new AppError('not_found', 'There is no such document.', { reason: 'document.not_found' });
     const used = this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM dispatch_documents WHERE document_id = ?').get(id)?.n ?? 0;
-    if (used > 0) throw new AppError('conflict', 'This document is part of a dispatch and stays on record.');
+    if (used > 0) throw new AppError('conflict', 'This document is part of a dispatch and stays on record.', { reason: 'document.dispatched' });
     this.db.prepare('DELETE FROM case_documents WHERE id = ?').run(id);
+    this.events.emit('dispatch.changed', { appointmentId: doc.appointmentId });
   }
 }

@@ -9,7 +9,10 @@ import type { DispatchChannel, DispatchRequest, DispatchStatus } from '../../src
 import { MAX_DISPATCH_BYTES } from '../../src-shared/protocol/limits';
 import type { SqliteDatabase } from '../db/open-database';
 import type { HubApiClient } from '../hub/hub-api-client';
-import type { Outbox, TaggedBody, TaggedDelivery } from '../sync/outbox';
+import type { AuditedChanges } from '../audit/audited-changes';
+import type { CaseRecords } from '../case/case-records';
+import type { EventBus } from '../ipc/event-bus';
+import type { Outbox, TaggedBody } from '../sync/outbox';
 import type { CaseDocuments } from './case-documents';
 import type { DispatchStore } from './dispatch-store';
 import type { PostLetters } from './post-letters';
@@ -32,13 +35,13 @@ export interface DispatchServiceDeps {
   db: SqliteDatabase;
   documents: CaseDocuments;
   store: DispatchStore;
-  outbox: () => Outbox;
+  cases: CaseRecords;
+  outbox: Outbox;
   client: () => HubApiClient | null;
   letters: PostLetters;
-  /** Something about an appointment's dispatches changed (for the renderer). */
-  changed(appointmentId: string): void;
-  /** Writes an audit entry, inside the transaction it is called in (a dispatch made, a case it completed on its own). */
-  audit(kind: string, appointmentId: string, details: Record<string, unknown>, actorId?: string | null): void;
+  events: EventBus;
+  /** Writes audit entries, inside the transaction they are called in (a dispatch made, a case it completed on its own). */
+  audit: Pick<AuditedChanges, 'record'>;
   now: () => Date;
 }
 
@@ -57,10 +60,8 @@ interface DispatchBody extends TaggedBody {
 export class DispatchService {
   private refreshing: Promise<void> | null = null;
 
-  constructor(private readonly deps: DispatchServiceDeps) {}
-
-  /** The outbox's deliverers for dispatch entries. */
-  deliveries(): Record<string, TaggedDelivery> {
+  /** Registers the outbox's deliverers for dispatch entries. */
+  constructor(private readonly deps: DispatchServiceDeps) {
     const refused = (body: TaggedBody, reason: string): void => {
       const { dispatchId, appointmentId } = body as DispatchBody;
       const dispatch = this.deps.store.get(dispatchId);
@@ -68,24 +69,22 @@ export class DispatchService {
       // A posted letter is in the post whatever the hub says: only its record is missing there.
       if (dispatch.channel === 'post') this.deps.store.setState(dispatchId, 'sent', `${RECORD_REFUSED} ${reason}`, this.deps.now().toISOString());
       else this.deps.store.setState(dispatchId, 'failed', reason, this.deps.now().toISOString());
-      this.deps.changed(appointmentId);
+      this.changed(appointmentId);
     };
-    return {
-      [SEND]: { deliver: (body, client) => this.deliver(body as DispatchBody, client, false), refused, lane: 'bulk' },
-      [RETRY]: { deliver: (body, client) => this.deliver(body as DispatchBody, client, true), refused, lane: 'bulk' },
-    };
+    deps.outbox.register(SEND, { deliver: (body, client) => this.deliver(body as DispatchBody, client, false), refused, lane: 'bulk' });
+    deps.outbox.register(RETRY, { deliver: (body, client) => this.deliver(body as DispatchBody, client, true), refused, lane: 'bulk' });
   }
 
   async create(appointment: Appointment, channel: DispatchChannel, documentIds: readonly string[], actorId: string, kepName: string): Promise<Dispatch> {
     const recipient = this.recipientFor(appointment, channel);
-    if (new Set(documentIds).size !== documentIds.length) throw new AppError('invalid_input', 'A document is listed twice.');
+    if (new Set(documentIds).size !== documentIds.length) throw new AppError('invalid_input', 'A document is listed twice.', { reason: 'dispatch.document_twice' });
     let total = 0;
     for (const id of documentIds) {
       const doc = this.deps.documents.get(id);
-      if (!doc || doc.appointmentId !== appointment.id) throw new AppError('not_found', 'A chosen document is not attached to this case.');
+      if (!doc || doc.appointmentId !== appointment.id) throw new AppError('not_found', 'A chosen document is not attached to this case.', { reason: 'dispatch.document_not_attached' });
       total += doc.size;
     }
-    if (total > MAX_DISPATCH_BYTES) throw new AppError('invalid_input', `The documents together are larger than ${MAX_DISPATCH_BYTES / 1024 / 1024} MB; send them in more than one dispatch.`);
+    if (total > MAX_DISPATCH_BYTES) throw new AppError('invalid_input', `The documents together are larger than ${MAX_DISPATCH_BYTES / 1024 / 1024} MB; send them in more than one dispatch.`, { reason: 'dispatch.too_large' });
     if (channel === 'post') {
       // A letter that cannot be printed (a name the font cannot draw, an address too long) is refused now, not at the printer.
       const documents = documentIds.map((d) => ({ name: this.deps.documents.get(d)!.name }));
@@ -93,18 +92,19 @@ export class DispatchService {
     }
     // Checked after the letters, with nothing awaited before the insert: two quick clicks make one dispatch.
     if (this.deps.store.findInFlight(appointment.id, channel, documentIds)) {
-      throw new AppError('conflict', 'These documents are already on their way by this channel.');
+      throw new AppError('conflict', 'These documents are already on their way by this channel.', { reason: 'dispatch.in_flight' });
     }
     const id = randomUUID();
     this.deps.db.transaction(() => {
       this.deps.store.insert({ id, appointmentId: appointment.id, channel, recipient, documentIds, actorId, at: this.deps.now().toISOString() });
       // A letter goes to the hub as a record once it is posted; the rest go now.
-      if (channel !== 'post') this.deps.outbox().enqueue({ kind: SEND, dispatchId: id, appointmentId: appointment.id }, actorId);
+      if (channel !== 'post') this.deps.outbox.enqueue({ kind: SEND, dispatchId: id, appointmentId: appointment.id }, actorId);
       // Its audit entry in the same transaction: no dispatch exists without one.
       const documents = documentIds.map((d) => this.deps.documents.get(d)!.sha256);
-      this.deps.audit('dispatch.created', appointment.id, { dispatchId: id, channel, documents }, actorId);
+      this.deps.audit.record('dispatch.created', appointment.id, { dispatchId: id, channel, documents }, actorId);
     })();
     this.sendSoon();
+    this.changed(appointment.id);
     return this.require(id);
   }
 
@@ -118,7 +118,7 @@ export class DispatchService {
 
   /** The cover letter and the envelope label of a posted dispatch. */
   postLetters(dispatch: Dispatch, appointment: Appointment, kepName: string): Promise<{ coverLetter: Uint8Array; label: Uint8Array }> {
-    if (dispatch.channel !== 'post') throw new AppError('invalid_input', 'Only a dispatch by post has a cover letter and a label.');
+    if (dispatch.channel !== 'post') throw new AppError('invalid_input', 'Only a dispatch by post has a cover letter and a label.', { reason: 'dispatch.not_post' });
     return this.letters(dispatch, appointment, kepName);
   }
 
@@ -144,15 +144,16 @@ export class DispatchService {
   /** The letter is posted: its tracking number goes on record and to the hub. */
   recordPosting(dispatchId: string, trackingNumber: string, actorId: string): Dispatch {
     const dispatch = this.require(dispatchId);
-    if (dispatch.channel !== 'post') throw new AppError('invalid_input', 'Only a dispatch by post has a tracking number.');
-    if (dispatch.state !== 'queued') throw new AppError('conflict', `This letter's posting is already on record (${dispatch.trackingNumber ?? 'no number'}).`);
+    if (dispatch.channel !== 'post') throw new AppError('invalid_input', 'Only a dispatch by post has a tracking number.', { reason: 'dispatch.not_post' });
+    if (dispatch.state !== 'queued') throw new AppError('conflict', `This letter's posting is already on record (${dispatch.trackingNumber ?? 'no number'}).`, { reason: 'dispatch.already_posted' });
     const at = this.deps.now().toISOString();
     this.deps.db.transaction(() => {
       this.deps.store.recordPosting(dispatchId, trackingNumber, at);
-      this.deps.outbox().enqueue({ kind: SEND, dispatchId, appointmentId: dispatch.appointmentId }, actorId);
+      this.deps.outbox.enqueue({ kind: SEND, dispatchId, appointmentId: dispatch.appointmentId }, actorId);
     })();
     this.documentOnItsWay(dispatch.appointmentId, dispatch.createdAt, actorId);
     this.sendSoon();
+    this.changed(dispatch.appointmentId);
     return this.require(dispatchId);
   }
 
@@ -161,7 +162,8 @@ export class DispatchService {
     const dispatch = this.require(dispatchId);
     if (dispatch.channel === 'post' && dispatch.state === 'queued') this.deps.store.delete(dispatchId);
     else if (dispatch.state === 'failed' || dispatch.state === 'expired') this.deps.store.dismiss(dispatchId, this.deps.now().toISOString());
-    else throw new AppError('conflict', 'Only a letter not yet posted, or a failed or expired dispatch, can be withdrawn.');
+    else throw new AppError('conflict', 'Only a letter not yet posted, or a failed or expired dispatch, can be withdrawn.', { reason: 'dispatch.not_cancellable' });
+    this.changed(dispatch.appointmentId);
     return dispatch;
   }
 
@@ -174,15 +176,16 @@ export class DispatchService {
   retry(dispatchId: string, actorId: string): Dispatch {
     const dispatch = this.require(dispatchId);
     const unrecorded = dispatch.channel === 'post' && dispatch.state === 'sent' && dispatch.reason?.startsWith(RECORD_REFUSED) === true;
-    if (dispatch.state !== 'failed' && !unrecorded) throw new AppError('conflict', 'Only a failed dispatch can be retried.');
+    if (dispatch.state !== 'failed' && !unrecorded) throw new AppError('conflict', 'Only a failed dispatch can be retried.', { reason: 'dispatch.not_failed' });
     if (this.deps.store.findInFlight(dispatch.appointmentId, dispatch.channel, dispatch.documents.map((d) => d.id), dispatch.createdAt)) {
-      throw new AppError('conflict', 'A newer dispatch of these documents by this channel is on its way.');
+      throw new AppError('conflict', 'A newer dispatch of these documents by this channel is on its way.', { reason: 'dispatch.newer_in_flight' });
     }
     this.deps.db.transaction(() => {
       this.deps.store.setState(dispatchId, dispatch.channel === 'post' ? 'sent' : 'queued', null, this.deps.now().toISOString());
-      this.deps.outbox().enqueue({ kind: RETRY, dispatchId, appointmentId: dispatch.appointmentId }, actorId);
+      this.deps.outbox.enqueue({ kind: RETRY, dispatchId, appointmentId: dispatch.appointmentId }, actorId);
     })();
     this.sendSoon();
+    this.changed(dispatch.appointmentId);
     return this.require(dispatchId);
   }
 
@@ -214,7 +217,7 @@ export class DispatchService {
 
   /** Starts the upload after this call has answered: encoding megabytes must not hold up the reply. */
   private sendSoon(): void {
-    setImmediate(() => void this.deps.outbox().flush());
+    setImmediate(() => void this.deps.outbox.flush());
   }
 
   private async deliver(body: DispatchBody, client: HubApiClient, retry: boolean): Promise<{ applied: boolean; reason: string | null }> {
@@ -259,34 +262,39 @@ export class DispatchService {
     const before = this.deps.store.get(status.id);
     if (!before || !this.deps.store.applyStatus(status, answering)) return;
     if (!ON_ITS_WAY.has(before.state) && ON_ITS_WAY.has(status.state)) this.documentOnItsWay(status.appointmentId, before.createdAt, null);
-    this.deps.changed(status.appointmentId);
+    this.changed(status.appointmentId);
   }
 
   private documentOnItsWay(appointmentId: string, dispatchCreatedAt: string, actorId: string | null): void {
-    if (this.deps.store.completeCaseIfWaiting(appointmentId, dispatchCreatedAt, this.deps.now().toISOString(), actorId ?? 'dispatch')) {
-      this.deps.audit('case.completed', appointmentId, { because: 'document_sent' });
+    if (this.deps.cases.completeIfWaiting(appointmentId, dispatchCreatedAt, actorId ?? 'dispatch')) {
+      this.deps.audit.record('case.completed', appointmentId, { because: 'document_sent' }, null);
     }
   }
 
   private recipientFor(appointment: Appointment, channel: DispatchChannel): string {
     if (channel === 'email') {
-      if (!appointment.citizen.email) throw new AppError('invalid_input', 'The booking has no e-mail address: send to the citizen’s inbox or by post.');
+      if (!appointment.citizen.email) throw new AppError('invalid_input', 'The booking has no e-mail address: send to the citizen’s inbox or by post.', { reason: 'dispatch.no_email' });
       return appointment.citizen.email;
     }
     if (channel === 'post') {
-      if (!appointment.citizen.postalAddress) throw new AppError('invalid_input', 'The booking has no postal address: send by e-mail or to the citizen’s inbox.');
+      if (!appointment.citizen.postalAddress) throw new AppError('invalid_input', 'The booking has no postal address: send by e-mail or to the citizen’s inbox.', { reason: 'dispatch.no_postal_address' });
       return appointment.citizen.postalAddress;
     }
     return '';
   }
 
   private protocolNumber(appointmentId: string): string {
-    return this.deps.db.prepare<[string], { protocol_number: string }>('SELECT protocol_number FROM case_records WHERE appointment_id = ?').get(appointmentId)?.protocol_number ?? '';
+    return this.deps.cases.protocolNumber(appointmentId);
+  }
+
+  /** Something about an appointment's dispatches changed (for the renderer). */
+  private changed(appointmentId: string): void {
+    this.deps.events.emit('dispatch.changed', { appointmentId });
   }
 
   private require(id: string): Dispatch {
     const dispatch = this.deps.store.get(id);
-    if (!dispatch) throw new AppError('not_found', 'There is no such dispatch.');
+    if (!dispatch) throw new AppError('not_found', 'There is no such dispatch.', { reason: 'dispatch.not_found' });
     return dispatch;
   }
 }

@@ -2,6 +2,7 @@ import type { Dispatch, OwedDocument } from '../../src-shared/contract/ipc';
 import { formatAthensDate } from '../../src-shared/domain/athens-time';
 import type { DispatchChannel, DispatchFailure, DispatchState, DispatchStatus } from '../../src-shared/protocol/dispatch';
 import type { SqliteDatabase } from '../db/open-database';
+import type { OutboxEntries } from '../sync/outbox-entries';
 
 interface DispatchRow {
   id: string;
@@ -35,11 +36,15 @@ export interface NewDispatch {
 
 /** A dispatch in one of these states is on its way or has arrived: the document is no longer owed. */
 const LIVE = "('queued', 'sent', 'delivered', 'downloaded')";
-const PENDING_IN_OUTBOX = "SELECT json_extract(change, '$.dispatchId') FROM outbox WHERE state = 'pending' AND json_extract(change, '$.dispatchId') IS NOT NULL";
+/** A dispatch that still owes the citizen its documents. */
+const OWING = "state IN ('queued', 'failed', 'expired') AND dismissed_at IS NULL";
 
 /** The desk's record of its dispatches: what went, by which channel, and what the hub last said of it. */
 export class DispatchStore {
-  constructor(private readonly db: SqliteDatabase) {}
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly outbox: OutboxEntries,
+  ) {}
 
   insert(d: NewDispatch): void {
     this.db
@@ -87,7 +92,7 @@ export class DispatchStore {
    * (`answering`) is taken. Returns whether anything changed.
    */
   applyStatus(status: DispatchStatus, answering = false): boolean {
-    if (!answering && this.hasPendingOutbox(status.id)) return false;
+    if (!answering && this.outbox.hasPendingForDispatch(status.id)) return false;
     return (
       this.db
         .prepare(
@@ -109,33 +114,36 @@ export class DispatchStore {
     this.db.prepare("UPDATE dispatches SET state = 'sent', tracking_number = ?, reason = NULL, sent_at = ?, updated_at = ? WHERE id = ?").run(trackingNumber, at, at, id);
   }
 
-  hasPendingOutbox(dispatchId: string): boolean {
-    return this.db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND json_extract(change, '$.dispatchId') = ?").get(dispatchId)!.n > 0;
-  }
-
   /**
    * Dispatches whose fate the hub decides and has not settled yet, with no entry for them still
    * waiting in the outbox (the desk's own news about those is newer than the hub's).
    */
   unsettled(appointmentIds?: readonly string[]): string[] {
     const only = appointmentIds ? 'AND appointment_id IN (SELECT value FROM json_each(?))' : '';
+    const waiting = this.outbox.pendingDispatchIds();
     return this.db
-      .prepare<unknown[], { id: string }>(
-        `SELECT id FROM dispatches WHERE state IN ('queued', 'sent') AND channel != 'post' AND id NOT IN (${PENDING_IN_OUTBOX}) ${only} ORDER BY updated_at`,
-      )
+      .prepare<unknown[], { id: string }>(`SELECT id FROM dispatches WHERE state IN ('queued', 'sent') AND channel != 'post' ${only} ORDER BY updated_at`)
       .all(...(appointmentIds ? [JSON.stringify(appointmentIds)] : []))
-      .map((r) => r.id);
+      .map((r) => r.id)
+      .filter((id) => !waiting.has(id));
   }
 
-  /** A dispatch made since the case began to wait for a document is on its way: the case is done. */
-  completeCaseIfWaiting(appointmentId: string, dispatchCreatedAt: string, at: string, actorId: string): boolean {
-    return (
-      this.db
-        .prepare(
-          "UPDATE case_records SET status = 'completed', awaiting_since = NULL, updated_at = ?, updated_by = ? WHERE appointment_id = ? AND status = 'awaiting_document' AND coalesce(awaiting_since, '') <= ?",
-        )
-        .run(at, actorId, appointmentId, dispatchCreatedAt).changes > 0
-    );
+  /** Appointments still owed a document by a dispatch: a letter to post, or a failed or expired dispatch not dismissed. */
+  owingAppointmentIds(): Set<string> {
+    const rows = this.db.prepare<[], { id: string }>(`SELECT DISTINCT appointment_id AS id FROM dispatches WHERE ${OWING}`).all();
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Documents some dispatch carries (they stay on record with it). */
+  carriedDocumentIds(): Set<string> {
+    return new Set(this.db.prepare<[], { id: string }>('SELECT DISTINCT document_id AS id FROM dispatch_documents').all().map((r) => r.id));
+  }
+
+  /** Drops dispatches made before `cutoff` that owe nothing, but those to `keep`; returns how many went. */
+  purgeSettledBefore(cutoff: string, keep: ReadonlySet<string>): number {
+    return this.db
+      .prepare(`DELETE FROM dispatches WHERE created_at < ? AND NOT (${OWING}) AND id NOT IN (SELECT value FROM json_each(?))`)
+      .run(cutoff, JSON.stringify([...keep])).changes;
   }
 
   /** A letter never posted is withdrawn whole; nothing of it reached the hub or the citizen. */

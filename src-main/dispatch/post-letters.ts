@@ -159,25 +159,25 @@ const FIELD_NAMES: Record<keyof PostLetterInput, string> = {
 function cleanInput(input: PostLetterInput, printable: Set<number>): Letter {
   const clean = (field: keyof PostLetterInput, value: string): string => {
     const text = value.normalize('NFC').replace(/\s+/g, ' ').trim();
-    if (text.length > MAX_FIELD_LENGTH) throw new AppError('invalid_input', `${capitalize(FIELD_NAMES[field])} is longer than ${MAX_FIELD_LENGTH} characters.`);
+    if (text.length > MAX_FIELD_LENGTH) throw new AppError('invalid_input', `${capitalize(FIELD_NAMES[field])} is longer than ${MAX_FIELD_LENGTH} characters.`, { reason: 'letter.field_too_long' });
     for (const char of text) {
       if (!printable.has(char.codePointAt(0)!)) {
         const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-        throw new AppError('invalid_input', `The character "${char}" (${code}) in ${FIELD_NAMES[field]} cannot be printed: remove or replace it.`);
+        throw new AppError('invalid_input', `The character "${char}" (${code}) in ${FIELD_NAMES[field]} cannot be printed: remove or replace it.`, { reason: 'letter.unprintable' });
       }
     }
     return text;
   };
   const required = (field: keyof PostLetterInput, value: string): string => {
     const text = clean(field, value);
-    if (text === '') throw new AppError('invalid_input', `The letter needs ${FIELD_NAMES[field]}.`);
+    if (text === '') throw new AppError('invalid_input', `The letter needs ${FIELD_NAMES[field]}.`, { reason: 'letter.field_missing' });
     return text;
   };
   const addressLines = input.postalAddress
     .split(/[,\n\r]+/)
     .map((line) => clean('postalAddress', line))
     .filter((line) => line !== '');
-  if (addressLines.length === 0) throw new AppError('invalid_input', `The letter needs ${FIELD_NAMES.postalAddress}.`);
+  if (addressLines.length === 0) throw new AppError('invalid_input', `The letter needs ${FIELD_NAMES.postalAddress}.`, { reason: 'letter.field_missing' });
   let trackingNumber: string | null = null;
   if (input.trackingNumber !== null) {
     trackingNumber = normalizeTrackingNumber(input.trackingNumber);
@@ -439,7 +439,7 @@ function layOutEnvelope(pdf: PDFDocument, fonts: Fonts, letter: Letter): void {
       return lines.length === 1 + letter.addressLines.length && fitsSpace(lines);
     }) ??
     sizes.find((s) => fitsSpace(layOut(s)));
-  if (size === undefined) throw new AppError('invalid_input', 'The name and address do not fit on the envelope: shorten them or use fewer lines.');
+  if (size === undefined) throw new AppError('invalid_input', 'The name and address do not fit on the envelope: shorten them or use fewer lines.', { reason: 'letter.address_too_long' });
   const block = layOut(size);
   const blockHeight = heightOf(block);
   // Sits at 60 mm from the bottom edge, or higher when it has many lines.

@@ -15,7 +15,7 @@ export function bindIpc(app: KepApp, window: BrowserWindow, rendererUrl: string)
         log.warn('refused IPC from an untrusted sender', { channel, url: event.senderFrame?.url });
         return fail('forbidden', 'This page may not use the application.');
       }
-      return app.dispatch(channel, input);
+      return app.invoke(channel, input);
     });
   }
   // app.events is gated already (role and schema: ipc/event-gate.ts); and only our own page hears them.

@@ -43,7 +43,7 @@ function osCipher(): OsCipher | null {
 
 /** Opens an allowed link in the system browser; the hub's origin is the one configured now. */
 async function openExternally(kepApp: KepApp, url: string): Promise<void> {
-  const info = await kepApp.dispatch('app.info', undefined);
+  const info = await kepApp.invoke('app.info', undefined);
   if (!checkExternalLink(url, info.ok ? (info.value as AppInfo).hubUrl : null)) return;
   await shell.openExternal(url).catch((error: unknown) => log.warn('could not open a link in the browser', { error: String(error) }));
 }

@@ -56,7 +56,7 @@ export class WorkstationLink {
   /** Trades a one-time enrolment code for this workstation's credential and keeps it. */
   async enrol(hubUrl: string, code: string, label: string): Promise<WorkstationCredential> {
     if (this.config.hubUrl && this.config.workstationToken) {
-      throw new AppError('conflict', 'This workstation’s hub is set in its configuration file; change it there.');
+      throw new AppError('conflict', 'This workstation’s hub is set in its configuration file; change it there.', { reason: 'workstation.hub_in_config' });
     }
     // The code, and later the credential, would cross the network in clear: refused whoever calls.
     const problem = hubAddressProblem(hubUrl);

@@ -13,7 +13,7 @@ export interface RendererEvents {
 }
 
 /**
- * The events' counterpart of the dispatcher, and the only way a transport gets events: an event
+ * The events' counterpart of the IPC router, and the only way a transport gets events: an event
  * reaches the renderer only when the role signed in at that moment may receive it (the
  * contract's `access`, read as for channels), and only as its schema parses it (a payload
  * outside the schema is a bug here: it is logged and not sent; unknown fields are dropped).

@@ -103,7 +103,7 @@ export class SessionService {
     const client = this.requireClient();
     const pair = newActorKeyPair();
     const session = await client.signIn(username, password, pair.publicKey);
-    if (!session.actorKeyId) throw new AppError('hub_error', 'The hub did not accept this session’s signing key; it may be older than this app.');
+    if (!session.actorKeyId) throw new AppError('hub_error', 'The hub did not accept this session’s signing key; it may be older than this app.', { reason: 'session.no_actor_key' });
     this.adopt(session, { id: session.actorKeyId, ...pair });
     log.info('signed in', { user: this.stored?.user.id, role: this.stored?.user.role });
     return this.info() as SessionInfo;

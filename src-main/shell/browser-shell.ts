@@ -139,7 +139,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 }
 
 function serveBridge(ws: WebSocket, app: KepApp): void {
-  // app.events is gated already, as app.dispatch is: by the signed-in role and the contract's schemas (ipc/event-gate.ts).
+  // app.events is gated already, as app.invoke is: by the signed-in role and the contract's schemas (ipc/event-gate.ts).
   const unsubscribe = app.events.subscribe((event, payload) => {
     ws.send(JSON.stringify({ event, payload }));
   });
@@ -152,7 +152,7 @@ function serveBridge(ws: WebSocket, app: KepApp): void {
       log.warn('dropped a malformed bridge message');
       return;
     }
-    void app.dispatch(request.channel, request.input).then((result) => {
+    void app.invoke(request.channel, request.input).then((result) => {
       ws.send(JSON.stringify({ id: request.id, result }));
     });
   });

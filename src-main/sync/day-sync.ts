@@ -25,8 +25,6 @@ export interface DaySyncDeps {
   client: () => HubApiClient | null;
   store: AppointmentStore;
   events: EventBus;
-  /** Told which appointments the hub's change feed named, after they are stored. */
-  onAppointmentsChanged?: (ids: readonly string[]) => void;
   now?: () => Date;
 }
 
@@ -44,10 +42,17 @@ export class DaySync {
   /** Set by stop(): a run still waiting on the network must not touch a closed database. */
   private stopped = false;
   private readonly now: () => Date;
+  private readonly changedListeners = new Set<(ids: readonly string[]) => void>();
 
   constructor(private readonly deps: DaySyncDeps) {
     this.state = new KeyValueStore(deps.db, 'sync_state');
     this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Told which appointments the hub's change feed named, after they are stored. */
+  onAppointmentsChanged(listener: (ids: readonly string[]) => void): () => void {
+    this.changedListeners.add(listener);
+    return () => this.changedListeners.delete(listener);
   }
 
   /** The KEP this workstation belongs to, as the hub last said. */
@@ -136,14 +141,14 @@ export class DaySync {
         return;
       }
       const foreign = feed.appointments.filter((a) => a.kepId !== kep.id);
-      if (foreign.length > 0) throw new AppError('hub_error', 'The hub sent appointments of another KEP; nothing was stored.');
+      if (foreign.length > 0) throw new AppError('hub_error', 'The hub sent appointments of another KEP; nothing was stored.', { reason: 'sync.foreign_appointments' });
       this.deps.db.transaction(() => {
         this.deps.store.upsertMany(feed.appointments, this.now().toISOString());
         this.deps.work.acceptFromHub(feed.work);
         this.state.set('cursor', String(feed.cursor));
       })();
       if (feed.appointments.length > 0 || feed.work.length > 0) this.deps.events.emit('day.changed', { dates: [...dates] });
-      if (feed.appointments.length > 0) this.deps.onAppointmentsChanged?.(feed.appointments.map((a) => a.id));
+      if (feed.appointments.length > 0) for (const listener of this.changedListeners) listener(feed.appointments.map((a) => a.id));
     } catch (error) {
       if (this.stopped) return;
       log.warn('pulling changes failed', { error: String(error) });
@@ -167,7 +172,7 @@ export class DaySync {
         if (this.stopped) return;
         const foreign = response.appointments.filter((a) => a.kepId !== kep.id);
         if (response.kepId !== kep.id || foreign.length > 0) {
-          throw new AppError('hub_error', 'The hub sent appointments of another KEP; nothing was stored.');
+          throw new AppError('hub_error', 'The hub sent appointments of another KEP; nothing was stored.', { reason: 'sync.foreign_appointments' });
         }
         this.deps.db.transaction(() => {
           this.deps.store.replaceDay(kep.id, date, response.appointments, this.now().toISOString());

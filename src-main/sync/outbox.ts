@@ -2,39 +2,32 @@ import { randomUUID } from 'node:crypto';
 import type { OutboxStatus } from '../../src-shared/contract/ipc';
 import { AppError } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
-import { changeSigningText, type WorkChange } from '../../src-shared/protocol/changes';
+import { changeSigningText, type WorkChange, workChangeSchema } from '../../src-shared/protocol/changes';
 import type { AuditEntryPayload } from '../../src-shared/protocol/audit';
 import type { SqliteDatabase } from '../db/open-database';
 import type { HubApiClient } from '../hub/hub-api-client';
 import type { EventBus } from '../ipc/event-bus';
 import type { SessionActor } from '../session/session-service';
 import type { WorkStore } from '../work/work-store';
+import { LANES, type Lane, type OutboxEntries, type OutboxEntry } from './outbox-entries';
 
 const log = createLogger('outbox');
 
 const AUDIT_KIND = 'audit.entry';
+/** The employee's own changes to appointments, as opposed to the tagged entries that travel with them. */
+const WORK_CHANGE_KINDS: readonly string[] = workChangeSchema.options.map((option) => option.shape.kind.value);
 
 const MAX_BACKOFF_MS = 60_000;
 /** Answers that retrying cannot change (a malformed entry, a key already used elsewhere). */
 const PERMANENT = new Set(['invalid_input', 'conflict', 'forbidden', 'not_found']);
-
-interface OutboxRow {
-  seq: number;
-  idempotency_key: string;
-  actor_id: string;
-  change: string;
-  made_at: string;
-  attempts: number;
-  next_attempt_at: string | null;
-  actor_key_id: string | null;
-  signature: string | null;
-}
 
 /** An outbox entry that is not a WorkChange: a tagged body with its own endpoint at the hub. */
 export interface TaggedBody {
   kind: string;
   /** Lets retention keep the appointment an undelivered entry is about. */
   appointmentId?: string;
+  /** Lets the dispatch's status wait for the desk's own news of it. */
+  dispatchId?: string;
   [key: string]: unknown;
 }
 
@@ -43,25 +36,15 @@ export interface TaggedDelivery {
   deliver(body: TaggedBody, client: HubApiClient): Promise<{ applied: boolean; reason: string | null }>;
   /** The hub refused the entry for good. */
   refused?(body: TaggedBody, reason: string): void;
-  /**
-   * 'bulk' entries (large uploads) travel in a lane of their own, in order among themselves, so
-   * a slow upload on a thin line never holds back the changes and audit entries behind it.
-   */
   lane?: Lane;
 }
 
-type Lane = 'ordered' | 'bulk';
-const LANES: readonly Lane[] = ['ordered', 'bulk'];
-
 export interface OutboxDeps {
-  db: SqliteDatabase;
+  entries: OutboxEntries;
   work: WorkStore;
+  db: SqliteDatabase;
   client: () => HubApiClient | null;
   events: EventBus;
-  /** Called after the hub refused a change for good, so the hub's truth can be pulled again. */
-  onRefused?: () => void;
-  /** Deliverers of tagged bodies by kind (audit entries are built in). */
-  tagged?: Record<string, TaggedDelivery>;
   now?: () => Date;
 }
 
@@ -77,22 +60,25 @@ export class Outbox {
   private readonly flushing: Record<Lane, Promise<void> | null> = { ordered: null, bulk: null };
   private readonly timers: Record<Lane, ReturnType<typeof setTimeout> | null> = { ordered: null, bulk: null };
   private stopped = false;
-  private readonly tagged: Record<string, TaggedDelivery>;
-  /** Tagged entries travel in the same order, but they are not the employee's changes to watch. */
-  private readonly notTagged: string;
-  /** Which entries each lane delivers, as SQL. */
-  private readonly inLane: Record<Lane, string>;
+  private readonly tagged = new Map<string, TaggedDelivery>();
+  private readonly refusedListeners = new Set<() => void>();
 
   constructor(private readonly deps: OutboxDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.tagged = {
-      [AUDIT_KIND]: { deliver: async (body, client) => ({ applied: (await client.sendAudit((body as unknown as { entry: AuditEntryPayload }).entry)).stored, reason: null }) },
-      ...deps.tagged,
-    };
-    const kinds = (names: string[]): string => names.map((k) => `'${k.replace(/'/g, "''")}'`).join(', ') || "''";
-    this.notTagged = `json_extract(change, '$.kind') NOT IN (${kinds(Object.keys(this.tagged))})`;
-    const bulk = kinds(Object.keys(this.tagged).filter((k) => this.tagged[k]?.lane === 'bulk'));
-    this.inLane = { ordered: `json_extract(change, '$.kind') NOT IN (${bulk})`, bulk: `json_extract(change, '$.kind') IN (${bulk})` };
+    this.register(AUDIT_KIND, {
+      deliver: async (body, client) => ({ applied: (await client.sendAudit((body as unknown as { entry: AuditEntryPayload }).entry)).stored, reason: null }),
+    });
+  }
+
+  /** Lets a service queue tagged bodies of this kind, delivered (and refused) its way. */
+  register(kind: string, delivery: TaggedDelivery): void {
+    this.tagged.set(kind, delivery);
+  }
+
+  /** Called after the hub refused a change for good, so the hub's truth can be pulled again. */
+  onRefused(listener: () => void): () => void {
+    this.refusedListeners.add(listener);
+    return () => this.refusedListeners.delete(listener);
   }
 
   /**
@@ -106,9 +92,18 @@ export class Outbox {
     const signature = actor.sign(changeSigningText({ idempotencyKey: key, actorId: actor.id, madeAt, change }));
     this.deps.db.transaction(() => {
       this.deps.work.applyLocal(change, madeAt);
-      this.deps.db
-        .prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at, actor_key_id, signature) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(key, actor.id, JSON.stringify(change), madeAt, actor.keyId, signature);
+      this.deps.entries.insert({
+        idempotencyKey: key,
+        actorId: actor.id,
+        kind: change.kind,
+        lane: 'ordered',
+        appointmentId: change.appointmentId,
+        dispatchId: null,
+        body: change,
+        madeAt,
+        actorKeyId: actor.keyId,
+        signature,
+      });
     })();
     return key;
   }
@@ -132,10 +127,18 @@ export class Outbox {
    * refers to in the same transaction; call `flush` after it commits.
    */
   enqueue(body: TaggedBody, actorId: string, madeAt: string = this.now().toISOString()): void {
-    if (!this.tagged[body.kind]) throw new Error(`No deliverer for outbox entries of kind ${body.kind}.`);
-    this.deps.db
-      .prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at) VALUES (?, ?, ?, ?)')
-      .run(randomUUID(), actorId, JSON.stringify(body), madeAt);
+    const delivery = this.tagged.get(body.kind);
+    if (!delivery) throw new Error(`No deliverer for outbox entries of kind ${body.kind}.`);
+    this.deps.entries.insert({
+      idempotencyKey: randomUUID(),
+      actorId,
+      kind: body.kind,
+      lane: delivery.lane ?? 'ordered',
+      appointmentId: body.appointmentId ?? null,
+      dispatchId: body.dispatchId ?? null,
+      body,
+      madeAt,
+    });
   }
 
   /**
@@ -144,17 +147,9 @@ export class Outbox {
    * notes and reasons are citizens' data.
    */
   status({ contents }: { contents: boolean } = { contents: true }): OutboxStatus {
-    const db = this.deps.db;
-    const pending = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND ${this.notTagged}`).get()?.n ?? 0;
-    const refused = db
-      .prepare<[], { change: string; refused_reason: string; made_at: string }>(
-        `SELECT change, refused_reason, made_at FROM outbox WHERE state = 'refused' AND ${this.notTagged} ORDER BY seq DESC LIMIT 20`,
-      )
-      .all()
-      .map((r) => ({ change: JSON.parse(r.change) as WorkChange, reason: r.refused_reason, madeAt: r.made_at }));
-    const last = db.prepare<[], { at: string | null }>("SELECT max(delivered_at) AS at FROM outbox WHERE state != 'pending'").get()?.at ?? null;
-    const refusedCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM outbox WHERE state = 'refused' AND ${this.notTagged}`).get()?.n ?? 0;
-    return { pending, refused: contents ? refused : [], refusedCount, lastDeliveredAt: last };
+    const { entries } = this.deps;
+    const refused = contents ? entries.refused(WORK_CHANGE_KINDS, 20).map((r) => ({ change: JSON.parse(r.body) as WorkChange, reason: r.reason, madeAt: r.madeAt })) : [];
+    return { pending: entries.countPending(WORK_CHANGE_KINDS), refused, refusedCount: entries.countRefused(WORK_CHANGE_KINDS), lastDeliveredAt: entries.lastDeliveredAt() };
   }
 
   /** Delivers what is due, in order within each lane; concurrent callers share one pass. */
@@ -180,21 +175,21 @@ export class Outbox {
   private async deliver(lane: Lane): Promise<void> {
     const client = this.deps.client();
     if (!client) return;
-    const next = this.deps.db.prepare<[], OutboxRow>(`SELECT * FROM outbox WHERE state = 'pending' AND ${this.inLane[lane]} ORDER BY seq LIMIT 1`);
-    for (let row = next.get(); row && !this.stopped; row = next.get()) {
-      const due = row.next_attempt_at ? new Date(row.next_attempt_at).getTime() - this.now().getTime() : 0;
+    const { entries } = this.deps;
+    for (let row = entries.nextPending(lane); row && !this.stopped; row = entries.nextPending(lane)) {
+      const due = row.nextAttemptAt ? new Date(row.nextAttemptAt).getTime() - this.now().getTime() : 0;
       if (due > 0) return this.retryIn(lane, due);
       try {
-        const body = JSON.parse(row.change) as WorkChange | TaggedBody;
-        const tagged = this.tagged[body.kind];
+        const body = JSON.parse(row.body) as WorkChange | TaggedBody;
+        const tagged = this.tagged.get(row.kind);
         const result = tagged ? await tagged.deliver(body as TaggedBody, client) : await this.sendChange(row, body as WorkChange, client);
         if (this.stopped) return;
         const at = this.now().toISOString();
         if (result.applied) {
-          this.deps.db.prepare("UPDATE outbox SET state = 'delivered', delivered_at = ? WHERE seq = ?").run(at, row.seq);
+          entries.markDelivered(row.seq, at);
         } else {
-          log.warn('the hub refused a change', { key: row.idempotency_key, reason: result.reason });
-          this.deps.db.prepare("UPDATE outbox SET state = 'refused', refused_reason = ?, delivered_at = ? WHERE seq = ?").run(result.reason ?? '', at, row.seq);
+          log.warn('the hub refused a change', { key: row.idempotencyKey, reason: result.reason });
+          entries.markRefused(row.seq, result.reason ?? '', at);
           this.refused(row, result.reason ?? '');
         }
         this.changed();
@@ -202,45 +197,40 @@ export class Outbox {
         if (this.stopped) return;
         if (error instanceof AppError && PERMANENT.has(error.code)) {
           // The hub will never take this entry; waiting on it would hold back every later one.
-          log.warn('the hub rejected a change for good', { key: row.idempotency_key, error: error.message });
-          this.deps.db
-            .prepare("UPDATE outbox SET state = 'refused', refused_reason = ?, delivered_at = ? WHERE seq = ?")
-            .run(error.message, this.now().toISOString(), row.seq);
+          log.warn('the hub rejected a change for good', { key: row.idempotencyKey, error: error.message });
+          entries.markRefused(row.seq, error.message, this.now().toISOString());
           this.changed();
           this.refused(row, error.message);
           continue;
         }
         const backoff = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(row.attempts, 6));
         const message = error instanceof AppError ? error.message : String(error);
-        this.deps.db
-          .prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE seq = ?')
-          .run(message, new Date(this.now().getTime() + backoff).toISOString(), row.seq);
-        log.info('delivery postponed', { key: row.idempotency_key, backoffMs: backoff, error: message });
+        entries.postpone(row.seq, message, new Date(this.now().getTime() + backoff).toISOString());
+        log.info('delivery postponed', { key: row.idempotencyKey, backoffMs: backoff, error: message });
         this.changed();
         return this.retryIn(lane, backoff);
       }
     }
   }
 
-  private sendChange(row: OutboxRow, change: WorkChange, client: HubApiClient): Promise<{ applied: boolean; reason: string | null }> {
-    if (!row.actor_key_id || !row.signature) {
+  private sendChange(row: OutboxEntry, change: WorkChange, client: HubApiClient): Promise<{ applied: boolean; reason: string | null }> {
+    if (!row.actorKeyId || !row.signature) {
       // Queued by a version that did not sign changes: the hub would take it from nobody.
       return Promise.resolve({ applied: false, reason: 'This change was made before changes were signed, so the hub cannot tell who made it; make it again.' });
     }
-    return client.sendChange({ idempotencyKey: row.idempotency_key, actorId: row.actor_id, madeAt: row.made_at, change, actorKeyId: row.actor_key_id, signature: row.signature });
+    return client.sendChange({ idempotencyKey: row.idempotencyKey, actorId: row.actorId, madeAt: row.madeAt, change, actorKeyId: row.actorKeyId, signature: row.signature });
   }
 
   /** Makes the next attempt due now (e.g. the hub just came back) and delivers. */
   retryNow(): Promise<void> {
-    this.deps.db.prepare("UPDATE outbox SET next_attempt_at = NULL WHERE state = 'pending'").run();
+    this.deps.entries.makeDue();
     return this.flush();
   }
 
-  private refused(row: OutboxRow, reason: string): void {
-    const body = JSON.parse(row.change) as TaggedBody;
-    const tagged = this.tagged[body.kind];
-    if (tagged) tagged.refused?.(body, reason);
-    else this.deps.onRefused?.();
+  private refused(row: OutboxEntry, reason: string): void {
+    const tagged = this.tagged.get(row.kind);
+    if (tagged) tagged.refused?.(JSON.parse(row.body) as TaggedBody, reason);
+    else for (const listener of this.refusedListeners) listener();
   }
 
   private retryIn(lane: Lane, ms: number): void {

@@ -1,10 +1,12 @@
-import type { CaseRecord, VerificationState } from '../../src-shared/contract/ipc';
+import type { VerificationState } from '../../src-shared/contract/ipc';
 import { CHECK_ITEMS, type CheckItem, type FailReason } from '../../src-shared/domain/id-check';
-import { describeFormProblem, formProblem } from '../../src-shared/domain/service-forms';
-import type { Category } from '../../src-shared/domain/services';
 import { AppError } from '../../src-shared/errors';
+import { createLogger } from '../../src-shared/log';
 import type { CallService, VideoLiveness } from '../call/call-service';
 import type { SqliteDatabase } from '../db/open-database';
+import type { EventBus } from '../ipc/event-bus';
+
+const log = createLogger('verification');
 
 const NOT_LIVE: Record<Exclude<VideoLiveness['reason'], null>, string> = {
   no_call: 'The identity check is done during the call with the citizen.',
@@ -24,24 +26,25 @@ export interface TickEvidence {
  * The identity check of an appointment, enforced here in main: an item is accepted only while
  * the citizen's video is arriving (from the call's statistics), every tick is time-stamped with
  * who made it and how many frames had been decoded, and the outcome is final. The case record
- * opens only after the check passed: every case handler asks `requirePassed` first.
+ * opens only after the check passed (the channels' `passed_check` need asks `requirePassed`).
+ * It announces the state whenever it changes, the citizen's video included.
  */
 export class VerificationService {
-  constructor(
-    private readonly db: SqliteDatabase,
-    private readonly calls: CallService,
-    private readonly now: () => Date,
-  ) {}
+  constructor(private readonly deps: { db: SqliteDatabase; calls: CallService; events: EventBus; now: () => Date }) {
+    const { calls } = deps;
+    calls.onCitizenVideo((appointmentId) => this.changed(appointmentId));
+    calls.onCallJoined((appointmentId) => void this.tellHub(appointmentId));
+  }
 
   state(appointmentId: string): VerificationState {
-    const ticks = this.db
+    const ticks = this.deps.db
       .prepare<[string], { item: CheckItem; ticked_at: string; actor_id: string }>('SELECT item, ticked_at, actor_id FROM id_check_ticks WHERE appointment_id = ? ORDER BY ticked_at, item')
       .all(appointmentId)
       .map((r) => ({ item: r.item, at: r.ticked_at, by: r.actor_id }));
-    const outcome = this.db
+    const outcome = this.deps.db
       .prepare<[string], { outcome: 'passed' | 'failed'; reason: FailReason | null; decided_at: string }>('SELECT outcome, reason, decided_at FROM id_check_outcomes WHERE appointment_id = ?')
       .get(appointmentId);
-    const video = this.calls.citizenVideo(appointmentId, this.now().getTime());
+    const video = this.deps.calls.citizenVideo(appointmentId, this.deps.now().getTime());
     return {
       appointmentId,
       ticks,
@@ -55,29 +58,29 @@ export class VerificationService {
   /** Ticks one item; passes the check when it was the last one. Returns whether it passed now. */
   tick(appointmentId: string, item: CheckItem, actorId: string): { state: VerificationState; passedNow: boolean; evidence: TickEvidence } {
     this.requireOpen(appointmentId);
-    const video = this.calls.citizenVideo(appointmentId, this.now().getTime());
+    const video = this.deps.calls.citizenVideo(appointmentId, this.deps.now().getTime());
     if (!video.live) throw new AppError('conflict', NOT_LIVE[video.reason], { reason: `video.${video.reason}` });
-    const at = this.now().toISOString();
-    const passedNow = this.db.transaction(() => {
-      this.db
+    const at = this.deps.now().toISOString();
+    const passedNow = this.deps.db.transaction(() => {
+      this.deps.db
         .prepare('INSERT INTO id_check_ticks (appointment_id, item, ticked_at, actor_id, frames_decoded) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
         .run(appointmentId, item, at, actorId, video.framesDecoded);
-      const ticked = this.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM id_check_ticks WHERE appointment_id = ?').get(appointmentId)?.n ?? 0;
+      const ticked = this.deps.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM id_check_ticks WHERE appointment_id = ?').get(appointmentId)?.n ?? 0;
       if (ticked < CHECK_ITEMS.length) return false;
-      this.db.prepare("INSERT INTO id_check_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, ?)").run(appointmentId, at, actorId);
+      this.deps.db.prepare("INSERT INTO id_check_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, ?)").run(appointmentId, at, actorId);
       return true;
     })();
     // The frame counts come from the renderer's getStats reports (call.quality): main cannot see
     // the media itself, so the audit says where the evidence came from.
-    return { state: this.state(appointmentId), passedNow, evidence: { source: 'renderer_stats', framesDecoded: video.framesDecoded } };
+    return { state: this.changed(appointmentId), passedNow, evidence: { source: 'renderer_stats', framesDecoded: video.framesDecoded } };
   }
 
   fail(appointmentId: string, reason: FailReason, actorId: string): VerificationState {
     this.requireOpen(appointmentId);
-    this.db
+    this.deps.db
       .prepare("INSERT INTO id_check_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'failed', ?, ?, ?)")
-      .run(appointmentId, reason, this.now().toISOString(), actorId);
-    return this.state(appointmentId);
+      .run(appointmentId, reason, this.deps.now().toISOString(), actorId);
+    return this.changed(appointmentId);
   }
 
   /** The gate of case work and dispatch. */
@@ -90,54 +93,31 @@ export class VerificationService {
     }
   }
 
-  caseRecord(appointmentId: string): CaseRecord {
-    this.requirePassed(appointmentId);
-    const row = this.db
-      .prepare<[string], { protocol_number: string; actions: string; notes: string; form_data: string; status: CaseRecord['status']; updated_at: string }>('SELECT * FROM case_records WHERE appointment_id = ?')
-      .get(appointmentId);
-    return row
-      ? {
-          appointmentId,
-          protocolNumber: row.protocol_number,
-          actions: JSON.parse(row.actions) as string[],
-          notes: row.notes,
-          formData: JSON.parse(row.form_data) as Record<string, string>,
-          status: row.status,
-          updatedAt: row.updated_at,
-        }
-      : { appointmentId, protocolNumber: '', actions: [], notes: '', formData: {}, status: 'in_progress', updatedAt: null };
+  /**
+   * Tells the hub (and through it the citizen's page, whose camera is forced on until then) that
+   * the check passed, if it has not acknowledged it yet. The hub takes it only from a desk in the
+   * call, so this runs whenever the desk is in the appointment's call at the hub; the hub stores
+   * a pass once, so a pass sent twice does no harm.
+   */
+  async tellHub(appointmentId: string): Promise<void> {
+    const pending = this.deps.db.prepare("SELECT 1 FROM id_check_outcomes WHERE appointment_id = ? AND outcome = 'passed' AND hub_told_at IS NULL").get(appointmentId);
+    if (!pending || !this.deps.calls.isActive(appointmentId)) return;
+    try {
+      await this.deps.calls.verificationPassed(appointmentId);
+      this.deps.db.prepare('UPDATE id_check_outcomes SET hub_told_at = ? WHERE appointment_id = ?').run(this.deps.now().toISOString(), appointmentId);
+    } catch (error) {
+      log.warn('could not tell the hub the check passed; it is told when the desk is next in the call', { appointmentId, error: String(error) });
+    }
   }
 
-  saveCase(record: Omit<CaseRecord, 'updatedAt'>, category: Category, actorId: string): CaseRecord {
-    this.requirePassed(record.appointmentId);
-    const problem = formProblem(category, record.formData);
-    if (problem) throw new AppError('invalid_input', describeFormProblem(problem));
-    this.db
-      .prepare(
-        `INSERT INTO case_records (appointment_id, protocol_number, actions, notes, form_data, status, updated_at, updated_by, awaiting_since)
-         VALUES (@id, @protocolNumber, @actions, @notes, @formData, @status, @at, @actorId, CASE WHEN @status = 'awaiting_document' THEN @at END)
-         ON CONFLICT (appointment_id) DO UPDATE SET protocol_number = excluded.protocol_number, actions = excluded.actions, notes = excluded.notes,
-           form_data = excluded.form_data, status = excluded.status, updated_at = excluded.updated_at, updated_by = excluded.updated_by,
-           -- Only a dispatch made since the case began to wait fulfils it; editing the case meanwhile keeps the time.
-           awaiting_since = CASE WHEN excluded.status != 'awaiting_document' THEN NULL
-                                 WHEN case_records.status = 'awaiting_document' THEN case_records.awaiting_since
-                                 ELSE excluded.awaiting_since END`,
-      )
-      .run({
-        id: record.appointmentId,
-        protocolNumber: record.protocolNumber,
-        actions: JSON.stringify(record.actions),
-        notes: record.notes,
-        formData: JSON.stringify(record.formData),
-        status: record.status,
-        at: this.now().toISOString(),
-        actorId,
-      });
-    return this.caseRecord(record.appointmentId);
+  private changed(appointmentId: string): VerificationState {
+    const state = this.state(appointmentId);
+    this.deps.events.emit('verification.changed', state);
+    return state;
   }
 
   private requireOpen(appointmentId: string): void {
     const outcome = this.state(appointmentId).outcome;
-    if (outcome) throw new AppError('conflict', `The identity check has already ${outcome === 'passed' ? 'passed' : 'failed'}.`);
+    if (outcome) throw new AppError('conflict', `The identity check has already ${outcome}.`, { reason: outcome === 'passed' ? 'id_check.already_passed' : 'id_check.already_failed' });
   }
 }

@@ -1,7 +1,8 @@
 import type { AppointmentWork, WorkChange } from '../../src-shared/protocol/changes';
-import { canonicalInstant } from '../../src-shared/sqlite/appointment-row';
 import { UPSERT_WORK_SQL, type WorkColumns, workFromColumns } from '../../src-shared/sqlite/work-row';
+import type { AppointmentStore } from '../appointments/appointment-store';
 import type { SqliteDatabase } from '../db/open-database';
+import type { OutboxEntries } from '../sync/outbox-entries';
 
 /**
  * The KEP's work on appointments in the local cache. Changes made here show at once (local
@@ -10,14 +11,15 @@ import type { SqliteDatabase } from '../db/open-database';
 export class WorkStore {
   private readonly select;
   private readonly upsert;
-  private readonly pendingIds;
-
-  constructor(private readonly db: SqliteDatabase) {
+  private readonly remove;
+  constructor(
+    db: SqliteDatabase,
+    private readonly outbox: OutboxEntries,
+    private readonly appointments: AppointmentStore,
+  ) {
     this.select = db.prepare<[string], WorkColumns>('SELECT * FROM appointment_work WHERE appointment_id IN (SELECT value FROM json_each(?))');
     this.upsert = db.prepare<AppointmentWork>(UPSERT_WORK_SQL);
-    this.pendingIds = db.prepare<[], { id: string }>(
-      "SELECT DISTINCT json_extract(change, '$.appointmentId') AS id FROM outbox WHERE state = 'pending'",
-    );
+    this.remove = db.prepare<[string]>('DELETE FROM appointment_work WHERE appointment_id = ?');
   }
 
   list(appointmentIds: readonly string[]): AppointmentWork[] {
@@ -26,8 +28,13 @@ export class WorkStore {
 
   /** Takes the hub's copy of each appointment's work, except where a local change is still pending. */
   acceptFromHub(work: readonly AppointmentWork[]): void {
-    const pending = new Set(this.pendingIds.all().map((r) => r.id));
+    const pending = this.outbox.pendingAppointmentIds();
     for (const w of work) if (!pending.has(w.appointmentId)) this.upsert.run(w);
+  }
+
+  /** Forgets the work on an appointment that is purged. */
+  forget(appointmentId: string): void {
+    this.remove.run(appointmentId);
   }
 
   /** Applies a change made here; the caller writes it to the outbox in the same transaction. */
@@ -55,23 +62,21 @@ export class WorkStore {
         break;
       case 'work.noShow':
         next.noShowAt = madeAt;
-        this.db.prepare("UPDATE appointments SET status = 'no_show' WHERE id = ?").run(change.appointmentId);
+        this.appointments.setStatus(change.appointmentId, 'no_show');
         break;
       case 'call.end':
         next.callOutcome = change.outcome;
         next.callEndedAt = madeAt;
-        if (change.outcome === 'completed') this.db.prepare("UPDATE appointments SET status = 'completed' WHERE id = ?").run(change.appointmentId);
+        if (change.outcome === 'completed') this.appointments.setStatus(change.appointmentId, 'completed');
         break;
       case 'verification.fail':
-        this.db.prepare("UPDATE appointments SET status = 'failed_verification', status_reason = ? WHERE id = ?").run(change.reason, change.appointmentId);
+        this.appointments.setStatus(change.appointmentId, 'failed_verification', change.reason);
         return;
       case 'booking.cancel':
-        this.db.prepare("UPDATE appointments SET status = 'cancelled', status_reason = ? WHERE id = ?").run(change.reason, change.appointmentId);
+        this.appointments.setStatus(change.appointmentId, 'cancelled', change.reason);
         return;
       case 'booking.reschedule':
-        this.db
-          .prepare('UPDATE appointments SET starts_at = ?, ends_at = ?, status_reason = ? WHERE id = ?')
-          .run(canonicalInstant(change.startsAt), canonicalInstant(change.endsAt), change.reason, change.appointmentId);
+        this.appointments.reschedule(change.appointmentId, change.startsAt, change.endsAt, change.reason);
         return;
     }
     this.upsert.run(next);

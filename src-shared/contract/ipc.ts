@@ -241,6 +241,42 @@ export type Access = 'public' | readonly Role[];
 const STAFF = ['employee', 'supervisor'] as const satisfies readonly Role[];
 const EVERYONE_SIGNED_IN = ROLES;
 
+/**
+ * What a channel needs of the appointment its input names, beyond its access: that it is this
+ * KEP's (`own_appointment`), that its call is open at this desk (`open_call`), that its identity
+ * check passed (`passed_check`). Main checks them, in this order, before the handler runs.
+ */
+export const NEEDS = ['own_appointment', 'open_call', 'passed_check'] as const;
+export type Need = (typeof NEEDS)[number];
+/** How the input names the appointment: itself, a change to it, or a document, call file or dispatch of it. */
+export type Subject = 'appointment' | 'change' | 'document' | 'call_file' | 'dispatch';
+export interface Needs {
+  subject: Subject;
+  checks: readonly Need[];
+}
+/** Where in the input each subject's id is. */
+export const SUBJECT_PATHS = {
+  appointment: ['appointmentId'],
+  change: ['change', 'appointmentId'],
+  document: ['id'],
+  call_file: ['id'],
+  dispatch: ['dispatchId'],
+} as const satisfies Record<Subject, readonly string[]>;
+
+const OWN = { subject: 'appointment', checks: ['own_appointment'] } as const satisfies Needs;
+const IN_CALL = { subject: 'appointment', checks: ['open_call'] } as const satisfies Needs;
+const CASE = { subject: 'appointment', checks: ['own_appointment', 'passed_check'] } as const satisfies Needs;
+const CASE_DOCUMENT = { subject: 'document', checks: ['own_appointment', 'passed_check'] } as const satisfies Needs;
+const CASE_DISPATCH = { subject: 'dispatch', checks: ['own_appointment', 'passed_check'] } as const satisfies Needs;
+
+/** One channel: who may call it, what it needs of the appointment it names, its input and its output. */
+export interface ChannelSpec {
+  access: Access;
+  needs?: Needs;
+  input: z.ZodType;
+  output: z.ZodType;
+}
+
 export const contract = {
   'app.info': { access: 'public', input: noInput, output: appInfoSchema },
   'workstation.enrol': { access: 'public', input: enrolInputSchema, output: appInfoSchema },
@@ -248,7 +284,7 @@ export const contract = {
   'session.signIn': { access: 'public', input: signInInputSchema, output: sessionInfoSchema },
   'session.signOut': { access: 'public', input: noInput, output: z.null() },
   'day.get': { access: STAFF, input: z.object({ date: isoDateSchema }).strict(), output: daySchema },
-  'appointment.change': { access: STAFF, input: z.object({ change: workChangeSchema }).strict(), output: z.object({ idempotencyKey: z.uuid() }) },
+  'appointment.change': { access: STAFF, needs: { subject: 'change', checks: ['own_appointment'] }, input: z.object({ change: workChangeSchema }).strict(), output: z.object({ idempotencyKey: z.uuid() }) },
   'outbox.status': { access: EVERYONE_SIGNED_IN, input: noInput, output: outboxStatusSchema },
   'staff.list': { access: STAFF, input: noInput, output: z.array(staffMemberSchema) },
   'sync.status': { access: 'public', input: noInput, output: syncStatusSchema },
@@ -257,14 +293,15 @@ export const contract = {
   'settings.update': { access: 'public', input: settingsSchema.partial().strict(), output: settingsSchema },
   'lobby.get': { access: STAFF, input: noInput, output: z.array(roomStateSchema) },
   'call.open': { access: STAFF, input: appointmentRef, output: callJoinedSchema },
-  'call.close': { access: STAFF, input: z.object({ appointmentId: z.uuid(), outcome: z.enum(CALL_OUTCOMES) }).strict(), output: z.null() },
-  'call.signal': { access: STAFF, input: signalSchema, output: z.null() },
-  'call.media': { access: STAFF, input: z.object({ appointmentId: z.uuid(), media: mediaStateSchema }).strict(), output: z.null() },
-  'call.chat': { access: STAFF, input: z.object({ appointmentId: z.uuid(), text: z.string().trim().min(1).max(2000) }).strict(), output: chatMessageSchema },
+  'call.close': { access: STAFF, needs: IN_CALL, input: z.object({ appointmentId: z.uuid(), outcome: z.enum(CALL_OUTCOMES) }).strict(), output: z.null() },
+  'call.signal': { access: STAFF, needs: IN_CALL, input: signalSchema, output: z.null() },
+  'call.media': { access: STAFF, needs: IN_CALL, input: z.object({ appointmentId: z.uuid(), media: mediaStateSchema }).strict(), output: z.null() },
+  'call.chat': { access: STAFF, needs: IN_CALL, input: z.object({ appointmentId: z.uuid(), text: z.string().trim().min(1).max(2000) }).strict(), output: chatMessageSchema },
   /** What a call left with the appointment: its chat and the files received. */
-  'call.record': { access: STAFF, input: appointmentRef, output: z.object({ messages: z.array(chatMessageSchema), files: z.array(callFileSchema) }) },
+  'call.record': { access: STAFF, needs: OWN, input: appointmentRef, output: z.object({ messages: z.array(chatMessageSchema), files: z.array(callFileSchema) }) },
   'call.saveFile': {
     access: STAFF,
+    needs: IN_CALL,
     input: z
       .object({
         appointmentId: z.uuid(),
@@ -277,39 +314,41 @@ export const contract = {
       .strict(),
     output: callFileSchema,
   },
-  'call.file': { access: STAFF, input: z.object({ id: z.uuid() }).strict(), output: callFileSchema.extend({ dataBase64: z.string() }) },
-  'call.quality': { access: STAFF, input: z.object({ appointmentId: z.uuid(), participantId: z.string().max(64), quality: callQualitySchema }).strict(), output: z.null() },
-  'verification.get': { access: STAFF, input: appointmentRef, output: verificationStateSchema },
-  'verification.tick': { access: STAFF, input: z.object({ appointmentId: z.uuid(), item: z.enum(CHECK_ITEMS) }).strict(), output: verificationStateSchema },
-  'verification.fail': { access: STAFF, input: z.object({ appointmentId: z.uuid(), reason: z.enum(FAIL_REASONS) }).strict(), output: verificationStateSchema },
+  'call.file': { access: STAFF, needs: { subject: 'call_file', checks: ['own_appointment'] }, input: z.object({ id: z.uuid() }).strict(), output: callFileSchema.extend({ dataBase64: z.string() }) },
+  'call.quality': { access: STAFF, needs: IN_CALL, input: z.object({ appointmentId: z.uuid(), participantId: z.string().max(64), quality: callQualitySchema }).strict(), output: z.null() },
+  'verification.get': { access: STAFF, needs: OWN, input: appointmentRef, output: verificationStateSchema },
+  'verification.tick': { access: STAFF, needs: OWN, input: z.object({ appointmentId: z.uuid(), item: z.enum(CHECK_ITEMS) }).strict(), output: verificationStateSchema },
+  'verification.fail': { access: STAFF, needs: OWN, input: z.object({ appointmentId: z.uuid(), reason: z.enum(FAIL_REASONS) }).strict(), output: verificationStateSchema },
   /** The case record; refused (locked) until the appointment's identity check has passed. */
-  'case.get': { access: STAFF, input: appointmentRef, output: caseRecordSchema },
-  'case.update': { access: STAFF, input: caseRecordSchema.omit({ updatedAt: true }).strict(), output: caseRecordSchema },
+  'case.get': { access: STAFF, needs: CASE, input: appointmentRef, output: caseRecordSchema },
+  'case.update': { access: STAFF, needs: CASE, input: caseRecordSchema.omit({ updatedAt: true }).strict(), output: caseRecordSchema },
   'call.inviteInterpreter': { access: STAFF, input: appointmentRef, output: z.object({ url: z.string(), validFrom: z.iso.datetime(), validUntil: z.iso.datetime() }) },
-  'document.list': { access: STAFF, input: appointmentRef, output: z.array(caseDocumentSchema) },
+  'document.list': { access: STAFF, needs: CASE, input: appointmentRef, output: z.array(caseDocumentSchema) },
   'document.attach': {
     access: STAFF,
+    needs: CASE,
     input: z.object({ appointmentId: z.uuid(), name: documentNameSchema, dataBase64: z.base64().max(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4) }).strict(),
     output: caseDocumentSchema,
   },
-  'document.remove': { access: STAFF, input: z.object({ id: z.uuid() }).strict(), output: z.null() },
-  'document.get': { access: STAFF, input: z.object({ id: z.uuid() }).strict(), output: caseDocumentSchema.extend({ dataBase64: z.string() }) },
-  'dispatch.list': { access: STAFF, input: appointmentRef, output: z.array(dispatchSchema) },
+  'document.remove': { access: STAFF, needs: CASE_DOCUMENT, input: z.object({ id: z.uuid() }).strict(), output: z.null() },
+  'document.get': { access: STAFF, needs: CASE_DOCUMENT, input: z.object({ id: z.uuid() }).strict(), output: caseDocumentSchema.extend({ dataBase64: z.string() }) },
+  'dispatch.list': { access: STAFF, needs: CASE, input: appointmentRef, output: z.array(dispatchSchema) },
   /** Sends documents by a channel; refused (locked) until the identity check has passed. */
   'dispatch.create': {
     access: STAFF,
+    needs: CASE,
     input: z.object({ appointmentId: z.uuid(), channel: z.enum(DISPATCH_CHANNELS), documentIds: z.array(z.uuid()).min(1).max(MAX_DOCUMENTS_PER_DISPATCH) }).strict(),
     output: dispatchSchema,
   },
   /** The cover letter and envelope label of a posted dispatch, as PDF. */
-  'dispatch.postLetters': { access: STAFF, input: z.object({ dispatchId: z.uuid() }).strict(), output: z.object({ coverLetterBase64: z.string(), labelBase64: z.string() }) },
-  'dispatch.recordPosting': { access: STAFF, input: z.object({ dispatchId: z.uuid(), trackingNumber: trackingNumberSchema }).strict(), output: dispatchSchema },
-  'dispatch.retry': { access: STAFF, input: z.object({ dispatchId: z.uuid() }).strict(), output: dispatchSchema },
+  'dispatch.postLetters': { access: STAFF, needs: CASE_DISPATCH, input: z.object({ dispatchId: z.uuid() }).strict(), output: z.object({ coverLetterBase64: z.string(), labelBase64: z.string() }) },
+  'dispatch.recordPosting': { access: STAFF, needs: CASE_DISPATCH, input: z.object({ dispatchId: z.uuid(), trackingNumber: trackingNumberSchema }).strict(), output: dispatchSchema },
+  'dispatch.retry': { access: STAFF, needs: CASE_DISPATCH, input: z.object({ dispatchId: z.uuid() }).strict(), output: dispatchSchema },
   /** Withdraws a letter not yet posted, or stops owing a failed or expired dispatch. */
-  'dispatch.cancel': { access: STAFF, input: z.object({ dispatchId: z.uuid() }).strict(), output: z.null() },
+  'dispatch.cancel': { access: STAFF, needs: CASE_DISPATCH, input: z.object({ dispatchId: z.uuid() }).strict(), output: z.null() },
   /** Appointments of any day whose document is still owed to the citizen. */
   'dispatch.owed': { access: STAFF, input: noInput, output: z.array(owedDocumentSchema) },
-} as const satisfies Record<Channel, { access: Access; input: z.ZodType; output: z.ZodType }>;
+} as const satisfies Record<Channel, ChannelSpec>;
 
 /**
  * Pushed from main to the renderer; the renderer re-reads through channels, never trusts blindly.

@@ -47,7 +47,7 @@ function openApp(hubUrl: string, token: string): KepApp {
 /** An app whose employee has signed in (the day is theirs to see only then). */
 async function signedIn(kep: string): Promise<KepApp> {
   const app = openApp(hub.hub.url, hub.tokens[kep] as string);
-  value(await app.dispatch('session.signIn', { username: `staff-${kep}`, password: PASSWORD }));
+  value(await app.invoke('session.signIn', { username: `staff-${kep}`, password: PASSWORD }));
   return app;
 }
 
@@ -70,14 +70,14 @@ function value<T>(result: Result<unknown>): T {
 describe('day sync', () => {
   it('stores exactly what the hub serves for today and the next working day', async () => {
     const app = await signedIn(ATHENS);
-    const status = value<SyncStatus>(await app.dispatch('sync.now', undefined));
+    const status = value<SyncStatus>(await app.invoke('sync.now', undefined));
     expect(status.state).toBe('idle');
     expect(status.lastSuccessAt).toBe(NOW.toISOString());
     for (const date of [TODAY, NEXT]) {
-      const day = value<{ appointments: unknown[] }>(await app.dispatch('day.get', { date }));
+      const day = value<{ appointments: unknown[] }>(await app.invoke('day.get', { date }));
       expect(day.appointments).toEqual(hub.hub.store.listAppointments(ATHENS, date));
     }
-    const info = value<{ kep: { id: string } }>(await app.dispatch('app.info', undefined));
+    const info = value<{ kep: { id: string } }>(await app.invoke('app.info', undefined));
     expect(info.kep.id).toBe(ATHENS);
   });
 
@@ -85,11 +85,11 @@ describe('day sync', () => {
     const app = await signedIn(ATHENS);
     const seen: string[] = [];
     app.events.subscribe((event) => seen.push(event));
-    await app.dispatch('sync.now', undefined);
+    await app.invoke('sync.now', undefined);
     const [first] = hub.hub.store.listAppointments(ATHENS, TODAY);
     hub.hub.store.db.prepare('DELETE FROM appointments WHERE id = ?').run(first?.id);
-    await app.dispatch('sync.now', undefined);
-    const day = value<{ appointments: Array<{ id: string }> }>(await app.dispatch('day.get', { date: TODAY }));
+    await app.invoke('sync.now', undefined);
+    const day = value<{ appointments: Array<{ id: string }> }>(await app.invoke('day.get', { date: TODAY }));
     expect(day.appointments.map((a) => a.id)).not.toContain(first?.id);
     expect(seen).toContain('sync.changed');
     expect(seen).toContain('day.changed');
@@ -97,8 +97,8 @@ describe('day sync', () => {
 
   it('serves the cached day when the hub is gone, and says when it last synced', async () => {
     const app = await signedIn(ATHENS);
-    await app.dispatch('sync.now', undefined);
-    const cached = value<{ appointments: unknown[] }>(await app.dispatch('day.get', { date: TODAY })).appointments;
+    await app.invoke('sync.now', undefined);
+    const cached = value<{ appointments: unknown[] }>(await app.invoke('day.get', { date: TODAY })).appointments;
     expect(cached.length).toBeGreaterThan(0);
     const url = hub.hub.url;
     await hub.hub.close();
@@ -108,18 +108,18 @@ describe('day sync', () => {
     // The employee's session survives the restart and goes on offline.
     const restarted = openApp(url, hub.tokens[ATHENS] as string);
     restarted.start();
-    await expect.poll(async () => value<{ mode: string } | null>(await restarted.dispatch('session.get', undefined))?.mode).toBe('offline');
-    const status = value<SyncStatus>(await restarted.dispatch('sync.now', undefined));
+    await expect.poll(async () => value<{ mode: string } | null>(await restarted.invoke('session.get', undefined))?.mode).toBe('offline');
+    const status = value<SyncStatus>(await restarted.invoke('sync.now', undefined));
     expect(status.state).toBe('offline');
     expect(status.lastError?.code).toBe('hub_unreachable');
     expect(status.lastSuccessAt).toBe(NOW.toISOString());
-    expect(value<{ appointments: unknown[] }>(await restarted.dispatch('day.get', { date: TODAY })).appointments).toEqual(cached);
+    expect(value<{ appointments: unknown[] }>(await restarted.invoke('day.get', { date: TODAY })).appointments).toEqual(cached);
   });
 
   it('never shows another KEP its appointments', async () => {
     const app = await signedIn(THESSALONIKI);
-    await app.dispatch('sync.now', undefined);
-    const day = value<{ appointments: Array<{ kepId: string }> }>(await app.dispatch('day.get', { date: TODAY }));
+    await app.invoke('sync.now', undefined);
+    const day = value<{ appointments: Array<{ kepId: string }> }>(await app.invoke('day.get', { date: TODAY }));
     expect(day.appointments.length).toBeGreaterThan(0);
     expect(day.appointments.every((a) => a.kepId === THESSALONIKI)).toBe(true);
   });
@@ -147,7 +147,7 @@ describe('day sync', () => {
     await new Promise<void>((r) => liar.listen(0, '127.0.0.1', () => r()));
     try {
       const app = openApp(`http://127.0.0.1:${(liar.address() as AddressInfo).port}`, 'any-token-0123456789');
-      const status = (await app.dispatch('sync.status', undefined)) && (await syncAsIt(app));
+      const status = (await app.invoke('sync.status', undefined)) && (await syncAsIt(app));
       expect(status.state).toBe('error');
       expect(status.lastError?.message).toMatch(/another KEP/);
       const db = new Database(join(dataDir.path, APP_DATABASE_FILE), { readonly: true });
@@ -162,11 +162,11 @@ describe('day sync', () => {
   it('says plainly when no hub is configured', async () => {
     const app = createApp({ dataDir: dataDir.path, config: loadMachineConfig(dataDir.path, {}), version: 'test' });
     apps.push(app);
-    expect(await app.dispatch('sync.now', undefined)).toEqual({ ok: false, error: { code: 'unauthorized', message: 'Sign in first.' } });
-    expect(await app.dispatch('session.signIn', { username: 'x', password: 'y' })).toEqual({
+    expect(await app.invoke('sync.now', undefined)).toEqual({ ok: false, error: { code: 'unauthorized', message: 'Sign in first.' } });
+    expect(await app.invoke('session.signIn', { username: 'x', password: 'y' })).toEqual({
       ok: false,
       error: { code: 'not_configured', message: expect.stringMatching(/No hub is configured/) },
     });
-    expect(value<SyncStatus>(await app.dispatch('sync.status', undefined)).lastError?.code).toBe('not_configured');
+    expect(value<SyncStatus>(await app.invoke('sync.status', undefined)).lastError?.code).toBe('not_configured');
   });
 });

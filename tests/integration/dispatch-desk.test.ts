@@ -57,8 +57,8 @@ afterEach(async () => {
   appDir.remove();
 });
 
-/** Calls main as the renderer would, through the dispatcher both IPC bridges use. */
-const invoke = <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> => app.dispatch(channel, input) as Promise<Result<ChannelOutput<C>>>;
+/** Calls main as the renderer would, through the IPC router both bridges use. */
+const invoke = <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> => app.invoke(channel, input) as Promise<Result<ChannelOutput<C>>>;
 const value = <T>(result: Result<T>): T => {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;

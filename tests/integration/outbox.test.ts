@@ -54,20 +54,20 @@ async function desk(username: string, url = hub.url): Promise<KepApp> {
   const app = createApp({ dataDir: dir.path, config: loadMachineConfig(dir.path, {}, { hubUrl: url, workstationToken: token }), version: 'test' });
   apps.push(app);
   app.start();
-  value(await app.dispatch('session.signIn', { username, password: PASSWORD }));
-  await expect.poll(async () => value<{ kep: unknown }>(await app.dispatch('app.info', undefined)).kep).not.toBeNull();
+  value(await app.invoke('session.signIn', { username, password: PASSWORD }));
+  await expect.poll(async () => value<{ kep: unknown }>(await app.invoke('app.info', undefined)).kep).not.toBeNull();
   return app;
 }
 
 const today = (): string => formatAthensDate(new Date());
-const dayOf = async (app: KepApp): Promise<Day> => value<Day>(await app.dispatch('day.get', { date: today() }));
-const change = (app: KepApp, c: WorkChange): Promise<Result<unknown>> => app.dispatch('appointment.change', { change: c });
+const dayOf = async (app: KepApp): Promise<Day> => value<Day>(await app.invoke('day.get', { date: today() }));
+const change = (app: KepApp, c: WorkChange): Promise<Result<unknown>> => app.invoke('appointment.change', { change: c });
 const applied = (): number => (hub.store.db.prepare('SELECT count(*) AS n FROM applied_changes').get() as { n: number }).n;
 
 describe('live sync', () => {
   it('shows a booking made at the hub within two seconds', async () => {
     const app = await desk('maria');
-    await expect.poll(async () => value<{ realtime: string }>(await app.dispatch('session.get', undefined)).realtime).toBe('connected');
+    await expect.poll(async () => value<{ realtime: string }>(await app.invoke('session.get', undefined)).realtime).toBe('connected');
     const booked = bookAppointment(hub.store, KEP, 30);
     const started = Date.now();
     await expect.poll(async () => (await dayOf(app)).appointments.map((a) => a.id), { timeout: 2000, interval: 50 }).toContain(booked.id);
@@ -78,7 +78,7 @@ describe('live sync', () => {
     const apt = bookAppointment(hub.store, KEP, 30);
     const employee = await desk('maria');
     const supervisor = await desk('nikos');
-    await expect.poll(async () => value<{ realtime: string }>(await employee.dispatch('session.get', undefined)).realtime).toBe('connected');
+    await expect.poll(async () => value<{ realtime: string }>(await employee.invoke('session.get', undefined)).realtime).toBe('connected');
     value(await change(supervisor, { kind: 'work.assign', appointmentId: apt.id, userId: staffIds.maria as string }));
     await expect.poll(async () => (await dayOf(employee)).work.find((w) => w.appointmentId === apt.id)?.assignedTo, { timeout: 3000 }).toBe(staffIds.maria);
     value(await change(supervisor, { kind: 'booking.cancel', appointmentId: apt.id, reason: 'Ο πολίτης ζήτησε ακύρωση' }));
@@ -100,10 +100,10 @@ describe('the outbox', () => {
     value(await change(app, { kind: 'work.prepare', appointmentId: apt.id, prepared: true }));
     // Local first: the edits show at once, and wait in the outbox.
     expect((await dayOf(app)).work.find((w) => w.appointmentId === apt.id)?.notes).toBe('Φέρνει ταυτότητα, ΑΦΜ και εξουσιοδότηση');
-    await expect.poll(async () => value<OutboxStatus>(await app.dispatch('outbox.status', undefined)).pending).toBe(4);
+    await expect.poll(async () => value<OutboxStatus>(await app.invoke('outbox.status', undefined)).pending).toBe(4);
 
     hub = await startHub({ dataDir: hubDir.path, port });
-    await expect.poll(async () => value<OutboxStatus>(await app.dispatch('outbox.status', undefined)).pending, { timeout: 15_000 }).toBe(0);
+    await expect.poll(async () => value<OutboxStatus>(await app.invoke('outbox.status', undefined)).pending, { timeout: 15_000 }).toBe(0);
     expect(applied()).toBe(4);
     const [work] = hub.store.getWork([apt.id]);
     expect(work?.notes).toBe('Φέρνει ταυτότητα, ΑΦΜ και εξουσιοδότηση');
@@ -177,13 +177,13 @@ describe('the outbox', () => {
     const app = await desk('maria');
     value(await change(app, { kind: 'work.noShow', appointmentId: apt.id }));
     await expect
-      .poll(async () => value<OutboxStatus>(await app.dispatch('outbox.status', undefined)).refused[0]?.reason, { timeout: 5000 })
+      .poll(async () => value<OutboxStatus>(await app.invoke('outbox.status', undefined)).refused[0]?.reason, { timeout: 5000 })
       .toMatch(/10 minutes after the slot starts/);
     await expect.poll(async () => (await dayOf(app)).appointments.find((a) => a.id === apt.id)?.status, { timeout: 5000 }).toBe('booked');
 
     // IT keeps the desk running: it sees that a change was refused, never what it said.
-    value(await app.dispatch('session.signOut', undefined));
-    value(await app.dispatch('session.signIn', { username: 'tech', password: PASSWORD }));
-    expect(value<OutboxStatus>(await app.dispatch('outbox.status', undefined))).toMatchObject({ refused: [], refusedCount: 1 });
+    value(await app.invoke('session.signOut', undefined));
+    value(await app.invoke('session.signIn', { username: 'tech', password: PASSWORD }));
+    expect(value<OutboxStatus>(await app.invoke('outbox.status', undefined))).toMatchObject({ refused: [], refusedCount: 1 });
   });
 });

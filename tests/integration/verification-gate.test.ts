@@ -22,8 +22,8 @@ beforeEach(async () => {
   app = createApp({ dataDir: dataDir.path, config: loadMachineConfig(dataDir.path, {}), version: 'test' });
   app.start();
   const { code } = createEnrolmentCode(hub.hub.store, KEP);
-  expect((await app.dispatch('workstation.enrol', { hubUrl: hub.hub.url, code, label: 'Γκισέ 1' })).ok).toBe(true);
-  expect((await app.dispatch('session.signIn', { username: 'maria', password: PASSWORD })).ok).toBe(true);
+  expect((await app.invoke('workstation.enrol', { hubUrl: hub.hub.url, code, label: 'Γκισέ 1' })).ok).toBe(true);
+  expect((await app.invoke('session.signIn', { username: 'maria', password: PASSWORD })).ok).toBe(true);
 });
 afterEach(async () => {
   app.close();
@@ -37,44 +37,44 @@ describe('the identity-check gate, as the IPC bridge reaches it', () => {
   it('keeps case work locked and refuses ticks without a call with live video', async () => {
     const apt = bookAppointment(hub.hub.store, KEP, 0);
     // Once the day is synced, the appointment is this KEP's.
-    await expect.poll(async () => (await app.dispatch('verification.get', { appointmentId: apt.id })).ok, { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await app.invoke('verification.get', { appointmentId: apt.id })).ok, { timeout: 10_000 }).toBe(true);
 
-    const state = await app.dispatch('verification.get', { appointmentId: apt.id });
+    const state = await app.invoke('verification.get', { appointmentId: apt.id });
     expect(state).toMatchObject({ ok: true, value: { outcome: null, ticks: [], video: { live: false, reason: 'no_call' } } });
-    expect(error(await app.dispatch('case.get', { appointmentId: apt.id }))).toMatchObject({ code: 'locked', reason: 'id_check.pending' });
+    expect(error(await app.invoke('case.get', { appointmentId: apt.id }))).toMatchObject({ code: 'locked', reason: 'id_check.pending' });
     expect(
-      error(await app.dispatch('case.update', { appointmentId: apt.id, protocolNumber: '123/2026', actions: ['Αίτηση'], notes: '', formData: {}, status: 'in_progress' })),
+      error(await app.invoke('case.update', { appointmentId: apt.id, protocolNumber: '123/2026', actions: ['Αίτηση'], notes: '', formData: {}, status: 'in_progress' })),
     ).toMatchObject({ code: 'locked' });
-    expect(error(await app.dispatch('verification.tick', { appointmentId: apt.id, item: 'face_visible' }))).toMatchObject({
+    expect(error(await app.invoke('verification.tick', { appointmentId: apt.id, item: 'face_visible' }))).toMatchObject({
       code: 'conflict',
       reason: 'video.no_call',
       message: expect.stringContaining('during the call'),
     });
     // Outcomes cannot be slipped in as plain appointment changes either.
-    expect(error(await app.dispatch('appointment.change', { change: { kind: 'verification.fail', appointmentId: apt.id, reason: 'technical' } }))).toMatchObject({
+    expect(error(await app.invoke('appointment.change', { change: { kind: 'verification.fail', appointmentId: apt.id, reason: 'technical' } }))).toMatchObject({
       code: 'invalid_input',
     });
-    expect(error(await app.dispatch('verification.tick', { appointmentId: apt.id, item: 'not_an_item' }))).toMatchObject({ code: 'invalid_input' });
+    expect(error(await app.invoke('verification.tick', { appointmentId: apt.id, item: 'not_an_item' }))).toMatchObject({ code: 'invalid_input' });
   });
 
   it('a failed check ends the appointment at the hub with its reason, and stays final', async () => {
     const apt = bookAppointment(hub.hub.store, KEP, 0);
-    await expect.poll(async () => (await app.dispatch('verification.get', { appointmentId: apt.id })).ok, { timeout: 10_000 }).toBe(true);
-    expect(await app.dispatch('verification.fail', { appointmentId: apt.id, reason: 'document_not_accepted' })).toMatchObject({
+    await expect.poll(async () => (await app.invoke('verification.get', { appointmentId: apt.id })).ok, { timeout: 10_000 }).toBe(true);
+    expect(await app.invoke('verification.fail', { appointmentId: apt.id, reason: 'document_not_accepted' })).toMatchObject({
       ok: true,
       value: { outcome: 'failed', reason: 'document_not_accepted' },
     });
     await expect.poll(() => hub.hub.store.getAppointment(apt.id)?.status, { timeout: 10_000 }).toBe('failed_verification');
     expect(hub.hub.store.getAppointment(apt.id)?.statusReason).toBe('document_not_accepted');
-    expect(error(await app.dispatch('verification.fail', { appointmentId: apt.id, reason: 'technical' }))).toMatchObject({ code: 'conflict' });
-    expect(error(await app.dispatch('case.get', { appointmentId: apt.id }))).toMatchObject({ code: 'locked', message: expect.stringContaining('failed') });
+    expect(error(await app.invoke('verification.fail', { appointmentId: apt.id, reason: 'technical' }))).toMatchObject({ code: 'conflict' });
+    expect(error(await app.invoke('case.get', { appointmentId: apt.id }))).toMatchObject({ code: 'locked', message: expect.stringContaining('failed') });
   });
 });
 
 describe('the audit trail reaches the hub', () => {
   it('delivers every entry once, in order, continuing the chain the hub keeps', async () => {
-    await app.dispatch('session.signOut', undefined);
-    expect((await app.dispatch('session.signIn', { username: 'maria', password: PASSWORD })).ok).toBe(true);
+    await app.invoke('session.signOut', undefined);
+    expect((await app.invoke('session.signIn', { username: 'maria', password: PASSWORD })).ok).toBe(true);
     const rows = () =>
       hub.hub.store.db.prepare('SELECT seq, kind, prev_hash AS prevHash, hash FROM audit_entries ORDER BY seq').all() as Array<{ seq: number; kind: string; prevHash: string; hash: string }>;
     await expect.poll(() => rows().map((r) => r.kind), { timeout: 10_000 }).toEqual(['session.signIn', 'session.signOut', 'session.signIn']);

@@ -154,6 +154,33 @@ describe('app database migrations', () => {
     ]);
   });
 
+  it('013 gives outbox entries their kind, lane, appointment and dispatch as columns, filled for entries of version 12', () => {
+    migrate(db, APP_MIGRATIONS, 12);
+    const entry = db.prepare("INSERT INTO outbox (idempotency_key, actor_id, change, made_at, state) VALUES (?, 'u', ?, 'now', ?)");
+    entry.run('work', JSON.stringify({ kind: 'work.notes', appointmentId: 'a1', notes: 'n' }), 'pending');
+    entry.run('send', JSON.stringify({ kind: 'dispatch.send', dispatchId: 'd1', appointmentId: 'a2' }), 'pending');
+    entry.run('retry', JSON.stringify({ kind: 'dispatch.retry', dispatchId: 'd2', appointmentId: 'a2' }), 'delivered');
+    entry.run('audit', JSON.stringify({ kind: 'audit.entry', entry: { seq: 1, appointmentId: 'a3' } }), 'pending');
+    expect(migrate(db, APP_MIGRATIONS, 13)).toEqual([13]);
+    expect(db.prepare('SELECT idempotency_key AS k, kind, lane, appointment_id AS appointmentId, dispatch_id AS dispatchId FROM outbox ORDER BY seq').all()).toEqual([
+      { k: 'work', kind: 'work.notes', lane: 'ordered', appointmentId: 'a1', dispatchId: null },
+      { k: 'send', kind: 'dispatch.send', lane: 'bulk', appointmentId: 'a2', dispatchId: 'd1' },
+      { k: 'retry', kind: 'dispatch.retry', lane: 'bulk', appointmentId: 'a2', dispatchId: 'd2' },
+      { k: 'audit', kind: 'audit.entry', lane: 'ordered', appointmentId: null, dispatchId: null },
+    ]);
+    expect(() => db.prepare("UPDATE outbox SET lane = 'fast'").run()).toThrow(/CHECK/);
+  });
+
+  it('014 keeps when the hub acknowledged a passed check; passes of version 13 count as told', () => {
+    migrate(db, APP_MIGRATIONS, 13);
+    db.prepare("INSERT INTO id_check_outcomes VALUES ('passed', 'passed', NULL, '2026-11-20T09:00:00.000Z', 'u'), ('failed', 'failed', 'technical', '2026-11-20T09:00:00.000Z', 'u')").run();
+    expect(migrate(db, APP_MIGRATIONS, 14)).toEqual([14]);
+    expect(db.prepare('SELECT appointment_id AS id, hub_told_at AS told FROM id_check_outcomes ORDER BY appointment_id').all()).toEqual([
+      { id: 'failed', told: null },
+      { id: 'passed', told: '2026-11-20T09:00:00.000Z' },
+    ]);
+  });
+
   it('refuses a database written by a newer version and leaves it untouched', () => {
     migrate(db, APP_MIGRATIONS);
     db.pragma(`user_version = ${APP_MIGRATIONS.length + 1}`);

@@ -82,7 +82,10 @@ describe('audit trail', () => {
 
   it('names a change that was queued without its audit entry', () => {
     // check() reopens the database: statements are prepared on the connection of the moment.
-    const outbox = { run: (...row: string[]) => db.prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at) VALUES (?, ?, ?, ?)').run(...row) };
+    const outbox = {
+      run: (key: string, actor: string, change: string, madeAt: string) =>
+        db.prepare('INSERT INTO outbox (idempotency_key, actor_id, kind, change, made_at) VALUES (?, ?, ?, ?, ?)').run(key, actor, (JSON.parse(change) as { kind: string }).kind, change, madeAt),
+    };
     const notes = { kind: 'work.notes', appointmentId: '6f1c1c9e-2d6a-4c8e-9a51-0c1b4a6b7d2e', notes: 'x' };
     outbox.run('k-audited', 'u-maria', JSON.stringify(notes), '2026-11-30T07:00:00.000Z');
     log.append({ kind: 'work.notes', actorId: 'u-maria', workstationId: 'ws-1', appointmentId: notes.appointmentId, details: { idempotencyKey: 'k-audited' } });

@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openAppDatabase } from '../../src-main/db/app-database';
 import type { SqliteDatabase } from '../../src-main/db/open-database';
-import { purgePersonalData } from '../../src-main/retention/retention';
+import { AppointmentStore } from '../../src-main/appointments/appointment-store';
+import { CallFiles } from '../../src-main/call/call-files';
+import { CallMessages } from '../../src-main/call/call-messages';
+import { CaseRecords } from '../../src-main/case/case-records';
+import { CaseDocuments } from '../../src-main/dispatch/case-documents';
+import { DispatchStore } from '../../src-main/dispatch/dispatch-store';
+import { EventBus } from '../../src-main/ipc/event-bus';
+import { type PurgedTables, purgePersonalData } from '../../src-main/retention/retention';
+import { OutboxEntries } from '../../src-main/sync/outbox-entries';
+import { WorkStore } from '../../src-main/work/work-store';
 import { makeTempDir } from '../support/temp-dir';
 
 let dir: ReturnType<typeof makeTempDir>;
@@ -21,9 +30,10 @@ function appointment(id: string, day: string, category: number, status: string):
 }
 
 function outbox(key: string, appointmentId: string, state: string, madeAt: string): void {
-  db.prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at, state) VALUES (?, ?, ?, ?, ?)').run(
+  db.prepare("INSERT INTO outbox (idempotency_key, actor_id, kind, appointment_id, change, made_at, state) VALUES (?, ?, 'work.notes', ?, ?, ?, ?)").run(
     key,
     'u',
+    appointmentId,
     JSON.stringify({ kind: 'work.notes', appointmentId, notes: 'x' }),
     madeAt,
     state,
@@ -38,6 +48,24 @@ afterEach(() => {
   db.close();
   dir.remove();
 });
+
+/** The tables' owners over the test's database, as the app builds them. */
+function owners(): PurgedTables {
+  const events = new EventBus();
+  const outbox = new OutboxEntries(db);
+  const appointments = new AppointmentStore(db);
+  return {
+    db,
+    appointments,
+    work: new WorkStore(db, outbox, appointments),
+    outbox,
+    callMessages: new CallMessages(db),
+    callFiles: new CallFiles(db, events),
+    dispatches: new DispatchStore(db, outbox),
+    documents: new CaseDocuments(db, events),
+    cases: new CaseRecords(db, events, () => NOW),
+  };
+}
 
 describe('retention of personal data', () => {
   it('purges old appointments into anonymous figures, keeping anything still owed to the hub', () => {
@@ -56,7 +84,7 @@ describe('retention of personal data', () => {
     file.run('f-old', 'old-1', '2026-12-01T07:06:00.000Z');
     file.run('f-recent', 'recent', '2026-12-09T07:06:00.000Z');
 
-    expect(purgePersonalData(db, 3, NOW)).toEqual({ appointments: 3, outboxEntries: 1, callRecords: 2, documents: 0 });
+    expect(purgePersonalData(owners(), 3, NOW)).toEqual({ appointments: 3, outboxEntries: 1, callRecords: 2, documents: 0 });
     expect(db.prepare('SELECT id FROM call_messages UNION ALL SELECT id FROM call_files').all()).toEqual([{ id: 'm-recent' }, { id: 'f-recent' }]);
 
     expect(db.prepare('SELECT id FROM appointments ORDER BY id').all()).toEqual([{ id: 'old-pending' }, { id: 'recent' }]);
@@ -78,8 +106,8 @@ describe('retention of personal data', () => {
 
   it('purges nothing twice and counts each appointment once', () => {
     appointment('old-1', '2026-12-01', 1, 'completed');
-    purgePersonalData(db, 3, NOW);
-    expect(purgePersonalData(db, 3, NOW)).toEqual({ appointments: 0, outboxEntries: 0, callRecords: 0, documents: 0 });
+    purgePersonalData(owners(), 3, NOW);
+    expect(purgePersonalData(owners(), 3, NOW)).toEqual({ appointments: 0, outboxEntries: 0, callRecords: 0, documents: 0 });
     expect(db.prepare('SELECT count FROM daily_figures').get()).toEqual({ count: 1 });
   });
   it('purges old documents and finished dispatches, keeping what is still owed to the citizen or to the hub', () => {
@@ -95,13 +123,13 @@ describe('retention of personal data', () => {
     db.prepare("UPDATE dispatches SET dismissed_at = ? WHERE id = 'dismissed'").run(old);
     doc.run('doc-loose-old', old);
     doc.run('doc-recent', '2026-12-09T08:00:00.000Z');
-    db.prepare('INSERT INTO outbox (idempotency_key, actor_id, change, made_at) VALUES (?, ?, ?, ?)').run(
+    db.prepare("INSERT INTO outbox (idempotency_key, actor_id, kind, lane, appointment_id, dispatch_id, change, made_at) VALUES (?, ?, 'dispatch.retry', 'bulk', 'a1', 'in-outbox', ?, ?)").run(
       'k-retry',
       'u',
       JSON.stringify({ kind: 'dispatch.retry', dispatchId: 'in-outbox', appointmentId: 'a1' }),
       old,
     );
-    expect(purgePersonalData(db, 3, NOW).documents).toBe(5);
+    expect(purgePersonalData(owners(), 3, NOW).documents).toBe(5);
     expect(db.prepare('SELECT id FROM dispatches ORDER BY id').all()).toEqual([{ id: 'failed' }, { id: 'in-outbox' }, { id: 'to-post' }]);
     expect(db.prepare('SELECT id FROM case_documents ORDER BY id').all()).toEqual([{ id: 'doc-failed' }, { id: 'doc-in-outbox' }, { id: 'doc-recent' }, { id: 'doc-to-post' }]);
   });
