@@ -6,7 +6,7 @@
  * - a real hub (startHub) whose mail goes to a real SMTP server (tests/support/smtp.ts, which
  *   parses each message before it answers 250), retries `{ attempts: 2, firstDelayMs: 50 }`;
  * - the desk's main services (createApp, no Electron), enrolled with an enrolment code and signed
- *   in, one booking of the KEP synced, its identity check passed (a row in id_check_outcomes, as
+ *   in, one booking of the KEP synced, its identity check passed (a row in verification_outcomes, as
  *   the integration tests do).
  *
  * Each run attaches a fresh PDF (`%PDF-1.4`, random bytes, BENCH_DISPATCH_MB) with
@@ -378,7 +378,7 @@ async function main(): Promise<void> {
       await sleep(20);
     }
     const db = new Database(join(appDir, APP_DATABASE_FILE));
-    db.prepare("INSERT INTO id_check_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, 'u-bench')").run(appointment.id, new Date().toISOString());
+    db.prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, 'u-bench')").run(appointment.id, new Date().toISOString());
     db.close();
     const deskWatch = watchDesk(desk, appointment.id);
     console.log(`setup    SMTP server on 127.0.0.1:${smtp.port}, hub at ${hub.url}, desk enrolled and signed in, booking synced and checked: ${secondsSince(setupStarted)} s`);

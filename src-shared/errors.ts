@@ -25,15 +25,15 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
  * `error.reason.<reason>`, else `error.<code>`; the English `message` is for logs only).
  */
 export const ERROR_REASONS = [
-  'id_check.pending',
-  'id_check.failed',
+  'verification.pending',
+  'verification.failed',
   'video.no_call',
   'video.no_citizen',
   'video.camera_off',
   'video.no_stats',
   'video.frozen',
-  'id_check.already_passed',
-  'id_check.already_failed',
+  'verification.already_passed',
+  'verification.already_failed',
   'appointment.not_found',
   'document.not_found',
   'call_file.not_found',

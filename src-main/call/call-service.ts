@@ -1,5 +1,5 @@
 import type { CallJoined, CallQuality } from '../../src-shared/contract/ipc';
-import { LIVE_VIDEO_MAX_AGE_MS } from '../../src-shared/domain/id-check';
+import { LIVE_VIDEO_MAX_AGE_MS } from '../../src-shared/domain/verification';
 import { AppError } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
 import type { ChatMessage, InterpreterInvitation, MediaState, RoomState, SignalData } from '../../src-shared/protocol/signaling';

@@ -26,9 +26,6 @@ const RETRY = 'dispatch.retry';
 /** Once the hub has it in one of these states, the citizen has it or it is on its way. */
 const ON_ITS_WAY = new Set(['sent', 'delivered', 'downloaded']);
 
-/** Starts the reason of a posted letter whose record the hub refused; the desk can send the record again. */
-export const RECORD_REFUSED = 'The hub did not take the record of this letter:';
-
 const LETTER_DATE = new Intl.DateTimeFormat('el-GR', { timeZone: KEP_TIME_ZONE, day: 'numeric', month: 'long', year: 'numeric' });
 
 export interface DispatchServiceDeps {
@@ -67,7 +64,7 @@ export class DispatchService {
       const dispatch = this.deps.store.get(dispatchId);
       if (!dispatch) return;
       // A posted letter is in the post whatever the hub says: only its record is missing there.
-      if (dispatch.channel === 'post') this.deps.store.setState(dispatchId, 'sent', `${RECORD_REFUSED} ${reason}`, this.deps.now().toISOString());
+      if (dispatch.channel === 'post') this.deps.store.setState(dispatchId, 'sent', reason, this.deps.now().toISOString(), 'record_refused');
       else this.deps.store.setState(dispatchId, 'failed', reason, this.deps.now().toISOString());
       this.changed(appointmentId);
     };
@@ -175,7 +172,7 @@ export class DispatchService {
    */
   retry(dispatchId: string, actorId: string): Dispatch {
     const dispatch = this.require(dispatchId);
-    const unrecorded = dispatch.channel === 'post' && dispatch.state === 'sent' && dispatch.reason?.startsWith(RECORD_REFUSED) === true;
+    const unrecorded = dispatch.failure === 'record_refused';
     if (dispatch.state !== 'failed' && !unrecorded) throw new AppError('conflict', 'Only a failed dispatch can be retried.', { reason: 'dispatch.not_failed' });
     if (this.deps.store.findInFlight(dispatch.appointmentId, dispatch.channel, dispatch.documents.map((d) => d.id), dispatch.createdAt)) {
       throw new AppError('conflict', 'A newer dispatch of these documents by this channel is on its way.', { reason: 'dispatch.newer_in_flight' });

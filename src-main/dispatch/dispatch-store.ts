@@ -1,6 +1,6 @@
-import type { Dispatch, OwedDocument } from '../../src-shared/contract/ipc';
+import type { DeskDispatchFailure, Dispatch, OwedDocument } from '../../src-shared/contract/ipc';
 import { formatAthensDate } from '../../src-shared/domain/athens-time';
-import type { DispatchChannel, DispatchFailure, DispatchState, DispatchStatus } from '../../src-shared/protocol/dispatch';
+import type { DispatchChannel, DispatchState, DispatchStatus } from '../../src-shared/protocol/dispatch';
 import type { SqliteDatabase } from '../db/open-database';
 import type { OutboxEntries } from '../sync/outbox-entries';
 
@@ -12,8 +12,8 @@ interface DispatchRow {
   recipient: string;
   tracking_number: string | null;
   reason: string | null;
-  /** The hub's cause of a failure (migration 012). */
-  failure: DispatchFailure | null;
+  /** The hub's cause of a failure (migration 012), or the desk's record_refused (migration 015). */
+  failure: DeskDispatchFailure | null;
   created_at: string;
   created_by: string;
   updated_at: string;
@@ -106,8 +106,8 @@ export class DispatchStore {
   }
 
   /** The desk's own word on a dispatch; the hub's cause of an earlier failure no longer holds. */
-  setState(id: string, state: DispatchState, reason: string | null, at: string): void {
-    this.db.prepare('UPDATE dispatches SET state = ?, reason = ?, failure = NULL, updated_at = ? WHERE id = ?').run(state, reason, at, id);
+  setState(id: string, state: DispatchState, reason: string | null, at: string, failure: DeskDispatchFailure | null = null): void {
+    this.db.prepare('UPDATE dispatches SET state = ?, reason = ?, failure = ?, updated_at = ? WHERE id = ?').run(state, reason, failure, at, id);
   }
 
   recordPosting(id: string, trackingNumber: string, at: string): void {

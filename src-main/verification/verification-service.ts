@@ -1,5 +1,5 @@
 import type { VerificationState } from '../../src-shared/contract/ipc';
-import { CHECK_ITEMS, type CheckItem, type FailReason } from '../../src-shared/domain/id-check';
+import { CHECK_ITEMS, type CheckItem, type FailReason } from '../../src-shared/domain/verification';
 import { AppError } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
 import type { CallService, VideoLiveness } from '../call/call-service';
@@ -38,11 +38,11 @@ export class VerificationService {
 
   state(appointmentId: string): VerificationState {
     const ticks = this.deps.db
-      .prepare<[string], { item: CheckItem; ticked_at: string; actor_id: string }>('SELECT item, ticked_at, actor_id FROM id_check_ticks WHERE appointment_id = ? ORDER BY ticked_at, item')
+      .prepare<[string], { item: CheckItem; ticked_at: string; actor_id: string }>('SELECT item, ticked_at, actor_id FROM verification_ticks WHERE appointment_id = ? ORDER BY ticked_at, item')
       .all(appointmentId)
       .map((r) => ({ item: r.item, at: r.ticked_at, by: r.actor_id }));
     const outcome = this.deps.db
-      .prepare<[string], { outcome: 'passed' | 'failed'; reason: FailReason | null; decided_at: string }>('SELECT outcome, reason, decided_at FROM id_check_outcomes WHERE appointment_id = ?')
+      .prepare<[string], { outcome: 'passed' | 'failed'; reason: FailReason | null; decided_at: string }>('SELECT outcome, reason, decided_at FROM verification_outcomes WHERE appointment_id = ?')
       .get(appointmentId);
     const video = this.deps.calls.citizenVideo(appointmentId, this.deps.now().getTime());
     return {
@@ -63,11 +63,11 @@ export class VerificationService {
     const at = this.deps.now().toISOString();
     const passedNow = this.deps.db.transaction(() => {
       this.deps.db
-        .prepare('INSERT INTO id_check_ticks (appointment_id, item, ticked_at, actor_id, frames_decoded) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+        .prepare('INSERT INTO verification_ticks (appointment_id, item, ticked_at, actor_id, frames_decoded) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
         .run(appointmentId, item, at, actorId, video.framesDecoded);
-      const ticked = this.deps.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM id_check_ticks WHERE appointment_id = ?').get(appointmentId)?.n ?? 0;
+      const ticked = this.deps.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM verification_ticks WHERE appointment_id = ?').get(appointmentId)?.n ?? 0;
       if (ticked < CHECK_ITEMS.length) return false;
-      this.deps.db.prepare("INSERT INTO id_check_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, ?)").run(appointmentId, at, actorId);
+      this.deps.db.prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, ?)").run(appointmentId, at, actorId);
       return true;
     })();
     // The frame counts come from the renderer's getStats reports (call.quality): main cannot see
@@ -78,7 +78,7 @@ export class VerificationService {
   fail(appointmentId: string, reason: FailReason, actorId: string): VerificationState {
     this.requireOpen(appointmentId);
     this.deps.db
-      .prepare("INSERT INTO id_check_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'failed', ?, ?, ?)")
+      .prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'failed', ?, ?, ?)")
       .run(appointmentId, reason, this.deps.now().toISOString(), actorId);
     return this.changed(appointmentId);
   }
@@ -88,8 +88,8 @@ export class VerificationService {
     const outcome = this.state(appointmentId).outcome;
     if (outcome !== 'passed') {
       throw outcome === 'failed'
-        ? new AppError('locked', 'The identity check failed: this case cannot proceed.', { reason: 'id_check.failed' })
-        : new AppError('locked', 'The case opens once the citizen’s identity check has passed.', { reason: 'id_check.pending' });
+        ? new AppError('locked', 'The identity check failed: this case cannot proceed.', { reason: 'verification.failed' })
+        : new AppError('locked', 'The case opens once the citizen’s identity check has passed.', { reason: 'verification.pending' });
     }
   }
 
@@ -100,11 +100,11 @@ export class VerificationService {
    * a pass once, so a pass sent twice does no harm.
    */
   async tellHub(appointmentId: string): Promise<void> {
-    const pending = this.deps.db.prepare("SELECT 1 FROM id_check_outcomes WHERE appointment_id = ? AND outcome = 'passed' AND hub_told_at IS NULL").get(appointmentId);
+    const pending = this.deps.db.prepare("SELECT 1 FROM verification_outcomes WHERE appointment_id = ? AND outcome = 'passed' AND hub_told_at IS NULL").get(appointmentId);
     if (!pending || !this.deps.calls.isActive(appointmentId)) return;
     try {
       await this.deps.calls.verificationPassed(appointmentId);
-      this.deps.db.prepare('UPDATE id_check_outcomes SET hub_told_at = ? WHERE appointment_id = ?').run(this.deps.now().toISOString(), appointmentId);
+      this.deps.db.prepare('UPDATE verification_outcomes SET hub_told_at = ? WHERE appointment_id = ?').run(this.deps.now().toISOString(), appointmentId);
     } catch (error) {
       log.warn('could not tell the hub the check passed; it is told when the desk is next in the call', { appointmentId, error: String(error) });
     }
@@ -118,6 +118,6 @@ export class VerificationService {
 
   private requireOpen(appointmentId: string): void {
     const outcome = this.state(appointmentId).outcome;
-    if (outcome) throw new AppError('conflict', `The identity check has already ${outcome}.`, { reason: outcome === 'passed' ? 'id_check.already_passed' : 'id_check.already_failed' });
+    if (outcome) throw new AppError('conflict', `The identity check has already ${outcome}.`, { reason: outcome === 'passed' ? 'verification.already_passed' : 'verification.already_failed' });
   }
 }

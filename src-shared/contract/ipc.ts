@@ -7,7 +7,7 @@ import { DISPATCH_CHANNELS, DISPATCH_FAILURES, DISPATCH_STATES, documentNameSche
 import { chatMessageSchema, iceServerSchema, mediaStateSchema, participantSchema, PARTICIPANT_ROLES, roomStateSchema, signalDataSchema, signalSchema } from '../protocol/signaling';
 import { isoDateSchema, kepSchema, sessionUserSchema } from '../protocol/hub-api';
 import { ERROR_CODES, ERROR_REASONS, type Result } from '../errors';
-import { CHECK_ITEMS, FAIL_REASONS } from '../domain/id-check';
+import { CHECK_ITEMS, FAIL_REASONS } from '../domain/verification';
 import { HUB_ADDRESS_MESSAGES, hubAddressProblem } from '../domain/hub-address';
 import type { Channel, EventName } from './names';
 
@@ -161,6 +161,10 @@ export const caseDocumentSchema = z.object({
 export type CaseDocument = z.infer<typeof caseDocumentSchema>;
 
 const nullableInstant = z.iso.datetime().nullable();
+/** The hub's causes of a failure, and the one only the desk knows (a letter's record refused). */
+export const DESK_DISPATCH_FAILURES = [...DISPATCH_FAILURES, 'record_refused'] as const;
+export type DeskDispatchFailure = (typeof DESK_DISPATCH_FAILURES)[number];
+
 export const dispatchSchema = z.object({
   id: z.uuid(),
   appointmentId: z.uuid(),
@@ -170,8 +174,11 @@ export const dispatchSchema = z.object({
   recipient: z.string(),
   trackingNumber: z.string().nullable(),
   reason: z.string().nullable(),
-  /** Why the hub failed it (outcome_unknown: the citizen may have it), as the hub last said. */
-  failure: z.enum(DISPATCH_FAILURES).nullable(),
+  /**
+   * Why it failed: the hub's cause as it last said (outcome_unknown: the citizen may have it), or
+   * the desk's own record_refused: a letter in the post whose record the hub did not take.
+   */
+  failure: z.enum(DESK_DISPATCH_FAILURES).nullable(),
   documents: z.array(z.object({ id: z.uuid(), name: z.string(), size: z.number().int(), sha256: z.string() })),
   createdAt: z.iso.datetime(),
   createdBy: z.string(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { appointmentSchema, utcInstantSchema } from '../domain/appointment';
-import { FAIL_REASONS } from '../domain/id-check';
+import { FAIL_REASONS } from '../domain/verification';
 import { ROLES } from '../domain/roles';
 
 /**

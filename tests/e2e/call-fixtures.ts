@@ -45,8 +45,8 @@ export const CHECK_ITEMS = ['face_visible', 'id_front_back', 'security_features'
 
 /** Ticks the whole checklist while the citizen's video arrives. */
 export async function passIdentityCheck(desk: Page): Promise<void> {
-  const check = desk.getByTestId('id-check');
-  await expect(check.getByTestId('id-check-video')).toHaveAttribute('data-live', 'yes', { timeout: 15_000 });
+  const check = desk.getByTestId('verification');
+  await expect(check.getByTestId('verification-video')).toHaveAttribute('data-live', 'yes', { timeout: 15_000 });
   for (const item of CHECK_ITEMS) {
     await check.getByTestId(`check-${item}`).click();
     await expect(check.getByTestId(`check-${item}`)).toBeChecked();

@@ -43,7 +43,7 @@ test.describe('the call', () => {
     await citizen.getByTestId('toggle-audio').click();
     await expect(remoteCitizen).toHaveAttribute('data-audio', 'off');
     await expect(remoteCitizen).toContainText('σε σίγαση');
-    // The citizen's camera stays on until the identity check (tests/e2e/id-check.spec.ts); the desk's can go off.
+    // The citizen's camera stays on until the identity check (tests/e2e/verification.spec.ts); the desk's can go off.
     await expect(citizen.getByTestId('toggle-video')).toBeDisabled();
     const remoteEmployee = citizen.locator('[data-testid="remote-video"][data-role="employee"]');
     await desk.getByTestId('toggle-video').click();

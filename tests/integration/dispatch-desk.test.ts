@@ -75,7 +75,7 @@ async function booked(overrides: Partial<Appointment> = {}): Promise<Appointment
 /** The identity check passed during an earlier call (the call itself is covered end to end elsewhere). */
 function passCheck(appointmentId: string): void {
   const db = new Database(join(appDir.path, APP_DATABASE_FILE));
-  db.prepare("INSERT INTO id_check_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, 'u-test')").run(appointmentId, new Date().toISOString());
+  db.prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, 'u-test')").run(appointmentId, new Date().toISOString());
   db.close();
 }
 
@@ -258,11 +258,13 @@ describe('dispatch at the desk', () => {
     hub!.store.upsertKep(DEMO_KEPS[1]!);
     hub!.store.db.prepare('UPDATE appointments SET kep_id = ? WHERE id = ?').run(DEMO_KEPS[1]!.id, apt.id);
     value(await invoke('dispatch.recordPosting', { dispatchId: letter.id, trackingNumber: 'RE123456785GR' }));
-    await expect.poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id })).find((d) => d.id === letter.id)?.reason ?? null, { timeout: 15_000 }).toMatch(/record/);
-    expect(value(await invoke('dispatch.list', { appointmentId: apt.id })).find((d) => d.id === letter.id)?.state).toBe('sent');
+    // The refusal is a field of its own; the reason is the hub's word, not a sentence to parse.
+    await expect.poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id })).find((d) => d.id === letter.id)?.failure ?? null, { timeout: 15_000 }).toBe('record_refused');
+    const refusedLetter = value(await invoke('dispatch.list', { appointmentId: apt.id })).find((d) => d.id === letter.id);
+    expect(refusedLetter).toMatchObject({ state: 'sent', failure: 'record_refused', reason: expect.not.stringMatching(/^The hub did not take the record/) });
     expect(value(await invoke('dispatch.owed', undefined))).toEqual([]);
     hub!.store.db.prepare('UPDATE appointments SET kep_id = ? WHERE id = ?').run(KEP.id, apt.id);
-    expect(value(await invoke('dispatch.retry', { dispatchId: letter.id }))).toMatchObject({ state: 'sent', reason: null });
+    expect(value(await invoke('dispatch.retry', { dispatchId: letter.id }))).toMatchObject({ state: 'sent', reason: null, failure: null });
     await expect.poll(() => hubDispatches().filter((d) => (d as { id: string }).id === letter.id), { timeout: 10_000 }).toEqual([{ id: letter.id, channel: 'post', state: 'sent', trackingNumber: 'RE123456785GR' }]);
   });
 

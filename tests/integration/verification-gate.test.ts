@@ -41,7 +41,7 @@ describe('the identity-check gate, as the IPC bridge reaches it', () => {
 
     const state = await app.invoke('verification.get', { appointmentId: apt.id });
     expect(state).toMatchObject({ ok: true, value: { outcome: null, ticks: [], video: { live: false, reason: 'no_call' } } });
-    expect(error(await app.invoke('case.get', { appointmentId: apt.id }))).toMatchObject({ code: 'locked', reason: 'id_check.pending' });
+    expect(error(await app.invoke('case.get', { appointmentId: apt.id }))).toMatchObject({ code: 'locked', reason: 'verification.pending' });
     expect(
       error(await app.invoke('case.update', { appointmentId: apt.id, protocolNumber: '123/2026', actions: ['Αίτηση'], notes: '', formData: {}, status: 'in_progress' })),
     ).toMatchObject({ code: 'locked' });

@@ -9,7 +9,7 @@ import { HubConnection } from '../../src-main/hub/hub-connection';
 import { EventBus } from '../../src-main/ipc/event-bus';
 import { VerificationService } from '../../src-main/verification/verification-service';
 import type { VerificationState } from '../../src-shared/contract/ipc';
-import { LIVE_VIDEO_MAX_AGE_MS } from '../../src-shared/domain/id-check';
+import { LIVE_VIDEO_MAX_AGE_MS } from '../../src-shared/domain/verification';
 import type { Ack, JoinedRoom } from '../../src-shared/protocol/signaling';
 import { bookAppointment } from '../support/booking';
 import { startTestHub, type TestHub } from '../support/hub';

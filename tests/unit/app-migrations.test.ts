@@ -171,13 +171,32 @@ describe('app database migrations', () => {
     expect(() => db.prepare("UPDATE outbox SET lane = 'fast'").run()).toThrow(/CHECK/);
   });
 
-  it('014 keeps when the hub acknowledged a passed check; passes of version 13 count as told', () => {
+  it('014 names the identity check verification and keeps when the hub acknowledged a pass; passes of version 13 count as told', () => {
     migrate(db, APP_MIGRATIONS, 13);
+    db.prepare("INSERT INTO id_check_ticks VALUES ('passed', 'face_visible', '2026-11-20T08:59:00.000Z', 'u', 42)").run();
     db.prepare("INSERT INTO id_check_outcomes VALUES ('passed', 'passed', NULL, '2026-11-20T09:00:00.000Z', 'u'), ('failed', 'failed', 'technical', '2026-11-20T09:00:00.000Z', 'u')").run();
     expect(migrate(db, APP_MIGRATIONS, 14)).toEqual([14]);
-    expect(db.prepare('SELECT appointment_id AS id, hub_told_at AS told FROM id_check_outcomes ORDER BY appointment_id').all()).toEqual([
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'id_check%'").all()).toEqual([]);
+    expect(db.prepare('SELECT appointment_id AS id, item FROM verification_ticks').all()).toEqual([{ id: 'passed', item: 'face_visible' }]);
+    expect(db.prepare('SELECT appointment_id AS id, hub_told_at AS told FROM verification_outcomes ORDER BY appointment_id').all()).toEqual([
       { id: 'failed', told: null },
       { id: 'passed', told: '2026-11-20T09:00:00.000Z' },
+    ]);
+    // The constraints come along with the rename.
+    expect(() => db.prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES ('x', 'failed', NULL, 'now', 'u')").run()).toThrow(/CHECK/);
+  });
+
+  it('015 tells a letter whose record the hub refused by its failure, not by a prefix of its reason', () => {
+    migrate(db, APP_MIGRATIONS, 14);
+    const dispatch = db.prepare("INSERT INTO dispatches (id, appointment_id, channel, state, reason, recipient, created_at, created_by, updated_at) VALUES (?, 'a', ?, ?, ?, '', 'now', 'u', 'now')");
+    dispatch.run('refused', 'post', 'sent', 'The hub did not take the record of this letter: There is no such appointment at this KEP.');
+    dispatch.run('posted', 'post', 'sent', null);
+    dispatch.run('mail', 'email', 'failed', 'The mail server refused the address.');
+    expect(migrate(db, APP_MIGRATIONS, 15)).toEqual([15]);
+    expect(db.prepare('SELECT id, state, reason, failure FROM dispatches ORDER BY id').all()).toEqual([
+      { id: 'mail', state: 'failed', reason: 'The mail server refused the address.', failure: null },
+      { id: 'posted', state: 'sent', reason: null, failure: null },
+      { id: 'refused', state: 'sent', reason: 'There is no such appointment at this KEP.', failure: 'record_refused' },
     ]);
   });
 

@@ -173,3 +173,18 @@ describe('hub migration 011', () => {
     expect(() => db.prepare("UPDATE dispatches SET failure = x'00' WHERE id = 'refused'").run()).toThrow(/cannot store BLOB/);
   });
 });
+
+describe('hub migration 012', () => {
+  it('names the table of passed identity checks verifications_passed, keeping its rows and key', () => {
+    migrate(db, HUB_MIGRATIONS, 11);
+    db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
+    db.prepare(`INSERT INTO appointments (id, kep_id, starts_at, ends_at, category, service_code, subject, citizen_first_name, citizen_last_name, citizen_afm,
+      interpreter_needed, delivery_method, status, created_at, updated_at) VALUES ('a1', 'kep-a', 's', 'e', 1, 'C1', 's', 'Α', 'Β', '123456783', 0, 'email', 'booked', 'x', 'y')`).run();
+    db.prepare("INSERT INTO identity_checks_passed VALUES ('a1', '2026-11-29T07:31:27.442Z', 'w1')").run();
+
+    expect(migrate(db, HUB_MIGRATIONS, 12)).toEqual([12]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'identity_checks_passed'").all()).toEqual([]);
+    expect(db.prepare('SELECT * FROM verifications_passed').all()).toEqual([{ appointment_id: 'a1', passed_at: '2026-11-29T07:31:27.442Z', workstation_id: 'w1' }]);
+    expect(() => db.prepare("INSERT INTO verifications_passed VALUES ('a1', 'later', 'w2')").run()).toThrow(/UNIQUE|PRIMARY/);
+  });
+});

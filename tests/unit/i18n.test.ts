@@ -4,7 +4,7 @@ import { createI18n as createPageI18n } from '../../hub/web/i18n/create-i18n';
 import { el as pageEl } from '../../hub/web/i18n/el';
 import { en as pageEn } from '../../hub/web/i18n/en';
 import { verificationStateSchema } from '../../src-shared/contract/ipc';
-import { FAIL_REASONS } from '../../src-shared/domain/id-check';
+import { FAIL_REASONS } from '../../src-shared/domain/verification';
 import { ERROR_CODES, ERROR_REASONS } from '../../src-shared/errors';
 import { createI18n } from '../../src-renderer/src/i18n/create-i18n';
 import { el } from '../../src-renderer/src/i18n/el';
@@ -94,8 +94,8 @@ describe('errors a person can read', () => {
     const dictionary: Dictionary = language === 'el' ? el : en;
     const pauses = verificationStateSchema.shape.video.shape.reason.unwrap().options;
     expect(pauses.length).toBeGreaterThan(0);
-    for (const pause of pauses) expect(dictionary[`idCheck.paused.${pause}`], pause).toBeTruthy();
-    for (const reason of FAIL_REASONS) expect(dictionary[`idCheck.reason.${reason}`], reason).toBeTruthy();
+    for (const pause of pauses) expect(dictionary[`verification.paused.${pause}`], pause).toBeTruthy();
+    for (const reason of FAIL_REASONS) expect(dictionary[`verification.reason.${reason}`], reason).toBeTruthy();
   });
 
   it.each(LANGUAGES)('has a text for every document error of the citizen page in %s', (language) => {

@@ -101,7 +101,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
 
   const rooms = createCallRooms(io, store);
   const cameraOptional = (appointmentId: string): boolean =>
-    store.identityChecks.hasPassed(appointmentId);
+    store.verifications.hasPassed(appointmentId);
 
   const onConnection = (socket: KepSocket): void => {
     const identity = socket.data;
@@ -279,7 +279,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     handle('verification:passed', ({ appointmentId }): Ack<null> => {
       if (identity.kind !== 'workstation' || identity.role === 'it-admin') return refuse('forbidden', 'Only KEP staff check identities.');
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'This call is not open here.');
-      store.identityChecks.recordPass(appointmentId, identity.workstationId);
+      store.verifications.recordPass(appointmentId, identity.workstationId);
       io.to(callRoom(appointmentId)).emit('camera:optional', { appointmentId });
       log.info('identity check passed', { appointmentId, user: identity.userId });
       return { ok: true, value: null };

@@ -17,7 +17,7 @@ import { AppointmentsTable } from './tables/appointments';
 import { AuditEntriesTable } from './tables/audit-entries';
 import { DispatchesTable } from './tables/dispatches';
 import { EnrolmentCodesTable } from './tables/enrolment-codes';
-import { IdentityChecksTable } from './tables/identity-checks';
+import { VerificationsTable } from './tables/verifications';
 import { KepsTable } from './tables/keps';
 import { RefreshTokensTable } from './tables/refresh-tokens';
 import { RevokedJoinLinksTable } from './tables/revoked-join-links';
@@ -53,7 +53,7 @@ export class HubStore {
   readonly revokedJoinLinks: RevokedJoinLinksTable;
   readonly secrets: SecretsTable;
   readonly appliedChanges: AppliedChangesTable;
-  readonly identityChecks: IdentityChecksTable;
+  readonly verifications: VerificationsTable;
   readonly auditEntries: AuditEntriesTable;
   readonly dispatches: DispatchesTable;
 
@@ -79,7 +79,7 @@ export class HubStore {
     this.revokedJoinLinks = new RevokedJoinLinksTable(sql);
     this.secrets = new SecretsTable(sql);
     this.appliedChanges = new AppliedChangesTable(sql);
-    this.identityChecks = new IdentityChecksTable(sql);
+    this.verifications = new VerificationsTable(sql);
     this.auditEntries = new AuditEntriesTable(sql);
     this.dispatches = new DispatchesTable(sql);
   }

@@ -19,7 +19,7 @@ import { saveFile } from '../save-file';
 import { CasePanel } from './CasePanel';
 import { WhenPassed } from './CaseSection';
 import { DispatchPanel } from './DispatchPanel';
-import { IdCheckPanel } from './IdCheckPanel';
+import { VerificationPanel } from './VerificationPanel';
 import { DeviceHelp } from './DeviceHelp';
 
 interface Props {
@@ -256,7 +256,7 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
           {ending && <OutcomeDialog onCancel={() => setEnding(false)} onChoose={(o) => void end(o)} />}
         </div>
         <aside className="call-side">
-          <IdCheckPanel appointmentId={a.id} />
+          <VerificationPanel appointmentId={a.id} />
           <CasePanel appointment={a} files={files} />
           <WhenPassed appointmentId={a.id}>
             <DispatchPanel appointment={a} offline={realtime !== 'connected'} />

@@ -27,8 +27,8 @@ export function DispatchHistory({ dispatches, onProblem }: { dispatches: readonl
   );
 }
 
-/** A posted letter whose record the hub refused: sent, with a reason (main's RECORD_REFUSED). */
-const unrecorded = (d: Dispatch): boolean => d.channel === 'post' && d.state === 'sent' && d.reason !== null;
+/** A posted letter whose record the hub refused: it is in the post, only the hub lacks its record. */
+const unrecorded = (d: Dispatch): boolean => d.failure === 'record_refused';
 
 /** A mail the hub failed without knowing whether the mail server took it: the citizen may have it. */
 const outcomeUnknown = (d: Dispatch): boolean => d.state === 'failed' && d.failure === 'outcome_unknown';

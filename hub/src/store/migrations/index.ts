@@ -11,6 +11,7 @@ import { m008Dispatches } from './008-dispatches';
 import { m009DispatchHandover } from './009-dispatch-handover';
 import { m010ActorKeys } from './010-actor-keys';
 import { m011DispatchFailure } from './011-dispatch-failure';
+import { m012VerificationName } from './012-verification-name';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
-export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [m001KepsWorkstationsAppointments, m002Identities, m003RefreshTokenRotation, m004WorkAndChanges, m005CallOutcome, m006IdentityChecks, m007AuditEntries, m008Dispatches, m009DispatchHandover, m010ActorKeys, m011DispatchFailure];
+export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [m001KepsWorkstationsAppointments, m002Identities, m003RefreshTokenRotation, m004WorkAndChanges, m005CallOutcome, m006IdentityChecks, m007AuditEntries, m008Dispatches, m009DispatchHandover, m010ActorKeys, m011DispatchFailure, m012VerificationName];

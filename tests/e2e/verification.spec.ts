@@ -32,21 +32,21 @@ test('the identity check accepts ticks only while the citizen video arrives; pas
   await expect(citizen.getByTestId('toggle-video')).toBeDisabled();
   await expect(citizen.getByTestId('camera-hint')).toHaveAttribute('data-optional', 'no');
 
-  const check = desk.getByTestId('id-check');
-  await expect(check.getByTestId('id-check-video')).toHaveAttribute('data-live', 'yes', { timeout: 15_000 });
+  const check = desk.getByTestId('verification');
+  await expect(check.getByTestId('verification-video')).toHaveAttribute('data-live', 'yes', { timeout: 15_000 });
   await check.getByTestId('check-face_visible').click();
   await expect(check.getByTestId('check-face_visible')).toBeChecked();
 
   // The picture stops: the checklist pauses and says so, and main refuses a tick.
   await citizenVideo(citizen, false);
-  await expect(check.getByTestId('id-check-video')).toHaveAttribute('data-live', 'no', { timeout: 15_000 });
-  await desk.screenshot({ path: test.info().outputPath('id-check-paused.png') });
+  await expect(check.getByTestId('verification-video')).toHaveAttribute('data-live', 'no', { timeout: 15_000 });
+  await desk.screenshot({ path: test.info().outputPath('verification-paused.png') });
   await check.getByTestId('check-id_front_back').click();
-  await expect(check.getByTestId('id-check-problem')).toBeVisible();
+  await expect(check.getByTestId('verification-problem')).toBeVisible();
   await expect(check.getByTestId('check-id_front_back')).not.toBeChecked();
 
   await citizenVideo(citizen, true);
-  await expect(check.getByTestId('id-check-video')).toHaveAttribute('data-live', 'yes', { timeout: 15_000 });
+  await expect(check.getByTestId('verification-video')).toHaveAttribute('data-live', 'yes', { timeout: 15_000 });
   for (const item of CHECK_ITEMS.slice(1)) {
     await check.getByTestId(`check-${item}`).click();
     await expect(check.getByTestId(`check-${item}`)).toBeChecked();
@@ -67,7 +67,7 @@ test('the identity check accepts ticks only while the citizen video arrives; pas
   await desk.getByTestId('case-status').selectOption('awaiting_document');
   await desk.getByTestId('case-save').click();
   await expect(desk.getByTestId('case-saved')).toBeVisible();
-  await desk.screenshot({ path: test.info().outputPath('id-check-passed.png') });
+  await desk.screenshot({ path: test.info().outputPath('verification-passed.png') });
 });
 
 test('a failed identity check ends the appointment with its reason', async ({ page: desk, joinAs, hub, openApp }) => {
@@ -75,10 +75,10 @@ test('a failed identity check ends the appointment with its reason', async ({ pa
   const { appointment, link } = bookCallNow(hub, { category: 1, interpreterNeeded: false });
   const citizen = await joinAs(link);
   await startCall(desk, appointment.id);
-  await desk.getByTestId('id-check-fail').click();
+  await desk.getByTestId('verification-fail').click();
   await desk.getByTestId('fail-reason').selectOption('document_not_accepted');
   await desk.getByTestId('confirm-fail').click();
-  await expect(desk.getByTestId('id-check')).toHaveAttribute('data-outcome', 'failed');
+  await expect(desk.getByTestId('verification')).toHaveAttribute('data-outcome', 'failed');
   await expect(citizen.getByTestId('call-ended')).toBeVisible({ timeout: 15_000 });
   await expect
     .poll(() => withHubStore(hub.dataDir, (store) => store.getAppointment(appointment.id)?.status), { timeout: 20_000 })

@@ -7,7 +7,7 @@ import { type RunningHub, startHub } from '../../hub/src/server';
 import { createApp, type KepApp } from '../../src-main/app/create-app';
 import { loadMachineConfig } from '../../src-main/config/machine-config';
 import type { Channel, ChannelInput, ChannelOutput } from '../../src-shared/contract/ipc';
-import { CHECK_ITEMS } from '../../src-shared/domain/id-check';
+import { CHECK_ITEMS } from '../../src-shared/domain/verification';
 import type { Result } from '../../src-shared/errors';
 import type { Ack, JoinedRoom } from '../../src-shared/protocol/signaling';
 import { bookAppointment } from '../support/booking';
@@ -59,7 +59,7 @@ afterEach(async () => {
 });
 
 const passedAtHub = (appointmentId: string): boolean =>
-  hub?.store.db.prepare('SELECT 1 FROM identity_checks_passed WHERE appointment_id = ?').get(appointmentId) !== undefined;
+  hub?.store.db.prepare('SELECT 1 FROM verifications_passed WHERE appointment_id = ?').get(appointmentId) !== undefined;
 
 describe('the identity check’s pass reaches the hub', () => {
   it('is sent again once the hub is back when the hub was away at the last tick', async () => {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { CHECK_ITEMS, type CheckItem, FAIL_REASONS, type FailReason } from '../../../src-shared/domain/id-check';
+import { CHECK_ITEMS, type CheckItem, FAIL_REASONS, type FailReason } from '../../../src-shared/domain/verification';
 import { useVerification } from '../hooks/use-verification';
 import { useI18n } from '../i18n/i18n';
 import { call, toErrorInfo } from '../kep';
@@ -9,7 +9,7 @@ import { LoadProblem } from './LoadProblem';
  * The identity checklist in the call. Main accepts a tick only while the citizen's video is
  * arriving; the panel says when it is not and why, and pauses until it is.
  */
-export function IdCheckPanel({ appointmentId }: { appointmentId: string }): React.JSX.Element {
+export function VerificationPanel({ appointmentId }: { appointmentId: string }): React.JSX.Element {
   const { t, time, errorText } = useI18n();
   const { data: state, error, reload, set: setState } = useVerification(appointmentId);
   const [problem, setProblem] = useState<string | null>(null);
@@ -17,7 +17,7 @@ export function IdCheckPanel({ appointmentId }: { appointmentId: string }): Reac
   const [reason, setReason] = useState<FailReason>('poor_video');
   if (!state) {
     return (
-      <section className="id-check" aria-busy={!error}>
+      <section className="verification" aria-busy={!error}>
         {error && <LoadProblem subject="verification" error={error} onRetry={reload} />}
       </section>
     );
@@ -41,20 +41,20 @@ export function IdCheckPanel({ appointmentId }: { appointmentId: string }): Reac
     }
   };
   return (
-    <section className="id-check" aria-labelledby="id-check-heading" data-testid="id-check" data-outcome={state.outcome ?? 'open'}>
-      <h3 id="id-check-heading">{t('idCheck.heading')}</h3>
-      {state.outcome === 'passed' && <p className="id-check-passed" role="status">{t('idCheck.passed')}</p>}
+    <section className="verification" aria-labelledby="verification-heading" data-testid="verification" data-outcome={state.outcome ?? 'open'}>
+      <h3 id="verification-heading">{t('verification.heading')}</h3>
+      {state.outcome === 'passed' && <p className="verification-passed" role="status">{t('verification.passed')}</p>}
       {state.outcome === 'failed' && (
         <p className="field-error" role="status">
-          {t('idCheck.failed', { reason: t(`idCheck.reason.${state.reason ?? 'technical'}`) })}
+          {t('verification.failed', { reason: t(`verification.reason.${state.reason ?? 'technical'}`) })}
         </p>
       )}
       {open && (
-        <p className={`id-check-video ${state.video.live ? 'live' : 'paused'}`} role="status" data-testid="id-check-video" data-live={state.video.live ? 'yes' : 'no'}>
-          {state.video.live ? t('idCheck.videoLive') : t(`idCheck.paused.${state.video.reason ?? 'no_stats'}`)}
+        <p className={`verification-video ${state.video.live ? 'live' : 'paused'}`} role="status" data-testid="verification-video" data-live={state.video.live ? 'yes' : 'no'}>
+          {state.video.live ? t('verification.videoLive') : t(`verification.paused.${state.video.reason ?? 'no_stats'}`)}
         </p>
       )}
-      <ul className="id-check-items">
+      <ul className="verification-items">
         {CHECK_ITEMS.map((item) => {
           const done = ticked.get(item);
           return (
@@ -67,7 +67,7 @@ export function IdCheckPanel({ appointmentId }: { appointmentId: string }): Reac
                   disabled={!open || Boolean(done)}
                   onChange={() => void tick(item)}
                 />
-                {t(`idCheck.item.${item}`)}
+                {t(`verification.item.${item}`)}
                 {done && <span className="muted"> · {time(done.at)}</span>}
               </label>
             </li>
@@ -75,31 +75,31 @@ export function IdCheckPanel({ appointmentId }: { appointmentId: string }): Reac
         })}
       </ul>
       {problem && (
-        <p className="field-error" role="alert" data-testid="id-check-problem">
+        <p className="field-error" role="alert" data-testid="verification-problem">
           {problem}
         </p>
       )}
       {open && !failing && (
-        <button type="button" className="button button-danger" data-testid="id-check-fail" onClick={() => setFailing(true)}>
-          {t('idCheck.fail')}
+        <button type="button" className="button button-danger" data-testid="verification-fail" onClick={() => setFailing(true)}>
+          {t('verification.fail')}
         </button>
       )}
       {open && failing && (
-        <div className="id-check-fail">
-          <label htmlFor="fail-reason">{t('idCheck.failReason')}</label>
+        <div className="verification-fail">
+          <label htmlFor="fail-reason">{t('verification.failReason')}</label>
           <select id="fail-reason" data-testid="fail-reason" value={reason} onChange={(e) => setReason(e.target.value as FailReason)}>
             {FAIL_REASONS.map((r) => (
               <option key={r} value={r}>
-                {t(`idCheck.reason.${r}`)}
+                {t(`verification.reason.${r}`)}
               </option>
             ))}
           </select>
           <div className="dialog-actions">
             <button type="button" className="button button-danger" data-testid="confirm-fail" onClick={() => void fail()}>
-              {t('idCheck.confirmFail')}
+              {t('verification.confirmFail')}
             </button>
             <button type="button" className="button" onClick={() => setFailing(false)}>
-              {t('idCheck.keepChecking')}
+              {t('verification.keepChecking')}
             </button>
           </div>
         </div>
