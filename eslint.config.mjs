@@ -1,4 +1,6 @@
 import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -127,6 +129,15 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', ...hubStoreBoundary()],
     },
   },
+  {
+    // React's rules of hooks, and effects that name everything they read: a missing dependency
+    // is a stale value, an extra one (a translation function) re-runs a call's set-up.
+    files: ['src-renderer/**/*.{ts,tsx}', 'hub/web/**/*.{ts,tsx}', 'src-web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  // Formatting is Prettier's (npm run format); lint rules that would fight it are off.
+  prettier,
 );
 
 function hubStoreBoundary() {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DeviceResult } from '../../../src-shared/protocol/signaling';
+import { useLatest } from '../../../src-web/hooks/use-latest';
 import { stopStream } from '../../../src-web/media/local-media';
 import { useInbox } from '../hooks/use-inbox';
 import { useI18n } from '../i18n/i18n';
@@ -49,11 +50,12 @@ export function App(): React.JSX.Element {
   // The first view waits for the inbox's first answer (a moment, at most INBOX_WAIT_MS), so
   // documents shown above it do not push it down while the person starts reading.
   const [inboxWait, setInboxWait] = useState(true);
+  const firstInbox = useLatest(inbox);
   useEffect(() => {
-    inbox?.refresh();
+    firstInbox.current?.refresh();
     const timer = setTimeout(() => setInboxWait(false), INBOX_WAIT_MS);
     return () => clearTimeout(timer);
-  }, []); // once, for the page
+  }, [firstInbox]); // once, for the page
   const firstViewShown = useRef(false);
   const documentsShownFirst = useRef(false);
 
@@ -85,10 +87,14 @@ export function App(): React.JSX.Element {
     };
   }, []);
 
+  // The devices as chosen when a step is entered: choosing again later does not re-enter it.
+  const chosen = useLatest({ selection, speaker, media });
+
   // After a reload: open the same devices again and go back to waiting if they work.
   useEffect(() => {
     if (step !== 'resuming') return;
     let cancelled = false;
+    const { selection, speaker } = chosen.current;
     void acquire({ cameraId: selection.cameraId, microphoneId: selection.microphoneId }, speaker).then((result) => {
       if (cancelled) return;
       setStep(result.check.camera === 'ok' && result.check.microphone === 'ok' ? 'lobby' : 'devices');
@@ -96,12 +102,13 @@ export function App(): React.JSX.Element {
     return () => {
       cancelled = true;
     };
-  }, [step]); // only when the step is entered
+  }, [step, acquire, chosen]); // only when the step is entered
 
   // The device check starts by asking for the camera and the microphone.
   useEffect(() => {
+    const { selection, speaker, media } = chosen.current;
     if (step === 'devices' && !streamRef.current && !media) void acquire({ cameraId: selection.cameraId, microphoneId: selection.microphoneId }, speaker);
-  }, [step]); // only when the step is entered
+  }, [step, acquire, chosen]); // only when the step is entered
 
   // Waiting and the call: one connection to the hub for as long as the page stays there.
   useEffect(() => {

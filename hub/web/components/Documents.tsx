@@ -34,6 +34,7 @@ export function Documents({ inbox, focus = false, askNow = true }: DocumentsProp
   const error = useRef(inbox.error);
   error.current = inbox.error;
   const { refresh } = inbox;
+  const askWhenShown = useRef(askNow);
 
   // Asked when shown (so also when a call has ended), then regularly while the page is in view.
   // (askNow counts only when the section appears.)
@@ -41,7 +42,7 @@ export function Documents({ inbox, focus = false, askNow = true }: DocumentsProp
     const again = (): void => {
       if (document.visibilityState === 'visible' && !FINAL_ERRORS.includes(error.current as InboxErrorKind)) refresh();
     };
-    if (askNow) refresh();
+    if (askWhenShown.current) refresh();
     const timer = setInterval(again, POLL_MS);
     document.addEventListener('visibilitychange', again);
     return () => {

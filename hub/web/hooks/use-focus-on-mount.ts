@@ -6,8 +6,9 @@ import { useEffect, useRef } from 'react';
  */
 export function useFocusOnMount<T extends HTMLElement>(enabled = true): React.RefObject<T | null> {
   const ref = useRef<T>(null);
+  const enabledWhenShown = useRef(enabled);
   useEffect(() => {
-    if (enabled) ref.current?.focus({ preventScroll: false });
+    if (enabledWhenShown.current) ref.current?.focus({ preventScroll: false });
   }, []); // only when the view appears
   return ref;
 }

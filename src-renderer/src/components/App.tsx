@@ -120,7 +120,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
       ['staff', staffError, reloadStaff],
     ] as const
   ).flatMap(([subject, error, reload]) => (error ? [{ subject, error, reload }] : []));
-  const all = day?.appointments ?? [];
+  const all = useMemo(() => day?.appointments ?? [], [day]);
   const work = useMemo(() => new Map((day?.work ?? []).map((w) => [w.appointmentId, w])), [day]);
   const staffNames = useMemo(() => new Map(staff.map((s) => [s.id, s.displayName])), [staff]);
   const appointments = useMemo(() => filterAppointments(all, work, filters, session.user.id), [all, work, filters, session.user.id]);

@@ -5,7 +5,7 @@ import { CALL_OUTCOMES, type CallOutcome } from '../../../src-shared/protocol/ch
 import type { ChatMessage, RoomState } from '../../../src-shared/protocol/signaling';
 import type { ErrorInfo } from '../../../src-shared/errors';
 import { useEscape } from '../hooks/use-escape';
-import { useLatest } from '../hooks/use-latest';
+import { useLatest } from '../../../src-web/hooks/use-latest';
 import { useI18n } from '../i18n/i18n';
 import { call, onEvent, toErrorInfo } from '../kep';
 import { fromBase64, toBase64 } from '../base64';

@@ -25,10 +25,11 @@ export function DeviceSettings({ devices, onSave, onClose }: Props): React.JSX.E
   const level = useAudioLevel(stream);
   useEscape(onClose);
 
+  const { cameraId, microphoneId } = choice;
   useEffect(() => {
     let current: MediaStream | null = null;
     let cancelled = false;
-    void openLocalMedia(choice).then(async (m) => {
+    void openLocalMedia({ cameraId, microphoneId }).then(async (m) => {
       if (cancelled) return m.ok && stopStream(m.stream);
       current = m.ok ? m.stream : null;
       setMedia(m);
@@ -39,7 +40,7 @@ export function DeviceSettings({ devices, onSave, onClose }: Props): React.JSX.E
       cancelled = true;
       stopStream(current);
     };
-  }, [choice.cameraId, choice.microphoneId]);
+  }, [cameraId, microphoneId]);
 
   const select = (label: string, key: keyof Devices, options: MediaDeviceInfo[]) => (
     <div className="field">

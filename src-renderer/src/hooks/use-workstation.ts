@@ -88,6 +88,7 @@ export function useWorkstation(): WorkstationState {
 /** The cached appointments of one day for the signed-in user, reloaded whenever main says the day changed. */
 export function useDay(date: IsoDate, userId: string): Loaded<Day> {
   // Another user sees the day through their own role: their sign-in starts a new read.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- userId is not read: a new user is a reason to read again
   const read = useCallback(() => call('day.get', { date }), [date, userId]);
   const listen = useCallback(
     ({ reload }: { reload(): void }) =>
