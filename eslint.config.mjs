@@ -5,8 +5,24 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = [
-  'node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'url', 'util',
-  'stream', 'events', 'worker_threads', 'zlib', 'buffer', 'process',
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'net',
+  'url',
+  'util',
+  'stream',
+  'events',
+  'worker_threads',
+  'zlib',
+  'buffer',
+  'process',
 ];
 
 /** Who may import whom: shared code is the bottom layer; the renderer never reaches main or Node. */
@@ -41,7 +57,20 @@ export default tseslint.config(
   },
   layer(
     ['src-shared/**/*.ts'],
-    [...NODE_BUILTINS, 'electron', 'better-sqlite3', 'socket.io', 'socket.io-client', 'react', 'react-dom', '**/src-main/**', '**/src-renderer/**', '**/src-preload/**', '**/hub/src/**', '**/src-web/**'],
+    [
+      ...NODE_BUILTINS,
+      'electron',
+      'better-sqlite3',
+      'socket.io',
+      'socket.io-client',
+      'react',
+      'react-dom',
+      '**/src-main/**',
+      '**/src-renderer/**',
+      '**/src-preload/**',
+      '**/hub/src/**',
+      '**/src-web/**',
+    ],
     'src-shared is the common layer: no Node, Electron, DOM library or other layer may be imported here.',
   ),
   layer(
@@ -83,7 +112,17 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [...NODE_BUILTINS, 'electron', 'better-sqlite3', 'socket.io', '**/src-main/**', '**/src-preload/**', '**/hub/src/**', '**/src-renderer/**', '**/hub/web/**'],
+              group: [
+                ...NODE_BUILTINS,
+                'electron',
+                'better-sqlite3',
+                'socket.io',
+                '**/src-main/**',
+                '**/src-preload/**',
+                '**/hub/src/**',
+                '**/src-renderer/**',
+                '**/hub/web/**',
+              ],
               message: 'src-web is browser code shared by the desk and the citizen page: no Node, Electron, server, preload, renderer or page imports.',
             },
             {
@@ -93,8 +132,11 @@ export default tseslint.config(
           ],
         },
       ],
-      'no-restricted-properties': ['error', { object: 'window', property: 'kep', message: 'window.kep is the desk\'s bridge to main; shared browser code cannot rely on it.' }],
-      'no-restricted-globals': ['error', { name: 'kep', message: 'window.kep is the desk\'s bridge to main; shared browser code cannot rely on it.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'kep', message: "window.kep is the desk's bridge to main; shared browser code cannot rely on it." },
+      ],
+      'no-restricted-globals': ['error', { name: 'kep', message: "window.kep is the desk's bridge to main; shared browser code cannot rely on it." }],
     },
   },
   // The citizen's page runs in any browser: no Node, no server side, and none of the desk's
@@ -107,7 +149,16 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [...NODE_BUILTINS, 'electron', 'better-sqlite3', 'socket.io', '**/src-main/**', '**/hub/src/**', '**/src-preload/**', '**/src-renderer/**'],
+              group: [
+                ...NODE_BUILTINS,
+                'electron',
+                'better-sqlite3',
+                'socket.io',
+                '**/src-main/**',
+                '**/hub/src/**',
+                '**/src-preload/**',
+                '**/src-renderer/**',
+              ],
               message: 'The citizen page is browser code: no Node, Electron, server or desk imports (shared browser code lives in src-web).',
             },
             {
@@ -150,7 +201,7 @@ function hubStoreBoundary() {
     { selector: `Literal[value=${sql}]`, message: message('No SQL outside the store.') },
     { selector: `TemplateElement[value.raw=${sql}]`, message: message('No SQL outside the store.') },
     {
-      selector: "ImportDeclaration[source.value=/^better-sqlite3$|store\\/(open-database|statement-cache)$/]",
+      selector: 'ImportDeclaration[source.value=/^better-sqlite3$|store\\/(open-database|statement-cache)$/]',
       message: message('No database driver outside the store.'),
     },
   ];

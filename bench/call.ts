@@ -68,10 +68,10 @@ const STEP_LABELS: Record<StepName, string> = {
   gumEnd: 'camera open',
   pc: 'peer connection made',
   offer: 'offer set',
-  offerOut: 'offer on the page\'s WebSocket',
+  offerOut: "offer on the page's WebSocket",
   offerIn: 'offer at the citizen',
   answerOut: 'answer made there',
-  answerIn: 'answer on the page\'s WebSocket',
+  answerIn: "answer on the page's WebSocket",
   answer: 'answer set',
   ice: 'ICE connected',
   dtls: 'DTLS connected',
@@ -157,7 +157,9 @@ async function main(): Promise<void> {
     const socketIo = await socketIoBundle(ROOT);
     app = await openApp(browser, String(shell.ready.url), joinUrl(hubUrl, data.app.joinToken), { username: DESK_USER, password: DEMO_PASSWORD }, 30_000);
     baseline = await openBaseline(browser, hubUrl, socketIo, data.baseline);
-    console.log(`setup    hub at ${hubUrl}, browser shell, Chromium ${browser.version()} (${CHROMIUM_PATH}); desk signed in, both citizens waiting: ${secondsSince(setupStarted)} s`);
+    console.log(
+      `setup    hub at ${hubUrl}, browser shell, Chromium ${browser.version()} (${CHROMIUM_PATH}); desk signed in, both citizens waiting: ${secondsSince(setupStarted)} s`,
+    );
 
     const appSide = newSide();
     const baseSide = newSide();
@@ -253,13 +255,19 @@ async function main(): Promise<void> {
       return last ? `${last.width}×${last.height}` : 'n/a';
     };
     console.log('');
-    console.log(`app      click on "start call" → first frame of the citizen: ${describeFigures(appF)} (${appSide.samples.length} calls; frames reported ${frameCount(appSide)}, ${sizeOf(appSide)})`);
+    console.log(
+      `app      click on "start call" → first frame of the citizen: ${describeFigures(appF)} (${appSide.samples.length} calls; frames reported ${frameCount(appSide)}, ${sizeOf(appSide)})`,
+    );
     console.log(`app      steps, p50 ms from the click: ${stepLine(appSide.samples)}`);
     const busy = (side: Side): string =>
       `p50 ${ms(figures(side.samples.map((x) => x.longTasksMs)).p50)} in long tasks, longest p50 ${ms(figures(side.samples.map((x) => x.longestTaskMs)).p50)}`;
     console.log(`app      desk page's main thread before the first frame: ${busy(appSide)}`);
-    console.log(`app      around it (not measured): lobby entry → "start call" enabled p50 ${ms(figures(selectMs).p50)}; end call with outcome → both back p50 ${ms(figures(endMs).p50)}`);
-    console.log(`baseline start of the offer → first frame: ${describeFigures(baseF)} (${baseSide.samples.length} calls; frames reported ${frameCount(baseSide)}, ${sizeOf(baseSide)})`);
+    console.log(
+      `app      around it (not measured): lobby entry → "start call" enabled p50 ${ms(figures(selectMs).p50)}; end call with outcome → both back p50 ${ms(figures(endMs).p50)}`,
+    );
+    console.log(
+      `baseline start of the offer → first frame: ${describeFigures(baseF)} (${baseSide.samples.length} calls; frames reported ${frameCount(baseSide)}, ${sizeOf(baseSide)})`,
+    );
     console.log(`baseline steps, p50 ms from the offer's start: ${stepLine(baseSide.samples)}`);
     console.log(`baseline desk page's main thread before the first frame: ${busy(baseSide)}`);
     console.log(`baseline room:open round trip before it (not measured): p50 ${ms(figures(openMs).p50)}`);
@@ -271,9 +279,13 @@ async function main(): Promise<void> {
     const ratio = appF.p50 / baseF.p50;
     console.log(`app/baseline p50 ×${round(ratio)}, p95 ×${round(appF.p95 / baseF.p95)}; app p50 − baseline p50 = ${ms(appF.p50 - baseF.p50)}`);
     const failures = [...appSide.failures, ...baseSide.failures];
-    console.log(`failures ${failures.length}${failures.length ? `: ${failures.join('; ')}` : ''}${recoveries ? ` (${recoveries} recoveries by reloading the citizen page)` : ''}`);
+    console.log(
+      `failures ${failures.length}${failures.length ? `: ${failures.join('; ')}` : ''}${recoveries ? ` (${recoveries} recoveries by reloading the citizen page)` : ''}`,
+    );
     if (pageErrors.length) console.log(`page errors ${pageErrors.length}: ${[...new Set(pageErrors)].slice(0, 5).join('; ')}`);
-    console.log(`load average (1 min) ${round(loadBefore, 1)} at the start, ${round(loadavg()[0] ?? 0, 1)} at the end, on ${availableParallelism()} cores; whole run ${secondsSince(started)} s`);
+    console.log(
+      `load average (1 min) ${round(loadBefore, 1)} at the start, ${round(loadavg()[0] ?? 0, 1)} at the end, on ${availableParallelism()} cores; whole run ${secondsSince(started)} s`,
+    );
     const calls = Math.min(appSide.samples.length, baseSide.samples.length);
     const out = (f: Figures) => ({ p50Ms: round(f.p50, 1), p95Ms: round(f.p95, 1), minMs: round(f.min, 1), maxMs: round(f.max, 1) });
     console.log(JSON.stringify({ bench: 'call', calls, app: out(appF), baseline: out(baseF), ratioP50: round(ratio), failures: failures.length }));

@@ -182,7 +182,8 @@ function watchArrivals(smtp: TestSmtp) {
       if (arrival.to.join(',') !== to) throw new Error(`message ${messageId} went to ${arrival.to.join(',')}, not ${to}`);
       if (arrival.attachments.length !== 1) throw new Error(`message ${messageId} has ${arrival.attachments.length} attachments, not 1`);
       const got = sha256(arrival.attachments[0] as Buffer);
-      if (got !== sha256(data)) throw new Error(`message ${messageId}: attachment sha256 ${got.slice(0, 12)}… is not the document's ${sha256(data).slice(0, 12)}…`);
+      if (got !== sha256(data))
+        throw new Error(`message ${messageId}: attachment sha256 ${got.slice(0, 12)}… is not the document's ${sha256(data).slice(0, 12)}…`);
       arrival.attachments = [];
     },
     duplicates: (): string[] => [...arrivals.keys()].filter((k) => k.includes(' (again ')),
@@ -371,17 +372,24 @@ async function main(): Promise<void> {
     const { code } = createEnrolmentCode(hub.store, KEP.id);
     await invoke('workstation.enrol', { hubUrl: hub.url, code, label: 'Γκισέ bench' });
     await invoke('session.signIn', { username: 'maria', password: PASSWORD });
-    const appointment = bookAppointment(hub.store, KEP.id, 0, { citizen: { firstName: 'Ελένη', lastName: 'Μακρή', afm: '123456783', email: RECIPIENT, phone: null, postalAddress: null } });
+    const appointment = bookAppointment(hub.store, KEP.id, 0, {
+      citizen: { firstName: 'Ελένη', lastName: 'Μακρή', afm: '123456783', email: RECIPIENT, phone: null, postalAddress: null },
+    });
     const syncedBy = performance.now() + 15_000;
     while (!(await desk.invoke('verification.get', { appointmentId: appointment.id })).ok) {
       if (performance.now() > syncedBy) throw new Error('the desk did not get the booking within 15 s');
       await sleep(20);
     }
     const db = new Database(join(appDir, APP_DATABASE_FILE));
-    db.prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, 'u-bench')").run(appointment.id, new Date().toISOString());
+    db.prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, 'u-bench')").run(
+      appointment.id,
+      new Date().toISOString(),
+    );
     db.close();
     const deskWatch = watchDesk(desk, appointment.id);
-    console.log(`setup    SMTP server on 127.0.0.1:${smtp.port}, hub at ${hub.url}, desk enrolled and signed in, booking synced and checked: ${secondsSince(setupStarted)} s`);
+    console.log(
+      `setup    SMTP server on 127.0.0.1:${smtp.port}, hub at ${hub.url}, desk enrolled and signed in, booking synced and checked: ${secondsSince(setupStarted)} s`,
+    );
 
     const hubRow = hub.store.db.prepare<[string], HubRow>('SELECT created_at, handed_over_at, delivered_at, state, attempts FROM dispatches WHERE id = ?');
     const smtpPort = smtp.port;
@@ -424,7 +432,11 @@ async function main(): Promise<void> {
           const entry = uploadEntry.get(dispatchId);
           if (entry && (entry.state === 'refused' || (entry.state === 'pending' && entry.attempts > 0))) {
             unsubscribe();
-            reject(new Error(`the desk's upload was ${entry.state === 'refused' ? `refused: ${entry.refused ?? ''}` : `postponed: ${entry.lastError ?? 'no error'}`}`));
+            reject(
+              new Error(
+                `the desk's upload was ${entry.state === 'refused' ? `refused: ${entry.refused ?? ''}` : `postponed: ${entry.lastError ?? 'no error'}`}`,
+              ),
+            );
           }
         });
       });
@@ -458,7 +470,8 @@ async function main(): Promise<void> {
       const rssRiseBytes = rss.rise();
       arrivals.verify(messageId, data, RECIPIENT);
       const row = hubRow.get(made.id);
-      if (!row || row.state !== 'delivered' || !row.handed_over_at || !row.delivered_at) throw new Error(`the hub's record of ${made.id} is ${JSON.stringify(row)}`);
+      if (!row || row.state !== 'delivered' || !row.handed_over_at || !row.delivered_at)
+        throw new Error(`the hub's record of ${made.id} is ${JSON.stringify(row)}`);
       const at = (iso: string): number => Date.parse(iso) - w0; // the hub's clock, to the ms, from the create call
       return {
         createCallMs,
@@ -476,7 +489,14 @@ async function main(): Promise<void> {
     const runBaseline = async (label: string): Promise<BaselineSample> => {
       const data = makePdf(size, label);
       const id = randomUUID();
-      const mail = buildMailMessage({ dispatchId: id, from, to: RECIPIENT, kepName: KEP.name, protocolNumber: '', documents: [{ name: `Βεβαίωση ${label}.pdf`, size, data }] });
+      const mail = buildMailMessage({
+        dispatchId: id,
+        from,
+        to: RECIPIENT,
+        kepName: KEP.name,
+        protocolNumber: '',
+        documents: [{ name: `Βεβαίωση ${label}.pdf`, size, data }],
+      });
       const messageId = `<${id}@kep-live-desk>`;
       await sleep(20);
       const rss = rssNow();
@@ -625,7 +645,9 @@ async function main(): Promise<void> {
         `${deskWatch.byPoll} deliveries seen by the safety poll rather than the event`,
     );
     console.log(`failures ${failures.length}${failures.length ? `: ${failures.join('; ')}` : ''}`);
-    console.log(`load average (1 min) ${round(loadBefore, 1)} at the start, ${round(loadavg()[0] ?? 0, 1)} at the end, on ${availableParallelism()} cores; runs ${runsS} s, whole run ${secondsSince(started)} s`);
+    console.log(
+      `load average (1 min) ${round(loadBefore, 1)} at the start, ${round(loadavg()[0] ?? 0, 1)} at the end, on ${availableParallelism()} cores; runs ${runsS} s, whole run ${secondsSince(started)} s`,
+    );
     console.log(
       JSON.stringify({
         bench: 'dispatch',

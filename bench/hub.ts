@@ -218,7 +218,9 @@ function report(name: string, r: PhaseResult, target: number): void {
   const { fleet, relay } = r;
   const pad = name.padEnd(8);
   const ramp = Object.entries(fleet.rampSeconds).map(([step, seconds]) => `${step} ${round(seconds, 1)} s`);
-  console.log(`${pad} connected ${fleet.connected}/${target} sockets (${ramp.join(', ')}); ${fleet.pairs} pairs relaying; failures: ${describeFailures(fleet.failures)}`);
+  console.log(
+    `${pad} connected ${fleet.connected}/${target} sockets (${ramp.join(', ')}); ${fleet.pairs} pairs relaying; failures: ${describeFailures(fleet.failures)}`,
+  );
   console.log(
     `${pad} RSS ${mb(r.rssIdleBytes)} MB idle, ${mb(r.rssLoadedBytes)} MB connected (${Math.round(r.bytesPerSocket)} B per socket), ` +
       `${mb(r.rssAfterRelayBytes)} MB after the relay`,

@@ -92,7 +92,8 @@ function ensureRenderer(logFile: string): void {
     const log = openSync(logFile, 'a');
     const built = spawnSync(join(ROOT, 'node_modules/.bin/electron-vite'), ['build'], { cwd: ROOT, stdio: ['ignore', log, log], timeout: BUILD_TIMEOUT_MS });
     closeSync(log);
-    if (built.status !== 0 || !existsSync(index)) throw new Error(`electron-vite build failed (${built.error?.message ?? `exit ${built.status}`}):\n${tailOf(logFile)}`);
+    if (built.status !== 0 || !existsSync(index))
+      throw new Error(`electron-vite build failed (${built.error?.message ?? `exit ${built.status}`}):\n${tailOf(logFile)}`);
     console.log(`render   built in ${seconds(started)} s`);
     return;
   }
@@ -182,7 +183,9 @@ function reportSync(p: SyncPhase, count: number): void {
   const sync = stat(p.runs.map((r) => r.syncMs));
   const resync = stat(p.runs.map((r) => r.resyncMs));
   const fetch = p.fetches[0] as HubFetchRun;
-  console.log(`sync     sync.now, empty cache (${count} rows today + the next working day): p50 ${ms(sync.p50)}, min ${ms(min(p.runs.map((r) => r.syncMs)))}; runs ${list(p.runs.map((r) => r.syncMs))}`);
+  console.log(
+    `sync     sync.now, empty cache (${count} rows today + the next working day): p50 ${ms(sync.p50)}, min ${ms(min(p.runs.map((r) => r.syncMs)))}; runs ${list(p.runs.map((r) => r.syncMs))}`,
+  );
   console.log(`sync     sync.now again, every row cached: p50 ${ms(resync.p50)}; runs ${list(p.runs.map((r) => r.resyncMs))}`);
   console.log(
     `sync     session.signIn p50 ${ms(stat(p.runs.map((r) => r.signInMs)).p50)}; day.get of ${count} rows p50 ${ms(stat(p.runs.map((r) => r.dayGetMs)).p50)}; ` +

@@ -22,20 +22,18 @@ try {
   // A copy of the package, so its own Node binary in node_modules stays untouched.
   cpSync(pkgDir, work, { recursive: true, filter: (src) => !src.includes(`${pkgDir}/build`) });
   try {
-    execFileSync(
-      process.execPath,
-      [require.resolve('prebuild-install/bin.js'), '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch],
-      { cwd: work, stdio: 'inherit' },
-    );
+    execFileSync(process.execPath, [require.resolve('prebuild-install/bin.js'), '--runtime', 'electron', '--target', electronVersion, '--arch', process.arch], {
+      cwd: work,
+      stdio: 'inherit',
+    });
   } catch {
     console.log('No prebuilt binary; building better-sqlite3 from source against Electron headers…');
     const nodeGyp = process.env.npm_config_node_gyp;
     const [cmd, ...pre] = nodeGyp ? [process.execPath, nodeGyp] : ['npx', '--yes', 'node-gyp'];
-    execFileSync(
-      cmd,
-      [...pre, 'rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers'],
-      { cwd: work, stdio: 'inherit' },
-    );
+    execFileSync(cmd, [...pre, 'rebuild', '--release', '--runtime=electron', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers'], {
+      cwd: work,
+      stdio: 'inherit',
+    });
   }
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(join(work, 'build', 'Release', 'better_sqlite3.node'), target);

@@ -34,7 +34,16 @@ async function embeddedHub(): Promise<{ url: string; token: string; close(): Pro
   const hub = await startHub({
     dataDir: hubDir,
     port: Number(process.env.KEP_HUB_PORT ?? 0),
-    config: { smtp: { host: '127.0.0.1', port: mailbox.port, secure: false, requireTLS: false, tlsRejectUnauthorized: true, from: 'ΚΕΠ myKEPlive (demo) <no-reply@kep.invalid>' } },
+    config: {
+      smtp: {
+        host: '127.0.0.1',
+        port: mailbox.port,
+        secure: false,
+        requireTLS: false,
+        tlsRejectUnauthorized: true,
+        from: 'ΚΕΠ myKEPlive (demo) <no-reply@kep.invalid>',
+      },
+    },
   });
   const today = formatAthensDate(new Date());
   const demo = await setUpDemo(hub.store, [today, nextWorkingDay(today)], DEMO_PASSWORD);
@@ -48,7 +57,9 @@ async function embeddedHub(): Promise<{ url: string; token: string; close(): Pro
   console.log(`Sign in as ${DEMO_USERS.map((u) => `${u.username} (${u.role})`).join(', ')} with the password ${DEMO_PASSWORD}`);
   // A booking that can be called now, and the citizen's side of it, to try the call end to end.
   const call = demoCallNow(hub.store, DEMO_KEPS[0]!);
-  console.log(`Try a call: open this citizen link in a browser (another window or device), then call ${call.appointment.citizen.firstName} ${call.appointment.citizen.lastName} from the lobby:\n  ${joinUrl(hub.url, call.citizenToken)}`);
+  console.log(
+    `Try a call: open this citizen link in a browser (another window or device), then call ${call.appointment.citizen.firstName} ${call.appointment.citizen.lastName} from the lobby:\n  ${joinUrl(hub.url, call.citizenToken)}`,
+  );
   return {
     url: hub.url,
     token,

@@ -8,9 +8,7 @@ import { BRIDGE_PATH } from './shell-bridge-path';
  * same-origin WebSocket to the shell host. Only loaded by the shell, never by the packaged app.
  */
 
-type ServerMessage =
-  | { id: number; result: Result<unknown> }
-  | { event: EventName; payload: unknown };
+type ServerMessage = { id: number; result: Result<unknown> } | { event: EventName; payload: unknown };
 
 const socket = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${BRIDGE_PATH}`);
 const opened = new Promise<void>((resolve, reject) => {

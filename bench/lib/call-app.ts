@@ -15,7 +15,6 @@ export interface AppPages {
   close(): Promise<void>;
 }
 
-
 async function mediaContext(browser: Browser, viewport: { width: number; height: number }): Promise<BrowserContext> {
   return browser.newContext({ viewport, permissions: ['camera', 'microphone'] });
 }
@@ -41,7 +40,13 @@ async function enterLobby(page: Page, link: string, timeoutMs: number): Promise<
   await page.getByTestId('lobby').waitFor({ timeout: timeoutMs });
 }
 
-export async function openApp(browser: Browser, shellUrl: string, link: string, user: { username: string; password: string }, timeoutMs: number): Promise<AppPages> {
+export async function openApp(
+  browser: Browser,
+  shellUrl: string,
+  link: string,
+  user: { username: string; password: string },
+  timeoutMs: number,
+): Promise<AppPages> {
   const contexts: BrowserContext[] = [];
   try {
     const deskContext = await mediaContext(browser, { width: 1400, height: 900 });
@@ -112,12 +117,25 @@ export async function endCall(pages: AppPages, timeoutMs: number): Promise<void>
 /** After a failed call: ends the desk's call if one is on screen, and puts the citizen back into the lobby. */
 export async function recover(pages: AppPages, timeoutMs: number): Promise<void> {
   const { desk, citizen } = pages;
-  if (await desk.getByTestId('end-call').isVisible().catch(() => false)) {
+  if (
+    await desk
+      .getByTestId('end-call')
+      .isVisible()
+      .catch(() => false)
+  ) {
     await endCall(pages, timeoutMs).catch(() => undefined);
   }
-  if (await desk.getByTestId('call').isVisible().catch(() => false)) {
+  if (
+    await desk
+      .getByTestId('call')
+      .isVisible()
+      .catch(() => false)
+  ) {
     // A call view that failed before it was live offers "back".
-    await desk.getByRole('button', { name: 'Επιστροφή στα ραντεβού' }).click({ timeout: 2000 }).catch(() => undefined);
+    await desk
+      .getByRole('button', { name: 'Επιστροφή στα ραντεβού' })
+      .click({ timeout: 2000 })
+      .catch(() => undefined);
   }
   await backToLobby(citizen, timeoutMs);
 }

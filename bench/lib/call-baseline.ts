@@ -31,7 +31,7 @@ export async function socketIoBundle(root: string): Promise<string> {
 }
 
 /** The same camera request as the app and the citizen page (local-media.ts). */
-const CONSTRAINTS = "{ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: true }";
+const CONSTRAINTS = '{ video: { width: { ideal: 1280 }, height: { ideal: 720 } }, audio: true }';
 
 /** Both roles of the baseline, as one classic script (`window.__bareCall`). */
 const BARE_CALL_SCRIPT = `(() => {

@@ -35,7 +35,11 @@ export function killCommands(): void {
  * Runs a command to its end, in its own process group (so that a stop reaches what it starts),
  * output to `logFile`, `input` on stdin. Fails on a non-zero exit or after `timeoutMs`.
  */
-export function runCommand(command: string, args: readonly string[], options: { cwd: string; logFile: string; timeoutMs: number; input?: string }): Promise<string> {
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; logFile: string; timeoutMs: number; input?: string },
+): Promise<string> {
   const log = openSync(options.logFile, 'a');
   const child = spawn(command, args, { cwd: options.cwd, stdio: ['pipe', 'pipe', log], detached: true });
   closeSync(log);
@@ -73,7 +77,8 @@ export async function buildAll(root: string, logFile: string): Promise<string> {
     return 'npm run build';
   }
   await runCommand(join(root, 'node_modules/.bin/electron-vite'), ['build'], { cwd: root, logFile, timeoutMs: 180_000 });
-  if (!existsSync(join(root, 'scripts/build-citizen-page.ts'))) throw new Error('There is no scripts/build-citizen-page.ts yet: the citizen page cannot be built.');
+  if (!existsSync(join(root, 'scripts/build-citizen-page.ts')))
+    throw new Error('There is no scripts/build-citizen-page.ts yet: the citizen page cannot be built.');
   await runCommand(process.execPath, ['--import', 'tsx', 'scripts/build-citizen-page.ts'], { cwd: root, logFile, timeoutMs: 120_000 });
   return 'electron-vite build + tsx scripts/build-citizen-page.ts';
 }
@@ -115,7 +120,13 @@ export async function prepareCallHub(root: string, dataDir: string, logFile: str
     const baselineAppointment = bookAppointment(store, BASELINE_KEP.id, 0, overrides);
     const workstation = store.findWorkstationByToken(baselineToken);
     if (!workstation) throw new Error('The baseline workstation is unknown to the store.');
-    const user = await addUser(store, { kepId: BASELINE_KEP.id, username: 'bench-baseline', displayName: 'Bench Baseline', role: 'employee', password: DEMO_PASSWORD });
+    const user = await addUser(store, {
+      kepId: BASELINE_KEP.id,
+      username: 'bench-baseline',
+      displayName: 'Bench Baseline',
+      role: 'employee',
+      password: DEMO_PASSWORD,
+    });
     return {
       tokens,
       app: { appointmentId: appAppointment.id, joinToken: issueJoinToken(store, appAppointment.id, 'citizen').token, workstationToken: appToken },

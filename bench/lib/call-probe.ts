@@ -250,7 +250,25 @@ export interface CallSample {
   longestTaskMs: number;
 }
 
-export const STEP_NAMES = ['gumStart', 'gumEnd', 'pc', 'offer', 'offerOut', 'offerIn', 'answerOut', 'answerIn', 'answer', 'track', 'ice', 'dtls', 'channel', 'src', 'received', 'frame', 'size'] as const;
+export const STEP_NAMES = [
+  'gumStart',
+  'gumEnd',
+  'pc',
+  'offer',
+  'offerOut',
+  'offerIn',
+  'answerOut',
+  'answerIn',
+  'answer',
+  'track',
+  'ice',
+  'dtls',
+  'channel',
+  'src',
+  'received',
+  'frame',
+  'size',
+] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
 /** The figures of a call from the calling page's notes and, if known, the answering page's. */

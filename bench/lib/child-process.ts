@@ -39,7 +39,10 @@ export interface StartOptions {
  */
 export function startTsProcess(script: string, args: readonly string[], options: StartOptions): Promise<BenchChild> {
   const log = openSync(options.logFile, 'a');
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', log] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args], {
+    cwd: options.cwd,
+    stdio: ['ignore', 'pipe', log],
+  });
   closeSync(log); // the child has its own descriptor now
   running.add(child);
   child.once('exit', () => running.delete(child));

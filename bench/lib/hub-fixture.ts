@@ -21,9 +21,7 @@ export interface BenchAppointment {
 /** `count` appointments at one KEP, starting `startsInMinutes` from now (so calls may open), 20 minutes long. */
 function bookSoon(store: HubStore, kepId: string, count: number, startsInMinutes: number): Appointment[] {
   const start = new Date(Date.now() + startsInMinutes * 60_000);
-  const appointments = Array.from({ length: count }, () =>
-    makeAppointment(kepId, start, { subject: 'Benchmark appointment', interpreterNeeded: false }),
-  );
+  const appointments = Array.from({ length: count }, () => makeAppointment(kepId, start, { subject: 'Benchmark appointment', interpreterNeeded: false }));
   store.insertAppointments(appointments);
   return appointments;
 }

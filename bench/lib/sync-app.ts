@@ -51,7 +51,9 @@ export async function timeAppSync(dataDir: string, hubUrl: string, kep: SyncBenc
   const config = loadMachineConfig(dataDir, {}, { hubUrl, workstationToken: kep.workstationToken });
   const app = createApp({ dataDir, config, version: 'bench', now: () => now });
   try {
-    const [, signInMs] = await timed(async () => unwrap(await app.invoke('session.signIn', { username: kep.username, password: BENCH_PASSWORD }), 'session.signIn'));
+    const [, signInMs] = await timed(async () =>
+      unwrap(await app.invoke('session.signIn', { username: kep.username, password: BENCH_PASSWORD }), 'session.signIn'),
+    );
     const check = (status: { state: string; lastError: unknown }): void => {
       if (status.state !== 'idle') throw new Error(`sync.now ended in state ${status.state}: ${JSON.stringify(status.lastError)}`);
     };

@@ -111,9 +111,7 @@ async function main(argv: string[]): Promise<void> {
       for (const d of dates) if (!isIsoDate(d)) fail(`--date must look like 2026-11-30, not "${d}"`);
       await withStore(dataDir, (store) => {
         for (const row of seedDemo(store, dates, Number(values.seed))) {
-          process.stdout.write(
-            `${row.kepId} ${row.date}: ${row.skipped ? 'already has bookings, left alone' : `${row.inserted} bookings added`}\n`,
-          );
+          process.stdout.write(`${row.kepId} ${row.date}: ${row.skipped ? 'already has bookings, left alone' : `${row.inserted} bookings added`}\n`);
         }
       });
       return;
@@ -146,8 +144,16 @@ async function main(argv: string[]): Promise<void> {
       if (!(ROLES as readonly string[]).includes(role)) fail(`--role must be one of ${ROLES.join(', ')}`);
       const password = values['password-stdin'] ? await readStdin() : generatePassword();
       await withStore(dataDir, async (store) => {
-        const user = await addUser(store, { kepId: values.kep as string, username: values.username as string, displayName: values.name as string, role: role as Role, password });
-        process.stdout.write(`${JSON.stringify({ userId: user.id, username: user.username, role: user.role, ...(values['password-stdin'] ? {} : { password }) })}\n`);
+        const user = await addUser(store, {
+          kepId: values.kep as string,
+          username: values.username as string,
+          displayName: values.name as string,
+          role: role as Role,
+          password,
+        });
+        process.stdout.write(
+          `${JSON.stringify({ userId: user.id, username: user.username, role: user.role, ...(values['password-stdin'] ? {} : { password }) })}\n`,
+        );
       });
       return;
     }
@@ -215,7 +221,9 @@ async function withStore(dataDir: string, run: (store: HubStore) => unknown): Pr
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin as AsyncIterable<Buffer>) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -65,7 +65,10 @@ export const hubConfigSchema = z.object({
       if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
     })
     .optional(),
-  redisUrl: z.string().regex(/^rediss?:\/\//, 'redisUrl must start with redis:// or rediss://').optional(),
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'redisUrl must start with redis:// or rediss://')
+    .optional(),
   limits: limitsSchema.partial().default({}),
   /** Without it, e-mail dispatches are refused at once with a reason saying so. */
   smtp: smtpSchema.optional(),

@@ -54,7 +54,8 @@ async function refusal(res: Response, forDocument: boolean): Promise<InboxError>
   const code = await errorCode(res);
   const what = `${res.status}${code ? ` ${code}` : ''}`;
   if (res.status === 429) return new InboxError('rate_limited', `Rate-limited (${what}).`);
-  if (forDocument && (res.status === 410 || res.status === 404 || code === 'expired')) return new InboxError('expired', `The document is no longer available (${what}).`);
+  if (forDocument && (res.status === 410 || res.status === 404 || code === 'expired'))
+    return new InboxError('expired', `The document is no longer available (${what}).`);
   if (res.status === 401) return new InboxError('unauthorized', `The link was refused (${what}).`);
   if (res.status === 403) return new InboxError('forbidden', `This link has no inbox (${what}).`);
   if (!forDocument && (res.status === 404 || res.status === 405)) return new InboxError('unavailable', `This hub has no inbox (${what}).`);

@@ -44,7 +44,6 @@ export function takeJoinToken(): JoinToken {
   return { ok: false, reason: 'missing' };
 }
 
-
 export interface RememberedCheck {
   speaker: 'ok' | 'failed' | 'untested';
   cameraId: string | null;
@@ -65,7 +64,12 @@ export function rememberedCheck(): RememberedCheck | null {
     const value = JSON.parse(session()?.getItem(CHECK_KEY) ?? 'null') as Partial<RememberedCheck> | null;
     if (!value || !['ok', 'failed', 'untested'].includes(String(value.speaker))) return null;
     const id = (v: unknown): string | null => (typeof v === 'string' && v.length <= 512 ? v : null);
-    return { speaker: value.speaker as RememberedCheck['speaker'], cameraId: id(value.cameraId), microphoneId: id(value.microphoneId), speakerId: id(value.speakerId) };
+    return {
+      speaker: value.speaker as RememberedCheck['speaker'],
+      cameraId: id(value.cameraId),
+      microphoneId: id(value.microphoneId),
+      speakerId: id(value.speakerId),
+    };
   } catch {
     return null;
   }

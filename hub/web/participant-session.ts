@@ -188,11 +188,14 @@ export class ParticipantSession {
 
   /** Listens to a hub event; a payload the protocol's table does not allow is dropped. */
   private on<E extends ServerEvent>(event: E, handler: ServerToClientEvents[E]): void {
-    this.socket.on(event as ServerEvent, ((payload: unknown) => {
-      const parsed = parseServerEvent(event, payload);
-      if (parsed === null) console.warn('dropped a hub event this page cannot read', event);
-      else (handler as (payload: unknown) => void)(parsed);
-    }) as never);
+    this.socket.on(
+      event as ServerEvent,
+      ((payload: unknown) => {
+        const parsed = parseServerEvent(event, payload);
+        if (parsed === null) console.warn('dropped a hub event this page cannot read', event);
+        else (handler as (payload: unknown) => void)(parsed);
+      }) as never,
+    );
   }
 
   private onRoom(room: RoomState): void {

@@ -55,7 +55,8 @@ export function appointmentNeeds(deps: AppointmentNeedsDeps): NeedsCheck {
           break;
         }
         case 'open_call':
-          if (!deps.calls.isActive(appointmentId)) throw new AppError('conflict', 'No call is open for this appointment at this desk.', { reason: 'call.not_open' });
+          if (!deps.calls.isActive(appointmentId))
+            throw new AppError('conflict', 'No call is open for this appointment at this desk.', { reason: 'call.not_open' });
           break;
         case 'passed_check':
           deps.verification.requirePassed(appointmentId);

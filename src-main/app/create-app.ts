@@ -147,7 +147,8 @@ export function createApp(options: AppOptions): KepApp {
     events,
     checkCallable: (appointmentId) => {
       const appointment = appointmentOf(appointmentId);
-      if (appointment.status !== 'booked') throw new AppError('conflict', `The appointment is ${appointment.status}; it cannot be called.`, { reason: 'call.not_callable' });
+      if (appointment.status !== 'booked')
+        throw new AppError('conflict', `The appointment is ${appointment.status}; it cannot be called.`, { reason: 'call.not_callable' });
     },
   });
   const verification = new VerificationService({ db, calls, events, now });
@@ -179,7 +180,10 @@ export function createApp(options: AppOptions): KepApp {
 
   // Personal data of past appointments is purged at start and every few hours.
   const purge = (): void =>
-    void purgePersonalData({ db, appointments, work, outbox: outboxEntries, callMessages, callFiles, dispatches: dispatchStore, documents, cases }, options.config.retentionDays);
+    void purgePersonalData(
+      { db, appointments, work, outbox: outboxEntries, callMessages, callFiles, dispatches: dispatchStore, documents, cases },
+      options.config.retentionDays,
+    );
   purge();
   const purgeTimer = setInterval(purge, 6 * 3600_000);
   purgeTimer.unref();

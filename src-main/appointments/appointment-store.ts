@@ -22,9 +22,7 @@ export class AppointmentStore {
   private readonly markDaySynced;
 
   constructor(private readonly db: SqliteDatabase) {
-    const updates = [...APPOINTMENT_COLUMNS.filter((c) => c !== 'id'), 'synced_at']
-      .map((c) => `${c} = excluded.${c}`)
-      .join(', ');
+    const updates = [...APPOINTMENT_COLUMNS.filter((c) => c !== 'id'), 'synced_at'].map((c) => `${c} = excluded.${c}`).join(', ');
     this.upsert = db.prepare<CachedRow>(`
       INSERT INTO appointments (${APPOINTMENT_COLUMN_LIST}, synced_at)
       VALUES (${APPOINTMENT_PARAM_LIST}, @synced_at)
@@ -75,7 +73,9 @@ export class AppointmentStore {
 
   listStaff(kepId: string): Array<{ id: string; displayName: string; role: Role }> {
     return this.db
-      .prepare<[string], { id: string; displayName: string; role: Role }>('SELECT id, display_name AS displayName, role FROM staff WHERE kep_id = ? ORDER BY display_name')
+      .prepare<[string], { id: string; displayName: string; role: Role }>(
+        'SELECT id, display_name AS displayName, role FROM staff WHERE kep_id = ? ORDER BY display_name',
+      )
       .all(kepId);
   }
 
@@ -85,7 +85,9 @@ export class AppointmentStore {
 
   /** One of the KEP's cached appointments, or null. */
   get(appointmentId: string, kepId: string): Appointment | null {
-    const row = this.db.prepare<[string, string], AppointmentColumns>(`SELECT ${APPOINTMENT_COLUMN_LIST} FROM appointments WHERE id = ? AND kep_id = ?`).get(appointmentId, kepId);
+    const row = this.db
+      .prepare<[string, string], AppointmentColumns>(`SELECT ${APPOINTMENT_COLUMN_LIST} FROM appointments WHERE id = ? AND kep_id = ?`)
+      .get(appointmentId, kepId);
     return row ? appointmentFromColumns(row) : null;
   }
 
@@ -97,7 +99,9 @@ export class AppointmentStore {
 
   /** A booking moved here, shown at once. */
   reschedule(appointmentId: string, startsAt: string, endsAt: string, reason: string): void {
-    this.db.prepare('UPDATE appointments SET starts_at = ?, ends_at = ?, status_reason = ? WHERE id = ?').run(canonicalInstant(startsAt), canonicalInstant(endsAt), reason, appointmentId);
+    this.db
+      .prepare('UPDATE appointments SET starts_at = ?, ends_at = ?, status_reason = ? WHERE id = ?')
+      .run(canonicalInstant(startsAt), canonicalInstant(endsAt), reason, appointmentId);
   }
 
   /** Appointments that ended before `cutoff`, but those to `keep`, with what the daily figures count of them. */

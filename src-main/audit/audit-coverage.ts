@@ -22,7 +22,9 @@ export function unauditedChanges(db: SqliteDatabase): UnauditedChange[] {
   const oldest = queued.reduce((min, c) => (c.madeAt < min ? c.madeAt : min), queued[0]?.madeAt ?? '');
   const keyed = new Set(
     db
-      .prepare<[string], { id: string }>("SELECT json_extract(details, '$.idempotencyKey') AS id FROM audit_log WHERE at >= ? AND json_extract(details, '$.idempotencyKey') IS NOT NULL")
+      .prepare<[string], { id: string }>(
+        "SELECT json_extract(details, '$.idempotencyKey') AS id FROM audit_log WHERE at >= ? AND json_extract(details, '$.idempotencyKey') IS NOT NULL",
+      )
       .all(oldest)
       .map((r) => r.id),
   );

@@ -36,7 +36,12 @@ export class AuditedChanges {
   }
 
   /** Appends an entry (by the signed-in person unless told) and queues it for the hub: none is lost or sent twice. */
-  record(kind: string, appointmentId: string | null, details: AuditEvent['details'] = {}, actorId: string | null = this.deps.session.info()?.user.id ?? null): void {
+  record(
+    kind: string,
+    appointmentId: string | null,
+    details: AuditEvent['details'] = {},
+    actorId: string | null = this.deps.session.info()?.user.id ?? null,
+  ): void {
     const { audit, outbox } = this.deps;
     this.commit(() => outbox.enqueueAudit(audit.append({ kind, actorId, workstationId: this.deps.workstationId(), appointmentId, details })));
   }
@@ -44,7 +49,8 @@ export class AuditedChanges {
   /** Queues a change signed by the signed-in person, with its audit entry, in one transaction. Returns its idempotency key. */
   recordChange(change: WorkChange, details: AuditEvent['details'] = {}, kind: string = change.kind): string {
     const actor = this.deps.session.actor();
-    if (!mayChange(actor.role, change.kind)) throw new AppError('forbidden', `The ${actor.role} role may not make this change.`, { reason: 'change.not_permitted' });
+    if (!mayChange(actor.role, change.kind))
+      throw new AppError('forbidden', `The ${actor.role} role may not make this change.`, { reason: 'change.not_permitted' });
     return this.commit(() => {
       const idempotencyKey = this.deps.outbox.record(change, actor);
       this.record(kind, change.appointmentId, { ...details, idempotencyKey }, actor.id);

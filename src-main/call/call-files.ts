@@ -47,7 +47,8 @@ export class CallFiles {
   save(input: { appointmentId: string; fromRole: ParticipantRole; name: string; type: FileType; data: Buffer }, now: Date): CallFile {
     const { data } = input;
     if (data.length === 0) throw new AppError('invalid_input', 'The file is empty.', { reason: 'call_file.empty' });
-    if (data.length > MAX_CALL_FILE_BYTES) throw new AppError('invalid_input', `The file is larger than ${MAX_CALL_FILE_BYTES / 1024 / 1024} MB.`, { reason: 'call_file.too_large' });
+    if (data.length > MAX_CALL_FILE_BYTES)
+      throw new AppError('invalid_input', `The file is larger than ${MAX_CALL_FILE_BYTES / 1024 / 1024} MB.`, { reason: 'call_file.too_large' });
     if (!SIGNATURES[input.type](data)) throw new AppError('invalid_input', `The file's content is not ${input.type}.`, { reason: 'call_file.wrong_type' });
     const row: FileRow = {
       id: randomUUID(),
@@ -60,13 +61,18 @@ export class CallFiles {
       sha256: createHash('sha256').update(data).digest('hex'),
       received_at: now.toISOString(),
     };
-    this.db.prepare(`INSERT INTO call_files (${COLUMNS}, data) VALUES (@id, @appointment_id, @from_role, @name, @type, @size, @sha256, @received_at, @data)`).run({ ...row, data });
+    this.db
+      .prepare(`INSERT INTO call_files (${COLUMNS}, data) VALUES (@id, @appointment_id, @from_role, @name, @type, @size, @sha256, @received_at, @data)`)
+      .run({ ...row, data });
     this.events.emit('call.filesChanged', { appointmentId: input.appointmentId });
     return fromRow(row);
   }
 
   list(appointmentId: string): CallFile[] {
-    return this.db.prepare<[string], FileRow>(`SELECT ${COLUMNS} FROM call_files WHERE appointment_id = ? ORDER BY received_at, id`).all(appointmentId).map(fromRow);
+    return this.db
+      .prepare<[string], FileRow>(`SELECT ${COLUMNS} FROM call_files WHERE appointment_id = ? ORDER BY received_at, id`)
+      .all(appointmentId)
+      .map(fromRow);
   }
 
   /** Drops files received before `cutoff`; returns how many went. */

@@ -83,7 +83,8 @@ export class CallService {
   }
 
   async open(appointmentId: string): Promise<CallJoined> {
-    if (this.active && this.active !== appointmentId) throw new AppError('conflict', 'Another call is open at this desk; end it first.', { reason: 'call.other_open' });
+    if (this.active && this.active !== appointmentId)
+      throw new AppError('conflict', 'Another call is open at this desk; end it first.', { reason: 'call.other_open' });
     this.deps.checkCallable(appointmentId);
     const joined = await this.deps.connection.request('room:open', { appointmentId });
     this.active = appointmentId;
@@ -101,7 +102,8 @@ export class CallService {
     this.activeMedia = null;
     this.qualities.clear();
     this.videoMayHaveChanged();
-    if (this.deps.connection.connected) await this.deps.connection.request('room:close', { appointmentId }).catch((error: unknown) => log.warn('room:close failed', { error: String(error) }));
+    if (this.deps.connection.connected)
+      await this.deps.connection.request('room:close', { appointmentId }).catch((error: unknown) => log.warn('room:close failed', { error: String(error) }));
     log.info('call closed', { appointmentId });
   }
 
@@ -223,5 +225,4 @@ export class CallService {
     if (state.participants.length === 0 && state.waiting.length === 0) this.lobby.delete(state.appointmentId);
     else this.lobby.set(state.appointmentId, state);
   }
-
 }

@@ -42,7 +42,10 @@ export class CaseRecords {
   }
 
   protocolNumber(appointmentId: string): string {
-    return this.db.prepare<[string], { protocol_number: string }>('SELECT protocol_number FROM case_records WHERE appointment_id = ?').get(appointmentId)?.protocol_number ?? '';
+    return (
+      this.db.prepare<[string], { protocol_number: string }>('SELECT protocol_number FROM case_records WHERE appointment_id = ?').get(appointmentId)
+        ?.protocol_number ?? ''
+    );
   }
 
   save(record: Omit<CaseRecord, 'updatedAt'>, category: Category, actorId: string): CaseRecord {
@@ -76,7 +79,12 @@ export class CaseRecords {
 
   /** Cases that wait for their document. */
   awaitingDocumentIds(): Set<string> {
-    return new Set(this.db.prepare<[], { id: string }>("SELECT appointment_id AS id FROM case_records WHERE status = 'awaiting_document'").all().map((r) => r.id));
+    return new Set(
+      this.db
+        .prepare<[], { id: string }>("SELECT appointment_id AS id FROM case_records WHERE status = 'awaiting_document'")
+        .all()
+        .map((r) => r.id),
+    );
   }
 
   /** A dispatch made since the case began to wait for a document is on its way: the case is done. */

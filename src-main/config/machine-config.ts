@@ -23,11 +23,7 @@ export type MachineConfig = z.infer<typeof machineConfigSchema>;
 
 export const CONFIG_FILE = 'config.json';
 
-export function loadMachineConfig(
-  dataDir: string,
-  env: NodeJS.ProcessEnv = process.env,
-  overrides: Partial<MachineConfig> = {},
-): MachineConfig {
+export function loadMachineConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env, overrides: Partial<MachineConfig> = {}): MachineConfig {
   const file = join(dataDir, CONFIG_FILE);
   let fromFile: unknown = {};
   if (existsSync(file)) {

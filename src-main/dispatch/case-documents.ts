@@ -33,8 +33,10 @@ const fromRow = (r: DocumentRow): CaseDocument => ({
 /** A PDF is what its bytes say, not what its name says; a name is kept for people, never used as a path. */
 function checkPdf(data: Buffer): void {
   if (data.length === 0) throw new AppError('invalid_input', 'The document is empty.', { reason: 'document.empty' });
-  if (data.length > MAX_DOCUMENT_BYTES) throw new AppError('invalid_input', `The document is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`, { reason: 'document.too_large' });
-  if (data.subarray(0, 5).toString('latin1') !== '%PDF-') throw new AppError('invalid_input', 'Only PDF documents can be sent; this file is not a PDF.', { reason: 'document.not_pdf' });
+  if (data.length > MAX_DOCUMENT_BYTES)
+    throw new AppError('invalid_input', `The document is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`, { reason: 'document.too_large' });
+  if (data.subarray(0, 5).toString('latin1') !== '%PDF-')
+    throw new AppError('invalid_input', 'Only PDF documents can be sent; this file is not a PDF.', { reason: 'document.not_pdf' });
 }
 
 /** Ends in .pdf, within the 200 characters the hub takes for a name (cut at a whole character). */
@@ -60,13 +62,25 @@ export class CaseDocuments {
     const id = randomUUID();
     this.db
       .prepare('INSERT INTO case_documents (id, appointment_id, name, size, sha256, data, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, input.appointmentId, pdfName(input.name), input.data.length, createHash('sha256').update(input.data).digest('hex'), input.data, now.toISOString(), actorId);
+      .run(
+        id,
+        input.appointmentId,
+        pdfName(input.name),
+        input.data.length,
+        createHash('sha256').update(input.data).digest('hex'),
+        input.data,
+        now.toISOString(),
+        actorId,
+      );
     this.events.emit('dispatch.changed', { appointmentId: input.appointmentId });
     return this.get(id)!;
   }
 
   list(appointmentId: string): CaseDocument[] {
-    return this.db.prepare<[string], DocumentRow>(`SELECT ${COLUMNS} FROM case_documents WHERE appointment_id = ? ORDER BY added_at, id`).all(appointmentId).map(fromRow);
+    return this.db
+      .prepare<[string], DocumentRow>(`SELECT ${COLUMNS} FROM case_documents WHERE appointment_id = ? ORDER BY added_at, id`)
+      .all(appointmentId)
+      .map(fromRow);
   }
 
   get(id: string): CaseDocument | null {
@@ -82,7 +96,9 @@ export class CaseDocuments {
 
   /** Drops documents added before `cutoff`, but those to `keep`; returns how many went. */
   purgeBefore(cutoff: string, keep: ReadonlySet<string>): number {
-    return this.db.prepare('DELETE FROM case_documents WHERE added_at < ? AND id NOT IN (SELECT value FROM json_each(?))').run(cutoff, JSON.stringify([...keep])).changes;
+    return this.db
+      .prepare('DELETE FROM case_documents WHERE added_at < ? AND id NOT IN (SELECT value FROM json_each(?))')
+      .run(cutoff, JSON.stringify([...keep])).changes;
   }
 
   /** Removes a document attached by mistake; one already on its way stays with its dispatch. */

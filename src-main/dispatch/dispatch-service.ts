@@ -74,14 +74,21 @@ export class DispatchService {
 
   async create(appointment: Appointment, channel: DispatchChannel, documentIds: readonly string[], actorId: string, kepName: string): Promise<Dispatch> {
     const recipient = this.recipientFor(appointment, channel);
-    if (new Set(documentIds).size !== documentIds.length) throw new AppError('invalid_input', 'A document is listed twice.', { reason: 'dispatch.document_twice' });
+    if (new Set(documentIds).size !== documentIds.length)
+      throw new AppError('invalid_input', 'A document is listed twice.', { reason: 'dispatch.document_twice' });
     let total = 0;
     for (const id of documentIds) {
       const doc = this.deps.documents.get(id);
-      if (!doc || doc.appointmentId !== appointment.id) throw new AppError('not_found', 'A chosen document is not attached to this case.', { reason: 'dispatch.document_not_attached' });
+      if (!doc || doc.appointmentId !== appointment.id)
+        throw new AppError('not_found', 'A chosen document is not attached to this case.', { reason: 'dispatch.document_not_attached' });
       total += doc.size;
     }
-    if (total > MAX_DISPATCH_BYTES) throw new AppError('invalid_input', `The documents together are larger than ${MAX_DISPATCH_BYTES / 1024 / 1024} MB; send them in more than one dispatch.`, { reason: 'dispatch.too_large' });
+    if (total > MAX_DISPATCH_BYTES)
+      throw new AppError(
+        'invalid_input',
+        `The documents together are larger than ${MAX_DISPATCH_BYTES / 1024 / 1024} MB; send them in more than one dispatch.`,
+        { reason: 'dispatch.too_large' },
+      );
     if (channel === 'post') {
       // A letter that cannot be printed (a name the font cannot draw, an address too long) is refused now, not at the printer.
       const documents = documentIds.map((d) => ({ name: this.deps.documents.get(d)!.name }));
@@ -115,7 +122,8 @@ export class DispatchService {
 
   /** The cover letter and the envelope label of a posted dispatch. */
   postLetters(dispatch: Dispatch, appointment: Appointment, kepName: string): Promise<{ coverLetter: Uint8Array; label: Uint8Array }> {
-    if (dispatch.channel !== 'post') throw new AppError('invalid_input', 'Only a dispatch by post has a cover letter and a label.', { reason: 'dispatch.not_post' });
+    if (dispatch.channel !== 'post')
+      throw new AppError('invalid_input', 'Only a dispatch by post has a cover letter and a label.', { reason: 'dispatch.not_post' });
     return this.letters(dispatch, appointment, kepName);
   }
 
@@ -142,7 +150,10 @@ export class DispatchService {
   recordPosting(dispatchId: string, trackingNumber: string, actorId: string): Dispatch {
     const dispatch = this.require(dispatchId);
     if (dispatch.channel !== 'post') throw new AppError('invalid_input', 'Only a dispatch by post has a tracking number.', { reason: 'dispatch.not_post' });
-    if (dispatch.state !== 'queued') throw new AppError('conflict', `This letter's posting is already on record (${dispatch.trackingNumber ?? 'no number'}).`, { reason: 'dispatch.already_posted' });
+    if (dispatch.state !== 'queued')
+      throw new AppError('conflict', `This letter's posting is already on record (${dispatch.trackingNumber ?? 'no number'}).`, {
+        reason: 'dispatch.already_posted',
+      });
     const at = this.deps.now().toISOString();
     this.deps.db.transaction(() => {
       this.deps.store.recordPosting(dispatchId, trackingNumber, at);
@@ -159,7 +170,10 @@ export class DispatchService {
     const dispatch = this.require(dispatchId);
     if (dispatch.channel === 'post' && dispatch.state === 'queued') this.deps.store.delete(dispatchId);
     else if (dispatch.state === 'failed' || dispatch.state === 'expired') this.deps.store.dismiss(dispatchId, this.deps.now().toISOString());
-    else throw new AppError('conflict', 'Only a letter not yet posted, or a failed or expired dispatch, can be withdrawn.', { reason: 'dispatch.not_cancellable' });
+    else
+      throw new AppError('conflict', 'Only a letter not yet posted, or a failed or expired dispatch, can be withdrawn.', {
+        reason: 'dispatch.not_cancellable',
+      });
     this.changed(dispatch.appointmentId);
     return dispatch;
   }
@@ -174,7 +188,14 @@ export class DispatchService {
     const dispatch = this.require(dispatchId);
     const unrecorded = dispatch.failure === 'record_refused';
     if (dispatch.state !== 'failed' && !unrecorded) throw new AppError('conflict', 'Only a failed dispatch can be retried.', { reason: 'dispatch.not_failed' });
-    if (this.deps.store.findInFlight(dispatch.appointmentId, dispatch.channel, dispatch.documents.map((d) => d.id), dispatch.createdAt)) {
+    if (
+      this.deps.store.findInFlight(
+        dispatch.appointmentId,
+        dispatch.channel,
+        dispatch.documents.map((d) => d.id),
+        dispatch.createdAt,
+      )
+    ) {
       throw new AppError('conflict', 'A newer dispatch of these documents by this channel is on its way.', { reason: 'dispatch.newer_in_flight' });
     }
     this.deps.db.transaction(() => {
@@ -270,11 +291,15 @@ export class DispatchService {
 
   private recipientFor(appointment: Appointment, channel: DispatchChannel): string {
     if (channel === 'email') {
-      if (!appointment.citizen.email) throw new AppError('invalid_input', 'The booking has no e-mail address: send to the citizen’s inbox or by post.', { reason: 'dispatch.no_email' });
+      if (!appointment.citizen.email)
+        throw new AppError('invalid_input', 'The booking has no e-mail address: send to the citizen’s inbox or by post.', { reason: 'dispatch.no_email' });
       return appointment.citizen.email;
     }
     if (channel === 'post') {
-      if (!appointment.citizen.postalAddress) throw new AppError('invalid_input', 'The booking has no postal address: send by e-mail or to the citizen’s inbox.', { reason: 'dispatch.no_postal_address' });
+      if (!appointment.citizen.postalAddress)
+        throw new AppError('invalid_input', 'The booking has no postal address: send by e-mail or to the citizen’s inbox.', {
+          reason: 'dispatch.no_postal_address',
+        });
       return appointment.citizen.postalAddress;
     }
     return '';

@@ -77,13 +77,23 @@ export class DispatchStore {
     const wanted = [...documentIds].sort().join(',');
     return (
       this.list(appointmentId).find(
-        (d) => d.channel === channel && (d.state === 'queued' || d.state === 'sent') && d.createdAt > since && d.documents.map((x) => x.id).sort().join(',') === wanted,
+        (d) =>
+          d.channel === channel &&
+          (d.state === 'queued' || d.state === 'sent') &&
+          d.createdAt > since &&
+          d.documents
+            .map((x) => x.id)
+            .sort()
+            .join(',') === wanted,
       ) ?? null
     );
   }
 
   documentIds(dispatchId: string): string[] {
-    return this.db.prepare<[string], { document_id: string }>('SELECT document_id FROM dispatch_documents WHERE dispatch_id = ? ORDER BY idx').all(dispatchId).map((r) => r.document_id);
+    return this.db
+      .prepare<[string], { document_id: string }>('SELECT document_id FROM dispatch_documents WHERE dispatch_id = ? ORDER BY idx')
+      .all(dispatchId)
+      .map((r) => r.document_id);
   }
 
   /**
@@ -111,7 +121,9 @@ export class DispatchStore {
   }
 
   recordPosting(id: string, trackingNumber: string, at: string): void {
-    this.db.prepare("UPDATE dispatches SET state = 'sent', tracking_number = ?, reason = NULL, sent_at = ?, updated_at = ? WHERE id = ?").run(trackingNumber, at, at, id);
+    this.db
+      .prepare("UPDATE dispatches SET state = 'sent', tracking_number = ?, reason = NULL, sent_at = ?, updated_at = ? WHERE id = ?")
+      .run(trackingNumber, at, at, id);
   }
 
   /**
@@ -136,7 +148,12 @@ export class DispatchStore {
 
   /** Documents some dispatch carries (they stay on record with it). */
   carriedDocumentIds(): Set<string> {
-    return new Set(this.db.prepare<[], { id: string }>('SELECT DISTINCT document_id AS id FROM dispatch_documents').all().map((r) => r.id));
+    return new Set(
+      this.db
+        .prepare<[], { id: string }>('SELECT DISTINCT document_id AS id FROM dispatch_documents')
+        .all()
+        .map((r) => r.id),
+    );
   }
 
   /** Drops dispatches made before `cutoff` that owe nothing, but those to `keep`; returns how many went. */
@@ -163,7 +180,19 @@ export class DispatchStore {
    */
   owed(kepId: string): OwedDocument[] {
     const rows = this.db
-      .prepare<[string], { appointment_id: string; starts_at: string; first_name: string; last_name: string; subject: string; delivery_method: DispatchChannel; reason: OwedDocument['reason']; detail: string | null }>(
+      .prepare<
+        [string],
+        {
+          appointment_id: string;
+          starts_at: string;
+          first_name: string;
+          last_name: string;
+          subject: string;
+          delivery_method: DispatchChannel;
+          reason: OwedDocument['reason'];
+          detail: string | null;
+        }
+      >(
         `WITH live AS (SELECT appointment_id, created_at FROM dispatches WHERE state IN ${LIVE}),
          owed AS (
            -- A mail whose outcome is unknown may well have arrived: it is owed a question to the citizen, not a resend.

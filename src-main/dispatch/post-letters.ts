@@ -159,11 +159,16 @@ const FIELD_NAMES: Record<keyof PostLetterInput, string> = {
 function cleanInput(input: PostLetterInput, printable: Set<number>): Letter {
   const clean = (field: keyof PostLetterInput, value: string): string => {
     const text = value.normalize('NFC').replace(/\s+/g, ' ').trim();
-    if (text.length > MAX_FIELD_LENGTH) throw new AppError('invalid_input', `${capitalize(FIELD_NAMES[field])} is longer than ${MAX_FIELD_LENGTH} characters.`, { reason: 'letter.field_too_long' });
+    if (text.length > MAX_FIELD_LENGTH)
+      throw new AppError('invalid_input', `${capitalize(FIELD_NAMES[field])} is longer than ${MAX_FIELD_LENGTH} characters.`, {
+        reason: 'letter.field_too_long',
+      });
     for (const char of text) {
       if (!printable.has(char.codePointAt(0)!)) {
         const code = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-        throw new AppError('invalid_input', `The character "${char}" (${code}) in ${FIELD_NAMES[field]} cannot be printed: remove or replace it.`, { reason: 'letter.unprintable' });
+        throw new AppError('invalid_input', `The character "${char}" (${code}) in ${FIELD_NAMES[field]} cannot be printed: remove or replace it.`, {
+          reason: 'letter.unprintable',
+        });
       }
     }
     return text;
@@ -283,7 +288,8 @@ class Flow {
     this.need(Math.min(lines.length, 2) * style.leading);
     lines.forEach((line, i) => {
       this.need(style.leading);
-      if (i === 0) this.page.drawText(label, { x: MARGIN.left, y: this.y - style.size, size: labelStyle.size, font: labelStyle.font, color: labelStyle.color ?? BLACK });
+      if (i === 0)
+        this.page.drawText(label, { x: MARGIN.left, y: this.y - style.size, size: labelStyle.size, font: labelStyle.font, color: labelStyle.color ?? BLACK });
       this.page.drawText(line, { x: MARGIN.left + indent, y: this.y - style.size, size: style.size, font: style.font, color: style.color ?? BLACK });
       this.y -= style.leading;
     });
@@ -305,7 +311,13 @@ function layOutCoverLetter(pdf: PDFDocument, fonts: Fonts, letter: Letter): void
   const flow = new Flow(pdf, (page) => {
     const header = `${letter.kepName} · Αρ. πρωτ.: ${letter.protocolNumber} (συνέχεια)`;
     for (const [i, line] of wrap(header, small.font, small.size, CONTENT_WIDTH).entries()) {
-      page.drawText(line, { x: MARGIN.left, y: A4.height - MARGIN.top - small.size - i * small.leading, size: small.size, font: small.font, color: small.color ?? GREY });
+      page.drawText(line, {
+        x: MARGIN.left,
+        y: A4.height - MARGIN.top - small.size - i * small.leading,
+        size: small.size,
+        font: small.font,
+        color: small.color ?? GREY,
+      });
     }
     return 2 * small.leading + 6 * MM;
   });
@@ -329,7 +341,13 @@ function layOutCoverLetter(pdf: PDFDocument, fonts: Fonts, letter: Letter): void
 
   flow.gap(12 * MM);
   const subjectLabel = 'ΘΕΜΑ:';
-  flow.hanging(subjectLabel, bodyBold, `Αποστολή ${plural ? 'εγγράφων' : 'εγγράφου'} — ${letter.subject}`, bodyBold, fonts.bold.widthOfTextAtSize(`${subjectLabel} `, body.size));
+  flow.hanging(
+    subjectLabel,
+    bodyBold,
+    `Αποστολή ${plural ? 'εγγράφων' : 'εγγράφου'} — ${letter.subject}`,
+    bodyBold,
+    fonts.bold.widthOfTextAtSize(`${subjectLabel} `, body.size),
+  );
 
   flow.gap(8 * MM);
   flow.paragraph(
@@ -347,9 +365,7 @@ function layOutCoverLetter(pdf: PDFDocument, fonts: Fonts, letter: Letter): void
 
   flow.gap(4 * MM);
   flow.paragraph(
-    letter.trackingNumber === null
-      ? 'Αποστολή με συστημένη επιστολή.'
-      : `Αποστολή με συστημένη επιστολή, αριθμός συστημένου: ${letter.trackingNumber}.`,
+    letter.trackingNumber === null ? 'Αποστολή με συστημένη επιστολή.' : `Αποστολή με συστημένη επιστολή, αριθμός συστημένου: ${letter.trackingNumber}.`,
     body,
     MARGIN.left,
     CONTENT_WIDTH,
@@ -411,7 +427,14 @@ function layOutEnvelope(pdf: PDFDocument, fonts: Fonts, letter: Letter): void {
   const markerWidth = fonts.bold.widthOfTextAtSize(marker, markerSize);
   const markerY = DL_ENVELOPE.height / 2 - 2 * MM;
   const pad = 2.5 * MM;
-  page.drawRectangle({ x: ENVELOPE_EDGE, y: markerY - pad, width: markerWidth + 2 * pad, height: markerSize + 2 * pad - 2, borderColor: BLACK, borderWidth: 1.5 });
+  page.drawRectangle({
+    x: ENVELOPE_EDGE,
+    y: markerY - pad,
+    width: markerWidth + 2 * pad,
+    height: markerSize + 2 * pad - 2,
+    borderColor: BLACK,
+    borderWidth: 1.5,
+  });
   draw(marker, ENVELOPE_EDGE + pad, markerY + 1, { font: fonts.bold, size: markerSize, leading: markerSize });
   if (letter.trackingNumber !== null) {
     draw(`Αρ. συστημένου: ${letter.trackingNumber}`, ENVELOPE_EDGE, markerY - pad - 14, { font: fonts.regular, size: 9.5, leading: 12 });
@@ -437,9 +460,11 @@ function layOutEnvelope(pdf: PDFDocument, fonts: Fonts, letter: Letter): void {
     sizes.find((s) => {
       const lines = layOut(s);
       return lines.length === 1 + letter.addressLines.length && fitsSpace(lines);
-    }) ??
-    sizes.find((s) => fitsSpace(layOut(s)));
-  if (size === undefined) throw new AppError('invalid_input', 'The name and address do not fit on the envelope: shorten them or use fewer lines.', { reason: 'letter.address_too_long' });
+    }) ?? sizes.find((s) => fitsSpace(layOut(s)));
+  if (size === undefined)
+    throw new AppError('invalid_input', 'The name and address do not fit on the envelope: shorten them or use fewer lines.', {
+      reason: 'letter.address_too_long',
+    });
   const block = layOut(size);
   const blockHeight = heightOf(block);
   // Sits at 60 mm from the bottom edge, or higher when it has many lines.

@@ -96,7 +96,14 @@ async function start(): Promise<void> {
     const dir = dataDir();
     // Packaged, resources/ ships beside the app (extraResources); in development it is the source tree's.
     const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources');
-    kepApp = createApp({ dataDir: dir, config: loadMachineConfig(dir), version: app.getVersion(), nativeBinding: nativeBinding(), cipher: osCipher(), resourcesDir });
+    kepApp = createApp({
+      dataDir: dir,
+      config: loadMachineConfig(dir),
+      version: app.getVersion(),
+      nativeBinding: nativeBinding(),
+      cipher: osCipher(),
+      resourcesDir,
+    });
   } catch (error) {
     log.error('cannot start', { error: String(error) });
     dialog.showErrorBox('KEP Live Desk', `The application cannot start:\n${error instanceof Error ? error.message : String(error)}`);

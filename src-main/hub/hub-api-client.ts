@@ -2,7 +2,13 @@ import type { AuditEntryPayload, AuditResponse } from '../../src-shared/protocol
 import type { IsoDate } from '../../src-shared/domain/athens-time';
 import { AppError } from '../../src-shared/errors';
 import { API_PREFIX } from '../../src-shared/protocol/constants';
-import { apiErrorSchema, type AppointmentsResponse, type EnrolResponse, type SessionResponse, type WorkstationResponse } from '../../src-shared/protocol/hub-api';
+import {
+  apiErrorSchema,
+  type AppointmentsResponse,
+  type EnrolResponse,
+  type SessionResponse,
+  type WorkstationResponse,
+} from '../../src-shared/protocol/hub-api';
 import { createLogger } from '../../src-shared/log';
 import type { DispatchRequest, DispatchStatus } from '../../src-shared/protocol/dispatch';
 import type { ChangeFeedResponse, ChangeRequest, ChangeResponse, StaffResponse } from '../../src-shared/protocol/changes';

@@ -26,7 +26,9 @@ export interface RouterGuards {
 
 type Keys<M> = M extends unknown ? keyof M : never;
 /** The channels handled by more than one of the maps. */
-type Overlap<Maps extends readonly object[]> = Maps extends readonly [infer Head, ...infer Rest extends readonly object[]] ? (keyof Head & Keys<Rest[number]>) | Overlap<Rest> : never;
+type Overlap<Maps extends readonly object[]> = Maps extends readonly [infer Head, ...infer Rest extends readonly object[]]
+  ? (keyof Head & Keys<Rest[number]>) | Overlap<Rest>
+  : never;
 type Joined<Maps extends readonly object[]> = [Overlap<Maps>] extends [never]
   ? [Exclude<Channel, Keys<Maps[number]>>] extends [never]
     ? Maps

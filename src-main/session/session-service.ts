@@ -103,7 +103,8 @@ export class SessionService {
     const client = this.requireClient();
     const pair = newActorKeyPair();
     const session = await client.signIn(username, password, pair.publicKey);
-    if (!session.actorKeyId) throw new AppError('hub_error', 'The hub did not accept this session’s signing key; it may be older than this app.', { reason: 'session.no_actor_key' });
+    if (!session.actorKeyId)
+      throw new AppError('hub_error', 'The hub did not accept this session’s signing key; it may be older than this app.', { reason: 'session.no_actor_key' });
     this.adopt(session, { id: session.actorKeyId, ...pair });
     log.info('signed in', { user: this.stored?.user.id, role: this.stored?.user.role });
     return this.info() as SessionInfo;
@@ -114,7 +115,10 @@ export class SessionService {
     this.end();
     if (refreshToken) {
       // Best effort: an unreachable hub must not keep the employee signed in here.
-      await this.deps.client()?.signOut(refreshToken).catch((error: unknown) => log.warn('sign-out not delivered', { error: String(error) }));
+      await this.deps
+        .client()
+        ?.signOut(refreshToken)
+        .catch((error: unknown) => log.warn('sign-out not delivered', { error: String(error) }));
     }
   }
 

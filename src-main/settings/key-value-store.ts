@@ -7,9 +7,7 @@ export class KeyValueStore {
 
   constructor(db: SqliteDatabase, table: 'settings' | 'sync_state') {
     this.getStmt = db.prepare<[string], { value: string }>(`SELECT value FROM ${table} WHERE key = ?`);
-    this.setStmt = db.prepare<[string, string]>(
-      `INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-    );
+    this.setStmt = db.prepare<[string, string]>(`INSERT INTO ${table} (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
   }
 
   get(key: string): string | null {

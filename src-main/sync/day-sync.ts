@@ -141,7 +141,8 @@ export class DaySync {
         return;
       }
       const foreign = feed.appointments.filter((a) => a.kepId !== kep.id);
-      if (foreign.length > 0) throw new AppError('hub_error', 'The hub sent appointments of another KEP; nothing was stored.', { reason: 'sync.foreign_appointments' });
+      if (foreign.length > 0)
+        throw new AppError('hub_error', 'The hub sent appointments of another KEP; nothing was stored.', { reason: 'sync.foreign_appointments' });
       this.deps.db.transaction(() => {
         this.deps.store.upsertMany(feed.appointments, this.now().toISOString());
         this.deps.work.acceptFromHub(feed.work);
@@ -188,8 +189,7 @@ export class DaySync {
       this.deps.events.emit('day.changed', { dates: [...dates] });
     } catch (error) {
       if (this.stopped) return;
-      const info: ErrorInfo =
-        error instanceof AppError ? error.toInfo() : { code: 'internal', message: 'The sync failed unexpectedly.' };
+      const info: ErrorInfo = error instanceof AppError ? error.toInfo() : { code: 'internal', message: 'The sync failed unexpectedly.' };
       if (!(error instanceof AppError)) log.error('sync failed', { error: String(error) });
       else log.warn('sync failed', { ...info });
       this.state.set('state', info.code === 'hub_unreachable' ? 'offline' : 'error');

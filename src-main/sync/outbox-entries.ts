@@ -78,7 +78,18 @@ export class OutboxEntries {
         `INSERT INTO outbox (idempotency_key, actor_id, kind, lane, appointment_id, dispatch_id, change, made_at, actor_key_id, signature)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(e.idempotencyKey, e.actorId, e.kind, e.lane, e.appointmentId, e.dispatchId, JSON.stringify(e.body), e.madeAt, e.actorKeyId ?? null, e.signature ?? null);
+      .run(
+        e.idempotencyKey,
+        e.actorId,
+        e.kind,
+        e.lane,
+        e.appointmentId,
+        e.dispatchId,
+        JSON.stringify(e.body),
+        e.madeAt,
+        e.actorKeyId ?? null,
+        e.signature ?? null,
+      );
   }
 
   /** The lane's oldest entry still to deliver. */
@@ -105,11 +116,19 @@ export class OutboxEntries {
   }
 
   countPending(kinds: readonly string[]): number {
-    return this.db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?))").get(kindList(kinds))?.n ?? 0;
+    return (
+      this.db
+        .prepare<[string], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'pending' AND kind IN (SELECT value FROM json_each(?))")
+        .get(kindList(kinds))?.n ?? 0
+    );
   }
 
   countRefused(kinds: readonly string[]): number {
-    return this.db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'refused' AND kind IN (SELECT value FROM json_each(?))").get(kindList(kinds))?.n ?? 0;
+    return (
+      this.db
+        .prepare<[string], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state = 'refused' AND kind IN (SELECT value FROM json_each(?))")
+        .get(kindList(kinds))?.n ?? 0
+    );
   }
 
   /** The newest refused entries of these kinds, with the hub's reason. */
@@ -128,7 +147,9 @@ export class OutboxEntries {
 
   /** Appointments with an entry still on its way to the hub. */
   pendingAppointmentIds(): Set<string> {
-    const rows = this.db.prepare<[], { id: string }>("SELECT DISTINCT appointment_id AS id FROM outbox WHERE state = 'pending' AND appointment_id IS NOT NULL").all();
+    const rows = this.db
+      .prepare<[], { id: string }>("SELECT DISTINCT appointment_id AS id FROM outbox WHERE state = 'pending' AND appointment_id IS NOT NULL")
+      .all();
     return new Set(rows.map((r) => r.id));
   }
 

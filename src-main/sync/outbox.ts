@@ -148,8 +148,15 @@ export class Outbox {
    */
   status({ contents }: { contents: boolean } = { contents: true }): OutboxStatus {
     const { entries } = this.deps;
-    const refused = contents ? entries.refused(WORK_CHANGE_KINDS, 20).map((r) => ({ change: JSON.parse(r.body) as WorkChange, reason: r.reason, madeAt: r.madeAt })) : [];
-    return { pending: entries.countPending(WORK_CHANGE_KINDS), refused, refusedCount: entries.countRefused(WORK_CHANGE_KINDS), lastDeliveredAt: entries.lastDeliveredAt() };
+    const refused = contents
+      ? entries.refused(WORK_CHANGE_KINDS, 20).map((r) => ({ change: JSON.parse(r.body) as WorkChange, reason: r.reason, madeAt: r.madeAt }))
+      : [];
+    return {
+      pending: entries.countPending(WORK_CHANGE_KINDS),
+      refused,
+      refusedCount: entries.countRefused(WORK_CHANGE_KINDS),
+      lastDeliveredAt: entries.lastDeliveredAt(),
+    };
   }
 
   /** Delivers what is due, in order within each lane; concurrent callers share one pass. */
@@ -218,7 +225,14 @@ export class Outbox {
       // Queued by a version that did not sign changes: the hub would take it from nobody.
       return Promise.resolve({ applied: false, reason: 'This change was made before changes were signed, so the hub cannot tell who made it; make it again.' });
     }
-    return client.sendChange({ idempotencyKey: row.idempotencyKey, actorId: row.actorId, madeAt: row.madeAt, change, actorKeyId: row.actorKeyId, signature: row.signature });
+    return client.sendChange({
+      idempotencyKey: row.idempotencyKey,
+      actorId: row.actorId,
+      madeAt: row.madeAt,
+      change,
+      actorKeyId: row.actorKeyId,
+      signature: row.signature,
+    });
   }
 
   /** Makes the next attempt due now (e.g. the hub just came back) and delivers. */

@@ -38,11 +38,15 @@ export class VerificationService {
 
   state(appointmentId: string): VerificationState {
     const ticks = this.deps.db
-      .prepare<[string], { item: CheckItem; ticked_at: string; actor_id: string }>('SELECT item, ticked_at, actor_id FROM verification_ticks WHERE appointment_id = ? ORDER BY ticked_at, item')
+      .prepare<[string], { item: CheckItem; ticked_at: string; actor_id: string }>(
+        'SELECT item, ticked_at, actor_id FROM verification_ticks WHERE appointment_id = ? ORDER BY ticked_at, item',
+      )
       .all(appointmentId)
       .map((r) => ({ item: r.item, at: r.ticked_at, by: r.actor_id }));
     const outcome = this.deps.db
-      .prepare<[string], { outcome: 'passed' | 'failed'; reason: FailReason | null; decided_at: string }>('SELECT outcome, reason, decided_at FROM verification_outcomes WHERE appointment_id = ?')
+      .prepare<[string], { outcome: 'passed' | 'failed'; reason: FailReason | null; decided_at: string }>(
+        'SELECT outcome, reason, decided_at FROM verification_outcomes WHERE appointment_id = ?',
+      )
       .get(appointmentId);
     const video = this.deps.calls.citizenVideo(appointmentId, this.deps.now().getTime());
     return {
@@ -65,9 +69,12 @@ export class VerificationService {
       this.deps.db
         .prepare('INSERT INTO verification_ticks (appointment_id, item, ticked_at, actor_id, frames_decoded) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
         .run(appointmentId, item, at, actorId, video.framesDecoded);
-      const ticked = this.deps.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM verification_ticks WHERE appointment_id = ?').get(appointmentId)?.n ?? 0;
+      const ticked =
+        this.deps.db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM verification_ticks WHERE appointment_id = ?').get(appointmentId)?.n ?? 0;
       if (ticked < CHECK_ITEMS.length) return false;
-      this.deps.db.prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, ?)").run(appointmentId, at, actorId);
+      this.deps.db
+        .prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, ?)")
+        .run(appointmentId, at, actorId);
       return true;
     })();
     // The frame counts come from the renderer's getStats reports (call.quality): main cannot see
@@ -100,7 +107,9 @@ export class VerificationService {
    * a pass once, so a pass sent twice does no harm.
    */
   async tellHub(appointmentId: string): Promise<void> {
-    const pending = this.deps.db.prepare("SELECT 1 FROM verification_outcomes WHERE appointment_id = ? AND outcome = 'passed' AND hub_told_at IS NULL").get(appointmentId);
+    const pending = this.deps.db
+      .prepare("SELECT 1 FROM verification_outcomes WHERE appointment_id = ? AND outcome = 'passed' AND hub_told_at IS NULL")
+      .get(appointmentId);
     if (!pending || !this.deps.calls.isActive(appointmentId)) return;
     try {
       await this.deps.calls.verificationPassed(appointmentId);
@@ -118,6 +127,9 @@ export class VerificationService {
 
   private requireOpen(appointmentId: string): void {
     const outcome = this.state(appointmentId).outcome;
-    if (outcome) throw new AppError('conflict', `The identity check has already ${outcome}.`, { reason: outcome === 'passed' ? 'verification.already_passed' : 'verification.already_failed' });
+    if (outcome)
+      throw new AppError('conflict', `The identity check has already ${outcome}.`, {
+        reason: outcome === 'passed' ? 'verification.already_passed' : 'verification.already_failed',
+      });
   }
 }

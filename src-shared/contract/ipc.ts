@@ -4,7 +4,16 @@ import { ROLES, type Role } from '../domain/roles';
 import { appointmentWorkSchema, CALL_OUTCOMES, workChangeSchema } from '../protocol/changes';
 import { CALL_FILE_TYPES, MAX_CALL_FILE_BYTES, MAX_DOCUMENT_BYTES, MAX_DOCUMENTS_PER_DISPATCH } from '../protocol/limits';
 import { DISPATCH_CHANNELS, DISPATCH_FAILURES, DISPATCH_STATES, documentNameSchema, trackingNumberSchema } from '../protocol/dispatch';
-import { chatMessageSchema, iceServerSchema, mediaStateSchema, participantSchema, PARTICIPANT_ROLES, roomStateSchema, signalDataSchema, signalSchema } from '../protocol/signaling';
+import {
+  chatMessageSchema,
+  iceServerSchema,
+  mediaStateSchema,
+  participantSchema,
+  PARTICIPANT_ROLES,
+  roomStateSchema,
+  signalDataSchema,
+  signalSchema,
+} from '../protocol/signaling';
 import { isoDateSchema, kepSchema, sessionUserSchema } from '../protocol/hub-api';
 import { ERROR_CODES, ERROR_REASONS, type Result } from '../errors';
 import { CHECK_ITEMS, FAIL_REASONS } from '../domain/verification';
@@ -291,7 +300,12 @@ export const contract = {
   'session.signIn': { access: 'public', input: signInInputSchema, output: sessionInfoSchema },
   'session.signOut': { access: 'public', input: noInput, output: z.null() },
   'day.get': { access: STAFF, input: z.object({ date: isoDateSchema }).strict(), output: daySchema },
-  'appointment.change': { access: STAFF, needs: { subject: 'change', checks: ['own_appointment'] }, input: z.object({ change: workChangeSchema }).strict(), output: z.object({ idempotencyKey: z.uuid() }) },
+  'appointment.change': {
+    access: STAFF,
+    needs: { subject: 'change', checks: ['own_appointment'] },
+    input: z.object({ change: workChangeSchema }).strict(),
+    output: z.object({ idempotencyKey: z.uuid() }),
+  },
   'outbox.status': { access: EVERYONE_SIGNED_IN, input: noInput, output: outboxStatusSchema },
   'staff.list': { access: STAFF, input: noInput, output: z.array(staffMemberSchema) },
   'sync.status': { access: 'public', input: noInput, output: syncStatusSchema },
@@ -303,9 +317,19 @@ export const contract = {
   'call.close': { access: STAFF, needs: IN_CALL, input: z.object({ appointmentId: z.uuid(), outcome: z.enum(CALL_OUTCOMES) }).strict(), output: z.null() },
   'call.signal': { access: STAFF, needs: IN_CALL, input: signalSchema, output: z.null() },
   'call.media': { access: STAFF, needs: IN_CALL, input: z.object({ appointmentId: z.uuid(), media: mediaStateSchema }).strict(), output: z.null() },
-  'call.chat': { access: STAFF, needs: IN_CALL, input: z.object({ appointmentId: z.uuid(), text: z.string().trim().min(1).max(2000) }).strict(), output: chatMessageSchema },
+  'call.chat': {
+    access: STAFF,
+    needs: IN_CALL,
+    input: z.object({ appointmentId: z.uuid(), text: z.string().trim().min(1).max(2000) }).strict(),
+    output: chatMessageSchema,
+  },
   /** What a call left with the appointment: its chat and the files received. */
-  'call.record': { access: STAFF, needs: OWN, input: appointmentRef, output: z.object({ messages: z.array(chatMessageSchema), files: z.array(callFileSchema) }) },
+  'call.record': {
+    access: STAFF,
+    needs: OWN,
+    input: appointmentRef,
+    output: z.object({ messages: z.array(chatMessageSchema), files: z.array(callFileSchema) }),
+  },
   'call.saveFile': {
     access: STAFF,
     needs: IN_CALL,
@@ -321,15 +345,39 @@ export const contract = {
       .strict(),
     output: callFileSchema,
   },
-  'call.file': { access: STAFF, needs: { subject: 'call_file', checks: ['own_appointment'] }, input: z.object({ id: z.uuid() }).strict(), output: callFileSchema.extend({ dataBase64: z.string() }) },
-  'call.quality': { access: STAFF, needs: IN_CALL, input: z.object({ appointmentId: z.uuid(), participantId: z.string().max(64), quality: callQualitySchema }).strict(), output: z.null() },
+  'call.file': {
+    access: STAFF,
+    needs: { subject: 'call_file', checks: ['own_appointment'] },
+    input: z.object({ id: z.uuid() }).strict(),
+    output: callFileSchema.extend({ dataBase64: z.string() }),
+  },
+  'call.quality': {
+    access: STAFF,
+    needs: IN_CALL,
+    input: z.object({ appointmentId: z.uuid(), participantId: z.string().max(64), quality: callQualitySchema }).strict(),
+    output: z.null(),
+  },
   'verification.get': { access: STAFF, needs: OWN, input: appointmentRef, output: verificationStateSchema },
-  'verification.tick': { access: STAFF, needs: OWN, input: z.object({ appointmentId: z.uuid(), item: z.enum(CHECK_ITEMS) }).strict(), output: verificationStateSchema },
-  'verification.fail': { access: STAFF, needs: OWN, input: z.object({ appointmentId: z.uuid(), reason: z.enum(FAIL_REASONS) }).strict(), output: verificationStateSchema },
+  'verification.tick': {
+    access: STAFF,
+    needs: OWN,
+    input: z.object({ appointmentId: z.uuid(), item: z.enum(CHECK_ITEMS) }).strict(),
+    output: verificationStateSchema,
+  },
+  'verification.fail': {
+    access: STAFF,
+    needs: OWN,
+    input: z.object({ appointmentId: z.uuid(), reason: z.enum(FAIL_REASONS) }).strict(),
+    output: verificationStateSchema,
+  },
   /** The case record; refused (locked) until the appointment's identity check has passed. */
   'case.get': { access: STAFF, needs: CASE, input: appointmentRef, output: caseRecordSchema },
   'case.update': { access: STAFF, needs: CASE, input: caseRecordSchema.omit({ updatedAt: true }).strict(), output: caseRecordSchema },
-  'call.inviteInterpreter': { access: STAFF, input: appointmentRef, output: z.object({ url: z.string(), validFrom: z.iso.datetime(), validUntil: z.iso.datetime() }) },
+  'call.inviteInterpreter': {
+    access: STAFF,
+    input: appointmentRef,
+    output: z.object({ url: z.string(), validFrom: z.iso.datetime(), validUntil: z.iso.datetime() }),
+  },
   'document.list': { access: STAFF, needs: CASE, input: appointmentRef, output: z.array(caseDocumentSchema) },
   'document.attach': {
     access: STAFF,
@@ -338,18 +386,35 @@ export const contract = {
     output: caseDocumentSchema,
   },
   'document.remove': { access: STAFF, needs: CASE_DOCUMENT, input: z.object({ id: z.uuid() }).strict(), output: z.null() },
-  'document.get': { access: STAFF, needs: CASE_DOCUMENT, input: z.object({ id: z.uuid() }).strict(), output: caseDocumentSchema.extend({ dataBase64: z.string() }) },
+  'document.get': {
+    access: STAFF,
+    needs: CASE_DOCUMENT,
+    input: z.object({ id: z.uuid() }).strict(),
+    output: caseDocumentSchema.extend({ dataBase64: z.string() }),
+  },
   'dispatch.list': { access: STAFF, needs: CASE, input: appointmentRef, output: z.array(dispatchSchema) },
   /** Sends documents by a channel; refused (locked) until the identity check has passed. */
   'dispatch.create': {
     access: STAFF,
     needs: CASE,
-    input: z.object({ appointmentId: z.uuid(), channel: z.enum(DISPATCH_CHANNELS), documentIds: z.array(z.uuid()).min(1).max(MAX_DOCUMENTS_PER_DISPATCH) }).strict(),
+    input: z
+      .object({ appointmentId: z.uuid(), channel: z.enum(DISPATCH_CHANNELS), documentIds: z.array(z.uuid()).min(1).max(MAX_DOCUMENTS_PER_DISPATCH) })
+      .strict(),
     output: dispatchSchema,
   },
   /** The cover letter and envelope label of a posted dispatch, as PDF. */
-  'dispatch.postLetters': { access: STAFF, needs: CASE_DISPATCH, input: z.object({ dispatchId: z.uuid() }).strict(), output: z.object({ coverLetterBase64: z.string(), labelBase64: z.string() }) },
-  'dispatch.recordPosting': { access: STAFF, needs: CASE_DISPATCH, input: z.object({ dispatchId: z.uuid(), trackingNumber: trackingNumberSchema }).strict(), output: dispatchSchema },
+  'dispatch.postLetters': {
+    access: STAFF,
+    needs: CASE_DISPATCH,
+    input: z.object({ dispatchId: z.uuid() }).strict(),
+    output: z.object({ coverLetterBase64: z.string(), labelBase64: z.string() }),
+  },
+  'dispatch.recordPosting': {
+    access: STAFF,
+    needs: CASE_DISPATCH,
+    input: z.object({ dispatchId: z.uuid(), trackingNumber: trackingNumberSchema }).strict(),
+    output: dispatchSchema,
+  },
   'dispatch.retry': { access: STAFF, needs: CASE_DISPATCH, input: z.object({ dispatchId: z.uuid() }).strict(), output: dispatchSchema },
   /** Withdraws a letter not yet posted, or stops owing a failed or expired dispatch. */
   'dispatch.cancel': { access: STAFF, needs: CASE_DISPATCH, input: z.object({ dispatchId: z.uuid() }).strict(), output: z.null() },

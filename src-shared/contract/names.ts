@@ -45,7 +45,18 @@ export const CHANNELS = [
   'dispatch.cancel',
   'dispatch.owed',
 ] as const;
-export const EVENT_NAMES = ['sync.changed', 'session.changed', 'outbox.changed', 'day.changed', 'lobby.changed', 'call.signal', 'call.chat', 'call.filesChanged', 'verification.changed', 'dispatch.changed'] as const;
+export const EVENT_NAMES = [
+  'sync.changed',
+  'session.changed',
+  'outbox.changed',
+  'day.changed',
+  'lobby.changed',
+  'call.signal',
+  'call.chat',
+  'call.filesChanged',
+  'verification.changed',
+  'dispatch.changed',
+] as const;
 
 export type Channel = (typeof CHANNELS)[number];
 export type EventName = (typeof EVENT_NAMES)[number];

@@ -3,14 +3,7 @@ import { isValidAfm } from './afm';
 import { CATEGORIES, type Category } from './services';
 
 /** Booking data, owned by the hub. The KEP's own work on an appointment lives elsewhere. */
-export const APPOINTMENT_STATUSES = [
-  'booked',
-  'cancelled',
-  'completed',
-  'no_show',
-  'failed_verification',
-  'rescheduled',
-] as const;
+export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'completed', 'no_show', 'failed_verification', 'rescheduled'] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 export const DELIVERY_METHODS = ['email', 'inbox', 'post'] as const;
@@ -18,16 +11,17 @@ export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 
 export const utcInstantSchema = z.iso.datetime({ offset: false, message: 'Expected a UTC time like 2026-11-30T07:00:00Z' });
 
-export const afmSchema = z
-  .string()
-  .refine(isValidAfm, { message: 'Not a valid AFM (9 digits with a correct check digit)' });
+export const afmSchema = z.string().refine(isValidAfm, { message: 'Not a valid AFM (9 digits with a correct check digit)' });
 
 export const citizenSchema = z.object({
   firstName: z.string().min(1).max(100),
   lastName: z.string().min(1).max(100),
   afm: afmSchema,
   email: z.email().max(254).nullable(),
-  phone: z.string().regex(/^\+?[0-9 ]{6,20}$/, 'Not a phone number').nullable(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ]{6,20}$/, 'Not a phone number')
+    .nullable(),
   postalAddress: z.string().max(300).nullable(),
 });
 export type Citizen = z.infer<typeof citizenSchema>;

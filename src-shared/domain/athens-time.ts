@@ -31,8 +31,7 @@ interface WallClock {
 }
 
 function wallClock(instant: Date): WallClock {
-  const get = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(partsFormatter.formatToParts(instant).find((p) => p.type === type)?.value);
+  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(partsFormatter.formatToParts(instant).find((p) => p.type === type)?.value);
   return {
     year: get('year'),
     month: get('month'),
@@ -68,10 +67,7 @@ export function athensToUtc(date: IsoDate, time: string): Date {
   if (!tm) throw new RangeError(`Not a time: ${time}`);
   const naive = Date.UTC(Number(dm[1]), Number(dm[2]) - 1, Number(dm[3]), Number(tm[1]), Number(tm[2]));
   // Try the offset a few hours before and after; the first candidate that maps back wins.
-  const offsets = [
-    athensOffsetMinutes(new Date(naive - 6 * 3600_000)),
-    athensOffsetMinutes(new Date(naive + 6 * 3600_000)),
-  ];
+  const offsets = [athensOffsetMinutes(new Date(naive - 6 * 3600_000)), athensOffsetMinutes(new Date(naive + 6 * 3600_000))];
   for (const offset of [...new Set(offsets)].sort((a, b) => b - a)) {
     const candidate = new Date(naive - offset * 60000);
     if (formatAthensDate(candidate) === date && formatAthensTime(candidate) === time) return candidate;
@@ -112,12 +108,7 @@ export function weekday(date: IsoDate): number {
  * Slots of `minutes` length from `from` to `to` (wall clock, Athens) on a date, as UTC instants.
  * The last slot ends at or before `to`.
  */
-export function athensSlots(
-  date: IsoDate,
-  from: string,
-  to: string,
-  minutes: number,
-): Array<{ start: Date; end: Date }> {
+export function athensSlots(date: IsoDate, from: string, to: string, minutes: number): Array<{ start: Date; end: Date }> {
   const start = athensToUtc(date, from).getTime();
   const end = athensToUtc(date, to).getTime();
   const slots: Array<{ start: Date; end: Date }> = [];

@@ -50,5 +50,7 @@ export function formProblem(category: Category, data: Record<string, string>): F
 /** The problem in words, for main's answer (the UI says it in its own language). */
 export function describeFormProblem(p: FormProblem): string {
   if (p.problem === 'unknown') return `“${p.key}” is not a field of this service’s form.`;
-  return p.problem === 'number' ? `${p.field.label.en} must be a whole number.` : `${p.field.label.en} is not a valid AFM (9 digits with a correct check digit).`;
+  return p.problem === 'number'
+    ? `${p.field.label.en} must be a whole number.`
+    : `${p.field.label.en} is not a valid AFM (9 digits with a correct check digit).`;
 }

@@ -35,7 +35,13 @@ export const workChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('verification.fail'), appointmentId: z.uuid(), reason: z.enum(FAIL_REASONS) }).strict(),
   z.object({ kind: z.literal('booking.cancel'), appointmentId: z.uuid(), reason: z.string().trim().min(3).max(500) }).strict(),
   z
-    .object({ kind: z.literal('booking.reschedule'), appointmentId: z.uuid(), startsAt: utcInstantSchema, endsAt: utcInstantSchema, reason: z.string().trim().min(3).max(500) })
+    .object({
+      kind: z.literal('booking.reschedule'),
+      appointmentId: z.uuid(),
+      startsAt: utcInstantSchema,
+      endsAt: utcInstantSchema,
+      reason: z.string().trim().min(3).max(500),
+    })
     .strict(),
 ]);
 export type WorkChange = z.infer<typeof workChangeSchema>;

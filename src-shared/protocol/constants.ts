@@ -31,7 +31,18 @@ export const DEVICE_RESULTS = ['ok', 'denied', 'missing', 'failed', 'untested'] 
 export type DeviceResult = (typeof DEVICE_RESULTS)[number];
 
 /** Socket.IO events a client sends (each answered through its ack), in the order PROTOCOL.md §5.3 grew. */
-export const CLIENT_EVENTS = ['room:open', 'room:close', 'room:join', 'kep:rooms', 'signal', 'devices:report', 'media:state', 'chat:send', 'interpreter:invite', 'verification:passed'] as const;
+export const CLIENT_EVENTS = [
+  'room:open',
+  'room:close',
+  'room:join',
+  'kep:rooms',
+  'signal',
+  'devices:report',
+  'media:state',
+  'chat:send',
+  'interpreter:invite',
+  'verification:passed',
+] as const;
 export type ClientEvent = (typeof CLIENT_EVENTS)[number];
 
 /** Socket.IO events the hub sends (§5.4). */

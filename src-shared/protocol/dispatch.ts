@@ -69,7 +69,10 @@ export const dispatchDocumentSchema = z
     size: z.number().int().min(1).max(MAX_DOCUMENT_BYTES),
     sha256: sha256Schema,
     /** The PDF itself, for e-mail and inbox; a posted document travels on paper only. */
-    dataBase64: z.base64().max(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4).optional(),
+    dataBase64: z
+      .base64()
+      .max(Math.ceil(MAX_DOCUMENT_BYTES / 3) * 4)
+      .optional(),
   })
   .strict();
 export type DispatchDocument = z.infer<typeof dispatchDocumentSchema>;
@@ -92,15 +95,24 @@ export const dispatchRequestSchema = z
   .superRefine((request, ctx) => {
     const paper = request.channel === 'post';
     if (paper !== (request.trackingNumber !== null)) {
-      ctx.addIssue({ code: 'custom', path: ['trackingNumber'], message: paper ? 'A posted dispatch needs its tracking number' : 'Only a posted dispatch has a tracking number' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trackingNumber'],
+        message: paper ? 'A posted dispatch needs its tracking number' : 'Only a posted dispatch has a tracking number',
+      });
     }
     request.documents.forEach((doc, i) => {
       if (paper !== (doc.dataBase64 === undefined)) {
-        ctx.addIssue({ code: 'custom', path: ['documents', i, 'dataBase64'], message: paper ? 'A posted document is not uploaded' : 'The document itself is missing' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['documents', i, 'dataBase64'],
+          message: paper ? 'A posted document is not uploaded' : 'The document itself is missing',
+        });
       }
     });
     const total = request.documents.reduce((sum, doc) => sum + doc.size, 0);
-    if (total > MAX_DISPATCH_BYTES) ctx.addIssue({ code: 'custom', path: ['documents'], message: `The documents together are larger than ${MAX_DISPATCH_BYTES / 1024 / 1024} MB` });
+    if (total > MAX_DISPATCH_BYTES)
+      ctx.addIssue({ code: 'custom', path: ['documents'], message: `The documents together are larger than ${MAX_DISPATCH_BYTES / 1024 / 1024} MB` });
   });
 export type DispatchRequest = z.infer<typeof dispatchRequestSchema>;
 

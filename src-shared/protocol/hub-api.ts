@@ -47,10 +47,12 @@ export const apiErrorSchema = z.object({
 export type ApiError = z.infer<typeof apiErrorSchema>;
 
 /** POST /api/v1/enrol — no credential yet: the one-time code is the credential. */
-export const enrolRequestSchema = z.object({
-  code: z.string().trim().min(8).max(64),
-  label: z.string().trim().min(1).max(100),
-}).strict();
+export const enrolRequestSchema = z
+  .object({
+    code: z.string().trim().min(8).max(64),
+    label: z.string().trim().min(1).max(100),
+  })
+  .strict();
 export const enrolResponseSchema = z.object({
   workstationId: z.string(),
   kep: kepSchema,
@@ -62,12 +64,14 @@ export type EnrolResponse = z.infer<typeof enrolResponseSchema>;
 /** 32 random bytes (or an Ed25519 public key) in canonical base64url. */
 const base64Url32 = z.string().regex(/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/, 'Expected 32 bytes in base64url (43 characters)');
 
-export const signInRequestSchema = z.object({
-  username: z.string().trim().min(1).max(100),
-  password: z.string().min(1).max(200),
-  /** The public half of an Ed25519 key made for this session: the changes it signs are this person's. */
-  actorKey: base64Url32.optional(),
-}).strict();
+export const signInRequestSchema = z
+  .object({
+    username: z.string().trim().min(1).max(100),
+    password: z.string().min(1).max(200),
+    /** The public half of an Ed25519 key made for this session: the changes it signs are this person's. */
+    actorKey: base64Url32.optional(),
+  })
+  .strict();
 export const refreshRequestSchema = z.object({ refreshToken: z.string().min(16).max(200) }).strict();
 /**
  * A refresh names the token that will replace the one it presents, so a desk that stored the

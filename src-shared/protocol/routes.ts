@@ -55,7 +55,10 @@ export interface RouteSpec {
 const noQuery = z.object({});
 
 /** Decimal digits only, at most 15 (`0` for the whole history). */
-const changeCursor = z.string().regex(/^\d{1,15}$/).transform(Number);
+const changeCursor = z
+  .string()
+  .regex(/^\d{1,15}$/)
+  .transform(Number);
 
 export const okSchema = z.object({ ok: z.literal(true) });
 
@@ -77,8 +80,21 @@ export const ROUTES = {
   change: { method: 'POST', path: '/changes', auth: 'workstation', request: changeRequestSchema, response: changeResponseSchema },
   staff: { method: 'GET', path: '/staff', auth: 'workstation', request: noQuery, response: staffResponseSchema },
   audit: { method: 'POST', path: '/audit', auth: 'workstation', request: auditRequestSchema, response: auditResponseSchema },
-  dispatch: { method: 'POST', path: '/dispatches', auth: 'workstation', request: dispatchRequestSchema, response: dispatchStatusSchema, maxBodyBytes: MAX_DISPATCH_BODY_BYTES },
-  dispatchStatus: { method: 'POST', path: '/dispatches/status', auth: 'workstation', request: dispatchStatusRequestSchema, response: dispatchStatusResponseSchema },
+  dispatch: {
+    method: 'POST',
+    path: '/dispatches',
+    auth: 'workstation',
+    request: dispatchRequestSchema,
+    response: dispatchStatusSchema,
+    maxBodyBytes: MAX_DISPATCH_BODY_BYTES,
+  },
+  dispatchStatus: {
+    method: 'POST',
+    path: '/dispatches/status',
+    auth: 'workstation',
+    request: dispatchStatusRequestSchema,
+    response: dispatchStatusResponseSchema,
+  },
   dispatchRetry: { method: 'POST', path: '/dispatches/retry', auth: 'workstation', request: dispatchRetryRequestSchema, response: dispatchStatusSchema },
   signIn: { method: 'POST', path: '/auth/sign-in', auth: 'workstation', guessable: true, request: signInRequestSchema, response: sessionResponseSchema },
   refresh: { method: 'POST', path: '/auth/refresh', auth: 'workstation', request: rotateRequestSchema, response: sessionResponseSchema },

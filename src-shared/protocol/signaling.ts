@@ -28,9 +28,7 @@ export type IceServer = z.infer<typeof iceServerSchema>;
 export const participantSchema = z.object({ id: participantIdSchema, role: z.enum(PARTICIPANT_ROLES) });
 export type Participant = z.infer<typeof participantSchema>;
 
-export const deviceCheckSchema = z
-  .object({ camera: z.enum(DEVICE_RESULTS), microphone: z.enum(DEVICE_RESULTS), speaker: z.enum(DEVICE_RESULTS) })
-  .strict();
+export const deviceCheckSchema = z.object({ camera: z.enum(DEVICE_RESULTS), microphone: z.enum(DEVICE_RESULTS), speaker: z.enum(DEVICE_RESULTS) }).strict();
 export type DeviceCheck = z.infer<typeof deviceCheckSchema>;
 
 /** Whether a participant is sending sound and picture (muted / camera off are seen by everyone). */
@@ -46,17 +44,30 @@ export const roomMemberSchema = participantSchema.extend({
 export type RoomMember = z.infer<typeof roomMemberSchema>;
 
 /** A WebRTC signal as simple-peer produces it: an SDP description or an ICE candidate. */
-export const signalDataSchema = z
-  .union([
-    z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(MAX_SIGNAL_BYTES) }).strict(),
-    z.object({ type: z.literal('candidate'), candidate: z.object({ candidate: z.string().max(2048), sdpMid: z.string().max(64).nullable().optional(), sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(), usernameFragment: z.string().max(256).nullable().optional() }).strict() }).strict(),
-    // simple-peer's own messages, as it sends them (type and flag both present).
-    z.object({ type: z.literal('renegotiate'), renegotiate: z.literal(true) }).strict(),
-    z.object({
+export const signalDataSchema = z.union([
+  z.object({ type: z.enum(['offer', 'answer', 'pranswer', 'rollback']), sdp: z.string().max(MAX_SIGNAL_BYTES) }).strict(),
+  z
+    .object({
+      type: z.literal('candidate'),
+      candidate: z
+        .object({
+          candidate: z.string().max(2048),
+          sdpMid: z.string().max(64).nullable().optional(),
+          sdpMLineIndex: z.number().int().min(0).max(64).nullable().optional(),
+          usernameFragment: z.string().max(256).nullable().optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  // simple-peer's own messages, as it sends them (type and flag both present).
+  z.object({ type: z.literal('renegotiate'), renegotiate: z.literal(true) }).strict(),
+  z
+    .object({
       type: z.literal('transceiverRequest'),
       transceiverRequest: z.object({ kind: z.enum(['audio', 'video']), init: z.record(z.string(), z.unknown()).optional() }),
-    }).strict(),
-  ]);
+    })
+    .strict(),
+]);
 export type SignalData = z.infer<typeof signalDataSchema>;
 
 export const roomOpenSchema = z.object({ appointmentId }).strict();
@@ -121,4 +132,3 @@ export const socketAuthSchema = z.union([
   z.object({ kind: z.literal('participant'), joinToken: z.string().min(16).max(4096) }),
 ]);
 export type SocketAuth = z.infer<typeof socketAuthSchema>;
-

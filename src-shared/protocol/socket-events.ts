@@ -82,7 +82,10 @@ export type ClientToServerEvents = {
 export type ServerToClientEvents = { [E in ServerEvent]: (payload: z.output<(typeof SERVER_EVENT_TABLE)[E]>) => void };
 
 const ackSchemas = new Map(
-  CLIENT_EVENTS.map((event) => [event, z.union([z.object({ ok: z.literal(true), value: CLIENT_EVENT_TABLE[event].ack }), z.object({ ok: z.literal(false), error: ackErrorSchema })])]),
+  CLIENT_EVENTS.map((event) => [
+    event,
+    z.union([z.object({ ok: z.literal(true), value: CLIENT_EVENT_TABLE[event].ack }), z.object({ ok: z.literal(false), error: ackErrorSchema })]),
+  ]),
 );
 
 /** The hub's answer to a client event, checked; null if it is not what the table says. */

@@ -26,9 +26,24 @@ export interface AppointmentColumns {
 }
 
 export const APPOINTMENT_COLUMNS = [
-  'id', 'kep_id', 'starts_at', 'ends_at', 'category', 'service_code', 'subject',
-  'citizen_first_name', 'citizen_last_name', 'citizen_afm', 'citizen_email', 'citizen_phone',
-  'citizen_postal_address', 'interpreter_needed', 'delivery_method', 'status', 'status_reason', 'updated_at',
+  'id',
+  'kep_id',
+  'starts_at',
+  'ends_at',
+  'category',
+  'service_code',
+  'subject',
+  'citizen_first_name',
+  'citizen_last_name',
+  'citizen_afm',
+  'citizen_email',
+  'citizen_phone',
+  'citizen_postal_address',
+  'interpreter_needed',
+  'delivery_method',
+  'status',
+  'status_reason',
+  'updated_at',
 ] as const satisfies readonly (keyof AppointmentColumns)[];
 
 /** One spelling of an instant (with milliseconds), so stored times compare correctly as text. */

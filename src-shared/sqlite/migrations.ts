@@ -38,11 +38,7 @@ export function currentVersion(db: MigrationDatabase): number {
 }
 
 /** Migrates up to `target` (default: the latest). Returns the versions applied. */
-export function migrate<Db extends MigrationDatabase>(
-  db: Db,
-  migrations: readonly Migration<Db>[],
-  target: number = migrations.length,
-): number[] {
+export function migrate<Db extends MigrationDatabase>(db: Db, migrations: readonly Migration<Db>[], target: number = migrations.length): number[] {
   checkMigrationOrder(migrations);
   const from = currentVersion(db);
   if (from > migrations.length) {

@@ -38,7 +38,9 @@ type TextWith<P extends string> = [P] extends [never] ? string : AllOf<P extends
  * parameters (the compiler checks that each is used; a unit test checks that none is added).
  */
 export type Translation<D extends Dictionary> = {
-  readonly [K in keyof D]: D[K] extends string ? TextWith<ParamsOf<D[K]>> : Readonly<Partial<Record<Intl.LDMLPluralRule, TextWith<Exclude<ParamsOf<D[K]>, 'count'>>>> & { other: string }>;
+  readonly [K in keyof D]: D[K] extends string
+    ? TextWith<ParamsOf<D[K]>>
+    : Readonly<Partial<Record<Intl.LDMLPluralRule, TextWith<Exclude<ParamsOf<D[K]>, 'count'>>>> & { other: string }>;
 };
 
 /** The parameter names a message uses at run time, for the test that compares the languages. */

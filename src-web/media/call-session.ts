@@ -40,7 +40,11 @@ export class CallSession {
   private readonly stats: ReturnType<typeof setInterval>;
 
   constructor(private readonly options: CallSessionOptions) {
-    const iceServers = options.iceServers.map((s) => ({ urls: s.urls, ...(s.username ? { username: s.username } : {}), ...(s.credential ? { credential: s.credential } : {}) }));
+    const iceServers = options.iceServers.map((s) => ({
+      urls: s.urls,
+      ...(s.username ? { username: s.username } : {}),
+      ...(s.credential ? { credential: s.credential } : {}),
+    }));
     this.mesh = new PeerMesh<Peer>({
       self: options.self,
       newConnectionId: () => crypto.randomUUID(),

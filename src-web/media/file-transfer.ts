@@ -66,7 +66,10 @@ export async function sendFile(
 export class FileReceiver {
   private current: { header: FileHeader; parts: Uint8Array[]; received: number } | null = null;
 
-  constructor(private readonly onFile: (file: ReceivedFile) => void, private readonly onProblem: (reason: string) => void) {}
+  constructor(
+    private readonly onFile: (file: ReceivedFile) => void,
+    private readonly onProblem: (reason: string) => void,
+  ) {}
 
   push(message: Uint8Array | string): void {
     if (typeof message === 'string' || message.length === 0) return this.onProblem('unexpected message');

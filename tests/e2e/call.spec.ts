@@ -21,12 +21,22 @@ async function callFromLobby(desk: Page, appointmentId: string): Promise<void> {
 test.describe.configure({ timeout: 150_000 });
 
 test.describe('the call', () => {
-  test('employee and citizen see and hear each other; mute, camera off, chat and a file reach the other side', async ({ page: desk, joinAs, hub, openApp, desk: deskProcess }) => {
+  test('employee and citizen see and hear each other; mute, camera off, chat and a file reach the other side', async ({
+    page: desk,
+    joinAs,
+    hub,
+    openApp,
+    desk: deskProcess,
+  }) => {
     await desk.addInitScript(TRACK_PEER_CONNECTIONS);
     await openApp(desk);
     const { appointment, link } = bookCallNow(hub, { category: 1, interpreterNeeded: false });
     const citizen = await joinAs(link);
-    await expect(citizen.getByTestId('lobby')).toContainText(new Intl.DateTimeFormat('el-GR', { timeZone: 'Europe/Athens', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(appointment.startsAt)));
+    await expect(citizen.getByTestId('lobby')).toContainText(
+      new Intl.DateTimeFormat('el-GR', { timeZone: 'Europe/Athens', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+        new Date(appointment.startsAt),
+      ),
+    );
 
     await callFromLobby(desk, appointment.id);
     await expect(citizen.getByTestId('call')).toBeVisible({ timeout: 15_000 });
@@ -74,14 +84,15 @@ test.describe('the call', () => {
     await desk.getByLabel('Η υπόθεση εξυπηρετήθηκε').check();
     await desk.getByTestId('confirm-end').click();
     await expect(citizen.getByTestId('call-ended')).toBeVisible();
-    await expect
-      .poll(() => withHubStore(hub.dataDir, (store) => store.getAppointment(appointment.id)?.status), { timeout: 20_000 })
-      .toBe('completed');
+    await expect.poll(() => withHubStore(hub.dataDir, (store) => store.getAppointment(appointment.id)?.status), { timeout: 20_000 }).toBe('completed');
 
     // The desk's audit trail has the call, the file and the outcome, by this employee.
     const db = openDatabase(join(deskProcess.dataDir, APP_DATABASE_FILE), { readonly: true });
     try {
-      const rows = db.prepare('SELECT kind, appointment_id AS appointmentId FROM audit_log ORDER BY seq').all() as Array<{ kind: string; appointmentId: string | null }>;
+      const rows = db.prepare('SELECT kind, appointment_id AS appointmentId FROM audit_log ORDER BY seq').all() as Array<{
+        kind: string;
+        appointmentId: string | null;
+      }>;
       expect(rows.filter((r) => r.appointmentId === appointment.id).map((r) => r.kind)).toEqual(['call.open', 'call.fileReceived', 'call.end']);
       expect(rows.map((r) => r.kind)).toContain('session.signIn');
     } finally {
@@ -101,7 +112,9 @@ test.describe('the call', () => {
     const pcsBefore = await desk.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.length);
     await desk.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.forEach((pc) => pc.close()));
     await expect(desk.locator('[data-testid="remote-video"][data-role="citizen"]')).toHaveAttribute('data-state', 'reconnecting', { timeout: 10_000 });
-    await expect.poll(() => desk.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.length), { timeout: 15_000 }).toBeGreaterThan(pcsBefore);
+    await expect
+      .poll(() => desk.evaluate(() => (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.length), { timeout: 15_000 })
+      .toBeGreaterThan(pcsBefore);
     await expect(desk.locator('[data-testid="remote-video"][data-role="citizen"]')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
     await expectRemoteVideo(desk, 'citizen');
     await expectMediaFlowing(desk);

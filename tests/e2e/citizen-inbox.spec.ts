@@ -20,7 +20,10 @@ const DOC_NAME = 'Βεβαίωση μόνιμης κατοικίας.pdf';
 
 /** Enough of a PDF for the hub's check (it reads the first bytes), different every time. */
 const pdf = (text: string = randomUUID()): Buffer =>
-  Buffer.from(`%PDF-1.4\n%âãÏÓ\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`, 'latin1');
+  Buffer.from(
+    `%PDF-1.4\n%âãÏÓ\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
+    'latin1',
+  );
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -64,7 +67,8 @@ async function deskSocket(hub: HubProcess): Promise<HubSocket> {
   return connectSocket(hub.url, { kind: 'workstation', workstationToken, accessToken });
 }
 
-const athens = (iso: string, options: Intl.DateTimeFormatOptions): string => new Intl.DateTimeFormat('el-GR', { timeZone: 'Europe/Athens', ...options }).format(new Date(iso));
+const athens = (iso: string, options: Intl.DateTimeFormatOptions): string =>
+  new Intl.DateTimeFormat('el-GR', { timeZone: 'Europe/Athens', ...options }).format(new Date(iso));
 /** As the page writes a moment: 29 Νοεμβρίου 2026, 10:20 (Athens). */
 const athensDateTime = (iso: string): string =>
   `${athens(iso, { day: 'numeric', month: 'long', year: 'numeric' })}, ${athens(iso, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })}`;
@@ -86,7 +90,10 @@ async function expectNoSidewaysScroll(page: Page): Promise<void> {
 }
 
 test.describe('the citizen’s document inbox', () => {
-  test('lists a document sent to the inbox in Greek, downloads it intact by keyboard, and shows it downloaded; also in English and on a phone', async ({ hub, page }) => {
+  test('lists a document sent to the inbox in Greek, downloads it intact by keyboard, and shows it downloaded; also in English and on a phone', async ({
+    hub,
+    page,
+  }) => {
     const { appointment, link } = bookCallNow(hub, { deliveryMethod: 'inbox', interpreterNeeded: false }, 5);
     const data = pdf('e2e inbox');
     const sent = await sendToInbox(hub, appointment.id, [{ name: DOC_NAME, data }]);
@@ -226,7 +233,9 @@ test.describe('the citizen’s document inbox', () => {
     await page.goto(link);
     await expect(page.getByRole('button', { name: `Λήψη: ${DOC_NAME}` })).toBeVisible();
 
-    withHubStore(hub.dataDir, (store) => store.db.prepare('UPDATE dispatches SET expires_at = ? WHERE id = ?').run(new Date(Date.now() - 60_000).toISOString(), sent.id));
+    withHubStore(hub.dataDir, (store) =>
+      store.db.prepare('UPDATE dispatches SET expires_at = ? WHERE id = ?').run(new Date(Date.now() - 60_000).toISOString(), sent.id),
+    );
     await page.getByRole('button', { name: `Λήψη: ${DOC_NAME}` }).click();
     // The hub no longer lists it; the page says which document went, and what to do.
     const gone = page.getByTestId('document-gone');

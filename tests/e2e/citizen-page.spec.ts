@@ -42,7 +42,8 @@ test.describe('the citizen page', () => {
       await page.getByTestId('device-continue').click();
       const lobby = page.getByTestId('lobby');
       await expect(lobby).toBeVisible();
-      const athens = (iso: string): string => new Intl.DateTimeFormat('el-GR', { timeZone: 'Europe/Athens', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+      const athens = (iso: string): string =>
+        new Intl.DateTimeFormat('el-GR', { timeZone: 'Europe/Athens', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
       await expect(page.getByTestId('appointment-time')).toContainText(`${athens(appointment.startsAt)} – ${athens(appointment.endsAt)}`);
       await expect(page.getByTestId('appointment-kep')).toHaveText(KEP.name);
       await expect(page.getByTestId('lobby-connection')).toHaveAttribute('data-state', 'connected');

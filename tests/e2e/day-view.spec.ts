@@ -13,7 +13,10 @@ test('the seeded day appears exactly as the hub has it', async ({ page, hub, ope
   await expect(page.getByTestId('kep-name')).toHaveText(KEP.name);
   await expect(page.getByTestId('sync-state')).toHaveText('Συνδεδεμένο');
 
-  for (const [date, tab] of [[today(), 'Σήμερα'], [nextWorkingDay(today()), 'Επόμενη εργάσιμη']] as const) {
+  for (const [date, tab] of [
+    [today(), 'Σήμερα'],
+    [nextWorkingDay(today()), 'Επόμενη εργάσιμη'],
+  ] as const) {
     await page.getByRole('button', { name: new RegExp(tab) }).click();
     const expected = await hub.appointments(KEP.id, date);
     expect(expected.length).toBeGreaterThan(0);

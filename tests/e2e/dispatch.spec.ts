@@ -44,10 +44,11 @@ test('after the call the document goes by e-mail (queued offline, sent once), to
   await startCall(desk, appointment.id);
   await expect(desk.getByTestId('dispatch-panel')).toHaveCount(0);
   // Nor can a renderer that tries anyway: main refuses.
-  const early = await desk.evaluate(
-    (args) => (window as unknown as { kep: KepApi }).kep.invoke('document.attach', args),
-    { appointmentId: appointment.id, name: 'early.pdf', dataBase64: PDF.toString('base64') },
-  );
+  const early = await desk.evaluate((args) => (window as unknown as { kep: KepApi }).kep.invoke('document.attach', args), {
+    appointmentId: appointment.id,
+    name: 'early.pdf',
+    dataBase64: PDF.toString('base64'),
+  });
   expect(early).toMatchObject({ ok: false, error: { code: 'locked' } });
   await passIdentityCheck(desk);
   await expect(desk.getByTestId('dispatch-panel')).toBeVisible();

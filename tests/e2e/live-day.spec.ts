@@ -7,7 +7,6 @@ import { AppProcess, EMPLOYEE, expect, KEP, signIn, test } from './fixtures';
 
 const rows = (page: Page) => page.getByRole('listbox', { name: /Ραντεβού της ημέρας/ }).getByRole('option');
 
-
 test('a booking made at the hub appears in the open day view within two seconds', async ({ page, hub, openApp }) => {
   await openApp(page);
   // The day is fully shown first, so the count below is the day's and not a half-loaded list's.
@@ -15,7 +14,11 @@ test('a booking made at the hub appears in the open day view within two seconds'
   await expect(rows(page)).toHaveCount(before);
   // The live connection to the hub is up (the push travels on it).
   await expect(page.getByTestId('user')).toHaveAttribute('data-realtime', 'connected');
-  const booked = withHubStore(hub.dataDir, (store) => bookAppointment(store, KEP.id, 45, { citizen: { firstName: 'Αναστασία', lastName: 'Ζαχαρίου', afm: '123456783', email: null, phone: null, postalAddress: null } }));
+  const booked = withHubStore(hub.dataDir, (store) =>
+    bookAppointment(store, KEP.id, 45, {
+      citizen: { firstName: 'Αναστασία', lastName: 'Ζαχαρίου', afm: '123456783', email: null, phone: null, postalAddress: null },
+    }),
+  );
   expect(formatAthensDate(new Date(booked.startsAt))).toBe(formatAthensDate(new Date()));
   await expect(rows(page)).toHaveCount(before + 1, { timeout: 2000 });
   await expect(page.locator(`[data-appointment-id="${booked.id}"]`)).toContainText('Αναστασία Ζαχαρίου');
@@ -50,7 +53,10 @@ test('filters and search narrow the day, by keyboard too', async ({ page, hub, o
   await expect(rows(page)).toHaveCount(1);
   await expect(rows(page).first()).toContainText(someone.citizen.lastName);
   // Accents and case do not matter.
-  const folded = someone.citizen.lastName.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  const folded = someone.citizen.lastName
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
   await page.getByPlaceholder('Αναζήτηση (όνομα ή ΑΦΜ)').fill(folded);
   await expect(rows(page).first()).toContainText(someone.citizen.lastName);
   await page.getByPlaceholder('Αναζήτηση (όνομα ή ΑΦΜ)').fill('');

@@ -20,7 +20,12 @@ async function citizenVideo(citizen: Page, on: boolean): Promise<void> {
   }, on);
 }
 
-test('the identity check accepts ticks only while the citizen video arrives; passing it unlocks the case and frees the camera', async ({ page: desk, joinAs, hub, openApp }) => {
+test('the identity check accepts ticks only while the citizen video arrives; passing it unlocks the case and frees the camera', async ({
+  page: desk,
+  joinAs,
+  hub,
+  openApp,
+}) => {
   await openApp(desk);
   const { appointment, link } = bookCallNow(hub, { category: 1, interpreterNeeded: false });
   const citizen = await joinAs(link);
@@ -80,8 +85,6 @@ test('a failed identity check ends the appointment with its reason', async ({ pa
   await desk.getByTestId('confirm-fail').click();
   await expect(desk.getByTestId('verification')).toHaveAttribute('data-outcome', 'failed');
   await expect(citizen.getByTestId('call-ended')).toBeVisible({ timeout: 15_000 });
-  await expect
-    .poll(() => withHubStore(hub.dataDir, (store) => store.getAppointment(appointment.id)?.status), { timeout: 20_000 })
-    .toBe('failed_verification');
+  await expect.poll(() => withHubStore(hub.dataDir, (store) => store.getAppointment(appointment.id)?.status), { timeout: 20_000 }).toBe('failed_verification');
   await expect(desk.getByTestId('case-locked')).toContainText('απέτυχε');
 });

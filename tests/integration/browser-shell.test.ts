@@ -144,7 +144,11 @@ describe('browser shell events', () => {
     const dir = makeTempDir();
     await addUser(hub.hub.store, { kepId: KEP, username: 'maria', displayName: 'Μαρία Παπαδοπούλου', role: 'employee', password: PASSWORD });
     await addUser(hub.hub.store, { kepId: KEP, username: 'it-desk', displayName: 'Υποστήριξη', role: 'it-admin', password: PASSWORD });
-    const desk = createApp({ dataDir: dir.path, config: loadMachineConfig(dir.path, {}, { hubUrl: hub.hub.url, workstationToken: hub.tokens[KEP] as string }), version: 'test' });
+    const desk = createApp({
+      dataDir: dir.path,
+      config: loadMachineConfig(dir.path, {}, { hubUrl: hub.hub.url, workstationToken: hub.tokens[KEP] as string }),
+      version: 'test',
+    });
     const deskShell = await startBrowserShell({ app: desk, rendererDir });
     const deskCookie = ((await fetch(deskShell.url, { redirect: 'manual' })).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const ws = new WebSocket(`${deskShell.origin.replace('http', 'ws')}/__kep/bridge`, { headers: { cookie: deskCookie, origin: deskShell.origin } });

@@ -97,12 +97,22 @@ describe('the citizen page as the hub serves it', () => {
     });
 
     it('serves nothing else from its directory, however the path is spelled', async () => {
-      for (const path of ['/join/secret.txt', '/join/assets/secret.txt', '/join/assets/../secret.txt', '/join/assets/%2e%2e/secret.txt', '/join/assets/..%2fsecret.txt', '/join/index.html', '/join/assets/']) {
+      for (const path of [
+        '/join/secret.txt',
+        '/join/assets/secret.txt',
+        '/join/assets/../secret.txt',
+        '/join/assets/%2e%2e/secret.txt',
+        '/join/assets/..%2fsecret.txt',
+        '/join/index.html',
+        '/join/assets/',
+      ]) {
         const res = await fetchRaw(`${site.url}${path}`);
         expect(res.status, path).toBe(404);
         expect(res.body.toString(), path).not.toContain('not for anyone');
       }
-      const raw = await new Promise<number>((resolve) => httpGet({ host: '127.0.0.1', port: Number(new URL(site.url).port), path: '/join/assets/../../secret.txt' }, (res) => resolve(res.statusCode ?? 0)));
+      const raw = await new Promise<number>((resolve) =>
+        httpGet({ host: '127.0.0.1', port: Number(new URL(site.url).port), path: '/join/assets/../../secret.txt' }, (res) => resolve(res.statusCode ?? 0)),
+      );
       expect(raw).toBe(404);
       expect((await fetchRaw(`${site.url}/join`, { method: 'POST' })).status).toBe(405);
     });

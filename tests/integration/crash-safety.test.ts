@@ -78,13 +78,13 @@ describe('an app killed mid-burst', () => {
       db.close();
       return n;
     })();
-    await expect
-      .poll(() => (hub.store.db.prepare('SELECT count(*) AS n FROM applied_changes').get() as { n: number }).n, { timeout: 20_000 })
-      .toBe(queued);
+    await expect.poll(() => (hub.store.db.prepare('SELECT count(*) AS n FROM applied_changes').get() as { n: number }).n, { timeout: 20_000 }).toBe(queued);
     const notesAtHub = hub.store.getWork([appointmentId])[0]?.notes;
     expect(notesAtHub === 'in flight when killed' || notesAtHub === acknowledged.at(-1)).toBe(true);
     // The audit trail survived every kill, and its copy at the hub continues it.
-    await expect.poll(() => (hub.store.db.prepare('SELECT count(*) AS n FROM audit_entries').get() as { n: number }).n, { timeout: 20_000 }).toBeGreaterThan(ROUNDS);
+    await expect
+      .poll(() => (hub.store.db.prepare('SELECT count(*) AS n FROM audit_entries').get() as { n: number }).n, { timeout: 20_000 })
+      .toBeGreaterThan(ROUNDS);
     await desk.process.stop();
   }, 90_000);
 });

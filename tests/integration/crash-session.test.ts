@@ -52,7 +52,9 @@ function checkDeskDatabase(acknowledged: readonly string[]): void {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(new AuditLog(db).verify()).toMatchObject({ intact: true });
     expect(unauditedChanges(db)).toEqual([]);
-    const stored = new Set((db.prepare('SELECT change FROM outbox').all() as Array<{ change: string }>).map((r) => (JSON.parse(r.change) as { notes?: string }).notes));
+    const stored = new Set(
+      (db.prepare('SELECT change FROM outbox').all() as Array<{ change: string }>).map((r) => (JSON.parse(r.change) as { notes?: string }).notes),
+    );
     expect(acknowledged.filter((a) => !stored.has(a))).toEqual([]);
   } finally {
     db.close();
@@ -100,7 +102,7 @@ describe('a desk killed during token refresh and during edits', () => {
       db.close();
       return count;
     })();
-    await expect.poll(() => hubCount("SELECT count(*) AS n FROM applied_changes WHERE applied = 1"), { timeout: 20_000 }).toBe(queued);
+    await expect.poll(() => hubCount('SELECT count(*) AS n FROM applied_changes WHERE applied = 1'), { timeout: 20_000 }).toBe(queued);
     expect(hubCount('SELECT count(*) AS n FROM refresh_tokens WHERE revoked_at IS NOT NULL AND replaced_at IS NULL')).toBe(0);
     expect(hubCount('SELECT count(*) AS n FROM actor_keys WHERE ended_at IS NOT NULL')).toBe(0);
     await desk.process.stop();

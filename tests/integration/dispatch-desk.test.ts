@@ -58,7 +58,8 @@ afterEach(async () => {
 });
 
 /** Calls main as the renderer would, through the IPC router both bridges use. */
-const invoke = <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> => app.invoke(channel, input) as Promise<Result<ChannelOutput<C>>>;
+const invoke = <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> =>
+  app.invoke(channel, input) as Promise<Result<ChannelOutput<C>>>;
 const value = <T>(result: Result<T>): T => {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
@@ -75,11 +76,15 @@ async function booked(overrides: Partial<Appointment> = {}): Promise<Appointment
 /** The identity check passed during an earlier call (the call itself is covered end to end elsewhere). */
 function passCheck(appointmentId: string): void {
   const db = new Database(join(appDir.path, APP_DATABASE_FILE));
-  db.prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, 'u-test')").run(appointmentId, new Date().toISOString());
+  db.prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, 'u-test')").run(
+    appointmentId,
+    new Date().toISOString(),
+  );
   db.close();
 }
 
-const attach = async (appointmentId: string, name = 'Βεβαίωση.pdf', data = PDF) => value(await invoke('document.attach', { appointmentId, name, dataBase64: data.toString('base64') }));
+const attach = async (appointmentId: string, name = 'Βεβαίωση.pdf', data = PDF) =>
+  value(await invoke('document.attach', { appointmentId, name, dataBase64: data.toString('base64') }));
 const hubDispatches = () => hub!.store.db.prepare('SELECT id, channel, state, tracking_number AS trackingNumber FROM dispatches').all();
 
 describe('dispatch at the desk', () => {
@@ -100,25 +105,41 @@ describe('dispatch at the desk', () => {
   it('checks what is attached: PDF only, hashed, removable until sent', async () => {
     const apt = await booked();
     passCheck(apt.id);
-    expect(error(await invoke('document.attach', { appointmentId: apt.id, name: 'photo.pdf', dataBase64: Buffer.from('\x89PNG\r\n\x1a\n....').toString('base64') }))).toMatchObject({
+    expect(
+      error(await invoke('document.attach', { appointmentId: apt.id, name: 'photo.pdf', dataBase64: Buffer.from('\x89PNG\r\n\x1a\n....').toString('base64') })),
+    ).toMatchObject({
       code: 'invalid_input',
       message: expect.stringContaining('not a PDF'),
     });
-    expect(error(await invoke('document.attach', { appointmentId: apt.id, name: '../../etc/passwd', dataBase64: PDF.toString('base64') }))).toMatchObject({ code: 'invalid_input' });
+    expect(error(await invoke('document.attach', { appointmentId: apt.id, name: '../../etc/passwd', dataBase64: PDF.toString('base64') }))).toMatchObject({
+      code: 'invalid_input',
+    });
     const doc = await attach(apt.id, 'Βεβαίωση μόνιμης κατοικίας');
     expect(doc).toMatchObject({ name: 'Βεβαίωση μόνιμης κατοικίας.pdf', size: PDF.length, sha256: sha256(PDF), dispatched: false });
     const extra = await attach(apt.id, 'Λάθος.pdf');
     expect(value(await invoke('document.remove', { id: extra.id }))).toBeNull();
     expect(value(await invoke('document.list', { appointmentId: apt.id })).map((d) => d.id)).toEqual([doc.id]);
     // A document cannot go to a channel the booking has no address for.
-    expect(error(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'post', documentIds: [doc.id] }))).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('postal address') });
+    expect(error(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'post', documentIds: [doc.id] }))).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('postal address'),
+    });
   });
 
   it('an e-mail dispatch made offline goes once, with its file, when the hub is back; the owed list follows', async () => {
     const apt = await booked();
     passCheck(apt.id);
     const doc = await attach(apt.id);
-    value(await invoke('case.update', { appointmentId: apt.id, protocolNumber: '4411/2026', actions: ['Έκδοση βεβαίωσης'], notes: '', formData: {}, status: 'awaiting_document' }));
+    value(
+      await invoke('case.update', {
+        appointmentId: apt.id,
+        protocolNumber: '4411/2026',
+        actions: ['Έκδοση βεβαίωσης'],
+        notes: '',
+        formData: {},
+        status: 'awaiting_document',
+      }),
+    );
     expect(value(await invoke('dispatch.owed', undefined))).toMatchObject([{ appointmentId: apt.id, reason: 'awaiting_document', citizenName: 'Ελένη Μακρή' }]);
 
     await hub!.close();
@@ -196,7 +217,12 @@ describe('dispatch at the desk', () => {
 
     const dispatch = async () => value(await invoke('dispatch.list', { appointmentId: apt.id }))[0]!;
     await expect.poll(async () => (await dispatch()).state, { timeout: 15_000 }).toBe('failed');
-    expect(await dispatch()).toMatchObject({ id: made.id, state: 'failed', failure: 'outcome_unknown', reason: expect.stringMatching(/may or may not have been sent/) });
+    expect(await dispatch()).toMatchObject({
+      id: made.id,
+      state: 'failed',
+      failure: 'outcome_unknown',
+      reason: expect.stringMatching(/may or may not have been sent/),
+    });
     const desk = new Database(join(appDir.path, APP_DATABASE_FILE), { readonly: true });
     expect(desk.prepare('SELECT failure FROM dispatches WHERE id = ?').get(made.id)).toEqual({ failure: 'outcome_unknown' });
     desk.close();
@@ -212,36 +238,57 @@ describe('dispatch at the desk', () => {
   });
 
   it('post: cover letter and label in Greek, then the tracking number goes on record at the hub', async () => {
-    const apt = await booked({ deliveryMethod: 'post', citizen: { firstName: 'Γεώργιος', lastName: 'Παπαδόπουλος', afm: '123456783', email: null, phone: null, postalAddress: 'Οδός Ερμού 25, 105 63 Αθήνα' } });
+    const apt = await booked({
+      deliveryMethod: 'post',
+      citizen: { firstName: 'Γεώργιος', lastName: 'Παπαδόπουλος', afm: '123456783', email: null, phone: null, postalAddress: 'Οδός Ερμού 25, 105 63 Αθήνα' },
+    });
     passCheck(apt.id);
     const doc = await attach(apt.id, 'Πιστοποιητικό οικογενειακής κατάστασης.pdf');
     value(await invoke('case.update', { appointmentId: apt.id, protocolNumber: '77/2026', actions: [], notes: '', formData: {}, status: 'awaiting_document' }));
-    expect(error(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'email', documentIds: [doc.id] }))).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('e-mail') });
+    expect(error(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'email', documentIds: [doc.id] }))).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('e-mail'),
+    });
     const made = value(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'post', documentIds: [doc.id] }));
     expect(made).toMatchObject({ state: 'queued', recipient: 'Οδός Ερμού 25, 105 63 Αθήνα' });
     expect(value(await invoke('dispatch.owed', undefined))).toMatchObject([{ appointmentId: apt.id, reason: 'awaiting_posting' }]);
 
     const letters = value(await invoke('dispatch.postLetters', { dispatchId: made.id }));
     const cover = (await pdfText(Buffer.from(letters.coverLetterBase64, 'base64'))).pages.join('\n');
-    for (const text of ['Γεώργιος Παπαδόπουλος', 'Οδός Ερμού 25', '105 63 Αθήνα', 'Πιστοποιητικό οικογενειακής κατάστασης.pdf', '77/2026', KEP.name]) expect(cover).toContain(text);
+    for (const text of ['Γεώργιος Παπαδόπουλος', 'Οδός Ερμού 25', '105 63 Αθήνα', 'Πιστοποιητικό οικογενειακής κατάστασης.pdf', '77/2026', KEP.name])
+      expect(cover).toContain(text);
     const label = (await pdfText(Buffer.from(letters.labelBase64, 'base64'))).pages.join('\n');
     expect(label).toContain('Γεώργιος Παπαδόπουλος');
 
     expect(error(await invoke('dispatch.recordPosting', { dispatchId: made.id, trackingNumber: 'RE123456784GR' }))).toMatchObject({ code: 'invalid_input' });
-    expect(value(await invoke('dispatch.recordPosting', { dispatchId: made.id, trackingNumber: 're 123 456 785 gr' }))).toMatchObject({ state: 'sent', trackingNumber: 'RE123456785GR' });
+    expect(value(await invoke('dispatch.recordPosting', { dispatchId: made.id, trackingNumber: 're 123 456 785 gr' }))).toMatchObject({
+      state: 'sent',
+      trackingNumber: 'RE123456785GR',
+    });
     await expect.poll(() => hubDispatches(), { timeout: 10_000 }).toEqual([{ id: made.id, channel: 'post', state: 'sent', trackingNumber: 'RE123456785GR' }]);
     expect(value(await invoke('case.get', { appointmentId: apt.id })).status).toBe('completed');
     expect(value(await invoke('dispatch.owed', undefined))).toEqual([]);
     expect(error(await invoke('dispatch.recordPosting', { dispatchId: made.id, trackingNumber: 'RE123456785GR' }))).toMatchObject({ code: 'conflict' });
   });
   it('the hub refusing a dispatch for good marks it failed with the reason; a posted letter whose record is refused stays posted', async () => {
-    const apt = await booked({ citizen: { firstName: 'Ελένη', lastName: 'Μακρή', afm: '123456783', email: 'eleni@example.com', phone: null, postalAddress: 'Οδός Ερμού 25, 105 63 Αθήνα' } });
+    const apt = await booked({
+      citizen: {
+        firstName: 'Ελένη',
+        lastName: 'Μακρή',
+        afm: '123456783',
+        email: 'eleni@example.com',
+        phone: null,
+        postalAddress: 'Οδός Ερμού 25, 105 63 Αθήνα',
+      },
+    });
     passCheck(apt.id);
     const doc = await attach(apt.id);
     // The hub's booking lost its address after the desk synced (no change announced): it refuses.
     hub!.store.db.prepare('UPDATE appointments SET citizen_email = NULL WHERE id = ?').run(apt.id);
     const made = value(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'email', documentIds: [doc.id] }));
-    await expect.poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id })).find((d) => d.id === made.id)?.state, { timeout: 15_000 }).toBe('failed');
+    await expect
+      .poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id })).find((d) => d.id === made.id)?.state, { timeout: 15_000 })
+      .toBe('failed');
     const failed = value(await invoke('dispatch.list', { appointmentId: apt.id })).find((d) => d.id === made.id)!;
     expect(failed.reason).toMatch(/e-mail address/);
     // The desk's own record of a refusal: no cause from the hub's mail.
@@ -259,17 +306,30 @@ describe('dispatch at the desk', () => {
     hub!.store.db.prepare('UPDATE appointments SET kep_id = ? WHERE id = ?').run(DEMO_KEPS[1]!.id, apt.id);
     value(await invoke('dispatch.recordPosting', { dispatchId: letter.id, trackingNumber: 'RE123456785GR' }));
     // The refusal is a field of its own; the reason is the hub's word, not a sentence to parse.
-    await expect.poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id })).find((d) => d.id === letter.id)?.failure ?? null, { timeout: 15_000 }).toBe('record_refused');
+    await expect
+      .poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id })).find((d) => d.id === letter.id)?.failure ?? null, { timeout: 15_000 })
+      .toBe('record_refused');
     const refusedLetter = value(await invoke('dispatch.list', { appointmentId: apt.id })).find((d) => d.id === letter.id);
     expect(refusedLetter).toMatchObject({ state: 'sent', failure: 'record_refused', reason: expect.not.stringMatching(/^The hub did not take the record/) });
     expect(value(await invoke('dispatch.owed', undefined))).toEqual([]);
     hub!.store.db.prepare('UPDATE appointments SET kep_id = ? WHERE id = ?').run(KEP.id, apt.id);
     expect(value(await invoke('dispatch.retry', { dispatchId: letter.id }))).toMatchObject({ state: 'sent', reason: null, failure: null });
-    await expect.poll(() => hubDispatches().filter((d) => (d as { id: string }).id === letter.id), { timeout: 10_000 }).toEqual([{ id: letter.id, channel: 'post', state: 'sent', trackingNumber: 'RE123456785GR' }]);
+    await expect
+      .poll(() => hubDispatches().filter((d) => (d as { id: string }).id === letter.id), { timeout: 10_000 })
+      .toEqual([{ id: letter.id, channel: 'post', state: 'sent', trackingNumber: 'RE123456785GR' }]);
   });
 
   it('only a dispatch made after the case began to wait fulfils it; a letter can be withdrawn before posting', async () => {
-    const apt = await booked({ citizen: { firstName: 'Ελένη', lastName: 'Μακρή', afm: '123456783', email: 'eleni@example.com', phone: null, postalAddress: 'Οδός Ερμού 25, 105 63 Αθήνα' } });
+    const apt = await booked({
+      citizen: {
+        firstName: 'Ελένη',
+        lastName: 'Μακρή',
+        afm: '123456783',
+        email: 'eleni@example.com',
+        phone: null,
+        postalAddress: 'Οδός Ερμού 25, 105 63 Αθήνα',
+      },
+    });
     passCheck(apt.id);
     const instructions = await attach(apt.id, 'Οδηγίες.pdf');
     value(await invoke('dispatch.create', { appointmentId: apt.id, channel: 'inbox', documentIds: [instructions.id] }));
@@ -304,7 +364,9 @@ describe('dispatch at the desk', () => {
     // Two hundred and five inbox documents of this appointment from earlier weeks, none downloaded
     // yet: more than the hub answers about in one request.
     const db = new Database(join(appDir.path, APP_DATABASE_FILE));
-    const old = db.prepare("INSERT INTO dispatches (id, appointment_id, channel, state, recipient, created_at, created_by, updated_at) VALUES (?, ?, 'inbox', 'sent', '', ?, 'u', ?)");
+    const old = db.prepare(
+      "INSERT INTO dispatches (id, appointment_id, channel, state, recipient, created_at, created_by, updated_at) VALUES (?, ?, 'inbox', 'sent', '', ?, 'u', ?)",
+    );
     db.transaction(() => {
       for (let i = 0; i < 205; i++) old.run(randomUUID(), apt.id, '2026-11-01T08:00:00.000Z', `2026-11-01T08:${String(i % 60).padStart(2, '0')}:00.000Z`);
     })();

@@ -17,7 +17,11 @@ beforeAll(async () => {
   t = await startTestHub(['2026-11-30'], { limits: { authAttemptsBurst: 1000 } });
   desk = t.tokens[KEP] as string;
   otherDesk = t.hub.store.addWorkstation(KEP, 'second desk').token;
-  for (const [username, role] of [['maria', 'employee'], ['nikos', 'supervisor'], ['tech', 'it-admin']] as const) {
+  for (const [username, role] of [
+    ['maria', 'employee'],
+    ['nikos', 'supervisor'],
+    ['tech', 'it-admin'],
+  ] as const) {
     await addUser(t.hub.store, { kepId: KEP, username, displayName: username, role, password: PASSWORD });
   }
 });
@@ -26,7 +30,11 @@ afterAll(() => t.stop());
 const status = (id: string): string | undefined => t.hub.store.getAppointment(id)?.status;
 
 async function rest(path: string, body: unknown, token = desk): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${t.hub.url}/api/v1${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${t.hub.url}/api/v1${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -37,7 +45,11 @@ describe('proof of the actor of a change', () => {
     const nikosId = (t.hub.store.listStaff(KEP).find((s) => s.displayName === 'nikos') as { id: string }).id;
     // IT signs with its own key but names the supervisor: the key is not the supervisor's.
     const forged = tech.change({ kind: 'booking.cancel', appointmentId: apt.id, reason: 'forged by IT' }, { actorId: nikosId });
-    expect((await postChange(t.hub.url, desk, forged)).body).toEqual({ applied: false, duplicate: false, reason: 'The change is not signed by its author’s session at this workstation.' });
+    expect((await postChange(t.hub.url, desk, forged)).body).toEqual({
+      applied: false,
+      duplicate: false,
+      reason: 'The change is not signed by its author’s session at this workstation.',
+    });
     expect(status(apt.id)).toBe('booked');
     // Unsigned, as before this version: refused as malformed, nothing applied.
     const { actorKeyId: _k, signature: _s, ...unsigned } = forged;
@@ -53,9 +65,15 @@ describe('proof of the actor of a change', () => {
     const altered = { ...cancel, change: { ...cancel.change, reason: 'something else' } };
     expect((await postChange(t.hub.url, desk, altered)).body).toMatchObject({ applied: false, reason: 'The change’s signature does not match it.' });
     // A signature and key id carried to another workstation of the same KEP do not hold there.
-    expect((await postChange(t.hub.url, otherDesk, { ...cancel, idempotencyKey: crypto.randomUUID() })).body).toMatchObject({ applied: false, reason: expect.stringMatching(/not signed by its author/) });
+    expect((await postChange(t.hub.url, otherDesk, { ...cancel, idempotencyKey: crypto.randomUUID() })).body).toMatchObject({
+      applied: false,
+      reason: expect.stringMatching(/not signed by its author/),
+    });
     // A new idempotency key on a signed change is a different change: its signature does not cover it.
-    expect((await postChange(t.hub.url, desk, { ...cancel, idempotencyKey: crypto.randomUUID() })).body).toMatchObject({ applied: false, reason: 'The change’s signature does not match it.' });
+    expect((await postChange(t.hub.url, desk, { ...cancel, idempotencyKey: crypto.randomUUID() })).body).toMatchObject({
+      applied: false,
+      reason: 'The change’s signature does not match it.',
+    });
     expect(status(apt.id)).toBe('booked');
     expect((await postChange(t.hub.url, desk, cancel)).body).toEqual({ applied: true, duplicate: false, reason: null });
     expect(status(apt.id)).toBe('cancelled');
@@ -69,7 +87,10 @@ describe('proof of the actor of a change', () => {
     expect((await postChange(t.hub.url, desk, before)).body).toEqual({ applied: true, duplicate: false, reason: null });
     // Dated after the session ended, beyond the clock skew a desk is allowed: the ended key does not cover it.
     const after = maria.change({ kind: 'work.notes', appointmentId: apt.id, notes: 'after' }, { madeAt: new Date(Date.now() + 6 * 60_000).toISOString() });
-    expect((await postChange(t.hub.url, desk, after)).body).toMatchObject({ applied: false, reason: 'The change is dated outside its author’s session at this workstation.' });
+    expect((await postChange(t.hub.url, desk, after)).body).toMatchObject({
+      applied: false,
+      reason: 'The change is dated outside its author’s session at this workstation.',
+    });
     expect(t.hub.store.getWork([apt.id])[0]?.notes).toBe('γράφτηκε πριν την αποσύνδεση');
   });
 
@@ -79,8 +100,14 @@ describe('proof of the actor of a change', () => {
     const eleni = await signInActor(t.hub.url, desk, 'eleni', PASSWORD);
     const before = eleni.change({ kind: 'work.notes', appointmentId: apt.id, notes: 'before the reset' });
     await resetPassword(t.hub.store, 'eleni', 'a brand new password');
-    const after = eleni.change({ kind: 'work.notes', appointmentId: apt.id, notes: 'after the reset' }, { madeAt: new Date(Date.now() + 6 * 60_000).toISOString() });
-    expect((await postChange(t.hub.url, desk, after)).body).toMatchObject({ applied: false, reason: 'The change is dated outside its author’s session at this workstation.' });
+    const after = eleni.change(
+      { kind: 'work.notes', appointmentId: apt.id, notes: 'after the reset' },
+      { madeAt: new Date(Date.now() + 6 * 60_000).toISOString() },
+    );
+    expect((await postChange(t.hub.url, desk, after)).body).toMatchObject({
+      applied: false,
+      reason: 'The change is dated outside its author’s session at this workstation.',
+    });
     // What the desk queued before the reset is the employee's own work: still delivered.
     expect((await postChange(t.hub.url, desk, before)).body).toEqual({ applied: true, duplicate: false, reason: null });
   });
@@ -104,7 +131,9 @@ describe('refresh token rotation across a crash', () => {
     const then = await rest('/auth/refresh', { refreshToken: next, nextRefreshToken: randomBytes(32).toString('base64url') });
     expect(then.status).toBe(200);
     const apt = bookAppointment(t.hub.store, KEP, 60);
-    expect((await postChange(t.hub.url, desk, maria.change({ kind: 'work.prepare', appointmentId: apt.id, prepared: true }))).body).toMatchObject({ applied: true });
+    expect((await postChange(t.hub.url, desk, maria.change({ kind: 'work.prepare', appointmentId: apt.id, prepared: true }))).body).toMatchObject({
+      applied: true,
+    });
   });
 
   it('still takes a rotated token presented again as theft, whatever successor it names', async () => {

@@ -17,8 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const get = (path: string, token?: string): Promise<Response> =>
-  fetch(`${t.hub.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+const get = (path: string, token?: string): Promise<Response> => fetch(`${t.hub.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
 
 describe('hub appointments API', () => {
   it('answers only with a valid workstation credential', async () => {

@@ -18,14 +18,31 @@ function chain(n: number, workstationId: string | null = null): AuditEntryPayloa
   let prev = '0'.repeat(64);
   for (let seq = 1; seq <= n; seq++) {
     const hash = h(`${prev}:${seq}`);
-    out.push({ seq, at: '2026-11-30T07:00:00.000Z', actorId: 'u1', workstationId, kind: 'session.signIn', appointmentId: null, details: {}, prevHash: prev, hash });
+    out.push({
+      seq,
+      at: '2026-11-30T07:00:00.000Z',
+      actorId: 'u1',
+      workstationId,
+      kind: 'session.signIn',
+      appointmentId: null,
+      details: {},
+      prevHash: prev,
+      hash,
+    });
     prev = hash;
   }
   return out;
 }
 
-async function post(token: string, entry: AuditEntryPayload): Promise<{ status: number; body: { stored?: boolean; duplicate?: boolean; error?: { code: string; message: string } } }> {
-  const res = await fetch(`${t.hub.url}/api/v1/audit`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ entry }) });
+async function post(
+  token: string,
+  entry: AuditEntryPayload,
+): Promise<{ status: number; body: { stored?: boolean; duplicate?: boolean; error?: { code: string; message: string } } }> {
+  const res = await fetch(`${t.hub.url}/api/v1/audit`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ entry }),
+  });
   return { status: res.status, body: (await res.json()) as never };
 }
 
@@ -37,7 +54,10 @@ describe('POST /api/v1/audit', () => {
     expect(await post(token, e1!)).toEqual({ status: 200, body: { stored: true, duplicate: true } });
     expect((await post(token, { ...e1!, hash: h('forged') })).body.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('differs') });
     expect((await post(token, e3!)).body.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('has not reached the hub') });
-    expect((await post(token, { ...e2!, prevHash: h('elsewhere') })).body.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('does not continue') });
+    expect((await post(token, { ...e2!, prevHash: h('elsewhere') })).body.error).toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('does not continue'),
+    });
     expect((await post(token, e2!)).status).toBe(200);
     expect((await post(token, e3!)).status).toBe(200);
     expect((await post(token, { ...e4!, workstationId: 'another-desk' })).body.error).toMatchObject({ code: 'invalid_input' });

@@ -89,7 +89,11 @@ describe('employee sessions', () => {
   });
 
   it('refuses a wrong password, an unknown user and a user of another KEP alike', async () => {
-    for (const [user, password, kep] of [['maria', 'wrong password!', ATHENS], ['nobody', PASSWORD, ATHENS], ['eleni', PASSWORD, ATHENS]] as const) {
+    for (const [user, password, kep] of [
+      ['maria', 'wrong password!', ATHENS],
+      ['nobody', PASSWORD, ATHENS],
+      ['eleni', PASSWORD, ATHENS],
+    ] as const) {
       const res = await signIn(user, password, kep);
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: { code: 'unauthorized', message: 'Wrong username or password.' } });
@@ -109,7 +113,9 @@ describe('employee sessions', () => {
     expect((await signIn('kostas', PASSWORD, ATHENS, hammering)).status).toBe(429);
     // …but the account is not locked: Kostas signs in at his own desk as usual.
     expect((await signIn('kostas', PASSWORD)).status).toBe(200);
-    const row = t.hub.store.db.prepare<[string], { failed_attempts: number; locked_until: string | null }>('SELECT failed_attempts, locked_until FROM users WHERE username = ?').get('kostas');
+    const row = t.hub.store.db
+      .prepare<[string], { failed_attempts: number; locked_until: string | null }>('SELECT failed_attempts, locked_until FROM users WHERE username = ?')
+      .get('kostas');
     expect(row).toEqual({ failed_attempts: 0, locked_until: null });
     // A password reset still works as before (and has nothing to unlock).
     await resetPassword(t.hub.store, 'kostas', 'a brand new password');

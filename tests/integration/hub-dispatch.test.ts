@@ -97,15 +97,26 @@ async function waitFor<T>(what: string, get: () => Promise<T> | T, check: (value
 }
 
 const untilState = async (hub: RunningHub, token: string, id: string, state: DispatchStatus['state']): Promise<DispatchStatus> =>
-  (await waitFor(`dispatch ${id} to be ${state}`, () => statusOf(hub, token, id), (s) => s?.state === state))!;
+  (await waitFor(
+    `dispatch ${id} to be ${state}`,
+    () => statusOf(hub, token, id),
+    (s) => s?.state === state,
+  ))!;
 
 const mailsFor = (smtp: TestSmtp, dispatchId: string): Received[] => smtp.received.filter((r) => r.mail.messageId === `<${dispatchId}@kep-live-desk>`);
 
 const storedData = (hub: RunningHub, dispatchId: string) =>
-  hub.store.db.prepare<[string], { data: Buffer | null }>('SELECT data FROM dispatch_documents WHERE dispatch_id = ? ORDER BY idx').all(dispatchId).map((r) => r.data);
+  hub.store.db
+    .prepare<[string], { data: Buffer | null }>('SELECT data FROM dispatch_documents WHERE dispatch_id = ? ORDER BY idx')
+    .all(dispatchId)
+    .map((r) => r.data);
 
 function inbox(hub: RunningHub, token: string | null, path = '/inbox', method = 'GET'): Promise<Response> {
-  return fetch(`${hub.url}/api/v1${path}`, { method, headers: token === null ? {} : { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(15_000) });
+  return fetch(`${hub.url}/api/v1${path}`, {
+    method,
+    headers: token === null ? {} : { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(15_000),
+  });
 }
 
 // ---------------------------------------------------------------- e-mail
@@ -132,7 +143,16 @@ describe('e-mail dispatch', () => {
 
     const first = await send(t.hub, token, body);
     expect(first.status).toBe(200);
-    expect(first.body).toMatchObject({ id: body.dispatchId, appointmentId: appointment.id, channel: 'email', state: 'queued', reason: null, failure: null, trackingNumber: null, expiresAt: null });
+    expect(first.body).toMatchObject({
+      id: body.dispatchId,
+      appointmentId: appointment.id,
+      channel: 'email',
+      state: 'queued',
+      reason: null,
+      failure: null,
+      trackingNumber: null,
+      expiresAt: null,
+    });
 
     const delivered = await untilState(t.hub, token, body.dispatchId, 'delivered');
     expect(delivered.deliveredAt).not.toBeNull();
@@ -185,10 +205,20 @@ describe('e-mail dispatch', () => {
       expect(answer.body.error).toMatchObject({ code, message: expect.stringMatching(message) });
     };
 
-    await expectRefusal(dispatchBody(appointment.id, 'email', [{ sha256: sha256(Buffer.from('something else')) }]), 400, 'invalid_input', /does not match its SHA-256/);
+    await expectRefusal(
+      dispatchBody(appointment.id, 'email', [{ sha256: sha256(Buffer.from('something else')) }]),
+      400,
+      'invalid_input',
+      /does not match its SHA-256/,
+    );
     await expectRefusal(dispatchBody(appointment.id, 'email', [{}, { size: 3 }]), 400, 'invalid_input', /^Document 2 .* not the 3 declared/);
     const png = Buffer.from('\x89PNG\r\n\x1a\n not a pdf', 'latin1');
-    await expectRefusal(dispatchBody(appointment.id, 'email', [{ data: png, name: 'photo.pdf' }]), 400, 'invalid_input', /^Document 1 \(photo\.pdf\) is not a PDF/);
+    await expectRefusal(
+      dispatchBody(appointment.id, 'email', [{ data: png, name: 'photo.pdf' }]),
+      400,
+      'invalid_input',
+      /^Document 1 \(photo\.pdf\) is not a PDF/,
+    );
     const huge = Buffer.alloc(MAX_DOCUMENT_BYTES + 1024, 0x20);
     huge.write('%PDF-1.4\n');
     await expectRefusal(dispatchBody(appointment.id, 'email', [{ data: huge }]), 400, 'invalid_input', /documents\.0\.size: Too big/);
@@ -196,7 +226,12 @@ describe('e-mail dispatch', () => {
     await expectRefusal(dispatchBody(randomUUID(), 'inbox'), 404, 'not_found', 'There is no such appointment at this KEP.');
     const noAddress = bookAppointment(t.hub.store, KEP.id, 5, { citizen: { ...appointment.citizen, email: null }, deliveryMethod: 'post' });
     await expectRefusal(dispatchBody(noAddress.id, 'email'), 400, 'invalid_input', /^The booking has no e-mail address/);
-    await expectRefusal(dispatchBody(appointment.id, 'email', [{}], { madeAt: new Date(Date.now() + 3_600_000).toISOString() }), 400, 'invalid_input', /dated in the future/);
+    await expectRefusal(
+      dispatchBody(appointment.id, 'email', [{}], { madeAt: new Date(Date.now() + 3_600_000).toISOString() }),
+      400,
+      'invalid_input',
+      /dated in the future/,
+    );
     await expectRefusal({ ...dispatchBody(appointment.id, 'email'), recipient: 'attacker@example.com' }, 400, 'invalid_input', /Unrecognized key/);
     const unauthorized = await send(t.hub, 'not-a-workstation-token', dispatchBody(appointment.id, 'email'));
     expect(unauthorized.status).toBe(401);
@@ -241,8 +276,16 @@ describe('e-mail dispatch', () => {
     try {
       const body = dispatchBody(appointment.id, 'email');
       await send(t.hub, token, body);
-      const deferred = await waitFor('a deferred attempt', () => statusOf(t.hub, token, body.dispatchId), (s) => Boolean(s?.reason));
-      expect(deferred).toMatchObject({ state: 'queued', reason: expect.stringMatching(/^The mail server deferred the message \(451 Greylisted/), failure: null });
+      const deferred = await waitFor(
+        'a deferred attempt',
+        () => statusOf(t.hub, token, body.dispatchId),
+        (s) => Boolean(s?.reason),
+      );
+      expect(deferred).toMatchObject({
+        state: 'queued',
+        reason: expect.stringMatching(/^The mail server deferred the message \(451 Greylisted/),
+        failure: null,
+      });
       smtp.rejectRecipients(null);
       await untilState(t.hub, token, body.dispatchId, 'delivered');
       expect(mailsFor(smtp, body.dispatchId)).toHaveLength(1);
@@ -252,7 +295,11 @@ describe('e-mail dispatch', () => {
   });
 
   it('several hub processes sharing the store send each mail once', async () => {
-    const second = await startHub({ dataDir: dirname(t.hub.store.db.name), port: 0, config: { smtp: smtpConfig(smtp.port), mailRetry: { attempts: 6, firstDelayMs: 20 } } });
+    const second = await startHub({
+      dataDir: dirname(t.hub.store.db.name),
+      port: 0,
+      config: { smtp: smtpConfig(smtp.port), mailRetry: { attempts: 6, firstDelayMs: 20 } },
+    });
     try {
       const appointment = bookAppointment(t.hub.store, KEP.id, -30, { status: 'completed' });
       const bodies = Array.from({ length: 8 }, () => dispatchBody(appointment.id, 'email'));
@@ -278,7 +325,11 @@ describe('e-mail dispatch while the mail server is down', () => {
       const token = t.tokens[KEP.id]!;
       const body = dispatchBody(bookAppointment(t.hub.store, KEP.id).id, 'email');
       await send(t.hub, token, body);
-      const waiting = await waitFor('a failed attempt', () => statusOf(t.hub, token, body.dispatchId), (s) => Boolean(s?.reason));
+      const waiting = await waitFor(
+        'a failed attempt',
+        () => statusOf(t.hub, token, body.dispatchId),
+        (s) => Boolean(s?.reason),
+      );
       expect(waiting).toMatchObject({ state: 'queued', reason: expect.stringMatching(/^The mail server could not be reached/) });
 
       smtp = await startTestSmtp(port);
@@ -404,7 +455,11 @@ describe('the mailer when the store fails', () => {
     await withQueuedMail(smtp, { recordRetryMs: [50, 100, 200] }, async (store, dispatchId, mailer) => {
       const outcome = failStatements(store, 'SET state = @state', 2);
       mailer.start();
-      await waitFor('the dispatch to be delivered', () => getDispatchRow(store, dispatchId), (row) => row?.state !== 'queued');
+      await waitFor(
+        'the dispatch to be delivered',
+        () => getDispatchRow(store, dispatchId),
+        (row) => row?.state !== 'queued',
+      );
       expect(getDispatchRow(store, dispatchId)).toMatchObject({ state: 'delivered', reason: null, claimed_until: null });
       expect(outcome.failed()).toBe(2);
       // Well past the lease: nothing is sent again.
@@ -420,16 +475,28 @@ describe('the mailer when the store fails', () => {
       // Every try at recording `delivered` fails (1 + 3 more); the store works again after that.
       const outcome = failStatements(store, 'SET state = @state', 4);
       mailer.start();
-      const failed = await waitFor('the dispatch to fail', () => getDispatchRow(store, dispatchId), (row) => row?.state === 'failed');
+      const failed = await waitFor(
+        'the dispatch to fail',
+        () => getDispatchRow(store, dispatchId),
+        (row) => row?.state === 'failed',
+      );
       expect(failed).toMatchObject({ reason: HANDOVER_INTERRUPTED, failure: 'outcome_unknown' });
       expect(outcome.failed()).toBe(4);
       await new Promise((r) => setTimeout(r, 500));
       expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
 
       // The citizen did not find it after all: the employee sends it again, as the same dispatch.
-      expect(retryDispatch(store, workstation, dispatchId, { mailConfigured: true, inboxDays: 30 })).toMatchObject({ id: dispatchId, state: 'queued', failure: null });
+      expect(retryDispatch(store, workstation, dispatchId, { mailConfigured: true, inboxDays: 30 })).toMatchObject({
+        id: dispatchId,
+        state: 'queued',
+        failure: null,
+      });
       mailer.wake();
-      await waitFor('the dispatch to be delivered', () => getDispatchRow(store, dispatchId), (row) => row?.state === 'delivered');
+      await waitFor(
+        'the dispatch to be delivered',
+        () => getDispatchRow(store, dispatchId),
+        (row) => row?.state === 'delivered',
+      );
       const ids = smtp.received.map((r) => r.mail.messageId);
       expect(ids).toEqual([`<${dispatchId}@kep-live-desk>`, `<${dispatchId}@kep-live-desk>`]);
       expect(getDispatchRow(store, dispatchId)!.failure).toBeNull();
@@ -446,7 +513,11 @@ describe('the mailer when the store fails', () => {
       await withQueuedMail(smtp, { leaseMs: 3000 }, async (store, dispatchId, mailer) => {
         const renewal = failStatements(store, 'SET claimed_until = ? WHERE', 1);
         mailer.start();
-        await waitFor('the dispatch to be delivered', () => getDispatchRow(store, dispatchId), (row) => row?.state !== 'queued');
+        await waitFor(
+          'the dispatch to be delivered',
+          () => getDispatchRow(store, dispatchId),
+          (row) => row?.state !== 'queued',
+        );
         expect(getDispatchRow(store, dispatchId)).toMatchObject({ state: 'delivered', reason: null });
         expect(renewal.failed()).toBe(1);
         expect(uncaught).toEqual([]);
@@ -472,9 +543,17 @@ describe('dispatch without a mail server, to the inbox, and by post', () => {
   it('e-mail fails at once when the hub has no mail server, and a retry says so again', async () => {
     const body = dispatchBody(bookAppointment(t.hub.store, KEP.id).id, 'email');
     const answer = await send(t.hub, token, body);
-    expect(answer.body).toMatchObject({ state: 'failed', reason: 'This hub has no mail server configured (smtp in hub-config.json).', failure: 'no_mail_server' });
+    expect(answer.body).toMatchObject({
+      state: 'failed',
+      reason: 'This hub has no mail server configured (smtp in hub-config.json).',
+      failure: 'no_mail_server',
+    });
     const retried = await call<DispatchStatus>(t.hub, '/dispatches/retry', token, { dispatchId: body.dispatchId });
-    expect(retried.body).toMatchObject({ state: 'failed', reason: 'This hub has no mail server configured (smtp in hub-config.json).', failure: 'no_mail_server' });
+    expect(retried.body).toMatchObject({
+      state: 'failed',
+      reason: 'This hub has no mail server configured (smtp in hub-config.json).',
+      failure: 'no_mail_server',
+    });
   });
 
   it('keeps an inbox document no longer than the appointment’s link works, and refuses one the link can no longer reach', async () => {
@@ -487,7 +566,8 @@ describe('dispatch without a mail server, to the inbox, and by post', () => {
     expect((await inbox(t.hub, citizenToken)).status).toBe(200);
 
     // The inbox also says where each appointment stands, for the page's explanation of a refused link.
-    const standing = async (appointmentId: string) => ((await (await inbox(t.hub, issueJoinToken(t.hub.store, appointmentId, 'citizen').token)).json()) as InboxResponse).appointment;
+    const standing = async (appointmentId: string) =>
+      ((await (await inbox(t.hub, issueJoinToken(t.hub.store, appointmentId, 'citizen').token)).json()) as InboxResponse).appointment;
     expect(await standing(late.id)).toBe('over');
     expect(await standing(bookAppointment(t.hub.store, KEP.id, 2 * 24 * 60).id)).toBe('upcoming');
     expect(await standing(bookAppointment(t.hub.store, KEP.id, 5).id)).toBe('open');
@@ -518,7 +598,16 @@ describe('dispatch without a mail server, to the inbox, and by post', () => {
     // The appointment was yesterday: the page says it is over rather than "too early".
     expect(listed.appointment).toBe('over');
     expect(listed.documents).toEqual([
-      { dispatchId: body.dispatchId, index: 0, name: DOC_NAME, size: data.length, sha256: sha256(data), sentAt: accepted.body.sentAt, expiresAt: accepted.body.expiresAt, downloadedAt: null },
+      {
+        dispatchId: body.dispatchId,
+        index: 0,
+        name: DOC_NAME,
+        size: data.length,
+        sha256: sha256(data),
+        sentAt: accepted.body.sentAt,
+        expiresAt: accepted.body.expiresAt,
+        downloadedAt: null,
+      },
       expect.objectContaining({ dispatchId: body.dispatchId, index: 1, name: 'Οδηγίες.pdf' }),
     ]);
 
@@ -547,7 +636,9 @@ describe('dispatch without a mail server, to the inbox, and by post', () => {
     const downloaded = await statusOf(t.hub, token, body.dispatchId);
     expect(downloaded).toMatchObject({ state: 'downloaded', downloadedAt: expect.any(String) });
     expect(t.hub.store.latestChange()).toBeGreaterThan(cursor);
-    const records = t.hub.store.db.prepare<[string], { idx: number; at: string; address: string }>('SELECT idx, at, address FROM inbox_downloads WHERE dispatch_id = ? ORDER BY rowid').all(body.dispatchId);
+    const records = t.hub.store.db
+      .prepare<[string], { idx: number; at: string; address: string }>('SELECT idx, at, address FROM inbox_downloads WHERE dispatch_id = ? ORDER BY rowid')
+      .all(body.dispatchId);
     expect(records).toEqual([
       { idx: 0, at: expect.any(String), address: expect.stringMatching(/127\.0\.0\.1/) },
       { idx: 0, at: expect.any(String), address: expect.stringMatching(/127\.0\.0\.1/) },
@@ -632,7 +723,9 @@ describe('dispatch without a mail server, to the inbox, and by post', () => {
     const refused = await send(t.hub, token, dispatchBody(appointment.id, 'post', [{}], { trackingNumber: 'RE123456784GR' }));
     expect(refused.status).toBe(400);
     expect(refused.body.error?.message).toMatch(/trackingNumber: Not a registered-mail tracking number/);
-    expect((await send(t.hub, token, dispatchBody(appointment.id, 'post', [{}], { trackingNumber: null }))).body.error?.message).toMatch(/needs its tracking number/);
+    expect((await send(t.hub, token, dispatchBody(appointment.id, 'post', [{}], { trackingNumber: null }))).body.error?.message).toMatch(
+      /needs its tracking number/,
+    );
     expect((await send(t.hub, token, dispatchBody(appointment.id, 'inbox', [{}], { trackingNumber: 'RE123456785GR' }))).status).toBe(400);
   });
 
@@ -641,7 +734,9 @@ describe('dispatch without a mail server, to the inbox, and by post', () => {
     const theirs = dispatchBody(bookAppointment(t.hub.store, OTHER_KEP.id).id, 'inbox');
     await send(t.hub, token, mine);
     await send(t.hub, t.tokens[OTHER_KEP.id]!, theirs);
-    const answer = await call<{ dispatches: DispatchStatus[] }>(t.hub, '/dispatches/status', token, { ids: [mine.dispatchId, theirs.dispatchId, randomUUID()] });
+    const answer = await call<{ dispatches: DispatchStatus[] }>(t.hub, '/dispatches/status', token, {
+      ids: [mine.dispatchId, theirs.dispatchId, randomUUID()],
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.dispatches.map((d) => d.id)).toEqual([mine.dispatchId]);
     expect((await call(t.hub, '/dispatches/status', token, { ids: [] })).status).toBe(400);

@@ -17,7 +17,10 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 /** Sends one inbox dispatch of one document with this name, as a desk does. */
-async function dispatch(appointmentId: string, name: string): Promise<{ status: number; body: { error?: { code: string; message: string } }; dispatchId: string }> {
+async function dispatch(
+  appointmentId: string,
+  name: string,
+): Promise<{ status: number; body: { error?: { code: string; message: string } }; dispatchId: string }> {
   const dispatchId = randomUUID();
   const res = await fetch(`${t.hub.url}/api/v1/dispatches`, {
     method: 'POST',

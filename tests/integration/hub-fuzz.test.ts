@@ -52,9 +52,19 @@ beforeAll(async () => {
     join(dir.path, HUB_CONFIG_FILE),
     JSON.stringify({
       limits: {
-        connectionsBurst: high, connectionsPerSecond: high, signalsBurst: high, signalsPerSecond: high, roomOpsBurst: high, roomOpsPerSecond: high,
-        addressEventsBurst: high, addressEventsPerSecond: high, maxViolations: high, authAttemptsBurst: high, authAttemptsPerMinute: high,
-        inboxRequestsBurst: high, inboxRequestsPerMinute: high,
+        connectionsBurst: high,
+        connectionsPerSecond: high,
+        signalsBurst: high,
+        signalsPerSecond: high,
+        roomOpsBurst: high,
+        roomOpsPerSecond: high,
+        addressEventsBurst: high,
+        addressEventsPerSecond: high,
+        maxViolations: high,
+        authAttemptsBurst: high,
+        authAttemptsPerMinute: high,
+        inboxRequestsBurst: high,
+        inboxRequestsPerMinute: high,
       },
     }),
   );
@@ -100,7 +110,8 @@ class Peers {
 
 /** Payload texts for an event, all hostile; each fits in one packet unless it says `oversize`. */
 function hostilePayloads(event: string): Array<{ name: string; json: string; expectInvalid?: boolean; oversize?: boolean }> {
-  const envelope = (inner: string): string => `{"appointmentId":"${appointmentId}","to":"abcdefgh12","connection":"conn-fuzz","data":{"type":"transceiverRequest","transceiverRequest":{"kind":"video","init":${inner}}}}`;
+  const envelope = (inner: string): string =>
+    `{"appointmentId":"${appointmentId}","to":"abcdefgh12","connection":"conn-fuzz","data":{"type":"transceiverRequest","transceiverRequest":{"kind":"video","init":${inner}}}}`;
   const nearLimit = PACKET_LIMIT - 200 - event.length;
   return [
     { name: 'deep array', json: nested(10_000), expectInvalid: true },
@@ -110,15 +121,30 @@ function hostilePayloads(event: string): Array<{ name: string; json: string; exp
     { name: 'huge string', json: JSON.stringify('x'.repeat(nearLimit)), expectInvalid: true },
     { name: 'huge key', json: `{"${'k'.repeat(nearLimit)}":1}`, expectInvalid: true },
     { name: 'huge text', json: `{"appointmentId":"${appointmentId}","text":"${'ω'.repeat(Math.floor(nearLimit / 2) - 60)}"}`, expectInvalid: true },
-    { name: 'huge sdp', json: `{"appointmentId":"${appointmentId}","to":"abcdefgh12","connection":"conn-fuzz","data":{"type":"offer","sdp":"${'s'.repeat(nearLimit - 150)}"}}`, expectInvalid: true },
+    {
+      name: 'huge sdp',
+      json: `{"appointmentId":"${appointmentId}","to":"abcdefgh12","connection":"conn-fuzz","data":{"type":"offer","sdp":"${'s'.repeat(nearLimit - 150)}"}}`,
+      expectInvalid: true,
+    },
     { name: 'over the packet limit', json: JSON.stringify('x'.repeat(PACKET_LIMIT + 100)), oversize: true },
     { name: '__proto__', json: `{"__proto__":{"appointmentId":"${appointmentId}","polluted":true}}` },
     { name: '__proto__ beside', json: `{"appointmentId":"${appointmentId}","__proto__":{"media":{"audio":true,"video":true}}}` },
     { name: 'constructor.prototype', json: '{"constructor":{"prototype":{"polluted":true}}}' },
     { name: 'prototype in init', json: envelope('{"__proto__":{"polluted":1},"constructor":{"prototype":{"x":1}},"prototype":null}') },
-    ...['null', '0', '-0', '1e400', 'true', '"x"', '[]', '[[]]', `{"appointmentId":123}`, `{"appointmentId":null}`, `{"appointmentId":["${appointmentId}"]}`, `{"appointmentId":{"$gt":""}}`].map(
-      (json) => ({ name: `wrong type ${json}`, json }),
-    ),
+    ...[
+      'null',
+      '0',
+      '-0',
+      '1e400',
+      'true',
+      '"x"',
+      '[]',
+      '[[]]',
+      `{"appointmentId":123}`,
+      `{"appointmentId":null}`,
+      `{"appointmentId":["${appointmentId}"]}`,
+      `{"appointmentId":{"$gt":""}}`,
+    ].map((json) => ({ name: `wrong type ${json}`, json })),
     { name: 'invalid data', json: envelope('"not an object"') },
     { name: 'lone surrogate', json: `{"appointmentId":"${appointmentId}","text":"\\ud800"}` },
   ];
@@ -134,17 +160,55 @@ const sendFrame = (socket: RawSocket, frame: Frame): void => {
 
 /** Frames that are not even well-formed Socket.IO; most make the hub drop the connection. */
 const CRAFTED_FRAMES: Frame[] = [
-  '42[123,{}]', '421[123,{}]', '42[-1]', '42[1e308,{}]', '42[{},{}]', '42[[],{}]', '42[null,{}]', '42[true]', '42[]', '42{}', '42"x"', '42', '4', '4x', '49[1]',
-  '42/admin,["room:join",{}]', '40/admin,{}', '41', '43[]', '431[1]', '4399999999999999999999[1]', '421["room:join",{},{}]', `421["room:join",{},${nested(10_000)}]`,
-  '42["__proto__",{}]', '42["constructor",{}]', '42["hasOwnProperty",{}]', '42["toString"]', '42["error",{}]', '42["disconnecting",{}]', '42["newListener",{}]',
-  `42[${nested(10_000)}]`, `42["${'e'.repeat(60_000)}",{}]`,
-  '451-["signal",{"_placeholder":true,"num":0}]', binary([1, 2, 3]),
-  `451-["signal",${'{"a":'.repeat(5000)}{"_placeholder":true,"num":0}${'}'.repeat(5000)}]`, binary([4]),
-  '452-["signal",{"_placeholder":true,"num":7}]', binary([1]), binary([2]),
-  binary([4, 0x34, 0x32]), Buffer.from([1, 2, 3]),
+  '42[123,{}]',
+  '421[123,{}]',
+  '42[-1]',
+  '42[1e308,{}]',
+  '42[{},{}]',
+  '42[[],{}]',
+  '42[null,{}]',
+  '42[true]',
+  '42[]',
+  '42{}',
+  '42"x"',
+  '42',
+  '4',
+  '4x',
+  '49[1]',
+  '42/admin,["room:join",{}]',
+  '40/admin,{}',
+  '41',
+  '43[]',
+  '431[1]',
+  '4399999999999999999999[1]',
+  '421["room:join",{},{}]',
+  `421["room:join",{},${nested(10_000)}]`,
+  '42["__proto__",{}]',
+  '42["constructor",{}]',
+  '42["hasOwnProperty",{}]',
+  '42["toString"]',
+  '42["error",{}]',
+  '42["disconnecting",{}]',
+  '42["newListener",{}]',
+  `42[${nested(10_000)}]`,
+  `42["${'e'.repeat(60_000)}",{}]`,
+  '451-["signal",{"_placeholder":true,"num":0}]',
+  binary([1, 2, 3]),
+  `451-["signal",${'{"a":'.repeat(5000)}{"_placeholder":true,"num":0}${'}'.repeat(5000)}]`,
+  binary([4]),
+  '452-["signal",{"_placeholder":true,"num":7}]',
+  binary([1]),
+  binary([2]),
+  binary([4, 0x34, 0x32]),
+  Buffer.from([1, 2, 3]),
   '4511-["signal",{}]',
   Buffer.from([0x34, 0x32, 0xff, 0xfe, 0xfd]), // invalid UTF-8 in a text frame
-  '1', '5', '6', '9', '', '3',
+  '1',
+  '5',
+  '6',
+  '9',
+  '',
+  '3',
 ];
 
 describe('a fuzzed hub', () => {
@@ -154,7 +218,11 @@ describe('a fuzzed hub', () => {
     const codes = new Map<string, number>();
     let answered = 0;
 
-    const attempt = async (from: 'desk' | 'citizen', event: string, payload: { name: string; json: string; expectInvalid?: boolean; oversize?: boolean }): Promise<void> => {
+    const attempt = async (
+      from: 'desk' | 'citizen',
+      event: string,
+      payload: { name: string; json: string; expectInvalid?: boolean; oversize?: boolean },
+    ): Promise<void> => {
       await peers.connect();
       const packet = `[${JSON.stringify(event)},${payload.json}]`;
       let socket = peers[from];
@@ -215,7 +283,17 @@ describe('a fuzzed hub', () => {
 
   it('answers hostile bodies, queries, headers and paths on every REST route with a 4xx', async () => {
     const credential = { authorization: `Bearer ${workstationToken}` };
-    const posts = ['/enrol', '/changes', '/audit', '/dispatches', '/dispatches/status', '/dispatches/retry', '/auth/sign-in', '/auth/refresh', '/auth/sign-out'];
+    const posts = [
+      '/enrol',
+      '/changes',
+      '/audit',
+      '/dispatches',
+      '/dispatches/status',
+      '/dispatches/retry',
+      '/auth/sign-in',
+      '/auth/refresh',
+      '/auth/sign-out',
+    ];
     const bodies: Array<[string, string | Uint8Array<ArrayBuffer>]> = [
       ['deep array', nested(10_000)],
       ['deep object', `{"a":${nested(10_000, '{"a":', '}').replace(/\{"a":\}/, '{}')}}`],
@@ -240,27 +318,67 @@ describe('a fuzzed hub', () => {
       }
       const wrongType = await fetch(`${url}/api/v1${path}`, { method: 'POST', headers: { ...credential, 'content-type': 'text/plain' }, body: '{}' });
       expect(wrongType.status, path).toBe(400);
-      const announced = await rawRequest(`POST /api/v1${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${workstationToken}\r\nContent-Type: application/json\r\nContent-Length: 999999999999\r\n\r\n{}`);
+      const announced = await rawRequest(
+        `POST /api/v1${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${workstationToken}\r\nContent-Type: application/json\r\nContent-Length: 999999999999\r\n\r\n{}`,
+      );
       expect(announced, path).toBe(400);
     }
 
-    const gets = ['/api/v1/workstation', '/api/v1/appointments', '/api/v1/changes', '/api/v1/staff', '/api/v1/inbox', `/api/v1/inbox/documents/${UUID}/1`, '/health', '/join', '/join/assets/citizen.js'];
-    const queries = ['', '?date=__proto__', '?__proto__=x&date=2026-11-30', '?constructor=1&prototype=2', '?date=%ff%fe', '?date=%zz', '?since=-1', '?since=1e400', '?since=99999999999999999999', '?date=2026-11-30&date=2026-12-01', `?date=${'9'.repeat(8000)}`];
+    const gets = [
+      '/api/v1/workstation',
+      '/api/v1/appointments',
+      '/api/v1/changes',
+      '/api/v1/staff',
+      '/api/v1/inbox',
+      `/api/v1/inbox/documents/${UUID}/1`,
+      '/health',
+      '/join',
+      '/join/assets/citizen.js',
+    ];
+    const queries = [
+      '',
+      '?date=__proto__',
+      '?__proto__=x&date=2026-11-30',
+      '?constructor=1&prototype=2',
+      '?date=%ff%fe',
+      '?date=%zz',
+      '?since=-1',
+      '?since=1e400',
+      '?since=99999999999999999999',
+      '?date=2026-11-30&date=2026-12-01',
+      `?date=${'9'.repeat(8000)}`,
+    ];
     const credentials = [workstationToken, joinToken, 'x'.repeat(10_000), '', 'Bearer', `${workstationToken}\u00ff`];
     for (const path of gets) {
       for (const query of queries) {
         for (const token of credentials) {
-          const status = await rawRequest(`GET ${path}${query} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`, 'latin1');
+          const status = await rawRequest(
+            `GET ${path}${query} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nConnection: close\r\n\r\n`,
+            'latin1',
+          );
           expect(status, `${path}${query}`).toBeGreaterThanOrEqual(200);
           expect(isAnswer(path, status), `${path}${query}: ${status}`).toBe(true);
         }
       }
       for (const method of ['PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'HEAD']) {
-        const status = await rawRequest(`${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${workstationToken}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+        const status = await rawRequest(
+          `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${workstationToken}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`,
+        );
         expect(isAnswer(path, status), `${method} ${path}: ${status}`).toBe(true);
       }
     }
-    for (const path of [`/api/v1/inbox/documents/${UUID}\\1`, '/api/v1/inbox/documents/%2e%2e/x', '/api/v1/x/../inbox', '/join/%5c..%5cpackage.json', '//evil.example/health', 'http://evil.example/health', 'http://[bad', '*', '/%00', '/health/%2E']) {
+    for (const path of [
+      `/api/v1/inbox/documents/${UUID}\\1`,
+      '/api/v1/inbox/documents/%2e%2e/x',
+      '/api/v1/x/../inbox',
+      '/join/%5c..%5cpackage.json',
+      '//evil.example/health',
+      'http://evil.example/health',
+      'http://[bad',
+      '*',
+      '/%00',
+      '/health/%2E',
+    ]) {
       const status = await rawRequest(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${joinToken}\r\nConnection: close\r\n\r\n`);
       expect([400, 404], path).toContain(status);
     }
@@ -281,14 +399,18 @@ describe('a fuzzed hub', () => {
       new Promise((resolve) => (socket.emit as (e: string, p: unknown, a: (r: Ack<T>) => void) => void)(event, payload, resolve));
     const opened = await ask<JoinedRoom>(desk, 'room:open', { appointmentId });
     if (!opened.ok) throw new Error(opened.error.message);
-    await expect.poll(async () => {
-      const joined = await ask<JoinedRoom>(citizen, 'room:join', {});
-      return joined.ok && joined.value.room.open && joined.value.room.participants.some((p) => p.role === 'citizen');
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const joined = await ask<JoinedRoom>(citizen, 'room:join', {});
+        return joined.ok && joined.value.room.open && joined.value.room.participants.some((p) => p.role === 'citizen');
+      })
+      .toBe(true);
     const joined = await ask<JoinedRoom>(citizen, 'room:join', {});
     if (!joined.ok) throw new Error(joined.error.message);
     const arrives = nextEvent(citizen, 'signal');
-    expect(await ask(desk, 'signal', { appointmentId, to: joined.value.self.id, connection: 'conn-final', data: { type: 'offer', sdp: 'v=0 after the fuzz' } })).toEqual({ ok: true, value: null });
+    expect(
+      await ask(desk, 'signal', { appointmentId, to: joined.value.self.id, connection: 'conn-final', data: { type: 'offer', sdp: 'v=0 after the fuzz' } }),
+    ).toEqual({ ok: true, value: null });
     expect(await arrives).toEqual({ appointmentId, from: opened.value.self.id, connection: 'conn-final', data: { type: 'offer', sdp: 'v=0 after the fuzz' } });
   });
 });

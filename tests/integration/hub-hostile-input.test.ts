@@ -48,7 +48,13 @@ async function startHubProcess(): Promise<void> {
 
 // Each test stands on its own: a hub an earlier test brought down is started again first.
 beforeEach(async () => {
-  if (await fetch(`${url}/health`).then((r) => r.ok, () => false)) return;
+  if (
+    await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    )
+  )
+    return;
   await hub.stop('SIGKILL');
   await startHubProcess();
 }, 30_000);
@@ -140,13 +146,35 @@ describe('a hub under hostile input', () => {
     expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect((answer as Extract<Ack<null>, { ok: false }>).error.message).toMatch(/nested deeper than 32 levels/);
     // A signal within the limit still goes through.
-    expect(await socket.ask(JSON.stringify(['signal', { appointmentId, to: 'abcdefgh12', connection: 'conn-1', data: { type: 'transceiverRequest', transceiverRequest: { kind: 'audio', init: { streams: [[[]]] } } } }]))).toEqual([{ ok: true, value: null }]);
+    expect(
+      await socket.ask(
+        JSON.stringify([
+          'signal',
+          {
+            appointmentId,
+            to: 'abcdefgh12',
+            connection: 'conn-1',
+            data: { type: 'transceiverRequest', transceiverRequest: { kind: 'audio', init: { streams: [[[]]] } } },
+          },
+        ]),
+      ),
+    ).toEqual([{ ok: true, value: null }]);
     await expect(openRawSocket(url, `{"kind":"participant","joinToken":"${joinToken}","x":{"y":${deep(10_000)}}}`)).rejects.toThrow('unauthorized');
     await expectAlive();
   });
 
   it('(3) answers 400, not 500, to REST bodies nested 8,000 deep, on every route that reads one', async () => {
-    for (const path of ['/audit', '/changes', '/dispatches', '/dispatches/status', '/dispatches/retry', '/auth/sign-in', '/auth/refresh', '/auth/sign-out', '/enrol']) {
+    for (const path of [
+      '/audit',
+      '/changes',
+      '/dispatches',
+      '/dispatches/status',
+      '/dispatches/retry',
+      '/auth/sign-in',
+      '/auth/refresh',
+      '/auth/sign-out',
+      '/enrol',
+    ]) {
       const res = await fetch(`${url}/api/v1${path}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${workstationToken}`, 'content-type': 'application/json' },
@@ -213,7 +241,9 @@ describe('a hub under hostile input', () => {
     try {
       // 192.0.2.1 (TEST-NET) is no address of this machine: a hub that did not refuse first fails to bind, with another message.
       await expect(startHub({ dataDir: other.path, host: '192.0.2.1', port: 0 })).rejects.toThrow(/set publicUrl in hub-config\.json to the https:\/\//);
-      await expect(startHub({ dataDir: other.path, host: '192.0.2.1', port: 0, config: { publicUrl: 'http://kep.example' } })).rejects.toThrow(/publicUrl must be an https:\/\//);
+      await expect(startHub({ dataDir: other.path, host: '192.0.2.1', port: 0, config: { publicUrl: 'http://kep.example' } })).rejects.toThrow(
+        /publicUrl must be an https:\/\//,
+      );
       const started = await startHub({ dataDir: other.path, port: 0, config: { publicUrl: 'http://kep.example' } }).then(
         async (running) => {
           await running.close();

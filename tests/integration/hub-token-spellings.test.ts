@@ -19,11 +19,7 @@ afterAll(() => t.stop());
 /** Other spellings of the same bytes that a lenient base64 decoder would take. */
 function respellings(token: string): string[] {
   const last = token.at(-1)!;
-  return [
-    token.replace(/-/g, '+').replace(/_/g, '/'),
-    `${token}=`,
-    token.slice(0, -1) + ALPHABET[ALPHABET.indexOf(last) ^ 1]!,
-  ];
+  return [token.replace(/-/g, '+').replace(/_/g, '/'), `${token}=`, token.slice(0, -1) + ALPHABET[ALPHABET.indexOf(last) ^ 1]!];
 }
 
 /** Issues tokens until one has a `-` or `_`, so that its standard-base64 spelling differs. */

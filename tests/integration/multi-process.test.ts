@@ -67,11 +67,15 @@ describe('two hub processes with Redis', () => {
 
     const citizenId = ack.value.room.participants.find((p) => p.role === 'citizen')?.id as string;
     const offer = nextEvent(citizen, 'signal', 5000);
-    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'cross-process offer' } })).toMatchObject({ ok: true });
+    expect(
+      await ask(desk, 'signal', { appointmentId, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'cross-process offer' } }),
+    ).toMatchObject({ ok: true });
     expect((await offer).data).toEqual({ type: 'offer', sdp: 'cross-process offer' });
 
     const answer = nextEvent(desk, 'signal', 5000);
-    expect(await ask(citizen, 'signal', { appointmentId, to: ack.value.self.id, connection: 'conn-test-1', data: { type: 'answer', sdp: 'cross-process answer' } })).toMatchObject({ ok: true });
+    expect(
+      await ask(citizen, 'signal', { appointmentId, to: ack.value.self.id, connection: 'conn-test-1', data: { type: 'answer', sdp: 'cross-process answer' } }),
+    ).toMatchObject({ ok: true });
     expect((await answer).from).toBe(citizenId);
   });
 });

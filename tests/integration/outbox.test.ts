@@ -32,7 +32,11 @@ beforeEach(async () => {
   hub.store.upsertKep({ id: KEP, name: 'ΚΕΠ Δήμου Αθηναίων – Κέντρο' });
   token = hub.store.addWorkstation(KEP, 'desk').token;
   staffIds = {};
-  for (const [username, role] of [['maria', 'employee'], ['nikos', 'supervisor'], ['tech', 'it-admin']] as const) {
+  for (const [username, role] of [
+    ['maria', 'employee'],
+    ['nikos', 'supervisor'],
+    ['tech', 'it-admin'],
+  ] as const) {
     staffIds[username] = (await addUser(hub.store, { kepId: KEP, username, displayName: username, role, password: PASSWORD })).id;
   }
 });
@@ -124,10 +128,14 @@ describe('the outbox', () => {
     await expect.poll(async () => (await dayOf(app)).appointments.map((a) => a.id)).toContain(apt.id);
     const file = join(dirs.at(-1)!.path, APP_DATABASE_FILE);
     const outside = new Database(file);
-    const queued = (): number => (outside.prepare("SELECT count(*) AS n FROM outbox WHERE json_extract(change, '$.kind') = 'work.notes'").get() as { n: number }).n;
+    const queued = (): number =>
+      (outside.prepare("SELECT count(*) AS n FROM outbox WHERE json_extract(change, '$.kind') = 'work.notes'").get() as { n: number }).n;
     // The trail cannot take an entry (a full disk, a damaged file): the change must not go either.
     outside.exec("CREATE TRIGGER audit_refused BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'disk full'); END;");
-    expect(await change(app, { kind: 'work.notes', appointmentId: apt.id, notes: 'without a trace' })).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await change(app, { kind: 'work.notes', appointmentId: apt.id, notes: 'without a trace' })).toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
     expect(queued()).toBe(0);
     expect((await dayOf(app)).work.find((w) => w.appointmentId === apt.id)?.notes ?? '').toBe('');
     outside.exec('DROP TRIGGER audit_refused');
@@ -141,9 +149,18 @@ describe('the outbox', () => {
   it('lets only supervisors assign, cancel and reschedule', async () => {
     const apt = bookAppointment(hub.store, KEP, 30);
     const app = await desk('maria');
-    expect(await change(app, { kind: 'work.assign', appointmentId: apt.id, userId: staffIds.maria as string })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await change(app, { kind: 'booking.cancel', appointmentId: apt.id, reason: 'test reason' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await change(app, { kind: 'work.notes', appointmentId: '00000000-0000-4000-8000-000000000000', notes: 'x' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await change(app, { kind: 'work.assign', appointmentId: apt.id, userId: staffIds.maria as string })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await change(app, { kind: 'booking.cancel', appointmentId: apt.id, reason: 'test reason' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await change(app, { kind: 'work.notes', appointmentId: '00000000-0000-4000-8000-000000000000', notes: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
   });
 
   it('moves a rescheduled appointment, and its citizen link with it', async () => {
@@ -162,9 +179,16 @@ describe('the outbox', () => {
   it('refuses impossible slots and changes dated in the future, and stays up', async () => {
     const apt = bookAppointment(hub.store, KEP, 5);
     const nikos = await signInActor(hub.url, token, 'nikos', PASSWORD);
-    const post = async (change: WorkChange, madeAt = new Date().toISOString()): Promise<unknown> => (await postChange(hub.url, token, nikos.change(change, { madeAt }))).body;
+    const post = async (change: WorkChange, madeAt = new Date().toISOString()): Promise<unknown> =>
+      (await postChange(hub.url, token, nikos.change(change, { madeAt }))).body;
     // Half a second earlier, written with more digits: still before the start.
-    const bad: WorkChange = { kind: 'booking.reschedule', appointmentId: apt.id, startsAt: '2026-12-01T10:00:00.500Z', endsAt: '2026-12-01T10:00:00Z', reason: 'δοκιμή' };
+    const bad: WorkChange = {
+      kind: 'booking.reschedule',
+      appointmentId: apt.id,
+      startsAt: '2026-12-01T10:00:00.500Z',
+      endsAt: '2026-12-01T10:00:00Z',
+      reason: 'δοκιμή',
+    };
     expect(await post(bad)).toEqual({ applied: false, duplicate: false, reason: 'The new slot must end after it starts.' });
     const future = new Date(Date.now() + 3 * 3600_000).toISOString();
     expect(await post({ kind: 'work.noShow', appointmentId: apt.id }, future)).toMatchObject({ applied: false, reason: expect.stringMatching(/future/) });

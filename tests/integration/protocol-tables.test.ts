@@ -43,7 +43,10 @@ describe('the REST route table', () => {
   it('is what the hub answers: each workstation route wants the credential, and only its own method', async () => {
     for (const route of Object.values(ROUTES).filter((r) => r.auth === 'workstation')) {
       const url = `${t.hub.url}${API_PREFIX}${route.path}`;
-      const anonymous = await fetch(url, { method: route.method, ...(route.method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}) });
+      const anonymous = await fetch(url, {
+        method: route.method,
+        ...(route.method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {}),
+      });
       expect(anonymous.status, `${route.method} ${route.path}`).toBe(401);
       const wrong = await fetch(url, { method: 'PUT', headers: { authorization: `Bearer ${t.tokens[KEP]}` } });
       expect(wrong.status, `PUT ${route.path}`).toBe(405);

@@ -3,7 +3,14 @@ import { io } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueJoinToken, revokeJoinLink } from '../../hub/src/auth/join-links';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
-import { type Ack, type ChatMessage, type CLIENT_EVENTS, type InterpreterInvitation, type JoinedRoom, type RoomState } from '../../src-shared/protocol/signaling';
+import {
+  type Ack,
+  type ChatMessage,
+  type CLIENT_EVENTS,
+  type InterpreterInvitation,
+  type JoinedRoom,
+  type RoomState,
+} from '../../src-shared/protocol/signaling';
 import { bookAppointment } from '../support/booking';
 import { startTestHub, type TestHub } from '../support/hub';
 import { accessTokenFor, arrives, connectSocket, type HubSocket, nextEvent, roomStateWhere } from '../support/sockets';
@@ -14,11 +21,15 @@ let t: TestHub;
 const open: HubSocket[] = [];
 
 beforeAll(async () => {
-  t = await startTestHub([], {
-    iceServers: [{ urls: ['stun:stun.kep.example:3478'] }],
-    turn: { urls: ['turn:turn.kep.example:3478?transport=udp'], secret: TURN_SECRET, ttlSeconds: 600 },
-    limits: { signalsBurst: 20, signalsPerSecond: 10, maxViolations: 50, connectionsBurst: 1000 },
-  }, 200);
+  t = await startTestHub(
+    [],
+    {
+      iceServers: [{ urls: ['stun:stun.kep.example:3478'] }],
+      turn: { urls: ['turn:turn.kep.example:3478?transport=udp'], secret: TURN_SECRET, ttlSeconds: 600 },
+      limits: { signalsBurst: 20, signalsPerSecond: 10, maxViolations: 50, connectionsBurst: 1000 },
+    },
+    200,
+  );
 });
 afterEach(() => {
   for (const s of open.splice(0)) s.close();
@@ -70,7 +81,10 @@ describe('the lobby and the call', () => {
     const citizenId = (waiting.ok && waiting.value.self.id) as string;
     const deskId = (opened.ok && opened.value.self.id) as string;
     const offer = nextEvent(citizen, 'signal');
-    expect(await ask(desk, 'signal', { appointmentId: apt.id, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'v=0 offer' } })).toEqual({ ok: true, value: null });
+    expect(await ask(desk, 'signal', { appointmentId: apt.id, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'v=0 offer' } })).toEqual({
+      ok: true,
+      value: null,
+    });
     expect(await offer).toEqual({ appointmentId: apt.id, from: deskId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'v=0 offer' } });
     const answer = nextEvent(desk, 'signal');
     await ask(citizen, 'signal', { appointmentId: apt.id, to: deskId, connection: 'conn-test-1', data: { type: 'answer', sdp: 'v=0 answer' } });
@@ -81,7 +95,12 @@ describe('the lobby and the call', () => {
     expect((await ask(desk, 'room:close', { appointmentId: apt.id })).ok).toBe(true);
     expect(await ended).toEqual({ appointmentId: apt.id });
     expect((await closed).participants).toEqual([]);
-    const afterClose = await ask<null>(citizen, 'signal', { appointmentId: apt.id, to: deskId, connection: 'conn-test-1', data: { type: 'answer', sdp: 'late' } });
+    const afterClose = await ask<null>(citizen, 'signal', {
+      appointmentId: apt.id,
+      to: deskId,
+      connection: 'conn-test-1',
+      data: { type: 'answer', sdp: 'late' },
+    });
     expect(afterClose.ok).toBe(false);
   });
 
@@ -112,7 +131,10 @@ describe('the lobby and the call', () => {
     expect(await ask(second, 'media:state', { appointmentId: apt.id, media: { audio: false, video: true } })).toEqual({ ok: true, value: null });
     expect((await muted).waiting[0]!.media).toEqual({ audio: false, video: true });
     const other = bookAppointment(t.hub.store, ATHENS, 5);
-    expect(await ask(second, 'media:state', { appointmentId: other.id, media: { audio: true, video: true } })).toMatchObject({ ok: false, error: { code: 'not_member' } });
+    expect(await ask(second, 'media:state', { appointmentId: other.id, media: { audio: true, video: true } })).toMatchObject({
+      ok: false,
+      error: { code: 'not_member' },
+    });
   });
 
   it('keeps the citizen camera on in the call until the desk says the identity check passed', async () => {
@@ -193,10 +215,18 @@ describe('the lobby and the call', () => {
   it("carries simple-peer's own renegotiation messages", async () => {
     const { appointmentId, desk, citizen, citizenId } = await openCall();
     const got = nextEvent(citizen, 'signal');
-    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, connection: 'conn-test-1', data: { type: 'renegotiate', renegotiate: true } })).toEqual({ ok: true, value: null });
+    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, connection: 'conn-test-1', data: { type: 'renegotiate', renegotiate: true } })).toEqual({
+      ok: true,
+      value: null,
+    });
     expect((await got).data).toEqual({ type: 'renegotiate', renegotiate: true });
     expect(
-      await ask(desk, 'signal', { appointmentId, to: citizenId, connection: 'conn-test-1', data: { type: 'transceiverRequest', transceiverRequest: { kind: 'video', init: {} } } }),
+      await ask(desk, 'signal', {
+        appointmentId,
+        to: citizenId,
+        connection: 'conn-test-1',
+        data: { type: 'transceiverRequest', transceiverRequest: { kind: 'video', init: {} } },
+      }),
     ).toEqual({ ok: true, value: null });
   });
 
@@ -235,7 +265,11 @@ describe('the lobby and the call', () => {
     expect(id).toBe(joined.value.self.id);
     expect(Number(expiry) - Date.now() / 1000).toBeGreaterThan(590);
     expect(Number(expiry) - Date.now() / 1000).toBeLessThanOrEqual(600);
-    expect(turn?.credential).toBe(createHmac('sha1', TURN_SECRET).update(turn?.username ?? '').digest('base64'));
+    expect(turn?.credential).toBe(
+      createHmac('sha1', TURN_SECRET)
+        .update(turn?.username ?? '')
+        .digest('base64'),
+    );
   });
 });
 
@@ -276,7 +310,9 @@ describe('who may connect', () => {
 
   it('refuses workstations without a signed-in employee and malformed handshakes', async () => {
     await expect(connectSocket(t.hub.url, {})).rejects.toThrow('unauthorized');
-    await expect(connectSocket(t.hub.url, { kind: 'workstation', workstationToken: t.tokens[ATHENS], accessToken: 'x'.repeat(40) })).rejects.toThrow('unauthorized');
+    await expect(connectSocket(t.hub.url, { kind: 'workstation', workstationToken: t.tokens[ATHENS], accessToken: 'x'.repeat(40) })).rejects.toThrow(
+      'unauthorized',
+    );
     // A session of one workstation cannot be used from another.
     const other = t.hub.store.addWorkstation(ATHENS, 'other').token;
     const stolen = await accessTokenFor(t.hub.store, t.tokens[ATHENS] as string);
@@ -299,7 +335,9 @@ describe('rooms are sealed', () => {
     const a = await openCall();
     const b = await openCall();
     // B's citizen names A's appointment: refused.
-    expect(await ask(b.citizen, 'signal', { appointmentId: a.appointmentId, to: a.deskId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'x' } })).toMatchObject({
+    expect(
+      await ask(b.citizen, 'signal', { appointmentId: a.appointmentId, to: a.deskId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'x' } }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'not_member' },
     });
@@ -314,14 +352,24 @@ describe('rooms are sealed', () => {
 
   it('validates every message and says what is wrong', async () => {
     const { appointmentId, desk, citizenId } = await openCall();
-    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, connection: 'conn-test-1', data: { type: 'offer' } })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await ask(desk, 'signal', { appointmentId: 'not-a-uuid', to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'x' } })).toMatchObject({
+    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, connection: 'conn-test-1', data: { type: 'offer' } })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
     });
-    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, data: { type: 'offer', sdp: 'x' } })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(
+      await ask(desk, 'signal', { appointmentId: 'not-a-uuid', to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'x' } }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, data: { type: 'offer', sdp: 'x' } })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     expect(await ask(desk, 'room:open', { appointmentId, extra: true })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await ask(desk, 'signal', { appointmentId, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'x'.repeat(20_000) } })).toMatchObject({
+    expect(
+      await ask(desk, 'signal', { appointmentId, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'x'.repeat(20_000) } }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },
     });
@@ -349,7 +397,9 @@ describe('connection state recovery', () => {
     await reconnected;
     expect(citizen.recovered).toBe(true);
     const offer = nextEvent(citizen, 'signal');
-    expect(await ask(desk, 'signal', { appointmentId: apt.id, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'after the drop' } })).toEqual({ ok: true, value: null });
+    expect(
+      await ask(desk, 'signal', { appointmentId: apt.id, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'after the drop' } }),
+    ).toEqual({ ok: true, value: null });
     expect((await offer).data).toEqual({ type: 'offer', sdp: 'after the drop' });
   });
 });
@@ -359,11 +409,20 @@ describe('abuse', () => {
     const flood = await openCall();
     const calm = await openCall();
     const results = await Promise.all(
-      Array.from({ length: 40 }, () => ask<null>(flood.desk, 'signal', { appointmentId: flood.appointmentId, to: flood.citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'x' } })),
+      Array.from({ length: 40 }, () =>
+        ask<null>(flood.desk, 'signal', {
+          appointmentId: flood.appointmentId,
+          to: flood.citizenId,
+          connection: 'conn-test-1',
+          data: { type: 'offer', sdp: 'x' },
+        }),
+      ),
     );
     expect(results.filter((r) => !r.ok && r.error.code === 'rate_limited').length).toBeGreaterThan(10);
     const got = nextEvent(calm.citizen, 'signal');
-    expect(await ask(calm.desk, 'signal', { appointmentId: calm.appointmentId, to: calm.citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'ok' } })).toEqual({ ok: true, value: null });
+    expect(
+      await ask(calm.desk, 'signal', { appointmentId: calm.appointmentId, to: calm.citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'ok' } }),
+    ).toEqual({ ok: true, value: null });
     expect((await got).data).toEqual({ type: 'offer', sdp: 'ok' });
   });
 

@@ -43,7 +43,16 @@ describe('the identity-check gate, as the IPC bridge reaches it', () => {
     expect(state).toMatchObject({ ok: true, value: { outcome: null, ticks: [], video: { live: false, reason: 'no_call' } } });
     expect(error(await app.invoke('case.get', { appointmentId: apt.id }))).toMatchObject({ code: 'locked', reason: 'verification.pending' });
     expect(
-      error(await app.invoke('case.update', { appointmentId: apt.id, protocolNumber: '123/2026', actions: ['Αίτηση'], notes: '', formData: {}, status: 'in_progress' })),
+      error(
+        await app.invoke('case.update', {
+          appointmentId: apt.id,
+          protocolNumber: '123/2026',
+          actions: ['Αίτηση'],
+          notes: '',
+          formData: {},
+          status: 'in_progress',
+        }),
+      ),
     ).toMatchObject({ code: 'locked' });
     expect(error(await app.invoke('verification.tick', { appointmentId: apt.id, item: 'face_visible' }))).toMatchObject({
       code: 'conflict',
@@ -76,7 +85,12 @@ describe('the audit trail reaches the hub', () => {
     await app.invoke('session.signOut', undefined);
     expect((await app.invoke('session.signIn', { username: 'maria', password: PASSWORD })).ok).toBe(true);
     const rows = () =>
-      hub.hub.store.db.prepare('SELECT seq, kind, prev_hash AS prevHash, hash FROM audit_entries ORDER BY seq').all() as Array<{ seq: number; kind: string; prevHash: string; hash: string }>;
+      hub.hub.store.db.prepare('SELECT seq, kind, prev_hash AS prevHash, hash FROM audit_entries ORDER BY seq').all() as Array<{
+        seq: number;
+        kind: string;
+        prevHash: string;
+        hash: string;
+      }>;
     await expect.poll(() => rows().map((r) => r.kind), { timeout: 10_000 }).toEqual(['session.signIn', 'session.signOut', 'session.signIn']);
     const stored = rows();
     expect(stored[0]!.prevHash).toBe('0'.repeat(64));

@@ -30,7 +30,8 @@ const startTheHub = async (): Promise<RunningHub> => {
   return hub;
 };
 
-const invoke = <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> => app.invoke(channel, input) as Promise<Result<ChannelOutput<C>>>;
+const invoke = <C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> =>
+  app.invoke(channel, input) as Promise<Result<ChannelOutput<C>>>;
 const value = <T>(result: Result<T>): T => {
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;

@@ -61,7 +61,16 @@ async function citizenJoins(appointmentId: string): Promise<{ socket: HubSocket;
   return { socket, id: joined.value.self.id };
 }
 
-const quality = (framesDecoded: number) => ({ rttMs: 20, lossPercent: 0, kbpsIn: 500, kbpsOut: 500, framesDecoded, frameWidth: 640, frameHeight: 480, at: Date.now() });
+const quality = (framesDecoded: number) => ({
+  rttMs: 20,
+  lossPercent: 0,
+  kbpsIn: 500,
+  kbpsOut: 500,
+  framesDecoded,
+  frameWidth: 640,
+  frameHeight: 480,
+  at: Date.now(),
+});
 
 describe('the citizen’s video liveness, as main tells the renderer', () => {
   it('announces verification.changed each time the video turns live or not live, with the new reason', async () => {

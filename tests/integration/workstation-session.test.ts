@@ -69,7 +69,10 @@ describe('enrolment and sign-in at a workstation', () => {
         ok: false,
         error: { code: 'unauthorized', message: 'This enrolment code has already been used.' },
       });
-      expect(await second.invoke('workstation.enrol', { hubUrl: 'not a url', code, label: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(await second.invoke('workstation.enrol', { hubUrl: 'not a url', code, label: 'x' })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_input' },
+      });
     } finally {
       second.close();
       other.remove();
@@ -113,7 +116,11 @@ describe('enrolment and sign-in at a workstation', () => {
     expect(seenByRenderer).toContain('maria');
     expect(seenByRenderer).not.toContain(credential.token);
     expect(seenByRenderer).not.toContain(session.refreshToken);
-    expect(readdirSync(dataDir.path).filter((f) => f.endsWith('.json')).every((f) => (statSync(join(dataDir.path, f)).mode & 0o077) === 0)).toBe(true);
+    expect(
+      readdirSync(dataDir.path)
+        .filter((f) => f.endsWith('.json'))
+        .every((f) => (statSync(join(dataDir.path, f)).mode & 0o077) === 0),
+    ).toBe(true);
   });
 
   it('lets only IT enrol an enrolled workstation again, and keeps IT away from citizens’ data', async () => {

@@ -24,7 +24,12 @@ export async function signInActor(hubUrl: string, workstationToken: string, user
     session,
     keys,
     change(change, options = {}) {
-      const unsigned = { idempotencyKey: options.idempotencyKey ?? randomUUID(), actorId: options.actorId ?? session.user.id, madeAt: options.madeAt ?? new Date().toISOString(), change };
+      const unsigned = {
+        idempotencyKey: options.idempotencyKey ?? randomUUID(),
+        actorId: options.actorId ?? session.user.id,
+        madeAt: options.madeAt ?? new Date().toISOString(),
+        change,
+      };
       return { ...unsigned, actorKeyId: session.actorKeyId as string, signature: signWithActorKey(keys, changeSigningText(unsigned)) };
     },
   };

@@ -22,26 +22,23 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
-    const forward = request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        const chunks: Buffer[] = [];
-        answer.on('data', (c: Buffer) => chunks.push(c));
-        answer.on('end', () => {
-          const pending = cut;
-          if (pending && req.url?.split('?')[0] === pending.path) {
-            cut = null;
-            void Promise.resolve(pending.onAnswered()).finally(() => {
-              res.destroy();
-              pending.done();
-            });
-            return;
-          }
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          res.end(Buffer.concat(chunks));
-        });
-      },
-    );
+    const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (c: Buffer) => chunks.push(c));
+      answer.on('end', () => {
+        const pending = cut;
+        if (pending && req.url?.split('?')[0] === pending.path) {
+          cut = null;
+          void Promise.resolve(pending.onAnswered()).finally(() => {
+            res.destroy();
+            pending.done();
+          });
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        res.end(Buffer.concat(chunks));
+      });
+    });
     forward.on('error', () => res.destroy());
     req.pipe(forward);
   });

@@ -16,9 +16,13 @@ export function writeBlankRenderer(dir: string): void {
 
 /** The app's main services in their own process (the browser shell), driven over its bridge: a SIGKILL is a real crash. */
 export async function startDeskProcess(options: { dataDir: string; hubUrl: string; token: string; rendererDir: string }): Promise<DeskProcess> {
-  const process = await startProcess('src-main/shell/cli.ts', [`--data-dir=${options.dataDir}`, `--hub-url=${options.hubUrl}`, `--renderer-dir=${options.rendererDir}`], {
-    KEP_HUB_TOKEN: options.token,
-  });
+  const process = await startProcess(
+    'src-main/shell/cli.ts',
+    [`--data-dir=${options.dataDir}`, `--hub-url=${options.hubUrl}`, `--renderer-dir=${options.rendererDir}`],
+    {
+      KEP_HUB_TOKEN: options.token,
+    },
+  );
   const url = String(process.ready.url);
   const cookie = ((await fetch(url, { redirect: 'manual' })).headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const origin = new URL(url).origin;

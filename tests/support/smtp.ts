@@ -61,7 +61,14 @@ export async function startTestSmtp(port = 0, { acceptDelayMs = 0 } = {}): Promi
     rejectRecipients(error) {
       refusal = error;
     },
-    config: () => ({ host: '127.0.0.1', port: bound, secure: false, requireTLS: false, tlsRejectUnauthorized: true, from: 'ΚΕΠ myKEPlive <no-reply@kep.test>' }),
+    config: () => ({
+      host: '127.0.0.1',
+      port: bound,
+      secure: false,
+      requireTLS: false,
+      tlsRejectUnauthorized: true,
+      from: 'ΚΕΠ myKEPlive <no-reply@kep.test>',
+    }),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -26,7 +26,13 @@ export async function accessTokenFor(store: HubStore, workstationToken: string, 
   const workstation = store.findWorkstationByToken(workstationToken);
   if (!workstation) throw new Error('unknown workstation');
   userCounter += 1;
-  const user = await addUser(store, { kepId: workstation.kepId, username: `user${userCounter}-${Date.now()}`, displayName: 'Test', role, password: 'a long enough password' });
+  const user = await addUser(store, {
+    kepId: workstation.kepId,
+    username: `user${userCounter}-${Date.now()}`,
+    displayName: 'Test',
+    role,
+    password: 'a long enough password',
+  });
   return issueSession(store, user, workstation).accessToken;
 }
 
@@ -34,10 +40,13 @@ export async function accessTokenFor(store: HubStore, workstationToken: string, 
 export function nextEvent<E extends keyof ServerToClientEvents>(socket: HubSocket, event: E, ms = 3000): Promise<Parameters<ServerToClientEvents[E]>[0]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
-    socket.once(event as never, ((payload: never) => {
-      clearTimeout(timer);
-      resolve(payload);
-    }) as never);
+    socket.once(
+      event as never,
+      ((payload: never) => {
+        clearTimeout(timer);
+        resolve(payload);
+      }) as never,
+    );
   });
 }
 

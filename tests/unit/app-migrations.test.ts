@@ -20,13 +20,18 @@ afterEach(() => {
 
 /** An appointment row as versions 1 and 2 stored it (before status_reason). */
 function insertKeepMe(d: SqliteDatabase): void {
-  d.prepare(`INSERT INTO appointments VALUES ('keep-me', 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z',
+  d.prepare(
+    `INSERT INTO appointments VALUES ('keep-me', 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z',
     2, 'C2-GEMI-CERT', 'subject', 'Μαρία', 'Παππά', '123456783', NULL, NULL, NULL, 0, 'inbox', 'booked',
-    '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z')`).run();
+    '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z')`,
+  ).run();
 }
 
 const tables = (d: SqliteDatabase): string[] =>
-  d.prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").all().map((r) => r.name);
+  d
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+    .all()
+    .map((r) => r.name);
 
 describe('app database migrations', () => {
   it('brings a new database to the latest version with WAL, foreign keys and STRICT tables', () => {
@@ -82,7 +87,9 @@ describe('app database migrations', () => {
   it('005 adds the call outcome to work, and call chats and files that outlive a re-synced appointment row', () => {
     migrate(db, APP_MIGRATIONS, 4);
     expect(migrate(db, APP_MIGRATIONS, 5)).toEqual([5]);
-    expect(() => db.prepare("INSERT INTO appointment_work (appointment_id, notes, call_outcome, updated_at) VALUES ('a', '', 'great', 'now')").run()).toThrow(/CHECK|FOREIGN/);
+    expect(() => db.prepare("INSERT INTO appointment_work (appointment_id, notes, call_outcome, updated_at) VALUES ('a', '', 'great', 'now')").run()).toThrow(
+      /CHECK|FOREIGN/,
+    );
     // Files are not tied to the cached appointment row: a sync that drops the row keeps them.
     db.prepare("INSERT INTO call_files VALUES ('f1', 'not-cached', 'citizen', 'id.jpg', 'image/jpeg', 3, 'h', x'FFD8FF', 'now')").run();
     expect(() => db.prepare("INSERT INTO call_messages VALUES ('m1', 'a', 'p', 'robot', 't', 'now')").run()).toThrow(/CHECK/);
@@ -110,7 +117,9 @@ describe('app database migrations', () => {
     expect(migrate(db, APP_MIGRATIONS, 9)).toEqual([9]);
     // Not tied to the cached appointment row: a re-sync that drops the booking keeps what is owed.
     db.prepare("INSERT INTO case_documents VALUES ('doc1', 'not-cached', 'a.pdf', 5, 'h', x'255044462d', 'now', 'u')").run();
-    const dispatch = db.prepare("INSERT INTO dispatches (id, appointment_id, channel, state, recipient, created_at, created_by, updated_at) VALUES (?, 'not-cached', ?, ?, '', 'now', 'u', 'now')");
+    const dispatch = db.prepare(
+      "INSERT INTO dispatches (id, appointment_id, channel, state, recipient, created_at, created_by, updated_at) VALUES (?, 'not-cached', ?, ?, '', 'now', 'u', 'now')",
+    );
     dispatch.run('d1', 'email', 'queued');
     expect(() => dispatch.run('d2', 'fax', 'queued')).toThrow(/CHECK/);
     expect(() => dispatch.run('d3', 'post', 'lost')).toThrow(/CHECK/);
@@ -121,28 +130,37 @@ describe('app database migrations', () => {
 
   it('010 keeps since when a waiting case waits (from its last update) and lets a failed dispatch be dismissed', () => {
     migrate(db, APP_MIGRATIONS, 9);
-    db.prepare("INSERT INTO case_records (appointment_id, updated_at, updated_by, status) VALUES ('waits', '2026-11-20T09:00:00.000Z', 'u', 'awaiting_document'), ('done', 'x', 'u', 'completed')").run();
+    db.prepare(
+      "INSERT INTO case_records (appointment_id, updated_at, updated_by, status) VALUES ('waits', '2026-11-20T09:00:00.000Z', 'u', 'awaiting_document'), ('done', 'x', 'u', 'completed')",
+    ).run();
     expect(migrate(db, APP_MIGRATIONS, 10)).toEqual([10]);
     expect(db.prepare('SELECT appointment_id AS id, awaiting_since AS since FROM case_records ORDER BY appointment_id').all()).toEqual([
       { id: 'done', since: null },
       { id: 'waits', since: '2026-11-20T09:00:00.000Z' },
     ]);
-    db.prepare("INSERT INTO dispatches (id, appointment_id, channel, state, recipient, created_at, created_by, updated_at, dismissed_at) VALUES ('d', 'a', 'email', 'failed', '', 'now', 'u', 'now', 'later')").run();
+    db.prepare(
+      "INSERT INTO dispatches (id, appointment_id, channel, state, recipient, created_at, created_by, updated_at, dismissed_at) VALUES ('d', 'a', 'email', 'failed', '', 'now', 'u', 'now', 'later')",
+    ).run();
   });
 
   it('011 gives outbox entries their author’s signature; entries queued before have none', () => {
     migrate(db, APP_MIGRATIONS, 10);
     db.prepare("INSERT INTO outbox (idempotency_key, actor_id, change, made_at) VALUES ('old', 'u', '{}', 'now')").run();
     expect(migrate(db, APP_MIGRATIONS, 11)).toEqual([11]);
-    expect(db.prepare('SELECT idempotency_key AS k, state, actor_key_id AS keyId, signature FROM outbox').all()).toEqual([{ k: 'old', state: 'pending', keyId: null, signature: null }]);
+    expect(db.prepare('SELECT idempotency_key AS k, state, actor_key_id AS keyId, signature FROM outbox').all()).toEqual([
+      { k: 'old', state: 'pending', keyId: null, signature: null },
+    ]);
     db.prepare("INSERT INTO outbox (idempotency_key, actor_id, change, made_at, actor_key_id, signature) VALUES ('new', 'u', '{}', 'now', 'k', 's')").run();
     expect(() => db.prepare("UPDATE outbox SET signature = x'00' WHERE idempotency_key = 'new'").run()).toThrow(/cannot store BLOB/);
   });
 
   it('012 keeps the hub’s cause of a failure: outcome_unknown for dispatches of version 11 the hub failed as cut short', () => {
     migrate(db, APP_MIGRATIONS, 11);
-    const cutShort = 'The hub stopped while handing this e-mail to the mail server; it may or may not have been sent. Check with the citizen before sending it again.';
-    const dispatch = db.prepare("INSERT INTO dispatches (id, appointment_id, channel, state, reason, recipient, created_at, created_by, updated_at) VALUES (?, 'a', 'email', ?, ?, '', 'now', 'u', 'now')");
+    const cutShort =
+      'The hub stopped while handing this e-mail to the mail server; it may or may not have been sent. Check with the citizen before sending it again.';
+    const dispatch = db.prepare(
+      "INSERT INTO dispatches (id, appointment_id, channel, state, reason, recipient, created_at, created_by, updated_at) VALUES (?, 'a', 'email', ?, ?, '', 'now', 'u', 'now')",
+    );
     dispatch.run('cut-short', 'failed', cutShort);
     dispatch.run('refused', 'failed', 'The mail server refused the address eleni@example.com (550 Mailbox unavailable).');
     dispatch.run('queued', 'queued', null);
@@ -162,7 +180,9 @@ describe('app database migrations', () => {
     entry.run('retry', JSON.stringify({ kind: 'dispatch.retry', dispatchId: 'd2', appointmentId: 'a2' }), 'delivered');
     entry.run('audit', JSON.stringify({ kind: 'audit.entry', entry: { seq: 1, appointmentId: 'a3' } }), 'pending');
     expect(migrate(db, APP_MIGRATIONS, 13)).toEqual([13]);
-    expect(db.prepare('SELECT idempotency_key AS k, kind, lane, appointment_id AS appointmentId, dispatch_id AS dispatchId FROM outbox ORDER BY seq').all()).toEqual([
+    expect(
+      db.prepare('SELECT idempotency_key AS k, kind, lane, appointment_id AS appointmentId, dispatch_id AS dispatchId FROM outbox ORDER BY seq').all(),
+    ).toEqual([
       { k: 'work', kind: 'work.notes', lane: 'ordered', appointmentId: 'a1', dispatchId: null },
       { k: 'send', kind: 'dispatch.send', lane: 'bulk', appointmentId: 'a2', dispatchId: 'd1' },
       { k: 'retry', kind: 'dispatch.retry', lane: 'bulk', appointmentId: 'a2', dispatchId: 'd2' },
@@ -174,7 +194,9 @@ describe('app database migrations', () => {
   it('014 names the identity check verification and keeps when the hub acknowledged a pass; passes of version 13 count as told', () => {
     migrate(db, APP_MIGRATIONS, 13);
     db.prepare("INSERT INTO id_check_ticks VALUES ('passed', 'face_visible', '2026-11-20T08:59:00.000Z', 'u', 42)").run();
-    db.prepare("INSERT INTO id_check_outcomes VALUES ('passed', 'passed', NULL, '2026-11-20T09:00:00.000Z', 'u'), ('failed', 'failed', 'technical', '2026-11-20T09:00:00.000Z', 'u')").run();
+    db.prepare(
+      "INSERT INTO id_check_outcomes VALUES ('passed', 'passed', NULL, '2026-11-20T09:00:00.000Z', 'u'), ('failed', 'failed', 'technical', '2026-11-20T09:00:00.000Z', 'u')",
+    ).run();
     expect(migrate(db, APP_MIGRATIONS, 14)).toEqual([14]);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'id_check%'").all()).toEqual([]);
     expect(db.prepare('SELECT appointment_id AS id, item FROM verification_ticks').all()).toEqual([{ id: 'passed', item: 'face_visible' }]);
@@ -183,12 +205,16 @@ describe('app database migrations', () => {
       { id: 'passed', told: '2026-11-20T09:00:00.000Z' },
     ]);
     // The constraints come along with the rename.
-    expect(() => db.prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES ('x', 'failed', NULL, 'now', 'u')").run()).toThrow(/CHECK/);
+    expect(() =>
+      db.prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES ('x', 'failed', NULL, 'now', 'u')").run(),
+    ).toThrow(/CHECK/);
   });
 
   it('015 tells a letter whose record the hub refused by its failure, not by a prefix of its reason', () => {
     migrate(db, APP_MIGRATIONS, 14);
-    const dispatch = db.prepare("INSERT INTO dispatches (id, appointment_id, channel, state, reason, recipient, created_at, created_by, updated_at) VALUES (?, 'a', ?, ?, ?, '', 'now', 'u', 'now')");
+    const dispatch = db.prepare(
+      "INSERT INTO dispatches (id, appointment_id, channel, state, reason, recipient, created_at, created_by, updated_at) VALUES (?, 'a', ?, ?, ?, '', 'now', 'u', 'now')",
+    );
     dispatch.run('refused', 'post', 'sent', 'The hub did not take the record of this letter: There is no such appointment at this KEP.');
     dispatch.run('posted', 'post', 'sent', null);
     dispatch.run('mail', 'email', 'failed', 'The mail server refused the address.');
@@ -215,7 +241,11 @@ describe('app database migrations', () => {
   it('rolls a failing migration back whole, leaving the previous version', () => {
     const broken = [
       ...APP_MIGRATIONS,
-      { version: APP_MIGRATIONS.length + 1, name: 'broken', up: (d: SqliteDatabase) => void d.exec('CREATE TABLE half (x INTEGER) STRICT; SELECT nope FROM nowhere;') },
+      {
+        version: APP_MIGRATIONS.length + 1,
+        name: 'broken',
+        up: (d: SqliteDatabase) => void d.exec('CREATE TABLE half (x INTEGER) STRICT; SELECT nope FROM nowhere;'),
+      },
     ];
     expect(() => migrate(db, broken)).toThrow();
     expect(currentVersion(db)).toBe(APP_MIGRATIONS.length);

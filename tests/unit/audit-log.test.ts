@@ -15,7 +15,13 @@ beforeEach(() => {
   db = openAppDatabase(dir.path);
   log = new AuditLog(db, () => new Date('2026-11-30T07:00:00.000Z'));
   for (const kind of ['session.signIn', 'call.open', 'call.end', 'session.signOut']) {
-    log.append({ kind, actorId: 'u-maria', workstationId: 'ws-1', appointmentId: kind.startsWith('call') ? '6f1c1c9e-2d6a-4c8e-9a51-0c1b4a6b7d2e' : null, details: { note: 'Καλημέρα', n: 1 } });
+    log.append({
+      kind,
+      actorId: 'u-maria',
+      workstationId: 'ws-1',
+      appointmentId: kind.startsWith('call') ? '6f1c1c9e-2d6a-4c8e-9a51-0c1b4a6b7d2e' : null,
+      details: { note: 'Καλημέρα', n: 1 },
+    });
   }
 });
 afterEach(() => {
@@ -84,7 +90,9 @@ describe('audit trail', () => {
     // check() reopens the database: statements are prepared on the connection of the moment.
     const outbox = {
       run: (key: string, actor: string, change: string, madeAt: string) =>
-        db.prepare('INSERT INTO outbox (idempotency_key, actor_id, kind, change, made_at) VALUES (?, ?, ?, ?, ?)').run(key, actor, (JSON.parse(change) as { kind: string }).kind, change, madeAt),
+        db
+          .prepare('INSERT INTO outbox (idempotency_key, actor_id, kind, change, made_at) VALUES (?, ?, ?, ?, ?)')
+          .run(key, actor, (JSON.parse(change) as { kind: string }).kind, change, madeAt),
     };
     const notes = { kind: 'work.notes', appointmentId: '6f1c1c9e-2d6a-4c8e-9a51-0c1b4a6b7d2e', notes: 'x' };
     outbox.run('k-audited', 'u-maria', JSON.stringify(notes), '2026-11-30T07:00:00.000Z');

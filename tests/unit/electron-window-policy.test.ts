@@ -42,12 +42,27 @@ describe('the app:// scheme', () => {
   });
 
   it('serves nothing outside the renderer, for no other host and no other method', async () => {
-    for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/%E0%A4%A', '/missing.js']) {
+    for (const path of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/..%2fsecret.txt',
+      '/%2e%2e%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%E0%A4%A',
+      '/missing.js',
+    ]) {
       const res = await serve({ url: `app://kep${path}`, method: 'GET' });
       expect(await res.text(), path).not.toContain('do not serve');
       expect(res.status, path).toBe(404);
     }
-    for (const url of ['app://evil/index.html', 'app://kep.evil/index.html', 'app://user@kep/index.html', 'file:///index.html', 'https://kep/index.html', 'not a url']) {
+    for (const url of [
+      'app://evil/index.html',
+      'app://kep.evil/index.html',
+      'app://user@kep/index.html',
+      'file:///index.html',
+      'https://kep/index.html',
+      'not a url',
+    ]) {
       expect((await serve({ url, method: 'GET' })).status, url).toBe(404);
     }
     expect((await serve({ url: 'app://kep/index.html', method: 'POST' })).status).toBe(405);
@@ -98,7 +113,13 @@ describe('links opened in the system browser', () => {
   const HUB = 'https://hub.kep.gov.example';
 
   it('go to the configured hub’s origin or to gov.gr only', () => {
-    for (const url of ['https://hub.kep.gov.example/join#token', 'https://www.gov.gr/', 'https://gov.gr/ipiresies', 'https://kep.gov.gr/x?y=1', 'https://a.b.gov.gr/']) {
+    for (const url of [
+      'https://hub.kep.gov.example/join#token',
+      'https://www.gov.gr/',
+      'https://gov.gr/ipiresies',
+      'https://kep.gov.gr/x?y=1',
+      'https://a.b.gov.gr/',
+    ]) {
       expect(mayOpenExternally(url, HUB), url).toBe(true);
     }
     expect(mayOpenExternally('http://127.0.0.1:4300/join#t', 'http://127.0.0.1:4300')).toBe(true);

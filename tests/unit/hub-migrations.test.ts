@@ -36,7 +36,9 @@ describe('hub migration 003', () => {
       migrate(db, HUB_MIGRATIONS, 2);
       db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
       db.prepare("INSERT INTO workstations VALUES ('w1', 'kep-a', 'desk', 'h', '2026-11-29T00:00:00.000Z', NULL)").run();
-      db.prepare("INSERT INTO users (id, kep_id, username, display_name, role, password_hash, created_at) VALUES ('u1', 'kep-a', 'maria', 'Μαρία', 'employee', 'x', '2026-11-29T00:00:00.000Z')").run();
+      db.prepare(
+        "INSERT INTO users (id, kep_id, username, display_name, role, password_hash, created_at) VALUES ('u1', 'kep-a', 'maria', 'Μαρία', 'employee', 'x', '2026-11-29T00:00:00.000Z')",
+      ).run();
       db.prepare("INSERT INTO refresh_tokens (token_hash, user_id, workstation_id, issued_at, expires_at) VALUES ('t1', 'u1', 'w1', 'a', 'b')").run();
       expect(migrate(db, HUB_MIGRATIONS, 3)).toEqual([3]);
       expect(db.prepare('SELECT token_hash, replaced_at FROM refresh_tokens').all()).toEqual([{ token_hash: 't1', replaced_at: null }]);
@@ -54,8 +56,10 @@ describe('hub migration 004', () => {
     try {
       migrate(db, HUB_MIGRATIONS, 3);
       db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
-      db.prepare(`INSERT INTO appointments VALUES ('a1', 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z', 1, 'C1-E9', 's',
-        'Α', 'Β', '123456783', NULL, NULL, NULL, 0, 'email', 'booked', 'x', 'y')`).run();
+      db.prepare(
+        `INSERT INTO appointments VALUES ('a1', 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z', 1, 'C1-E9', 's',
+        'Α', 'Β', '123456783', NULL, NULL, NULL, 0, 'email', 'booked', 'x', 'y')`,
+      ).run();
       expect(migrate(db, HUB_MIGRATIONS, 4)).toEqual([4]);
       expect(db.prepare('SELECT id, status, status_reason FROM appointments').all()).toEqual([{ id: 'a1', status: 'booked', status_reason: null }]);
       db.prepare("INSERT INTO appointment_work (appointment_id, updated_at) VALUES ('a1', 'now')").run();
@@ -64,7 +68,9 @@ describe('hub migration 004', () => {
 
       // 005: the call's outcome, one of the known ones, on the work rows kept from 004.
       expect(migrate(db, HUB_MIGRATIONS, 5)).toEqual([5]);
-      expect(db.prepare('SELECT appointment_id, call_outcome, call_ended_at FROM appointment_work').all()).toEqual([{ appointment_id: 'a1', call_outcome: null, call_ended_at: null }]);
+      expect(db.prepare('SELECT appointment_id, call_outcome, call_ended_at FROM appointment_work').all()).toEqual([
+        { appointment_id: 'a1', call_outcome: null, call_ended_at: null },
+      ]);
       expect(() => db.prepare("UPDATE appointment_work SET call_outcome = 'great'").run()).toThrow(/CHECK/);
 
       // 006: identity checks passed, for existing appointments only.
@@ -87,12 +93,15 @@ describe('hub migration 008', () => {
     migrate(db, HUB_MIGRATIONS, 7);
     db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
     db.prepare("INSERT INTO workstations VALUES ('w1', 'kep-a', 'desk', 'h', '2026-11-29T00:00:00.000Z', NULL)").run();
-    db.prepare(`INSERT INTO appointments (id, kep_id, starts_at, ends_at, category, service_code, subject, citizen_first_name, citizen_last_name, citizen_afm,
-      interpreter_needed, delivery_method, status, created_at, updated_at) VALUES ('a1', 'kep-a', 's', 'e', 1, 'C1', 's', 'Α', 'Β', '123456783', 0, 'email', 'booked', 'x', 'y')`).run();
+    db.prepare(
+      `INSERT INTO appointments (id, kep_id, starts_at, ends_at, category, service_code, subject, citizen_first_name, citizen_last_name, citizen_afm,
+      interpreter_needed, delivery_method, status, created_at, updated_at) VALUES ('a1', 'kep-a', 's', 'e', 1, 'C1', 's', 'Α', 'Β', '123456783', 0, 'email', 'booked', 'x', 'y')`,
+    ).run();
     expect(migrate(db, HUB_MIGRATIONS, 8)).toEqual([8]);
     expect(db.prepare('SELECT id FROM appointments').all()).toEqual([{ id: 'a1' }]);
 
-    const dispatch = db.prepare(`INSERT INTO dispatches (id, kep_id, appointment_id, workstation_id, actor_id, channel, state, protocol_number, made_at, created_at, updated_at)
+    const dispatch =
+      db.prepare(`INSERT INTO dispatches (id, kep_id, appointment_id, workstation_id, actor_id, channel, state, protocol_number, made_at, created_at, updated_at)
       VALUES (?, 'kep-a', ?, 'w1', 'u1', ?, ?, '', 'm', 'c', 'u')`);
     dispatch.run('d1', 'a1', 'inbox', 'sent');
     expect(() => dispatch.run('d2', 'missing', 'inbox', 'sent')).toThrow(/FOREIGN KEY/);
@@ -112,10 +121,14 @@ describe('hub migration 009', () => {
     migrate(db, HUB_MIGRATIONS, 8);
     db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
     db.prepare("INSERT INTO workstations VALUES ('w1', 'kep-a', 'desk', 'h', '2026-11-29T00:00:00.000Z', NULL)").run();
-    db.prepare(`INSERT INTO appointments (id, kep_id, starts_at, ends_at, category, service_code, subject, citizen_first_name, citizen_last_name, citizen_afm,
-      interpreter_needed, delivery_method, status, created_at, updated_at) VALUES ('a1', 'kep-a', 's', 'e', 1, 'C1', 's', 'Α', 'Β', '123456783', 0, 'email', 'booked', 'x', 'y')`).run();
-    db.prepare(`INSERT INTO dispatches (id, kep_id, appointment_id, workstation_id, actor_id, channel, state, recipient, attempts, next_attempt_at, claimed_until,
-      protocol_number, made_at, created_at, updated_at) VALUES ('d1', 'kep-a', 'a1', 'w1', 'u1', 'email', 'queued', 'eleni@example.com', 1, 'n', 'l', '', 'm', 'c', 'u')`).run();
+    db.prepare(
+      `INSERT INTO appointments (id, kep_id, starts_at, ends_at, category, service_code, subject, citizen_first_name, citizen_last_name, citizen_afm,
+      interpreter_needed, delivery_method, status, created_at, updated_at) VALUES ('a1', 'kep-a', 's', 'e', 1, 'C1', 's', 'Α', 'Β', '123456783', 0, 'email', 'booked', 'x', 'y')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO dispatches (id, kep_id, appointment_id, workstation_id, actor_id, channel, state, recipient, attempts, next_attempt_at, claimed_until,
+      protocol_number, made_at, created_at, updated_at) VALUES ('d1', 'kep-a', 'a1', 'w1', 'u1', 'email', 'queued', 'eleni@example.com', 1, 'n', 'l', '', 'm', 'c', 'u')`,
+    ).run();
     db.prepare("INSERT INTO dispatch_documents VALUES ('d1', 0, 'a.pdf', 10, 'h', x'255044462d')").run();
 
     expect(migrate(db, HUB_MIGRATIONS, 9)).toEqual([9]);
@@ -136,11 +149,15 @@ describe('hub migration 010', () => {
     migrate(db, HUB_MIGRATIONS, 9);
     db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
     db.prepare("INSERT INTO workstations VALUES ('w1', 'kep-a', 'desk', 'h', '2026-11-29T00:00:00.000Z', NULL)").run();
-    db.prepare("INSERT INTO users (id, kep_id, username, display_name, role, password_hash, created_at) VALUES ('u1', 'kep-a', 'maria', 'Μαρία', 'employee', 'x', 'now')").run();
+    db.prepare(
+      "INSERT INTO users (id, kep_id, username, display_name, role, password_hash, created_at) VALUES ('u1', 'kep-a', 'maria', 'Μαρία', 'employee', 'x', 'now')",
+    ).run();
     db.prepare("INSERT INTO refresh_tokens (token_hash, user_id, workstation_id, issued_at, expires_at) VALUES ('t1', 'u1', 'w1', 'i', 'e')").run();
 
     expect(migrate(db, HUB_MIGRATIONS, 10)).toEqual([10]);
-    expect(db.prepare('SELECT token_hash, actor_key_id, replaced_by FROM refresh_tokens').all()).toEqual([{ token_hash: 't1', actor_key_id: null, replaced_by: null }]);
+    expect(db.prepare('SELECT token_hash, actor_key_id, replaced_by FROM refresh_tokens').all()).toEqual([
+      { token_hash: 't1', actor_key_id: null, replaced_by: null },
+    ]);
     const key = db.prepare("INSERT INTO actor_keys (id, user_id, workstation_id, public_key, created_at, valid_until) VALUES (?, ?, 'w1', 'x', 'c', 'v')");
     key.run('k1', 'u1');
     expect(() => key.run('k2', 'nobody')).toThrow(/FOREIGN KEY/);
@@ -154,13 +171,22 @@ describe('hub migration 011', () => {
     migrate(db, HUB_MIGRATIONS, 10);
     db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
     db.prepare("INSERT INTO workstations VALUES ('w1', 'kep-a', 'desk', 'h', '2026-11-29T00:00:00.000Z', NULL)").run();
-    db.prepare(`INSERT INTO appointments (id, kep_id, starts_at, ends_at, category, service_code, subject, citizen_first_name, citizen_last_name, citizen_afm,
-      interpreter_needed, delivery_method, status, created_at, updated_at) VALUES ('a1', 'kep-a', 's', 'e', 1, 'C1', 's', 'Α', 'Β', '123456783', 0, 'email', 'booked', 'x', 'y')`).run();
-    const dispatch = db.prepare(`INSERT INTO dispatches (id, kep_id, appointment_id, workstation_id, actor_id, channel, state, reason, handed_over_at, protocol_number, made_at, created_at, updated_at)
+    db.prepare(
+      `INSERT INTO appointments (id, kep_id, starts_at, ends_at, category, service_code, subject, citizen_first_name, citizen_last_name, citizen_afm,
+      interpreter_needed, delivery_method, status, created_at, updated_at) VALUES ('a1', 'kep-a', 's', 'e', 1, 'C1', 's', 'Α', 'Β', '123456783', 0, 'email', 'booked', 'x', 'y')`,
+    ).run();
+    const dispatch =
+      db.prepare(`INSERT INTO dispatches (id, kep_id, appointment_id, workstation_id, actor_id, channel, state, reason, handed_over_at, protocol_number, made_at, created_at, updated_at)
       VALUES (?, 'kep-a', 'a1', 'w1', 'u1', 'email', ?, ?, ?, '', 'm', 'c', 'u')`);
-    const cutShort = 'The hub stopped while handing this e-mail to the mail server; it may or may not have been sent. Check with the citizen before sending it again.';
+    const cutShort =
+      'The hub stopped while handing this e-mail to the mail server; it may or may not have been sent. Check with the citizen before sending it again.';
     dispatch.run('cut-short', 'failed', cutShort, '2026-11-29T07:31:27.442Z');
-    dispatch.run('refused', 'failed', 'The mail server refused the address eleni@example.com (550 Mailbox unavailable); check the citizen’s e-mail address.', '2026-11-29T07:31:27.442Z');
+    dispatch.run(
+      'refused',
+      'failed',
+      'The mail server refused the address eleni@example.com (550 Mailbox unavailable); check the citizen’s e-mail address.',
+      '2026-11-29T07:31:27.442Z',
+    );
     dispatch.run('delivered', 'delivered', null, '2026-11-29T07:31:27.442Z');
 
     expect(migrate(db, HUB_MIGRATIONS, 11)).toEqual([11]);
@@ -178,13 +204,17 @@ describe('hub migration 012', () => {
   it('names the table of passed identity checks verifications_passed, keeping its rows and key', () => {
     migrate(db, HUB_MIGRATIONS, 11);
     db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
-    db.prepare(`INSERT INTO appointments (id, kep_id, starts_at, ends_at, category, service_code, subject, citizen_first_name, citizen_last_name, citizen_afm,
-      interpreter_needed, delivery_method, status, created_at, updated_at) VALUES ('a1', 'kep-a', 's', 'e', 1, 'C1', 's', 'Α', 'Β', '123456783', 0, 'email', 'booked', 'x', 'y')`).run();
+    db.prepare(
+      `INSERT INTO appointments (id, kep_id, starts_at, ends_at, category, service_code, subject, citizen_first_name, citizen_last_name, citizen_afm,
+      interpreter_needed, delivery_method, status, created_at, updated_at) VALUES ('a1', 'kep-a', 's', 'e', 1, 'C1', 's', 'Α', 'Β', '123456783', 0, 'email', 'booked', 'x', 'y')`,
+    ).run();
     db.prepare("INSERT INTO identity_checks_passed VALUES ('a1', '2026-11-29T07:31:27.442Z', 'w1')").run();
 
     expect(migrate(db, HUB_MIGRATIONS, 12)).toEqual([12]);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'identity_checks_passed'").all()).toEqual([]);
-    expect(db.prepare('SELECT * FROM verifications_passed').all()).toEqual([{ appointment_id: 'a1', passed_at: '2026-11-29T07:31:27.442Z', workstation_id: 'w1' }]);
+    expect(db.prepare('SELECT * FROM verifications_passed').all()).toEqual([
+      { appointment_id: 'a1', passed_at: '2026-11-29T07:31:27.442Z', workstation_id: 'w1' },
+    ]);
     expect(() => db.prepare("INSERT INTO verifications_passed VALUES ('a1', 'later', 'w2')").run()).toThrow(/UNIQUE|PRIMARY/);
   });
 });

@@ -87,7 +87,9 @@ describe('errors a person can read', () => {
   });
 
   it('shows the Greek text of a reason, not the code’s', () => {
-    expect(createI18n('el').errorText({ code: 'locked', message: 'Video not live: frozen', reason: 'video.frozen' })).toBe('Σε παύση: η εικόνα του πολίτη έχει παγώσει.');
+    expect(createI18n('el').errorText({ code: 'locked', message: 'Video not live: frozen', reason: 'video.frozen' })).toBe(
+      'Σε παύση: η εικόνα του πολίτη έχει παγώσει.',
+    );
   });
 
   it.each(LANGUAGES)('has a text for every pause of the identity check and every fail reason in %s', (language) => {

@@ -144,7 +144,10 @@ describe('IPC contract and router', () => {
     const own = '6f1c1c9e-2d6a-4c8e-9a51-0c1b4a6b7d2e';
     expect(await invoke('call.record', { appointmentId: own })).toEqual({ ok: true, value: { messages: [], files: [] } });
     expect(checked).toEqual([{ needs: contract['call.record'].needs, id: own }]);
-    expect(await invoke('call.record', { appointmentId: FOREIGN })).toEqual({ ok: false, error: { code: 'not_found', message: 'There is no such appointment at this KEP.' } });
+    expect(await invoke('call.record', { appointmentId: FOREIGN })).toEqual({
+      ok: false,
+      error: { code: 'not_found', message: 'There is no such appointment at this KEP.' },
+    });
     // Input outside the schema never reaches the check; a channel without needs never asks.
     expect((await invoke('call.record', { appointmentId: 'nope' })).ok).toBe(false);
     expect((await invoke('settings.get', undefined)).ok).toBe(true);

@@ -51,7 +51,12 @@ describe('the JSON nesting scan', () => {
 
 describe('the shape of a parsed payload', () => {
   it('passes what the protocol sends, and leaves what is not an object to the schema', () => {
-    expect(payloadShapeProblem({ appointmentId: 'x', data: { type: 'transceiverRequest', transceiverRequest: { kind: 'audio', init: { sendEncodings: [{ rid: 'a' }] } } } })).toBeNull();
+    expect(
+      payloadShapeProblem({
+        appointmentId: 'x',
+        data: { type: 'transceiverRequest', transceiverRequest: { kind: 'audio', init: { sendEncodings: [{ rid: 'a' }] } } },
+      }),
+    ).toBeNull();
     for (const value of [undefined, null, 0, 'text', true, () => undefined]) expect(payloadShapeProblem(value)).toBeNull();
   });
 

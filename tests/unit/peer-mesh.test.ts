@@ -25,7 +25,12 @@ const EMPLOYEE: Participant = { id: 'employee-0001', role: 'employee' };
 const CITIZEN: Participant = { id: 'citizen-00001', role: 'citizen' };
 const INTERPRETER: Participant = { id: 'interpreter-01', role: 'interpreter' };
 const member = (p: Participant): RoomMember => ({ ...p, since: '2026-11-30T07:00:00.000Z', devices: null, media: null });
-const room = (open: boolean, ...people: Participant[]): RoomState => ({ appointmentId: '6f1c1c9e-2d6a-4c8e-9a51-0c1b4a6b7d2e', open, participants: open ? people.map(member) : [], waiting: [] });
+const room = (open: boolean, ...people: Participant[]): RoomState => ({
+  appointmentId: '6f1c1c9e-2d6a-4c8e-9a51-0c1b4a6b7d2e',
+  open,
+  participants: open ? people.map(member) : [],
+  waiting: [],
+});
 const OFFER: SignalData = { type: 'offer', sdp: 'v=0' };
 
 function mesh(self: Participant) {
@@ -49,7 +54,11 @@ function mesh(self: Participant) {
       return () => (timer.cancelled = true);
     },
   });
-  const runTimers = () => timers.splice(0).filter((t) => !t.cancelled).forEach((t) => t.fn());
+  const runTimers = () =>
+    timers
+      .splice(0)
+      .filter((t) => !t.cancelled)
+      .forEach((t) => t.fn());
   return { m, peers, sent, timers, runTimers };
 }
 
@@ -68,7 +77,12 @@ describe('peer mesh', () => {
     m.receive(EMPLOYEE.id, 'from-employee', OFFER);
     expect(peers.map((p) => p.initiator)).toEqual([true, false]);
     expect(peers[1]!.received).toEqual([OFFER]);
-    expect(m.list().map((l) => l.remote.role).sort()).toEqual(['citizen', 'employee']);
+    expect(
+      m
+        .list()
+        .map((l) => l.remote.role)
+        .sort(),
+    ).toEqual(['citizen', 'employee']);
   });
 
   it('drops signals of a replaced connection, and replaces its peer on a new offer', () => {

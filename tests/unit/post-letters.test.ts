@@ -33,7 +33,12 @@ const recipientLines = (pages: string[]): string[] => {
 };
 /** The lines from the one starting with `first` up to the one starting with `next`, joined. */
 const span = (lines: string[], first: string, next: string): string =>
-  lines.slice(lines.findIndex((line) => line.startsWith(first)), lines.findIndex((line) => line.startsWith(next))).join(' ');
+  lines
+    .slice(
+      lines.findIndex((line) => line.startsWith(first)),
+      lines.findIndex((line) => line.startsWith(next)),
+    )
+    .join(' ');
 
 describe('cover letter', () => {
   it('is one A4 page in Greek that reads back, as Unicode, exactly what went in', async () => {
@@ -155,19 +160,36 @@ describe('envelope', () => {
 
 describe('text as it comes from people', () => {
   it('prints decomposed accents as the composed letters, and a tracking number as the receipt shows it', async () => {
-    const { pages } = await pdfText(await letters.envelopeLabel({ ...input, citizenName: 'Γεώργιος Παπαδόπουλος'.normalize('NFD'), trackingNumber: ' rr 123 456 785 gr ' }));
+    const { pages } = await pdfText(
+      await letters.envelopeLabel({ ...input, citizenName: 'Γεώργιος Παπαδόπουλος'.normalize('NFD'), trackingNumber: ' rr 123 456 785 gr ' }),
+    );
     expect(linesOf(pages)).toContain('Γεώργιος Παπαδόπουλος');
     expect(linesOf(pages)).toContain('Αρ. συστημένου: RR123456785GR');
   });
 
   it('refuses what it cannot print rightly, saying which field to fix', async () => {
-    await expect(letters.coverLetter({ ...input, citizenName: 'Γεώργιος 🙂 Παπαδόπουλος' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining("the citizen's name") });
-    await expect(letters.envelopeLabel({ ...input, trackingNumber: 'RR123456784GR' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('RR123456784GR') });
-    await expect(letters.envelopeLabel({ ...input, postalAddress: ' , \n ' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('postal address') });
+    await expect(letters.coverLetter({ ...input, citizenName: 'Γεώργιος 🙂 Παπαδόπουλος' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining("the citizen's name"),
+    });
+    await expect(letters.envelopeLabel({ ...input, trackingNumber: 'RR123456784GR' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('RR123456784GR'),
+    });
+    await expect(letters.envelopeLabel({ ...input, postalAddress: ' , \n ' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('postal address'),
+    });
     await expect(letters.coverLetter({ ...input, documents: [' '] })).rejects.toMatchObject({ code: 'invalid_input' });
-    await expect(letters.coverLetter({ ...input, subject: 'α'.repeat(301) })).rejects.toMatchObject({ code: 'invalid_input', message: 'The subject is longer than 300 characters.' });
+    await expect(letters.coverLetter({ ...input, subject: 'α'.repeat(301) })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'The subject is longer than 300 characters.',
+    });
     const tooManyLines = Array.from({ length: 14 }, (_, i) => `Γραμμή διεύθυνσης ${i + 1}`).join('\n');
-    await expect(letters.envelopeLabel({ ...input, postalAddress: tooManyLines })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('do not fit on the envelope') });
+    await expect(letters.envelopeLabel({ ...input, postalAddress: tooManyLines })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('do not fit on the envelope'),
+    });
   });
 });
 

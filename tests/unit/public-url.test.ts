@@ -4,11 +4,13 @@ import { isLoopbackHost, isPlainLoopbackHostHeader, linkBase, publicUrlProblem, 
 describe('the base URL of the links the hub hands out', () => {
   it('knows loopback hosts', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', 'LocalHost', '::1', '[::1]', '0:0:0:0:0:0:0:1']) expect(isLoopbackHost(host), host).toBe(true);
-    for (const host of ['0.0.0.0', '::', '192.168.1.10', 'kep.example', '127.0.0.1.evil.example', '::ffff:127.0.0.1', '128.0.0.1', '']) expect(isLoopbackHost(host), host).toBe(false);
+    for (const host of ['0.0.0.0', '::', '192.168.1.10', 'kep.example', '127.0.0.1.evil.example', '::ffff:127.0.0.1', '128.0.0.1', ''])
+      expect(isLoopbackHost(host), host).toBe(false);
   });
 
   it('takes a Host header only when it is a plain loopback host and port', () => {
-    for (const header of ['127.0.0.1:4300', '127.0.0.1', 'localhost:80', '[::1]:4300', '127.9.9.9:65535']) expect(isPlainLoopbackHostHeader(header), header).toBe(true);
+    for (const header of ['127.0.0.1:4300', '127.0.0.1', 'localhost:80', '[::1]:4300', '127.9.9.9:65535'])
+      expect(isPlainLoopbackHostHeader(header), header).toBe(true);
     for (const header of [
       'kep.gov.gr@evil.example',
       '127.0.0.1@evil.example',
@@ -26,7 +28,7 @@ describe('the base URL of the links the hub hands out', () => {
     }
   });
 
-  it('builds links on publicUrl, or on a loopback hub\'s own loopback address, and refuses otherwise', () => {
+  it("builds links on publicUrl, or on a loopback hub's own loopback address, and refuses otherwise", () => {
     expect(linkBase('https://kep.example/live', '0.0.0.0', 'evil.example')).toEqual({ ok: true, base: 'https://kep.example/live' });
     expect(linkBase(undefined, '127.0.0.1', '127.0.0.1:4300')).toEqual({ ok: true, base: 'http://127.0.0.1:4300' });
     expect(linkBase(undefined, 'localhost', 'LOCALHOST:4300')).toEqual({ ok: true, base: 'http://localhost:4300' });
@@ -43,7 +45,8 @@ describe('the base URL of the links the hub hands out', () => {
   });
 
   it('wants publicUrl plain and https, http only on loopback', () => {
-    for (const url of ['https://kep.example', 'https://kep.example:8443/live/', 'http://127.0.0.1:4300', 'http://localhost:4300', 'http://[::1]:4300']) expect(publicUrlProblem(url), url).toBeNull();
+    for (const url of ['https://kep.example', 'https://kep.example:8443/live/', 'http://127.0.0.1:4300', 'http://localhost:4300', 'http://[::1]:4300'])
+      expect(publicUrlProblem(url), url).toBeNull();
     expect(publicUrlProblem('http://kep.example')).toMatch(/must be an https:\/\//);
     expect(publicUrlProblem('http://127.0.0.1.evil.example')).toMatch(/must be an https:\/\//);
     expect(publicUrlProblem('https://user:pass@kep.example')).toMatch(/plain address/);

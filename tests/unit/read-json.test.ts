@@ -55,8 +55,13 @@ describe('reading a request body', () => {
       req.end(body);
       return readJson(req, schema, 1_000_000);
     };
-    await expect(read(`{"a":${'['.repeat(8000)}${']'.repeat(8000)}}`)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringContaining('deeper than 32 levels') });
-    await expect(read(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]))).rejects.toMatchObject({ message: 'The request body is not valid UTF-8.' });
+    await expect(read(`{"a":${'['.repeat(8000)}${']'.repeat(8000)}}`)).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('deeper than 32 levels'),
+    });
+    await expect(read(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]))).rejects.toMatchObject({
+      message: 'The request body is not valid UTF-8.',
+    });
     await expect(read('{"a":')).rejects.toMatchObject({ message: 'The request body is not valid JSON.' });
     await expect(read('\ufeff{"a":1}')).rejects.toMatchObject({ message: 'The request body is not valid JSON.' });
     await expect(read(`{"a":${'['.repeat(32)}${']'.repeat(32)}}`)).rejects.toMatchObject({ code: 'invalid_input' }); // 33 with the object

@@ -3,7 +3,14 @@ import { parseRequestTarget } from '../../hub/src/http/request-target';
 
 describe('the request path the hub routes on', () => {
   it('is the path as sent, with its query', () => {
-    for (const raw of ['/health', '/api/v1/appointments?date=2026-11-30', '/api/v1/inbox', '/join/', '/join/assets/..%2fsecret.txt', '/api/v1/x?a=..\\b/../c']) {
+    for (const raw of [
+      '/health',
+      '/api/v1/appointments?date=2026-11-30',
+      '/api/v1/inbox',
+      '/join/',
+      '/join/assets/..%2fsecret.txt',
+      '/api/v1/x?a=..\\b/../c',
+    ]) {
       const target = parseRequestTarget(raw);
       expect(target.ok, raw).toBe(true);
       if (target.ok) expect(target.url.pathname + target.url.search, raw).toBe(raw);

@@ -18,14 +18,10 @@ let db: SqliteDatabase;
 const NOW = new Date('2026-12-10T10:00:00Z');
 
 function appointment(id: string, day: string, category: number, status: string): void {
-  db.prepare(`INSERT INTO appointments VALUES (?, 'kep-a', ?, ?, ?, 'C1-E9', 'θέμα', 'Μαρία', 'Παππά', '123456783',
-    'maria@example.com', NULL, NULL, 0, 'email', ?, '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z', NULL)`).run(
-    id,
-    `${day}T07:00:00.000Z`,
-    `${day}T07:20:00.000Z`,
-    category,
-    status,
-  );
+  db.prepare(
+    `INSERT INTO appointments VALUES (?, 'kep-a', ?, ?, ?, 'C1-E9', 'θέμα', 'Μαρία', 'Παππά', '123456783',
+    'maria@example.com', NULL, NULL, 0, 'email', ?, '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z', NULL)`,
+  ).run(id, `${day}T07:00:00.000Z`, `${day}T07:20:00.000Z`, category, status);
   db.prepare("INSERT INTO appointment_work (appointment_id, notes, updated_at) VALUES (?, 'σημειώσεις', 'x')").run(id);
 }
 
@@ -112,10 +108,18 @@ describe('retention of personal data', () => {
   });
   it('purges old documents and finished dispatches, keeping what is still owed to the citizen or to the hub', () => {
     const doc = db.prepare("INSERT INTO case_documents VALUES (?, 'a1', 'x.pdf', 5, 'h', x'255044462d', ?, 'u')");
-    const dispatch = db.prepare("INSERT INTO dispatches (id, appointment_id, channel, state, recipient, created_at, created_by, updated_at) VALUES (?, 'a1', ?, ?, '', ?, 'u', ?)");
+    const dispatch = db.prepare(
+      "INSERT INTO dispatches (id, appointment_id, channel, state, recipient, created_at, created_by, updated_at) VALUES (?, 'a1', ?, ?, '', ?, 'u', ?)",
+    );
     const carries = db.prepare('INSERT INTO dispatch_documents VALUES (?, 0, ?)');
     const old = '2026-12-01T08:00:00.000Z';
-    for (const [id, channel, state] of [['sent', 'email', 'delivered'], ['to-post', 'post', 'queued'], ['failed', 'email', 'failed'], ['dismissed', 'email', 'failed'], ['in-outbox', 'inbox', 'sent']] as const) {
+    for (const [id, channel, state] of [
+      ['sent', 'email', 'delivered'],
+      ['to-post', 'post', 'queued'],
+      ['failed', 'email', 'failed'],
+      ['dismissed', 'email', 'failed'],
+      ['in-outbox', 'inbox', 'sent'],
+    ] as const) {
       doc.run(`doc-${id}`, old);
       dispatch.run(id, channel, state, old, old);
       carries.run(id, `doc-${id}`);
@@ -123,14 +127,16 @@ describe('retention of personal data', () => {
     db.prepare("UPDATE dispatches SET dismissed_at = ? WHERE id = 'dismissed'").run(old);
     doc.run('doc-loose-old', old);
     doc.run('doc-recent', '2026-12-09T08:00:00.000Z');
-    db.prepare("INSERT INTO outbox (idempotency_key, actor_id, kind, lane, appointment_id, dispatch_id, change, made_at) VALUES (?, ?, 'dispatch.retry', 'bulk', 'a1', 'in-outbox', ?, ?)").run(
-      'k-retry',
-      'u',
-      JSON.stringify({ kind: 'dispatch.retry', dispatchId: 'in-outbox', appointmentId: 'a1' }),
-      old,
-    );
+    db.prepare(
+      "INSERT INTO outbox (idempotency_key, actor_id, kind, lane, appointment_id, dispatch_id, change, made_at) VALUES (?, ?, 'dispatch.retry', 'bulk', 'a1', 'in-outbox', ?, ?)",
+    ).run('k-retry', 'u', JSON.stringify({ kind: 'dispatch.retry', dispatchId: 'in-outbox', appointmentId: 'a1' }), old);
     expect(purgePersonalData(owners(), 3, NOW).documents).toBe(5);
     expect(db.prepare('SELECT id FROM dispatches ORDER BY id').all()).toEqual([{ id: 'failed' }, { id: 'in-outbox' }, { id: 'to-post' }]);
-    expect(db.prepare('SELECT id FROM case_documents ORDER BY id').all()).toEqual([{ id: 'doc-failed' }, { id: 'doc-in-outbox' }, { id: 'doc-recent' }, { id: 'doc-to-post' }]);
+    expect(db.prepare('SELECT id FROM case_documents ORDER BY id').all()).toEqual([
+      { id: 'doc-failed' },
+      { id: 'doc-in-outbox' },
+      { id: 'doc-recent' },
+      { id: 'doc-to-post' },
+    ]);
   });
 });

@@ -4,12 +4,20 @@ import { parseShellArgs } from '../../src-main/shell/cli-args';
 
 describe('browser shell command line', () => {
   it('takes the data directory, hub address, port and renderer', () => {
-    expect(parseShellArgs(['--data-dir=/tmp/d', '--hub-url=http://127.0.0.1:4300', '--port=8080'])).toEqual({ dataDir: '/tmp/d', hubUrl: 'http://127.0.0.1:4300', port: 8080, rendererDir: null });
+    expect(parseShellArgs(['--data-dir=/tmp/d', '--hub-url=http://127.0.0.1:4300', '--port=8080'])).toEqual({
+      dataDir: '/tmp/d',
+      hubUrl: 'http://127.0.0.1:4300',
+      port: 8080,
+      rendererDir: null,
+    });
     expect(parseShellArgs(['--data-dir', '/tmp/d', '--renderer-dir', '/r'])).toEqual({ dataDir: '/tmp/d', hubUrl: null, port: 0, rendererDir: '/r' });
   });
 
   it('refuses the hub credential as a flag and says where it goes instead', () => {
-    for (const args of [['--data-dir=/tmp/d', '--hub-token=secret-token-value'], ['--data-dir=/tmp/d', '--hub-token', 'secret-token-value']]) {
+    for (const args of [
+      ['--data-dir=/tmp/d', '--hub-token=secret-token-value'],
+      ['--data-dir=/tmp/d', '--hub-token', 'secret-token-value'],
+    ]) {
       expect(() => parseShellArgs(args)).toThrow(/--hub-token is not accepted.*KEP_HUB_TOKEN/);
     }
   });
@@ -21,7 +29,9 @@ describe('browser shell command line', () => {
   });
 
   it('exits with that message when started with --hub-token', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/shell/cli.ts', '--data-dir=/nonexistent/kep', '--hub-token=secret-token-value'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src-main/shell/cli.ts', '--data-dir=/nonexistent/kep', '--hub-token=secret-token-value'], {
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/--hub-token is not accepted.*KEP_HUB_TOKEN/);
   });

@@ -36,7 +36,17 @@ describe('registered-mail tracking number (UPU S10)', () => {
   });
 
   it('rejects anything not shaped like S10', () => {
-    for (const text of ['', 'RR12345678GR', 'RR1234567855GR', 'R1123456785GR', 'RR123456785G', 'RR123456785G1', '12123456785GR', 'RR-123456785-GR', 'ΡΡ123456785GR']) {
+    for (const text of [
+      '',
+      'RR12345678GR',
+      'RR1234567855GR',
+      'R1123456785GR',
+      'RR123456785G',
+      'RR123456785G1',
+      '12123456785GR',
+      'RR-123456785-GR',
+      'ΡΡ123456785GR',
+    ]) {
       expect(isValidTrackingNumber(text), text).toBe(false);
     }
   });

@@ -11,7 +11,13 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  */
 export function registerActorKey(store: HubStore, userId: string, workstationId: string, publicKey: string, validUntil: string): string {
   const id = randomUUID();
-  store.actorKeys.insert(id, { user_id: userId, workstation_id: workstationId, public_key: publicKey, created_at: new Date().toISOString(), valid_until: validUntil });
+  store.actorKeys.insert(id, {
+    user_id: userId,
+    workstation_id: workstationId,
+    public_key: publicKey,
+    created_at: new Date().toISOString(),
+    valid_until: validUntil,
+  });
   return id;
 }
 

@@ -69,7 +69,12 @@ export function refreshSession(store: HubStore, refreshToken: string, workstatio
       if (successor && !successor.replaced_at && !successor.revoked_at && successor.expires_at > now) {
         const user = findUser(store, row.user_id);
         if (!user) throw new AppError('unauthorized', 'The account is no longer active.');
-        return { ...issueAccess(store, user, workstation), refreshToken: nextRefreshToken as string, refreshExpiresAt: successor.expires_at, actorKeyId: successor.actor_key_id };
+        return {
+          ...issueAccess(store, user, workstation),
+          refreshToken: nextRefreshToken as string,
+          refreshExpiresAt: successor.expires_at,
+          actorKeyId: successor.actor_key_id,
+        };
       }
       store.refreshTokens.revokeAllOfUser(row.user_id, now);
       endActorKeys(store, { userId: row.user_id });

@@ -55,7 +55,9 @@ function refusal(store: HubStore, workstation: Workstation, request: ChangeReque
     case 'work.assign': {
       if (change.userId === null) return null;
       const assignee = findUser(store, change.userId);
-      return assignee && assignee.kepId === workstation.kepId && STAFF.includes(assignee.role) ? null : 'Appointments can be assigned to this KEP’s employees only.';
+      return assignee && assignee.kepId === workstation.kepId && STAFF.includes(assignee.role)
+        ? null
+        : 'Appointments can be assigned to this KEP’s employees only.';
     }
     case 'work.noShow': {
       if (appointment.status !== 'booked') return `The appointment is ${appointment.status}.`;

@@ -62,7 +62,14 @@ function repeated(row: DispatchRow, workstation: Workstation): DispatchStatus {
   return dispatchStatusFromRow(row);
 }
 
-function initialRow(request: DispatchRequest, workstation: Workstation, recipient: string | null, policy: DispatchPolicy, now: string, inboxUntil: string): DispatchRow {
+function initialRow(
+  request: DispatchRequest,
+  workstation: Workstation,
+  recipient: string | null,
+  policy: DispatchPolicy,
+  now: string,
+  inboxUntil: string,
+): DispatchRow {
   const row: DispatchRow = {
     id: request.dispatchId,
     kep_id: workstation.kepId,

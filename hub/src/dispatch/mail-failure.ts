@@ -21,7 +21,8 @@ export function describeMailFailure(error: unknown, recipient: string): MailFail
     return { permanent: true, reason: `The mail server refused the hub’s sign-in (${reply}); check smtp.auth in hub-config.json.` };
   }
   if (responseCode !== null && responseCode >= 500) {
-    if (e.command === 'RCPT TO') return { permanent: true, reason: `The mail server refused the address ${recipient} (${reply}); check the citizen’s e-mail address.` };
+    if (e.command === 'RCPT TO')
+      return { permanent: true, reason: `The mail server refused the address ${recipient} (${reply}); check the citizen’s e-mail address.` };
     if (e.command === 'MAIL FROM') return { permanent: true, reason: `The mail server refused the sender (${reply}); check smtp.from in hub-config.json.` };
     return { permanent: true, reason: `The mail server refused the message (${reply}).` };
   }

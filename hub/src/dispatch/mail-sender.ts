@@ -110,7 +110,10 @@ export class DispatchMailer {
         const claim = this.claimNext();
         if (!claim) return;
         if (claim.row.handed_over_at !== null) {
-          log.warn('mail dispatch was being handed over when its sender stopped; not sent again', { dispatch: claim.row.id, handedOverAt: claim.row.handed_over_at });
+          log.warn('mail dispatch was being handed over when its sender stopped; not sent again', {
+            dispatch: claim.row.id,
+            handedOverAt: claim.row.handed_over_at,
+          });
           this.finish(claim, { state: 'failed', reason: HANDOVER_INTERRUPTED, failure: 'outcome_unknown' });
           continue;
         }
@@ -154,7 +157,11 @@ export class DispatchMailer {
     const { row } = claim;
     const documents = this.store.dispatches.documents(row.id);
     if (!row.recipient || documents.length === 0 || documents.some((d) => d.data === null)) {
-      await this.record(claim, { state: 'failed', reason: 'The documents are no longer on the hub; send them again as a new dispatch.', failure: 'documents_gone' });
+      await this.record(claim, {
+        state: 'failed',
+        reason: 'The documents are no longer on the hub; send them again as a new dispatch.',
+        failure: 'documents_gone',
+      });
       return;
     }
     const message = buildMailMessage({
@@ -178,7 +185,11 @@ export class DispatchMailer {
           log.info('mail dispatch delivered', { dispatch: row.id, attempt: row.attempts });
           outcome = { state: 'delivered' };
         } else {
-          outcome = { state: 'failed', reason: `The mail server did not accept the address ${row.recipient} (${String(info.response ?? 'no reply')}).`, failure: 'refused' };
+          outcome = {
+            state: 'failed',
+            reason: `The mail server did not accept the address ${row.recipient} (${String(info.response ?? 'no reply')}).`,
+            failure: 'refused',
+          };
         }
       } catch (error) {
         const mail = describeMailFailure(error, row.recipient);
@@ -222,10 +233,20 @@ export class DispatchMailer {
       } catch (error) {
         const wait = waits[attempt];
         if (wait === undefined || (this.stopped && !this.store.isOpen)) {
-          log.error('cannot record the outcome of a mail dispatch; giving up', { dispatch: claim.row.id, state: outcome.state, tries: attempt + 1, error: String(error) });
+          log.error('cannot record the outcome of a mail dispatch; giving up', {
+            dispatch: claim.row.id,
+            state: outcome.state,
+            tries: attempt + 1,
+            error: String(error),
+          });
           return;
         }
-        log.warn('cannot record the outcome of a mail dispatch; trying again', { dispatch: claim.row.id, state: outcome.state, tries: attempt + 1, error: String(error) });
+        log.warn('cannot record the outcome of a mail dispatch; trying again', {
+          dispatch: claim.row.id,
+          state: outcome.state,
+          tries: attempt + 1,
+          error: String(error),
+        });
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
     }

@@ -18,7 +18,8 @@ export function retryDispatch(store: HubStore, workstation: Workstation, dispatc
     const row = getDispatchRow(store, dispatchId);
     if (!row || row.kep_id !== workstation.kepId) throw new AppError('not_found', 'There is no such dispatch at this KEP.');
     if (row.state !== 'failed' || row.channel !== 'email') return dispatchStatusFromRow(row);
-    if (store.dispatches.countMissingDocuments(row.id) > 0) throw new AppError('conflict', 'The documents of this dispatch are no longer on the hub; send them again as a new dispatch.');
+    if (store.dispatches.countMissingDocuments(row.id) > 0)
+      throw new AppError('conflict', 'The documents of this dispatch are no longer on the hub; send them again as a new dispatch.');
     const recipient = store.getAppointment(row.appointment_id)?.citizen.email ?? null;
     const now = new Date().toISOString();
     const next = !recipient
@@ -31,7 +32,15 @@ export function retryDispatch(store: HubStore, workstation: Workstation, dispatc
       : policy.mailConfigured
         ? { state: 'queued' as const, reason: null, failure: null, recipient }
         : { state: 'failed' as const, reason: NO_MAIL_SERVER, failure: 'no_mail_server' as const, recipient };
-    const updated = { ...row, ...next, attempts: 0, next_attempt_at: next.state === 'queued' ? now : null, claimed_until: null, handed_over_at: null, updated_at: now };
+    const updated = {
+      ...row,
+      ...next,
+      attempts: 0,
+      next_attempt_at: next.state === 'queued' ? now : null,
+      claimed_until: null,
+      handed_over_at: null,
+      updated_at: now,
+    };
     store.dispatches.restart(updated);
     store.recordChange(row.kep_id, row.appointment_id);
     return dispatchStatusFromRow(updated);

@@ -42,7 +42,8 @@ export function createInboxHandler(store: HubStore, limits: HubLimits) {
     const document = DOCUMENT_PATH.exec(path);
     if (path !== ROUTES.inbox.path && !document) throw new AppError('not_found', `There is no endpoint ${url.pathname}.`);
     // Both inbox routes (routes.ts) are GETs.
-    if (req.method !== (document ? ROUTES.inboxDocument : ROUTES.inbox).method) return sendError(res, 405, 'invalid_input', `${req.method} is not allowed here.`);
+    if (req.method !== (document ? ROUTES.inboxDocument : ROUTES.inbox).method)
+      return sendError(res, 405, 'invalid_input', `${req.method} is not allowed here.`);
     let grant: ReturnType<typeof citizen>;
     try {
       grant = citizen(store, req);

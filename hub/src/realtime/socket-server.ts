@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { Server, type Socket } from 'socket.io';
 import { createLogger } from '../../../src-shared/log';
 import { CLIENT_EVENTS, type ClientEvent, MAX_SIGNAL_BYTES } from '../../../src-shared/protocol/constants';
-import { type AckValue, CLIENT_EVENT_TABLE, type ClientToServerEvents, type ParsedPayload, type ServerToClientEvents } from '../../../src-shared/protocol/socket-events';
+import {
+  type AckValue,
+  CLIENT_EVENT_TABLE,
+  type ClientToServerEvents,
+  type ParsedPayload,
+  type ServerToClientEvents,
+} from '../../../src-shared/protocol/socket-events';
 import { type Ack, type AckError, type ChatMessage, type InterpreterInvitation, type JoinedRoom, type RoomState } from '../../../src-shared/protocol/signaling';
 import type { HubLimits } from '../limits/limits';
 import { clientAddress } from '../limits/client-address';
@@ -100,8 +106,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
   });
 
   const rooms = createCallRooms(io, store);
-  const cameraOptional = (appointmentId: string): boolean =>
-    store.verifications.hasPassed(appointmentId);
+  const cameraOptional = (appointmentId: string): boolean => store.verifications.hasPassed(appointmentId);
 
   const onConnection = (socket: KepSocket): void => {
     const identity = socket.data;
@@ -193,7 +198,8 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     if (socket.recovered) {
       // Back after a short drop with its rooms: tell the others it is there again.
       for (const room of socket.rooms) {
-        if (room.startsWith('call:') || room.startsWith('lobby:')) background(rooms.announce(room.slice(room.indexOf(':') + 1), identity.kepId), 'announcing a room');
+        if (room.startsWith('call:') || room.startsWith('lobby:'))
+          background(rooms.announce(room.slice(room.indexOf(':') + 1), identity.kepId), 'announcing a room');
       }
     }
 
@@ -203,7 +209,16 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       const booked = store.getAppointment(identity.appointmentId);
       if (!booked) return refuse('not_found', 'The appointment no longer exists.');
       const appointment = { startsAt: booked.startsAt, endsAt: booked.endsAt, kepName: store.getKep(booked.kepId)?.name ?? '', category: booked.category };
-      return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id), appointment, cameraOptional: cameraOptional(identity.appointmentId) } };
+      return {
+        ok: true,
+        value: {
+          self: identity.participant,
+          room,
+          iceServers: iceServersFor(options.ice, identity.participant.id),
+          appointment,
+          cameraOptional: cameraOptional(identity.appointmentId),
+        },
+      };
     });
 
     handle('kep:rooms', async (): Promise<Ack<RoomState[]>> => {
@@ -218,7 +233,16 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       await rooms.admitWaiting(appointmentId);
       const room = await rooms.announce(appointmentId, identity.kepId);
       log.info('call opened', { appointmentId, socket: socket.id });
-      return { ok: true, value: { self: identity.participant, room, iceServers: iceServersFor(options.ice, identity.participant.id), appointment: null, cameraOptional: cameraOptional(appointmentId) } };
+      return {
+        ok: true,
+        value: {
+          self: identity.participant,
+          room,
+          iceServers: iceServersFor(options.ice, identity.participant.id),
+          appointment: null,
+          cameraOptional: cameraOptional(appointmentId),
+        },
+      };
     });
 
     handle('room:close', async ({ appointmentId }): Promise<Ack<null>> => {
@@ -253,7 +277,13 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       // The camera exists for the identity check: a citizen whose camera works keeps it on until
       // the check passed (one without a working camera can still mute).
       const cameraWorks = socket.data.devices?.camera === 'ok';
-      if (identity.participant.role === 'citizen' && !media.video && cameraWorks && socket.rooms.has(callRoom(appointmentId)) && !cameraOptional(appointmentId)) {
+      if (
+        identity.participant.role === 'citizen' &&
+        !media.video &&
+        cameraWorks &&
+        socket.rooms.has(callRoom(appointmentId)) &&
+        !cameraOptional(appointmentId)
+      ) {
         return refuse('locked', 'The camera stays on until the employee has checked your identity.');
       }
       socket.data.media = media;

@@ -15,7 +15,10 @@ import type { DemoKep } from './demo-keps';
 export function demoCallNow(store: HubStore, kep: DemoKep, now = new Date()): { appointment: Appointment; citizenToken: string } {
   const callable = store
     .listAppointments(kep.id, formatAthensDate(now))
-    .find((a) => a.status === 'booked' && a.subject.startsWith('Δοκιμαστική κλήση') && callWindow(a).opens <= now.getTime() && now.getTime() <= callWindow(a).closes);
+    .find(
+      (a) =>
+        a.status === 'booked' && a.subject.startsWith('Δοκιμαστική κλήση') && callWindow(a).opens <= now.getTime() && now.getTime() <= callWindow(a).closes,
+    );
   const start = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
   const service = SERVICES.find((s) => s.category === 3) ?? SERVICES[0]!;
   const appointment: Appointment = callable ?? {
@@ -26,7 +29,14 @@ export function demoCallNow(store: HubStore, kep: DemoKep, now = new Date()): { 
     category: 3,
     serviceCode: service.code,
     subject: 'Δοκιμαστική κλήση: έκδοση κάρτας αναπηρίας',
-    citizen: { firstName: 'Ελένη', lastName: 'Δημητρίου', afm: '123456783', email: 'eleni.dimitriou@example.com', phone: '+30 690 0000000', postalAddress: `Ερμού 10, ${kep.postcode} ${kep.city}` },
+    citizen: {
+      firstName: 'Ελένη',
+      lastName: 'Δημητρίου',
+      afm: '123456783',
+      email: 'eleni.dimitriou@example.com',
+      phone: '+30 690 0000000',
+      postalAddress: `Ερμού 10, ${kep.postcode} ${kep.city}`,
+    },
     interpreterNeeded: true,
     deliveryMethod: 'email',
     status: 'booked',

@@ -118,7 +118,6 @@ export function DeviceCheck(props: DeviceCheckProps): React.JSX.Element {
               />
             )}
           </div>
-
         </div>
 
         <div className="devices-checks">

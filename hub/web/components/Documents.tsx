@@ -64,7 +64,9 @@ export function Documents({ inbox, focus = false, askNow = true }: DocumentsProp
   const documents = inbox.data?.documents ?? [];
   const listed = new Set(documents.map(documentKey));
   // A document that went while the person tried it: said above the list, not lost with its row.
-  const gone = Object.entries(downloads).filter(([key, d]) => d.state === 'failed' && !listed.has(key) && inbox.data) as Array<[string, Extract<DocumentDownload, { state: 'failed' }>]>;
+  const gone = Object.entries(downloads).filter(([key, d]) => d.state === 'failed' && !listed.has(key) && inbox.data) as Array<
+    [string, Extract<DocumentDownload, { state: 'failed' }>]
+  >;
   const listError = inbox.error;
   const final = listError !== null && FINAL_ERRORS.includes(listError);
 

@@ -95,9 +95,7 @@ export function Lobby({ state, stream, devices }: { state: SessionSnapshot; stre
             <p className="waiting" data-testid="waiting-time">
               {startsIn !== null && startsIn > 0 && <span>{t('lobby.startsIn', { count: startsIn })} </span>}
               {startsIn !== null && startsIn <= 0 && <span>{t('lobby.startsNow')} </span>}
-              {waited !== null && (
-                <span className="waited">{waited === 0 ? t('lobby.waitingJustNow') : t('lobby.waitingFor', { count: waited })}</span>
-              )}
+              {waited !== null && <span className="waited">{waited === 0 ? t('lobby.waitingJustNow') : t('lobby.waitingFor', { count: waited })}</span>}
             </p>
             {!interpreter && (
               <p className="note note-id">

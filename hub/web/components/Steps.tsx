@@ -10,7 +10,11 @@ export function Steps({ current }: { current: 1 | 2 | 3 }): React.JSX.Element {
       <p className="steps-progress">{t('steps.progress', { n: current })}</p>
       <ol className="steps-list" aria-label={t('steps.label')}>
         {STEPS.map((key, i) => (
-          <li key={key} className={i + 1 === current ? 'step step-current' : i + 1 < current ? 'step step-done' : 'step'} aria-current={i + 1 === current ? 'step' : undefined}>
+          <li
+            key={key}
+            className={i + 1 === current ? 'step step-current' : i + 1 < current ? 'step step-done' : 'step'}
+            aria-current={i + 1 === current ? 'step' : undefined}
+          >
             <span className="step-number" aria-hidden="true">
               {i + 1 < current ? '✓' : i + 1}
             </span>

@@ -82,8 +82,7 @@ export const en: Translation<typeof el> = {
   'help.microphone.denied':
     'The browser does not let this page use the microphone. Click the icon on the left of the address bar (a padlock or a camera), choose “Allow” for the microphone, then press “Try again”.',
   'help.microphone.missing': 'No microphone was found. Connect a headset or a microphone and press “Try again”.',
-  'help.microphone.failed':
-    'The microphone did not start. Another program may be using it (e.g. Skype, Zoom, Viber): close it and press “Try again”.',
+  'help.microphone.failed': 'The microphone did not start. Another program may be using it (e.g. Skype, Zoom, Viber): close it and press “Try again”.',
 
   'lobby.title': 'Waiting for the call',
   'lobby.lead': 'The KEP employee will call you here. Keep this page open; the call will open by itself.',

@@ -6,6 +6,8 @@ export const m008CaseStatus: Migration<SqliteDatabase> = {
   version: 8,
   name: 'case-status',
   up(db) {
-    db.exec(`ALTER TABLE case_records ADD COLUMN status TEXT NOT NULL DEFAULT 'in_progress' CHECK (status IN ('in_progress', 'awaiting_document', 'completed'));`);
+    db.exec(
+      `ALTER TABLE case_records ADD COLUMN status TEXT NOT NULL DEFAULT 'in_progress' CHECK (status IN ('in_progress', 'awaiting_document', 'completed'));`,
+    );
   },
 };

@@ -17,4 +17,20 @@ import { m014VerificationPassTold } from './014-verification-pass-told';
 import { m015RecordRefused } from './015-record-refused';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
-export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [m001Appointments, m002SettingsAndSyncState, m003WorkAndOutbox, m004DailyFigures, m005Calls, m006AuditLog, m007IdChecksAndCases, m008CaseStatus, m009DocumentsAndDispatches, m010OwedDocuments, m011SignedChanges, m012DispatchFailure, m013OutboxColumns, m014VerificationPassTold, m015RecordRefused];
+export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [
+  m001Appointments,
+  m002SettingsAndSyncState,
+  m003WorkAndOutbox,
+  m004DailyFigures,
+  m005Calls,
+  m006AuditLog,
+  m007IdChecksAndCases,
+  m008CaseStatus,
+  m009DocumentsAndDispatches,
+  m010OwedDocuments,
+  m011SignedChanges,
+  m012DispatchFailure,
+  m013OutboxColumns,
+  m014VerificationPassTold,
+  m015RecordRefused,
+];

@@ -4,7 +4,8 @@ import type { DispatchService } from '../../dispatch/dispatch-service';
 import type { DispatchStore } from '../../dispatch/dispatch-store';
 import type { Handlers } from '../../ipc/ipc-router';
 
-type DispatchChannel = 'dispatch.list' | 'dispatch.create' | 'dispatch.postLetters' | 'dispatch.recordPosting' | 'dispatch.retry' | 'dispatch.cancel' | 'dispatch.owed';
+type DispatchChannel =
+  'dispatch.list' | 'dispatch.create' | 'dispatch.postLetters' | 'dispatch.recordPosting' | 'dispatch.retry' | 'dispatch.cancel' | 'dispatch.owed';
 
 export interface DispatchHandlersDeps {
   dispatches: DispatchService;

@@ -10,7 +10,12 @@ export interface DocumentHandlersDeps {
 }
 
 /** The documents a case issues, once the identity check passed (the channels' needs). */
-export function documentHandlers({ documents, changes, actorId, now }: DocumentHandlersDeps): Handlers<'document.list' | 'document.attach' | 'document.remove' | 'document.get'> {
+export function documentHandlers({
+  documents,
+  changes,
+  actorId,
+  now,
+}: DocumentHandlersDeps): Handlers<'document.list' | 'document.attach' | 'document.remove' | 'document.get'> {
   return {
     'document.list': ({ appointmentId }) => documents.list(appointmentId),
     'document.attach': ({ appointmentId, name, dataBase64 }) =>

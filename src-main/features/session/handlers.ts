@@ -2,7 +2,13 @@ import type { AuditedChanges } from '../../audit/audited-changes';
 import type { Handlers } from '../../ipc/ipc-router';
 import type { SessionService } from '../../session/session-service';
 
-export function sessionHandlers({ session, changes }: { session: SessionService; changes: AuditedChanges }): Handlers<'session.get' | 'session.signIn' | 'session.signOut'> {
+export function sessionHandlers({
+  session,
+  changes,
+}: {
+  session: SessionService;
+  changes: AuditedChanges;
+}): Handlers<'session.get' | 'session.signIn' | 'session.signOut'> {
   return {
     'session.get': () => session.info(),
     'session.signIn': async ({ username, password }) => {

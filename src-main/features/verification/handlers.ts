@@ -12,7 +12,12 @@ export interface VerificationHandlersDeps {
 }
 
 /** The identity check of an appointment, ticked on camera during its call. */
-export function verificationHandlers({ verification, calls, changes, actorId }: VerificationHandlersDeps): Handlers<'verification.get' | 'verification.tick' | 'verification.fail'> {
+export function verificationHandlers({
+  verification,
+  calls,
+  changes,
+  actorId,
+}: VerificationHandlersDeps): Handlers<'verification.get' | 'verification.tick' | 'verification.fail'> {
   return {
     'verification.get': ({ appointmentId }) => verification.state(appointmentId),
     'verification.tick': async ({ appointmentId, item }) => {

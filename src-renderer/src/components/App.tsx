@@ -127,7 +127,10 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
   const selected = appointments.find((a) => a.id === selectedId) ?? null;
   const refused = outbox?.refused[0];
   const alertText = useCallback(
-    (a: Appointment) => ({ title: t('lobby.alertTitle'), body: t('lobby.alertBody', { name: `${a.citizen.firstName} ${a.citizen.lastName}`, time: time(a.startsAt) }) }),
+    (a: Appointment) => ({
+      title: t('lobby.alertTitle'),
+      body: t('lobby.alertBody', { name: `${a.citizen.firstName} ${a.citizen.lastName}`, time: time(a.startsAt) }),
+    }),
     [t, time],
   );
   // The hub's reason is English, for the log; the notice says what to do in the UI's language.
@@ -168,86 +171,100 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
           <p>{t('outbox.refused')}</p>
         </div>
       )}
-      {deviceSettings && (
-        <DeviceSettings
-          devices={devices}
-          onSave={async (d) => onDevices(d)}
-          onClose={() => setDeviceSettings(false)}
-        />
-      )}
+      {deviceSettings && <DeviceSettings devices={devices} onSave={async (d) => onDevices(d)} onClose={() => setDeviceSettings(false)} />}
       <main className="workspace">
         {inCall ? (
           <CallView appointment={inCall} devices={devices} room={lobby.get(inCall.id)} realtime={session.realtime} onEnded={() => setInCall(null)} />
         ) : (
-        <section className="day" aria-labelledby="day-heading">
-          <div className="day-bar">
-            <h2 id="day-heading" className="day-heading">
-              {longDate(date)}
-              <span className="day-count">{t('day.count', { count: all.length })}</span>
-            </h2>
-            <OutboxIndicator outbox={outbox} />
-            <button type="button" className="button" data-testid="open-devices" onClick={() => setDeviceSettings(true)}>
-              {t('devices.open')}
-            </button>
-            <nav className="day-tabs" aria-label={t('day.choose')}>
-              {days.map(([d, label]) => (
-                <button
-                  key={d}
-                  type="button"
-                  className="day-tab"
-                  aria-pressed={d === date}
-                  onClick={() => {
-                    setDate(d);
-                    setSelectedId(null);
-                  }}
-                  data-date={d}
-                >
-                  <span className="day-tab-label">{label}</span>
-                  <span className="day-tab-date">{shortDate(d)}</span>
-                </button>
-              ))}
-            </nav>
-          </div>
-          <LobbyPanel lobby={lobby} appointments={date === info.today ? all : []} now={now} onSelect={setSelectedId} />
-          <OwedPanel
-            owed={owed}
-            onOpen={(o) => {
-              setDate(o.date);
-              setFilters(NO_FILTERS);
-              setSelectedId(o.appointmentId);
-            }}
-          />
-          <DayFilters filters={filters} onChange={setFilters} shown={appointments.length} count={all.length} />
-          {appointments.length > 0 ? (
-            <AppointmentList
-              appointments={appointments}
-              work={work}
-              staffNames={staffNames}
-              now={date === info.today ? now : null}
-              selectedId={selected?.id ?? null}
-              onSelect={setSelectedId}
+          <section className="day" aria-labelledby="day-heading">
+            <div className="day-bar">
+              <h2 id="day-heading" className="day-heading">
+                {longDate(date)}
+                <span className="day-count">{t('day.count', { count: all.length })}</span>
+              </h2>
+              <OutboxIndicator outbox={outbox} />
+              <button type="button" className="button" data-testid="open-devices" onClick={() => setDeviceSettings(true)}>
+                {t('devices.open')}
+              </button>
+              <nav className="day-tabs" aria-label={t('day.choose')}>
+                {days.map(([d, label]) => (
+                  <button
+                    key={d}
+                    type="button"
+                    className="day-tab"
+                    aria-pressed={d === date}
+                    onClick={() => {
+                      setDate(d);
+                      setSelectedId(null);
+                    }}
+                    data-date={d}
+                  >
+                    <span className="day-tab-label">{label}</span>
+                    <span className="day-tab-date">{shortDate(d)}</span>
+                  </button>
+                ))}
+              </nav>
+            </div>
+            <LobbyPanel lobby={lobby} appointments={date === info.today ? all : []} now={now} onSelect={setSelectedId} />
+            <OwedPanel
+              owed={owed}
+              onOpen={(o) => {
+                setDate(o.date);
+                setFilters(NO_FILTERS);
+                setSelectedId(o.appointmentId);
+              }}
             />
-          ) : (
-            // A day that did not load is not an empty day: its load problem is shown above instead.
-            (day || !dayError) && (
-              <p className="day-empty" data-testid="day-empty">
-                {all.length > 0 ? t('filter.noMatch') : sync.lastSuccessAt ? t('day.empty') : t('day.neverSynced')}
-              </p>
-            )
-          )}
-        </section>
+            <DayFilters filters={filters} onChange={setFilters} shown={appointments.length} count={all.length} />
+            {appointments.length > 0 ? (
+              <AppointmentList
+                appointments={appointments}
+                work={work}
+                staffNames={staffNames}
+                now={date === info.today ? now : null}
+                selectedId={selected?.id ?? null}
+                onSelect={setSelectedId}
+              />
+            ) : (
+              // A day that did not load is not an empty day: its load problem is shown above instead.
+              (day || !dayError) && (
+                <p className="day-empty" data-testid="day-empty">
+                  {all.length > 0 ? t('filter.noMatch') : sync.lastSuccessAt ? t('day.empty') : t('day.neverSynced')}
+                </p>
+              )
+            )}
+          </section>
         )}
         <AppointmentDetail appointment={inCall ?? selected}>
           {selected && !inCall && selected.status === 'booked' && (
             <div className="call-launch">
-              <button type="button" className="button button-primary" data-testid="start-call" disabled={!callable || session.realtime !== 'connected'} onClick={() => setInCall(selected)}>
+              <button
+                type="button"
+                className="button button-primary"
+                data-testid="start-call"
+                disabled={!callable || session.realtime !== 'connected'}
+                onClick={() => setInCall(selected)}
+              >
                 {t('call.start')}
               </button>
-              {!callable && window && <p className="muted">{t('call.window', { from: time(new Date(window.opens).toISOString()), to: time(new Date(window.closes).toISOString()) })}</p>}
+              {!callable && window && (
+                <p className="muted">
+                  {t('call.window', { from: time(new Date(window.opens).toISOString()), to: time(new Date(window.closes).toISOString()) })}
+                </p>
+              )}
               {callable && session.realtime !== 'connected' && <p className="muted">{t('call.needsHub')}</p>}
             </div>
           )}
-          {selected && !inCall && <WorkPanel appointment={selected} work={work.get(selected.id)} role={session.user.role} staff={staff} now={now} offline={sync.state === 'offline'} onChange={change} />}
+          {selected && !inCall && (
+            <WorkPanel
+              appointment={selected}
+              work={work.get(selected.id)}
+              role={session.user.role}
+              staff={staff}
+              now={now}
+              offline={sync.state === 'offline'}
+              onChange={change}
+            />
+          )}
           {selected && !inCall && <CaseSection appointment={selected} offline={sync.state === 'offline'} />}
         </AppointmentDetail>
       </main>

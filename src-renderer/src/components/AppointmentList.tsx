@@ -77,43 +77,43 @@ export function AppointmentList({ appointments, work, staffNames, now, selectedI
           const nowHere = now !== null && new Date(a.endsAt) > now && (i === 0 || new Date(appointments[i - 1]!.endsAt) <= now);
           return (
             <Fragment key={a.id}>
-            {nowHere && (
-              <div className="now-marker" role="presentation" data-testid="now-marker">
-                <span>{t('day.now', { time: time(now.toISOString()) })}</span>
+              {nowHere && (
+                <div className="now-marker" role="presentation" data-testid="now-marker">
+                  <span>{t('day.now', { time: time(now.toISOString()) })}</span>
+                </div>
+              )}
+              <div
+                id={`appointment-${a.id}`}
+                role="option"
+                aria-selected={a.id === selectedId}
+                data-appointment-id={a.id}
+                className={`list-row status-${a.status}`}
+                onClick={() => {
+                  onSelect(a.id);
+                  listRef.current?.focus();
+                }}
+              >
+                <span className="cell-time">
+                  {time(a.startsAt)}
+                  <span className="cell-time-end">–{time(a.endsAt)}</span>
+                </span>
+                <span className="cell-citizen">
+                  {name}
+                  {a.interpreterNeeded && <span className="interpreter-badge">{t('detail.interpreterBadge')}</span>}
+                  {w?.preparedAt && <span className="prepared-badge">{t('work.prepared')}</span>}
+                  {assignee && <span className="assignee">{assignee}</span>}
+                </span>
+                <span className="cell-category">
+                  <CategoryBadge category={a.category} />
+                </span>
+                <span className="cell-subject">
+                  <span className="service-name">{service?.name[language] ?? a.serviceCode}</span>
+                  <span className="subject-text">{a.subject}</span>
+                </span>
+                <span className="cell-status">
+                  <span className={`status-chip status-chip-${a.status}`}>{t(`status.${a.status}`)}</span>
+                </span>
               </div>
-            )}
-            <div
-              id={`appointment-${a.id}`}
-              role="option"
-              aria-selected={a.id === selectedId}
-              data-appointment-id={a.id}
-              className={`list-row status-${a.status}`}
-              onClick={() => {
-                onSelect(a.id);
-                listRef.current?.focus();
-              }}
-            >
-              <span className="cell-time">
-                {time(a.startsAt)}
-                <span className="cell-time-end">–{time(a.endsAt)}</span>
-              </span>
-              <span className="cell-citizen">
-                {name}
-                {a.interpreterNeeded && <span className="interpreter-badge">{t('detail.interpreterBadge')}</span>}
-                {w?.preparedAt && <span className="prepared-badge">{t('work.prepared')}</span>}
-                {assignee && <span className="assignee">{assignee}</span>}
-              </span>
-              <span className="cell-category">
-                <CategoryBadge category={a.category} />
-              </span>
-              <span className="cell-subject">
-                <span className="service-name">{service?.name[language] ?? a.serviceCode}</span>
-                <span className="subject-text">{a.subject}</span>
-              </span>
-              <span className="cell-status">
-                <span className={`status-chip status-chip-${a.status}`}>{t(`status.${a.status}`)}</span>
-              </span>
-            </div>
             </Fragment>
           );
         })}

@@ -83,7 +83,13 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
           onChange: () => redraw((n) => n + 1),
           onQuality: (from, quality) => void call('call.quality', { appointmentId: a.id, participantId: from.id, quality }).catch(() => undefined),
           onFile: (from, file) => {
-            void call('call.saveFile', { appointmentId: a.id, fromRole: from.role, name: file.name, type: file.type as CallFile['type'], dataBase64: toBase64(file.data) }).then(
+            void call('call.saveFile', {
+              appointmentId: a.id,
+              fromRole: from.role,
+              name: file.name,
+              type: file.type as CallFile['type'],
+              dataBase64: toBase64(file.data),
+            }).then(
               () => setNotice(latestI18n.current.t('call.fileReceived', { name: file.name })),
               (e: unknown) => {
                 const { t, errorText } = latestI18n.current;
@@ -242,7 +248,14 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
           {invitation && (
             <div className="notice invitation-notice" role="status">
               <p>{t('call.invitation')}</p>
-              <input className="mono invitation" readOnly value={invitation} data-testid="interpreter-link" aria-label={t('call.invitation')} onFocus={(e) => e.target.select()} />
+              <input
+                className="mono invitation"
+                readOnly
+                value={invitation}
+                data-testid="interpreter-link"
+                aria-label={t('call.invitation')}
+                onFocus={(e) => e.target.select()}
+              />
               <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(invitation)}>
                 {t('call.copy')}
               </button>
@@ -304,17 +317,37 @@ function RemoteTile({ party, speakerId }: { party: RemoteParty; speakerId: strin
   const { t } = useI18n();
   const { participant, state, stream, media, quality } = party;
   const overlay =
-    state === 'connecting' ? t('call.connecting') : state === 'reconnecting' ? t('call.reconnecting') : media?.video === false ? t('call.remoteCameraOff') : null;
+    state === 'connecting'
+      ? t('call.connecting')
+      : state === 'reconnecting'
+        ? t('call.reconnecting')
+        : media?.video === false
+          ? t('call.remoteCameraOff')
+          : null;
   const level = qualityLevel(quality);
   return (
-    <div className="remote" data-testid="remote-video" data-role={participant.role} data-state={state} data-camera={media?.video === false ? 'off' : 'on'} data-audio={media?.audio === false ? 'off' : 'on'}>
-      <VideoTile stream={stream} label={t(`call.role.${participant.role}`)} overlay={overlay} badges={media?.audio === false ? [t('call.remoteMuted')] : []} speakerId={speakerId} />
+    <div
+      className="remote"
+      data-testid="remote-video"
+      data-role={participant.role}
+      data-state={state}
+      data-camera={media?.video === false ? 'off' : 'on'}
+      data-audio={media?.audio === false ? 'off' : 'on'}
+    >
+      <VideoTile
+        stream={stream}
+        label={t(`call.role.${participant.role}`)}
+        overlay={overlay}
+        badges={media?.audio === false ? [t('call.remoteMuted')] : []}
+        speakerId={speakerId}
+      />
       <p className={`quality quality-${level}`} data-testid="quality">
         {t(`call.quality.${level}`)}
         {quality?.rttMs !== null && quality?.rttMs !== undefined && (
           <span className="muted">
             {' '}
-            · {t('call.rtt', { ms: quality.rttMs })} · {t('call.loss', { percent: quality.lossPercent ?? 0 })} · {t('call.bitrate', { kbps: quality.kbpsIn ?? 0 })}
+            · {t('call.rtt', { ms: quality.rttMs })} · {t('call.loss', { percent: quality.lossPercent ?? 0 })} ·{' '}
+            {t('call.bitrate', { kbps: quality.kbpsIn ?? 0 })}
           </span>
         )}
       </p>

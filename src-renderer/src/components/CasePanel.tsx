@@ -40,7 +40,13 @@ export function CasePanel({ appointment, files }: { appointment: Appointment; fi
       <section className="case case-locked" data-testid="case-panel" data-locked="yes">
         <h3>{t('case.heading')}</h3>
         <p className="muted" data-testid="case-locked">
-          {!locked ? t('app.loading') : locked.code !== 'locked' ? errorText(locked) : verification?.outcome === 'failed' ? t('case.lockedFailed') : t('case.locked')}
+          {!locked
+            ? t('app.loading')
+            : locked.code !== 'locked'
+              ? errorText(locked)
+              : verification?.outcome === 'failed'
+                ? t('case.lockedFailed')
+                : t('case.locked')}
         </p>
       </section>
     );
@@ -56,7 +62,10 @@ export function CasePanel({ appointment, files }: { appointment: Appointment; fi
       const next = await call('case.update', {
         appointmentId,
         protocolNumber: record.protocolNumber,
-        actions: actions.split('\n').map((a) => a.trim()).filter(Boolean),
+        actions: actions
+          .split('\n')
+          .map((a) => a.trim())
+          .filter(Boolean),
         notes: record.notes,
         formData: record.formData,
         status: record.status,
@@ -75,7 +84,13 @@ export function CasePanel({ appointment, files }: { appointment: Appointment; fi
       <h3 id={`${id}-h`}>{t('case.heading')}</h3>
       <div className="field">
         <label htmlFor={`${id}-p`}>{t('case.protocol')}</label>
-        <input id={`${id}-p`} data-testid="case-protocol" value={record.protocolNumber} maxLength={64} onChange={(e) => setRecord({ ...record, protocolNumber: e.target.value })} />
+        <input
+          id={`${id}-p`}
+          data-testid="case-protocol"
+          value={record.protocolNumber}
+          maxLength={64}
+          onChange={(e) => setRecord({ ...record, protocolNumber: e.target.value })}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-a`}>{t('case.actions')}</label>
@@ -95,7 +110,12 @@ export function CasePanel({ appointment, files }: { appointment: Appointment; fi
       ))}
       <div className="field">
         <label htmlFor={`${id}-s`}>{t('case.status')}</label>
-        <select id={`${id}-s`} data-testid="case-status" value={record.status} onChange={(e) => setRecord({ ...record, status: e.target.value as CaseRecord['status'] })}>
+        <select
+          id={`${id}-s`}
+          data-testid="case-status"
+          value={record.status}
+          onChange={(e) => setRecord({ ...record, status: e.target.value as CaseRecord['status'] })}
+        >
           {CASE_STATUSES.map((s) => (
             <option key={s} value={s}>
               {t(`case.status.${s}`)}

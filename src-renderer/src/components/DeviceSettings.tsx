@@ -45,7 +45,13 @@ export function DeviceSettings({ devices, onSave, onClose }: Props): React.JSX.E
   const select = (label: string, key: keyof Devices, options: MediaDeviceInfo[]) => (
     <div className="field">
       <label htmlFor={`${id}-${key}`}>{label}</label>
-      <select id={`${id}-${key}`} autoFocus={key === 'cameraId'} data-testid={`device-${key}`} value={choice[key] ?? ''} onChange={(e) => setChoice({ ...choice, [key]: e.target.value || null })}>
+      <select
+        id={`${id}-${key}`}
+        autoFocus={key === 'cameraId'}
+        data-testid={`device-${key}`}
+        value={choice[key] ?? ''}
+        onChange={(e) => setChoice({ ...choice, [key]: e.target.value || null })}
+      >
         <option value="">{t('devices.systemDefault')}</option>
         {options
           .filter((d) => d.deviceId && d.deviceId !== 'default')

@@ -89,7 +89,12 @@ function DispatchItem({ dispatch: d, onProblem }: { dispatch: Dispatch; onProble
             </button>
           ) : null}
           {owed && (
-            <button type="button" className="button" data-testid="dispatch-dismiss" onClick={() => void act(() => call('dispatch.cancel', { dispatchId: d.id }))}>
+            <button
+              type="button"
+              className="button"
+              data-testid="dispatch-dismiss"
+              onClick={() => void act(() => call('dispatch.cancel', { dispatchId: d.id }))}
+            >
               {t('dispatch.dismiss')}
             </button>
           )}
@@ -154,7 +159,12 @@ function PostActions({ dispatch: d, act }: { dispatch: Dispatch; act(action: () 
   return (
     <div className="dispatch-post">
       <div className="button-row">
-        <button type="button" className="button" data-testid="post-cover-letter" onClick={() => void letters('coverLetterBase64', `Συνοδευτική επιστολή ${d.id.slice(0, 8)}.pdf`)}>
+        <button
+          type="button"
+          className="button"
+          data-testid="post-cover-letter"
+          onClick={() => void letters('coverLetterBase64', `Συνοδευτική επιστολή ${d.id.slice(0, 8)}.pdf`)}
+        >
           {t('dispatch.coverLetter')}
         </button>
         <button type="button" className="button" data-testid="post-label" onClick={() => void letters('labelBase64', `Ετικέτα ${d.id.slice(0, 8)}.pdf`)}>

@@ -16,7 +16,10 @@ import { LoadProblem } from './LoadProblem';
 const PDF_MAGIC = '%PDF-';
 
 /** Where a channel sends to, or why it cannot be used for this booking. */
-function channelTarget(appointment: Appointment, channel: DispatchChannel): { address: string | null; unavailable: 'dispatch.noEmail' | 'dispatch.noAddress' | null } {
+function channelTarget(
+  appointment: Appointment,
+  channel: DispatchChannel,
+): { address: string | null; unavailable: 'dispatch.noEmail' | 'dispatch.noAddress' | null } {
   if (channel === 'email') return { address: appointment.citizen.email, unavailable: appointment.citizen.email ? null : 'dispatch.noEmail' };
   if (channel === 'post') return { address: appointment.citizen.postalAddress, unavailable: appointment.citizen.postalAddress ? null : 'dispatch.noAddress' };
   return { address: null, unavailable: null };
@@ -191,7 +194,9 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
                 <strong>{t(`delivery.${c}`)}</strong>
                 {c === appointment.deliveryMethod && <span className="chip">{t('dispatch.preferred')}</span>}
                 <br />
-                <span className="muted">{unavailable ? t(unavailable) : c === 'inbox' ? t('dispatch.to.inbox') : t(`dispatch.to.${c}`, { address: address ?? '' })}</span>
+                <span className="muted">
+                  {unavailable ? t(unavailable) : c === 'inbox' ? t('dispatch.to.inbox') : t(`dispatch.to.${c}`, { address: address ?? '' })}
+                </span>
               </span>
             </label>
           );

@@ -46,7 +46,15 @@ export function EnrolForm({ initialHubUrl = '', submitLabel, onEnrol, onDone, au
 
   return (
     <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-      <Field label={t('enrol.hubUrl')} hint={t('enrol.hubUrlHint')} type="url" value={hubUrl} onChange={setHubUrl} error={touched ? urlError : null} autoFocus={autoFocus} />
+      <Field
+        label={t('enrol.hubUrl')}
+        hint={t('enrol.hubUrlHint')}
+        type="url"
+        value={hubUrl}
+        onChange={setHubUrl}
+        error={touched ? urlError : null}
+        autoFocus={autoFocus}
+      />
       <Field label={t('enrol.code')} hint={t('enrol.codeHint')} value={code} onChange={setCode} error={touched ? codeError : null} autoComplete="off" />
       <Field label={t('enrol.label')} hint={t('enrol.labelHint')} value={label} onChange={setLabel} error={touched ? labelError : null} />
       {failure && (

@@ -39,8 +39,22 @@ export function SignInScreen({ info, onSignIn }: Props): React.JSX.Element {
         <p className="card-sub">{info.kep ? t('signIn.kep', { kep: info.kep.name }) : t('app.title')}</p>
         <CredentialWarning info={info} />
         <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-          <Field label={t('signIn.username')} value={username} onChange={setUsername} autoComplete="username" error={touched && !username.trim() ? t('form.required') : null} autoFocus />
-          <Field label={t('signIn.password')} type="password" value={password} onChange={setPassword} autoComplete="current-password" error={touched && !password && !failure ? t('form.required') : null} />
+          <Field
+            label={t('signIn.username')}
+            value={username}
+            onChange={setUsername}
+            autoComplete="username"
+            error={touched && !username.trim() ? t('form.required') : null}
+            autoFocus
+          />
+          <Field
+            label={t('signIn.password')}
+            type="password"
+            value={password}
+            onChange={setPassword}
+            autoComplete="current-password"
+            error={touched && !password && !failure ? t('form.required') : null}
+          />
           {failure && (
             <p className="form-error" role="alert">
               {failure}

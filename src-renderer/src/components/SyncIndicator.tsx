@@ -13,7 +13,15 @@ const LABEL = {
  * Always-visible connection state with the time of the last successful sync. A live connection
  * that dropped since the last sync shows as reconnecting, not as connected.
  */
-export function SyncIndicator({ sync, realtime, onSyncNow }: { sync: SyncStatus; realtime: SessionInfo['realtime'] | null; onSyncNow: () => void }): React.JSX.Element {
+export function SyncIndicator({
+  sync,
+  realtime,
+  onSyncNow,
+}: {
+  sync: SyncStatus;
+  realtime: SessionInfo['realtime'] | null;
+  onSyncNow: () => void;
+}): React.JSX.Element {
   const { t, dateTime } = useI18n();
   const reconnecting = sync.state === 'idle' && realtime === 'connecting';
   return (

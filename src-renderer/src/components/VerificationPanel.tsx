@@ -43,14 +43,23 @@ export function VerificationPanel({ appointmentId }: { appointmentId: string }):
   return (
     <section className="verification" aria-labelledby="verification-heading" data-testid="verification" data-outcome={state.outcome ?? 'open'}>
       <h3 id="verification-heading">{t('verification.heading')}</h3>
-      {state.outcome === 'passed' && <p className="verification-passed" role="status">{t('verification.passed')}</p>}
+      {state.outcome === 'passed' && (
+        <p className="verification-passed" role="status">
+          {t('verification.passed')}
+        </p>
+      )}
       {state.outcome === 'failed' && (
         <p className="field-error" role="status">
           {t('verification.failed', { reason: t(`verification.reason.${state.reason ?? 'technical'}`) })}
         </p>
       )}
       {open && (
-        <p className={`verification-video ${state.video.live ? 'live' : 'paused'}`} role="status" data-testid="verification-video" data-live={state.video.live ? 'yes' : 'no'}>
+        <p
+          className={`verification-video ${state.video.live ? 'live' : 'paused'}`}
+          role="status"
+          data-testid="verification-video"
+          data-live={state.video.live ? 'yes' : 'no'}
+        >
           {state.video.live ? t('verification.videoLive') : t(`verification.paused.${state.video.reason ?? 'no_stats'}`)}
         </p>
       )}

@@ -125,10 +125,7 @@ export function WorkPanel({ appointment: a, work, role, staff, now, offline, onC
       {mayChange(role, 'work.assign') ? (
         <label className="filter">
           <span>{t('work.assign')}</span>
-          <select
-            value={work?.assignedTo ?? ''}
-            onChange={(e) => void run({ kind: 'work.assign', appointmentId: a.id, userId: e.target.value || null })}
-          >
+          <select value={work?.assignedTo ?? ''} onChange={(e) => void run({ kind: 'work.assign', appointmentId: a.id, userId: e.target.value || null })}>
             <option value="">{t('work.unassigned')}</option>
             {staff
               .filter((s) => s.role !== 'it-admin')

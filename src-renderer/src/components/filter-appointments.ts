@@ -4,7 +4,10 @@ import type { Filters } from './DayFilters';
 
 /** Greek search ignores accents and case: «μακρη» finds «Μακρή». */
 export function fold(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLocaleLowerCase('el');
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLocaleLowerCase('el');
 }
 
 export function filterAppointments(

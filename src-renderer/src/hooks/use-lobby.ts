@@ -21,7 +21,12 @@ export function useLobby(): { lobby: Map<string, RoomState>; error: ErrorInfo | 
  * Hard to miss: a chime and a system notification when a citizen of a booked appointment arrives
  * in the lobby. Each arrival alerts once; a citizen who reloads the page is not a new arrival.
  */
-export function useArrivalAlert(lobby: Map<string, RoomState>, appointments: readonly Appointment[], text: (a: Appointment) => { title: string; body: string }, speakerId: string | null): void {
+export function useArrivalAlert(
+  lobby: Map<string, RoomState>,
+  appointments: readonly Appointment[],
+  text: (a: Appointment) => { title: string; body: string },
+  speakerId: string | null,
+): void {
   const announced = useRef(new Set<string>());
   useEffect(() => {
     for (const a of appointments) {

@@ -70,7 +70,10 @@ export function useWorkstation(): WorkstationState {
   }, []);
 
   const signOut = useCallback(() => {
-    void call('session.signOut').then(() => setSession(null), (e: unknown) => setError(toErrorInfo(e)));
+    void call('session.signOut').then(
+      () => setSession(null),
+      (e: unknown) => setError(toErrorInfo(e)),
+    );
   }, []);
 
   const syncNow = useCallback(() => {

@@ -14,4 +14,17 @@ import { m011DispatchFailure } from './011-dispatch-failure';
 import { m012VerificationName } from './012-verification-name';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
-export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [m001KepsWorkstationsAppointments, m002Identities, m003RefreshTokenRotation, m004WorkAndChanges, m005CallOutcome, m006IdentityChecks, m007AuditEntries, m008Dispatches, m009DispatchHandover, m010ActorKeys, m011DispatchFailure, m012VerificationName];
+export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
+  m001KepsWorkstationsAppointments,
+  m002Identities,
+  m003RefreshTokenRotation,
+  m004WorkAndChanges,
+  m005CallOutcome,
+  m006IdentityChecks,
+  m007AuditEntries,
+  m008Dispatches,
+  m009DispatchHandover,
+  m010ActorKeys,
+  m011DispatchFailure,
+  m012VerificationName,
+];

@@ -28,6 +28,15 @@ export class AppliedChangesTable {
         `INSERT INTO applied_changes (idempotency_key, workstation_id, actor_id, kind, appointment_id, made_at, applied_at, applied)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(change.idempotencyKey, change.workstationId, change.actorId, change.kind, change.appointmentId, change.madeAt, change.appliedAt, change.applied ? 1 : 0);
+      .run(
+        change.idempotencyKey,
+        change.workstationId,
+        change.actorId,
+        change.kind,
+        change.appointmentId,
+        change.madeAt,
+        change.appliedAt,
+        change.applied ? 1 : 0,
+      );
   }
 }

@@ -7,7 +7,8 @@ export class AuditEntriesTable {
 
   /** The hash of a workstation's entry `seq`, or undefined when the hub does not have it. */
   hashAt(workstationId: string, seq: number): string | undefined {
-    return this.sql.prepare<[string, number], { hash: string }>('SELECT hash FROM audit_entries WHERE workstation_id = ? AND seq = ?').get(workstationId, seq)?.hash;
+    return this.sql.prepare<[string, number], { hash: string }>('SELECT hash FROM audit_entries WHERE workstation_id = ? AND seq = ?').get(workstationId, seq)
+      ?.hash;
   }
 
   hasAny(workstationId: string): boolean {
@@ -20,6 +21,17 @@ export class AuditEntriesTable {
         `INSERT INTO audit_entries (workstation_id, seq, at, actor_id, kind, appointment_id, details, prev_hash, hash, received_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(workstationId, entry.seq, entry.at, entry.actorId, entry.kind, entry.appointmentId, JSON.stringify(entry.details), entry.prevHash, entry.hash, receivedAt);
+      .run(
+        workstationId,
+        entry.seq,
+        entry.at,
+        entry.actorId,
+        entry.kind,
+        entry.appointmentId,
+        JSON.stringify(entry.details),
+        entry.prevHash,
+        entry.hash,
+        receivedAt,
+      );
   }
 }

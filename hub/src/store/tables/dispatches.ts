@@ -111,7 +111,9 @@ export class DispatchesTable {
   }
 
   documents(id: string): Array<Omit<DispatchDocumentRow, 'sha256'>> {
-    return this.sql.prepare<[string], Omit<DispatchDocumentRow, 'sha256'>>('SELECT name, size, data FROM dispatch_documents WHERE dispatch_id = ? ORDER BY idx').all(id);
+    return this.sql
+      .prepare<[string], Omit<DispatchDocumentRow, 'sha256'>>('SELECT name, size, data FROM dispatch_documents WHERE dispatch_id = ? ORDER BY idx')
+      .all(id);
   }
 
   dropDocumentData(id: string): void {

@@ -10,6 +10,8 @@ export class RevokedJoinLinksTable {
 
   /** Revoking a link twice keeps the first revocation. */
   add(linkId: string, appointmentId: string, at: string): void {
-    this.sql.prepare('INSERT INTO revoked_join_links (link_id, appointment_id, revoked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(linkId, appointmentId, at);
+    this.sql
+      .prepare('INSERT INTO revoked_join_links (link_id, appointment_id, revoked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING')
+      .run(linkId, appointmentId, at);
   }
 }
