@@ -2,47 +2,27 @@ import { AuditLog } from '../../src-main/audit/audit-log';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser } from '../../hub/src/auth/users';
-import { type RunningHub, startHub } from '../../hub/src/server';
+import type { RunningHub } from '../../hub/src/server';
 import { APP_DATABASE_FILE } from '../../src-main/db/app-database';
-import { bookAppointment } from '../support/booking';
-import { startDeskProcess, writeBlankRenderer } from '../support/desk-process';
-import { makeTempDir } from '../support/temp-dir';
+import { type CrashScene, startCrashScene } from '../support/desk-process';
 
-const KEP = 'kep-athina-kentro';
-const PASSWORD = 'a long enough password';
 const ROUNDS = 3;
-let hubDir: ReturnType<typeof makeTempDir>;
-let appDir: ReturnType<typeof makeTempDir>;
-let rendererDir: ReturnType<typeof makeTempDir>;
+let scene: CrashScene;
 let hub: RunningHub;
-let token: string;
 let appointmentId: string;
 
 beforeAll(async () => {
-  hubDir = makeTempDir('kep-hub-');
-  appDir = makeTempDir('kep-crash-');
-  rendererDir = makeTempDir('kep-renderer-');
-  writeBlankRenderer(rendererDir.path);
-  hub = await startHub({ dataDir: hubDir.path, port: 0 });
-  hub.store.upsertKep({ id: KEP, name: 'ΚΕΠ' });
-  token = hub.store.addWorkstation(KEP, 'desk').token;
-  await addUser(hub.store, { kepId: KEP, username: 'maria', displayName: 'Μαρία', role: 'employee', password: PASSWORD });
-  appointmentId = bookAppointment(hub.store, KEP, 30).id;
+  scene = await startCrashScene();
+  ({ hub, appointmentId } = scene);
 });
-afterAll(async () => {
-  await hub.close();
-  hubDir.remove();
-  appDir.remove();
-  rendererDir.remove();
-});
+afterAll(() => scene.close());
 
 describe('an app killed mid-burst', () => {
   it('loses no acknowledged edit, keeps a sound database, and delivers each edit once', async () => {
     const acknowledged: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const desk = await startDeskProcess({ dataDir: appDir.path, hubUrl: hub.url, token, rendererDir: rendererDir.path });
-      if (round === 0) expect((await desk.call('session.signIn', { username: 'maria', password: PASSWORD })).ok).toBe(true);
+      const desk = await scene.startDesk();
+      if (round === 0) expect((await desk.call('session.signIn', { username: 'maria', password: scene.password })).ok).toBe(true);
       await expect.poll(async () => (await desk.call('day.get', { date: new Date().toISOString().slice(0, 10) })).ok, { timeout: 10_000 }).toBe(true);
       // A burst of edits, and SIGKILL at a random moment inside it.
       const killAt = Date.now() + 300 + Math.floor(Math.random() * 600);
@@ -55,7 +35,7 @@ describe('an app killed mid-burst', () => {
       void desk.call('appointment.change', { change: { kind: 'work.notes', appointmentId, notes: 'in flight when killed' } });
       await desk.process.stop('SIGKILL');
 
-      const db = new Database(join(appDir.path, APP_DATABASE_FILE), { readonly: true });
+      const db = new Database(join(scene.appDir, APP_DATABASE_FILE), { readonly: true });
       try {
         expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
         expect(new AuditLog(db).verify()).toMatchObject({ intact: true });
@@ -70,9 +50,9 @@ describe('an app killed mid-burst', () => {
     expect(acknowledged.length).toBeGreaterThan(ROUNDS); // the test is not vacuous
 
     // A last start delivers everything that was queued, each exactly once.
-    const desk = await startDeskProcess({ dataDir: appDir.path, hubUrl: hub.url, token, rendererDir: rendererDir.path });
+    const desk = await scene.startDesk();
     const queued = (() => {
-      const db = new Database(join(appDir.path, APP_DATABASE_FILE), { readonly: true });
+      const db = new Database(join(scene.appDir, APP_DATABASE_FILE), { readonly: true });
       // Work changes only: the audit entries travel in the same queue to their own endpoint.
       const n = (db.prepare("SELECT count(*) AS n FROM outbox WHERE json_extract(change, '$.kind') != 'audit.entry'").get() as { n: number }).n;
       db.close();

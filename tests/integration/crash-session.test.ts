@@ -1,53 +1,36 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addUser } from '../../hub/src/auth/users';
-import { type RunningHub, startHub } from '../../hub/src/server';
+import type { RunningHub } from '../../hub/src/server';
 import { unauditedChanges } from '../../src-main/audit/audit-coverage';
 import { AuditLog } from '../../src-main/audit/audit-log';
 import { APP_DATABASE_FILE } from '../../src-main/db/app-database';
-import { bookAppointment } from '../support/booking';
 import { type CuttingProxy, startCuttingProxy } from '../support/cutting-proxy';
-import { type DeskProcess, startDeskProcess, writeBlankRenderer } from '../support/desk-process';
-import { makeTempDir } from '../support/temp-dir';
+import { type CrashScene, type DeskProcess, startCrashScene } from '../support/desk-process';
 
-const KEP = 'kep-athina-kentro';
-const PASSWORD = 'a long enough password';
 const CYCLES = 3;
-let hubDir: ReturnType<typeof makeTempDir>;
-let appDir: ReturnType<typeof makeTempDir>;
-let rendererDir: ReturnType<typeof makeTempDir>;
+let scene: CrashScene;
 let hub: RunningHub;
 let proxy: CuttingProxy;
-let token: string;
 let appointmentId: string;
 
 beforeAll(async () => {
-  hubDir = makeTempDir('kep-hub-');
-  appDir = makeTempDir('kep-crash-');
-  rendererDir = makeTempDir('kep-renderer-');
-  writeBlankRenderer(rendererDir.path);
-  hub = await startHub({ dataDir: hubDir.path, port: 0 });
-  hub.store.upsertKep({ id: KEP, name: 'ΚΕΠ' });
-  token = hub.store.addWorkstation(KEP, 'desk').token;
-  await addUser(hub.store, { kepId: KEP, username: 'maria', displayName: 'Μαρία', role: 'employee', password: PASSWORD });
-  appointmentId = bookAppointment(hub.store, KEP, 30).id;
+  scene = await startCrashScene();
+  ({ hub, appointmentId } = scene);
   proxy = await startCuttingProxy(hub.url);
 });
 afterAll(async () => {
   await proxy.close();
-  await hub.close();
-  hubDir.remove();
-  appDir.remove();
-  rendererDir.remove();
+  await scene.close();
 });
 
-const startDesk = (): Promise<DeskProcess> => startDeskProcess({ dataDir: appDir.path, hubUrl: proxy.url, token, rendererDir: rendererDir.path });
+// Through the proxy, so a test can cut the desk off in the middle of a request.
+const startDesk = (): Promise<DeskProcess> => scene.startDesk(proxy.url);
 const hubCount = (sql: string): number => (hub.store.db.prepare(sql).get() as { n: number }).n;
 
 /** What the desk's database says after a kill: sound, its trail whole, and every change in it. */
 function checkDeskDatabase(acknowledged: readonly string[]): void {
-  const db = new Database(join(appDir.path, APP_DATABASE_FILE), { readonly: true });
+  const db = new Database(join(scene.appDir, APP_DATABASE_FILE), { readonly: true });
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(new AuditLog(db).verify()).toMatchObject({ intact: true });
@@ -65,7 +48,7 @@ describe('a desk killed during token refresh and during edits', () => {
   it('keeps the employee signed in, ends no session at the hub, and loses no change or audit entry', async () => {
     const acknowledged: string[] = [];
     const first = await startDesk();
-    expect((await first.call('session.signIn', { username: 'maria', password: PASSWORD })).ok).toBe(true);
+    expect((await first.call('session.signIn', { username: 'maria', password: scene.password })).ok).toBe(true);
     await first.process.stop('SIGKILL');
 
     for (let cycle = 0; cycle < CYCLES; cycle++) {
@@ -97,7 +80,7 @@ describe('a desk killed during token refresh and during edits', () => {
     const desk = await startDesk();
     await expect.poll(async () => ((await desk.call('session.get')).value as { mode?: string } | null)?.mode, { timeout: 10_000 }).toBe('online');
     const queued = (() => {
-      const db = new Database(join(appDir.path, APP_DATABASE_FILE), { readonly: true });
+      const db = new Database(join(scene.appDir, APP_DATABASE_FILE), { readonly: true });
       const count = (db.prepare("SELECT count(*) AS n FROM outbox WHERE json_extract(change, '$.kind') = 'work.notes'").get() as { n: number }).n;
       db.close();
       return count;

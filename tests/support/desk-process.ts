@@ -1,7 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { addUser } from '../../hub/src/auth/users';
+import { type RunningHub, startHub } from '../../hub/src/server';
+import { bookAppointment } from './booking';
 import { startProcess, type StartedProcess } from './processes';
+import { makeTempDir } from './temp-dir';
 
 export interface DeskProcess {
   process: StartedProcess;
@@ -46,5 +50,42 @@ export async function startDeskProcess(options: { dataDir: string; hubUrl: strin
         waiting.set(id, resolve);
         ws.send(JSON.stringify({ id, channel, input }));
       }),
+  };
+}
+
+/** A hub with one KEP, its desk's credential, an employee and a booking, and the folders a desk process uses. */
+export interface CrashScene {
+  hub: RunningHub;
+  token: string;
+  password: string;
+  appointmentId: string;
+  appDir: string;
+  /** Starts the desk process against the hub, or against `hubUrl` (a proxy in front of it). */
+  startDesk(hubUrl?: string): Promise<DeskProcess>;
+  close(): Promise<void>;
+}
+
+export async function startCrashScene(): Promise<CrashScene> {
+  const kep = 'kep-athina-kentro';
+  const password = 'a long enough password';
+  const hubDir = makeTempDir('kep-hub-');
+  const appDir = makeTempDir('kep-crash-');
+  const rendererDir = makeTempDir('kep-renderer-');
+  writeBlankRenderer(rendererDir.path);
+  const hub = await startHub({ dataDir: hubDir.path, port: 0 });
+  hub.store.upsertKep({ id: kep, name: 'ΚΕΠ' });
+  const token = hub.store.addWorkstation(kep, 'desk').token;
+  await addUser(hub.store, { kepId: kep, username: 'maria', displayName: 'Μαρία', role: 'employee', password });
+  return {
+    hub,
+    token,
+    password,
+    appointmentId: bookAppointment(hub.store, kep, 30).id,
+    appDir: appDir.path,
+    startDesk: (hubUrl = hub.url) => startDeskProcess({ dataDir: appDir.path, hubUrl, token, rendererDir: rendererDir.path }),
+    async close() {
+      await hub.close();
+      for (const dir of [hubDir, appDir, rendererDir]) dir.remove();
+    },
   };
 }
