@@ -10,7 +10,15 @@ import {
   type ParsedPayload,
   type ServerToClientEvents,
 } from '../../../src-shared/protocol/socket-events';
-import { type Ack, type AckError, type ChatMessage, type InterpreterInvitation, type JoinedRoom, type RoomState } from '../../../src-shared/protocol/signaling';
+import {
+  type Ack,
+  type AckError,
+  type ChatMessage,
+  type InterpreterInvitation,
+  type JoinedRoom,
+  type Participant,
+  type RoomState,
+} from '../../../src-shared/protocol/signaling';
 import type { HubLimits } from '../limits/limits';
 import { clientAddress } from '../limits/client-address';
 import { payloadShapeProblem } from '../limits/payload-shape';
@@ -107,6 +115,14 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
 
   const rooms = createCallRooms(io, store);
   const cameraOptional = (appointmentId: string): boolean => store.verifications.hasPassed(appointmentId);
+  /** The answer to joining a call, for a citizen or interpreter (with their booking) or a desk (without). */
+  const joined = (self: Participant, room: RoomState, appointment: JoinedRoom['appointment'], appointmentId: string): JoinedRoom => ({
+    self,
+    room,
+    iceServers: iceServersFor(options.ice, self.id),
+    appointment,
+    cameraOptional: cameraOptional(appointmentId),
+  });
 
   const onConnection = (socket: KepSocket): void => {
     const identity = socket.data;
@@ -209,16 +225,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       const booked = store.getAppointment(identity.appointmentId);
       if (!booked) return refuse('not_found', 'The appointment no longer exists.');
       const appointment = { startsAt: booked.startsAt, endsAt: booked.endsAt, kepName: store.getKep(booked.kepId)?.name ?? '', category: booked.category };
-      return {
-        ok: true,
-        value: {
-          self: identity.participant,
-          room,
-          iceServers: iceServersFor(options.ice, identity.participant.id),
-          appointment,
-          cameraOptional: cameraOptional(identity.appointmentId),
-        },
-      };
+      return { ok: true, value: joined(identity.participant, room, appointment, identity.appointmentId) };
     });
 
     handle('kep:rooms', async (): Promise<Ack<RoomState[]>> => {
@@ -233,16 +240,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       await rooms.admitWaiting(appointmentId);
       const room = await rooms.announce(appointmentId, identity.kepId);
       log.info('call opened', { appointmentId, socket: socket.id });
-      return {
-        ok: true,
-        value: {
-          self: identity.participant,
-          room,
-          iceServers: iceServersFor(options.ice, identity.participant.id),
-          appointment: null,
-          cameraOptional: cameraOptional(appointmentId),
-        },
-      };
+      return { ok: true, value: joined(identity.participant, room, null, appointmentId) };
     });
 
     handle('room:close', async ({ appointmentId }): Promise<Ack<null>> => {
