@@ -25,6 +25,18 @@ const NODE_BUILTINS = [
   'process',
 ];
 
+/** What browser code (the citizen page, and src-web shared with the desk) never imports. */
+const NOT_IN_BROWSER_CODE = [
+  ...NODE_BUILTINS,
+  'electron',
+  'better-sqlite3',
+  'socket.io',
+  '**/src-main/**',
+  '**/src-preload/**',
+  '**/hub/src/**',
+  '**/src-renderer/**',
+];
+
 /** Who may import whom: shared code is the bottom layer; the renderer never reaches main or Node. */
 const layer = (files, patterns, message) => ({
   files,
@@ -112,17 +124,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [
-                ...NODE_BUILTINS,
-                'electron',
-                'better-sqlite3',
-                'socket.io',
-                '**/src-main/**',
-                '**/src-preload/**',
-                '**/hub/src/**',
-                '**/src-renderer/**',
-                '**/hub/web/**',
-              ],
+              group: [...NOT_IN_BROWSER_CODE, '**/hub/web/**'],
               message: 'src-web is browser code shared by the desk and the citizen page: no Node, Electron, server, preload, renderer or page imports.',
             },
             {
@@ -149,16 +151,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: [
-                ...NODE_BUILTINS,
-                'electron',
-                'better-sqlite3',
-                'socket.io',
-                '**/src-main/**',
-                '**/hub/src/**',
-                '**/src-preload/**',
-                '**/src-renderer/**',
-              ],
+              group: NOT_IN_BROWSER_CODE,
               message: 'The citizen page is browser code: no Node, Electron, server or desk imports (shared browser code lives in src-web).',
             },
             {
