@@ -7,6 +7,8 @@ import { loadMachineWideConfig, type MachineWideConfig } from './machine-wide-co
 
 export type { MachineConfig } from './config-schema';
 
+export const CONFIG_FILE = 'config.json';
+
 /**
  * The workstation's configuration, set by IT: which hub to talk to and with which credential.
  * Layers, later wins: resources/default-config.json, the machine-wide file IT deploys
@@ -14,8 +16,6 @@ export type { MachineConfig } from './config-schema';
  * explicit overrides (command-line flags of the shell). Keys the machine-wide file locks keep
  * its value whatever the later layers say.
  */
-export const CONFIG_FILE = 'config.json';
-
 export function loadMachineConfig(
   dataDir: string,
   env: NodeJS.ProcessEnv = process.env,
