@@ -1,47 +1,49 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { hubUrlSchema } from '../../src-shared/contract/ipc';
-import { AppError } from '../../src-shared/errors';
 import defaults from '../../resources/default-config.json';
+import { configError, readConfigFile } from './config-file';
+import { type MachineConfig, machineConfigSchema } from './config-schema';
+import { loadMachineWideConfig, type MachineWideConfig } from './machine-wide-config';
 
-/**
- * The workstation's configuration, set by IT: which hub to talk to and with which credential.
- * Layers, later wins: resources/default-config.json, <dataDir>/config.json, environment
- * (KEP_HUB_URL, KEP_HUB_TOKEN), explicit overrides (command-line flags of the shell).
- */
-export const machineConfigSchema = z.object({
-  /** https://, or http:// to this computer only (tests, the demo's embedded hub): the credential must not cross a network in clear. */
-  hubUrl: hubUrlSchema.nullable(),
-  workstationToken: z.string().min(16, 'workstationToken is too short').max(512).nullable(),
-  syncIntervalSeconds: z.number().int().min(10).max(3600),
-  syncRetrySeconds: z.number().int().min(1).max(600),
-  /** Days after an appointment ends that its personal data stays in the cache. */
-  retentionDays: z.number().int().min(1).max(365),
-});
-export type MachineConfig = z.infer<typeof machineConfigSchema>;
+export type { MachineConfig } from './config-schema';
 
 export const CONFIG_FILE = 'config.json';
 
-export function loadMachineConfig(dataDir: string, env: NodeJS.ProcessEnv = process.env, overrides: Partial<MachineConfig> = {}): MachineConfig {
+/**
+ * The workstation's configuration, set by IT: which hub to talk to and with which credential.
+ * Layers, later wins: resources/default-config.json, the machine-wide file IT deploys
+ * (machine-wide-config.ts), <dataDir>/config.json, environment (KEP_HUB_URL, KEP_HUB_TOKEN),
+ * explicit overrides (command-line flags of the shell). Keys the machine-wide file locks keep
+ * its value whatever the later layers say.
+ */
+export function loadMachineConfig(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<MachineConfig> = {},
+  machineWide: MachineWideConfig = loadMachineWideConfig(env),
+): MachineConfig {
   const file = join(dataDir, CONFIG_FILE);
-  let fromFile: unknown = {};
-  if (existsSync(file)) {
-    try {
-      fromFile = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      throw new AppError('invalid_input', `The configuration file ${file} is not valid JSON.`);
-    }
-  }
+  const fromFile = z.record(z.string(), z.unknown()).safeParse(readConfigFile(file) ?? {});
+  if (!fromFile.success) throw configError(fromFile.error.issues[0], file);
   const fromEnv: Partial<MachineConfig> = {
     ...(env.KEP_HUB_URL ? { hubUrl: env.KEP_HUB_URL } : {}),
     ...(env.KEP_HUB_TOKEN ? { workstationToken: env.KEP_HUB_TOKEN } : {}),
   };
-  const merged = { ...defaults, ...(fromFile as object), ...fromEnv, ...overrides };
-  const parsed = machineConfigSchema.safeParse(merged);
+  const { locked = [], dataDir: _dataDir, ...machineWideValues } = machineWide;
+  const layers: Array<{ file: string | null; values: object }> = [
+    { file: null, values: defaults },
+    // Checked when read, so never the culprit here.
+    { file: null, values: machineWideValues },
+    { file, values: fromFile.data },
+    { file: null, values: fromEnv },
+    { file: null, values: overrides },
+    { file: null, values: Object.fromEntries(locked.map((key) => [key, machineWideValues[key]])) },
+  ];
+  const parsed = machineConfigSchema.safeParse(Object.assign({}, ...layers.map((layer) => layer.values)));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError('invalid_input', `Configuration error in ${issue?.path.join('.') || file}: ${issue?.message}`);
+    const key = String(issue?.path[0]);
+    throw configError(issue, layers.findLast((layer) => key in layer.values)?.file ?? null);
   }
   return parsed.data;
 }

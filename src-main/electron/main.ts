@@ -4,6 +4,7 @@ import type { AppInfo } from '../../src-shared/contract/ipc';
 import { createLogger } from '../../src-shared/log';
 import { createApp, type KepApp } from '../app/create-app';
 import { loadMachineConfig } from '../config/machine-config';
+import { loadMachineWideConfig } from '../config/machine-wide-config';
 import type { OsCipher } from '../hub/secret-file';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppFileHandler, rendererUrl } from './app-protocol';
 import { checkExternalLink } from './external-links';
@@ -15,10 +16,10 @@ const log = createLogger('electron-main');
 // Privileges can be given to a scheme only before the app is ready.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
-/** --data-dir=DIR or KEP_DATA_DIR, else Electron's userData folder. */
-function dataDir(): string {
+/** --data-dir=DIR or KEP_DATA_DIR, else the folder IT set machine-wide, else Electron's userData folder. */
+function dataDir(machineWideDir: string | undefined): string {
   const flag = process.argv.find((a) => a.startsWith('--data-dir='));
-  return flag?.slice('--data-dir='.length) || process.env.KEP_DATA_DIR || app.getPath('userData');
+  return flag?.slice('--data-dir='.length) || process.env.KEP_DATA_DIR || machineWideDir || app.getPath('userData');
 }
 
 /**
@@ -93,12 +94,13 @@ async function start(): Promise<void> {
 
   let kepApp: KepApp;
   try {
-    const dir = dataDir();
+    const machineWide = loadMachineWideConfig(process.env);
+    const dir = dataDir(machineWide.dataDir);
     // Packaged, resources/ ships beside the app (extraResources); in development it is the source tree's.
     const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources');
     kepApp = createApp({
       dataDir: dir,
-      config: loadMachineConfig(dir),
+      config: loadMachineConfig(dir, process.env, {}, machineWide),
       version: app.getVersion(),
       nativeBinding: nativeBinding(),
       cipher: osCipher(),
