@@ -12,7 +12,9 @@ export class ChannelRollbacksTable {
 
   set(channel: string, version: string, at: string): void {
     this.sql
-      .prepare('INSERT INTO channel_rollbacks (channel, version, set_at) VALUES (?, ?, ?) ON CONFLICT (channel) DO UPDATE SET version = excluded.version, set_at = excluded.set_at')
+      .prepare(
+        'INSERT INTO channel_rollbacks (channel, version, set_at) VALUES (?, ?, ?) ON CONFLICT (channel) DO UPDATE SET version = excluded.version, set_at = excluded.set_at',
+      )
       .run(channel, version, at);
   }
 

@@ -12,7 +12,9 @@ export class FleetAdoptionTable {
 
   record(date: string, workstationId: string, version: string): void {
     this.sql
-      .prepare('INSERT INTO fleet_adoption (date, workstation_id, version) VALUES (?, ?, ?) ON CONFLICT (date, workstation_id) DO UPDATE SET version = excluded.version')
+      .prepare(
+        'INSERT INTO fleet_adoption (date, workstation_id, version) VALUES (?, ?, ?) ON CONFLICT (date, workstation_id) DO UPDATE SET version = excluded.version',
+      )
       .run(date, workstationId, version);
   }
 

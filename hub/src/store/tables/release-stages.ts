@@ -36,7 +36,9 @@ export class ReleaseStagesTable {
 
   /** Adds a stage at 0 % unless the version has one on the channel already. */
   ensure(channel: string, version: string, at: string): void {
-    this.sql.prepare('INSERT INTO release_stages (channel, version, percent, halted, updated_at) VALUES (?, ?, 0, 0, ?) ON CONFLICT DO NOTHING').run(channel, version, at);
+    this.sql
+      .prepare('INSERT INTO release_stages (channel, version, percent, halted, updated_at) VALUES (?, ?, 0, 0, ?) ON CONFLICT DO NOTHING')
+      .run(channel, version, at);
   }
 
   get(channel: string, version: string): ReleaseStage | null {

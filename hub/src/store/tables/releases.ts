@@ -36,14 +36,18 @@ export class ReleasesTable {
   /** The files of one version for one platform, in the order they were published (the first is the main one). */
   files(channel: string, platform: UpdatePlatform, version: string): Release[] {
     return this.sql
-      .prepare<[string, string, string], Release>(`SELECT ${COLUMNS} FROM releases WHERE channel = ? AND platform = ? AND version = ? ORDER BY published_at, rowid`)
+      .prepare<[string, string, string], Release>(
+        `SELECT ${COLUMNS} FROM releases WHERE channel = ? AND platform = ? AND version = ? ORDER BY published_at, rowid`,
+      )
       .all(channel, platform, version);
   }
 
   exists(channel: string, platform: UpdatePlatform, version: string, fileName: string): boolean {
     return (
       this.sql
-        .prepare<[string, string, string, string], { one: number }>('SELECT 1 AS one FROM releases WHERE channel = ? AND platform = ? AND version = ? AND file_name = ?')
+        .prepare<[string, string, string, string], { one: number }>(
+          'SELECT 1 AS one FROM releases WHERE channel = ? AND platform = ? AND version = ? AND file_name = ?',
+        )
         .get(channel, platform, version, fileName) !== undefined
     );
   }
