@@ -16,7 +16,7 @@ export interface UpdateOffer {
   since: string;
 }
 
-/** The KEP's update channel; `stable` for a KEP the hub does not know (it has no releases of its own). */
+/** The KEP's update channel (`stable` unless IT moved it; a KEP the hub does not know is offered stable's releases). */
 export function channelOf(store: HubStore, kepId: string): string {
   return store.keps.channel(kepId) ?? 'stable';
 }
