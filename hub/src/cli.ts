@@ -1,10 +1,14 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { z } from 'zod';
 import { formatAthensDate, type IsoDate, isIsoDate } from '../../src-shared/domain/athens-time';
 import { nextWorkingDay } from '../../src-shared/domain/working-days';
 import { joinUrl } from '../../src-shared/protocol/hub-api';
 import { ROLES, type Role } from '../../src-shared/domain/roles';
+import { AppError } from '../../src-shared/errors';
+import { appVersionSchema, UPDATE_PLATFORMS, type UpdatePlatform, updateChannelSchema } from '../../src-shared/protocol/updates';
 import { createEnrolmentCode } from './auth/enrolment';
+import { fleetOf } from './fleet/fleet-view';
 import { loadHubConfig } from './config';
 import { linkBase } from './http/public-url';
 import { issueJoinToken } from './auth/join-links';
@@ -14,6 +18,7 @@ import { setUpDemo } from './seed/demo-setup';
 import { seedDemo } from './seed/seed-demo';
 import { startHub } from './server';
 import { HubStore } from './store/hub-store';
+import { haltRelease, listReleases, publishRelease, rollBack, setKepChannel, stageRelease } from './updates/releases';
 
 const USAGE = `Usage: hub <command> [options]
 
@@ -47,6 +52,28 @@ Commands:
                       --data-dir ./data  --date YYYY-MM-DD (repeatable)
   cancel-appointment  Cancel a booking; its join links stop working.
                       --data-dir ./data  --appointment <id>
+
+Updates and the fleet (PROTOCOL.md §10):
+  release-publish   Copy an installer into the hub and publish it on a channel; the hub
+                    computes its sha512. Without --percent a new version waits at 0 %.
+                      --data-dir ./data  --file <path>  --version 1.4.0
+                      --platform win|linux  --channel stable  --percent 0-100
+                      --note "<who or why>"
+  release-stage     Raise or lower the share of the channel's desks offered a version.
+                    Staging ends a rollback of the channel.
+                      --data-dir ./data  --channel <c>  --version <v>  --percent 0-100
+  release-halt      Offer a version to no more desks (0 %).
+                      --data-dir ./data  --channel <c>  --version <v>
+  release-rollback  Offer an older version to every desk of the channel, as a rollback
+                    (desks install it although it is older); newer versions are halted.
+                      --data-dir ./data  --channel <c>  --to <version>
+  releases          List published releases with their stage.
+                      --data-dir ./data  [--channel <c>]
+  kep-channel       Put a KEP's desks on an update channel (every KEP starts on stable).
+                      --data-dir ./data  --kep <kep id>  --channel <c>
+  fleet             Every desk, per KEP: version, channel, update state, last seen, and
+                    why IT should look at it.
+                      --data-dir ./data  [--kep <kep id>]
 `;
 
 /** A mistake in the command line: say what, and show the usage. */
@@ -67,26 +94,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const { values } = parseArgs({
-    args: rest,
-    options: {
-      'data-dir': { type: 'string', default: process.env.KEP_HUB_DATA_DIR ?? './data' },
-      host: { type: 'string', default: '127.0.0.1' },
-      port: { type: 'string', default: process.env.KEP_HUB_PORT ?? '4300' },
-      date: { type: 'string', multiple: true },
-      seed: { type: 'string', default: '1' },
-      kep: { type: 'string' },
-      label: { type: 'string', default: 'workstation' },
-      token: { type: 'string' },
-      'ttl-hours': { type: 'string', default: '72' },
-      username: { type: 'string' },
-      name: { type: 'string' },
-      role: { type: 'string' },
-      'password-stdin': { type: 'boolean', default: false },
-      appointment: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values } = parseOptions(rest);
   if (values.help || !command) {
     process.stdout.write(USAGE);
     return;
@@ -202,8 +210,141 @@ async function main(argv: string[]): Promise<void> {
       });
       return;
     }
+    case 'release-publish': {
+      if (!values.file || !values.version || !values.platform || !values.channel) fail('release-publish needs --file, --version, --platform and --channel');
+      const request = {
+        file: resolve(values.file),
+        version: checked('--version', appVersionSchema, values.version),
+        platform: platformOf(values.platform),
+        channel: checked('--channel', updateChannelSchema, values.channel),
+        ...(values.percent === undefined ? {} : { percent: percentOf(values.percent) }),
+        publishedBy: values.note ?? `hub CLI (${process.env.USER ?? 'unknown user'})`,
+      };
+      await withStore(dataDir, async (store) => {
+        const release = await publishRelease(store, request);
+        process.stdout.write(`${JSON.stringify(release)}\n`);
+      });
+      return;
+    }
+    case 'release-stage': {
+      if (!values.channel || !values.version || values.percent === undefined) fail('release-stage needs --channel, --version and --percent');
+      const channel = checked('--channel', updateChannelSchema, values.channel);
+      const version = checked('--version', appVersionSchema, values.version);
+      const percent = percentOf(values.percent);
+      await withStore(dataDir, (store) => process.stdout.write(`${JSON.stringify(stageRelease(store, channel, version, percent))}\n`));
+      return;
+    }
+    case 'release-halt': {
+      if (!values.channel || !values.version) fail('release-halt needs --channel and --version');
+      const channel = checked('--channel', updateChannelSchema, values.channel);
+      const version = checked('--version', appVersionSchema, values.version);
+      await withStore(dataDir, (store) => process.stdout.write(`${JSON.stringify(haltRelease(store, channel, version))}\n`));
+      return;
+    }
+    case 'release-rollback': {
+      if (!values.channel || !values.to) fail('release-rollback needs --channel and --to');
+      const channel = checked('--channel', updateChannelSchema, values.channel);
+      const version = checked('--to', appVersionSchema, values.to);
+      await withStore(dataDir, (store) => process.stdout.write(`${JSON.stringify(rollBack(store, channel, version))}\n`));
+      return;
+    }
+    case 'releases': {
+      const channel = values.channel === undefined ? null : checked('--channel', updateChannelSchema, values.channel);
+      await withStore(dataDir, (store) => {
+        for (const r of listReleases(store, channel)) {
+          const stage = r.rollbackTarget ? 'rollback target' : r.halted ? 'halted' : `${r.percent} %`;
+          process.stdout.write(`${[r.channel, r.version, r.platform, r.fileName, r.size, stage, r.publishedAt, r.publishedBy, r.id].join('\t')}\n`);
+        }
+      });
+      return;
+    }
+    case 'kep-channel': {
+      if (!values.kep || !values.channel) fail('kep-channel needs --kep and --channel');
+      const channel = checked('--channel', updateChannelSchema, values.channel);
+      await withStore(dataDir, (store) => {
+        setKepChannel(store, values.kep as string, channel);
+        process.stdout.write(`${JSON.stringify({ kepId: values.kep, channel })}\n`);
+      });
+      return;
+    }
+    case 'fleet': {
+      await withStore(dataDir, (store) => {
+        const keps = values.kep ? [values.kep] : store.listKeps().map((kep) => kep.id);
+        if (values.kep && !store.getKep(values.kep)) die(`There is no KEP with id "${values.kep}".`);
+        for (const kepId of keps) {
+          const fleet = fleetOf(store, kepId);
+          process.stdout.write(`${kepId}\tchannel ${fleet.channel}\tcurrent ${fleet.current ?? 'none'}\t${fleet.desks.length} desks\n`);
+          for (const desk of fleet.desks) {
+            const update = desk.report ? `${desk.report.update.state}${desk.report.update.message ? ` (${desk.report.update.message})` : ''}` : '-';
+            const row = [
+              kepId,
+              desk.label,
+              desk.report?.version ?? '-',
+              desk.report?.channel ?? fleet.channel,
+              update,
+              desk.lastSeenAt ?? 'never',
+              desk.attention.join(',') || 'ok',
+            ];
+            process.stdout.write(`${row.join('\t')}\n`);
+          }
+        }
+      });
+      return;
+    }
     default:
       fail(`unknown command "${command}"`);
+  }
+}
+
+/** An option's value, checked by the protocol's own schema: a usage error (exit 2) otherwise. */
+function checked(option: string, schema: z.ZodType<string>, value: string): string {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) fail(`${option}: ${parsed.error.issues[0]?.message ?? 'invalid'} (got "${value}")`);
+  return parsed.data;
+}
+
+function platformOf(value: string): UpdatePlatform {
+  if (!(UPDATE_PLATFORMS as readonly string[]).includes(value)) fail(`--platform must be ${UPDATE_PLATFORMS.join(' or ')}, not "${value}"`);
+  return value as UpdatePlatform;
+}
+
+function percentOf(value: string): number {
+  if (!/^\d{1,3}$/.test(value) || Number(value) > 100) fail(`--percent must be a whole number from 0 to 100, not "${value}"`);
+  return Number(value);
+}
+
+/** The command's options; an unknown or malformed one is a usage error. */
+function parseOptions(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        'data-dir': { type: 'string', default: process.env.KEP_HUB_DATA_DIR ?? './data' },
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: process.env.KEP_HUB_PORT ?? '4300' },
+        date: { type: 'string', multiple: true },
+        seed: { type: 'string', default: '1' },
+        kep: { type: 'string' },
+        label: { type: 'string', default: 'workstation' },
+        token: { type: 'string' },
+        'ttl-hours': { type: 'string', default: '72' },
+        username: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string' },
+        'password-stdin': { type: 'boolean', default: false },
+        appointment: { type: 'string' },
+        file: { type: 'string' },
+        version: { type: 'string' },
+        platform: { type: 'string' },
+        channel: { type: 'string' },
+        percent: { type: 'string' },
+        to: { type: 'string' },
+        note: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -212,6 +353,8 @@ async function withStore(dataDir: string, run: (store: HubStore) => unknown): Pr
   try {
     await run(store);
   } catch (error) {
+    // Input the command cannot take (a release file of the wrong kind) is a usage error too.
+    if (error instanceof AppError && error.code === 'invalid_input') fail(error.message);
     die(error instanceof Error ? error.message : String(error));
   } finally {
     store.close();

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { iceServerSchema } from '../../src-shared/protocol/signaling';
+import { updatePolicySchema } from '../../src-shared/protocol/updates';
 import { publicUrlProblem } from './http/public-url';
 import { DEFAULT_LIMITS, type HubLimits } from './limits/limits';
 
@@ -49,6 +50,16 @@ const mailRetrySchema = z.object({
 export type MailRetry = z.infer<typeof mailRetrySchema>;
 export const DEFAULT_MAIL_RETRY: MailRetry = { attempts: 6, firstDelayMs: 2000 };
 
+/**
+ * What the hub tells every desk's updater (PROTOCOL.md §10.3): when a downloaded update may be
+ * installed without the employee quitting (null: only on quit), and how often to check.
+ */
+const updatesSchema = z.object({
+  installWindow: updatePolicySchema.shape.installWindow.default(null),
+  checkEveryMinutes: updatePolicySchema.shape.checkEveryMinutes.default(240),
+});
+export type UpdateSettings = z.infer<typeof updatesSchema>;
+
 export const hubConfigSchema = z.object({
   iceServers: z.array(iceServerSchema).default([]),
   turn: z
@@ -75,6 +86,7 @@ export const hubConfigSchema = z.object({
   /** How long a document stays in a citizen's inbox after it was sent. */
   inboxDays: z.number().int().min(1).max(365).default(30),
   mailRetry: mailRetrySchema.optional(),
+  updates: updatesSchema.prefault({}),
 });
 export type HubConfig = z.infer<typeof hubConfigSchema>;
 

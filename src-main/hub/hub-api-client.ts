@@ -1,7 +1,9 @@
 import type { AuditEntryPayload, AuditResponse } from '../../src-shared/protocol/audit';
 import type { IsoDate } from '../../src-shared/domain/athens-time';
 import { AppError } from '../../src-shared/errors';
-import { API_PREFIX } from '../../src-shared/protocol/constants';
+import { API_PREFIX, SESSION_HEADER } from '../../src-shared/protocol/constants';
+import type { FleetReport, FleetResponse } from '../../src-shared/protocol/fleet';
+import type { UpdatePlatform, UpdatePolicy } from '../../src-shared/protocol/updates';
 import {
   apiErrorSchema,
   type AppointmentsResponse,
@@ -92,8 +94,28 @@ export class HubApiClient {
     await this.call('signOut', { refreshToken });
   }
 
+  /** What the hub wants of this desk's updater (PROTOCOL.md §10.3). */
+  updatePolicy(platform: UpdatePlatform): Promise<UpdatePolicy> {
+    return this.call('updatePolicy', { platform });
+  }
+
+  /** Reports how this desk stands; answers its clock's offset from the hub's. */
+  fleetReport(report: FleetReport): Promise<{ clockOffsetMs: number }> {
+    return this.call('fleetReport', report);
+  }
+
+  /** The KEP's fleet, for a signed-in IT session at this desk (its access token, which stays in main). */
+  fleet(accessToken: string): Promise<FleetResponse> {
+    return this.call('fleet', {}, undefined, { [SESSION_HEADER]: accessToken });
+  }
+
   /** Asks one route of the table (routes.ts) and validates the answer against its response schema. */
-  private async call<K extends JsonRouteName>(name: K, request: RouteRequest<K>, timeoutMs = this.options.timeoutMs ?? 10_000): Promise<RouteResponse<K>> {
+  private async call<K extends JsonRouteName>(
+    name: K,
+    request: RouteRequest<K>,
+    timeoutMs = this.options.timeoutMs ?? 10_000,
+    headers: Record<string, string> = {},
+  ): Promise<RouteResponse<K>> {
     const route = ROUTES[name];
     const query = route.method === 'GET' ? new URLSearchParams(request as Record<string, string>).toString() : '';
     const path = `${route.path}${query ? `?${query}` : ''}`;
@@ -106,6 +128,7 @@ export class HubApiClient {
         accept: 'application/json',
         ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(Math.ceil(timeoutMs)),

@@ -48,3 +48,11 @@ export type ClientEvent = (typeof CLIENT_EVENTS)[number];
 /** Socket.IO events the hub sends (§5.4). */
 export const SERVER_EVENTS = ['room:state', 'appointments:changed', 'signal', 'chat:message', 'camera:optional', 'call:ended'] as const;
 export type ServerEvent = (typeof SERVER_EVENTS)[number];
+
+/** The update feed, under the API prefix: electron-updater's generic provider is pointed here (PROTOCOL.md §10). */
+export const UPDATES_PATH = '/updates';
+/** An artifact's URL as the feed writes it: relative, so the updater resolves it against the feed's URL. */
+export const updateFileUrl = (releaseId: string, fileName: string): string => `files/${releaseId}/${fileName}`;
+
+/** The header in which the desk proves a signed-in session for routes that need one (its access token). */
+export const SESSION_HEADER = 'x-kep-session';

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { auditRequestSchema, auditResponseSchema } from './audit';
 import { changeFeedResponseSchema, changeRequestSchema, changeResponseSchema, staffResponseSchema } from './changes';
-import { INBOX_PATH } from './constants';
+import type { Role } from '../domain/roles';
+import { INBOX_PATH, UPDATES_PATH } from './constants';
 import {
   dispatchRequestSchema,
   dispatchRetryRequestSchema,
@@ -10,6 +11,7 @@ import {
   dispatchStatusSchema,
   inboxResponseSchema,
 } from './dispatch';
+import { fleetReportResponseSchema, fleetReportSchema, fleetResponseSchema } from './fleet';
 import {
   appointmentsQuerySchema,
   appointmentsResponseSchema,
@@ -22,6 +24,7 @@ import {
   workstationResponseSchema,
 } from './hub-api';
 import { MAX_DISPATCH_BYTES } from './limits';
+import { updatePolicyQuerySchema, updatePolicySchema } from './updates';
 
 /**
  * The hub's REST API, declared once: the hub's router dispatches from this table and the desk's
@@ -32,7 +35,8 @@ import { MAX_DISPATCH_BYTES } from './limits';
  * credential; the route answers only for that workstation's KEP), or link (the citizen's join
  * link as the bearer token, §5b.6). `request` is the JSON body of a POST and the query of a GET
  * (its parameters as strings; one given twice counts by its last value). `response` is the
- * body of a 200; null for a route that answers with bytes rather than JSON.
+ * body of a 200; null for a route that answers with bytes rather than JSON (the feed's YAML, an
+ * update file). A path segment `:name` stands for one segment of the request's path.
  */
 export type RouteAuth = 'none' | 'workstation' | 'link';
 
@@ -49,6 +53,11 @@ export interface RouteSpec {
   maxBodyBytes?: number;
   /** The whole message for a query that fails `request`, when one fixed sentence says it best. */
   queryError?: string;
+  /**
+   * Also wants a signed-in session of this role at the same workstation: its access token in the
+   * `X-Kep-Session` header (SESSION_HEADER). 401 for a token that is not valid there, 403 for another role.
+   */
+  session?: Role;
 }
 
 /** Nothing asked: a GET's query parameters are ignored. */
@@ -100,6 +109,21 @@ export const ROUTES = {
   refresh: { method: 'POST', path: '/auth/refresh', auth: 'workstation', request: rotateRequestSchema, response: sessionResponseSchema },
   signOut: { method: 'POST', path: '/auth/sign-out', auth: 'workstation', request: refreshRequestSchema, response: okSchema },
   inbox: { method: 'GET', path: INBOX_PATH, auth: 'link', request: noQuery, response: inboxResponseSchema },
+  updatePolicy: {
+    method: 'GET',
+    path: `${UPDATES_PATH}/policy`,
+    auth: 'workstation',
+    request: updatePolicyQuerySchema,
+    response: updatePolicySchema,
+    queryError: 'platform must be win or linux.',
+  },
+  /** electron-updater's feed (FEED_FILES), in YAML; 404 while nothing is offered to this workstation. */
+  updateFeedWin: { method: 'GET', path: `${UPDATES_PATH}/latest.yml`, auth: 'workstation', request: noQuery, response: null },
+  updateFeedLinux: { method: 'GET', path: `${UPDATES_PATH}/latest-linux.yml`, auth: 'workstation', request: noQuery, response: null },
+  /** `updateFileUrl(releaseId, fileName)` relative to the feed: an update file of the workstation's own channel. */
+  updateFile: { method: 'GET', path: `${UPDATES_PATH}/files/:releaseId/:fileName`, auth: 'workstation', request: noQuery, response: null },
+  fleetReport: { method: 'POST', path: '/fleet/report', auth: 'workstation', request: fleetReportSchema, response: fleetReportResponseSchema },
+  fleet: { method: 'GET', path: '/fleet', auth: 'workstation', session: 'it-admin', request: noQuery, response: fleetResponseSchema },
   /** `inboxDocumentPath(dispatchId, index)`: the PDF itself. */
   inboxDocument: { method: 'GET', path: `${INBOX_PATH}/documents/:dispatchId/:index`, auth: 'link', request: noQuery, response: null },
 } as const satisfies Record<string, RouteSpec>;

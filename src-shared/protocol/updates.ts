@@ -25,7 +25,13 @@ export type UpdatePlatform = (typeof UPDATE_PLATFORMS)[number];
 /** The feed file each platform's updater asks for. */
 export const FEED_FILES: Record<UpdatePlatform, string> = { win: 'latest.yml', linux: 'latest-linux.yml' };
 
-/** `GET /updates/policy`: what this workstation's hub wants of its updater. */
+/** `GET /updates/policy?platform=win|linux`: the offer depends on the platform (a version may be published for one only). */
+export const updatePolicyQuerySchema = z.object({ platform: z.enum(UPDATE_PLATFORMS) });
+
+/**
+ * `GET /updates/policy`: what this workstation's hub wants of its updater. The desk asks it
+ * before every check and sets its updater's `allowDowngrade` to `rollback`.
+ */
 export const updatePolicySchema = z.object({
   channel: updateChannelSchema,
   /** The version the feed offers this workstation now, or null when it offers none. */

@@ -218,3 +218,35 @@ describe('hub migration 012', () => {
     expect(() => db.prepare("INSERT INTO verifications_passed VALUES ('a1', 'later', 'w2')").run()).toThrow(/UNIQUE|PRIMARY/);
   });
 });
+
+describe('hub migration 013', () => {
+  it('adds releases, their stages, rollbacks and the fleet, and puts the KEPs of version 12 on stable', () => {
+    migrate(db, HUB_MIGRATIONS, 12);
+    db.prepare("INSERT INTO keps VALUES ('kep-a', 'ΚΕΠ Α')").run();
+    db.prepare("INSERT INTO workstations VALUES ('w1', 'kep-a', 'desk', 'h', '2026-11-29T00:00:00.000Z', NULL)").run();
+
+    expect(migrate(db, HUB_MIGRATIONS, 13)).toEqual([13]);
+    expect(db.prepare('SELECT id, name, update_channel FROM keps').all()).toEqual([{ id: 'kep-a', name: 'ΚΕΠ Α', update_channel: 'stable' }]);
+
+    const release = db.prepare(
+      "INSERT INTO releases (id, channel, version, platform, file_name, size, sha512, published_at, published_by) VALUES (?, 'pilot', '1.4.0', ?, ?, ?, 'x', 'p', 'it')",
+    );
+    release.run('r1', 'win', 'Setup-1.4.0.exe', 10);
+    release.run('r2', 'linux', 'desk-1.4.0.AppImage', 10);
+    expect(() => release.run('r3', 'mac', 'desk.dmg', 10)).toThrow(/CHECK/);
+    expect(() => release.run('r4', 'win', 'Setup-1.4.0.exe', 10)).toThrow(/UNIQUE/);
+    expect(() => release.run('r5', 'win', 'empty.exe', 0)).toThrow(/CHECK/);
+
+    const stage = db.prepare("INSERT INTO release_stages (channel, version, percent, updated_at) VALUES ('pilot', ?, ?, 'now')");
+    stage.run('1.4.0', 30);
+    expect(() => stage.run('1.5.0', 101)).toThrow(/CHECK/);
+    db.prepare("INSERT INTO channel_rollbacks VALUES ('pilot', '1.4.0', 'now')").run();
+    expect(() => db.prepare("INSERT INTO channel_rollbacks VALUES ('stable', '9.9.9', 'now')").run()).toThrow(/FOREIGN KEY/);
+
+    db.prepare("INSERT INTO fleet_reports VALUES ('w1', '{}', 'now', 12)").run();
+    expect(() => db.prepare("INSERT INTO fleet_reports VALUES ('nobody', '{}', 'now', 0)").run()).toThrow(/FOREIGN KEY/);
+    const adoption = db.prepare("INSERT INTO fleet_adoption VALUES ('2026-12-03', 'w1', ?)");
+    adoption.run('1.4.0');
+    expect(() => adoption.run('1.5.0')).toThrow(/UNIQUE|PRIMARY/);
+  });
+});

@@ -1,35 +1,67 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../../../src-shared/errors';
 import { createLogger } from '../../../src-shared/log';
-import { API_PREFIX } from '../../../src-shared/protocol/constants';
-import { type JsonRouteName, type ParsedRequest, type RouteResponse, ROUTES, type Routes, type RouteSpec } from '../../../src-shared/protocol/routes';
+import type { Role } from '../../../src-shared/domain/roles';
+import { API_PREFIX, SESSION_HEADER } from '../../../src-shared/protocol/constants';
+import {
+  type JsonRouteName,
+  type ParsedRequest,
+  type RouteName,
+  type RouteResponse,
+  ROUTES,
+  type Routes,
+  type RouteSpec,
+} from '../../../src-shared/protocol/routes';
 import { redeemEnrolmentCode } from '../auth/enrolment';
 import { applyChange } from '../changes/apply-change';
+import type { UpdateSettings } from '../config';
 import type { DispatchService } from '../dispatch/dispatch-service';
+import { recordFleetReport } from '../fleet/fleet-report';
+import { fleetOf } from '../fleet/fleet-view';
 import { storeAuditEntry } from '../audit/store-audit-entry';
-import { endSession, issueSession, refreshSession } from '../auth/sessions';
+import { type AccessClaims, endSession, issueSession, refreshSession, verifyAccessToken } from '../auth/sessions';
 import { authenticate } from '../auth/users';
 import { authenticateWorkstation } from '../auth/workstation-auth';
 import type { HubLimits } from '../limits/limits';
 import { clientAddress } from '../limits/client-address';
 import { RateLimiter } from '../limits/rate-limiter';
 import type { HubStore, Workstation } from '../store/hub-store';
+import { feedYaml } from '../updates/feed-yaml';
+import { offerFor } from '../updates/offer';
+import { updatePolicy } from '../updates/update-policy';
+import type { UpdatePlatform } from '../../../src-shared/protocol/updates';
 import { answerUnexpected, closeAfterAnswerIfUnread } from './last-resort';
 import { readJson } from './read-json';
-import { sendError, sendJson, statusOf } from './responses';
+import { sendError, sendJson, sendText, statusOf } from './responses';
+import { matchRoutePath } from './route-path';
+import { sendUpdateFile } from './update-files';
 
 const log = createLogger('hub-api');
 
 /** The routes this handler answers; the citizen's link routes are inbox-api.ts's. */
 type ApiRouteName = { [K in JsonRouteName]: Routes[K]['auth'] extends 'link' ? never : K }[JsonRouteName];
-type Caller<K extends ApiRouteName> = Routes[K]['auth'] extends 'workstation' ? { workstation: Workstation } : Record<string, never>;
+/** Workstation routes answered with bytes (the update feed and its files). */
+type ByteRouteName = { [K in RouteName]: Routes[K]['response'] extends null ? (Routes[K]['auth'] extends 'workstation' ? K : never) : never }[RouteName];
+type Caller<K extends RouteName> = Routes[K]['auth'] extends 'workstation'
+  ? Routes[K] extends { session: Role }
+    ? { workstation: Workstation; session: AccessClaims }
+    : { workstation: Workstation }
+  : Record<string, never>;
 
 /** One handler per route of the table, given the parsed request; it must answer the route's response type. */
 export type ApiHandlers = { [K in ApiRouteName]: (request: ParsedRequest<K>, caller: Caller<K>) => Promise<RouteResponse<K>> | RouteResponse<K> };
+/** A bytes route writes its own answer; `params` are its path's `:name` segments. */
+type ByteHandlers = {
+  [K in ByteRouteName]: (request: ParsedRequest<K>, caller: Caller<K>, params: Record<string, string>, res: ServerResponse) => Promise<void> | void;
+};
 
-const API_ROUTES = (Object.keys(ROUTES) as (keyof Routes)[])
-  .filter((name): name is ApiRouteName => ROUTES[name].auth !== 'link')
+const API_ROUTES = (Object.keys(ROUTES) as RouteName[])
+  .filter((name): name is ApiRouteName | ByteRouteName => ROUTES[name].auth !== 'link')
   .map((name) => [name, ROUTES[name] as RouteSpec] as const);
+
+/** A desk reports every few minutes and when its update state changes; more than this is a desk gone wrong. */
+const FLEET_REPORTS_BURST = 12;
+const FLEET_REPORTS_PER_MINUTE = 3;
 
 /** A GET's query, against its route's schema; a parameter given twice counts by its last value. */
 function parseQuery(route: RouteSpec, url: URL): unknown {
@@ -42,8 +74,9 @@ function parseQuery(route: RouteSpec, url: URL): unknown {
  * The hub's HTTP API (routes.ts). A workstation's credential decides its KEP: no parameter lets
  * one KEP ask for another's data. Guessable endpoints (enrolment, sign-in) are rate-limited per address.
  */
-export function createApiHandler(store: HubStore, limits: HubLimits, dispatches: DispatchService) {
+export function createApiHandler(store: HubStore, limits: HubLimits, dispatches: DispatchService, updates: UpdateSettings) {
   const guesses = new RateLimiter(limits.authAttemptsBurst, limits.authAttemptsPerMinute / 60);
+  const fleetReports = new RateLimiter(FLEET_REPORTS_BURST, FLEET_REPORTS_PER_MINUTE / 60);
 
   const handlers: ApiHandlers = {
     enrol: ({ code, label }) => {
@@ -82,37 +115,80 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
       endSession(store, refreshToken, ws);
       return { ok: true };
     },
+    updatePolicy: ({ platform }, { workstation: ws }) => updatePolicy(store, ws, platform, updates),
+    fleetReport: (report, { workstation: ws }) => {
+      if (!fleetReports.take(ws.id)) throw new AppError('rate_limited', 'Too many fleet reports from this workstation; send one every few minutes.');
+      return recordFleetReport(store, ws, report);
+    },
+    fleet: (_request, { workstation: ws }) => fleetOf(store, ws.kepId),
   };
 
-  const answer = async (req: IncomingMessage, url: URL, name: ApiRouteName, route: RouteSpec, caller: object): Promise<unknown> => {
+  const feed =
+    (platform: UpdatePlatform) =>
+    (_request: unknown, { workstation: ws }: { workstation: Workstation }, _params: unknown, res: ServerResponse): void => {
+      const offer = offerFor(store, ws.kepId, ws.id, platform);
+      if (!offer) throw new AppError('not_found', 'No update is offered to this workstation now.');
+      sendText(res, 200, 'text/yaml; charset=utf-8', feedYaml(offer));
+    };
+  const byteHandlers: ByteHandlers = {
+    updateFeedWin: feed('win'),
+    updateFeedLinux: feed('linux'),
+    updateFile: (_request, { workstation: ws }, params, res) => sendUpdateFile(store, ws, params.releaseId ?? '', params.fileName ?? '', res),
+  };
+
+  const answer = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    name: ApiRouteName | ByteRouteName,
+    route: RouteSpec,
+    caller: object,
+    params: Record<string, string>,
+  ): Promise<void> => {
     const request = route.method === 'GET' ? parseQuery(route, url) : await readJson(req, route.request, route.maxBodyBytes);
     // The table ties each handler to its route's types; the lookup by name cannot say so to the compiler.
-    return (handlers[name] as (request: unknown, caller: unknown) => unknown)(request, caller);
+    if (name in byteHandlers) {
+      const write = byteHandlers[name as ByteRouteName] as (request: unknown, caller: unknown, params: Record<string, string>, res: ServerResponse) => unknown;
+      return void (await write(request, caller, params, res));
+    }
+    sendJson(res, 200, await (handlers[name as ApiRouteName] as (request: unknown, caller: unknown) => unknown)(request, caller));
+  };
+
+  /** The signed-in session a route asks for, at this workstation and with its role. */
+  const sessionFor = (req: IncomingMessage, workstation: Workstation, role: Role): AccessClaims => {
+    const header = req.headers[SESSION_HEADER];
+    const claims = typeof header === 'string' ? verifyAccessToken(store, header, workstation) : null;
+    if (!claims) throw new AppError('unauthorized', 'Sign in again: this needs the access token of a session at this workstation (X-Kep-Session).');
+    if (claims.role !== role) throw new AppError('forbidden', `Only ${role} staff may see this.`);
+    return claims;
   };
 
   return (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     void (async () => {
       const path = url.pathname.slice(API_PREFIX.length);
       try {
-        const found = API_ROUTES.find(([, route]) => route.method === req.method && route.path === path);
-        if (!found) {
+        const found = API_ROUTES.map(([name, route]) => ({ name, route, params: route.method === req.method ? matchRoutePath(route.path, path) : null })).find(
+          (candidate) => candidate.params !== null,
+        );
+        if (!found?.params) {
           // Enrolment has no credential to check: a wrong method there is as unknown as any path.
-          const known = API_ROUTES.some(([, route]) => route.auth === 'workstation' && route.path === path);
+          const known = API_ROUTES.some(([, route]) => route.auth === 'workstation' && matchRoutePath(route.path, path) !== null);
           return known
             ? sendError(res, 405, 'invalid_input', `${req.method} is not allowed here.`)
             : sendError(res, 404, 'not_found', `There is no endpoint ${url.pathname}.`);
         }
-        const [name, route] = found;
+        const { name, route, params } = found;
         if (route.guessable && !guesses.take(clientAddress(req.headers, req.socket.remoteAddress, limits.trustProxy))) {
           throw new AppError('rate_limited', 'Too many attempts; wait a minute and try again.');
         }
-        if (route.auth !== 'workstation') return sendJson(res, 200, await answer(req, url, name, route, {}));
+        if (route.auth !== 'workstation') return await answer(req, res, url, name, route, {}, params);
         const workstation = authenticateWorkstation(store, req);
         if (!workstation) {
           log.warn('rejected request without a valid workstation credential', { path: url.pathname });
           return sendError(res, 401, 'unauthorized', 'A valid workstation credential is required.');
         }
-        return sendJson(res, 200, await answer(req, url, name, route, { workstation }));
+        const caller = route.session ? { workstation, session: sessionFor(req, workstation, route.session) } : { workstation };
+        return await answer(req, res, url, name, route, caller, params);
       } catch (error) {
         closeAfterAnswerIfUnread(req, res);
         if (error instanceof AppError && !res.headersSent) return sendError(res, statusOf(error.code), error.code, error.message);

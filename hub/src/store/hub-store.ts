@@ -15,11 +15,16 @@ import { AppointmentChangesTable } from './tables/appointment-changes';
 import { AppointmentWorkTable } from './tables/appointment-work';
 import { AppointmentsTable } from './tables/appointments';
 import { AuditEntriesTable } from './tables/audit-entries';
+import { ChannelRollbacksTable } from './tables/channel-rollbacks';
 import { DispatchesTable } from './tables/dispatches';
 import { EnrolmentCodesTable } from './tables/enrolment-codes';
+import { FleetAdoptionTable } from './tables/fleet-adoption';
+import { FleetReportsTable } from './tables/fleet-reports';
 import { VerificationsTable } from './tables/verifications';
 import { KepsTable } from './tables/keps';
 import { RefreshTokensTable } from './tables/refresh-tokens';
+import { ReleaseStagesTable } from './tables/release-stages';
+import { ReleasesTable } from './tables/releases';
 import { RevokedJoinLinksTable } from './tables/revoked-join-links';
 import { SecretsTable } from './tables/secrets';
 import { type StaffMember, UsersTable } from './tables/users';
@@ -56,8 +61,14 @@ export class HubStore {
   readonly verifications: VerificationsTable;
   readonly auditEntries: AuditEntriesTable;
   readonly dispatches: DispatchesTable;
+  readonly releases: ReleasesTable;
+  readonly releaseStages: ReleaseStagesTable;
+  readonly channelRollbacks: ChannelRollbacksTable;
+  readonly fleetReports: FleetReportsTable;
+  readonly fleetAdoption: FleetAdoptionTable;
 
-  constructor(dataDir: string) {
+  /** The data folder holds the database and, under releases/, the published update files. */
+  constructor(readonly dataDir: string) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.db = openHubDatabase(join(dataDir, HUB_DATABASE_FILE));
     try {
@@ -82,6 +93,11 @@ export class HubStore {
     this.verifications = new VerificationsTable(sql);
     this.auditEntries = new AuditEntriesTable(sql);
     this.dispatches = new DispatchesTable(sql);
+    this.releases = new ReleasesTable(sql);
+    this.releaseStages = new ReleaseStagesTable(sql);
+    this.channelRollbacks = new ChannelRollbacksTable(sql);
+    this.fleetReports = new FleetReportsTable(sql);
+    this.fleetAdoption = new FleetAdoptionTable(sql);
   }
 
   get isOpen(): boolean {

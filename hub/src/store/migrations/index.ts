@@ -12,6 +12,7 @@ import { m009DispatchHandover } from './009-dispatch-handover';
 import { m010ActorKeys } from './010-actor-keys';
 import { m011DispatchFailure } from './011-dispatch-failure';
 import { m012VerificationName } from './012-verification-name';
+import { m013UpdatesAndFleet } from './013-updates-and-fleet';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
 export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
@@ -27,4 +28,5 @@ export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
   m010ActorKeys,
   m011DispatchFailure,
   m012VerificationName,
+  m013UpdatesAndFleet,
 ];

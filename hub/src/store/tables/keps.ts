@@ -16,4 +16,14 @@ export class KepsTable {
   list(): Kep[] {
     return this.sql.prepare<[], Kep>('SELECT id, name FROM keps ORDER BY id').all();
   }
+
+  /** The update channel the KEP's desks follow (`stable` unless IT moved it), or null for an unknown KEP. */
+  channel(id: string): string | null {
+    return this.sql.prepare<[string], { channel: string }>('SELECT update_channel AS channel FROM keps WHERE id = ?').get(id)?.channel ?? null;
+  }
+
+  /** False when there is no such KEP. */
+  setChannel(id: string, channel: string): boolean {
+    return this.sql.prepare('UPDATE keps SET update_channel = ? WHERE id = ?').run(channel, id).changes === 1;
+  }
 }

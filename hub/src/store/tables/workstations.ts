@@ -24,4 +24,11 @@ export class WorkstationsTable {
         .get(tokenHash) ?? null
     );
   }
+
+  /** A KEP's workstations that still hold a valid credential, by label. */
+  listOfKep(kepId: string): Workstation[] {
+    return this.sql
+      .prepare<[string], Workstation>('SELECT id, kep_id AS kepId, label FROM workstations WHERE kep_id = ? AND revoked_at IS NULL ORDER BY label, id')
+      .all(kepId);
+  }
 }
