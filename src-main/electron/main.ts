@@ -6,6 +6,7 @@ import { createApp, type KepApp } from '../app/create-app';
 import { loadMachineConfig } from '../config/machine-config';
 import type { OsCipher } from '../hub/secret-file';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppFileHandler, rendererUrl } from './app-protocol';
+import { packagedUpdater } from './auto-update';
 import { checkExternalLink } from './external-links';
 import { bindIpc } from './ipc-binding';
 import { installPermissionHandlers } from './media-permissions';
@@ -103,6 +104,7 @@ async function start(): Promise<void> {
       nativeBinding: nativeBinding(),
       cipher: osCipher(),
       resourcesDir,
+      updater: packagedUpdater(),
     });
   } catch (error) {
     log.error('cannot start', { error: String(error) });
