@@ -323,9 +323,7 @@ describe('the updater in the app', () => {
     const app = createApp({ dataDir: join(dir.path, 'desk'), config, version: RUNNING, updater });
     try {
       app.start();
-      await expect
-        .poll(async () => ((await app.invoke('update.status', undefined)) as { value: UpdateStatus }).value.state, { timeout: 10_000 })
-        .toBe('ready');
+      await expect.poll(async () => ((await app.invoke('update.status', undefined)) as { value: UpdateStatus }).value.state, { timeout: 10_000 }).toBe('ready');
       const status = (await app.invoke('update.status', undefined)) as { value: UpdateStatus };
       expect(status.value).toMatchObject({ version: '1.5.0', installWindow: null });
       expect(scene.requests.filter((r) => r.path.startsWith('/api/v1/updates/')).every((r) => r.authorized)).toBe(true);
