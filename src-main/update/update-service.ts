@@ -65,6 +65,7 @@ export class UpdateService {
     const { updater } = deps;
     // The service decides when to download, so it always knows which version is on its way.
     updater.autoDownload = false;
+    // electron-updater adds its quit handler only if this is on when a download completes; settle() turns it off for a withdrawn release.
     updater.autoInstallOnAppQuit = true;
     updater.on('download-progress', this.onProgress);
     updater.on('update-downloaded', this.onDownloaded);
@@ -113,7 +114,7 @@ export class UpdateService {
       nextMinutes = policy.checkEveryMinutes;
       this.window = policy.installWindow;
       if (policy.offered === null) {
-        this.set({ ...this.current, checkedAt: this.deps.now().toISOString() });
+        this.settle(null, this.deps.now().toISOString());
         return;
       }
       await this.checkFeed(feed, policy);
@@ -138,8 +139,7 @@ export class UpdateService {
     const checkedAt = this.deps.now().toISOString();
     const info: UpdateInfo | undefined = result?.isUpdateAvailable ? result.updateInfo : undefined;
     if (!info || info.version === ready) {
-      // Nothing new: a downloaded release stays ready to install.
-      this.set(ready ? { ...this.current, state: 'ready', checkedAt } : { state: 'idle', version: null, percent: null, message: null, checkedAt });
+      this.settle(info?.version ?? null, checkedAt);
       return;
     }
     log.info('downloading an update', { version: info.version, rollback: policy.rollback });
@@ -147,6 +147,21 @@ export class UpdateService {
     this.set({ state: 'downloading', version: info.version, percent: 0, message: null, checkedAt });
     // The download's failure also comes as the updater's `error` event; both land in failed().
     await updater.downloadUpdate();
+  }
+
+  /**
+   * Nothing to download: the update already downloaded stays ready while the hub still offers
+   * it; one the hub no longer offers (IT halted or rolled back its release) is not installed.
+   */
+  private settle(offered: string | null, checkedAt: string): void {
+    const ready = this.current.state === 'ready' ? this.current.version : null;
+    if (ready && ready === offered) {
+      this.set({ ...this.current, checkedAt });
+      return;
+    }
+    if (ready) log.info('the hub no longer offers the downloaded update; it will not be installed', { version: ready });
+    this.deps.updater.autoInstallOnAppQuit = false;
+    this.set({ state: 'idle', version: null, percent: null, message: null, checkedAt });
   }
 
   private progressed(progress: ProgressInfo): void {
@@ -162,6 +177,7 @@ export class UpdateService {
 
   private downloaded(event: UpdateDownloadedEvent): void {
     log.info('an update is ready to install', { version: event.version });
+    this.deps.updater.autoInstallOnAppQuit = true;
     this.set({ ...this.current, state: 'ready', version: event.version, percent: 100, message: null });
     this.installIfIdle();
   }

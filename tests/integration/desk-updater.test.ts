@@ -287,6 +287,22 @@ describe('the desk updater against the hub feed', () => {
     expect(readFileSync(desk.appImage)).toEqual(artifactFor('1.5.0'));
   });
 
+  it('does not install a downloaded release the hub stopped offering', async () => {
+    publish(scene, '1.5.0');
+    const desk = deskAt('10:00', { interceptInstall: false });
+    await desk.service.check();
+    expect(desk.service.state().state).toBe('ready');
+
+    // IT halts the release.
+    scene.policy = { ...scene.policy, offered: null };
+    await desk.service.check();
+    desk.service.stop();
+    expect(desk.service.state()).toMatchObject({ state: 'idle', version: null });
+
+    desk.quit();
+    expect(readFileSync(desk.appImage)).toEqual(artifactFor(RUNNING));
+  });
+
   it('reports a feed that refuses the credential as an error for IT, without throwing', async () => {
     publish(scene, '1.5.0');
     const desk = deskAt('10:00');
