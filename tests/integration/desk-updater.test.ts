@@ -287,6 +287,18 @@ describe('the desk updater against the hub feed', () => {
     expect(readFileSync(desk.appImage)).toEqual(artifactFor('1.5.0'));
   });
 
+  it('keeps a downloaded release ready while the hub still offers it', async () => {
+    publish(scene, '1.5.0');
+    const desk = deskAt('10:00', { interceptInstall: false });
+    await desk.service.check();
+    await desk.service.check();
+    desk.service.stop();
+    expect(desk.service.state()).toMatchObject({ state: 'ready', version: '1.5.0' });
+
+    desk.quit();
+    expect(readFileSync(desk.appImage)).toEqual(artifactFor('1.5.0'));
+  });
+
   it('does not install a downloaded release the hub stopped offering', async () => {
     publish(scene, '1.5.0');
     const desk = deskAt('10:00', { interceptInstall: false });
