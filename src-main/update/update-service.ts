@@ -114,7 +114,7 @@ export class UpdateService {
       nextMinutes = policy.checkEveryMinutes;
       this.window = policy.installWindow;
       if (policy.offered === null) {
-        this.settle(null, this.deps.now().toISOString());
+        this.settle(this.current.state === 'ready' ? this.current.version : null, null, this.deps.now().toISOString());
         return;
       }
       await this.checkFeed(feed, policy);
@@ -139,7 +139,7 @@ export class UpdateService {
     const checkedAt = this.deps.now().toISOString();
     const info: UpdateInfo | undefined = result?.isUpdateAvailable ? result.updateInfo : undefined;
     if (!info || info.version === ready) {
-      this.settle(info?.version ?? null, checkedAt);
+      this.settle(ready, info?.version ?? null, checkedAt);
       return;
     }
     log.info('downloading an update', { version: info.version, rollback: policy.rollback });
@@ -153,10 +153,9 @@ export class UpdateService {
    * Nothing to download: the update already downloaded stays ready while the hub still offers
    * it; one the hub no longer offers (IT halted or rolled back its release) is not installed.
    */
-  private settle(offered: string | null, checkedAt: string): void {
-    const ready = this.current.state === 'ready' ? this.current.version : null;
+  private settle(ready: string | null, offered: string | null, checkedAt: string): void {
     if (ready && ready === offered) {
-      this.set({ ...this.current, checkedAt });
+      this.set({ ...this.current, state: 'ready', checkedAt });
       return;
     }
     if (ready) log.info('the hub no longer offers the downloaded update; it will not be installed', { version: ready });
