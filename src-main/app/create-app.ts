@@ -27,6 +27,7 @@ import { documentHandlers } from '../features/documents/handlers';
 import { sessionHandlers } from '../features/session/handlers';
 import { settingsHandlers } from '../features/settings/handlers';
 import { syncHandlers } from '../features/sync/handlers';
+import { updateHandlers } from '../features/update/handlers';
 import { verificationHandlers } from '../features/verification/handlers';
 import { workstationHandlers } from '../features/workstation/handlers';
 import { HubConnection } from '../hub/hub-connection';
@@ -42,6 +43,8 @@ import { SettingsService } from '../settings/settings-service';
 import { DaySync } from '../sync/day-sync';
 import { Outbox } from '../sync/outbox';
 import { OutboxEntries } from '../sync/outbox-entries';
+import { requestUpdatePolicy } from '../update/policy-request';
+import { IDLE_UPDATE_STATUS, type Updater, UpdateService } from '../update/update-service';
 import { VerificationService } from '../verification/verification-service';
 import { WorkStore } from '../work/work-store';
 import { appointmentNeeds } from './appointment-needs';
@@ -57,6 +60,8 @@ export interface AppOptions {
   cipher?: OsCipher | null;
   /** The app's resources folder (fonts for the post letters); the source tree's unless told. */
   resourcesDir?: string;
+  /** electron-updater's updater in a packaged app; without it the desk does not update itself. */
+  updater?: Updater;
   now?: () => Date;
 }
 
@@ -152,6 +157,20 @@ export function createApp(options: AppOptions): KepApp {
     },
   });
   const verification = new VerificationService({ db, calls, events, now });
+  const updates = options.updater
+    ? new UpdateService({
+        updater: options.updater,
+        policy: () => {
+          const endpoint = link.endpoint();
+          if (!endpoint) throw new AppError(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
+          return requestUpdatePolicy(endpoint);
+        },
+        feed: () => link.endpoint(),
+        inCall: () => calls.anyOpen(),
+        now,
+        events,
+      })
+    : null;
 
   // The chain is checked at every start; a broken one is logged and shown to IT, never repaired.
   const auditCheck = audit.verify();
@@ -169,6 +188,7 @@ export function createApp(options: AppOptions): KepApp {
     const accessToken = session.hubAccessToken();
     connection.follow(endpoint && accessToken ? { hubUrl: endpoint.hubUrl, workstationToken: endpoint.token, accessToken } : null);
   });
+  if (updates) calls.onClosed(() => updates.callClosed());
   // When the hub is back for the sync, it is back for the session and the outbox too.
   events.subscribe((event, payload) => {
     if (event === 'sync.changed' && (payload as { state: string }).state === 'idle') {
@@ -195,6 +215,7 @@ export function createApp(options: AppOptions): KepApp {
     sync.startPeriodic(syncDates, options.config.syncIntervalSeconds * 1000, options.config.syncRetrySeconds * 1000);
     void session.resume();
     void outbox.flush();
+    updates?.start();
   };
 
   const appInfo = (): AppInfo => {
@@ -233,6 +254,7 @@ export function createApp(options: AppOptions): KepApp {
     caseHandlers({ cases, changes, appointment: appointmentOf, actorId }),
     documentHandlers({ documents, changes, actorId, now }),
     dispatchHandlers({ dispatches, store: dispatchStore, changes, appointment: appointmentOf, kep: currentKep, actorId }),
+    updateHandlers({ updates: updates ?? { status: () => IDLE_UPDATE_STATUS } }),
   );
   const needs = appointmentNeeds({ appointments, kepId, calls, verification, documents, callFiles, dispatches: dispatchStore });
 
@@ -242,6 +264,7 @@ export function createApp(options: AppOptions): KepApp {
     start: startBackground,
     close() {
       clearInterval(purgeTimer);
+      updates?.stop();
       sync.stop();
       outbox.stop();
       calls.stop();

@@ -32,6 +32,7 @@ export class CallService {
   private staleTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly videoListeners = new Set<(appointmentId: string) => void>();
   private readonly joinedListeners = new Set<(appointmentId: string) => void>();
+  private readonly closedListeners = new Set<() => void>();
 
   constructor(
     private readonly deps: {
@@ -105,6 +106,7 @@ export class CallService {
     if (this.deps.connection.connected)
       await this.deps.connection.request('room:close', { appointmentId }).catch((error: unknown) => log.warn('room:close failed', { error: String(error) }));
     log.info('call closed', { appointmentId });
+    for (const listener of this.closedListeners) listener();
   }
 
   signal(payload: { appointmentId: string; to: string; connection: string; data: SignalData }): void {
@@ -184,6 +186,18 @@ export class CallService {
     this.staleTimer = null;
     this.videoListeners.clear();
     this.joinedListeners.clear();
+    this.closedListeners.clear();
+  }
+
+  /** Is any call open at this desk? */
+  anyOpen(): boolean {
+    return this.active !== null;
+  }
+
+  /** Follows the end of each call at this desk. */
+  onClosed(listener: () => void): () => void {
+    this.closedListeners.add(listener);
+    return () => this.closedListeners.delete(listener);
   }
 
   isActive(appointmentId: string): boolean {

@@ -7,6 +7,7 @@ import { loadMachineConfig } from '../config/machine-config';
 import { loadMachineWideConfig } from '../config/machine-wide-config';
 import type { OsCipher } from '../hub/secret-file';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, createAppFileHandler, rendererUrl } from './app-protocol';
+import { packagedUpdater } from './auto-update';
 import { checkExternalLink } from './external-links';
 import { bindIpc } from './ipc-binding';
 import { installPermissionHandlers } from './media-permissions';
@@ -105,6 +106,7 @@ async function start(): Promise<void> {
       nativeBinding: nativeBinding(),
       cipher: osCipher(),
       resourcesDir,
+      updater: packagedUpdater(),
     });
   } catch (error) {
     log.error('cannot start', { error: String(error) });

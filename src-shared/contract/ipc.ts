@@ -15,6 +15,7 @@ import {
   signalSchema,
 } from '../protocol/signaling';
 import { isoDateSchema, kepSchema, sessionUserSchema } from '../protocol/hub-api';
+import { updatePolicySchema, updateStateSchema } from '../protocol/updates';
 import { ERROR_CODES, ERROR_REASONS, type Result } from '../errors';
 import { CHECK_ITEMS, FAIL_REASONS } from '../domain/verification';
 import { HUB_ADDRESS_MESSAGES, hubAddressProblem } from '../domain/hub-address';
@@ -64,6 +65,10 @@ export const appInfoSchema = z.object({
   }),
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
+
+/** The desk's updater as the employee's notice reads it: its state, and IT's install window when there is one. */
+export const updateStatusSchema = updateStateSchema.extend({ installWindow: updatePolicySchema.shape.installWindow });
+export type UpdateStatus = z.infer<typeof updateStatusSchema>;
 
 export const daySchema = z.object({
   date: isoDateSchema,
@@ -420,6 +425,8 @@ export const contract = {
   'dispatch.cancel': { access: STAFF, needs: CASE_DISPATCH, input: z.object({ dispatchId: z.uuid() }).strict(), output: z.null() },
   /** Appointments of any day whose document is still owed to the citizen. */
   'dispatch.owed': { access: STAFF, input: noInput, output: z.array(owedDocumentSchema) },
+  // Public: it says nothing of anyone, and a desk nobody has signed in to may be updating.
+  'update.status': { access: 'public', input: noInput, output: updateStatusSchema },
 } as const satisfies Record<Channel, ChannelSpec>;
 
 /**
@@ -440,6 +447,7 @@ export const events = {
   'call.filesChanged': { access: STAFF, payload: appointmentRef },
   'verification.changed': { access: STAFF, payload: verificationStateSchema },
   'dispatch.changed': { access: STAFF, payload: appointmentRef },
+  'update.changed': { access: EVERYONE_SIGNED_IN, payload: updateStatusSchema },
 } as const satisfies Record<EventName, { access: Access; payload: z.ZodType }>;
 
 export type ChannelInput<C extends Channel> = z.input<(typeof contract)[C]['input']>;

@@ -44,6 +44,7 @@ export const CHANNELS = [
   'dispatch.retry',
   'dispatch.cancel',
   'dispatch.owed',
+  'update.status',
 ] as const;
 export const EVENT_NAMES = [
   'sync.changed',
@@ -56,6 +57,7 @@ export const EVENT_NAMES = [
   'call.filesChanged',
   'verification.changed',
   'dispatch.changed',
+  'update.changed',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];

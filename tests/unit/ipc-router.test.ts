@@ -69,6 +69,7 @@ const handlers: Handlers = {
   'dispatch.retry': unused,
   'dispatch.cancel': unused,
   'dispatch.owed': unused,
+  'update.status': unused,
 };
 let role: Role | null = 'employee';
 const checked: Array<{ needs: Needs; id: string }> = [];

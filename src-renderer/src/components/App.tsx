@@ -29,6 +29,7 @@ import { Header } from './Header';
 import { ItPanel } from './ItPanel';
 import { SignInScreen } from './SignInScreen';
 import { SyncNotice } from './SyncNotice';
+import { UpdateNotice } from './UpdateNotice';
 
 export function App(): React.JSX.Element {
   const workstation = useWorkstation();
@@ -70,6 +71,7 @@ function Screens({ workstation }: { workstation: WorkstationState }): React.JSX.
         onLanguage={(language) => workstation.updateSettings({ language })}
         onSignOut={workstation.signOut}
       />
+      <UpdateNotice forIt={session.user.role === 'it-admin'} />
       <SyncNotice sync={sync} onRetry={workstation.syncNow} />
       {session.user.role === 'it-admin' ? (
         <ItPanel info={info} sync={sync} onEnrol={workstation.enrol} />

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import type { AppInfo, SyncStatus } from '../../../src-shared/contract/ipc';
 import type { ErrorInfo } from '../../../src-shared/errors';
+import { useUpdate } from '../hooks/use-update';
 import { useI18n } from '../i18n/i18n';
 import { CredentialWarning } from './CredentialWarning';
 import { EnrolForm } from './EnrolForm';
+import { updateSummary } from '../i18n/update-texts';
 
 interface Props {
   info: AppInfo;
@@ -15,12 +17,14 @@ interface Props {
 export function ItPanel({ info, sync, onEnrol }: Props): React.JSX.Element {
   const { t, dateTime } = useI18n();
   const [enrolled, setEnrolled] = useState(false);
+  const { data: update } = useUpdate();
   const rows: Array<[string, string]> = [
     [t('it.kep'), info.kep?.name ?? t('app.noKep')],
     [t('it.hubUrl'), info.hubUrl || '—'],
     [t('it.workstationId'), info.workstationId ?? '—'],
     [t('it.protection'), info.credentialProtection ? t(`it.protection.${info.credentialProtection}`) : '—'],
     [t('it.sync'), sync.lastSuccessAt ? t('sync.lastSuccess', { time: dateTime(sync.lastSuccessAt) }) : t('sync.noSuccessYet')],
+    [t('it.updates'), update ? updateSummary(info.version, update, { t, dateTime }) : info.version],
   ];
   return (
     <main className="it-panel">
