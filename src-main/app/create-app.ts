@@ -43,7 +43,7 @@ import { SettingsService } from '../settings/settings-service';
 import { DaySync } from '../sync/day-sync';
 import { Outbox } from '../sync/outbox';
 import { OutboxEntries } from '../sync/outbox-entries';
-import { requestUpdatePolicy } from '../update/policy-request';
+import { updatePlatform } from '../update/update-platform';
 import { IDLE_UPDATE_STATUS, type Updater, UpdateService } from '../update/update-service';
 import { VerificationService } from '../verification/verification-service';
 import { WorkStore } from '../work/work-store';
@@ -161,9 +161,9 @@ export function createApp(options: AppOptions): KepApp {
     ? new UpdateService({
         updater: options.updater,
         policy: () => {
-          const endpoint = link.endpoint();
-          if (!endpoint) throw new AppError(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
-          return requestUpdatePolicy(endpoint);
+          const hub = client();
+          if (!hub) throw new AppError(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
+          return hub.updatePolicy(updatePlatform());
         },
         feed: () => link.endpoint(),
         inCall: () => calls.anyOpen(),

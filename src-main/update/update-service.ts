@@ -15,6 +15,7 @@ export type Updater = Pick<
   | 'requestHeaders'
   | 'allowDowngrade'
   | 'autoDownload'
+  | 'disableDifferentialDownload'
   | 'autoInstallOnAppQuit'
   | 'checkForUpdates'
   | 'downloadUpdate'
@@ -65,6 +66,8 @@ export class UpdateService {
     const { updater } = deps;
     // The service decides when to download, so it always knows which version is on its way.
     updater.autoDownload = false;
+    // The hub serves whole files only (no blockmaps): a differential download would ask for one and fall back anyway.
+    updater.disableDifferentialDownload = true;
     // electron-updater adds its quit handler only if this is on when a download completes; settle() turns it off for a withdrawn release.
     updater.autoInstallOnAppQuit = true;
     updater.on('download-progress', this.onProgress);
