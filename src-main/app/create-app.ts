@@ -43,6 +43,8 @@ import { SettingsService } from '../settings/settings-service';
 import { DaySync } from '../sync/day-sync';
 import { Outbox } from '../sync/outbox';
 import { OutboxEntries } from '../sync/outbox-entries';
+import { FleetReporter } from '../fleet/fleet-reporter';
+import { appVersionSchema } from '../../src-shared/protocol/updates';
 import { updatePlatform } from '../update/update-platform';
 import { IDLE_UPDATE_STATUS, type Updater, UpdateService } from '../update/update-service';
 import { VerificationService } from '../verification/verification-service';
@@ -208,6 +210,34 @@ export function createApp(options: AppOptions): KepApp {
   const purgeTimer = setInterval(purge, 6 * 3600_000);
   purgeTimer.unref();
 
+  // How this desk stands, for IT's fleet view (hub/PROTOCOL.md §10). A build without a release
+  // version (tests, `version: 'test'`) has nothing IT could compare, so it does not report.
+  const fleet = new FleetReporter({
+    snapshot: () => {
+      if (!link.endpoint() || !appVersionSchema.safeParse(options.version).success) return null;
+      const { installWindow: _window, ...update } = updates?.status() ?? IDLE_UPDATE_STATUS;
+      const queue = outbox.status({ contents: false });
+      return {
+        version: options.version,
+        platform: updatePlatform(),
+        channel: updates?.channel() ?? null,
+        update,
+        outbox: { pending: queue.pending, refused: queue.refusedCount },
+        auditTrail: { intact: auditCheck.intact, unaudited },
+      };
+    },
+    send: (report) => {
+      const hub = client();
+      if (!hub) throw new AppError(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
+      return hub.fleetReport(report);
+    },
+    now,
+    everyMs: 5 * 60_000,
+  });
+  events.subscribe((event) => {
+    if (event === 'update.changed') fleet.changed();
+  });
+
   let background = false;
   const startBackground = (): void => {
     if (background || !link.endpoint()) return;
@@ -216,6 +246,7 @@ export function createApp(options: AppOptions): KepApp {
     void session.resume();
     void outbox.flush();
     updates?.start();
+    fleet.start();
   };
 
   const appInfo = (): AppInfo => {
@@ -265,6 +296,7 @@ export function createApp(options: AppOptions): KepApp {
     close() {
       clearInterval(purgeTimer);
       updates?.stop();
+      fleet.stop();
       sync.stop();
       outbox.stop();
       calls.stop();

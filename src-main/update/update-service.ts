@@ -58,6 +58,7 @@ export class UpdateService {
   private lastProgressEvent = { at: 0, percent: -1 };
   private stopped = false;
 
+  private channelName: string | null = null;
   private readonly onProgress = (progress: ProgressInfo): void => this.progressed(progress);
   private readonly onDownloaded = (event: UpdateDownloadedEvent): void => this.downloaded(event);
   private readonly onError = (error: Error): void => this.failed(error);
@@ -91,6 +92,11 @@ export class UpdateService {
     updater.off('error', this.onError);
   }
 
+  /** The channel the hub last said this desk follows, or null before it said. */
+  channel(): string | null {
+    return this.channelName;
+  }
+
   state(): UpdateState {
     return { ...this.current };
   }
@@ -116,6 +122,7 @@ export class UpdateService {
       const policy = await this.deps.policy();
       nextMinutes = policy.checkEveryMinutes;
       this.window = policy.installWindow;
+      this.channelName = policy.channel;
       if (policy.offered === null) {
         this.settle(this.current.state === 'ready' ? this.current.version : null, null, this.deps.now().toISOString());
         return;
