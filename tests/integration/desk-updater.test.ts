@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type ClientRequest, createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { configureRequestOptions, configureRequestUrl, type DownloadOptions, HttpExecutor } from 'builder-util-runtime';
-import type { RequestOptions } from 'node:http';
 import { AppImageUpdater } from 'electron-updater';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName, UpdateStatus } from '../../src-shared/contract/ipc';
@@ -14,6 +12,7 @@ import { HubApiClient } from '../../src-main/hub/hub-api-client';
 import { createApp } from '../../src-main/app/create-app';
 import { loadMachineConfig } from '../../src-main/config/machine-config';
 import { IDLE_UPDATE_STATUS, UpdateService } from '../../src-main/update/update-service';
+import { NodeHttpExecutor } from '../support/node-updater';
 import { makeTempDir } from '../support/temp-dir';
 
 /**
@@ -27,26 +26,6 @@ const RUNNING = '1.4.0';
 /** An artifact that "installs" harmlessly when the updater runs it after replacing the old file. */
 const artifactFor = (version: string): Buffer => Buffer.from(`#!/bin/sh\n# KEP Live Desk ${version}\n${'#'.repeat(64 * 1024)}\nexit 0\n`);
 const sha512 = (bytes: Buffer): string => createHash('sha512').update(bytes).digest('base64');
-
-/** Node's HTTP for the updater, downloading to a file as its Electron executor does (electronHttpExecutor.js). */
-class LoopbackHttpExecutor extends HttpExecutor<ClientRequest> {
-  createRequest(options: RequestOptions, callback: (response: unknown) => void): ClientRequest {
-    return request(options, callback);
-  }
-
-  download(url: URL, destination: string, options: DownloadOptions): Promise<string> {
-    return options.cancellationToken.createPromise((resolve, reject, onCancel) => {
-      const requestOptions: RequestOptions = { headers: options.headers ?? undefined };
-      configureRequestUrl(url, requestOptions);
-      configureRequestOptions(requestOptions);
-      this.doDownload(
-        requestOptions,
-        { destination, options, onCancel, responseHandler: null, callback: (error) => (error ? reject(error) : resolve(destination)) },
-        0,
-      );
-    });
-  }
-}
 
 interface Release {
   version: string;
@@ -162,7 +141,7 @@ function appImageUpdater(): { updater: AppImageUpdater; appImage: string; quit()
   updater.forceDevUpdateConfig = true;
   updater.logger = null;
   // Outside Electron the updater has no HTTP client of its own.
-  Object.assign(updater, { httpExecutor: new LoopbackHttpExecutor() });
+  Object.assign(updater, { httpExecutor: new NodeHttpExecutor() });
   return { updater, appImage, quit: () => quitHandlers.forEach((handler) => handler(0)) };
 }
 

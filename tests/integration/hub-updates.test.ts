@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { AppImageUpdater } from 'electron-updater';
 import type { AppAdapter } from 'electron-updater/out/AppAdapter';
-import { ElectronHttpExecutor } from 'electron-updater/out/electronHttpExecutor';
+import { type ElectronHttpExecutor } from 'electron-updater/out/electronHttpExecutor';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import { releaseFilePath } from '../../hub/src/updates/release-files';
@@ -14,6 +13,7 @@ import { HubApiClient } from '../../src-main/hub/hub-api-client';
 import { API_PREFIX } from '../../src-shared/protocol/constants';
 import type { UpdatePlatform } from '../../src-shared/protocol/updates';
 import { startTestHub, type TestHub } from '../support/hub';
+import { NodeHttpExecutor } from '../support/node-updater';
 import { makeTempDir } from '../support/temp-dir';
 
 /** The YAML parser electron-updater itself reads the feed with (it has no types of its own here). */
@@ -53,17 +53,6 @@ async function publish(version: string, percent: number, channel = 'stable', pla
   const { file, bytes } = installer(version, platform);
   const release = await publishRelease(t.hub.store, { file, version, platform, channel, percent, publishedBy: 'test' });
   return { release, bytes };
-}
-
-/**
- * The updater's own HTTP client (its downloads and their sha512 check) with Node's http in place
- * of Electron's net, the one part of it that needs the Electron binary.
- */
-class NodeHttpExecutor extends ElectronHttpExecutor {
-  override createRequest(options: Parameters<ElectronHttpExecutor['createRequest']>[0], callback: (response: unknown) => void) {
-    // The executor uses only what both requests have (events, write, end, abort).
-    return httpRequest(options, callback) as unknown as ReturnType<ElectronHttpExecutor['createRequest']>;
-  }
 }
 
 /**
