@@ -73,6 +73,7 @@ export const ERROR_REASONS = [
   'letter.field_missing',
   'letter.address_too_long',
   'sync.foreign_appointments',
+  'fleet.offline',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -44,6 +44,7 @@ import { DaySync } from '../sync/day-sync';
 import { Outbox } from '../sync/outbox';
 import { OutboxEntries } from '../sync/outbox-entries';
 import { FleetReporter } from '../fleet/fleet-reporter';
+import { fleetHandlers } from '../features/fleet/handlers';
 import { appVersionSchema } from '../../src-shared/protocol/updates';
 import { updatePlatform } from '../update/update-platform';
 import { IDLE_UPDATE_STATUS, type Updater, UpdateService } from '../update/update-service';
@@ -286,6 +287,7 @@ export function createApp(options: AppOptions): KepApp {
     documentHandlers({ documents, changes, actorId, now }),
     dispatchHandlers({ dispatches, store: dispatchStore, changes, appointment: appointmentOf, kep: currentKep, actorId }),
     updateHandlers({ updates: updates ?? { status: () => IDLE_UPDATE_STATUS } }),
+    fleetHandlers({ client, accessToken: () => session.hubAccessToken() }),
   );
   const needs = appointmentNeeds({ appointments, kepId, calls, verification, documents, callFiles, dispatches: dispatchStore });
 

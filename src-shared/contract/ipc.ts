@@ -15,6 +15,7 @@ import {
   signalSchema,
 } from '../protocol/signaling';
 import { isoDateSchema, kepSchema, sessionUserSchema } from '../protocol/hub-api';
+import { fleetResponseSchema } from '../protocol/fleet';
 import { updatePolicySchema, updateStateSchema } from '../protocol/updates';
 import { ERROR_CODES, ERROR_REASONS, type Result } from '../errors';
 import { CHECK_ITEMS, FAIL_REASONS } from '../domain/verification';
@@ -427,6 +428,8 @@ export const contract = {
   'dispatch.owed': { access: STAFF, input: noInput, output: z.array(owedDocumentSchema) },
   // Public: it says nothing of anyone, and a desk nobody has signed in to may be updating.
   'update.status': { access: 'public', input: noInput, output: updateStatusSchema },
+  /** The KEP's desks as its hub sees them (hub/PROTOCOL.md §10.6): IT only, never citizens' data. */
+  'fleet.get': { access: ['it-admin'], input: noInput, output: fleetResponseSchema },
 } as const satisfies Record<Channel, ChannelSpec>;
 
 /**

@@ -45,6 +45,7 @@ export const CHANNELS = [
   'dispatch.cancel',
   'dispatch.owed',
   'update.status',
+  'fleet.get',
 ] as const;
 export const EVENT_NAMES = [
   'sync.changed',

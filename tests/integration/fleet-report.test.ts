@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addUser } from '../../hub/src/auth/users';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import { createApp, type KepApp } from '../../src-main/app/create-app';
 import { loadMachineConfig } from '../../src-main/config/machine-config';
@@ -42,5 +43,41 @@ describe('the desk reports to its hub', () => {
     });
     // Both clocks are this machine's: the offset is the network time only.
     expect(Math.abs(row!.clockOffsetMs ?? Infinity)).toBeLessThan(5_000);
+  });
+
+  it('shows the KEP’s desks to its IT staff, with what needs a look, and to no one else', async () => {
+    const password = 'a long enough password';
+    await addUser(t.hub.store, { kepId: KEP, username: 'tech', displayName: 'Τεχνικός', role: 'it-admin', password });
+    await addUser(t.hub.store, { kepId: KEP, username: 'maria', displayName: 'Μαρία', role: 'employee', password });
+    // Another desk of the KEP whose update keeps failing.
+    const other = t.hub.store.addWorkstation(KEP, 'Γκισέ 2').token;
+    const failing = {
+      version: '1.3.0',
+      platform: 'win',
+      channel: 'stable',
+      update: { state: 'error', version: '1.4.0', percent: null, message: 'sha512 checksum mismatch', checkedAt: new Date().toISOString() },
+      outbox: { pending: 0, refused: 0 },
+      auditTrail: { intact: true, unaudited: 0 },
+      sentAt: new Date().toISOString(),
+    };
+    const res = await fetch(`${t.hub.url}/api/v1/fleet/report`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json' },
+      body: JSON.stringify(failing),
+    });
+    expect(res.status).toBe(200);
+
+    expect((await app.invoke('session.signIn', { username: 'maria', password })).ok).toBe(true);
+    expect(await app.invoke('fleet.get', undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect((await app.invoke('session.signOut', undefined)).ok).toBe(true);
+
+    expect((await app.invoke('session.signIn', { username: 'tech', password })).ok).toBe(true);
+    const fleet = await app.invoke('fleet.get', undefined);
+    expect(fleet.ok).toBe(true);
+    const desks = (fleet as { value: { desks: Array<{ label: string; report: { version: string } | null; attention: string[] }> } }).value.desks;
+    expect(desks.find((d) => d.label === 'Γκισέ 2')).toMatchObject({ report: { version: '1.3.0' }, attention: expect.arrayContaining(['update_error']) });
+    expect(desks.find((d) => d.report?.version === '1.4.0')).toBeDefined();
+    // Only this KEP's two desks, not the other demo KEPs' (each has one).
+    expect(desks).toHaveLength(2);
   });
 });

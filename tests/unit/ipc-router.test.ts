@@ -70,6 +70,7 @@ const handlers: Handlers = {
   'dispatch.cancel': unused,
   'dispatch.owed': unused,
   'update.status': unused,
+  'fleet.get': unused,
 };
 let role: Role | null = 'employee';
 const checked: Array<{ needs: Needs; id: string }> = [];

@@ -398,6 +398,7 @@ export const el = {
   'error.reason.video.camera_off': 'Σε παύση: η κάμερα του πολίτη είναι κλειστή. Ζητήστε του να την ανοίξει.',
   'error.reason.video.no_stats': 'Σε παύση: δεν έρχεται εικόνα από τον πολίτη.',
   'error.reason.video.frozen': 'Σε παύση: η εικόνα του πολίτη έχει παγώσει.',
+  'error.reason.fleet.offline': 'Η εικόνα των σταθμών διαβάζεται από τον κόμβο· θα εμφανιστεί μόλις ο σταθμός συνδεθεί ξανά.',
   'error.reason.verification.already_passed': 'Ο έλεγχος ταυτότητας έχει ήδη ολοκληρωθεί επιτυχώς.',
   'error.reason.verification.already_failed': 'Ο έλεγχος ταυτότητας έχει ήδη αποτύχει· το αποτέλεσμα είναι οριστικό.',
   'error.reason.appointment.not_found': 'Το ραντεβού δεν βρέθηκε σε αυτό το ΚΕΠ. Ανανεώστε την ημέρα.',

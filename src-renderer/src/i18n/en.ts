@@ -398,6 +398,7 @@ export const en: Translation<typeof el> = {
   'error.reason.video.camera_off': 'Paused: the citizen’s camera is off. Ask them to turn it on.',
   'error.reason.video.no_stats': 'Paused: no video is arriving from the citizen.',
   'error.reason.video.frozen': 'Paused: the citizen’s video has frozen.',
+  'error.reason.fleet.offline': 'The desks are read from the hub; they will show once this desk is connected again.',
   'error.reason.verification.already_passed': 'The identity check has already passed.',
   'error.reason.verification.already_failed': 'The identity check has already failed; the outcome is final.',
   'error.reason.appointment.not_found': 'This appointment is not at this KEP. Refresh the day.',
