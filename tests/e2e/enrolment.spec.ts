@@ -45,3 +45,37 @@ test('IT staff see the workstation, not the citizens', async ({ page, hub, desk 
   await expect(page.getByRole('listbox')).toHaveCount(0);
   await page.screenshot({ path: test.info().outputPath('it-panel.png') });
 });
+
+test('IT staff see the KEP’s desks: versions, and a desk whose update fails', async ({ page, hub, desk }) => {
+  // A second desk of the KEP, enrolled over the hub's API, whose updater keeps failing.
+  const enrol = await fetch(`${hub.url}/api/v1/enrol`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: await hub.enrolmentCode(KEP.id), label: 'Γκισέ 2' }),
+  });
+  const { workstationToken } = (await enrol.json()) as { workstationToken: string };
+  const report = await fetch(`${hub.url}/api/v1/fleet/report`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${workstationToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      version: '1.3.0',
+      platform: 'win',
+      channel: 'stable',
+      update: { state: 'error', version: '1.4.0', percent: null, message: 'sha512 checksum mismatch', checkedAt: new Date().toISOString() },
+      outbox: { pending: 0, refused: 0 },
+      auditTrail: { intact: true, unaudited: 0 },
+      sentAt: new Date().toISOString(),
+    }),
+  });
+  expect(report.status).toBe(200);
+
+  await page.goto(await desk.start(hub.url, hub.tokens[KEP.id] as string));
+  await signIn(page, IT.username, PASSWORD);
+  const fleet = page.getByTestId('fleet');
+  await expect(fleet.getByRole('heading', { name: 'Σταθμοί του ΚΕΠ' })).toBeVisible();
+  const failing = fleet.getByTestId('fleet-desk').filter({ hasText: 'Γκισέ 2' });
+  await expect(failing).toContainText('1.3.0');
+  await expect(failing).toContainText('Σφάλμα');
+  await expect(failing).toContainText('η ενημέρωση αποτυγχάνει');
+  await page.screenshot({ path: test.info().outputPath('it-fleet.png'), fullPage: true });
+});

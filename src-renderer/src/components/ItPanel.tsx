@@ -5,6 +5,7 @@ import { useUpdate } from '../hooks/use-update';
 import { useI18n } from '../i18n/i18n';
 import { CredentialWarning } from './CredentialWarning';
 import { EnrolForm } from './EnrolForm';
+import { FleetSection } from './FleetSection';
 import { updateSummary } from '../i18n/update-texts';
 
 interface Props {
@@ -50,6 +51,7 @@ export function ItPanel({ info, sync, onEnrol }: Props): React.JSX.Element {
           ))}
         </dl>
       </section>
+      {info.enrolled && <FleetSection />}
       <section className="card card-wide" aria-labelledby="re-enrol-title">
         <h2 id="re-enrol-title">{t('it.reEnrol')}</h2>
         {info.credentialProtection === 'config' ? (
