@@ -201,11 +201,13 @@ export function createApp(options: AppOptions): KepApp {
     }
   });
 
-  // Personal data of past appointments is purged at start and every few hours.
+  // Personal data of past appointments is purged at start and every few hours, by the app's clock
+  // (the one its tests set): by the machine's, a test's fixed day ages into the purge.
   const purge = (): void =>
     void purgePersonalData(
       { db, appointments, work, outbox: outboxEntries, callMessages, callFiles, dispatches: dispatchStore, documents, cases },
       options.config.retentionDays,
+      now(),
     );
   purge();
   const purgeTimer = setInterval(purge, 6 * 3600_000);
