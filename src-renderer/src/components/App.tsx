@@ -76,7 +76,10 @@ function Screens({ workstation }: { workstation: WorkstationState }): React.JSX.
       {session.user.role === 'it-admin' ? (
         <ItPanel info={info} sync={sync} onEnrol={workstation.enrol} />
       ) : (
+        // Keyed by the person: another user's sign-in starts a new workspace (their day read through
+        // their role, no selection or filters left from the one before).
         <DayWorkspace
+          key={session.user.id}
           info={info}
           sync={sync}
           session={session}
@@ -106,7 +109,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
   const [date, setDate] = useState<IsoDate>(info.today);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const { data: day, error: dayError, reload: reloadDay } = useDay(date, session.user.id);
+  const { data: day, error: dayError, reload: reloadDay } = useDay(date);
   const { data: staffList, error: staffError, reload: reloadStaff } = useStaff();
   const { data: outbox, error: outboxError, reload: reloadOutbox } = useOutbox();
   const { data: owedList, error: owedError, reload: reloadOwed } = useOwedDocuments();

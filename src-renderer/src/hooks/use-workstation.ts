@@ -88,11 +88,9 @@ export function useWorkstation(): WorkstationState {
   return { info, settings, sync, session, error, syncNow, updateSettings, enrol, signIn, signOut };
 }
 
-/** The cached appointments of one day for the signed-in user, reloaded whenever main says the day changed. */
-export function useDay(date: IsoDate, userId: string): Loaded<Day> {
-  // Another user sees the day through their own role: their sign-in starts a new read.
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- userId is not read: a new user is a reason to read again
-  const read = useCallback(() => call('day.get', { date }), [date, userId]);
+/** The cached appointments of one day, reloaded whenever main says the day changed. */
+export function useDay(date: IsoDate): Loaded<Day> {
+  const read = useCallback(() => call('day.get', { date }), [date]);
   const listen = useCallback(
     ({ reload }: { reload(): void }) =>
       onEvent('day.changed', ({ dates }) => {
