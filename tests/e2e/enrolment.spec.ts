@@ -1,3 +1,4 @@
+import { failingUpdateReport, postFleetReport } from '../support/fleet';
 import { EMPLOYEE, expect, IT, KEP, PASSWORD, signIn, test } from './fixtures';
 
 test('IT enrols a new workstation with a one-time code, then the employee signs in', async ({ page, hub, desk }) => {
@@ -54,20 +55,7 @@ test('IT staff see the KEP’s desks: versions, and a desk whose update fails', 
     body: JSON.stringify({ code: await hub.enrolmentCode(KEP.id), label: 'Γκισέ 2' }),
   });
   const { workstationToken } = (await enrol.json()) as { workstationToken: string };
-  const report = await fetch(`${hub.url}/api/v1/fleet/report`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${workstationToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      version: '1.3.0',
-      platform: 'win',
-      channel: 'stable',
-      update: { state: 'error', version: '1.4.0', percent: null, message: 'sha512 checksum mismatch', checkedAt: new Date().toISOString() },
-      outbox: { pending: 0, refused: 0 },
-      auditTrail: { intact: true, unaudited: 0 },
-      sentAt: new Date().toISOString(),
-    }),
-  });
-  expect(report.status).toBe(200);
+  expect(await postFleetReport(hub.url, workstationToken, failingUpdateReport())).toBe(200);
 
   await page.goto(await desk.start(hub.url, hub.tokens[KEP.id] as string));
   await signIn(page, IT.username, PASSWORD);

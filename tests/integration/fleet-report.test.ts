@@ -4,6 +4,7 @@ import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import { createApp, type KepApp } from '../../src-main/app/create-app';
 import { loadMachineConfig } from '../../src-main/config/machine-config';
 import { fleetReportSchema } from '../../src-shared/protocol/fleet';
+import { failingUpdateReport, postFleetReport } from '../support/fleet';
 import { startTestHub, type TestHub } from '../support/hub';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -51,21 +52,7 @@ describe('the desk reports to its hub', () => {
     await addUser(t.hub.store, { kepId: KEP, username: 'maria', displayName: 'Μαρία', role: 'employee', password });
     // Another desk of the KEP whose update keeps failing.
     const other = t.hub.store.addWorkstation(KEP, 'Γκισέ 2').token;
-    const failing = {
-      version: '1.3.0',
-      platform: 'win',
-      channel: 'stable',
-      update: { state: 'error', version: '1.4.0', percent: null, message: 'sha512 checksum mismatch', checkedAt: new Date().toISOString() },
-      outbox: { pending: 0, refused: 0 },
-      auditTrail: { intact: true, unaudited: 0 },
-      sentAt: new Date().toISOString(),
-    };
-    const res = await fetch(`${t.hub.url}/api/v1/fleet/report`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${other}`, 'content-type': 'application/json' },
-      body: JSON.stringify(failing),
-    });
-    expect(res.status).toBe(200);
+    expect(await postFleetReport(t.hub.url, other, failingUpdateReport())).toBe(200);
 
     expect((await app.invoke('session.signIn', { username: 'maria', password })).ok).toBe(true);
     expect(await app.invoke('fleet.get', undefined)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
