@@ -47,7 +47,7 @@ import { FleetReporter } from '../fleet/fleet-reporter';
 import { fleetHandlers } from '../features/fleet/handlers';
 import { appVersionSchema } from '../../src-shared/protocol/updates';
 import { updatePlatform } from '../update/update-platform';
-import { IDLE_UPDATE_STATUS, type Updater, UpdateService } from '../update/update-service';
+import { IDLE_UPDATE_STATE, NOT_SELF_UPDATING, type Updater, UpdateService } from '../update/update-service';
 import { VerificationService } from '../verification/verification-service';
 import { WorkStore } from '../work/work-store';
 import { appointmentNeeds } from './appointment-needs';
@@ -218,13 +218,12 @@ export function createApp(options: AppOptions): KepApp {
   const fleet = new FleetReporter({
     snapshot: () => {
       if (!link.endpoint() || !appVersionSchema.safeParse(options.version).success) return null;
-      const { installWindow: _window, ...update } = updates?.status() ?? IDLE_UPDATE_STATUS;
       const queue = outbox.status({ contents: false });
       return {
         version: options.version,
         platform: updatePlatform(),
         channel: updates?.channel() ?? null,
-        update,
+        update: updates?.state() ?? IDLE_UPDATE_STATE,
         outbox: { pending: queue.pending, refused: queue.refusedCount },
         auditTrail: { intact: auditCheck.intact, unaudited },
       };
@@ -288,7 +287,7 @@ export function createApp(options: AppOptions): KepApp {
     caseHandlers({ cases, changes, appointment: appointmentOf, actorId }),
     documentHandlers({ documents, changes, actorId, now }),
     dispatchHandlers({ dispatches, store: dispatchStore, changes, appointment: appointmentOf, kep: currentKep, actorId }),
-    updateHandlers({ updates: updates ?? { status: () => IDLE_UPDATE_STATUS } }),
+    updateHandlers({ updates: updates ?? { status: () => NOT_SELF_UPDATING } }),
     fleetHandlers({ client, accessToken: () => session.hubAccessToken() }),
   );
   const needs = appointmentNeeds({ appointments, kepId, calls, verification, documents, callFiles, dispatches: dispatchStore });

@@ -37,7 +37,9 @@ export interface UpdateServiceDeps {
 }
 
 /** The status when no updater runs (development, tests, the browser shell). */
-export const IDLE_UPDATE_STATUS: UpdateStatus = { state: 'idle', version: null, percent: null, message: null, checkedAt: null, installWindow: null };
+export const IDLE_UPDATE_STATE: UpdateState = { state: 'idle', version: null, percent: null, message: null, checkedAt: null };
+/** What a build without an updater (development, tests, the browser shell) says of itself. */
+export const NOT_SELF_UPDATING: UpdateStatus = { ...IDLE_UPDATE_STATE, installWindow: null, selfUpdating: false };
 
 /** Before the hub has told us how often (not enrolled yet, or its policy could not be read). */
 const RETRY_MINUTES = 15;
@@ -51,7 +53,7 @@ const MAX_MESSAGE = 500;
  * open. What goes wrong becomes the `error` state for IT; nothing is thrown at the app.
  */
 export class UpdateService {
-  private current: UpdateState = { state: 'idle', version: null, percent: null, message: null, checkedAt: null };
+  private current: UpdateState = { ...IDLE_UPDATE_STATE };
   private window: UpdatePolicy['installWindow'] = null;
   private checkTimer: ReturnType<typeof setTimeout> | null = null;
   private installTimer: ReturnType<typeof setInterval> | null = null;
@@ -102,7 +104,7 @@ export class UpdateService {
   }
 
   status(): UpdateStatus {
-    return { ...this.current, installWindow: this.window };
+    return { ...this.current, installWindow: this.window, selfUpdating: true };
   }
 
   /** A call closed: an install the call held back may go ahead now. */

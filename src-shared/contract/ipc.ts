@@ -68,7 +68,11 @@ export const appInfoSchema = z.object({
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
 /** The desk's updater as the employee's notice reads it: its state, and IT's install window when there is one. */
-export const updateStatusSchema = updateStateSchema.extend({ installWindow: updatePolicySchema.shape.installWindow });
+export const updateStatusSchema = updateStateSchema.extend({
+  installWindow: updatePolicySchema.shape.installWindow,
+  /** False in a development build or the browser shell: nothing here ever updates itself. */
+  selfUpdating: z.boolean(),
+});
 export type UpdateStatus = z.infer<typeof updateStatusSchema>;
 
 export const daySchema = z.object({

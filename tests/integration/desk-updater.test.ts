@@ -11,7 +11,7 @@ import type { UpdatePolicy } from '../../src-shared/protocol/updates';
 import { HubApiClient } from '../../src-main/hub/hub-api-client';
 import { createApp } from '../../src-main/app/create-app';
 import { loadMachineConfig } from '../../src-main/config/machine-config';
-import { IDLE_UPDATE_STATUS, UpdateService } from '../../src-main/update/update-service';
+import { NOT_SELF_UPDATING, UpdateService } from '../../src-main/update/update-service';
 import { NodeHttpExecutor } from '../support/node-updater';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -317,7 +317,7 @@ describe('the updater in the app', () => {
   it('answers idle without an updater (tests, the browser shell), before anyone signs in', async () => {
     const app = createApp({ dataDir: dir.path, config: loadMachineConfig(dir.path, {}), version: RUNNING });
     try {
-      expect(await app.invoke('update.status', undefined)).toEqual({ ok: true, value: IDLE_UPDATE_STATUS });
+      expect(await app.invoke('update.status', undefined)).toEqual({ ok: true, value: NOT_SELF_UPDATING });
     } finally {
       app.close();
     }

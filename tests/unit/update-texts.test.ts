@@ -3,7 +3,7 @@ import type { UpdateStatus } from '../../src-shared/contract/ipc';
 import { updateNotice, updateSummary } from '../../src-renderer/src/i18n/update-texts';
 import { createI18n } from '../../src-renderer/src/i18n/create-i18n';
 
-const idle: UpdateStatus = { state: 'idle', version: null, percent: null, message: null, checkedAt: null, installWindow: null };
+const idle: UpdateStatus = { state: 'idle', version: null, percent: null, message: null, checkedAt: null, installWindow: null, selfUpdating: true };
 const el = createI18n('el');
 const en = createI18n('en');
 
@@ -35,5 +35,11 @@ describe("the desk's update notice", () => {
     const failed: UpdateStatus = { ...idle, state: 'error', version: '1.5.0', message: 'sha512 checksum mismatch', checkedAt: '2026-12-03T08:05:00.000Z' };
     expect(updateSummary('1.4.0', failed, en)).toBe('Version 1.4.0; error: sha512 checksum mismatch · last checked 03/12, 10:05');
     expect(updateSummary('1.4.0', idle, el)).toBe('Έκδοση 1.4.0· καμία ενημέρωση σε εκκρεμότητα · δεν έχει γίνει ακόμη έλεγχος');
+  });
+
+  it('says plainly when the build never updates itself, instead of "not checked yet"', () => {
+    expect(updateSummary('0.1.0', { ...idle, selfUpdating: false }, el)).toBe(
+      'Έκδοση 0.1.0· αυτή η εγκατάσταση (ανάπτυξη ή περιηγητής) δεν ενημερώνεται αυτόματα',
+    );
   });
 });

@@ -198,6 +198,7 @@ export const el = {
   'it.updates.installing': 'Έκδοση {running}· εγκατάσταση της {version}',
   'it.updates.error': 'Έκδοση {running}· σφάλμα: {message}',
   'it.updates.checkedAt': 'τελευταίος έλεγχος {time}',
+  'it.updates.notSelfUpdating': 'Έκδοση {running}· αυτή η εγκατάσταση (ανάπτυξη ή περιηγητής) δεν ενημερώνεται αυτόματα',
   'it.updates.neverChecked': 'δεν έχει γίνει ακόμη έλεγχος',
   'it.reEnrol': 'Νέα εγγραφή σταθμού',
   'it.reEnrolIntro': 'Αντικαθιστά τα διαπιστευτήρια του σταθμού με νέα, από νέο κωδικό εγγραφής.',

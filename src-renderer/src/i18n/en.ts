@@ -199,6 +199,7 @@ export const en: Translation<typeof el> = {
   'it.updates.installing': 'Version {running}; installing {version}',
   'it.updates.error': 'Version {running}; error: {message}',
   'it.updates.checkedAt': 'last checked {time}',
+  'it.updates.notSelfUpdating': 'Version {running}; this build (development or browser) does not update itself',
   'it.updates.neverChecked': 'not checked yet',
   'it.reEnrol': 'Enrol this workstation again',
   'it.reEnrolIntro': "Replaces the workstation's credentials with new ones, from a new enrolment code.",

@@ -22,6 +22,7 @@ export function updateNotice(status: UpdateStatus, forIt: boolean, t: I18n['t'])
 
 /** IT's row: the version running, where its updater stands (the failure in its own English words), when it last asked the hub. */
 export function updateSummary(running: string, status: UpdateStatus, { t, dateTime }: Pick<I18n, 't' | 'dateTime'>): string {
+  if (!status.selfUpdating) return t('it.updates.notSelfUpdating', { running });
   const params = { running, version: status.version ?? '—', percent: status.percent ?? 0, message: status.message ?? '' };
   const checked = status.checkedAt ? t('it.updates.checkedAt', { time: dateTime(status.checkedAt) }) : t('it.updates.neverChecked');
   return `${t(`it.updates.${status.state}`, params)} · ${checked}`;
