@@ -7,6 +7,8 @@ export interface ShellArgs {
   port: number;
   /** The built renderer; the shell's default when not given. */
   rendererDir: string | null;
+  /** Check and download updates from the hub as a packaged desk does (never installs). */
+  selfUpdate: boolean;
 }
 
 /**
@@ -28,10 +30,17 @@ export function parseShellArgs(args: string[]): ShellArgs {
       'hub-url': { type: 'string' },
       port: { type: 'string', default: '0' },
       'renderer-dir': { type: 'string' },
+      'self-update': { type: 'boolean', default: false },
     },
   });
   if (!values['data-dir']) throw new AppError('invalid_input', '--data-dir is required.');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new AppError('invalid_input', `--port must be a port number, not "${values.port}".`);
-  return { dataDir: values['data-dir'], hubUrl: values['hub-url'] ?? null, port, rendererDir: values['renderer-dir'] ?? null };
+  return {
+    dataDir: values['data-dir'],
+    hubUrl: values['hub-url'] ?? null,
+    port,
+    rendererDir: values['renderer-dir'] ?? null,
+    selfUpdate: values['self-update'],
+  };
 }

@@ -65,5 +65,12 @@ test('IT staff see the KEP’s desks: versions, and a desk whose update fails', 
   await expect(failing).toContainText('1.3.0');
   await expect(failing).toContainText('Σφάλμα');
   await expect(failing).toContainText('η ενημέρωση αποτυγχάνει');
-  await page.screenshot({ path: test.info().outputPath('it-fleet.png'), fullPage: true });
+
+  // Adoption over time: today, one desk on each version, drawn and as a table.
+  const adoption = fleet.getByTestId('fleet-adoption');
+  await expect(adoption.getByRole('img')).toHaveAccessibleName(/Σταθμοί που ανέφεραν την έκδοσή τους στις .*: 2\./);
+  await adoption.getByText('Τα στοιχεία σε πίνακα').click();
+  await expect(adoption.getByRole('columnheader')).toHaveText(['Ημέρα', '1.3.0', '0.1.0']);
+  await expect(adoption.getByRole('row').nth(1).getByRole('cell')).toHaveText(['1', '1']);
+  await fleet.screenshot({ path: test.info().outputPath('it-fleet.png') });
 });

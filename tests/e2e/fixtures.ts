@@ -60,9 +60,9 @@ export class AppProcess {
 
   constructor(readonly dataDir: string) {}
 
-  async start(hubUrl: string, token: string): Promise<string> {
+  async start(hubUrl: string, token: string, extraArgs: string[] = []): Promise<string> {
     // The credential goes in the environment: a command line is visible to everyone (ps).
-    this.process = await startProcess('src-main/shell/cli.ts', [`--data-dir=${this.dataDir}`, `--hub-url=${hubUrl}`], { KEP_HUB_TOKEN: token });
+    this.process = await startProcess('src-main/shell/cli.ts', [`--data-dir=${this.dataDir}`, `--hub-url=${hubUrl}`, ...extraArgs], { KEP_HUB_TOKEN: token });
     return String(this.process.ready.url);
   }
 

@@ -12,7 +12,7 @@ import { HubApiClient } from '../../src-main/hub/hub-api-client';
 import { createApp } from '../../src-main/app/create-app';
 import { loadMachineConfig } from '../../src-main/config/machine-config';
 import { NOT_SELF_UPDATING, UpdateService } from '../../src-main/update/update-service';
-import { NodeHttpExecutor } from '../support/node-updater';
+import { NodeHttpExecutor } from '../../src-main/update/node-http-executor';
 import { makeTempDir } from '../support/temp-dir';
 
 /**

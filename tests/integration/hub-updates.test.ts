@@ -13,7 +13,7 @@ import { HubApiClient } from '../../src-main/hub/hub-api-client';
 import { API_PREFIX } from '../../src-shared/protocol/constants';
 import type { UpdatePlatform } from '../../src-shared/protocol/updates';
 import { startTestHub, type TestHub } from '../support/hub';
-import { NodeHttpExecutor } from '../support/node-updater';
+import { NodeHttpExecutor } from '../../src-main/update/node-http-executor';
 import { makeTempDir } from '../support/temp-dir';
 
 /** The YAML parser electron-updater itself reads the feed with (it has no types of its own here). */

@@ -3,14 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { parseShellArgs } from '../../src-main/shell/cli-args';
 
 describe('browser shell command line', () => {
-  it('takes the data directory, hub address, port and renderer', () => {
+  it('takes the data directory, hub address, port, renderer and self-update', () => {
     expect(parseShellArgs(['--data-dir=/tmp/d', '--hub-url=http://127.0.0.1:4300', '--port=8080'])).toEqual({
       dataDir: '/tmp/d',
       hubUrl: 'http://127.0.0.1:4300',
       port: 8080,
       rendererDir: null,
+      selfUpdate: false,
     });
-    expect(parseShellArgs(['--data-dir', '/tmp/d', '--renderer-dir', '/r'])).toEqual({ dataDir: '/tmp/d', hubUrl: null, port: 0, rendererDir: '/r' });
+    expect(parseShellArgs(['--data-dir', '/tmp/d', '--renderer-dir', '/r', '--self-update'])).toEqual({
+      dataDir: '/tmp/d',
+      hubUrl: null,
+      port: 0,
+      rendererDir: '/r',
+      selfUpdate: true,
+    });
   });
 
   it('refuses the hub credential as a flag and says where it goes instead', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isStagedIn, stagingBucket } from '../../hub/src/updates/staging';
-import { compareVersions } from '../../hub/src/updates/version-order';
+import { compareVersions } from '../../src-shared/protocol/version-order';
 
 describe('the order of versions', () => {
   it('is semantic-version order: numbers as numbers, a pre-release before its release', () => {

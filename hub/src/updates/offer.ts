@@ -2,7 +2,7 @@ import type { UpdatePlatform } from '../../../src-shared/protocol/updates';
 import type { HubStore } from '../store/hub-store';
 import type { Release } from '../store/tables/releases';
 import { isStagedIn } from './staging';
-import { compareVersions } from './version-order';
+import { compareVersions } from '../../../src-shared/protocol/version-order';
 
 /** What the feed offers one workstation: a version's files for its platform. */
 export interface UpdateOffer {

@@ -6,7 +6,7 @@ import type { HubStore } from '../store/hub-store';
 import type { Release } from '../store/tables/releases';
 import type { ReleaseStage } from '../store/tables/release-stages';
 import { removeReleaseFile, storeReleaseFile } from './release-files';
-import { compareVersions } from './version-order';
+import { compareVersions } from '../../../src-shared/protocol/version-order';
 
 /**
  * What IT does with releases (the hub CLI's release-* commands, PROTOCOL.md §10). Names, versions

@@ -1,5 +1,6 @@
 import { useFleet } from '../hooks/use-fleet';
 import { useI18n } from '../i18n/i18n';
+import { FleetAdoption } from './FleetAdoption';
 import { LoadProblem } from './LoadProblem';
 
 /** IT's view of the KEP's desks: which version each runs, how its updater stands, what needs a look. */
@@ -44,6 +45,7 @@ export function FleetSection(): React.JSX.Element {
               ))}
             </tbody>
           </table>
+          <FleetAdoption fleet={fleet} />
         </>
       )}
     </section>

@@ -21,7 +21,8 @@ export interface LoadStore<T> {
 
 /**
  * Data the renderer reads from main, with the failure kept rather than swallowed. Only the newest
- * read may answer: an older one that arrives late is dropped. Nothing is re-read on a timer.
+ * read may answer: an older one that arrives late is dropped. Nothing is re-read on a timer
+ * unless `listen` sets one.
  */
 export function createLoadStore<T>(read: () => Promise<T>, listen?: Listen<T>): LoadStore<T> {
   let state: LoadState<T> = { data: null, error: null };

@@ -29,6 +29,8 @@ export interface I18n {
   shortDate(isoDate: string): string;
   /** 30/11 09:20, in Athens. */
   dateTime(iso: string): string;
+  /** 1.234,5 in Greek, 1,234.5 in English; at most `digits` decimals. */
+  number(value: number, digits?: number): string;
 }
 
 export function createI18n(language: Language): I18n {
@@ -53,5 +55,6 @@ export function createI18n(language: Language): I18n {
     longDate: (isoDate) => longDate.format(new Date(`${isoDate}T12:00:00Z`)),
     shortDate: (isoDate) => shortDate.format(new Date(`${isoDate}T12:00:00Z`)),
     dateTime: (iso) => dateTime.format(new Date(iso)),
+    number: (value, digits = 0) => new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value),
   };
 }

@@ -48,7 +48,7 @@ export class ReleaseStagesTable {
     return row ? toStage(row) : null;
   }
 
-  /** A channel's stages, in no particular order (versions sort by their own rules, version-order.ts). */
+  /** A channel's stages, in no particular order (versions sort by their own rules, src-shared/protocol/version-order.ts). */
   ofChannel(channel: string): ReleaseStage[] {
     return this.sql
       .prepare<[string], Row>('SELECT channel, version, percent, halted, updated_at AS updatedAt FROM release_stages WHERE channel = ?')
