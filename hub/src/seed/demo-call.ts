@@ -7,28 +7,36 @@ import { issueJoinToken } from '../auth/join-links';
 import type { HubStore } from '../store/hub-store';
 import type { DemoKep } from './demo-keps';
 
+const DEMO_SUBJECT_PREFIX = 'Δοκιμαστική κλήση';
+
 /**
  * An appointment that can be called right now, for trying the call in the demo: category 3
- * with an interpreter, so every part of the call can be seen. An existing callable booking is
- * reused, so restarts do not pile up bookings. Returns a fresh citizen join token for it.
+ * with an interpreter, so every part of the call can be seen. Today's demo booking is reused
+ * (moved to now when its window has passed), so restarts do not pile up bookings. Returns a
+ * fresh citizen join token for it.
  */
 export function demoCallNow(store: HubStore, kep: DemoKep, now = new Date()): { appointment: Appointment; citizenToken: string } {
-  const callable = store
-    .listAppointments(kep.id, formatAthensDate(now))
-    .find(
-      (a) =>
-        a.status === 'booked' && a.subject.startsWith('Δοκιμαστική κλήση') && callWindow(a).opens <= now.getTime() && now.getTime() <= callWindow(a).closes,
-    );
   const start = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  const end = new Date(start.getTime() + 20 * 60_000);
+  const earlier = store.listAppointments(kep.id, formatAthensDate(now)).filter((a) => a.status === 'booked' && a.subject.startsWith(DEMO_SUBJECT_PREFIX));
+  const callable = earlier.find((a) => callWindow(a).opens <= now.getTime() && now.getTime() <= callWindow(a).closes);
+  if (callable) return { appointment: callable, citizenToken: issueJoinToken(store, callable.id, 'citizen').token };
+  // An earlier start's demo booking nobody called is moved to now, so restarts do not pile up bookings.
+  const uncalled = earlier[0];
+  if (uncalled) {
+    store.rescheduleAppointment(uncalled.id, start.toISOString(), end.toISOString(), 'Νέα δοκιμαστική κλήση της επίδειξης');
+    const moved = store.getAppointment(uncalled.id) ?? uncalled;
+    return { appointment: moved, citizenToken: issueJoinToken(store, moved.id, 'citizen').token };
+  }
   const service = SERVICES.find((s) => s.category === 3) ?? SERVICES[0]!;
-  const appointment: Appointment = callable ?? {
+  const appointment: Appointment = {
     id: randomUUID(),
     kepId: kep.id,
     startsAt: start.toISOString(),
-    endsAt: new Date(start.getTime() + 20 * 60_000).toISOString(),
+    endsAt: end.toISOString(),
     category: 3,
     serviceCode: service.code,
-    subject: 'Δοκιμαστική κλήση: έκδοση κάρτας αναπηρίας',
+    subject: `${DEMO_SUBJECT_PREFIX}: έκδοση κάρτας αναπηρίας`,
     citizen: {
       firstName: 'Ελένη',
       lastName: 'Δημητρίου',
@@ -43,6 +51,6 @@ export function demoCallNow(store: HubStore, kep: DemoKep, now = new Date()): { 
     statusReason: null,
     updatedAt: now.toISOString(),
   };
-  if (!callable) store.insertAppointments([appointment]);
+  store.insertAppointments([appointment]);
   return { appointment, citizenToken: issueJoinToken(store, appointment.id, 'citizen').token };
 }
