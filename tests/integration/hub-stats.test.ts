@@ -121,34 +121,39 @@ beforeAll(async () => {
   f.callClosed(ids.a6!, ms('09:21:40', '2026-11-03'));
   await change(basil, KEP_A, { kind: 'call.end', appointmentId: ids.a6!, outcome: 'citizen_left' });
 
-  // Documents: a1 by e-mail (delivered), a5 to the inbox (downloaded an hour after the call) and by post, a6 by e-mail (failed).
+  // Documents, sent by the employee who served: a1 by e-mail (delivered), a5 to the inbox
+  // (downloaded an hour after the call) and by post, a6 by e-mail (failed).
   const dispatch = (
     name: string,
     dispatchId: string,
     channel: 'email' | 'inbox' | 'post',
-    category: number,
+    sender: SignedInActor,
     sentAt: number | null,
     doneAt: number | null,
     failed = false,
-  ) =>
+  ) => {
+    const place = f.placeOf(ids[name]!)!;
+    const category = store.getAppointment(ids[name]!)!.category;
     store.dispatchFacts.insert({
       kepId: KEP_A,
-      slotDate: f.slotDate(ids[name]!)!,
+      slotDate: place.slotDate,
       appointmentId: ids[name]!,
       dispatchId,
       channel,
       category,
-      employeeId: 'x',
+      employeeId: sender.session.user.id,
+      callEndedAt: place.callEndedAt,
       sentAt,
       doneAt,
       failed,
     });
-  dispatch('a1', 'd1', 'email', 1, null, null);
+  };
+  dispatch('a1', 'd1', 'email', anna, null, null);
   store.dispatchFacts.done('d1', ms('10:16:00'));
-  dispatch('a5', 'd2', 'inbox', 3, ms('12:39:00'), null);
+  dispatch('a5', 'd2', 'inbox', anna, ms('12:39:00'), null);
   store.dispatchFacts.done('d2', ms('13:38:20'));
-  dispatch('a5', 'd3', 'post', 3, ms('12:40:00'), ms('12:40:00'));
-  dispatch('a6', 'd4', 'email', 1, null, null, true);
+  dispatch('a5', 'd3', 'post', anna, ms('12:40:00'), ms('12:40:00'));
+  dispatch('a6', 'd4', 'email', basil, null, null, true);
 
   // KEP B's history on the same day: never in KEP A's figures.
   call('b1', otherKepEmployee, ms('09:50:00'), ms('10:00:00'), ms('10:00:00'));

@@ -94,7 +94,7 @@ function apply(store: HubStore, { actorId, madeAt, change }: ChangeRequest): voi
       return store.setAppointmentStatus(appointment.id, 'no_show');
     case 'call.end':
       store.updateWork(appointment, { callOutcome: change.outcome, callEndedAt: madeAt });
-      store.appointmentFacts.callEnded(appointment.id, change.outcome, actorId, Date.parse(madeAt));
+      store.recordCallEnd(appointment.id, Date.parse(madeAt), { outcome: change.outcome, userId: actorId });
       if (change.outcome === 'completed') store.setAppointmentStatus(appointment.id, 'completed');
       return;
     case 'verification.fail':

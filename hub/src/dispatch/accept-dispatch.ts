@@ -60,17 +60,18 @@ export function acceptDispatch(store: HubStore, workstation: Workstation, reques
 
 /** The dispatch's anonymous facts row, at its appointment's slot date; a posted letter reached the citizen when the desk recorded it. */
 function recordDispatchFact(store: HubStore, row: DispatchRow, category: number): void {
-  const slotDate = store.appointmentFacts.slotDate(row.appointment_id);
-  if (!slotDate) return;
+  const place = store.appointmentFacts.placeOf(row.appointment_id);
+  if (!place) return;
   const ms = (at: string | null): number | null => (at === null ? null : Date.parse(at));
   store.dispatchFacts.insert({
     kepId: row.kep_id,
-    slotDate,
+    slotDate: place.slotDate,
     appointmentId: row.appointment_id,
     dispatchId: row.id,
     channel: row.channel,
     category,
     employeeId: row.actor_id,
+    callEndedAt: place.callEndedAt,
     sentAt: ms(row.sent_at),
     doneAt: row.channel === 'post' ? ms(row.sent_at) : null,
     failed: row.state === 'failed',

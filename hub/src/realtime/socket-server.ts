@@ -262,7 +262,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'This call is not open here.');
       io.to(callRoom(appointmentId)).except(socket.id).emit('call:ended', { appointmentId });
       await rooms.dismiss(appointmentId);
-      store.appointmentFacts.callClosed(appointmentId, Date.now());
+      store.recordCallEnd(appointmentId, Date.now());
       await rooms.announce(appointmentId, identity.kepId);
       log.info('call closed', { appointmentId, socket: socket.id });
       return { ok: true, value: null };

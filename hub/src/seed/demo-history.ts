@@ -57,13 +57,13 @@ function playOut(store: HubStore, appointment: Appointment, random: () => number
   facts.callOpened(appointment.id, opened, employee);
   facts.admitted(appointment.id, Math.max(arrived, opened));
   if (appointment.interpreterNeeded) facts.interpreterJoined(appointment.id);
-  facts.callClosed(appointment.id, ended);
+  store.recordCallEnd(appointment.id, ended);
   const checked = random() < 0.93;
   if (checked) facts.verificationPassed(appointment.id);
   const outcome: CallOutcome = !checked
     ? 'incomplete'
     : pick(['completed', 'completed', 'completed', 'completed', 'completed', 'completed', 'incomplete', 'citizen_left', 'technical']);
-  facts.callEnded(appointment.id, outcome, employee, ended);
+  store.recordCallEnd(appointment.id, ended, { outcome, userId: employee });
   store.updateWork(current, { callOutcome: outcome, callEndedAt: new Date(ended).toISOString() });
   if (!checked) return store.setAppointmentStatus(appointment.id, 'failed_verification', pick(FAIL_REASONS));
   if (outcome !== 'completed') return;
@@ -78,6 +78,7 @@ function playOut(store: HubStore, appointment: Appointment, random: () => number
     channel: appointment.deliveryMethod,
     category: appointment.category,
     employeeId: employee,
+    callEndedAt: ended,
     sentAt: appointment.deliveryMethod === 'email' ? done : ended,
     doneAt: done,
     failed,

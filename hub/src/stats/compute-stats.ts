@@ -1,12 +1,13 @@
 import { addDays } from '../../../src-shared/domain/athens-time';
 import { FAIL_REASONS, type FailReason } from '../../../src-shared/domain/verification';
 import { CALL_OUTCOMES, type CallOutcome } from '../../../src-shared/protocol/changes';
-import { DISPATCH_CHANNELS, type DispatchChannel } from '../../../src-shared/protocol/dispatch';
+import { DISPATCH_CHANNELS } from '../../../src-shared/protocol/dispatch';
 import { type PeriodFigures, type StatsQuery, type StatsResponse, WAIT_BAND_COUNT, WAIT_BAND_MINUTES } from '../../../src-shared/protocol/stats';
 import type { HubStore } from '../store/hub-store';
+import { type FactGroupRow, TEXT_SEPARATOR } from '../store/tables/appointment-facts';
 import { durationFigures } from './duration-figures';
 
-/** What one group, or the whole period, adds up while the rows go by. */
+/** What one group, or the whole period, adds up from the scan's rows. */
 interface Tally {
   bookings: number;
   completed: number;
@@ -20,6 +21,21 @@ interface Tally {
 }
 
 const newTally = (): Tally => ({ bookings: 0, completed: 0, noShows: 0, expected: 0, cancelled: 0, rescheduled: 0, calls: 0, waits: [], durations: [] });
+
+/** Comma-joined ms (SQLite's group_concat) as numbers. */
+const numbers = (joined: string | null): number[] => (joined === null ? [] : joined.split(',').map(Number));
+
+function add(t: Tally, row: FactGroupRow, waits: readonly number[], durations: readonly number[]): void {
+  t.bookings += row.bookings;
+  t.completed += row.completed;
+  t.noShows += row.noShows;
+  t.expected += row.expected;
+  t.cancelled += row.cancelled;
+  t.rescheduled += row.rescheduled;
+  t.calls += row.calls;
+  for (const w of waits) t.waits.push(w);
+  for (const d of durations) t.durations.push(d);
+}
 
 const figuresOf = (t: Tally): PeriodFigures => ({
   bookings: t.bookings,
@@ -35,9 +51,17 @@ const figuresOf = (t: Tally): PeriodFigures => ({
 
 const zeroOutcomes = (): Record<CallOutcome, number> => Object.fromEntries(CALL_OUTCOMES.map((o) => [o, 0])) as Record<CallOutcome, number>;
 
-const HOUR_KEYS = Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
+/** Adds a row's comma-joined counts per outcome to `into`. */
+function addOutcomes(into: Record<CallOutcome, number>, joined: string): void {
+  joined.split(',').forEach((n, i) => (into[CALL_OUTCOMES[i]!] += Number(n)));
+}
+
 const WAIT_BAND_MS = WAIT_BAND_MINUTES * 60_000;
 const TOP_REASONS = 10;
+
+function countReasons(counts: Map<string, number>, joined: string | null): void {
+  if (joined !== null) for (const reason of joined.split(TEXT_SEPARATOR)) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+}
 
 function topReasons(counts: Map<string, number>): Array<{ reason: string; count: number }> {
   return [...counts]
@@ -46,23 +70,26 @@ function topReasons(counts: Map<string, number>): Array<{ reason: string; count:
     .slice(0, TOP_REASONS);
 }
 
-/** The groups a period starts with: every day of it, or every weekday; hours appear as appointments do. */
-function initialGroups(query: StatsQuery): Map<string, Tally> {
-  const groups = new Map<string, Tally>();
-  if (query.groupBy === 'day') for (let d = query.from; d <= query.to; d = addDays(d, 1)) groups.set(d, newTally());
-  if (query.groupBy === 'weekday') for (let w = 1; w <= 7; w++) groups.set(String(w), newTally());
-  return groups;
+/** The keys of a period's groups, in order: every day of it, the seven weekdays, or the 24 hours. */
+function groupKeys(query: StatsQuery): string[] {
+  if (query.groupBy === 'weekday') return ['1', '2', '3', '4', '5', '6', '7'];
+  if (query.groupBy === 'hour') return Array.from({ length: 24 }, (_, h) => String(h).padStart(2, '0'));
+  const days: string[] = [];
+  for (let d = query.from; d <= query.to; d = addDays(d, 1)) days.push(d);
+  return days;
 }
 
 /**
  * A KEP's figures over a period (PROTOCOL.md §11): one range scan of its appointment facts and
- * one of its dispatch facts, each added up in a single pass. `now` decides which slots have
- * started (a no-show is possible only then).
+ * one of its dispatch facts. SQLite adds each up per group (and employee) as it scans; what a
+ * percentile needs comes back as the values themselves. `now` decides which slots have started
+ * (a no-show is possible only then).
  */
 export function computeStats(store: HubStore, kepId: string, query: StatsQuery, now = Date.now()): StatsResponse {
   const category = query.category === undefined ? null : Number(query.category);
   const employee = query.employee ?? null;
-  const groups = initialGroups(query);
+  const keys = groupKeys(query);
+  const groups = new Map(keys.map((key) => [key, newTally()]));
   const totals = newTally();
   const waitBands = new Array<number>(WAIT_BAND_COUNT).fill(0);
   const late: number[] = [];
@@ -73,84 +100,40 @@ export function computeStats(store: HubStore, kepId: string, query: StatsQuery, 
   let interpreterCalls = 0;
   const cancelReasons = new Map<string, number>();
   const rescheduleReasons = new Map<string, number>();
-  const employees = new Map<string, { calls: number; durations: number[]; outcomes: Record<CallOutcome, number> }>();
-  // Call end per appointment in the answer, for the documents' time to reach the citizen.
-  const callEnds = new Map<string, number | null>();
+  const employees = new Map<string, { durations: number[]; outcomes: Record<CallOutcome, number> }>();
 
-  for (const row of store.appointmentFacts.scan(kepId, query.from, query.to, { category, employee })) {
-    const [id, slotDate, slotWeekday, slotHour, slotStart, status, employeeId, arrivedAt, admittedAt, openedAt, endedAt, outcome, verification] = row;
-    const key = query.groupBy === 'day' ? slotDate : query.groupBy === 'weekday' ? String(slotWeekday) : HOUR_KEYS[slotHour]!;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = newTally()));
-    callEnds.set(id, endedAt);
-
-    const cancelled = status === 'cancelled';
-    const moved = row[16] > 0;
-    const expected = !cancelled && slotStart <= now;
-    const isCall = openedAt !== null || endedAt !== null;
-    const wait = arrivedAt !== null && admittedAt !== null ? Math.max(0, admittedAt - arrivedAt) : null;
-    const duration = openedAt !== null && endedAt !== null ? Math.max(0, endedAt - openedAt) : null;
-    for (const t of [totals, group]) {
-      t.bookings++;
-      if (status === 'completed') t.completed++;
-      if (status === 'no_show') t.noShows++;
-      if (expected) t.expected++;
-      if (cancelled) t.cancelled++;
-      if (moved) t.rescheduled++;
-      if (isCall) t.calls++;
-      if (wait !== null) t.waits.push(wait);
-      if (duration !== null) t.durations.push(duration);
-    }
-
-    if (wait !== null) waitBands[Math.min(WAIT_BAND_COUNT - 1, Math.floor(wait / WAIT_BAND_MS))]!++;
-    if (openedAt !== null) late.push(Math.max(0, openedAt - slotStart));
-    if (verification === 'passed') passed++;
-    if (verification === 'failed') {
-      failed++;
-      const reason = row[13] as FailReason | null;
-      if (reason !== null && reason in failedByReason) failedByReason[reason]++;
-    }
-    if (row[14] === 1) interpreterCalls++;
-    const cancelReason = row[15];
-    if (cancelled && cancelReason !== null) cancelReasons.set(cancelReason, (cancelReasons.get(cancelReason) ?? 0) + 1);
-    const rescheduleReason = row[17];
-    if (moved && rescheduleReason !== null) rescheduleReasons.set(rescheduleReason, (rescheduleReasons.get(rescheduleReason) ?? 0) + 1);
-    if (outcome !== null) {
-      outcomes[outcome]++;
-      if (employeeId !== null) {
-        let e = employees.get(employeeId);
-        if (!e) employees.set(employeeId, (e = { calls: 0, durations: [], outcomes: zeroOutcomes() }));
-        e.calls++;
-        if (duration !== null) e.durations.push(duration);
-        e.outcomes[outcome]++;
-      }
+  for (const row of store.appointmentFacts.scan({ kepId, from: query.from, to: query.to, groupBy: query.groupBy, category, employee, now })) {
+    const key = query.groupBy === 'hour' ? String(row.key).padStart(2, '0') : String(row.key);
+    const waits = numbers(row.waits);
+    const durations = numbers(row.durations);
+    add(totals, row, waits, durations);
+    add(groups.get(key)!, row, waits, durations);
+    for (const w of waits) waitBands[Math.min(WAIT_BAND_COUNT - 1, Math.floor(w / WAIT_BAND_MS))]!++;
+    for (const l of numbers(row.lates)) late.push(l);
+    passed += row.passed;
+    failed += row.failed;
+    row.failReasons.split(',').forEach((n, i) => (failedByReason[FAIL_REASONS[i]!] += Number(n)));
+    interpreterCalls += row.interpreter;
+    countReasons(cancelReasons, row.cancelReasons);
+    countReasons(rescheduleReasons, row.rescheduleReasons);
+    addOutcomes(outcomes, row.outcomes);
+    if (row.employee !== null) {
+      let e = employees.get(row.employee);
+      if (!e) employees.set(row.employee, (e = { durations: [], outcomes: zeroOutcomes() }));
+      for (const d of durations) e.durations.push(d);
+      addOutcomes(e.outcomes, row.outcomes);
     }
   }
 
-  const documents = new Map<DispatchChannel, { sent: number; done: number; failed: number; times: number[] }>(
-    DISPATCH_CHANNELS.map((c) => [c, { sent: 0, done: 0, failed: 0, times: [] }]),
-  );
-  for (const [appointmentId, channel, , doneAt, dispatchFailed] of store.dispatchFacts.scan(kepId, query.from, query.to, category)) {
-    // An employee's figures count the documents of that employee's appointments only.
-    if (employee !== null && !callEnds.has(appointmentId)) continue;
-    const d = documents.get(channel)!;
-    d.sent++;
-    if (dispatchFailed === 1) d.failed++;
-    if (doneAt !== null) {
-      d.done++;
-      const endedAt = callEnds.get(appointmentId) ?? null;
-      if (endedAt !== null) d.times.push(Math.max(0, doneAt - endedAt));
-    }
-  }
-
-  const groupList = [...groups].map(([key, t]) => ({ key, figures: figuresOf(t) }));
-  if (query.groupBy === 'hour') groupList.sort((a, b) => (a.key < b.key ? -1 : 1));
+  const documents = new Map(store.dispatchFacts.scan(kepId, query.from, query.to, category, employee).map((d) => [d.channel, d]));
+  const grouped = keys.map((key) => ({ key, figures: figuresOf(groups.get(key)!) }));
   return {
     kepId,
     query: { from: query.from, to: query.to, groupBy: query.groupBy, category, employee },
     computedAt: new Date(now).toISOString(),
     totals: figuresOf(totals),
-    groups: groupList,
+    // Hours appear only when they have appointments; every day and weekday is shown.
+    groups: query.groupBy === 'hour' ? grouped.filter((g) => g.figures.bookings > 0) : grouped,
     waitBands,
     lateStart: durationFigures(late),
     outcomes,
@@ -158,7 +141,10 @@ export function computeStats(store: HubStore, kepId: string, query: StatsQuery, 
     interpreterCalls,
     cancelReasons: topReasons(cancelReasons),
     rescheduleReasons: topReasons(rescheduleReasons),
-    documents: [...documents].map(([channel, d]) => ({ channel, sent: d.sent, done: d.done, failed: d.failed, timeToDone: durationFigures(d.times) })),
+    documents: DISPATCH_CHANNELS.map((channel) => {
+      const d = documents.get(channel);
+      return { channel, sent: d?.sent ?? 0, done: d?.done ?? 0, failed: d?.failed ?? 0, timeToDone: durationFigures(numbers(d?.times ?? null)) };
+    }),
     employees: [...employees]
       .map(([userId, e]) => {
         const user = store.users.findActive(userId);
@@ -166,7 +152,7 @@ export function computeStats(store: HubStore, kepId: string, query: StatsQuery, 
           userId,
           // A former employee's account is gone from the list of staff; the id still tells them apart.
           name: user && user.kep_id === kepId ? user.display_name : userId,
-          calls: e.calls,
+          calls: Object.values(e.outcomes).reduce((sum, n) => sum + n, 0),
           duration: durationFigures(e.durations),
           outcomes: e.outcomes,
         };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import { athensDayRange, type IsoDate } from '../../../src-shared/domain/athens-time';
 import type { Kep } from '../../../src-shared/protocol/hub-api';
-import type { AppointmentWork } from '../../../src-shared/protocol/changes';
+import type { AppointmentWork, CallOutcome } from '../../../src-shared/protocol/changes';
 import { migrate } from '../../../src-shared/sqlite/migrations';
 import { HUB_MIGRATIONS } from './migrations';
 import { type HubDatabase, openHubDatabase } from './open-database';
@@ -181,9 +181,22 @@ export class HubStore {
     this.transaction(() => {
       this.appointments.reschedule(id, startsAt, endsAt, reason, new Date().toISOString());
       this.appointmentFacts.reschedule(id, startsAt, reason);
-      const slotDate = this.appointmentFacts.slotDate(id);
-      if (slotDate) this.dispatchFacts.moveAppointment(id, slotDate);
+      const place = this.appointmentFacts.placeOf(id);
+      if (place) this.dispatchFacts.moveAppointment(id, place.slotDate);
       this.recordChange(appointment.kepId, id);
+    });
+  }
+
+  /**
+   * The facts of a call's end: its room closed at `at`, or (with `ended`) the employee recorded
+   * how it ended. The appointment's dispatches take the call's end too.
+   */
+  recordCallEnd(appointmentId: string, at: number, ended?: { outcome: CallOutcome; userId: string }): void {
+    this.transaction(() => {
+      if (ended) this.appointmentFacts.callEnded(appointmentId, ended.outcome, ended.userId, at);
+      else this.appointmentFacts.callClosed(appointmentId, at);
+      const place = this.appointmentFacts.placeOf(appointmentId);
+      if (place) this.dispatchFacts.setCallEnd(appointmentId, place.callEndedAt);
     });
   }
 

@@ -63,7 +63,10 @@ export const m014StatsFacts: Migration<HubDatabase> = {
         dispatch_id TEXT NOT NULL,
         channel TEXT NOT NULL,
         category INTEGER NOT NULL,
+        -- Who sent it.
         employee_id TEXT NOT NULL,
+        -- The appointment's call end, copied here so a period's documents are one scan.
+        call_ended_at INTEGER,
         sent_at INTEGER,
         -- Delivered (e-mail), downloaded (inbox) or posted (post).
         done_at INTEGER,
@@ -89,10 +92,10 @@ export const m014StatsFacts: Migration<HubDatabase> = {
          call_ended_at, outcome, verification, fail_reason, cancel_reason, rescheduled, reschedule_reason)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const places = new Map<string, ReturnType<typeof slotPlace>>();
+    const places = new Map<string, { slotDate: string; category: number; callEndedAt: number | null }>();
     for (const a of existing) {
       const place = slotPlace(a.starts_at);
-      places.set(a.id, place);
+      places.set(a.id, { slotDate: place.slotDate, category: a.category, callEndedAt: ms(a.call_ended_at) });
       const failed = a.status === 'failed_verification';
       insert.run(
         a.kep_id,
@@ -131,10 +134,9 @@ export const m014StatsFacts: Migration<HubDatabase> = {
         }
       >('SELECT id, kep_id, appointment_id, channel, actor_id, state, sent_at, delivered_at, downloaded_at FROM dispatches')
       .all();
-    const category = db.prepare<[string], { category: number }>('SELECT category FROM appointments WHERE id = ?');
     const insertDispatch = db.prepare(
-      `INSERT INTO dispatch_facts (kep_id, slot_date, appointment_id, dispatch_id, channel, category, employee_id, sent_at, done_at, failed)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO dispatch_facts (kep_id, slot_date, appointment_id, dispatch_id, channel, category, employee_id, call_ended_at, sent_at, done_at, failed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const d of dispatches) {
       const place = places.get(d.appointment_id);
@@ -146,8 +148,9 @@ export const m014StatsFacts: Migration<HubDatabase> = {
         d.appointment_id,
         d.id,
         d.channel,
-        category.get(d.appointment_id)?.category ?? 1,
+        place.category,
         d.actor_id,
+        place.callEndedAt,
         ms(d.sent_at),
         ms(done),
         d.state === 'failed' ? 1 : 0,

@@ -1,54 +1,63 @@
 import type { Appointment } from '../../../../src-shared/domain/appointment';
-import type { CallOutcome } from '../../../../src-shared/protocol/changes';
+import { FAIL_REASONS } from '../../../../src-shared/domain/verification';
+import { CALL_OUTCOMES, type CallOutcome } from '../../../../src-shared/protocol/changes';
 import { slotPlace } from '../../stats/slot-place';
 import type { StatementCache } from '../statement-cache';
 
-/** The columns a period's figures read, in this order (`scan` answers raw rows). */
-export const FACT_COLUMNS = [
-  'appointment_id',
-  'slot_date',
-  'slot_weekday',
-  'slot_hour',
-  'slot_start',
-  'status',
-  'employee_id',
-  'arrived_at',
-  'admitted_at',
-  'call_opened_at',
-  'call_ended_at',
-  'outcome',
-  'verification',
-  'fail_reason',
-  'interpreter',
-  'cancel_reason',
-  'rescheduled',
-  'reschedule_reason',
-] as const;
-export type FactRow = [
-  appointmentId: string,
-  slotDate: string,
-  slotWeekday: number,
-  slotHour: number,
-  slotStart: number,
-  status: Appointment['status'],
-  employeeId: string | null,
-  arrivedAt: number | null,
-  admittedAt: number | null,
-  callOpenedAt: number | null,
-  callEndedAt: number | null,
-  outcome: CallOutcome | null,
-  verification: 'passed' | 'failed' | null,
-  failReason: string | null,
-  interpreter: 0 | 1,
-  cancelReason: string | null,
-  rescheduled: number,
-  rescheduleReason: string | null,
-];
+/** The separator of the texts a group's row joins (reasons may hold commas, never this). */
+export const TEXT_SEPARATOR = '\u001f';
 
-/** What a period's scan may narrow to; null is all. */
-export interface FactFilter {
+/**
+ * A period's appointments added up by SQLite as it scans them, per group (day, weekday or hour)
+ * and employee who ended the call: counts, and the values percentiles need as comma-joined ms.
+ */
+export interface FactGroupRow {
+  /** The slot date, the weekday (1–7) or the hour (0–23). */
+  key: string | number;
+  /** Who ended the calls with an outcome counted here; null for the rest. */
+  employee: string | null;
+  bookings: number;
+  completed: number;
+  noShows: number;
+  cancelled: number;
+  /** Slots that have started, not cancelled: their citizens were expected. */
+  expected: number;
+  rescheduled: number;
+  calls: number;
+  interpreter: number;
+  passed: number;
+  failed: number;
+  /** Per FAIL_REASONS, in its order. */
+  failReasons: string;
+  /** Per CALL_OUTCOMES, in its order. */
+  outcomes: string;
+  /** ms, comma-joined: admitted − arrived (≥ 0). */
+  waits: string | null;
+  /** ms, comma-joined: call ended − call opened (≥ 0). */
+  durations: string | null;
+  /** ms, comma-joined: max(0, call opened − slot start). */
+  lates: string | null;
+  /** Joined with TEXT_SEPARATOR. */
+  cancelReasons: string | null;
+  rescheduleReasons: string | null;
+}
+
+const GROUP_KEY = { day: 'slot_date', weekday: 'slot_weekday', hour: 'slot_hour' } as const;
+/** How many rows of a group `condition` holds for (0, not NULL, when none). */
+const rowsWhere = (condition: string): string => `coalesce(sum(${condition}), 0)`;
+/** Per value of `values`, how many rows have it in `column`, comma-joined. */
+const countsOf = (column: string, values: readonly string[]): string => values.map((v) => rowsWhere(`${column} = '${v}'`)).join(" || ',' || ");
+
+/** What a period's scan reads: a KEP's slot dates [from, to], narrowed by category and employee (null: all). */
+export interface FactScan {
+  kepId: string;
+  from: string;
+  to: string;
+  groupBy: keyof typeof GROUP_KEY;
   category: number | null;
   employee: string | null;
+  /** ms: slots that started by then are expected. */
+  now: number;
 }
 
 /**
@@ -136,23 +145,35 @@ export class AppointmentFactsTable {
     this.sql.prepare('UPDATE appointment_facts SET interpreter = 1 WHERE appointment_id = ?').run(appointmentId);
   }
 
-  /** The slot date of an appointment's row, for the dispatches that follow it. */
-  slotDate(appointmentId: string): string | null {
+  /** An appointment's slot date and call end (ms), for the dispatches that follow it. */
+  placeOf(appointmentId: string): { slotDate: string; callEndedAt: number | null } | null {
     return (
-      this.sql.prepare<[string], { slot_date: string }>('SELECT slot_date FROM appointment_facts WHERE appointment_id = ?').get(appointmentId)?.slot_date ??
-      null
+      this.sql
+        .prepare<[string], { slotDate: string; callEndedAt: number | null }>(
+          'SELECT slot_date AS slotDate, call_ended_at AS callEndedAt FROM appointment_facts WHERE appointment_id = ?',
+        )
+        .get(appointmentId) ?? null
     );
   }
 
-  /** A KEP's rows with a slot date in [from, to]: one range scan of the table's key. */
-  scan(kepId: string, from: string, to: string, filter: FactFilter): FactRow[] {
+  /** A KEP's period added up per group and employee: one range scan of the table's key. */
+  scan(scan: FactScan): FactGroupRow[] {
     return this.sql
-      .prepare<{ kepId: string; from: string; to: string; category: number | null; employee: string | null }, FactRow>(
-        `SELECT ${FACT_COLUMNS.join(', ')} FROM appointment_facts
+      .prepare<FactScan, FactGroupRow>(
+        `SELECT ${GROUP_KEY[scan.groupBy]} AS key, CASE WHEN outcome IS NOT NULL THEN employee_id END AS employee,
+           count(*) AS bookings, ${rowsWhere("status = 'completed'")} AS completed, ${rowsWhere("status = 'no_show'")} AS noShows,
+           ${rowsWhere("status = 'cancelled'")} AS cancelled, ${rowsWhere("status <> 'cancelled' AND slot_start <= @now")} AS expected,
+           ${rowsWhere('rescheduled > 0')} AS rescheduled, ${rowsWhere('call_opened_at IS NOT NULL OR call_ended_at IS NOT NULL')} AS calls,
+           sum(interpreter) AS interpreter, ${rowsWhere("verification = 'passed'")} AS passed, ${rowsWhere("verification = 'failed'")} AS failed,
+           ${countsOf('fail_reason', FAIL_REASONS)} AS failReasons, ${countsOf('outcome', CALL_OUTCOMES)} AS outcomes,
+           group_concat(max(0, admitted_at - arrived_at)) AS waits, group_concat(max(0, call_ended_at - call_opened_at)) AS durations,
+           group_concat(max(0, call_opened_at - slot_start)) AS lates, group_concat(cancel_reason, char(31)) AS cancelReasons,
+           group_concat(CASE WHEN rescheduled > 0 THEN reschedule_reason END, char(31)) AS rescheduleReasons
+         FROM appointment_facts
          WHERE kep_id = @kepId AND slot_date BETWEEN @from AND @to
-           AND (@category IS NULL OR category = @category) AND (@employee IS NULL OR employee_id = @employee)`,
+           AND (@category IS NULL OR category = @category) AND (@employee IS NULL OR employee_id = @employee)
+         GROUP BY key, employee`,
       )
-      .raw()
-      .all({ kepId, from, to, ...filter });
+      .all(scan);
   }
 }
