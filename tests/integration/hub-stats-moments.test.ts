@@ -173,6 +173,23 @@ describe('dispatch states', () => {
     expect(dispatchFactsOf(email.dispatchId)).toMatchObject({ done_at: null, failed: 0 });
   });
 
+  it('take their call’s end, also when the call ends after the document was sent', () => {
+    const { store } = t.hub;
+    const workstation = store.findWorkstationByToken(t.tokens[KEP]!)!;
+    const apt = bookAppointment(store, KEP, -30, { category: 1, interpreterNeeded: false });
+    const inbox = request(apt.id, 'inbox');
+    acceptDispatch(store, workstation, inbox, { mailConfigured: false, inboxDays: 30 });
+    const callEnd = () =>
+      t.hub.store.db
+        .prepare<[string], { call_ended_at: number | null }>('SELECT call_ended_at FROM dispatch_facts WHERE dispatch_id = ?')
+        .get(inbox.dispatchId)!;
+    expect(callEnd()).toEqual({ call_ended_at: null });
+    store.appointmentFacts.callOpened(apt.id, Date.now() - 60_000, 'user-maria');
+    const endedAt = Date.now();
+    store.recordCallEnd(apt.id, endedAt);
+    expect(callEnd()).toEqual({ call_ended_at: endedAt });
+  });
+
   it('follow their appointment when it is rescheduled', () => {
     const { store } = t.hub;
     const workstation = store.findWorkstationByToken(t.tokens[KEP]!)!;

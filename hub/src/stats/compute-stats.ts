@@ -25,14 +25,14 @@ const newTally = (): Tally => ({ bookings: 0, completed: 0, noShows: 0, expected
 /** Comma-joined ms (SQLite's group_concat) as numbers. */
 const numbers = (joined: string | null): number[] => (joined === null ? [] : joined.split(',').map(Number));
 
-function add(t: Tally, row: FactGroupRow, waits: readonly number[], durations: readonly number[]): void {
-  t.bookings += row.bookings;
-  t.completed += row.completed;
-  t.noShows += row.noShows;
-  t.expected += row.expected;
-  t.cancelled += row.cancelled;
-  t.rescheduled += row.rescheduled;
-  t.calls += row.calls;
+function add(t: Tally, { bookings, counts }: FactGroupRow, waits: readonly number[], durations: readonly number[]): void {
+  t.bookings += bookings;
+  t.completed += counts.completed;
+  t.noShows += counts.noShows;
+  t.expected += counts.expected;
+  t.cancelled += counts.cancelled;
+  t.rescheduled += counts.rescheduled;
+  t.calls += counts.calls;
   for (const w of waits) t.waits.push(w);
   for (const d of durations) t.durations.push(d);
 }
@@ -51,16 +51,22 @@ const figuresOf = (t: Tally): PeriodFigures => ({
 
 const zeroOutcomes = (): Record<CallOutcome, number> => Object.fromEntries(CALL_OUTCOMES.map((o) => [o, 0])) as Record<CallOutcome, number>;
 
-/** Adds a row's comma-joined counts per outcome to `into`. */
-function addOutcomes(into: Record<CallOutcome, number>, joined: string): void {
-  joined.split(',').forEach((n, i) => (into[CALL_OUTCOMES[i]!] += Number(n)));
+function addOutcomes(into: Record<CallOutcome, number>, counts: FactGroupRow['counts']): void {
+  for (const o of CALL_OUTCOMES) into[o] += counts[`outcome:${o}`];
 }
 
 const WAIT_BAND_MS = WAIT_BAND_MINUTES * 60_000;
 const TOP_REASONS = 10;
 
-function countReasons(counts: Map<string, number>, joined: string | null): void {
-  if (joined !== null) for (const reason of joined.split(TEXT_SEPARATOR)) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+/** Counts a row's reasons: cancellations' (marked 'c') and reschedules' ('r'). */
+function countReasons(cancel: Map<string, number>, reschedule: Map<string, number>, joined: string | null): void {
+  if (joined === null) return;
+  for (const marked of joined.split(TEXT_SEPARATOR)) {
+    if (marked === '') continue;
+    const counts = marked[0] === 'c' ? cancel : reschedule;
+    const reason = marked.slice(1);
+    counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  }
 }
 
 function topReasons(counts: Map<string, number>): Array<{ reason: string; count: number }> {
@@ -110,18 +116,17 @@ export function computeStats(store: HubStore, kepId: string, query: StatsQuery, 
     add(groups.get(key)!, row, waits, durations);
     for (const w of waits) waitBands[Math.min(WAIT_BAND_COUNT - 1, Math.floor(w / WAIT_BAND_MS))]!++;
     for (const l of numbers(row.lates)) late.push(l);
-    passed += row.passed;
-    failed += row.failed;
-    row.failReasons.split(',').forEach((n, i) => (failedByReason[FAIL_REASONS[i]!] += Number(n)));
-    interpreterCalls += row.interpreter;
-    countReasons(cancelReasons, row.cancelReasons);
-    countReasons(rescheduleReasons, row.rescheduleReasons);
-    addOutcomes(outcomes, row.outcomes);
+    passed += row.counts.passed;
+    failed += row.counts.failed;
+    for (const r of FAIL_REASONS) failedByReason[r] += row.counts[`fail:${r}`];
+    interpreterCalls += row.counts.interpreter;
+    countReasons(cancelReasons, rescheduleReasons, row.reasons);
+    addOutcomes(outcomes, row.counts);
     if (row.employee !== null) {
       let e = employees.get(row.employee);
       if (!e) employees.set(row.employee, (e = { durations: [], outcomes: zeroOutcomes() }));
       for (const d of durations) e.durations.push(d);
-      addOutcomes(e.outcomes, row.outcomes);
+      addOutcomes(e.outcomes, row.counts);
     }
   }
 

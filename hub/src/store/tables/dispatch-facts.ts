@@ -1,5 +1,6 @@
 import type { DispatchChannel } from '../../../../src-shared/protocol/dispatch';
 import type { StatementCache } from '../statement-cache';
+import { filterSql } from './appointment-facts';
 
 /** A period's dispatches of one channel, added up as SQLite scans them; `times` are ms from call end to done, comma-joined. */
 export interface DispatchGroupRow {
@@ -72,8 +73,7 @@ export class DispatchFactsTable {
       .prepare<{ kepId: string; from: string; to: string; category: number | null; employee: string | null }, DispatchGroupRow>(
         `SELECT channel, count(*) AS sent, sum(done_at IS NOT NULL) AS done, sum(failed) AS failed, group_concat(max(0, done_at - call_ended_at)) AS times
          FROM dispatch_facts
-         WHERE kep_id = @kepId AND slot_date BETWEEN @from AND @to
-           AND (@category IS NULL OR category = @category) AND (@employee IS NULL OR employee_id = @employee)
+         WHERE kep_id = @kepId AND slot_date BETWEEN @from AND @to${filterSql(category, employee)}
          GROUP BY channel`,
       )
       .all({ kepId, from, to, category, employee });
