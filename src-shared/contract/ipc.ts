@@ -16,6 +16,7 @@ import {
 } from '../protocol/signaling';
 import { isoDateSchema, kepSchema, sessionUserSchema } from '../protocol/hub-api';
 import { fleetResponseSchema } from '../protocol/fleet';
+import { STATS_EXPORT_FORMATS, statsQuerySchema, statsResponseSchema, todayFiguresSchema } from '../protocol/stats';
 import { updatePolicySchema, updateStateSchema } from '../protocol/updates';
 import { ERROR_CODES, ERROR_REASONS, type Result } from '../errors';
 import { CHECK_ITEMS, FAIL_REASONS } from '../domain/verification';
@@ -434,6 +435,26 @@ export const contract = {
   'update.status': { access: 'public', input: noInput, output: updateStatusSchema },
   /** The KEP's desks as its hub sees them (hub/PROTOCOL.md §10.6): IT only, never citizens' data. */
   'fleet.get': { access: ['it-admin'], input: noInput, output: fleetResponseSchema },
+  /** Today at this KEP from the desk's cache and the lobby: supervisors only, works offline. */
+  'stats.today': { access: ['supervisor'], input: noInput, output: todayFiguresSchema },
+  /** A period's figures from the hub (hub/PROTOCOL.md), or the last answer to the same question when the hub is away. */
+  'stats.period': {
+    access: ['supervisor'],
+    input: statsQuerySchema,
+    output: z.object({
+      stats: statsResponseSchema,
+      /** When the desk received this answer from the hub. */
+      fetchedAt: z.iso.datetime(),
+      /** True when the hub could not be asked and this is the cached answer. */
+      cached: z.boolean(),
+    }),
+  },
+  /** A period's figures as a file: CSV (UTF-8 with BOM), XLSX, or the monthly report as PDF, in the UI language. */
+  'stats.export': {
+    access: ['supervisor'],
+    input: z.object({ query: statsQuerySchema, format: z.enum(STATS_EXPORT_FORMATS), language: z.enum(LANGUAGES) }).strict(),
+    output: z.object({ fileName: z.string(), mimeType: z.string(), dataBase64: z.string() }),
+  },
 } as const satisfies Record<Channel, ChannelSpec>;
 
 /**

@@ -46,6 +46,9 @@ export const CHANNELS = [
   'dispatch.owed',
   'update.status',
   'fleet.get',
+  'stats.today',
+  'stats.period',
+  'stats.export',
 ] as const;
 export const EVENT_NAMES = [
   'sync.changed',

@@ -24,6 +24,7 @@ import {
   workstationResponseSchema,
 } from './hub-api';
 import { MAX_DISPATCH_BYTES } from './limits';
+import { statsQuerySchema, statsResponseSchema } from './stats';
 import { updatePolicyQuerySchema, updatePolicySchema } from './updates';
 
 /**
@@ -124,6 +125,7 @@ export const ROUTES = {
   updateFile: { method: 'GET', path: `${UPDATES_PATH}/files/:releaseId/:fileName`, auth: 'workstation', request: noQuery, response: null },
   fleetReport: { method: 'POST', path: '/fleet/report', auth: 'workstation', request: fleetReportSchema, response: fleetReportResponseSchema },
   fleet: { method: 'GET', path: '/fleet', auth: 'workstation', session: 'it-admin', request: noQuery, response: fleetResponseSchema },
+  stats: { method: 'GET', path: '/stats', auth: 'workstation', session: 'supervisor', request: statsQuerySchema, response: statsResponseSchema },
   /** `inboxDocumentPath(dispatchId, index)`: the PDF itself. */
   inboxDocument: { method: 'GET', path: `${INBOX_PATH}/documents/:dispatchId/:index`, auth: 'link', request: noQuery, response: null },
 } as const satisfies Record<string, RouteSpec>;

@@ -4,18 +4,20 @@ import { join } from 'node:path';
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import { athensDayRange, type IsoDate } from '../../../src-shared/domain/athens-time';
 import type { Kep } from '../../../src-shared/protocol/hub-api';
-import type { AppointmentWork } from '../../../src-shared/protocol/changes';
+import type { AppointmentWork, CallOutcome } from '../../../src-shared/protocol/changes';
 import { migrate } from '../../../src-shared/sqlite/migrations';
 import { HUB_MIGRATIONS } from './migrations';
 import { type HubDatabase, openHubDatabase } from './open-database';
 import { StatementCache } from './statement-cache';
 import { ActorKeysTable } from './tables/actor-keys';
 import { AppliedChangesTable } from './tables/applied-changes';
+import { AppointmentFactsTable } from './tables/appointment-facts';
 import { AppointmentChangesTable } from './tables/appointment-changes';
 import { AppointmentWorkTable } from './tables/appointment-work';
 import { AppointmentsTable } from './tables/appointments';
 import { AuditEntriesTable } from './tables/audit-entries';
 import { ChannelRollbacksTable } from './tables/channel-rollbacks';
+import { DispatchFactsTable } from './tables/dispatch-facts';
 import { DispatchesTable } from './tables/dispatches';
 import { EnrolmentCodesTable } from './tables/enrolment-codes';
 import { FleetAdoptionTable } from './tables/fleet-adoption';
@@ -66,6 +68,8 @@ export class HubStore {
   readonly channelRollbacks: ChannelRollbacksTable;
   readonly fleetReports: FleetReportsTable;
   readonly fleetAdoption: FleetAdoptionTable;
+  readonly appointmentFacts: AppointmentFactsTable;
+  readonly dispatchFacts: DispatchFactsTable;
 
   /** The data folder holds the database and, under releases/, the published update files. */
   constructor(readonly dataDir: string) {
@@ -98,6 +102,8 @@ export class HubStore {
     this.channelRollbacks = new ChannelRollbacksTable(sql);
     this.fleetReports = new FleetReportsTable(sql);
     this.fleetAdoption = new FleetAdoptionTable(sql);
+    this.appointmentFacts = new AppointmentFactsTable(sql);
+    this.dispatchFacts = new DispatchFactsTable(sql);
   }
 
   get isOpen(): boolean {
@@ -147,6 +153,7 @@ export class HubStore {
     this.transaction(() => {
       for (const a of appointments) {
         this.appointments.insert(a, createdAt);
+        this.appointmentFacts.insert(a);
         this.recordChange(a.kepId, a.id);
       }
     });
@@ -162,6 +169,7 @@ export class HubStore {
     if (!appointment) return;
     this.transaction(() => {
       this.appointments.setStatus(id, status, reason, new Date().toISOString());
+      this.appointmentFacts.setStatus(id, status, reason);
       this.recordChange(appointment.kepId, id);
     });
   }
@@ -172,7 +180,23 @@ export class HubStore {
     if (!appointment) return;
     this.transaction(() => {
       this.appointments.reschedule(id, startsAt, endsAt, reason, new Date().toISOString());
+      this.appointmentFacts.reschedule(id, startsAt, reason);
+      const place = this.appointmentFacts.placeOf(id);
+      if (place) this.dispatchFacts.moveAppointment(id, place.slotDate);
       this.recordChange(appointment.kepId, id);
+    });
+  }
+
+  /**
+   * The facts of a call's end: its room closed at `at`, or (with `ended`) the employee recorded
+   * how it ended. The appointment's dispatches take the call's end too.
+   */
+  recordCallEnd(appointmentId: string, at: number, ended?: { outcome: CallOutcome; userId: string }): void {
+    this.transaction(() => {
+      if (ended) this.appointmentFacts.callEnded(appointmentId, ended.outcome, ended.userId, at);
+      else this.appointmentFacts.callClosed(appointmentId, at);
+      const place = this.appointmentFacts.placeOf(appointmentId);
+      if (place) this.dispatchFacts.setCallEnd(appointmentId, place.callEndedAt);
     });
   }
 
