@@ -74,6 +74,8 @@ export const ERROR_REASONS = [
   'letter.address_too_long',
   'sync.foreign_appointments',
   'fleet.offline',
+  'stats.offline',
+  'stats.no_cache',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];
