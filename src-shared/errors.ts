@@ -76,6 +76,7 @@ export const ERROR_REASONS = [
   'fleet.offline',
   'stats.offline',
   'stats.no_cache',
+  'stats.session_refused',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -53,6 +53,9 @@ export class StatsPeriods {
           new AppError(error.code, 'The hub cannot be reached and this period was never fetched.', { reason: 'stats.no_cache', cause: error }),
         );
       }
+      // The hub refuses the session, not this desk: say so, or the person reads "re-enrol the workstation".
+      if (error instanceof AppError && error.code === 'unauthorized')
+        throw new AppError('unauthorized', `The hub refused this session: ${error.message}`, { reason: 'stats.session_refused', cause: error });
       throw error;
     }
   }
