@@ -79,7 +79,7 @@ function refusal(store: HubStore, workstation: Workstation, request: ChangeReque
   }
 }
 
-function apply(store: HubStore, { madeAt, change }: ChangeRequest): void {
+function apply(store: HubStore, { actorId, madeAt, change }: ChangeRequest): void {
   const appointment = store.getAppointment(change.appointmentId);
   if (!appointment) return;
   switch (change.kind) {
@@ -94,6 +94,7 @@ function apply(store: HubStore, { madeAt, change }: ChangeRequest): void {
       return store.setAppointmentStatus(appointment.id, 'no_show');
     case 'call.end':
       store.updateWork(appointment, { callOutcome: change.outcome, callEndedAt: madeAt });
+      store.appointmentFacts.callEnded(appointment.id, change.outcome, actorId, Date.parse(madeAt));
       if (change.outcome === 'completed') store.setAppointmentStatus(appointment.id, 'completed');
       return;
     case 'verification.fail':

@@ -52,9 +52,29 @@ export function acceptDispatch(store: HubStore, workstation: Workstation, reques
     const raced = getDispatchRow(store, row.id);
     if (raced) return repeated(raced, workstation);
     store.dispatches.insert(row, documents);
+    recordDispatchFact(store, row, appointment.category);
     store.recordChange(row.kep_id, row.appointment_id);
     return dispatchStatusFromRow(row);
   }, 'immediate');
+}
+
+/** The dispatch's anonymous facts row, at its appointment's slot date; a posted letter reached the citizen when the desk recorded it. */
+function recordDispatchFact(store: HubStore, row: DispatchRow, category: number): void {
+  const slotDate = store.appointmentFacts.slotDate(row.appointment_id);
+  if (!slotDate) return;
+  const ms = (at: string | null): number | null => (at === null ? null : Date.parse(at));
+  store.dispatchFacts.insert({
+    kepId: row.kep_id,
+    slotDate,
+    appointmentId: row.appointment_id,
+    dispatchId: row.id,
+    channel: row.channel,
+    category,
+    employeeId: row.actor_id,
+    sentAt: ms(row.sent_at),
+    doneAt: row.channel === 'post' ? ms(row.sent_at) : null,
+    failed: row.state === 'failed',
+  });
 }
 
 function repeated(row: DispatchRow, workstation: Workstation): DispatchStatus {

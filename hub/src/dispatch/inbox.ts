@@ -45,7 +45,10 @@ export function takeInboxDocument(
       throw new AppError('expired', 'This document is no longer in your inbox: documents are kept for a limited time. Ask your KEP to send it again.');
     }
     store.dispatches.recordDownload(dispatchId, index, at, address);
-    if (store.dispatches.markDownloadedIfComplete(dispatchId, at)) store.recordChange(doc.kep_id, doc.appointment_id);
+    if (store.dispatches.markDownloadedIfComplete(dispatchId, at)) {
+      store.dispatchFacts.done(dispatchId, Date.parse(at));
+      store.recordChange(doc.kep_id, doc.appointment_id);
+    }
     return { name: doc.name, data: doc.data };
   }, 'immediate');
 }

@@ -285,7 +285,11 @@ export class DispatchMailer {
         return;
       }
       // Once the mail server has the message, the hub has no reason to keep the citizen's document.
-      if (outcome.state === 'delivered') this.store.dispatches.dropDocumentData(row.id);
+      if (outcome.state === 'delivered') {
+        this.store.dispatches.dropDocumentData(row.id);
+        this.store.dispatchFacts.done(row.id, now);
+      }
+      if (outcome.state === 'failed') this.store.dispatchFacts.setFailed(row.id, true);
       this.store.recordChange(row.kep_id, row.appointment_id);
     });
   }

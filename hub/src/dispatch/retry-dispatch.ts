@@ -42,6 +42,7 @@ export function retryDispatch(store: HubStore, workstation: Workstation, dispatc
       updated_at: now,
     };
     store.dispatches.restart(updated);
+    store.dispatchFacts.setFailed(row.id, updated.state === 'failed');
     store.recordChange(row.kep_id, row.appointment_id);
     return dispatchStatusFromRow(updated);
   }, 'immediate');

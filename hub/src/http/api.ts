@@ -17,6 +17,7 @@ import { applyChange } from '../changes/apply-change';
 import type { UpdateSettings } from '../config';
 import type { DispatchService } from '../dispatch/dispatch-service';
 import { recordFleetReport } from '../fleet/fleet-report';
+import { computeStats } from '../stats/compute-stats';
 import { fleetOf } from '../fleet/fleet-view';
 import { storeAuditEntry } from '../audit/store-audit-entry';
 import { type AccessClaims, endSession, issueSession, refreshSession, verifyAccessToken } from '../auth/sessions';
@@ -121,6 +122,8 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
       return recordFleetReport(store, ws, report);
     },
     fleet: (_request, { workstation: ws }) => fleetOf(store, ws.kepId),
+    // The workstation's KEP, never a parameter: a supervisor sees their own KEP's figures only.
+    stats: (query, { workstation: ws }) => computeStats(store, ws.kepId, query),
   };
 
   const feed =

@@ -48,11 +48,13 @@ export function createCallRooms(io: KepServer, store: HubStore) {
       return current;
     },
 
-    /** Moves everyone waiting into the call, each with the mailbox through which signals reach them. */
-    async admitWaiting(appointmentId: string): Promise<void> {
-      for (const s of await io.in(lobbyRoom(appointmentId)).fetchSockets()) {
+    /** Moves everyone waiting into the call, each with the mailbox through which signals reach them; answers who they are. */
+    async admitWaiting(appointmentId: string): Promise<RoomMember[]> {
+      const waiting = await io.in(lobbyRoom(appointmentId)).fetchSockets();
+      for (const s of waiting) {
         s.join([callRoom(appointmentId), memberRoom(appointmentId, s.data.participant.id)]);
       }
+      return waiting.map((s) => memberOf(s.data));
     },
 
     /** Ends the call: every member leaves it and loses its mailbox; participants wait again. */

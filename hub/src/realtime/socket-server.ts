@@ -114,6 +114,13 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
   });
 
   const rooms = createCallRooms(io, store);
+  /** The figures' moments of people let into a call: a citizen's admission (the first counts), an interpreter's presence. */
+  const recordAdmitted = (appointmentId: string, members: readonly Participant[], at: number): void => {
+    for (const member of members) {
+      if (member.role === 'citizen') store.appointmentFacts.admitted(appointmentId, at);
+      if (member.role === 'interpreter') store.appointmentFacts.interpreterJoined(appointmentId);
+    }
+  };
   const cameraOptional = (appointmentId: string): boolean => store.verifications.hasPassed(appointmentId);
   /** The answer to joining a call, for a citizen or interpreter (with their booking) or a desk (without). */
   const joined = (self: Participant, room: RoomState, appointment: JoinedRoom['appointment'], appointmentId: string): JoinedRoom => ({
@@ -205,8 +212,12 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
           other.disconnect(true);
         }
         await socket.join([lobbyRoom(appointmentId), kepParticipantsRoom(identity.kepId)]);
+        if (participant.role === 'citizen') store.appointmentFacts.arrived(appointmentId, Date.parse(socket.data.since));
         const state = await rooms.state(appointmentId);
-        if (state.open) await socket.join([callRoom(appointmentId), memberRoom(appointmentId, participant.id)]);
+        if (state.open) {
+          await socket.join([callRoom(appointmentId), memberRoom(appointmentId, participant.id)]);
+          recordAdmitted(appointmentId, [participant], Date.now());
+        }
         await rooms.announce(appointmentId, identity.kepId);
       };
       background(arrive(), 'a participant arriving');
@@ -237,7 +248,10 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       const refused = rooms.refusalToOpen(identity, appointmentId);
       if (refused) return { ok: false, error: refused };
       await socket.join([callRoom(appointmentId), memberRoom(appointmentId, identity.participant.id)]);
-      await rooms.admitWaiting(appointmentId);
+      const admitted = await rooms.admitWaiting(appointmentId);
+      const now = Date.now();
+      if (identity.kind === 'workstation') store.appointmentFacts.callOpened(appointmentId, now, identity.userId);
+      recordAdmitted(appointmentId, admitted, now);
       const room = await rooms.announce(appointmentId, identity.kepId);
       log.info('call opened', { appointmentId, socket: socket.id });
       return { ok: true, value: joined(identity.participant, room, null, appointmentId) };
@@ -248,6 +262,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'This call is not open here.');
       io.to(callRoom(appointmentId)).except(socket.id).emit('call:ended', { appointmentId });
       await rooms.dismiss(appointmentId);
+      store.appointmentFacts.callClosed(appointmentId, Date.now());
       await rooms.announce(appointmentId, identity.kepId);
       log.info('call closed', { appointmentId, socket: socket.id });
       return { ok: true, value: null };
@@ -307,7 +322,10 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     handle('verification:passed', ({ appointmentId }): Ack<null> => {
       if (identity.kind !== 'workstation' || identity.role === 'it-admin') return refuse('forbidden', 'Only KEP staff check identities.');
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'This call is not open here.');
-      store.verifications.recordPass(appointmentId, identity.workstationId);
+      store.transaction(() => {
+        store.verifications.recordPass(appointmentId, identity.workstationId);
+        store.appointmentFacts.verificationPassed(appointmentId);
+      });
       io.to(callRoom(appointmentId)).emit('camera:optional', { appointmentId });
       log.info('identity check passed', { appointmentId, user: identity.userId });
       return { ok: true, value: null };

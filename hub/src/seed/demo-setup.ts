@@ -1,9 +1,13 @@
 import type { Role } from '../../../src-shared/domain/roles';
-import type { IsoDate } from '../../../src-shared/domain/athens-time';
+import { formatAthensDate, type IsoDate } from '../../../src-shared/domain/athens-time';
 import { addUser } from '../auth/users';
 import type { HubStore } from '../store/hub-store';
+import { seedDemoHistory } from './demo-history';
 import { DEMO_KEPS } from './demo-keps';
 import { seedDemo } from './seed-demo';
+
+/** How far back the demo KEP's history goes, so its supervisor sees figures for the last weeks. */
+const HISTORY_DAYS = 28;
 
 /** The demo KEP's staff: one person per role. */
 export const DEMO_USERS: ReadonlyArray<{ username: string; displayName: string; role: Role }> = [
@@ -20,8 +24,9 @@ export interface DemoSetup {
 }
 
 /**
- * A hub ready to try: demo bookings on `dates`, the demo KEP's staff with `password`, and a
- * workstation credential for every demo KEP. Safe to run again: nothing existing is changed.
+ * A hub ready to try: demo bookings on `dates`, the demo KEP's staff with `password`, its last
+ * weeks of history (served by its employee and supervisor), and a workstation credential for
+ * every demo KEP. Safe to run again: nothing existing is changed.
  */
 export async function setUpDemo(store: HubStore, dates: readonly IsoDate[], password: string): Promise<DemoSetup> {
   seedDemo(store, dates);
@@ -33,6 +38,8 @@ export async function setUpDemo(store: HubStore, dates: readonly IsoDate[], pass
     await addUser(store, { kepId: kep.id, ...user, password });
     created.push(user.username);
   }
+  const staff = DEMO_USERS.filter((u) => u.role !== 'it-admin').map((u) => store.users.findByUsername(u.username)!.id);
+  seedDemoHistory(store, kep, formatAthensDate(new Date()), HISTORY_DAYS, staff);
   const tokens: Record<string, string> = {};
   for (const k of DEMO_KEPS) tokens[k.id] = store.addWorkstation(k.id, 'demo workstation').token;
   return { tokens, created };

@@ -10,7 +10,8 @@ export interface SeedSummary {
   skipped: boolean;
 }
 
-function hash(text: string): number {
+/** A seed from a text (FNV-1a): the same KEP and day give the same demo data. */
+export function hash(text: string): number {
   let h = 2166136261;
   for (const ch of text) h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
   return h >>> 0;

@@ -11,11 +11,13 @@ import { type HubDatabase, openHubDatabase } from './open-database';
 import { StatementCache } from './statement-cache';
 import { ActorKeysTable } from './tables/actor-keys';
 import { AppliedChangesTable } from './tables/applied-changes';
+import { AppointmentFactsTable } from './tables/appointment-facts';
 import { AppointmentChangesTable } from './tables/appointment-changes';
 import { AppointmentWorkTable } from './tables/appointment-work';
 import { AppointmentsTable } from './tables/appointments';
 import { AuditEntriesTable } from './tables/audit-entries';
 import { ChannelRollbacksTable } from './tables/channel-rollbacks';
+import { DispatchFactsTable } from './tables/dispatch-facts';
 import { DispatchesTable } from './tables/dispatches';
 import { EnrolmentCodesTable } from './tables/enrolment-codes';
 import { FleetAdoptionTable } from './tables/fleet-adoption';
@@ -66,6 +68,8 @@ export class HubStore {
   readonly channelRollbacks: ChannelRollbacksTable;
   readonly fleetReports: FleetReportsTable;
   readonly fleetAdoption: FleetAdoptionTable;
+  readonly appointmentFacts: AppointmentFactsTable;
+  readonly dispatchFacts: DispatchFactsTable;
 
   /** The data folder holds the database and, under releases/, the published update files. */
   constructor(readonly dataDir: string) {
@@ -98,6 +102,8 @@ export class HubStore {
     this.channelRollbacks = new ChannelRollbacksTable(sql);
     this.fleetReports = new FleetReportsTable(sql);
     this.fleetAdoption = new FleetAdoptionTable(sql);
+    this.appointmentFacts = new AppointmentFactsTable(sql);
+    this.dispatchFacts = new DispatchFactsTable(sql);
   }
 
   get isOpen(): boolean {
@@ -147,6 +153,7 @@ export class HubStore {
     this.transaction(() => {
       for (const a of appointments) {
         this.appointments.insert(a, createdAt);
+        this.appointmentFacts.insert(a);
         this.recordChange(a.kepId, a.id);
       }
     });
@@ -162,6 +169,7 @@ export class HubStore {
     if (!appointment) return;
     this.transaction(() => {
       this.appointments.setStatus(id, status, reason, new Date().toISOString());
+      this.appointmentFacts.setStatus(id, status, reason);
       this.recordChange(appointment.kepId, id);
     });
   }
@@ -172,6 +180,9 @@ export class HubStore {
     if (!appointment) return;
     this.transaction(() => {
       this.appointments.reschedule(id, startsAt, endsAt, reason, new Date().toISOString());
+      this.appointmentFacts.reschedule(id, startsAt, reason);
+      const slotDate = this.appointmentFacts.slotDate(id);
+      if (slotDate) this.dispatchFacts.moveAppointment(id, slotDate);
       this.recordChange(appointment.kepId, id);
     });
   }

@@ -13,6 +13,7 @@ import { m010ActorKeys } from './010-actor-keys';
 import { m011DispatchFailure } from './011-dispatch-failure';
 import { m012VerificationName } from './012-verification-name';
 import { m013UpdatesAndFleet } from './013-updates-and-fleet';
+import { m014StatsFacts } from './014-stats-facts';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
 export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
@@ -29,4 +30,5 @@ export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
   m011DispatchFailure,
   m012VerificationName,
   m013UpdatesAndFleet,
+  m014StatsFacts,
 ];
