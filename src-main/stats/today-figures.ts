@@ -48,8 +48,12 @@ export function todayFigures({ db, kepId, now, rooms, owedAppointmentIds }: Toda
     }
   }
 
-  // A room that is open is a call; citizens connected to a room not open yet are waiting for one.
-  const waiting = rooms.filter((room) => !room.open).flatMap((room) => room.waiting.filter((member) => member.role === 'citizen'));
+  // A room that is open is a call; citizens connected to a room not open yet are waiting for one,
+  // unless their appointment is over (a citizen whose call ended may stay on the page a while).
+  const callable = new Set(rows.filter((r) => r.status === 'booked').map((r) => r.id));
+  const waiting = rooms
+    .filter((room) => !room.open && callable.has(room.appointmentId))
+    .flatMap((room) => room.waiting.filter((member) => member.role === 'citizen'));
   const longestWaitSince = waiting.reduce<string | null>(
     (oldest, member) => (oldest === null || Date.parse(member.since) < Date.parse(oldest) ? member.since : oldest),
     null,

@@ -56,6 +56,8 @@ test.describe('a supervisor’s statistics', () => {
     await page.getByTestId('view-stats').click();
     await expect.poll(() => tile(page, 'tile-in-call'), { timeout: 10_000 }).toBe(inCall);
     await expect.poll(() => tile(page, 'tile-served'), { timeout: 20_000 }).toBe(served + 1);
+    // The citizen still on the page is no longer waiting for a call.
+    await expect.poll(() => tile(page, 'tile-waiting')).toBe(waiting);
     await page.getByTestId('stats-today').screenshot({ path: test.info().outputPath('today.png') });
 
     // This month, by day, from the hub: the demo KEP's weeks of history.
@@ -63,13 +65,18 @@ test.describe('a supervisor’s statistics', () => {
     await expect(period.getByTestId('stats-fetched')).toBeVisible({ timeout: 15_000 });
     await expect(period.getByTestId('chart-trend').locator('canvas')).toBeVisible();
     await expect(period.getByTestId('chart-wait').locator('canvas')).toBeVisible();
-    await period.getByLabel('Διάστημα').selectOption('last7');
-    await period.getByLabel('Ομαδοποίηση ανά').selectOption('weekday');
+    await period.getByTestId('stats-preset').selectOption('last7');
+    await period.getByTestId('stats-group-by').selectOption('weekday');
     await expect(period.getByTestId('chart-trend')).toContainText('Κρατήσεις και ολοκληρώσεις ανά Ημέρα εβδομάδας');
     const bookings = await tile(page, 'figure-bookings');
     const completed = await tile(page, 'figure-completed');
     expect(bookings).toBeGreaterThan(0);
-    await page.screenshot({ path: test.info().outputPath('period.png'), fullPage: true });
+    // What the supervisor sees at 1366×768 with the period scrolled up, and the whole period.
+    await period.evaluate((element) => element.scrollIntoView());
+    await page.screenshot({ path: test.info().outputPath('period.png') });
+    await page.setViewportSize({ width: 1366, height: 2600 });
+    await period.screenshot({ path: test.info().outputPath('period-whole.png') });
+    await page.setViewportSize({ width: 1366, height: 768 });
 
     // The downloads carry the numbers on the screen.
     const csv = await download(page, 'csv');
@@ -101,9 +108,9 @@ test.describe('a supervisor’s statistics', () => {
     await signIn(page, SUPERVISOR.username);
     await page.getByTestId('view-stats').click();
     const period = page.getByTestId('stats-period');
-    await period.getByLabel('Διάστημα').selectOption('range');
-    await period.getByLabel('Από', { exact: true }).fill('2026-11-20');
-    await period.getByLabel('Έως', { exact: true }).fill('2026-11-10');
+    await period.getByTestId('stats-preset').selectOption('range');
+    await period.getByTestId('stats-from').fill('2026-11-20');
+    await period.getByTestId('stats-to').fill('2026-11-10');
     await expect(period.getByTestId('stats-range-problem')).toHaveText(/δεν μπορεί να τελειώνει πριν αρχίσει/);
     await page.screenshot({ path: test.info().outputPath('range-problem.png') });
     await page.getByRole('button', { name: 'Αποσύνδεση' }).click();

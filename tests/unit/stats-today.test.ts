@@ -71,6 +71,8 @@ describe('today at the desk', () => {
         waiting: [member('c8', 'citizen', '2026-12-03T08:12:00.000Z'), member('i8', 'interpreter', '2026-12-03T08:05:00.000Z')],
       },
       { appointmentId: 'a9', open: false, participants: [], waiting: [member('c9', 'citizen', '2026-12-03T08:25:00.000Z')] },
+      // Served already, the citizen still on the page: not waiting for anything.
+      { appointmentId: 'a1', open: false, participants: [], waiting: [member('c1', 'citizen', '2026-12-03T06:30:00.000Z')] },
     ];
     const figures = todayFigures({ db, kepId: 'kep-a', now: NOW, rooms, owedAppointmentIds: new Set(['a5', 'b1']) });
 

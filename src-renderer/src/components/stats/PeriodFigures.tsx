@@ -58,6 +58,9 @@ export function PeriodFigures({ stats }: { stats: StatsResponse }): React.JSX.El
   const i18n = useI18n();
   const { t, number } = i18n;
   const minutes = (seconds: number | null): string => (seconds === null ? '—' : t('stats.minutes', { value: number(seconds / 60, 1) }));
+  // In a tile the unit is in the label: "5,5 / 11,3" stays on one line.
+  const pair = (figures: { p50: number | null; p90: number | null }): string =>
+    [figures.p50, figures.p90].map((s) => (s === null ? '—' : number(s / 60, 1))).join(' / ');
   const totals = stats.totals;
   const labels = useMemo(() => stats.groups.map((g) => groupLabel(stats, g.key, i18n)), [stats, i18n]);
   const trend = useMemo(
@@ -84,9 +87,9 @@ export function PeriodFigures({ stats }: { stats: StatsResponse }): React.JSX.El
     ['cancelled', t('stats.figure.cancelled'), number(totals.cancelled)],
     ['rescheduled', t('stats.figure.rescheduled'), number(totals.rescheduled)],
     ['calls', t('stats.figure.calls'), number(totals.calls)],
-    ['wait', t('stats.figure.wait'), `${minutes(totals.wait.p50)} / ${minutes(totals.wait.p90)}`],
-    ['duration', t('stats.figure.duration'), `${minutes(totals.duration.p50)} / ${minutes(totals.duration.p90)}`],
-    ['late-start', t('stats.figure.lateStart'), `${minutes(stats.lateStart.p50)} / ${minutes(stats.lateStart.p90)}`],
+    ['wait', t('stats.figure.wait'), pair(totals.wait)],
+    ['duration', t('stats.figure.duration'), pair(totals.duration)],
+    ['late-start', t('stats.figure.lateStart'), pair(stats.lateStart)],
     ['interpreter', t('stats.figure.interpreterCalls'), number(stats.interpreterCalls)],
   ];
 
