@@ -4,6 +4,9 @@ import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import { createApp, type KepApp } from '../../src-main/app/create-app';
 import { loadMachineConfig } from '../../src-main/config/machine-config';
 import { HubApiClient } from '../../src-main/hub/hub-api-client';
+import { StatsCache } from '../../src-main/stats/stats-cache';
+import { StatsPeriods } from '../../src-main/stats/stats-period';
+import { openAppDatabase } from '../../src-main/db/app-database';
 import type { StatsQuery } from '../../src-shared/protocol/stats';
 import { makeAppointment } from '../support/booking';
 import { startTestHub, type TestHub } from '../support/hub';
@@ -75,6 +78,19 @@ describe('a supervisor’s figures at the desk', () => {
     for (const role of ['employee', 'it-admin'] as const) {
       const token = await accessTokenFor(t.hub.store, t.tokens[KEP] as string, role);
       await expect(client.stats(NOVEMBER_2, token)).rejects.toMatchObject({ code: 'forbidden' });
+    }
+  });
+
+  it('says the hub refused the session (not the workstation) when the session is no longer good', async () => {
+    const cacheDir = makeTempDir('kep-stats-cache-');
+    const db = openAppDatabase(cacheDir.path);
+    try {
+      const client = new HubApiClient({ baseUrl: t.hub.url, token: t.tokens[KEP] as string });
+      const periods = new StatsPeriods({ client: () => client, accessToken: () => 'an-expired-session', cache: new StatsCache(db), now: () => new Date() });
+      await expect(periods.get(NOVEMBER_2)).rejects.toMatchObject({ code: 'unauthorized', reason: 'stats.session_refused' });
+    } finally {
+      db.close();
+      cacheDir.remove();
     }
   });
 
