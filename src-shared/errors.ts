@@ -74,6 +74,9 @@ export const ERROR_REASONS = [
   'letter.address_too_long',
   'sync.foreign_appointments',
   'fleet.offline',
+  'stats.offline',
+  'stats.no_cache',
+  'stats.session_refused',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

@@ -45,6 +45,11 @@ import { Outbox } from '../sync/outbox';
 import { OutboxEntries } from '../sync/outbox-entries';
 import { FleetReporter } from '../fleet/fleet-reporter';
 import { fleetHandlers } from '../features/fleet/handlers';
+import { statsHandlers } from '../features/stats/handlers';
+import { fontLoader } from '../pdf/pdf-fonts';
+import { StatsCache } from '../stats/stats-cache';
+import { StatsPeriods } from '../stats/stats-period';
+import { todayFigures } from '../stats/today-figures';
 import { appVersionSchema } from '../../src-shared/protocol/updates';
 import { updatePlatform } from '../update/update-platform';
 import { IDLE_UPDATE_STATE, NOT_SELF_UPDATING, type Updater, UpdateService } from '../update/update-service';
@@ -137,6 +142,7 @@ export function createApp(options: AppOptions): KepApp {
     if (!appointment) throw new AppError('not_found', 'There is no such appointment at this KEP.', { reason: 'appointment.not_found' });
     return appointment;
   };
+  const fontsDir = resolve(options.resourcesDir ?? resolve(__dirname, '../../resources'), 'fonts');
   const dispatches = new DispatchService({
     db,
     documents,
@@ -144,7 +150,7 @@ export function createApp(options: AppOptions): KepApp {
     cases,
     outbox,
     client,
-    letters: createPostLetters(resolve(options.resourcesDir ?? resolve(__dirname, '../../resources'), 'fonts')),
+    letters: createPostLetters(fontsDir),
     events,
     audit: changes,
     now,
@@ -289,6 +295,16 @@ export function createApp(options: AppOptions): KepApp {
     dispatchHandlers({ dispatches, store: dispatchStore, changes, appointment: appointmentOf, kep: currentKep, actorId }),
     updateHandlers({ updates: updates ?? { status: () => NOT_SELF_UPDATING } }),
     fleetHandlers({ client, accessToken: () => session.hubAccessToken() }),
+    statsHandlers({
+      today: () => {
+        const kep = currentKep();
+        const owed = new Set(dispatchStore.owed(kep.id).map((o) => o.appointmentId));
+        return todayFigures({ db, kepId: kep.id, now: now(), rooms: calls.lobbyStates(), owedAppointmentIds: owed });
+      },
+      periods: new StatsPeriods({ client, accessToken: () => session.hubAccessToken(), cache: new StatsCache(db), now }),
+      kep: currentKep,
+      fonts: fontLoader(fontsDir),
+    }),
   );
   const needs = appointmentNeeds({ appointments, kepId, calls, verification, documents, callFiles, dispatches: dispatchStore });
 

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+import { rgb } from 'pdf-lib';
 import { isValidTrackingNumber, normalizeTrackingNumber } from '../../src-shared/domain/tracking-number';
 import { AppError } from '../../src-shared/errors';
+import { FONT_FILES, type FontFiles, type Fonts, fontLoader, newDocument as newPdf } from '../pdf/pdf-fonts';
 
 /**
  * The paper side of registered post: a cover letter (A4, Greek, as official letters are) that
@@ -33,7 +32,7 @@ export interface PostLetters {
   envelopeLabel(input: PostLetterInput): Promise<Uint8Array>;
 }
 
-export const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
+export { FONT_FILES };
 
 const MM = 72 / 25.4;
 export const A4 = { width: 595.28, height: 841.89 } as const;
@@ -47,33 +46,11 @@ export const A4 = { width: 595.28, height: 841.89 } as const;
 export const DL_ENVELOPE = { width: 220 * MM, height: 110 * MM } as const;
 
 const SENDER_LINE = 'Κέντρο Εξυπηρέτησης Πολιτών — myKEPlive';
-const PRODUCER = 'KEP Live Desk';
 const BLACK = rgb(0, 0, 0);
 const GREY = rgb(0.35, 0.35, 0.35);
 
-interface FontFiles {
-  regular: Uint8Array;
-  bold: Uint8Array;
-  /** Code points both fonts can draw: anything else would print as an empty box. */
-  printable: Set<number>;
-}
-
-interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
-}
-
 export function createPostLetters(fontsDir: string): PostLetters {
-  let files: Promise<FontFiles> | null = null;
-
-  /** Read once, on the first letter; a failed read is tried again on the next one. */
-  const loadFonts = (): Promise<FontFiles> => {
-    files ??= readFonts(fontsDir).catch((error: unknown) => {
-      files = null;
-      throw error;
-    });
-    return files;
-  };
+  const loadFonts = fontLoader(fontsDir);
 
   return {
     async coverLetter(input) {
@@ -103,34 +80,8 @@ export function createPostLetters(fontsDir: string): PostLetters {
   };
 }
 
-async function readFonts(fontsDir: string): Promise<FontFiles> {
-  const read = async (name: string): Promise<Uint8Array> => {
-    try {
-      return new Uint8Array(await readFile(join(fontsDir, name)));
-    } catch (error) {
-      throw new AppError('internal', `The font for printed letters is missing (${join(fontsDir, name)}): reinstall KEP Live Desk.`, { cause: error });
-    }
-  };
-  const [regular, bold] = await Promise.all([read(FONT_FILES.regular), read(FONT_FILES.bold)]);
-  const inBold = new Set(fontkit.create(bold).characterSet);
-  const printable = new Set(fontkit.create(regular).characterSet.filter((c) => inBold.has(c)));
-  return { regular, bold, printable };
-}
-
-async function newDocument(files: FontFiles, meta: { title: string; author: string; subject: string }): Promise<{ pdf: PDFDocument; fonts: Fonts }> {
-  const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
-  // Subsets keep a letter at 10 to 30 kB instead of some 800 kB of font; the text still extracts
-  // as Unicode (pdf-lib writes a ToUnicode map for the glyphs it keeps), which the tests check,
-  // along with each kept glyph against the original.
-  const [regular, bold] = await Promise.all([pdf.embedFont(files.regular, { subset: true }), pdf.embedFont(files.bold, { subset: true })]);
-  pdf.setTitle(meta.title, { showInWindowTitleBar: true });
-  pdf.setAuthor(meta.author);
-  pdf.setSubject(meta.subject);
-  pdf.setCreator(PRODUCER);
-  pdf.setProducer(PRODUCER);
-  pdf.setLanguage('el-GR');
-  return { pdf, fonts: { regular, bold } };
+function newDocument(files: FontFiles, meta: { title: string; author: string; subject: string }): Promise<{ pdf: PDFDocument; fonts: Fonts }> {
+  return newPdf(files, { ...meta, language: 'el-GR' });
 }
 
 type Letter = Omit<PostLetterInput, 'postalAddress'> & { addressLines: string[] };

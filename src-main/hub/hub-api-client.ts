@@ -3,6 +3,7 @@ import type { IsoDate } from '../../src-shared/domain/athens-time';
 import { AppError } from '../../src-shared/errors';
 import { API_PREFIX, SESSION_HEADER } from '../../src-shared/protocol/constants';
 import type { FleetReport, FleetResponse } from '../../src-shared/protocol/fleet';
+import type { StatsQuery, StatsResponse } from '../../src-shared/protocol/stats';
 import type { UpdatePlatform, UpdatePolicy } from '../../src-shared/protocol/updates';
 import {
   apiErrorSchema,
@@ -107,6 +108,13 @@ export class HubApiClient {
   /** The KEP's fleet, for a signed-in IT session at this desk (its access token, which stays in main). */
   fleet(accessToken: string): Promise<FleetResponse> {
     return this.call('fleet', {}, undefined, { [SESSION_HEADER]: accessToken });
+  }
+
+  /** The KEP's figures over a period, for a signed-in supervisor at this desk (its access token stays in main). */
+  stats(query: StatsQuery, accessToken: string): Promise<StatsResponse> {
+    // A GET's query carries strings only, and leaves out the filters not set.
+    const request = Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)) as StatsQuery;
+    return this.call('stats', request, undefined, { [SESSION_HEADER]: accessToken });
   }
 
   /** Asks one route of the table (routes.ts) and validates the answer against its response schema. */

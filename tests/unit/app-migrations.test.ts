@@ -226,6 +226,18 @@ describe('app database migrations', () => {
     ]);
   });
 
+  it('016 adds the statistics cache, empty, and leaves the appointments of version 15 alone', () => {
+    migrate(db, APP_MIGRATIONS, 15);
+    db.prepare(
+      `INSERT INTO appointments VALUES ('keep-me', 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z', 2, 'C2', 's', 'Μαρία', 'Παππά',
+      '123456783', NULL, NULL, NULL, 0, 'inbox', 'booked', '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z', NULL)`,
+    ).run();
+    expect(migrate(db, APP_MIGRATIONS, 16)).toEqual([16]);
+    expect(tables(db)).toContain('stats_cache');
+    expect(db.prepare('SELECT count(*) AS n FROM stats_cache').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT id FROM appointments').all()).toEqual([{ id: 'keep-me' }]);
+  });
+
   it('refuses a database written by a newer version and leaves it untouched', () => {
     migrate(db, APP_MIGRATIONS);
     db.pragma(`user_version = ${APP_MIGRATIONS.length + 1}`);

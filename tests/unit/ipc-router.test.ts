@@ -71,6 +71,9 @@ const handlers: Handlers = {
   'dispatch.owed': unused,
   'update.status': unused,
   'fleet.get': unused,
+  'stats.today': unused,
+  'stats.period': unused,
+  'stats.export': unused,
 };
 let role: Role | null = 'employee';
 const checked: Array<{ needs: Needs; id: string }> = [];

@@ -15,6 +15,7 @@ import { m012DispatchFailure } from './012-dispatch-failure';
 import { m013OutboxColumns } from './013-outbox-columns';
 import { m014VerificationPassTold } from './014-verification-pass-told';
 import { m015RecordRefused } from './015-record-refused';
+import { m016StatsCache } from './016-stats-cache';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
 export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [
@@ -33,4 +34,5 @@ export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [
   m013OutboxColumns,
   m014VerificationPassTold,
   m015RecordRefused,
+  m016StatsCache,
 ];

@@ -28,6 +28,7 @@ import { EnrolScreen } from './EnrolScreen';
 import { Header } from './Header';
 import { ItPanel } from './ItPanel';
 import { SignInScreen } from './SignInScreen';
+import { StatsScreen } from './stats/StatsScreen';
 import { SyncNotice } from './SyncNotice';
 import { UpdateNotice } from './UpdateNotice';
 
@@ -48,6 +49,7 @@ export function App(): React.JSX.Element {
 function Screens({ workstation }: { workstation: WorkstationState }): React.JSX.Element {
   const { t, errorText } = useI18n();
   const { info, sync, settings, session, error } = workstation;
+  const [chosenView, setView] = useState<View>('day');
 
   if (error && !info) {
     return (
@@ -59,6 +61,8 @@ function Screens({ workstation }: { workstation: WorkstationState }): React.JSX.
   if (!info || !sync || !settings || session === undefined) return <main className="loading">{t('app.loading')}</main>;
   if (!info.enrolled) return <EnrolScreen onEnrol={workstation.enrol} />;
   if (!session) return <SignInScreen info={info} onSignIn={workstation.signIn} />;
+  // Only supervisors have a choice; anyone else always sees their day.
+  const view: View = session.user.role === 'supervisor' ? chosenView : 'day';
 
   return (
     <div className="layout">
@@ -73,22 +77,43 @@ function Screens({ workstation }: { workstation: WorkstationState }): React.JSX.
       />
       <UpdateNotice forIt={session.user.role === 'it-admin'} />
       <SyncNotice sync={sync} onRetry={workstation.syncNow} />
+      {session.user.role === 'supervisor' && <ViewSwitch view={view} onView={setView} />}
       {session.user.role === 'it-admin' ? (
         <ItPanel info={info} sync={sync} onEnrol={workstation.enrol} />
       ) : (
         // Keyed by the person: another user's sign-in starts a new workspace (their day read through
-        // their role, no selection or filters left from the one before).
-        <DayWorkspace
-          key={session.user.id}
-          info={info}
-          sync={sync}
-          session={session}
-          devices={settings.devices}
-          onDevices={(devices) => workstation.updateSettings({ devices })}
-          actionError={error && error.code !== sync.lastError?.code ? error : null}
-        />
+        // their role, no selection or filters left from the one before). Hidden, not unmounted,
+        // while a supervisor reads the figures: a call in progress and the day's selection stay.
+        <div className="view-day" hidden={view !== 'day'}>
+          <DayWorkspace
+            key={session.user.id}
+            info={info}
+            sync={sync}
+            session={session}
+            devices={settings.devices}
+            onDevices={(devices) => workstation.updateSettings({ devices })}
+            actionError={error && error.code !== sync.lastError?.code ? error : null}
+          />
+        </div>
       )}
+      {session.user.role === 'supervisor' && view === 'stats' && <StatsScreen key={session.user.id} today={info.today} />}
     </div>
+  );
+}
+
+type View = 'day' | 'stats';
+
+/** A supervisor's two places: the day at the counter and the KEP's figures. */
+function ViewSwitch({ view, onView }: { view: View; onView(view: View): void }): React.JSX.Element {
+  const { t } = useI18n();
+  return (
+    <nav className="view-switch" aria-label={t('view.label')}>
+      {(['day', 'stats'] as const).map((v) => (
+        <button key={v} type="button" className="view-tab" aria-pressed={view === v} data-testid={`view-${v}`} onClick={() => onView(v)}>
+          {t(`view.${v}`)}
+        </button>
+      ))}
+    </nav>
   );
 }
 

@@ -1,7 +1,7 @@
 import type { ErrorInfo } from '../../../src-shared/errors';
 import { useI18n } from '../i18n/i18n';
 
-export type LoadSubject = 'day' | 'lobby' | 'owed' | 'outbox' | 'staff' | 'documents' | 'verification' | 'callFiles' | 'fleet';
+export type LoadSubject = 'day' | 'lobby' | 'owed' | 'outbox' | 'staff' | 'documents' | 'verification' | 'callFiles' | 'fleet' | 'stats';
 
 /** Data that did not load: what is missing, why (in the UI's language), and a way to try again. */
 export function LoadProblem({ subject, error, onRetry }: { subject: LoadSubject; error: ErrorInfo; onRetry(): void }): React.JSX.Element {
