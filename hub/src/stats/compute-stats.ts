@@ -87,7 +87,7 @@ function groupKeys(query: StatsQuery): string[] {
 
 /**
  * A KEP's figures over a period (PROTOCOL.md §11): one range scan of its appointment facts and
- * one of its dispatch facts. SQLite adds each up per group (and employee) as it scans; what a
+ * one of its dispatch facts, and one of the calls per employee. SQLite adds each up per group as it scans; what a
  * percentile needs comes back as the values themselves. `now` decides which slots have started
  * (a no-show is possible only then).
  */
@@ -106,10 +106,10 @@ export function computeStats(store: HubStore, kepId: string, query: StatsQuery, 
   let interpreterCalls = 0;
   const cancelReasons = new Map<string, number>();
   const rescheduleReasons = new Map<string, number>();
-  const employees = new Map<string, { durations: number[]; outcomes: Record<CallOutcome, number> }>();
+  const scan = { kepId, from: query.from, to: query.to, groupBy: query.groupBy, category, employee, now };
 
-  for (const row of store.appointmentFacts.scan({ kepId, from: query.from, to: query.to, groupBy: query.groupBy, category, employee, now })) {
-    const key = query.groupBy === 'hour' ? String(row.key).padStart(2, '0') : String(row.key);
+  for (const row of store.appointmentFacts.scan(scan)) {
+    const key = query.groupBy === 'hour' ? String(row.key).padStart(2, '0') : query.groupBy === 'weekday' ? String(row.weekday) : String(row.key);
     const waits = numbers(row.waits);
     const durations = numbers(row.durations);
     add(totals, row, waits, durations);
@@ -122,12 +122,6 @@ export function computeStats(store: HubStore, kepId: string, query: StatsQuery, 
     interpreterCalls += row.counts.interpreter;
     countReasons(cancelReasons, rescheduleReasons, row.reasons);
     addOutcomes(outcomes, row.counts);
-    if (row.employee !== null) {
-      let e = employees.get(row.employee);
-      if (!e) employees.set(row.employee, (e = { durations: [], outcomes: zeroOutcomes() }));
-      for (const d of durations) e.durations.push(d);
-      addOutcomes(e.outcomes, row.counts);
-    }
   }
 
   const documents = new Map(store.dispatchFacts.scan(kepId, query.from, query.to, category, employee).map((d) => [d.channel, d]));
@@ -150,16 +144,17 @@ export function computeStats(store: HubStore, kepId: string, query: StatsQuery, 
       const d = documents.get(channel);
       return { channel, sent: d?.sent ?? 0, done: d?.done ?? 0, failed: d?.failed ?? 0, timeToDone: durationFigures(numbers(d?.times ?? null)) };
     }),
-    employees: [...employees]
-      .map(([userId, e]) => {
+    employees: store.appointmentFacts
+      .scanEmployees(scan)
+      .map(({ employee: userId, outcomes: employeeOutcomes, durations }) => {
         const user = store.users.findActive(userId);
         return {
           userId,
           // A former employee's account is gone from the list of staff; the id still tells them apart.
           name: user && user.kep_id === kepId ? user.display_name : userId,
-          calls: Object.values(e.outcomes).reduce((sum, n) => sum + n, 0),
-          duration: durationFigures(e.durations),
-          outcomes: e.outcomes,
+          calls: Object.values(employeeOutcomes).reduce((sum, n) => sum + n, 0),
+          duration: durationFigures(numbers(durations)),
+          outcomes: employeeOutcomes,
         };
       })
       .sort((a, b) => b.calls - a.calls || (a.name < b.name ? -1 : 1)),

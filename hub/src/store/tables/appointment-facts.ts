@@ -47,14 +47,14 @@ function unpack(row: Record<string, number>): Record<FactCounter, number> {
 }
 
 /**
- * A period's appointments added up by SQLite as it scans them, per group (day, weekday or hour)
- * and employee who ended the call: counts, and the values percentiles need as comma-joined ms.
+ * A period's appointments added up by SQLite as it scans them, per group (a day, or an hour):
+ * counts, and the values percentiles need as comma-joined ms.
  */
 export interface FactGroupRow {
-  /** The slot date, the weekday (1–7) or the hour (0–23). */
+  /** The slot date, or the hour (0–23). */
   key: string | number;
-  /** Who ended the calls with an outcome counted here; null for the rest. */
-  employee: string | null;
+  /** The slot date's weekday (1–7), when grouped by day. */
+  weekday: number | null;
   bookings: number;
   counts: Record<FactCounter, number>;
   /** ms, comma-joined: admitted − arrived (≥ 0). */
@@ -67,6 +67,14 @@ export interface FactGroupRow {
   reasons: string | null;
 }
 
+/** The calls one employee ended with an outcome, in a period. */
+export interface FactEmployeeRow {
+  employee: string;
+  outcomes: Record<CallOutcome, number>;
+  /** ms, comma-joined: call ended − call opened (≥ 0). */
+  durations: string | null;
+}
+
 /**
  * The filters a scan asks for, only those: SQLite evaluates every condition on every row, and
  * `(@category IS NULL OR …)` costs as much as the filter itself.
@@ -74,7 +82,12 @@ export interface FactGroupRow {
 export const filterSql = (category: number | null, employee: string | null): string =>
   `${category === null ? '' : ' AND category = @category'}${employee === null ? '' : ' AND employee_id = @employee'}`;
 
-const GROUP_KEY = { day: 'slot_date', weekday: 'slot_weekday', hour: 'slot_hour' } as const;
+/**
+ * Weekdays are added up per day and folded by the caller: grouping by the table's own order (its
+ * key is the slot date) spares SQLite a sort of every row with all its aggregates.
+ */
+const GROUP_KEY = { day: 'slot_date', weekday: 'slot_date', hour: 'slot_hour' } as const;
+const OUTCOME_SQL = CALL_OUTCOMES.map((o) => `sum(outcome IS '${o}') AS "${o}"`).join(', ');
 
 /** What a period's scan reads: a KEP's slot dates [from, to], narrowed by category and employee (null: all). */
 export interface FactScan {
@@ -184,30 +197,49 @@ export class AppointmentFactsTable {
     );
   }
 
-  /** A KEP's period added up per group and employee: one range scan of the table's key. */
+  /** A KEP's period added up per group: one range scan of the table's key. */
   scan(scan: FactScan): FactGroupRow[] {
     type Raw = Omit<FactGroupRow, 'counts'> & Record<string, number>;
+    const weekday = GROUP_KEY[scan.groupBy] === 'slot_date' ? 'slot_weekday' : 'NULL';
     return this.sql
       .prepare<FactScan, Raw>(
-        `SELECT ${GROUP_KEY[scan.groupBy]} AS key, CASE WHEN outcome IS NOT NULL THEN employee_id END AS employee, count(*) AS bookings,
+        `SELECT ${GROUP_KEY[scan.groupBy]} AS key, ${weekday} AS weekday, count(*) AS bookings,
            ${PACKED_SQL},
            group_concat(max(0, admitted_at - arrived_at)) AS waits, group_concat(max(0, call_ended_at - call_opened_at)) AS durations,
            group_concat(max(0, call_opened_at - slot_start)) AS lates,
            group_concat(nullif(coalesce('c' || cancel_reason || char(31), '') || coalesce('r' || CASE WHEN rescheduled > 0 THEN reschedule_reason END || char(31), ''), ''), '') AS reasons
          FROM appointment_facts
          WHERE kep_id = @kepId AND slot_date BETWEEN @from AND @to${filterSql(scan.category, scan.employee)}
-         GROUP BY key, employee`,
+         GROUP BY key`,
       )
       .all(scan)
       .map((row) => ({
         key: row.key,
-        employee: row.employee,
+        weekday: row.weekday,
         bookings: row.bookings,
         counts: unpack(row),
         waits: row.waits,
         durations: row.durations,
         lates: row.lates,
         reasons: row.reasons,
+      }));
+  }
+
+  /** Per employee who ended calls with an outcome in the period: a second scan, of those calls only. */
+  scanEmployees(scan: FactScan): FactEmployeeRow[] {
+    type Raw = { employee: string; durations: string | null } & Record<CallOutcome, number>;
+    return this.sql
+      .prepare<FactScan, Raw>(
+        `SELECT employee_id AS employee, ${OUTCOME_SQL}, group_concat(max(0, call_ended_at - call_opened_at)) AS durations
+         FROM appointment_facts
+         WHERE kep_id = @kepId AND slot_date BETWEEN @from AND @to${filterSql(scan.category, scan.employee)} AND outcome IS NOT NULL AND employee_id IS NOT NULL
+         GROUP BY employee_id`,
+      )
+      .all(scan)
+      .map((row) => ({
+        employee: row.employee,
+        outcomes: Object.fromEntries(CALL_OUTCOMES.map((o) => [o, row[o]])) as Record<CallOutcome, number>,
+        durations: row.durations,
       }));
   }
 }
