@@ -73,13 +73,26 @@ test.describe('the citizen page', () => {
 
     // A link the hub refuses (forged; too early or cancelled look the same to the page).
     await page.goto('about:blank');
-    await page.goto(joinUrl(hub.url, 'eyJ0eXAiOiJqb2luIn0.bm90LWEtcmVhbC1zaWduYXR1cmU'));
+    // Whole in shape (a join claim and a signature of full length), so only the hub can refuse it.
+    await page.goto(joinUrl(hub.url, `eyJ0eXAiOiJqb2luIn0.${'bm90LWEtcmVhbC1zaWduYXR1cmU'.padEnd(43, 'A')}`));
     await page.getByTestId('citizen-start').click();
     await page.getByTestId('device-continue').click();
     const error = page.getByTestId('page-error');
     await expect(error).toContainText('Ο σύνδεσμος δεν λειτουργεί αυτή τη στιγμή');
     await expect(error).toContainText('15 λεπτά πριν από την ώρα του ραντεβού σας');
     await expect(page.getByTestId('lobby')).toHaveCount(0);
+    await page.close(); // before the hub stops (see the first test)
+  });
+
+  test('a link cut short says so at once, before the device check', async ({ hub, page }) => {
+    const { link } = bookCallNow(hub, { category: 1, interpreterNeeded: false }, 5);
+    await newCitizenPage(page);
+    await page.goto(link.slice(0, -6));
+    const error = page.getByTestId('page-error');
+    await expect(error).toContainText('Ο σύνδεσμος δεν είναι ολόκληρος');
+    await expect(error).toContainText('αντιγράψτε τον ολόκληρο');
+    await expect(page.getByTestId('citizen-start')).toHaveCount(0);
+    await expect(page.getByTestId('device-continue')).toHaveCount(0);
     await page.close(); // before the hub stops (see the first test)
   });
 

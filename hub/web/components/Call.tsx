@@ -86,31 +86,30 @@ export function Call({ session, state, stream, speakerId }: CallProps): React.JS
               </div>
             ))}
           </div>
+          {/* Each button says what it will do now (open or close), so it is not also a pressed toggle. */}
           <div className="controls" role="group" aria-label={t('call.controls')}>
             <button
               type="button"
               className="button toggle"
               data-testid="toggle-audio"
-              aria-pressed={audio === false}
               data-enabled={audio === true}
               disabled={audio === null}
               onClick={() => session.setMedia('audio', audio !== true)}
             >
               <Icon name="microphone" />
-              {t('call.toggleAudio')}
+              {t(audio === false ? 'call.unmuteMic' : 'call.muteMic')}
             </button>
             <button
               type="button"
               className="button toggle"
               data-testid="toggle-video"
-              aria-pressed={video === false}
               data-enabled={video === true}
               // A citizen's camera stays on until the identity check passed (the hub enforces it too).
               disabled={video === null || (video === true && self?.role === 'citizen' && !state.cameraOptional)}
               onClick={() => session.setMedia('video', video !== true)}
             >
               <Icon name="camera" />
-              {t('call.toggleVideo')}
+              {t(video === false ? 'call.openCamera' : 'call.closeCamera')}
             </button>
           </div>
           <ul className="media-state" aria-live="polite">

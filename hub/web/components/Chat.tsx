@@ -1,8 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ChatMessage } from '../../../src-shared/protocol/signaling';
 import { MAX_CHAT_CHARS } from '../../../src-shared/protocol/limits';
+import { useMediaQuery } from '../../../src-web/hooks/use-media-query';
 import { useI18n } from '../i18n/i18n';
 import type { ParticipantSession } from '../participant-session';
+
+/** The phone layout's breakpoint (styles.css) or a touch screen. */
+const TOUCH_OR_NARROW = '(pointer: coarse), (max-width: 600px)';
 
 /** Messages of the call, with who wrote each in words; Enter sends, Shift+Enter starts a new line. */
 export function Chat({ session, messages, selfId }: { session: ParticipantSession; messages: ChatMessage[]; selfId: string }): React.JSX.Element {
@@ -11,6 +15,8 @@ export function Chat({ session, messages, selfId }: { session: ParticipantSessio
   const [sending, setSending] = useState(false);
   const [failed, setFailed] = useState(false);
   const list = useRef<HTMLOListElement>(null);
+  // A phone has no Shift key to speak of: the keyboard hint is for a keyboard and a wide window only.
+  const keyboardHint = !useMediaQuery(TOUCH_OR_NARROW);
 
   useEffect(() => {
     const element = list.current;
@@ -60,7 +66,7 @@ export function Chat({ session, messages, selfId }: { session: ParticipantSessio
           rows={2}
           maxLength={MAX_CHAT_CHARS}
           value={text}
-          aria-describedby="chat-hint"
+          aria-describedby={keyboardHint ? 'chat-hint' : undefined}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -69,9 +75,11 @@ export function Chat({ session, messages, selfId }: { session: ParticipantSessio
             }
           }}
         />
-        <p id="chat-hint" className="small">
-          {t('chat.hint')}
-        </p>
+        {keyboardHint && (
+          <p id="chat-hint" className="small" data-testid="chat-hint">
+            {t('chat.hint')}
+          </p>
+        )}
         {failed && (
           <p className="notice notice-error" role="alert">
             {t('chat.failed')}

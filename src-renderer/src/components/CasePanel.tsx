@@ -1,8 +1,9 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { CASE_STATUSES, type CallFile, type CaseRecord } from '../../../src-shared/contract/ipc';
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import { FORM_FIELDS, formProblem } from '../../../src-shared/domain/service-forms';
 import type { ErrorInfo } from '../../../src-shared/errors';
+import { focusIsLost } from '../hooks/focus-lost';
 import { useVerification } from '../hooks/use-verification';
 import { useI18n } from '../i18n/i18n';
 import { call, toErrorInfo } from '../kep';
@@ -22,6 +23,17 @@ export function CasePanel({ appointment, files }: { appointment: Appointment; fi
   const [actions, setActions] = useState('');
   const [saved, setSaved] = useState(false);
   const passed = verification?.outcome === 'passed';
+  const protocolInput = useRef<HTMLInputElement>(null);
+  // The check passed while this panel watched: the case it unlocks is where the work goes on.
+  const unlockedHere = useRef(false);
+  useEffect(() => {
+    if (verification && !passed) unlockedHere.current = true;
+  }, [verification, passed]);
+  useEffect(() => {
+    if (!record || !passed || !unlockedHere.current) return;
+    unlockedHere.current = false;
+    if (focusIsLost()) protocolInput.current?.focus();
+  }, [record, passed]);
 
   useEffect(() => {
     setSaved(false);
@@ -85,6 +97,7 @@ export function CasePanel({ appointment, files }: { appointment: Appointment; fi
       <div className="field">
         <label htmlFor={`${id}-p`}>{t('case.protocol')}</label>
         <input
+          ref={protocolInput}
           id={`${id}-p`}
           data-testid="case-protocol"
           value={record.protocolNumber}

@@ -1,10 +1,10 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { DeviceSettings as Devices } from '../../../src-shared/contract/ipc';
 import { useI18n } from '../i18n/i18n';
 import { type LocalMedia, listDevices, type MediaDeviceLists, openLocalMedia, stopStream } from '../../../src-web/media/local-media';
 import { playTones, SPEAKER_TEST } from '../../../src-web/media/sounds';
 import { useAudioLevel } from '../../../src-web/media/use-audio-level';
-import { useEscape } from '../hooks/use-escape';
+import { useModalDialog } from '../hooks/use-modal-dialog';
 import { VideoTile } from '../../../src-web/media/VideoTile';
 import { DeviceHelp } from './DeviceHelp';
 
@@ -23,7 +23,8 @@ export function DeviceSettings({ devices, onSave, onClose }: Props): React.JSX.E
   const [lists, setLists] = useState<MediaDeviceLists>({ cameras: [], microphones: [], speakers: [] });
   const stream = media?.ok ? media.stream : null;
   const level = useAudioLevel(stream);
-  useEscape(onClose);
+  const dialog = useRef<HTMLDialogElement>(null);
+  useModalDialog(dialog, onClose);
 
   const { cameraId, microphoneId } = choice;
   useEffect(() => {
@@ -65,7 +66,7 @@ export function DeviceSettings({ devices, onSave, onClose }: Props): React.JSX.E
   );
 
   return (
-    <div className="dialog dialog-wide" role="dialog" aria-modal="true" aria-labelledby={`${id}-heading`} data-testid="device-settings">
+    <dialog ref={dialog} className="dialog dialog-wide" aria-labelledby={`${id}-heading`} data-testid="device-settings">
       <h2 id={`${id}-heading`}>{t('devices.heading')}</h2>
       <div className="device-grid">
         <div>
@@ -104,6 +105,6 @@ export function DeviceSettings({ devices, onSave, onClose }: Props): React.JSX.E
           {t('devices.cancel')}
         </button>
       </div>
-    </div>
+    </dialog>
   );
 }

@@ -48,12 +48,20 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
 
   // A newly attached document is meant to be sent: choose it; forget documents that are gone.
   const known = useRef<ReadonlySet<string>>(new Set());
+  // After attaching, the focus goes to the new document's entry (the file input was disabled under it).
+  const focusAdded = useRef(false);
   useEffect(() => {
     const ids = new Set(documents.map((d) => d.id));
     const added = documents.filter((d) => !known.current.has(d.id) && !d.dispatched).map((d) => d.id);
     known.current = ids;
+    if (focusAdded.current && added[0]) document.getElementById(`${id}-doc-${added[0]}`)?.focus();
+    focusAdded.current = false;
     setChosen((current) => new Set([...[...current].filter((x) => ids.has(x)), ...added]));
-  }, [documents]);
+  }, [documents, id]);
+  // Until the new entry is listed (or if none came), the focus waits on the attach button again.
+  useEffect(() => {
+    if (!attaching && focusAdded.current) fileInput.current?.focus();
+  }, [attaching]);
 
   const attach = async (files: FileList | null): Promise<void> => {
     if (!files || files.length === 0) return;
@@ -77,6 +85,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
     } finally {
       setAttaching(false);
       if (fileInput.current) fileInput.current.value = '';
+      focusAdded.current = true;
       reload();
     }
   };
@@ -143,6 +152,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
               <li key={doc.id} data-testid="case-document">
                 <label className="checkbox">
                   <input
+                    id={`${id}-doc-${doc.id}`}
                     type="checkbox"
                     checked={chosen.has(doc.id)}
                     aria-label={t('dispatch.select', { name: doc.name })}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { CHECK_ITEMS, type CheckItem, FAIL_REASONS, type FailReason } from '../../../src-shared/domain/verification';
 import { useVerification } from '../hooks/use-verification';
 import { useI18n } from '../i18n/i18n';
@@ -15,6 +15,7 @@ export function VerificationPanel({ appointmentId }: { appointmentId: string }):
   const [problem, setProblem] = useState<string | null>(null);
   const [failing, setFailing] = useState(false);
   const [reason, setReason] = useState<FailReason>('poor_video');
+  const boxes = useRef(new Map<CheckItem, HTMLInputElement>());
   if (!state) {
     return (
       <section className="verification" aria-busy={!error}>
@@ -26,8 +27,14 @@ export function VerificationPanel({ appointmentId }: { appointmentId: string }):
   const open = state.outcome === null;
   const tick = async (item: CheckItem): Promise<void> => {
     try {
-      setState(await call('verification.tick', { appointmentId, item }));
+      const next = await call('verification.tick', { appointmentId, item });
+      setState(next);
       setProblem(null);
+      // On to the next item still open, after this one first; once all passed, the case takes it.
+      const done = new Set(next.ticks.map((x) => x.item));
+      const at = CHECK_ITEMS.indexOf(item);
+      const following = [...CHECK_ITEMS.slice(at + 1), ...CHECK_ITEMS.slice(0, at)].find((x) => !done.has(x));
+      if (next.outcome === null && following) boxes.current.get(following)?.focus();
     } catch (e) {
       setProblem(errorText(toErrorInfo(e)));
     }
@@ -70,6 +77,10 @@ export function VerificationPanel({ appointmentId }: { appointmentId: string }):
             <li key={item}>
               <label className={done ? 'done' : ''}>
                 <input
+                  ref={(box) => {
+                    if (box) boxes.current.set(item, box);
+                    else boxes.current.delete(item);
+                  }}
                   type="checkbox"
                   data-testid={`check-${item}`}
                   checked={Boolean(done)}

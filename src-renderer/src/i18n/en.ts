@@ -403,7 +403,6 @@ export const en: Translation<typeof el> = {
   'owed.reason.awaiting_posting': 'Posting pending',
   'owed.reason.outcome_unknown': 'Not known whether it was sent: ask the citizen',
   'owed.reason.failed': 'Dispatch failed',
-  'owed.open': 'Open: {name}, {when}',
   'dispatch.cancelLetter': 'Cancel the letter',
   'dispatch.dismiss': 'Do not send again',
   'dispatch.dismissed': 'Will not be sent again.',
