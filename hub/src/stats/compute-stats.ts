@@ -20,6 +20,10 @@ interface Tally {
   durations: number[];
 }
 
+function append(into: number[], values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) into.push(values[i]!);
+}
+
 const newTally = (): Tally => ({ bookings: 0, completed: 0, noShows: 0, expected: 0, cancelled: 0, rescheduled: 0, calls: 0, waits: [], durations: [] });
 
 function add(t: Tally, h: HourTally): void {
@@ -30,8 +34,8 @@ function add(t: Tally, h: HourTally): void {
   t.cancelled += h.cancelled;
   t.rescheduled += h.rescheduled;
   t.calls += h.calls;
-  for (const w of h.waits) t.waits.push(w);
-  for (const d of h.durations) t.durations.push(d);
+  append(t.waits, h.waits);
+  append(t.durations, h.durations);
 }
 
 const figuresOf = (t: Tally): PeriodFigures => ({
@@ -78,7 +82,8 @@ function dayTallies(store: HubStore, kepId: string, query: StatsQuery, category:
   const today = formatAthensDate(new Date(now));
   const filtered = category !== null || employee !== null;
   const liveFrom = filtered || query.from > today ? query.from : today;
-  const stored = liveFrom > query.from ? [...store.statsDays.stored(kepId, query.from, addDays(liveFrom, -1))] : [];
+  const storedTo = addDays(liveFrom, -1) < query.to ? addDays(liveFrom, -1) : query.to;
+  const stored = liveFrom > query.from ? [...store.statsDays.stored(kepId, query.from, storedTo)] : [];
   const live = liveFrom <= query.to ? [...store.statsDays.computed({ kepId, from: liveFrom, to: query.to, category, employee }, now)] : [];
   return [...stored, ...live];
 }
@@ -111,9 +116,9 @@ export function computeStats(store: HubStore, kepId: string, query: StatsQuery, 
     for (const hour of day.hours) {
       add(totals, hour);
       add(dayGroup ?? groups.get(String(hour.hour).padStart(2, '0'))!, hour);
-      for (const w of hour.waits) waitBands[Math.min(WAIT_BAND_COUNT - 1, Math.floor(w / WAIT_BAND_MS))]!++;
+      for (let i = 0; i < hour.waits.length; i++) waitBands[Math.min(WAIT_BAND_COUNT - 1, Math.floor(hour.waits[i]! / WAIT_BAND_MS))]!++;
     }
-    for (const l of day.lates) late.push(l);
+    append(late, day.lates);
     passed += day.passed;
     failed += day.failed;
     for (const r of FAIL_REASONS) failedByReason[r] += day.failedByReason[r];
@@ -128,14 +133,14 @@ export function computeStats(store: HubStore, kepId: string, query: StatsQuery, 
         employees.set(e.employee, into);
       }
       for (const o of CALL_OUTCOMES) into.outcomes[o] += e.outcomes[o];
-      for (const d of e.durations) into.durations.push(d);
+      append(into.durations, e.durations);
     }
     for (const d of day.documents) {
       const into = documents.get(d.channel)!;
       into.sent += d.sent;
       into.done += d.done;
       into.failed += d.failed;
-      for (const t of d.times) into.times.push(t);
+      append(into.times, d.times);
     }
   }
 

@@ -43,15 +43,15 @@ export interface HourTally {
   rescheduled: number;
   calls: number;
   /** ms: admitted − arrived. */
-  waits: number[];
+  waits: ArrayLike<number>;
   /** ms: call ended − call opened. */
-  durations: number[];
+  durations: ArrayLike<number>;
 }
 
 export interface EmployeeTally {
   employee: string;
   outcomes: Record<CallOutcome, number>;
-  durations: number[];
+  durations: ArrayLike<number>;
 }
 
 export interface DocumentTally {
@@ -60,7 +60,7 @@ export interface DocumentTally {
   done: number;
   failed: number;
   /** ms: done − call ended. */
-  times: number[];
+  times: ArrayLike<number>;
 }
 
 /**
@@ -71,7 +71,7 @@ export interface DayTally {
   /** Hours with appointments, ascending. */
   hours: HourTally[];
   /** ms: max(0, call opened − slot start). */
-  lates: number[];
+  lates: ArrayLike<number>;
   outcomes: Record<CallOutcome, number>;
   passed: number;
   failed: number;
@@ -93,6 +93,9 @@ const isFailReason = (r: string | null): r is FailReason => (FAIL_REASONS as rea
 /** max(0, b − a) when both are known, as SQL's max(0, b − a) over NULLs. */
 const span = (a: number | null, b: number | null): number | null => (a === null || b === null ? null : Math.max(0, b - a));
 
+/** What `tallyDay` fills: the tally's value lists as arrays it appends to. */
+type Growing<T> = { [K in keyof T]: T[K] extends ArrayLike<number> ? number[] : T[K] };
+
 function bump(counts: Map<string, number>, key: string): void {
   counts.set(key, (counts.get(key) ?? 0) + 1);
 }
@@ -102,10 +105,11 @@ function bump(counts: Map<string, number>, key: string): void {
  * dispatches). `now` decides which slots have started; for a day before today all have.
  */
 export function tallyDay(appointments: readonly AppointmentFact[], dispatches: readonly DispatchFact[], now: number): DayTally {
-  const hours = new Map<number, HourTally>();
+  const hours = new Map<number, Growing<HourTally>>();
+  const lates: number[] = [];
   const tally: DayTally = {
     hours: [],
-    lates: [],
+    lates,
     outcomes: zeroOutcomes(),
     passed: 0,
     failed: 0,
@@ -118,7 +122,7 @@ export function tallyDay(appointments: readonly AppointmentFact[], dispatches: r
   };
   const cancelReasons = new Map<string, number>();
   const rescheduleReasons = new Map<string, number>();
-  const employees = new Map<string, EmployeeTally>();
+  const employees = new Map<string, Growing<EmployeeTally>>();
   for (const a of appointments) {
     let hour = hours.get(a.slotHour);
     if (!hour) {
@@ -137,7 +141,7 @@ export function tallyDay(appointments: readonly AppointmentFact[], dispatches: r
     const duration = span(a.callOpenedAt, a.callEndedAt);
     if (duration !== null) hour.durations.push(duration);
     const late = span(a.slotStart, a.callOpenedAt);
-    if (late !== null) tally.lates.push(late);
+    if (late !== null) lates.push(late);
     if (a.interpreter === 1) tally.interpreter++;
     if (a.verification === 'passed') tally.passed++;
     if (a.verification === 'failed') tally.failed++;
@@ -155,7 +159,7 @@ export function tallyDay(appointments: readonly AppointmentFact[], dispatches: r
       if (duration !== null) employee.durations.push(duration);
     }
   }
-  const documents = new Map<DispatchChannel, DocumentTally>();
+  const documents = new Map<DispatchChannel, Growing<DocumentTally>>();
   for (const d of dispatches) {
     let doc = documents.get(d.channel);
     if (!doc) {

@@ -16,8 +16,9 @@ export const m015StatsDays: Migration<HubDatabase> = {
       CREATE TABLE stats_days (
         kep_id TEXT NOT NULL,
         slot_date TEXT NOT NULL,
-        -- The day's tally (hub/src/stats/day-tally.ts) as JSON.
-        tally TEXT NOT NULL,
+        -- The day's tally (hub/src/stats/day-tally.ts), encoded by hub/src/stats/tally-codec.ts.
+        figures BLOB NOT NULL,
+        names TEXT NOT NULL,
         PRIMARY KEY (kep_id, slot_date)
       ) STRICT, WITHOUT ROWID;
     `);

@@ -1,4 +1,5 @@
 import { type AppointmentFact, type DayTally, type DispatchFact, tallyDay } from '../../stats/day-tally';
+import { decodeTally, encodeTally } from '../../stats/tally-codec';
 import type { HubDatabase } from '../open-database';
 import type { StatementCache } from '../statement-cache';
 
@@ -66,19 +67,18 @@ export class StatsDaysTable {
       this.sql.prepare('DELETE FROM stats_days WHERE kep_id = ? AND slot_date = ?').run(kepId, slotDate);
       return;
     }
-    this.sql
-      .prepare('INSERT OR REPLACE INTO stats_days (kep_id, slot_date, tally) VALUES (?, ?, ?)')
-      .run(kepId, slotDate, JSON.stringify(tallyDay(appointments, dispatches, Number.POSITIVE_INFINITY)));
+    const { figures, names } = encodeTally(tallyDay(appointments, dispatches, Number.POSITIVE_INFINITY));
+    this.sql.prepare('INSERT OR REPLACE INTO stats_days (kep_id, slot_date, figures, names) VALUES (?, ?, ?, ?)').run(kepId, slotDate, figures, names);
   }
 
   /** The stored tallies of a KEP's days [from, to] that have facts. */
   stored(kepId: string, from: string, to: string): Map<string, DayTally> {
     const rows = this.sql
-      .prepare<[string, string, string], { slotDate: string; tally: string }>(
-        'SELECT slot_date AS slotDate, tally FROM stats_days WHERE kep_id = ? AND slot_date BETWEEN ? AND ?',
+      .prepare<[string, string, string], { slotDate: string; figures: Buffer; names: string }>(
+        'SELECT slot_date AS slotDate, figures, names FROM stats_days WHERE kep_id = ? AND slot_date BETWEEN ? AND ?',
       )
       .all(kepId, from, to);
-    return new Map(rows.map((r) => [r.slotDate, JSON.parse(r.tally) as DayTally]));
+    return new Map(rows.map((r) => [r.slotDate, decodeTally(r.figures, r.names)]));
   }
 
   /** The tallies of days computed from their (filtered) facts rows now. */
