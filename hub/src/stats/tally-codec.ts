@@ -52,8 +52,11 @@ export function encodeTally(t: DayTally): EncodedTally {
 }
 
 export function decodeTally(figures: Uint8Array, names: string): DayTally {
-  // A copy: a float64 view needs its start aligned to 8 bytes, which a read BLOB's may not be.
-  const f = new Float64Array(new Uint8Array(figures).buffer);
+  // A float64 view needs its start aligned to 8 bytes, which a read BLOB's may not be: then a copy.
+  const f =
+    figures.byteOffset % 8 === 0
+      ? new Float64Array(figures.buffer, figures.byteOffset, figures.byteLength / 8)
+      : new Float64Array(new Uint8Array(figures).buffer);
   let at = 0;
   const list = (): Float64Array => {
     const n = f[at++]!;
@@ -67,8 +70,18 @@ export function decodeTally(figures: Uint8Array, names: string): DayTally {
   };
   const hours: HourTally[] = [];
   for (let n = f[at++]!; n > 0; n--) {
-    const [hour, bookings, completed, noShows, expected, cancelled, rescheduled, calls] = f.subarray(at, (at += 8));
-    hours.push({ hour: hour!, bookings: bookings!, completed: completed!, noShows: noShows!, expected: expected!, cancelled: cancelled!, rescheduled: rescheduled!, calls: calls!, waits: list(), durations: list() });
+    hours.push({
+      hour: f[at++]!,
+      bookings: f[at++]!,
+      completed: f[at++]!,
+      noShows: f[at++]!,
+      expected: f[at++]!,
+      cancelled: f[at++]!,
+      rescheduled: f[at++]!,
+      calls: f[at++]!,
+      waits: list(),
+      durations: list(),
+    });
   }
   const lates = list();
   const dayOutcomes = outcomes();
@@ -81,8 +94,7 @@ export function decodeTally(figures: Uint8Array, names: string): DayTally {
   const employees = employeeIds.map((employee) => ({ employee, outcomes: outcomes(), durations: list() }));
   const documents: DocumentTally[] = [];
   for (let n = f[at++]!; n > 0; n--) {
-    const [channel, sent, done, docFailed] = f.subarray(at, (at += 4));
-    documents.push({ channel: DISPATCH_CHANNELS[channel!]!, sent: sent!, done: done!, failed: docFailed!, times: list() });
+    documents.push({ channel: DISPATCH_CHANNELS[f[at++]!]!, sent: f[at++]!, done: f[at++]!, failed: f[at++]!, times: list() });
   }
   return { hours, lates, outcomes: dayOutcomes, passed, failed, failedByReason, interpreter, cancelReasons, rescheduleReasons, employees, documents };
 }
