@@ -32,7 +32,8 @@ const CHANNELS = ['email', 'email', 'inbox', 'post'] as const;
 
 /**
  * A hub's facts for `size.keps` busy KEPs over a year, written straight into its tables in big
- * transactions (the stats path reads only the facts and the staff, so no booking row is made).
+ * transactions (the stats path reads only the facts, their days' tallies and the staff, so no
+ * booking row is made), each day's tally built after its rows as the facts tables keep it.
  * Rows go in key order (KEP, date), as a real hub's accumulate day after day.
  */
 export function buildStatsHub(dataDir: string, size: StatsFixtureSize, seed = 15): StatsFixture {
@@ -192,6 +193,8 @@ export function buildStatsHub(dataDir: string, size: StatsFixtureSize, seed = 15
           }
           if (++pending >= ROWS_PER_TRANSACTION) flush();
         }
+        // As the facts tables do on every write: the day's tally, from its rows, in this transaction.
+        store.statsDays.recompute(kepId, day.date);
       }
     }
     db.exec('COMMIT');

@@ -1,13 +1,13 @@
-import { addDays } from '../../../src-shared/domain/athens-time';
-import { FAIL_REASONS, type FailReason } from '../../../src-shared/domain/verification';
+import { addDays, formatAthensDate, weekday } from '../../../src-shared/domain/athens-time';
+import { FAIL_REASONS } from '../../../src-shared/domain/verification';
 import { CALL_OUTCOMES, type CallOutcome } from '../../../src-shared/protocol/changes';
 import { DISPATCH_CHANNELS } from '../../../src-shared/protocol/dispatch';
 import { type PeriodFigures, type StatsQuery, type StatsResponse, WAIT_BAND_COUNT, WAIT_BAND_MINUTES } from '../../../src-shared/protocol/stats';
 import type { HubStore } from '../store/hub-store';
-import { type FactGroupRow, TEXT_SEPARATOR } from '../store/tables/appointment-facts';
+import { type DayTally, type HourTally, zeroFailures, zeroOutcomes } from './day-tally';
 import { durationFigures } from './duration-figures';
 
-/** What one group, or the whole period, adds up from the scan's rows. */
+/** What one group, or the whole period, adds up from its days' hours. */
 interface Tally {
   bookings: number;
   completed: number;
@@ -20,21 +20,22 @@ interface Tally {
   durations: number[];
 }
 
+function append(into: number[], values: ArrayLike<number>): void {
+  for (let i = 0; i < values.length; i++) into.push(values[i]!);
+}
+
 const newTally = (): Tally => ({ bookings: 0, completed: 0, noShows: 0, expected: 0, cancelled: 0, rescheduled: 0, calls: 0, waits: [], durations: [] });
 
-/** Comma-joined ms (SQLite's group_concat) as numbers. */
-const numbers = (joined: string | null): number[] => (joined === null ? [] : joined.split(',').map(Number));
-
-function add(t: Tally, { bookings, counts }: FactGroupRow, waits: readonly number[], durations: readonly number[]): void {
-  t.bookings += bookings;
-  t.completed += counts.completed;
-  t.noShows += counts.noShows;
-  t.expected += counts.expected;
-  t.cancelled += counts.cancelled;
-  t.rescheduled += counts.rescheduled;
-  t.calls += counts.calls;
-  for (const w of waits) t.waits.push(w);
-  for (const d of durations) t.durations.push(d);
+function add(t: Tally, h: HourTally): void {
+  t.bookings += h.bookings;
+  t.completed += h.completed;
+  t.noShows += h.noShows;
+  t.expected += h.expected;
+  t.cancelled += h.cancelled;
+  t.rescheduled += h.rescheduled;
+  t.calls += h.calls;
+  append(t.waits, h.waits);
+  append(t.durations, h.durations);
 }
 
 const figuresOf = (t: Tally): PeriodFigures => ({
@@ -49,24 +50,11 @@ const figuresOf = (t: Tally): PeriodFigures => ({
   duration: durationFigures(t.durations),
 });
 
-const zeroOutcomes = (): Record<CallOutcome, number> => Object.fromEntries(CALL_OUTCOMES.map((o) => [o, 0])) as Record<CallOutcome, number>;
-
-function addOutcomes(into: Record<CallOutcome, number>, counts: FactGroupRow['counts']): void {
-  for (const o of CALL_OUTCOMES) into[o] += counts[`outcome:${o}`];
-}
-
 const WAIT_BAND_MS = WAIT_BAND_MINUTES * 60_000;
 const TOP_REASONS = 10;
 
-/** Counts a row's reasons: cancellations' (marked 'c') and reschedules' ('r'). */
-function countReasons(cancel: Map<string, number>, reschedule: Map<string, number>, joined: string | null): void {
-  if (joined === null) return;
-  for (const marked of joined.split(TEXT_SEPARATOR)) {
-    if (marked === '') continue;
-    const counts = marked[0] === 'c' ? cancel : reschedule;
-    const reason = marked.slice(1);
-    counts.set(reason, (counts.get(reason) ?? 0) + 1);
-  }
+function countReasons(into: Map<string, number>, reasons: ReadonlyArray<[string, number]>): void {
+  for (const [reason, count] of reasons) into.set(reason, (into.get(reason) ?? 0) + count);
 }
 
 function topReasons(counts: Map<string, number>): Array<{ reason: string; count: number }> {
@@ -86,10 +74,24 @@ function groupKeys(query: StatsQuery): string[] {
 }
 
 /**
- * A KEP's figures over a period (PROTOCOL.md §11): one range scan of its appointment facts and
- * one of its dispatch facts, and one of the calls per employee. SQLite adds each up per group as it scans; what a
- * percentile needs comes back as the values themselves. `now` decides which slots have started
- * (a no-show is possible only then).
+ * The tallies of the period's days that have facts. Past days' come stored (`stats_days`, kept
+ * on every write) unless a filter narrows the rows; a filtered period's, and today's and later
+ * (whose expected slots depend on `now`), are tallied from their facts rows now.
+ */
+function dayTallies(store: HubStore, kepId: string, query: StatsQuery, category: number | null, employee: string | null, now: number): Array<[string, DayTally]> {
+  const today = formatAthensDate(new Date(now));
+  const filtered = category !== null || employee !== null;
+  const liveFrom = filtered || query.from > today ? query.from : today;
+  const storedTo = addDays(liveFrom, -1) < query.to ? addDays(liveFrom, -1) : query.to;
+  const stored = liveFrom > query.from ? [...store.statsDays.stored(kepId, query.from, storedTo)] : [];
+  const live = liveFrom <= query.to ? [...store.statsDays.computed({ kepId, from: liveFrom, to: query.to, category, employee }, now)] : [];
+  return [...stored, ...live];
+}
+
+/**
+ * A KEP's figures over a period (PROTOCOL.md §11): its days' tallies merged, grouped by day,
+ * weekday (the date's) or hour (the tallies' hours); percentiles by nearest rank on the merged
+ * values. `now` decides which slots have started (a no-show is possible only then).
  */
 export function computeStats(store: HubStore, kepId: string, query: StatsQuery, now = Date.now()): StatsResponse {
   const category = query.category === undefined ? null : Number(query.category);
@@ -100,31 +102,48 @@ export function computeStats(store: HubStore, kepId: string, query: StatsQuery, 
   const waitBands = new Array<number>(WAIT_BAND_COUNT).fill(0);
   const late: number[] = [];
   const outcomes = zeroOutcomes();
-  const failedByReason = Object.fromEntries(FAIL_REASONS.map((r) => [r, 0])) as Record<FailReason, number>;
+  const failedByReason = zeroFailures();
   let passed = 0;
   let failed = 0;
   let interpreterCalls = 0;
   const cancelReasons = new Map<string, number>();
   const rescheduleReasons = new Map<string, number>();
-  const scan = { kepId, from: query.from, to: query.to, groupBy: query.groupBy, category, employee, now };
+  const employees = new Map<string, { outcomes: Record<CallOutcome, number>; durations: number[] }>();
+  const documents = new Map(DISPATCH_CHANNELS.map((channel) => [channel, { sent: 0, done: 0, failed: 0, times: [] as number[] }]));
 
-  for (const row of store.appointmentFacts.scan(scan)) {
-    const key = query.groupBy === 'hour' ? String(row.key).padStart(2, '0') : query.groupBy === 'weekday' ? String(row.weekday) : String(row.key);
-    const waits = numbers(row.waits);
-    const durations = numbers(row.durations);
-    add(totals, row, waits, durations);
-    add(groups.get(key)!, row, waits, durations);
-    for (const w of waits) waitBands[Math.min(WAIT_BAND_COUNT - 1, Math.floor(w / WAIT_BAND_MS))]!++;
-    for (const l of numbers(row.lates)) late.push(l);
-    passed += row.counts.passed;
-    failed += row.counts.failed;
-    for (const r of FAIL_REASONS) failedByReason[r] += row.counts[`fail:${r}`];
-    interpreterCalls += row.counts.interpreter;
-    countReasons(cancelReasons, rescheduleReasons, row.reasons);
-    addOutcomes(outcomes, row.counts);
+  for (const [date, day] of dayTallies(store, kepId, query, category, employee, now)) {
+    const dayGroup = query.groupBy === 'day' ? groups.get(date)! : query.groupBy === 'weekday' ? groups.get(String(weekday(date) || 7))! : null;
+    for (const hour of day.hours) {
+      add(totals, hour);
+      add(dayGroup ?? groups.get(String(hour.hour).padStart(2, '0'))!, hour);
+      for (let i = 0; i < hour.waits.length; i++) waitBands[Math.min(WAIT_BAND_COUNT - 1, Math.floor(hour.waits[i]! / WAIT_BAND_MS))]!++;
+    }
+    append(late, day.lates);
+    passed += day.passed;
+    failed += day.failed;
+    for (const r of FAIL_REASONS) failedByReason[r] += day.failedByReason[r];
+    for (const o of CALL_OUTCOMES) outcomes[o] += day.outcomes[o];
+    interpreterCalls += day.interpreter;
+    countReasons(cancelReasons, day.cancelReasons);
+    countReasons(rescheduleReasons, day.rescheduleReasons);
+    for (const e of day.employees) {
+      let into = employees.get(e.employee);
+      if (!into) {
+        into = { outcomes: zeroOutcomes(), durations: [] };
+        employees.set(e.employee, into);
+      }
+      for (const o of CALL_OUTCOMES) into.outcomes[o] += e.outcomes[o];
+      append(into.durations, e.durations);
+    }
+    for (const d of day.documents) {
+      const into = documents.get(d.channel)!;
+      into.sent += d.sent;
+      into.done += d.done;
+      into.failed += d.failed;
+      append(into.times, d.times);
+    }
   }
 
-  const documents = new Map(store.dispatchFacts.scan(kepId, query.from, query.to, category, employee).map((d) => [d.channel, d]));
   const grouped = keys.map((key) => ({ key, figures: figuresOf(groups.get(key)!) }));
   return {
     kepId,
@@ -141,20 +160,21 @@ export function computeStats(store: HubStore, kepId: string, query: StatsQuery, 
     cancelReasons: topReasons(cancelReasons),
     rescheduleReasons: topReasons(rescheduleReasons),
     documents: DISPATCH_CHANNELS.map((channel) => {
-      const d = documents.get(channel);
-      return { channel, sent: d?.sent ?? 0, done: d?.done ?? 0, failed: d?.failed ?? 0, timeToDone: durationFigures(numbers(d?.times ?? null)) };
+      const d = documents.get(channel)!;
+      return { channel, sent: d.sent, done: d.done, failed: d.failed, timeToDone: durationFigures(d.times) };
     }),
-    employees: store.appointmentFacts
-      .scanEmployees(scan)
-      .map(({ employee: userId, outcomes: employeeOutcomes, durations }) => {
+    // In id order first, as the tie between two same-named employees was always broken.
+    employees: [...employees]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([userId, e]) => {
         const user = store.users.findActive(userId);
         return {
           userId,
           // A former employee's account is gone from the list of staff; the id still tells them apart.
           name: user && user.kep_id === kepId ? user.display_name : userId,
-          calls: Object.values(employeeOutcomes).reduce((sum, n) => sum + n, 0),
-          duration: durationFigures(numbers(durations)),
-          outcomes: employeeOutcomes,
+          calls: Object.values(e.outcomes).reduce((sum, n) => sum + n, 0),
+          duration: durationFigures(e.durations),
+          outcomes: e.outcomes,
         };
       })
       .sort((a, b) => b.calls - a.calls || (a.name < b.name ? -1 : 1)),

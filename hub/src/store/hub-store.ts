@@ -29,6 +29,7 @@ import { ReleaseStagesTable } from './tables/release-stages';
 import { ReleasesTable } from './tables/releases';
 import { RevokedJoinLinksTable } from './tables/revoked-join-links';
 import { SecretsTable } from './tables/secrets';
+import { StatsDaysTable } from './tables/stats-days';
 import { type StaffMember, UsersTable } from './tables/users';
 import { type Workstation, WorkstationsTable } from './tables/workstations';
 
@@ -70,6 +71,8 @@ export class HubStore {
   readonly fleetAdoption: FleetAdoptionTable;
   readonly appointmentFacts: AppointmentFactsTable;
   readonly dispatchFacts: DispatchFactsTable;
+  /** Each KEP-day's tally of its facts, kept by the two facts tables on every write. */
+  readonly statsDays: StatsDaysTable;
 
   /** The data folder holds the database and, under releases/, the published update files. */
   constructor(readonly dataDir: string) {
@@ -102,8 +105,9 @@ export class HubStore {
     this.channelRollbacks = new ChannelRollbacksTable(sql);
     this.fleetReports = new FleetReportsTable(sql);
     this.fleetAdoption = new FleetAdoptionTable(sql);
-    this.appointmentFacts = new AppointmentFactsTable(sql);
-    this.dispatchFacts = new DispatchFactsTable(sql);
+    this.statsDays = new StatsDaysTable(sql, this.db);
+    this.appointmentFacts = new AppointmentFactsTable(sql, this.statsDays);
+    this.dispatchFacts = new DispatchFactsTable(sql, this.statsDays);
   }
 
   get isOpen(): boolean {
