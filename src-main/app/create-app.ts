@@ -285,7 +285,7 @@ export function createApp(options: AppOptions): KepApp {
       },
     }),
     sessionHandlers({ session, changes }),
-    dayHandlers({ appointments, work, changes, kepId }),
+    dayHandlers({ appointments, work, changes, audit, kepId, actor: () => session.actor(), now }),
     syncHandlers({ link, sync, outbox, session, syncDates }),
     settingsHandlers({ settings }),
     callHandlers({ calls, callFiles, changes, now }),
