@@ -82,7 +82,7 @@ function refusal(store: HubStore, workstation: Workstation, request: ChangeReque
   }
 }
 
-function noShowUndoRefusal(store: HubStore, { actorId, madeAt, change }: ChangeRequest, status: string, actor: { id: string; role: Role }): string | null {
+function noShowUndoRefusal(store: HubStore, { madeAt, change }: ChangeRequest, status: string, actor: { id: string; role: Role }): string | null {
   if (status !== 'no_show') return `The appointment is ${status}.`;
   const noShowAt = store.getWork([change.appointmentId])[0]?.noShowAt;
   if (!noShowAt || !noShowUndoWindowOpen(noShowAt, new Date(madeAt))) return 'A no-show can be undone only on the day it was recorded.';

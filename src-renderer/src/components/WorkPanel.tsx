@@ -61,13 +61,6 @@ export function WorkPanel({ appointment: a, work, state, role, staff, now, offli
     if (dialog === 'noShow') noShowConfirmRef.current?.focus();
   }, [dialog]);
 
-  useEffect(() => {
-    if (focusUndo && undoRef.current) {
-      undoRef.current.focus();
-      setFocusUndo(false);
-    }
-  });
-
   const run = async (change: WorkChange): Promise<boolean> => {
     setFailure(null);
     const error = await onChange(change);
@@ -78,6 +71,13 @@ export function WorkPanel({ appointment: a, work, state, role, staff, now, offli
   const booked = a.status === 'booked';
   const noShowAt = state === 'no_show' ? work?.noShowAt : null;
   const undoable = noShowAt ? noShowUndoWindowOpen(noShowAt, now) && mayChange(role, 'work.noShowUndo') : false;
+  // The undo button appears once the day reloads with the no-show in it.
+  useEffect(() => {
+    if (focusUndo && undoable && undoRef.current) {
+      undoRef.current.focus();
+      setFocusUndo(false);
+    }
+  }, [focusUndo, undoable]);
   const noShowFrom = new Date(new Date(a.startsAt).getTime() + NO_SHOW_GRACE_MINUTES * 60_000);
   const durationMs = new Date(a.endsAt).getTime() - new Date(a.startsAt).getTime();
 
@@ -179,13 +179,7 @@ export function WorkPanel({ appointment: a, work, state, role, staff, now, offli
 
       {offersNoShow(state) && dialog !== 'noShow' && (
         <div className="work-actions">
-          <button
-            type="button"
-            className="button"
-            data-testid="no-show"
-            disabled={now < noShowFrom}
-            onClick={() => setDialog('noShow')}
-          >
+          <button type="button" className="button" data-testid="no-show" disabled={now < noShowFrom} onClick={() => setDialog('noShow')}>
             {t('work.noShow')}
           </button>
           {now < noShowFrom && <span className="field-hint">{t('work.noShowFrom', { time: time(noShowFrom.toISOString()) })}</span>}
