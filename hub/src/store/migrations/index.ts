@@ -14,6 +14,7 @@ import { m011DispatchFailure } from './011-dispatch-failure';
 import { m012VerificationName } from './012-verification-name';
 import { m013UpdatesAndFleet } from './013-updates-and-fleet';
 import { m014StatsFacts } from './014-stats-facts';
+import { m015KepPostalAddress } from './015-kep-postal-address';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
 export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
@@ -31,4 +32,5 @@ export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
   m012VerificationName,
   m013UpdatesAndFleet,
   m014StatsFacts,
+  m015KepPostalAddress,
 ];
