@@ -20,7 +20,15 @@ export interface DayHandlersDeps {
 }
 
 /** The day's appointments, the KEP's work on them and its staff. */
-export function dayHandlers({ appointments, work, changes, audit, kepId, actor, now }: DayHandlersDeps): Handlers<'day.get' | 'appointment.change' | 'staff.list'> {
+export function dayHandlers({
+  appointments,
+  work,
+  changes,
+  audit,
+  kepId,
+  actor,
+  now,
+}: DayHandlersDeps): Handlers<'day.get' | 'appointment.change' | 'staff.list'> {
   return {
     'day.get': ({ date }) => {
       const kep = kepId();
