@@ -99,7 +99,9 @@ export class AuditLog {
   lastActor(kind: string, appointmentId: string): string | null {
     return (
       this.db
-        .prepare<[string, string], { actor_id: string | null }>('SELECT actor_id FROM audit_log WHERE kind = ? AND appointment_id = ? ORDER BY seq DESC LIMIT 1')
+        .prepare<[string, string], { actor_id: string | null }>(
+          'SELECT actor_id FROM audit_log WHERE kind = ? AND appointment_id = ? ORDER BY seq DESC LIMIT 1',
+        )
         .get(kind, appointmentId)?.actor_id ?? null
     );
   }
