@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { AppInfo } from '../../src-shared/contract/ipc';
 import { formatAthensDate, type IsoDate } from '../../src-shared/domain/athens-time';
+import type { Kep } from '../../src-shared/protocol/hub-api';
 import type { Appointment } from '../../src-shared/domain/appointment';
 import { nextWorkingDay } from '../../src-shared/domain/working-days';
 import { AppError } from '../../src-shared/errors';
@@ -18,7 +19,7 @@ import { openAppDatabase } from '../db/app-database';
 import { CaseDocuments } from '../dispatch/case-documents';
 import { DispatchService } from '../dispatch/dispatch-service';
 import { DispatchStore } from '../dispatch/dispatch-store';
-import { createPostLetters } from '../dispatch/post-letters';
+import { createPostLetters, type LetterSender } from '../dispatch/post-letters';
 import { callHandlers } from '../features/call/handlers';
 import { caseHandlers } from '../features/case/handlers';
 import { dayHandlers } from '../features/day/handlers';
@@ -132,7 +133,7 @@ export function createApp(options: AppOptions): KepApp {
   const changes = new AuditedChanges({ db, audit, outbox, session, workstationId: () => link.endpoint()?.workstationId ?? null });
   const sync = new DaySync({ db, work, client, store: appointments, events, now });
   const kepId = (): string | null => sync.kep()?.id ?? null;
-  const currentKep = (): { id: string; name: string } => {
+  const currentKep = (): Kep => {
     const kep = sync.kep();
     if (!kep) throw new AppError(NOT_CONFIGURED.code, NOT_CONFIGURED.message);
     return kep;
@@ -274,6 +275,11 @@ export function createApp(options: AppOptions): KepApp {
 
   // The channels, by feature; the router checks each one's access and needs before its handler.
   const actorId = (): string => session.actor().id;
+  const signatory = (): LetterSender['signatory'] => {
+    const user = session.info()?.user;
+    if (!user || user.role === 'it-admin') throw new AppError('forbidden', 'Only staff sign the letters.');
+    return { name: user.displayName, role: user.role };
+  };
   const handlers = joinHandlers(
     workstationHandlers({
       link,
@@ -285,14 +291,14 @@ export function createApp(options: AppOptions): KepApp {
       },
     }),
     sessionHandlers({ session, changes }),
-    dayHandlers({ appointments, work, changes, kepId }),
+    dayHandlers({ appointments, work, changes, audit, kepId, actor: () => session.actor(), now }),
     syncHandlers({ link, sync, outbox, session, syncDates }),
     settingsHandlers({ settings }),
     callHandlers({ calls, callFiles, changes, now }),
     verificationHandlers({ verification, calls, changes, actorId }),
     caseHandlers({ cases, changes, appointment: appointmentOf, actorId }),
     documentHandlers({ documents, changes, actorId, now }),
-    dispatchHandlers({ dispatches, store: dispatchStore, changes, appointment: appointmentOf, kep: currentKep, actorId }),
+    dispatchHandlers({ dispatches, store: dispatchStore, changes, appointment: appointmentOf, kep: currentKep, actorId, signatory }),
     updateHandlers({ updates: updates ?? { status: () => NOT_SELF_UPDATING } }),
     fleetHandlers({ client, accessToken: () => session.hubAccessToken() }),
     statsHandlers({

@@ -95,6 +95,17 @@ export class AuditLog {
     })();
   }
 
+  /** Who wrote the last entry of this kind about an appointment here (null when none was written here). */
+  lastActor(kind: string, appointmentId: string): string | null {
+    return (
+      this.db
+        .prepare<[string, string], { actor_id: string | null }>(
+          'SELECT actor_id FROM audit_log WHERE kind = ? AND appointment_id = ? ORDER BY seq DESC LIMIT 1',
+        )
+        .get(kind, appointmentId)?.actor_id ?? null
+    );
+  }
+
   /** Entries after `seq`, oldest first (for delivery to the hub). */
   after(seq: number, limit = 500): AuditEntry[] {
     return this.db.prepare<[number, number], Row>('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit).map(fromRow);

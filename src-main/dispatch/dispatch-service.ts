@@ -15,7 +15,7 @@ import type { EventBus } from '../ipc/event-bus';
 import type { Outbox, TaggedBody } from '../sync/outbox';
 import type { CaseDocuments } from './case-documents';
 import type { DispatchStore } from './dispatch-store';
-import type { PostLetters } from './post-letters';
+import { documentTitle, type LetterSender, type PostLetters } from './post-letters';
 
 const log = createLogger('dispatch');
 
@@ -72,7 +72,7 @@ export class DispatchService {
     deps.outbox.register(RETRY, { deliver: (body, client) => this.deliver(body as DispatchBody, client, true), refused, lane: 'bulk' });
   }
 
-  async create(appointment: Appointment, channel: DispatchChannel, documentIds: readonly string[], actorId: string, kepName: string): Promise<Dispatch> {
+  async create(appointment: Appointment, channel: DispatchChannel, documentIds: readonly string[], actorId: string, sender: LetterSender): Promise<Dispatch> {
     const recipient = this.recipientFor(appointment, channel);
     if (new Set(documentIds).size !== documentIds.length)
       throw new AppError('invalid_input', 'A document is listed twice.', { reason: 'dispatch.document_twice' });
@@ -92,7 +92,7 @@ export class DispatchService {
     if (channel === 'post') {
       // A letter that cannot be printed (a name the font cannot draw, an address too long) is refused now, not at the printer.
       const documents = documentIds.map((d) => ({ name: this.deps.documents.get(d)!.name }));
-      await this.letters({ recipient, documents, trackingNumber: null }, appointment, kepName);
+      await this.letters({ recipient, documents, trackingNumber: null }, appointment, sender);
     }
     // Checked after the letters, with nothing awaited before the insert: two quick clicks make one dispatch.
     if (this.deps.store.findInFlight(appointment.id, channel, documentIds)) {
@@ -121,25 +121,25 @@ export class DispatchService {
   }
 
   /** The cover letter and the envelope label of a posted dispatch. */
-  postLetters(dispatch: Dispatch, appointment: Appointment, kepName: string): Promise<{ coverLetter: Uint8Array; label: Uint8Array }> {
+  postLetters(dispatch: Dispatch, appointment: Appointment, sender: LetterSender): Promise<{ coverLetter: Uint8Array; label: Uint8Array }> {
     if (dispatch.channel !== 'post')
       throw new AppError('invalid_input', 'Only a dispatch by post has a cover letter and a label.', { reason: 'dispatch.not_post' });
-    return this.letters(dispatch, appointment, kepName);
+    return this.letters(dispatch, appointment, sender);
   }
 
   private async letters(
     dispatch: Pick<Dispatch, 'recipient' | 'trackingNumber'> & { documents: ReadonlyArray<{ name: string }> },
     appointment: Appointment,
-    kepName: string,
+    sender: LetterSender,
   ): Promise<{ coverLetter: Uint8Array; label: Uint8Array }> {
     const input = {
-      kepName,
+      ...sender,
       date: LETTER_DATE.format(this.deps.now()),
       protocolNumber: this.protocolNumber(appointment.id),
       citizenName: `${appointment.citizen.firstName} ${appointment.citizen.lastName}`,
       postalAddress: dispatch.recipient,
       subject: appointment.subject || (findService(appointment.serviceCode)?.name.el ?? appointment.serviceCode),
-      documents: dispatch.documents.map((d) => d.name),
+      documents: dispatch.documents.map((d) => documentTitle(d.name)),
       trackingNumber: dispatch.trackingNumber,
     };
     const [coverLetter, label] = await Promise.all([this.deps.letters.coverLetter(input), this.deps.letters.envelopeLabel(input)]);

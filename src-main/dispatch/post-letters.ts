@@ -14,6 +14,10 @@ import { FONT_FILES, type FontFiles, type Fonts, fontLoader, newDocument as newP
 /** What goes on the letter and the envelope; every field is text as the employee entered it. */
 export interface PostLetterInput {
   kepName: string;
+  /** The KEP's own address, the sender on the envelope ("Σταδίου 30, 105 63 Αθήνα"); null when the hub has none. */
+  kepAddress: string | null;
+  /** Who signs the cover letter: the person printing it at the desk. */
+  signatory: { name: string; role: 'employee' | 'supervisor' };
   /** Already formatted, e.g. "29 Νοεμβρίου 2026". */
   date: string;
   protocolNumber: string;
@@ -26,6 +30,9 @@ export interface PostLetterInput {
   /** Known once the post office has taken the letter; S10, e.g. RR123456785GR. */
   trackingNumber: string | null;
 }
+
+/** Who a letter is from: the KEP and the person signing for it. */
+export type LetterSender = Pick<PostLetterInput, 'kepName' | 'kepAddress' | 'signatory'>;
 
 export interface PostLetters {
   coverLetter(input: PostLetterInput): Promise<Uint8Array>;
@@ -84,7 +91,26 @@ function newDocument(files: FontFiles, meta: { title: string; author: string; su
   return newPdf(files, { ...meta, language: 'el-GR' });
 }
 
-type Letter = Omit<PostLetterInput, 'postalAddress'> & { addressLines: string[] };
+type Letter = Omit<PostLetterInput, 'postalAddress' | 'kepAddress' | 'signatory'> & {
+  addressLines: string[];
+  kepAddressLines: string[];
+  signatory: string;
+};
+
+/** How the signatory's role reads under their name on an official letter. */
+const ROLE_TITLES: Record<PostLetterInput['signatory']['role'], string> = { employee: 'υπάλληλος', supervisor: 'προϊστάμενος/η' };
+
+/**
+ * The document as the letter names it: its name without the file's extension and the
+ * underscores file names stand in for spaces ("Βεβαίωση_κατοικίας.pdf" → "Βεβαίωση κατοικίας").
+ */
+export function documentTitle(fileName: string): string {
+  const title = fileName
+    .replace(/\.pdf$/i, '')
+    .replace(/_+/g, ' ')
+    .trim();
+  return title === '' ? fileName : title;
+}
 
 const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -93,6 +119,8 @@ const MAX_FIELD_LENGTH = 300;
 
 const FIELD_NAMES: Record<keyof PostLetterInput, string> = {
   kepName: "the KEP's name",
+  kepAddress: "the KEP's postal address",
+  signatory: "the signatory's name",
   date: 'the date',
   protocolNumber: 'the protocol number',
   citizenName: "the citizen's name",
@@ -129,10 +157,12 @@ function cleanInput(input: PostLetterInput, printable: Set<number>): Letter {
     if (text === '') throw new AppError('invalid_input', `The letter needs ${FIELD_NAMES[field]}.`, { reason: 'letter.field_missing' });
     return text;
   };
-  const addressLines = input.postalAddress
-    .split(/[,\n\r]+/)
-    .map((line) => clean('postalAddress', line))
-    .filter((line) => line !== '');
+  const lines = (field: 'postalAddress' | 'kepAddress', address: string): string[] =>
+    address
+      .split(/[,\n\r]+/)
+      .map((line) => clean(field, line))
+      .filter((line) => line !== '');
+  const addressLines = lines('postalAddress', input.postalAddress);
   if (addressLines.length === 0) throw new AppError('invalid_input', `The letter needs ${FIELD_NAMES.postalAddress}.`, { reason: 'letter.field_missing' });
   let trackingNumber: string | null = null;
   if (input.trackingNumber !== null) {
@@ -143,6 +173,8 @@ function cleanInput(input: PostLetterInput, printable: Set<number>): Letter {
   }
   return {
     kepName: required('kepName', input.kepName),
+    kepAddressLines: input.kepAddress === null ? [] : lines('kepAddress', input.kepAddress),
+    signatory: `${required('signatory', input.signatory.name)}, ${ROLE_TITLES[input.signatory.role]} του ${required('kepName', input.kepName)}`,
     date: required('date', input.date),
     protocolNumber: required('protocolNumber', input.protocolNumber),
     citizenName: required('citizenName', input.citizenName),
@@ -279,6 +311,7 @@ function layOutCoverLetter(pdf: PDFDocument, fonts: Fonts, letter: Letter): void
   flow.paragraph('ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ', bodyBold, MARGIN.left, senderWidth);
   flow.paragraph(letter.kepName, bodyBold, MARGIN.left, senderWidth);
   flow.paragraph(SENDER_LINE, body, MARGIN.left, senderWidth);
+  for (const line of letter.kepAddressLines) flow.paragraph(line, body, MARGIN.left, senderWidth);
   const senderBottom = flow.y;
   flow.y = top;
   flow.paragraph(`Ημερομηνία: ${letter.date}`, body, RIGHT_COLUMN_X, RIGHT_COLUMN_WIDTH);
@@ -326,10 +359,11 @@ function layOutCoverLetter(pdf: PDFDocument, fonts: Fonts, letter: Letter): void
   // The closing and the room for a signature and stamp stay together.
   flow.gap(10 * MM);
   const signatureSpace = 22 * MM;
-  flow.need(2 * body.leading + signatureSpace);
+  const signatory = wrap(letter.signatory, body.font, body.size, RIGHT_COLUMN_WIDTH);
+  flow.need((1 + signatory.length) * body.leading + signatureSpace);
   flow.line('Με εκτίμηση,', RIGHT_COLUMN_X, body);
   flow.gap(signatureSpace);
-  flow.line('Ο/Η υπάλληλος του ΚΕΠ', RIGHT_COLUMN_X, body);
+  for (const line of signatory) flow.line(line, RIGHT_COLUMN_X, body);
 
   if (flow.pages.length > 1) {
     flow.pages.forEach((page, i) => {
@@ -366,7 +400,7 @@ function layOutEnvelope(pdf: PDFDocument, fonts: Fonts, letter: Letter): void {
     draw(line, ENVELOPE_EDGE, y, { ...sender, font: fonts.bold });
     y -= sender.leading;
   }
-  for (const line of wrap(SENDER_LINE, sender.font, sender.size, senderWidth)) {
+  for (const line of [SENDER_LINE, ...letter.kepAddressLines].flatMap((text) => wrap(text, sender.font, sender.size, senderWidth))) {
     draw(line, ENVELOPE_EDGE, y, sender);
     y -= sender.leading;
   }

@@ -64,6 +64,10 @@ export class WorkStore {
         next.noShowAt = madeAt;
         this.appointments.setStatus(change.appointmentId, 'no_show');
         break;
+      case 'work.noShowUndo':
+        next.noShowAt = null;
+        this.appointments.setStatus(change.appointmentId, 'booked');
+        break;
       case 'call.end':
         next.callOutcome = change.outcome;
         next.callEndedAt = madeAt;

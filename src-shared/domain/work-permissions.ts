@@ -6,6 +6,7 @@ export const CHANGE_ROLES = {
   'work.prepare': ['employee', 'supervisor'],
   'work.notes': ['employee', 'supervisor'],
   'work.noShow': ['employee', 'supervisor'],
+  'work.noShowUndo': ['employee', 'supervisor'],
   'call.end': ['employee', 'supervisor'],
   'verification.fail': ['employee', 'supervisor'],
   'booking.cancel': ['supervisor'],

@@ -31,6 +31,8 @@ export const workChangeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('work.prepare'), appointmentId: z.uuid(), prepared: z.boolean() }).strict(),
   z.object({ kind: z.literal('work.notes'), appointmentId: z.uuid(), notes: z.string().max(4000) }).strict(),
   z.object({ kind: z.literal('work.noShow'), appointmentId: z.uuid() }).strict(),
+  /** Takes back a no-show recorded by mistake: the same day, by its author or a supervisor. */
+  z.object({ kind: z.literal('work.noShowUndo'), appointmentId: z.uuid() }).strict(),
   z.object({ kind: z.literal('call.end'), appointmentId: z.uuid(), outcome: z.enum(CALL_OUTCOMES) }).strict(),
   z.object({ kind: z.literal('verification.fail'), appointmentId: z.uuid(), reason: z.enum(FAIL_REASONS) }).strict(),
   z.object({ kind: z.literal('booking.cancel'), appointmentId: z.uuid(), reason: z.string().trim().min(3).max(500) }).strict(),

@@ -16,8 +16,12 @@ export const isoDateSchema = z.string().refine(isIsoDate, { message: 'Expected a
 export const kepSchema = z.object({
   id: kepIdSchema,
   name: z.string().min(1).max(200),
+  /** The sender on its envelopes, lines separated by commas; absent from hubs before it was kept. */
+  postalAddress: z.string().min(1).max(300).nullable().default(null),
 });
 export type Kep = z.infer<typeof kepSchema>;
+/** A KEP as it is written: an address left out is kept as it was. */
+export type KepInput = z.input<typeof kepSchema>;
 
 /** GET /api/v1/workstation — who the presented credential belongs to. */
 export const workstationResponseSchema = z.object({

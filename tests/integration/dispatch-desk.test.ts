@@ -255,7 +255,9 @@ describe('dispatch at the desk', () => {
 
     const letters = value(await invoke('dispatch.postLetters', { dispatchId: made.id }));
     const cover = (await pdfText(Buffer.from(letters.coverLetterBase64, 'base64'))).pages.join('\n');
-    for (const text of ['Γεώργιος Παπαδόπουλος', 'Οδός Ερμού 25', '105 63 Αθήνα', 'Πιστοποιητικό οικογενειακής κατάστασης.pdf', '77/2026', KEP.name])
+    // The letter names the document by its title, not its file name (issue 16).
+    expect(cover).not.toContain('κατάστασης.pdf');
+    for (const text of ['Γεώργιος Παπαδόπουλος', 'Οδός Ερμού 25', '105 63 Αθήνα', '1. Πιστοποιητικό οικογενειακής κατάστασης', '77/2026', KEP.name])
       expect(cover).toContain(text);
     const label = (await pdfText(Buffer.from(letters.labelBase64, 'base64'))).pages.join('\n');
     expect(label).toContain('Γεώργιος Παπαδόπουλος');

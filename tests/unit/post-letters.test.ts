@@ -4,7 +4,7 @@ import { inflateSync } from 'node:zlib';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRawStream, type PDFRef, type PDFString } from 'pdf-lib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { A4, DL_ENVELOPE, FONT_FILES, createPostLetters, type PostLetterInput } from '../../src-main/dispatch/post-letters';
+import { A4, DL_ENVELOPE, FONT_FILES, createPostLetters, documentTitle, type PostLetterInput } from '../../src-main/dispatch/post-letters';
 import { pdfText, pdfTextBoxes } from '../support/pdf-text';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -13,6 +13,8 @@ const MM = 72 / 25.4;
 
 const input: PostLetterInput = {
   kepName: 'ΚΕΠ Δήμου Αθηναίων',
+  kepAddress: 'Σταδίου 30, 105 59 Αθήνα',
+  signatory: { name: 'Μαρία Παπαδοπούλου', role: 'employee' },
   date: '29 Νοεμβρίου 2026',
   protocolNumber: '1234/2026',
   citizenName: 'Γεώργιος Παπαδόπουλος',
@@ -62,7 +64,6 @@ describe('cover letter', () => {
       '3. Αντίγραφο ποινικού μητρώου γενικής χρήσης',
       'Αποστολή με συστημένη επιστολή, αριθμός συστημένου: RR123456785GR.',
       'Με εκτίμηση,',
-      'Ο/Η υπάλληλος του ΚΕΠ',
     ]) {
       expect(lines).toContain(line);
     }
@@ -118,6 +119,43 @@ describe('cover letter', () => {
     expect(span(lines, 'ΘΕΜΑ:', 'Σας αποστέλλουμε')).toBe(`ΘΕΜΑ: Αποστολή εγγράφων — ${subject}`);
     expect(lines.find((line) => line.startsWith('1. '))).not.toBe(`1. ${longName}`);
     expect(span(lines, '1. ', '2. ')).toBe(`1. ${longName}`);
+  });
+});
+
+describe('ready to sign and post', () => {
+  it('signs the cover letter with the name and role of the person printing it, and gives the KEP’s address', async () => {
+    const { pages } = await pdfText(await letters.coverLetter(input));
+    const text = oneSpaced(pages);
+    expect(text).toContain('Μαρία Παπαδοπούλου, υπάλληλος του ΚΕΠ Δήμου Αθηναίων');
+    expect(text).not.toContain('Ο/Η υπάλληλος');
+    expect(linesOf(pages)).toEqual(expect.arrayContaining(['Σταδίου 30', '105 59 Αθήνα']));
+    const supervisor = oneSpaced((await pdfText(await letters.coverLetter({ ...input, signatory: { name: 'Νίκος Αντωνίου', role: 'supervisor' } }))).pages);
+    expect(supervisor).toContain('Νίκος Αντωνίου, προϊστάμενος/η του ΚΕΠ Δήμου Αθηναίων');
+  });
+
+  it('puts the KEP’s postal address under the sender on the envelope, above the recipient', async () => {
+    const { pages } = await pdfText(await letters.envelopeLabel(input));
+    const lines = linesOf(pages);
+    const sender = lines.slice(
+      0,
+      lines.findIndex((line) => line.startsWith('Αρ. πρωτ.')),
+    );
+    expect(sender).toEqual(['ΑΠΟΣΤΟΛΕΑΣ:', 'ΚΕΠ Δήμου Αθηναίων', 'Κέντρο Εξυπηρέτησης Πολιτών — myKEPlive', 'Σταδίου 30', '105 59 Αθήνα']);
+    const boxes = (await pdfTextBoxes(await letters.envelopeLabel(input)))[0]!;
+    const street = boxes.find((b) => b.text === 'Σταδίου 30')!;
+    expect(street.x).toBeLessThan(20 * MM);
+    expect(street.y).toBeGreaterThan(DL_ENVELOPE.height / 2 + 10 * MM); // clear of the registered marker
+  });
+
+  it('names each document by its title, not its file name', () => {
+    expect(documentTitle('Βεβαίωση μόνιμης κατοικίας.pdf')).toBe('Βεβαίωση μόνιμης κατοικίας');
+    expect(documentTitle('Pistopoiitiko_oikogeneiakis_katastasis.PDF')).toBe('Pistopoiitiko oikogeneiakis katastasis');
+    expect(documentTitle('.pdf')).toBe('.pdf');
+  });
+
+  it('keeps the envelope as before for a KEP without an address', async () => {
+    const lines = linesOf((await pdfText(await letters.envelopeLabel({ ...input, kepAddress: null }))).pages);
+    expect(lines.slice(0, 4)).toEqual(['ΑΠΟΣΤΟΛΕΑΣ:', 'ΚΕΠ Δήμου Αθηναίων', 'Κέντρο Εξυπηρέτησης Πολιτών — myKEPlive', 'Αρ. πρωτ.: 1234/2026']);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Role } from '../../../src-shared/domain/roles';
+import { mayUndoNoShow, noShowUndoWindowOpen } from '../../../src-shared/domain/appointment-state';
 import { mayChange, NO_SHOW_GRACE_MINUTES } from '../../../src-shared/domain/work-permissions';
 import { AppError } from '../../../src-shared/errors';
 import type { ChangeRequest, ChangeResponse } from '../../../src-shared/protocol/changes';
@@ -64,6 +65,8 @@ function refusal(store: HubStore, workstation: Workstation, request: ChangeReque
       const earliest = new Date(appointment.startsAt).getTime() + NO_SHOW_GRACE_MINUTES * 60_000;
       return new Date(madeAt).getTime() >= earliest ? null : `A no-show can be recorded ${NO_SHOW_GRACE_MINUTES} minutes after the slot starts.`;
     }
+    case 'work.noShowUndo':
+      return noShowUndoRefusal(store, request, appointment.status, actor);
     case 'call.end':
     case 'verification.fail':
       return appointment.status === 'booked' ? null : `The appointment is ${appointment.status}.`;
@@ -79,6 +82,15 @@ function refusal(store: HubStore, workstation: Workstation, request: ChangeReque
   }
 }
 
+function noShowUndoRefusal(store: HubStore, { madeAt, change }: ChangeRequest, status: string, actor: { id: string; role: Role }): string | null {
+  if (status !== 'no_show') return `The appointment is ${status}.`;
+  const noShowAt = store.getWork([change.appointmentId])[0]?.noShowAt;
+  if (!noShowAt || !noShowUndoWindowOpen(noShowAt, new Date(madeAt))) return 'A no-show can be undone only on the day it was recorded.';
+  return mayUndoNoShow(actor, store.appliedChanges.lastActor(change.appointmentId, 'work.noShow'))
+    ? null
+    : 'Only the person who recorded the no-show or a supervisor may undo it.';
+}
+
 function apply(store: HubStore, { actorId, madeAt, change }: ChangeRequest): void {
   const appointment = store.getAppointment(change.appointmentId);
   if (!appointment) return;
@@ -92,6 +104,9 @@ function apply(store: HubStore, { actorId, madeAt, change }: ChangeRequest): voi
     case 'work.noShow':
       store.updateWork(appointment, { noShowAt: madeAt });
       return store.setAppointmentStatus(appointment.id, 'no_show');
+    case 'work.noShowUndo':
+      store.updateWork(appointment, { noShowAt: null });
+      return store.setAppointmentStatus(appointment.id, 'booked');
     case 'call.end':
       store.updateWork(appointment, { callOutcome: change.outcome, callEndedAt: madeAt });
       store.recordCallEnd(appointment.id, Date.parse(madeAt), { outcome: change.outcome, userId: actorId });

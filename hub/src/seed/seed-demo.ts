@@ -24,7 +24,7 @@ export function hash(text: string): number {
 export function seedDemo(store: HubStore, dates: readonly IsoDate[], seed = 1): SeedSummary[] {
   const summary: SeedSummary[] = [];
   for (const kep of DEMO_KEPS) {
-    store.upsertKep({ id: kep.id, name: kep.name });
+    store.upsertKep({ id: kep.id, name: kep.name, postalAddress: kep.postalAddress });
     for (const date of dates) {
       if (store.countAppointments(kep.id, date) > 0) {
         summary.push({ kepId: kep.id, date, inserted: 0, skipped: true });

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import { athensDayRange, type IsoDate } from '../../../src-shared/domain/athens-time';
-import type { Kep } from '../../../src-shared/protocol/hub-api';
+import type { Kep, KepInput } from '../../../src-shared/protocol/hub-api';
 import type { AppointmentWork, CallOutcome } from '../../../src-shared/protocol/changes';
 import { migrate } from '../../../src-shared/sqlite/migrations';
 import { HUB_MIGRATIONS } from './migrations';
@@ -128,7 +128,7 @@ export class HubStore {
     return mode === 'immediate' ? run.immediate() : run();
   }
 
-  upsertKep(kep: Kep): void {
+  upsertKep(kep: KepInput): void {
     this.keps.upsert(kep);
   }
 

@@ -2,6 +2,7 @@ import type { Appointment } from '../../../src-shared/domain/appointment';
 import type { AuditedChanges } from '../../audit/audited-changes';
 import type { DispatchService } from '../../dispatch/dispatch-service';
 import type { DispatchStore } from '../../dispatch/dispatch-store';
+import type { LetterSender } from '../../dispatch/post-letters';
 import type { Handlers } from '../../ipc/ipc-router';
 
 type DispatchChannel =
@@ -13,19 +14,25 @@ export interface DispatchHandlersDeps {
   changes: AuditedChanges;
   /** One of this KEP's appointments (the channel's needs checked it is). */
   appointment(appointmentId: string): Appointment;
-  /** This KEP: its id (refused before the first sync) and its name for the letters. */
-  kep(): { id: string; name: string };
+  /** This KEP: its id (refused before the first sync), its name and address for the letters. */
+  kep(): { id: string; name: string; postalAddress: string | null };
   actorId(): string;
+  /** The signed-in person, who signs the letters they print. */
+  signatory(): LetterSender['signatory'];
 }
 
 /** Sending a case's documents to the citizen, once the identity check passed (the channels' needs). */
-export function dispatchHandlers({ dispatches, store, changes, appointment, kep, actorId }: DispatchHandlersDeps): Handlers<DispatchChannel> {
+export function dispatchHandlers({ dispatches, store, changes, appointment, kep, actorId, signatory }: DispatchHandlersDeps): Handlers<DispatchChannel> {
+  const sender = (): LetterSender => {
+    const { name, postalAddress } = kep();
+    return { kepName: name, kepAddress: postalAddress, signatory: signatory() };
+  };
   return {
     'dispatch.list': ({ appointmentId }) => dispatches.list(appointmentId),
-    'dispatch.create': ({ appointmentId, channel, documentIds }) => dispatches.create(appointment(appointmentId), channel, documentIds, actorId(), kep().name),
+    'dispatch.create': ({ appointmentId, channel, documentIds }) => dispatches.create(appointment(appointmentId), channel, documentIds, actorId(), sender()),
     'dispatch.postLetters': async ({ dispatchId }) => {
       const dispatch = dispatches.get(dispatchId);
-      const { coverLetter, label } = await dispatches.postLetters(dispatch, appointment(dispatch.appointmentId), kep().name);
+      const { coverLetter, label } = await dispatches.postLetters(dispatch, appointment(dispatch.appointmentId), sender());
       changes.record('dispatch.lettersPrinted', dispatch.appointmentId, { dispatchId });
       return { coverLetterBase64: Buffer.from(coverLetter).toString('base64'), labelBase64: Buffer.from(label).toString('base64') };
     },

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { AppInfo, DeviceSettings as Devices, SessionInfo, SyncStatus } from '../../../src-shared/contract/ipc';
 import type { Appointment } from '../../../src-shared/domain/appointment';
+import { displayState, offersCall } from '../../../src-shared/domain/appointment-state';
 import { callWindow } from '../../../src-shared/domain/call-window';
 import type { IsoDate } from '../../../src-shared/domain/athens-time';
 import type { ErrorInfo } from '../../../src-shared/errors';
@@ -155,6 +156,8 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
   const staffNames = useMemo(() => new Map(staff.map((s) => [s.id, s.displayName])), [staff]);
   const appointments = useMemo(() => filterAppointments(all, work, filters, session.user.id), [all, work, filters, session.user.id]);
   const selected = appointments.find((a) => a.id === selectedId) ?? null;
+  const states = useMemo(() => new Map(all.map((a) => [a.id, displayState(a, work.get(a.id), inCall?.id === a.id, now)])), [all, work, inCall, now]);
+  const selectedState = selected ? (states.get(selected.id) ?? 'booked') : null;
   const refused = outbox?.refused[0];
   const alertText = useCallback(
     (a: Appointment) => ({
@@ -170,7 +173,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
   }, [refusedAt, refusedReason]);
   useArrivalAlert(lobby, date === info.today ? all : [], alertText, devices.speakerId);
   const window = selected ? callWindow(selected) : null;
-  const callable = selected !== null && selected.status === 'booked' && window !== null && now.getTime() >= window.opens && now.getTime() <= window.closes;
+  const callable = selectedState !== null && offersCall(selectedState);
   const change = async (c: WorkChange): Promise<ErrorInfo | null> => {
     try {
       await call('appointment.change', { change: c });
@@ -235,7 +238,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
                 ))}
               </nav>
             </div>
-            <LobbyPanel lobby={lobby} appointments={date === info.today ? all : []} now={now} onSelect={setSelectedId} />
+            <LobbyPanel lobby={lobby} appointments={date === info.today ? all : []} states={states} now={now} onSelect={setSelectedId} />
             <OwedPanel
               owed={owed}
               onOpen={(o) => {
@@ -249,6 +252,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
               <AppointmentList
                 appointments={appointments}
                 work={work}
+                states={states}
                 staffNames={staffNames}
                 now={date === info.today ? now : null}
                 selectedId={selected?.id ?? null}
@@ -264,8 +268,8 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
             )}
           </section>
         )}
-        <AppointmentDetail appointment={inCall ?? selected}>
-          {selected && !inCall && selected.status === 'booked' && (
+        <AppointmentDetail appointment={inCall ?? selected} state={inCall ? 'in_call' : selectedState}>
+          {selected && !inCall && selectedState !== null && (selectedState === 'booked' || offersCall(selectedState)) && (
             <div className="call-launch">
               <button
                 type="button"
@@ -288,6 +292,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
             <WorkPanel
               appointment={selected}
               work={work.get(selected.id)}
+              state={selectedState ?? 'booked'}
               role={session.user.role}
               staff={staff}
               now={now}

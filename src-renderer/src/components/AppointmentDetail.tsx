@@ -1,11 +1,21 @@
 import type { Appointment } from '../../../src-shared/domain/appointment';
+import type { DisplayState } from '../../../src-shared/domain/appointment-state';
 import { formatAthensDate } from '../../../src-shared/domain/athens-time';
 import { findService } from '../../../src-shared/domain/services';
 import { useI18n } from '../i18n/i18n';
 import { CategoryBadge } from './CategoryBadge';
 
 /** Everything the employee needs to prepare for one appointment. */
-export function AppointmentDetail({ appointment, children }: { appointment: Appointment | null; children?: React.ReactNode }): React.JSX.Element {
+export function AppointmentDetail({
+  appointment,
+  state,
+  children,
+}: {
+  appointment: Appointment | null;
+  /** What the appointment is now, as the list shows it. */
+  state: DisplayState | null;
+  children?: React.ReactNode;
+}): React.JSX.Element {
   const { t, time, longDate, language } = useI18n();
   if (!appointment) {
     return (
@@ -30,7 +40,9 @@ export function AppointmentDetail({ appointment, children }: { appointment: Appo
     [
       t('detail.status'),
       <>
-        <span className={`status-chip status-chip-${a.status}`}>{t(`status.${a.status}`)}</span>
+        <span className={`status-chip status-chip-${state ?? a.status}`} data-testid="detail-state">
+          {t(`state.${state ?? a.status}`)}
+        </span>
         {a.statusReason && <span className="status-reason"> {t('work.statusReason', { reason: a.statusReason })}</span>}
       </>,
     ],

@@ -1,5 +1,6 @@
 import { Fragment, type KeyboardEvent, useEffect, useRef } from 'react';
 import type { Appointment } from '../../../src-shared/domain/appointment';
+import type { DisplayState } from '../../../src-shared/domain/appointment-state';
 import { findService } from '../../../src-shared/domain/services';
 import type { AppointmentWork } from '../../../src-shared/protocol/changes';
 import { useI18n } from '../i18n/i18n';
@@ -8,6 +9,7 @@ import { CategoryBadge } from './CategoryBadge';
 interface Props {
   appointments: readonly Appointment[];
   work: ReadonlyMap<string, AppointmentWork>;
+  states: ReadonlyMap<string, DisplayState>;
   staffNames: ReadonlyMap<string, string>;
   /** The current time when the list is today's, for the now-marker. */
   now: Date | null;
@@ -21,10 +23,23 @@ const PAGE = 5;
  * The day as a keyboard-driven list: arrows, Home/End and PageUp/PageDown move the selection,
  * and the selection is what the detail pane shows.
  */
-export function AppointmentList({ appointments, work, staffNames, now, selectedId, onSelect }: Props): React.JSX.Element {
+export function AppointmentList({ appointments, work, states, staffNames, now, selectedId, onSelect }: Props): React.JSX.Element {
   const { t, time, language } = useI18n();
   const listRef = useRef<HTMLDivElement>(null);
   const index = appointments.findIndex((a) => a.id === selectedId);
+  // Today's list starts at the current slot: the first appointment that has not ended yet.
+  const nowIndex = now ? appointments.findIndex((a) => new Date(a.endsAt) > now) : -1;
+  const openedAtNow = useRef(false);
+
+  useEffect(() => {
+    if (nowIndex < 0) openedAtNow.current = false;
+    const list = listRef.current;
+    const marker = list?.querySelector('[data-testid="now-marker"]');
+    if (openedAtNow.current || !list || !marker || selectedId) return;
+    openedAtNow.current = true;
+    // Only the list scrolls: moving the whole window would push the header away.
+    list.scrollTop += marker.getBoundingClientRect().top - list.getBoundingClientRect().top;
+  }, [nowIndex, selectedId]);
 
   useEffect(() => {
     if (selectedId) listRef.current?.querySelector(`[data-appointment-id="${selectedId}"]`)?.scrollIntoView({ block: 'nearest' });
@@ -36,9 +51,10 @@ export function AppointmentList({ appointments, work, staffNames, now, selectedI
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const start = Math.max(0, nowIndex);
     const moves: Record<string, number> = {
-      ArrowDown: index + 1,
-      ArrowUp: index < 0 ? 0 : index - 1,
+      ArrowDown: index < 0 ? start : index + 1,
+      ArrowUp: index < 0 ? start : index - 1,
       Home: 0,
       End: appointments.length - 1,
       PageDown: index + PAGE,
@@ -72,6 +88,7 @@ export function AppointmentList({ appointments, work, staffNames, now, selectedI
           const service = findService(a.serviceCode);
           const name = `${a.citizen.firstName} ${a.citizen.lastName}`;
           const w = work.get(a.id);
+          const state = states.get(a.id) ?? a.status;
           const assignee = w?.assignedTo ? staffNames.get(w.assignedTo) : undefined;
           // The now-marker sits before the first appointment that has not ended yet.
           const nowHere = now !== null && new Date(a.endsAt) > now && (i === 0 || new Date(appointments[i - 1]!.endsAt) <= now);
@@ -87,7 +104,8 @@ export function AppointmentList({ appointments, work, staffNames, now, selectedI
                 role="option"
                 aria-selected={a.id === selectedId}
                 data-appointment-id={a.id}
-                className={`list-row status-${a.status}`}
+                className={`list-row status-${a.status} state-${state}`}
+                data-state={state}
                 onClick={() => {
                   onSelect(a.id);
                   listRef.current?.focus();
@@ -111,7 +129,7 @@ export function AppointmentList({ appointments, work, staffNames, now, selectedI
                   <span className="subject-text">{a.subject}</span>
                 </span>
                 <span className="cell-status">
-                  <span className={`status-chip status-chip-${a.status}`}>{t(`status.${a.status}`)}</span>
+                  <span className={`status-chip status-chip-${state}`}>{t(`state.${state}`)}</span>
                 </span>
               </div>
             </Fragment>

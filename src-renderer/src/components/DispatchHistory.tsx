@@ -1,4 +1,4 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Dispatch } from '../../../src-shared/contract/ipc';
 import { isValidTrackingNumber, normalizeTrackingNumber } from '../../../src-shared/domain/tracking-number';
 import { useDispatchError } from '../hooks/use-dispatch-error';
@@ -9,15 +9,33 @@ import { fromBase64 } from '../base64';
 import { saveFile } from '../save-file';
 
 /** Each dispatch of the case with its state, what went, and what can be done about it now. */
-export function DispatchHistory({ dispatches, onProblem }: { dispatches: readonly Dispatch[]; onProblem(text: string | null): void }): React.JSX.Element {
+export function DispatchHistory({
+  dispatches,
+  onProblem,
+  focusId = null,
+  onFocused,
+}: {
+  dispatches: readonly Dispatch[];
+  onProblem(text: string | null): void;
+  /** A dispatch just created: focus moves to its entry once the history shows it. */
+  focusId?: string | null;
+  onFocused?(): void;
+}): React.JSX.Element {
   const { t } = useI18n();
+  const list = useRef<HTMLUListElement>(null);
+  const shown = focusId !== null && dispatches.some((d) => d.id === focusId);
+  useEffect(() => {
+    if (!shown || !focusId) return;
+    list.current?.querySelector<HTMLElement>(`[data-dispatch-id="${focusId}"]`)?.focus();
+    onFocused?.();
+  }, [shown, focusId, onFocused]);
   return (
     <div className="field">
       <span className="field-label">{t('dispatch.history')}</span>
       {dispatches.length === 0 ? (
         <p className="muted">{t('dispatch.noHistory')}</p>
       ) : (
-        <ul className="dispatch-history" data-testid="dispatch-history">
+        <ul ref={list} className="dispatch-history" data-testid="dispatch-history">
           {dispatches.map((d) => (
             <DispatchItem key={d.id} dispatch={d} onProblem={onProblem} />
           ))}
@@ -58,7 +76,15 @@ function DispatchItem({ dispatch: d, onProblem }: { dispatch: Dispatch; onProble
     d.expiresAt && d.state === 'sent' && t('dispatch.expiresAt', { time: dateTime(d.expiresAt) }),
   ].filter(Boolean);
   return (
-    <li className="dispatch-item" data-testid="dispatch-item" data-channel={d.channel} data-state={d.state} data-failure={d.failure ?? undefined}>
+    <li
+      className="dispatch-item"
+      tabIndex={-1}
+      data-dispatch-id={d.id}
+      data-testid="dispatch-item"
+      data-channel={d.channel}
+      data-state={d.state}
+      data-failure={d.failure ?? undefined}
+    >
       <p className="dispatch-item-head">
         <span className={`dispatch-state dispatch-state-${d.state}`}>{unknown ? t('dispatch.outcomeUnknown') : t(`dispatch.state.${d.state}`)}</span>{' '}
         <strong>{t(`dispatch.via.${d.channel}`, { address: d.recipient })}</strong>

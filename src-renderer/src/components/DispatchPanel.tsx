@@ -42,6 +42,7 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
   const [attaching, setAttaching] = useState(false);
   const [sending, setSending] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [focusDispatch, setFocusDispatch] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const sendButton = useRef<HTMLButtonElement>(null);
   const locale = LOCALES[language];
@@ -110,8 +111,11 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
   const send = async (): Promise<void> => {
     setConfirming(false);
     setSending(true);
+    let created: string | null = null;
     try {
-      await call('dispatch.create', { appointmentId: appointment.id, channel, documentIds: documents.filter((d) => chosen.has(d.id)).map((d) => d.id) });
+      created = (
+        await call('dispatch.create', { appointmentId: appointment.id, channel, documentIds: documents.filter((d) => chosen.has(d.id)).map((d) => d.id) })
+      ).id;
       setChosen(new Set());
       setProblem(null);
     } catch (e) {
@@ -119,13 +123,16 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
     } finally {
       setSending(false);
       reload();
-      sendButton.current?.focus();
+      // Focus follows the dispatch into the history; a refused one leaves it on the button, by the message.
+      if (created) setFocusDispatch(created);
+      else sendButton.current?.focus();
     }
   };
 
   /** Says what is missing in the UI's language before asking to confirm; main checks the same again. */
   const confirm = async (): Promise<void> => {
-    if (count === 0) return setProblem(t('dispatch.chooseDocuments'));
+    // Ask to choose only when there is something to choose; else say where the document comes from.
+    if (count === 0) return setProblem(documents.length === 0 ? t('dispatch.attachFirst') : t('dispatch.chooseDocuments'));
     if (channel === 'post') {
       const record = await call('case.get', { appointmentId: appointment.id }).catch(() => null);
       if (!record?.protocolNumber) return setProblem(t('dispatch.needsProtocol'));
@@ -135,6 +142,12 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
   };
 
   const target = channelTarget(appointment, channel);
+  // How each document already went (dispatches that did not fail): it may still go another way.
+  const sentBy = new Map<string, DispatchChannel[]>();
+  for (const d of dispatches) {
+    if (d.state === 'failed' || d.state === 'expired') continue;
+    for (const doc of d.documents) sentBy.set(doc.id, [...new Set([...(sentBy.get(doc.id) ?? []), d.channel])]);
+  }
   const count = documents.filter((d) => chosen.has(d.id)).length;
 
   return (
@@ -162,8 +175,12 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
                 </label>
                 <span className="muted">
                   {formatSize(doc.size, locale)} · {t('dispatch.added', { time: dateTime(doc.addedAt) })}
-                  {doc.dispatched && ` · ${t('dispatch.alreadySent')}`}
                 </span>
+                {sentBy.has(doc.id) && (
+                  <span className="muted dispatch-sent-by" data-testid="document-sent-by">
+                    {t('dispatch.sentBy', { channels: (sentBy.get(doc.id) ?? []).map((c) => t(`delivery.${c}`)).join(', ') })}
+                  </span>
+                )}
                 <span className="dispatch-document-actions">
                   <button type="button" className="link" aria-label={t('dispatch.downloadNamed', { name: doc.name })} onClick={() => void download(doc)}>
                     {t('dispatch.download')}
@@ -240,7 +257,9 @@ export function DispatchPanel({ appointment, offline }: { appointment: Appointme
         />
       )}
 
-      {!(loadError && dispatches.length === 0) && <DispatchHistory dispatches={dispatches} onProblem={setProblem} />}
+      {!(loadError && dispatches.length === 0) && (
+        <DispatchHistory dispatches={dispatches} onProblem={setProblem} focusId={focusDispatch} onFocused={() => setFocusDispatch(null)} />
+      )}
     </section>
   );
 }

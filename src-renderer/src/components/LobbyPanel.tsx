@@ -1,20 +1,22 @@
 import type { Appointment } from '../../../src-shared/domain/appointment';
+import { type DisplayState, waitsInLobby } from '../../../src-shared/domain/appointment-state';
 import type { RoomMember, RoomState } from '../../../src-shared/protocol/signaling';
 import { useI18n } from '../i18n/i18n';
 
 interface Props {
   lobby: Map<string, RoomState>;
   appointments: readonly Appointment[];
+  states: ReadonlyMap<string, DisplayState>;
   now: Date;
   onSelect(appointmentId: string): void;
 }
 
 /** Who is waiting to be called, for how long, and whether their camera and microphone work. */
-export function LobbyPanel({ lobby, appointments, now, onSelect }: Props): React.JSX.Element | null {
+export function LobbyPanel({ lobby, appointments, states, now, onSelect }: Props): React.JSX.Element | null {
   const { t, time } = useI18n();
   const waiting = appointments
     .map((a) => ({ a, citizen: lobby.get(a.id)?.waiting.find((p) => p.role === 'citizen') }))
-    .filter((w): w is { a: Appointment; citizen: RoomMember } => Boolean(w.citizen) && w.a.status === 'booked')
+    .filter((w): w is { a: Appointment; citizen: RoomMember } => Boolean(w.citizen) && waitsInLobby(states.get(w.a.id) ?? 'booked'))
     .sort((x, y) => x.citizen.since.localeCompare(y.citizen.since));
   if (waiting.length === 0) return null;
   return (

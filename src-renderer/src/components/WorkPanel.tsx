@@ -1,7 +1,9 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { StaffMember } from '../../../src-shared/contract/ipc';
 import type { Appointment } from '../../../src-shared/domain/appointment';
+import { type DisplayState, noShowUndoWindowOpen, offersNoShow } from '../../../src-shared/domain/appointment-state';
 import { athensToUtc, formatAthensDate, formatAthensTime } from '../../../src-shared/domain/athens-time';
+import { callWindow } from '../../../src-shared/domain/call-window';
 import type { Role } from '../../../src-shared/domain/roles';
 import { mayChange, NO_SHOW_GRACE_MINUTES } from '../../../src-shared/domain/work-permissions';
 import type { ErrorInfo } from '../../../src-shared/errors';
@@ -12,6 +14,8 @@ import { Field } from './Field';
 interface Props {
   appointment: Appointment;
   work: AppointmentWork | undefined;
+  /** What the appointment is now (see displayState): it decides which actions make sense. */
+  state: DisplayState;
   role: Role;
   staff: readonly StaffMember[];
   now: Date;
@@ -20,14 +24,14 @@ interface Props {
   onChange(change: WorkChange): Promise<ErrorInfo | null>;
 }
 
-type Dialog = null | 'cancel' | 'reschedule';
+type Dialog = null | 'cancel' | 'reschedule' | 'noShow';
 
 /**
  * The KEP's own work on one appointment: preparation notes, prepared, assignment (supervisor),
  * no-show after the grace period, cancel or reschedule with a reason (supervisor). Every action
  * is saved here at once and reaches the hub through the outbox.
  */
-export function WorkPanel({ appointment: a, work, role, staff, now, offline, onChange }: Props): React.JSX.Element {
+export function WorkPanel({ appointment: a, work, state, role, staff, now, offline, onChange }: Props): React.JSX.Element {
   const { t, time, errorText } = useI18n();
   const notesId = useId();
   const [notes, setNotes] = useState(work?.notes ?? '');
@@ -37,6 +41,11 @@ export function WorkPanel({ appointment: a, work, role, staff, now, offline, onC
   const [reason, setReason] = useState('');
   const [newDate, setNewDate] = useState(formatAthensDate(new Date(a.startsAt)));
   const [newTime, setNewTime] = useState(formatAthensTime(new Date(a.startsAt)));
+  const [undone, setUndone] = useState(false);
+  const noShowConfirmRef = useRef<HTMLButtonElement>(null);
+  const undoRef = useRef<HTMLButtonElement>(null);
+  // After recording a no-show, the next thing one may want is to take it back.
+  const [focusUndo, setFocusUndo] = useState(false);
 
   useEffect(() => {
     setNotes(work?.notes ?? '');
@@ -46,6 +55,12 @@ export function WorkPanel({ appointment: a, work, role, staff, now, offline, onC
     setReason('');
   }, [a.id, work?.notes]);
 
+  useEffect(() => setUndone(false), [a.id]);
+
+  useEffect(() => {
+    if (dialog === 'noShow') noShowConfirmRef.current?.focus();
+  }, [dialog]);
+
   const run = async (change: WorkChange): Promise<boolean> => {
     setFailure(null);
     const error = await onChange(change);
@@ -54,6 +69,15 @@ export function WorkPanel({ appointment: a, work, role, staff, now, offline, onC
   };
 
   const booked = a.status === 'booked';
+  const noShowAt = state === 'no_show' ? work?.noShowAt : null;
+  const undoable = noShowAt ? noShowUndoWindowOpen(noShowAt, now) && mayChange(role, 'work.noShowUndo') : false;
+  // The undo button appears once the day reloads with the no-show in it.
+  useEffect(() => {
+    if (focusUndo && undoable && undoRef.current) {
+      undoRef.current.focus();
+      setFocusUndo(false);
+    }
+  }, [focusUndo, undoable]);
   const noShowFrom = new Date(new Date(a.startsAt).getTime() + NO_SHOW_GRACE_MINUTES * 60_000);
   const durationMs = new Date(a.endsAt).getTime() - new Date(a.startsAt).getTime();
 
@@ -142,13 +166,70 @@ export function WorkPanel({ appointment: a, work, role, staff, now, offline, onC
         </p>
       )}
 
-      {booked && (
+      {state === 'needs_follow_up' && work?.callOutcome && (
+        <p className="notice notice-inline" data-testid="follow-up-note">
+          {t('work.followUp', { outcome: t(`call.outcome.${work.callOutcome}`) })}
+        </p>
+      )}
+      {state === 'missed_window' && (
+        <p className="notice notice-inline" data-testid="missed-window-note">
+          {t('work.missedWindow', { time: time(new Date(callWindow(a).closes).toISOString()) })}
+        </p>
+      )}
+
+      {offersNoShow(state) && dialog !== 'noShow' && (
         <div className="work-actions">
-          <button type="button" className="button" disabled={now < noShowFrom} onClick={() => void run({ kind: 'work.noShow', appointmentId: a.id })}>
+          <button type="button" className="button" data-testid="no-show" disabled={now < noShowFrom} onClick={() => setDialog('noShow')}>
             {t('work.noShow')}
           </button>
           {now < noShowFrom && <span className="field-hint">{t('work.noShowFrom', { time: time(noShowFrom.toISOString()) })}</span>}
         </div>
+      )}
+      {dialog === 'noShow' && (
+        <div className="work-dialog" role="group" aria-label={t('work.noShowConfirm')} data-testid="no-show-confirm">
+          <p>{t('work.noShowQuestion')}</p>
+          <div className="work-actions">
+            <button
+              ref={noShowConfirmRef}
+              type="button"
+              className="button button-primary"
+              onClick={() =>
+                void run({ kind: 'work.noShow', appointmentId: a.id }).then((ok) => {
+                  if (!ok) return;
+                  setDialog(null);
+                  setUndone(false);
+                  setFocusUndo(true);
+                })
+              }
+            >
+              {t('work.confirm')}
+            </button>
+            <button type="button" className="button" onClick={() => setDialog(null)}>
+              {t('work.cancelAction')}
+            </button>
+          </div>
+        </div>
+      )}
+      {noShowAt && (
+        <div className="work-actions" data-testid="no-show-recorded">
+          <span role="status">{t('work.noShowRecorded', { time: time(noShowAt) })}</span>
+          {undoable && (
+            <button
+              ref={undoRef}
+              type="button"
+              className="button"
+              data-testid="no-show-undo"
+              onClick={() => void run({ kind: 'work.noShowUndo', appointmentId: a.id }).then((ok) => setUndone(ok))}
+            >
+              {t('work.noShowUndo')}
+            </button>
+          )}
+        </div>
+      )}
+      {undone && state !== 'no_show' && (
+        <p role="status" data-testid="no-show-undone">
+          {t('work.noShowUndone')}
+        </p>
       )}
 
       {booked && mayChange(role, 'booking.cancel') && (
@@ -162,7 +243,7 @@ export function WorkPanel({ appointment: a, work, role, staff, now, offline, onC
         </div>
       )}
 
-      {dialog && (
+      {(dialog === 'cancel' || dialog === 'reschedule') && (
         <div className="work-dialog" role="group" aria-label={dialog === 'cancel' ? t('work.cancel') : t('work.reschedule')}>
           {dialog === 'reschedule' && (
             <div className="work-dialog-row">

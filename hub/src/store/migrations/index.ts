@@ -15,6 +15,7 @@ import { m012VerificationName } from './012-verification-name';
 import { m013UpdatesAndFleet } from './013-updates-and-fleet';
 import { m014StatsFacts } from './014-stats-facts';
 import { m015StatsDays } from './015-stats-days';
+import { m016KepPostalAddress } from './016-kep-postal-address';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
 export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
@@ -33,4 +34,5 @@ export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
   m013UpdatesAndFleet,
   m014StatsFacts,
   m015StatsDays,
+  m016KepPostalAddress,
 ];

@@ -22,6 +22,16 @@ export class AppliedChangesTable {
     return row ? { applied: row.applied === 1, workstationId: row.workstation_id } : null;
   }
 
+  /** Who made the last applied change of this kind to an appointment (null when none was). */
+  lastActor(appointmentId: string, kind: string): string | null {
+    const row = this.sql
+      .prepare<[string, string], { actor_id: string }>(
+        `SELECT actor_id FROM applied_changes WHERE appointment_id = ? AND kind = ? AND applied = 1 ORDER BY applied_at DESC, rowid DESC LIMIT 1`,
+      )
+      .get(appointmentId, kind);
+    return row?.actor_id ?? null;
+  }
+
   insert(change: AppliedChange): void {
     this.sql
       .prepare(
