@@ -289,7 +289,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
         {/* In the call the booking shrinks to the call's summary line: the room goes to the call. */}
         {!inCall && (
           <AppointmentDetail appointment={selected}>
-            {selected && !inCall && selected.status === 'booked' && (
+            {selected && selected.status === 'booked' && (
               <div className="call-launch">
                 <button
                   type="button"
@@ -308,7 +308,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
                 {callable && session.realtime !== 'connected' && <p className="muted">{t('call.needsHub')}</p>}
               </div>
             )}
-            {selected && !inCall && (
+            {selected && (
               <WorkPanel
                 appointment={selected}
                 work={work.get(selected.id)}
@@ -319,7 +319,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
                 onChange={change}
               />
             )}
-            {selected && !inCall && <CaseSection appointment={selected} offline={sync.state === 'offline'} />}
+            {selected && <CaseSection appointment={selected} offline={sync.state === 'offline'} />}
           </AppointmentDetail>
         )}
       </main>
