@@ -180,7 +180,7 @@ for (const language of ['el', 'en'] as const) {
     await panel.getByTestId('dispatch-send').click();
     await desk.getByTestId('dispatch-confirm-yes').click();
     const post = panel.locator('[data-testid="dispatch-item"][data-channel="post"]');
-    await expect(post).toHaveAttribute('data-state', 'queued');
+    await expect(post).toHaveAttribute('data-state', 'queued', { timeout: 20_000 });
     await post.getByTestId('record-posting').scrollIntoViewIfNeeded();
     await checkScreen(desk, 'call-post', language);
 
