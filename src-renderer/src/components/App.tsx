@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { AppInfo, DeviceSettings as Devices, SessionInfo, SyncStatus } from '../../../src-shared/contract/ipc';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { AppInfo, DeviceSettings as Devices, Language, SessionInfo, SyncStatus } from '../../../src-shared/contract/ipc';
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import { displayState, offersCall } from '../../../src-shared/domain/appointment-state';
 import { callWindow } from '../../../src-shared/domain/call-window';
@@ -60,8 +60,9 @@ function Screens({ workstation }: { workstation: WorkstationState }): React.JSX.
     );
   }
   if (!info || !sync || !settings || session === undefined) return <main className="loading">{t('app.loading')}</main>;
-  if (!info.enrolled) return <EnrolScreen onEnrol={workstation.enrol} />;
-  if (!session) return <SignInScreen info={info} onSignIn={workstation.signIn} />;
+  const onLanguage = (language: Language): void => workstation.updateSettings({ language });
+  if (!info.enrolled) return <EnrolScreen language={settings.language} onLanguage={onLanguage} onEnrol={workstation.enrol} />;
+  if (!session) return <SignInScreen info={info} language={settings.language} onLanguage={onLanguage} onSignIn={workstation.signIn} />;
   // Only supervisors have a choice; anyone else always sees their day.
   const view: View = session.user.role === 'supervisor' ? chosenView : 'day';
 
@@ -73,7 +74,7 @@ function Screens({ workstation }: { workstation: WorkstationState }): React.JSX.
         settings={settings}
         session={session}
         onSyncNow={workstation.syncNow}
-        onLanguage={(language) => workstation.updateSettings({ language })}
+        onLanguage={onLanguage}
         onSignOut={workstation.signOut}
       />
       <UpdateNotice forIt={session.user.role === 'it-admin'} />
@@ -130,6 +131,8 @@ interface DayWorkspaceProps {
 function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: DayWorkspaceProps): React.JSX.Element {
   const { t, longDate, shortDate, errorText, time } = useI18n();
   const [inCall, setInCall] = useState<Appointment | null>(null);
+  const [endedCall, setEndedCall] = useState<string | null>(null);
+  const dayHeading = useRef<HTMLHeadingElement>(null);
   const [deviceSettings, setDeviceSettings] = useState(false);
   const { lobby, error: lobbyError, reload: reloadLobby } = useLobby();
   const [date, setDate] = useState<IsoDate>(info.today);
@@ -171,6 +174,15 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
   useEffect(() => {
     if (refusedReason) console.warn(`The hub refused a change made at ${refusedAt}: ${refusedReason}`);
   }, [refusedAt, refusedReason]);
+  // Signed in: the day's heading takes the focus, so a screen reader starts at the day, not at <body>.
+  useEffect(() => dayHeading.current?.focus(), []);
+  // A call ended: back to its row in the list (the list's active option), where the work goes on.
+  useEffect(() => {
+    if (endedCall === null) return;
+    const row = document.getElementById(`appointment-${endedCall}`);
+    (row?.closest<HTMLElement>('[role="listbox"]') ?? dayHeading.current)?.focus();
+    setEndedCall(null);
+  }, [endedCall]);
   useArrivalAlert(lobby, date === info.today ? all : [], alertText, devices.speakerId);
   const window = selected ? callWindow(selected) : null;
   const callable = selectedState !== null && offersCall(selectedState);
@@ -205,13 +217,23 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
         </div>
       )}
       {deviceSettings && <DeviceSettings devices={devices} onSave={async (d) => onDevices(d)} onClose={() => setDeviceSettings(false)} />}
-      <main className="workspace">
+      <main className={inCall ? 'workspace workspace-call' : 'workspace'}>
         {inCall ? (
-          <CallView appointment={inCall} devices={devices} room={lobby.get(inCall.id)} realtime={session.realtime} onEnded={() => setInCall(null)} />
+          <CallView
+            appointment={inCall}
+            devices={devices}
+            room={lobby.get(inCall.id)}
+            realtime={session.realtime}
+            onEnded={() => {
+              setSelectedId(inCall.id);
+              setInCall(null);
+              setEndedCall(inCall.id);
+            }}
+          />
         ) : (
           <section className="day" aria-labelledby="day-heading">
             <div className="day-bar">
-              <h2 id="day-heading" className="day-heading">
+              <h2 id="day-heading" className="day-heading" ref={dayHeading} tabIndex={-1}>
                 {longDate(date)}
                 <span className="day-count">{t('day.count', { count: all.length })}</span>
               </h2>
@@ -268,40 +290,43 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
             )}
           </section>
         )}
-        <AppointmentDetail appointment={inCall ?? selected} state={inCall ? 'in_call' : selectedState}>
-          {selected && !inCall && selectedState !== null && (selectedState === 'booked' || offersCall(selectedState)) && (
-            <div className="call-launch">
-              <button
-                type="button"
-                className="button button-primary"
-                data-testid="start-call"
-                disabled={!callable || session.realtime !== 'connected'}
-                onClick={() => setInCall(selected)}
-              >
-                {t('call.start')}
-              </button>
-              {!callable && window && (
-                <p className="muted">
-                  {t('call.window', { from: time(new Date(window.opens).toISOString()), to: time(new Date(window.closes).toISOString()) })}
-                </p>
-              )}
-              {callable && session.realtime !== 'connected' && <p className="muted">{t('call.needsHub')}</p>}
-            </div>
-          )}
-          {selected && !inCall && (
-            <WorkPanel
-              appointment={selected}
-              work={work.get(selected.id)}
-              state={selectedState ?? 'booked'}
-              role={session.user.role}
-              staff={staff}
-              now={now}
-              offline={sync.state === 'offline'}
-              onChange={change}
-            />
-          )}
-          {selected && !inCall && <CaseSection appointment={selected} offline={sync.state === 'offline'} />}
-        </AppointmentDetail>
+        {/* In the call the booking shrinks to the call's summary line: the room goes to the call. */}
+        {!inCall && (
+          <AppointmentDetail appointment={selected} state={selectedState}>
+            {selected && selectedState !== null && (selectedState === 'booked' || offersCall(selectedState)) && (
+              <div className="call-launch">
+                <button
+                  type="button"
+                  className="button button-primary"
+                  data-testid="start-call"
+                  disabled={!callable || session.realtime !== 'connected'}
+                  onClick={() => setInCall(selected)}
+                >
+                  {t('call.start')}
+                </button>
+                {!callable && window && (
+                  <p className="muted">
+                    {t('call.window', { from: time(new Date(window.opens).toISOString()), to: time(new Date(window.closes).toISOString()) })}
+                  </p>
+                )}
+                {callable && session.realtime !== 'connected' && <p className="muted">{t('call.needsHub')}</p>}
+              </div>
+            )}
+            {selected && (
+              <WorkPanel
+                appointment={selected}
+                work={work.get(selected.id)}
+                state={selectedState ?? 'booked'}
+                role={session.user.role}
+                staff={staff}
+                now={now}
+                offline={sync.state === 'offline'}
+                onChange={change}
+              />
+            )}
+            {selected && <CaseSection appointment={selected} offline={sync.state === 'offline'} />}
+          </AppointmentDetail>
+        )}
       </main>
     </>
   );

@@ -5,8 +5,9 @@ import { CALL_OUTCOMES, type CallOutcome } from '../../../src-shared/protocol/ch
 import type { ChatMessage, RoomState } from '../../../src-shared/protocol/signaling';
 import type { ErrorInfo } from '../../../src-shared/errors';
 import { useEscape } from '../hooks/use-escape';
-import { useLatest } from '../../../src-web/hooks/use-latest';
-import { useI18n } from '../i18n/i18n';
+import { type I18n, useI18n } from '../i18n/i18n';
+import { findService } from '../../../src-shared/domain/services';
+import { CategoryBadge } from './CategoryBadge';
 import { call, onEvent, toErrorInfo } from '../kep';
 import { fromBase64, toBase64 } from '../base64';
 import { qualityLevel } from '../../../src-web/media/call-quality';
@@ -30,6 +31,18 @@ interface Props {
   onEnded(): void;
 }
 
+/**
+ * A line for the employee, written at render time so it follows a change of language; a transient
+ * one (a file arrived) goes by itself, the rest stay until dismissed.
+ */
+interface Notice {
+  text(i18n: I18n): string;
+  transient: boolean;
+}
+
+/** Long enough to read a file's name, short enough not to pile up over the call. */
+const TRANSIENT_NOTICE_MS = 8_000;
+
 type Phase = { kind: 'starting' } | { kind: 'media-failed'; media: LocalMedia } | { kind: 'failed'; error: ErrorInfo } | { kind: 'live'; session: CallSession };
 
 /**
@@ -38,9 +51,7 @@ type Phase = { kind: 'starting' } | { kind: 'media-failed'; media: LocalMedia } 
  */
 export function CallView({ appointment: a, devices, room, realtime, onEnded }: Props): React.JSX.Element {
   const i18n = useI18n();
-  const { t, errorText } = i18n;
-  // The call's callbacks read the current language through this: switching it must not end the call.
-  const latestI18n = useLatest(i18n);
+  const { t, errorText, time } = i18n;
   // By value: saving any setting (the language too) gives a new devices object, and only another
   // camera or microphone calls for opening the call again.
   const { cameraId, microphoneId } = devices;
@@ -51,11 +62,22 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
   const [video, setVideo] = useState(true);
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [files, setFiles] = useState<CallFile[]>([]);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [ending, setEnding] = useState(false);
   const [invitation, setInvitation] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const sessionRef = useRef<CallSession | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const sideBody = useRef<HTMLDivElement>(null);
+
+  // The call opened: its heading takes the focus, so the employee's place is the call.
+  useEffect(() => heading.current?.focus(), []);
+
+  useEffect(() => {
+    if (!notice?.transient) return;
+    const timer = setTimeout(() => setNotice(null), TRANSIENT_NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice]);
 
   const reloadRecord = useCallback(async () => {
     const record = await call('call.record', { appointmentId: a.id });
@@ -90,17 +112,19 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
               type: file.type as CallFile['type'],
               dataBase64: toBase64(file.data),
             }).then(
-              () => setNotice(latestI18n.current.t('call.fileReceived', { name: file.name })),
+              () => setNotice({ text: ({ t }) => t('call.fileReceived', { name: file.name }), transient: true }),
               (e: unknown) => {
-                const { t, errorText } = latestI18n.current;
-                setNotice(t('call.fileRefused', { reason: errorText(toErrorInfo(e)) }));
+                const error = toErrorInfo(e);
+                setNotice({ text: ({ t, errorText }) => t('call.fileRefused', { reason: errorText(error) }), transient: false });
               },
             );
           },
           onFileProblem: (_from, problem) => {
             console.warn(`A file from the call was refused: ${problem}`);
-            const { t } = latestI18n.current;
-            setNotice(t('call.fileRefused', { reason: t(`call.fileProblem.${isFileProblem(problem) ? problem : 'broken'}`) }));
+            setNotice({
+              text: ({ t }) => t('call.fileRefused', { reason: t(`call.fileProblem.${isFileProblem(problem) ? problem : 'broken'}`) }),
+              transient: false,
+            });
           },
         });
         sessionRef.current = session;
@@ -118,7 +142,7 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
       sessionRef.current = null;
       stopStream(stream);
     };
-  }, [a.id, cameraId, microphoneId, attempt, reloadRecord, latestI18n]);
+  }, [a.id, cameraId, microphoneId, attempt, reloadRecord]);
 
   useEffect(() => {
     if (room && sessionRef.current) sessionRef.current.update(room);
@@ -156,7 +180,8 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
       await call('call.close', { appointmentId: a.id, outcome });
       onEnded();
     } catch (e) {
-      setNotice(errorText(toErrorInfo(e)));
+      const error = toErrorInfo(e);
+      setNotice({ text: ({ errorText }) => errorText(error), transient: false });
     }
   };
 
@@ -165,7 +190,8 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
       const { url } = await call('call.inviteInterpreter', { appointmentId: a.id });
       setInvitation(url);
     } catch (e) {
-      setNotice(errorText(toErrorInfo(e)));
+      const error = toErrorInfo(e);
+      setNotice({ text: ({ errorText }) => errorText(error), transient: false });
     }
   };
 
@@ -175,9 +201,26 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
     saveFile(file.name, fromBase64(dataBase64), file.type);
   };
 
+  const service = findService(a.serviceCode);
   const header = (
     <header className="call-head">
-      <h2>{t('call.heading', { name: `${a.citizen.firstName} ${a.citizen.lastName}` })}</h2>
+      <h2 ref={heading} tabIndex={-1}>
+        {t('call.heading', { name: `${a.citizen.firstName} ${a.citizen.lastName}` })}
+      </h2>
+      <p className="call-summary" data-testid="call-summary">
+        <span>
+          {time(a.startsAt)}–{time(a.endsAt)}
+        </span>
+        <span>
+          {t('detail.afm')} <span className="mono">{a.citizen.afm}</span>
+        </span>
+        <CategoryBadge category={a.category} />
+        <span>{service?.name[i18n.language] ?? a.serviceCode}</span>
+        <span>
+          {t('detail.delivery')}: {t(`delivery.${a.deliveryMethod}`)}
+        </span>
+        {a.interpreterNeeded && <span className="interpreter-badge">{t('detail.interpreterBadge')}</span>}
+      </p>
       {realtime !== 'connected' && (
         <p className="notice notice-warning" role="status" data-testid="call-hub-notice">
           {t('call.hubLost')}
@@ -215,99 +258,129 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
 
   const remotes = phase.session.remotes();
   const waitingCitizen = !remotes.some((r) => r.participant.role === 'citizen');
+  // The sections scroll inside their own panel: scrollIntoView would scroll the window too.
+  const showSection = (id: string): void => {
+    const panel = sideBody.current;
+    const target = document.getElementById(id);
+    if (!panel || !target) return;
+    panel.scrollTo({ top: target.offsetTop - panel.offsetTop });
+    target.focus({ preventScroll: true });
+  };
   return (
     <section className="call" data-testid="call" aria-label={t('call.heading', { name: `${a.citizen.firstName} ${a.citizen.lastName}` })}>
       {header}
       <div className="call-body">
-        <div className="call-stage">
-          <div className={`tiles tiles-${Math.max(1, remotes.length)}`}>
-            {remotes.map((r) => (
-              <RemoteTile key={r.participant.id} party={r} speakerId={devices.speakerId} />
-            ))}
-            {waitingCitizen && <p className="tiles-waiting">{t('call.waitingCitizen')}</p>}
-          </div>
-          <div className="self-view">
-            <VideoTile stream={local} self label={t('call.you')} overlay={video ? null : t('call.cameraOffSelf')} testId="local-video" />
-          </div>
-          <div className="call-controls" role="toolbar" aria-label={t('call.controls')}>
-            <button type="button" className="button" data-testid="toggle-audio" aria-pressed={!audio} onClick={() => toggle('audio')}>
-              {audio ? t('call.mute') : t('call.unmute')}
-            </button>
-            <button type="button" className="button" data-testid="toggle-video" aria-pressed={!video} onClick={() => toggle('video')}>
-              {video ? t('call.cameraOff') : t('call.cameraOn')}
-            </button>
-            {a.category === 3 && (
-              <button type="button" className="button" data-testid="invite-interpreter" onClick={() => void invite()}>
-                {t('call.inviteInterpreter')}
-              </button>
-            )}
-            <button type="button" className="button button-danger" data-testid="end-call" onClick={() => setEnding(true)}>
-              {t('call.end')}
-            </button>
-          </div>
-          {invitation && (
-            <div className="notice invitation-notice" role="status">
-              <p>{t('call.invitation')}</p>
-              <input
-                className="mono invitation"
-                readOnly
-                value={invitation}
-                data-testid="interpreter-link"
-                aria-label={t('call.invitation')}
-                onFocus={(e) => e.target.select()}
-              />
-              <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(invitation)}>
-                {t('call.copy')}
-              </button>
+        <div className="call-main">
+          <div className="call-stage">
+            <div className={`tiles tiles-${Math.max(1, remotes.length)}`}>
+              {remotes.map((r) => (
+                <RemoteTile key={r.participant.id} party={r} speakerId={devices.speakerId} />
+              ))}
+              {waitingCitizen && <p className="tiles-waiting">{t('call.waitingCitizen')}</p>}
             </div>
-          )}
-          {notice && (
-            <p className="notice" role="status" data-testid="call-notice">
-              {notice}
-            </p>
-          )}
-          {ending && <OutcomeDialog onCancel={() => setEnding(false)} onChoose={(o) => void end(o)} />}
-        </div>
-        <aside className="call-side">
-          <VerificationPanel appointmentId={a.id} />
-          <CasePanel appointment={a} files={files} />
-          <WhenPassed appointmentId={a.id}>
-            <DispatchPanel appointment={a} offline={realtime !== 'connected'} />
-          </WhenPassed>
-          <CallChat
-            messages={messages}
-            selfId={phase.session.self.id}
-            disabled={realtime !== 'connected'}
-            onSend={async (text) => {
-              try {
-                const message = await call('call.chat', { appointmentId: a.id, text });
-                setMessages((all) => (all.some((x) => x.id === message.id) ? all : [...all, message]));
-                return null;
-              } catch (e) {
-                return errorText(toErrorInfo(e));
-              }
-            }}
-          />
-          <section className="call-files" aria-labelledby="call-files-heading">
-            <h3 id="call-files-heading">{t('call.files')}</h3>
-            {files.length === 0 ? (
-              <p className="muted">{t('call.filesEmpty')}</p>
-            ) : (
-              <ul>
-                {files.map((f) => (
-                  <li key={f.id} data-testid="call-file">
-                    <button type="button" className="link" onClick={() => void openFile(f)}>
-                      {f.name}
-                    </button>{' '}
-                    <span className="muted">
-                      {t(`call.role.${f.fromRole}`)} · {Math.ceil(f.size / 1024)} kB
-                    </span>
-                  </li>
-                ))}
-              </ul>
+            <div className="call-bar">
+              <div className="self-view">
+                <VideoTile stream={local} self label={t('call.you')} overlay={video ? null : t('call.cameraOffSelf')} testId="local-video" />
+              </div>
+              <div className="call-controls" role="toolbar" aria-label={t('call.controls')}>
+                <button type="button" className="button" data-testid="toggle-audio" aria-pressed={!audio} onClick={() => toggle('audio')}>
+                  {audio ? t('call.mute') : t('call.unmute')}
+                </button>
+                <button type="button" className="button" data-testid="toggle-video" aria-pressed={!video} onClick={() => toggle('video')}>
+                  {video ? t('call.cameraOff') : t('call.cameraOn')}
+                </button>
+                {a.category === 3 && (
+                  <button type="button" className="button" data-testid="invite-interpreter" onClick={() => void invite()}>
+                    {t('call.inviteInterpreter')}
+                  </button>
+                )}
+                <button type="button" className="button button-danger" data-testid="end-call" onClick={() => setEnding(true)}>
+                  {t('call.end')}
+                </button>
+              </div>
+            </div>
+            {invitation && (
+              <div className="notice invitation-notice" role="status">
+                <p>{t('call.invitation')}</p>
+                <input
+                  className="mono invitation"
+                  readOnly
+                  value={invitation}
+                  data-testid="interpreter-link"
+                  aria-label={t('call.invitation')}
+                  onFocus={(e) => e.target.select()}
+                />
+                <button type="button" className="button" onClick={() => void navigator.clipboard?.writeText(invitation)}>
+                  {t('call.copy')}
+                </button>
+              </div>
             )}
-          </section>
-        </aside>
+            {notice && (
+              <div className="notice call-notice" role="status" data-testid="call-notice">
+                <p>{notice.text(i18n)}</p>
+                <button type="button" className="button button-small" data-testid="call-notice-dismiss" onClick={() => setNotice(null)}>
+                  {t('call.dismiss')}
+                </button>
+              </div>
+            )}
+            {ending && <OutcomeDialog onCancel={() => setEnding(false)} onChoose={(o) => void end(o)} />}
+          </div>
+          <VerificationPanel appointmentId={a.id} />
+        </div>
+        <div className="call-side">
+          <nav className="call-sections" aria-label={t('call.sections')}>
+            {(['case', 'dispatch', 'chat'] as const).map((section) => (
+              <button key={section} type="button" className="call-section-link" onClick={() => showSection(`call-section-${section}`)}>
+                {t(`call.section.${section}`)}
+              </button>
+            ))}
+          </nav>
+          <div className="call-side-body" ref={sideBody}>
+            <div id="call-section-case" className="call-section" tabIndex={-1}>
+              <CasePanel appointment={a} files={files} />
+            </div>
+            <div id="call-section-dispatch" className="call-section" tabIndex={-1}>
+              <WhenPassed appointmentId={a.id}>
+                <DispatchPanel appointment={a} offline={realtime !== 'connected'} />
+              </WhenPassed>
+            </div>
+            <div id="call-section-chat" className="call-section" tabIndex={-1}>
+              <CallChat
+                messages={messages}
+                selfId={phase.session.self.id}
+                disabled={realtime !== 'connected'}
+                onSend={async (text) => {
+                  try {
+                    const message = await call('call.chat', { appointmentId: a.id, text });
+                    setMessages((all) => (all.some((x) => x.id === message.id) ? all : [...all, message]));
+                    return null;
+                  } catch (e) {
+                    return errorText(toErrorInfo(e));
+                  }
+                }}
+              />
+              <section className="call-files" aria-labelledby="call-files-heading">
+                <h3 id="call-files-heading">{t('call.files')}</h3>
+                {files.length === 0 ? (
+                  <p className="muted">{t('call.filesEmpty')}</p>
+                ) : (
+                  <ul>
+                    {files.map((f) => (
+                      <li key={f.id} data-testid="call-file">
+                        <button type="button" className="link" onClick={() => void openFile(f)}>
+                          {f.name}
+                        </button>{' '}
+                        <span className="muted">
+                          {t(`call.role.${f.fromRole}`)} · {Math.ceil(f.size / 1024)} kB
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </section>
+            </div>
+          </div>
+        </div>
       </div>
     </section>
   );

@@ -1,3 +1,4 @@
+import { type KeyboardEvent, useRef } from 'react';
 import { APPOINTMENT_STATUSES, type AppointmentStatus } from '../../../src-shared/domain/appointment';
 import { CATEGORIES, CATEGORY_NAMES, type Category } from '../../../src-shared/domain/services';
 import { useI18n } from '../i18n/i18n';
@@ -23,13 +24,7 @@ export function DayFilters({ filters, onChange, shown, count }: Props): React.JS
   const { t, language } = useI18n();
   return (
     <div className="filters" role="group" aria-label={t('filter.label')}>
-      <div className="segmented" role="radiogroup" aria-label={t('filter.label')}>
-        {([false, true] as const).map((mine) => (
-          <button key={String(mine)} type="button" role="radio" aria-checked={filters.mine === mine} onClick={() => onChange({ ...filters, mine })}>
-            {mine ? t('filter.mine') : t('filter.all')}
-          </button>
-        ))}
-      </div>
+      <MineOrAll mine={filters.mine} onChange={(mine) => onChange({ ...filters, mine })} />
       <label className="filter">
         <span>{t('filter.category')}</span>
         <select
@@ -62,6 +57,42 @@ export function DayFilters({ filters, onChange, shown, count }: Props): React.JS
       <span className="filter-count" aria-live="polite">
         {t('filter.shown', { shown, count })}
       </span>
+    </div>
+  );
+}
+
+/**
+ * "All / Mine" as one radio group: one Tab stop (the checked option), arrow keys move and choose,
+ * as native radio buttons do.
+ */
+function MineOrAll({ mine, onChange }: { mine: boolean; onChange(mine: boolean): void }): React.JSX.Element {
+  const { t } = useI18n();
+  const group = useRef<HTMLDivElement>(null);
+  const choose = (next: boolean): void => {
+    onChange(next);
+    group.current?.querySelector<HTMLElement>(`[data-mine="${String(next)}"]`)?.focus();
+  };
+  const onKeyDown = (event: KeyboardEvent): void => {
+    if (['ArrowLeft', 'ArrowUp', 'ArrowRight', 'ArrowDown'].includes(event.key)) {
+      event.preventDefault();
+      choose(!mine);
+    }
+  };
+  return (
+    <div ref={group} className="segmented" role="radiogroup" aria-label={t('filter.label')} onKeyDown={onKeyDown}>
+      {([false, true] as const).map((option) => (
+        <button
+          key={String(option)}
+          type="button"
+          role="radio"
+          data-mine={String(option)}
+          aria-checked={mine === option}
+          tabIndex={mine === option ? 0 : -1}
+          onClick={() => choose(option)}
+        >
+          {option ? t('filter.mine') : t('filter.all')}
+        </button>
+      ))}
     </div>
   );
 }

@@ -1,5 +1,6 @@
-import { type AppInfo, LANGUAGES, type Language, type SessionInfo, type Settings, type SyncStatus } from '../../../src-shared/contract/ipc';
+import type { AppInfo, Language, SessionInfo, Settings, SyncStatus } from '../../../src-shared/contract/ipc';
 import { useI18n } from '../i18n/i18n';
+import { LanguagePicker, Masthead } from './Masthead';
 import { SyncIndicator } from './SyncIndicator';
 
 interface Props {
@@ -12,29 +13,18 @@ interface Props {
   onSignOut(): void;
 }
 
-const LANGUAGE_NAMES: Record<Language, string> = { el: 'Ελληνικά', en: 'English' };
-
 export function Header({ info, sync, settings, session, onSyncNow, onLanguage, onSignOut }: Props): React.JSX.Element {
   const { t } = useI18n();
   return (
-    <header className="header">
-      <div className="brand">
-        <h1>{t('app.title')}</h1>
+    <Masthead
+      kepName={
         <p className="kep-name" data-testid="kep-name">
           {info.kep?.name ?? t('app.noKep')}
         </p>
-      </div>
+      }
+    >
       <SyncIndicator sync={sync} realtime={session.realtime} onSyncNow={onSyncNow} />
-      <label className="language">
-        <span>{t('language.label')}</span>
-        <select value={settings.language} onChange={(e) => onLanguage(e.target.value as Language)}>
-          {LANGUAGES.map((l) => (
-            <option key={l} value={l}>
-              {LANGUAGE_NAMES[l]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LanguagePicker language={settings.language} onLanguage={onLanguage} />
       <div className="user" data-testid="user" data-realtime={session.realtime}>
         <span className="user-name">{session.user.displayName}</span>
         <span className="user-role">
@@ -42,9 +32,9 @@ export function Header({ info, sync, settings, session, onSyncNow, onLanguage, o
           {session.mode === 'offline' && ` · ${t('session.offline')}`}
         </span>
       </div>
-      <button type="button" className="button" onClick={onSignOut}>
+      <button type="button" className="button button-header" onClick={onSignOut}>
         {t('session.signOut')}
       </button>
-    </header>
+    </Masthead>
   );
 }

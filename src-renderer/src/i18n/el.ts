@@ -1,6 +1,8 @@
 /** Greek, the default language. Every key here must exist in en.ts (the compiler checks). */
 export const el = {
-  'app.title': 'KEP Live Desk',
+  'app.title': 'ΚΕΠ Live',
+  'app.state': 'ΕΛΛΗΝΙΚΗ ΔΗΜΟΚΡΑΤΙΑ',
+  'app.tagline': 'Γκισέ ΚΕΠ με βιντεοκλήση',
   'app.loading': 'Φόρτωση…',
   'app.noKep': 'Ο σταθμός εργασίας δεν έχει συνδεθεί ακόμη με ΚΕΠ',
   'app.startError': 'Η εφαρμογή δεν μπόρεσε να ξεκινήσει: {message}',
@@ -269,6 +271,11 @@ export const el = {
   'call.window': 'Η κλήση είναι δυνατή από {from} έως {to}.',
   'call.needsHub': 'Η κλήση χρειάζεται σύνδεση με τον κόμβο· επανασύνδεση σε εξέλιξη.',
   'call.heading': 'Κλήση με {name}',
+  'call.sections': 'Ενότητες της κλήσης',
+  'call.section.case': 'Υπόθεση',
+  'call.section.dispatch': 'Αποστολή',
+  'call.section.chat': 'Συνομιλία & αρχεία',
+  'call.dismiss': 'Κλείσιμο ειδοποίησης',
   'call.hubLost': 'Η σύνδεση με τον κόμβο διακόπηκε. Η κλήση συνεχίζεται· γίνεται επανασύνδεση.',
   'call.starting': 'Άνοιγμα κάμερας και σύνδεση…',
   'call.retry': 'Δοκιμή ξανά',

@@ -2,7 +2,9 @@ import type { Translation } from '../../../src-web/i18n/translate';
 import type { el } from './el';
 
 export const en: Translation<typeof el> = {
-  'app.title': 'KEP Live Desk',
+  'app.title': 'KEP Live',
+  'app.state': 'HELLENIC REPUBLIC',
+  'app.tagline': 'KEP counter by video call',
   'app.loading': 'Loading…',
   'app.noKep': 'This workstation is not linked to a KEP yet',
   'app.startError': 'The application could not start: {message}',
@@ -269,6 +271,11 @@ export const en: Translation<typeof el> = {
   'call.window': 'The call can be made from {from} to {to}.',
   'call.needsHub': 'Calling needs the connection to the hub; reconnecting.',
   'call.heading': 'Call with {name}',
+  'call.sections': 'Parts of the call',
+  'call.section.case': 'Case',
+  'call.section.dispatch': 'Dispatch',
+  'call.section.chat': 'Chat & files',
+  'call.dismiss': 'Dismiss notice',
   'call.hubLost': 'The connection to the hub was lost. The call goes on; reconnecting.',
   'call.starting': 'Opening the camera and connecting…',
   'call.retry': 'Try again',
