@@ -78,7 +78,14 @@ function groupKeys(query: StatsQuery): string[] {
  * on every write) unless a filter narrows the rows; a filtered period's, and today's and later
  * (whose expected slots depend on `now`), are tallied from their facts rows now.
  */
-function dayTallies(store: HubStore, kepId: string, query: StatsQuery, category: number | null, employee: string | null, now: number): Array<[string, DayTally]> {
+function dayTallies(
+  store: HubStore,
+  kepId: string,
+  query: StatsQuery,
+  category: number | null,
+  employee: string | null,
+  now: number,
+): Array<[string, DayTally]> {
   const today = formatAthensDate(new Date(now));
   const filtered = category !== null || employee !== null;
   const liveFrom = filtered || query.from > today ? query.from : today;

@@ -73,7 +73,11 @@ export class AppointmentFactsTable {
 
   /** The citizen was let into the call (the first time counts); never before they arrived. */
   admitted(appointmentId: string, at: number): void {
-    this.update('UPDATE appointment_facts SET admitted_at = max(?, coalesce(arrived_at, 0)) WHERE appointment_id = ? AND admitted_at IS NULL', at, appointmentId);
+    this.update(
+      'UPDATE appointment_facts SET admitted_at = max(?, coalesce(arrived_at, 0)) WHERE appointment_id = ? AND admitted_at IS NULL',
+      at,
+      appointmentId,
+    );
   }
 
   /** The desk opened the call (the first opening counts), by `userId` unless someone ends it. */

@@ -58,10 +58,10 @@ export class DispatchFactsTable {
 
   /** Reached the citizen at `at`; a sent time it lacked is the same. */
   done(dispatchId: string, at: number): void {
-    this.update(
-      'UPDATE dispatch_facts SET done_at = coalesce(done_at, @at), sent_at = coalesce(sent_at, @at), failed = 0 WHERE dispatch_id = @dispatchId',
-      { dispatchId, at },
-    );
+    this.update('UPDATE dispatch_facts SET done_at = coalesce(done_at, @at), sent_at = coalesce(sent_at, @at), failed = 0 WHERE dispatch_id = @dispatchId', {
+      dispatchId,
+      at,
+    });
   }
 
   /** Failed, or (a retry) no longer failed. */
