@@ -1,3 +1,5 @@
+import type { Appointment } from '../../src-shared/domain/appointment';
+import { displayState } from '../../src-shared/domain/appointment-state';
 import { formatAthensDate } from '../../src-shared/domain/athens-time';
 import { nextWorkingDay } from '../../src-shared/domain/working-days';
 import type { Page } from '@playwright/test';
@@ -6,6 +8,10 @@ import { expect, KEP, OTHER_KEPS, test } from './fixtures';
 /** The appointment rows (the language picker has options of its own). */
 const rows = (page: Page) => page.getByRole('listbox', { name: /Ραντεβού της ημέρας|Appointments of the day/ }).getByRole('option');
 const today = (): string => formatAthensDate(new Date());
+/** How the list names an untouched booking now: booked, ready to call, or its window missed. */
+const stateNow = (a: Appointment, texts: { booked: string; window_open: string; missed_window: string }): string =>
+  texts[displayState(a, undefined, false, new Date()) as 'booked' | 'window_open' | 'missed_window'];
+const EL_STATES = { booked: 'Προγραμματισμένο', window_open: 'Σε ώρα κλήσης', missed_window: 'Έληξε η ώρα κλήσης' };
 const timeFmt = new Intl.DateTimeFormat('el-GR', { timeZone: 'Europe/Athens', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 test('the seeded day appears exactly as the hub has it', async ({ page, hub, openApp }) => {
@@ -30,7 +36,7 @@ test('the seeded day appears exactly as the hub has it', async ({ page, hub, ope
       await expect(row.locator('.cell-citizen')).toContainText(`${a.citizen.firstName} ${a.citizen.lastName}`);
       await expect(row.locator('.category-number')).toHaveText(String(a.category));
       await expect(row.locator('.subject-text')).toHaveText(a.subject);
-      await expect(row.locator('.status-chip')).toHaveText('Προγραμματισμένο');
+      await expect(row.locator('.status-chip')).toHaveText(stateNow(a, EL_STATES));
       await expect(row.locator('.interpreter-badge')).toHaveCount(a.interpreterNeeded ? 1 : 0);
     }
   }
@@ -42,7 +48,8 @@ test('the detail pane follows the keyboard through the list', async ({ page, hub
   const list = page.getByRole('listbox');
   await expect(rows(page)).toHaveCount(expected.length);
   await list.focus();
-  await page.keyboard.press('ArrowDown');
+  // The list opens at the current slot; Home goes to the day's first booking.
+  await page.keyboard.press('Home');
   await expect(page.getByTestId('appointment-detail')).toContainText(expected[0]!.citizen.afm);
   await page.keyboard.press('ArrowDown');
   await expect(page.getByTestId('appointment-detail')).toContainText(expected[1]!.citizen.afm);
@@ -95,14 +102,17 @@ test("the app never shows another KEP's appointments", async ({ page, hub, openA
   }
 });
 
-test('English is complete and the choice is remembered', async ({ page, openApp }) => {
+test('English is complete and the choice is remembered', async ({ page, hub, openApp }) => {
   await openApp(page);
+  const [first] = await hub.appointments(KEP.id, today());
   await expect(page.getByTestId('sync-state')).toHaveText('Συνδεδεμένο');
   await expect(page.locator('html')).toHaveAttribute('lang', 'el');
   await page.getByLabel('Γλώσσα').selectOption('en');
   await expect(page.getByTestId('sync-state')).toHaveText('Online');
   await expect(page.getByRole('button', { name: /Today/ })).toBeVisible();
-  await expect(page.locator('.status-chip').first()).toHaveText('Booked');
+  await expect(page.locator('.status-chip').first()).toHaveText(
+    stateNow(first!, { booked: 'Booked', window_open: 'Ready to call', missed_window: 'Call window missed' }),
+  );
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await page.reload();
   await expect(page.getByTestId('sync-state')).toHaveText('Online');

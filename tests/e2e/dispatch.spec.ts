@@ -120,7 +120,10 @@ test('after the call the document goes by e-mail (queued offline, sent once), to
   await expect(desk.getByTestId('owed-item')).toHaveAttribute('data-reason', 'awaiting_posting');
   const [letter] = await Promise.all([desk.waitForEvent('download'), post.getByTestId('post-cover-letter').click()]);
   const text = (await pdfText(readFileSync((await letter.path())!))).pages.join('\n');
-  for (const expected of ['Ελένη Μακρή', 'Οδός Ερμού 25', '105 63 Αθήνα', 'Βεβαίωση μόνιμης κατοικίας.pdf', '4521/2026']) expect(text).toContain(expected);
+  // Ready to sign and post: the document by its title, signed by the employee, with the KEP's address.
+  for (const expected of ['Ελένη Μακρή', 'Οδός Ερμού 25', '105 63 Αθήνα', '1. Βεβαίωση μόνιμης κατοικίας', '4521/2026', 'Μαρία Παπαδοπούλου', 'Σταδίου 30'])
+    expect(text).toContain(expected);
+  expect(text).not.toContain('.pdf');
   const [label] = await Promise.all([desk.waitForEvent('download'), post.getByTestId('post-label').click()]);
   expect((await pdfText(readFileSync((await label.path())!))).pages.join('\n')).toContain('Ελένη Μακρή');
   await post.getByTestId('tracking-number').fill('RE123456784GR');
