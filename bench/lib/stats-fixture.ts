@@ -51,8 +51,22 @@ export function buildStatsHub(dataDir: string, size: StatsFixtureSize, seed = 15
   const insertFact = db.prepare(
     `INSERT INTO appointment_facts (kep_id, slot_date, appointment_id, slot_weekday, slot_hour, category, slot_start, status, employee_id,
        arrived_at, admitted_at, call_opened_at, call_ended_at, outcome, verification, fail_reason, interpreter, cancel_reason, rescheduled, reschedule_reason)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (@kepId, @slotDate, @id, @weekday, @slotHour, @category, @slotStart, @status, @employee,
+       @arrived, @admitted, @opened, @ended, @outcome, @verification, @failReason, @interpreter, @cancelReason, @moved, @rescheduleReason)`,
   );
+  /** A fact with nothing happened yet: each kind of appointment below says only what differs. */
+  const NOTHING = {
+    employee: null,
+    arrived: null,
+    admitted: null,
+    opened: null,
+    ended: null,
+    outcome: null,
+    verification: null,
+    failReason: null,
+    interpreter: 0,
+    cancelReason: null,
+  };
   const insertDispatch = db.prepare(
     `INSERT INTO dispatch_facts (kep_id, slot_date, appointment_id, dispatch_id, channel, category, employee_id, call_ended_at, sent_at, done_at, failed)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -94,52 +108,11 @@ export function buildStatsHub(dataDir: string, size: StatsFixtureSize, seed = 15
           const employee = staff[Math.floor(random() * staff.length)]!;
           const moved = random() < 0.03 ? 1 : 0;
           const rescheduleReason = moved ? 'Ζήτησε άλλη ώρα' : null;
+          const fact = { kepId, slotDate: day.date, id, weekday: day.weekday, slotHour, category, slotStart, moved, rescheduleReason };
           if (roll < 0.06) {
-            insertFact.run(
-              kepId,
-              day.date,
-              id,
-              day.weekday,
-              slotHour,
-              category,
-              slotStart,
-              'cancelled',
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              0,
-              CANCEL_REASONS[Math.floor(random() * CANCEL_REASONS.length)]!,
-              moved,
-              rescheduleReason,
-            );
+            insertFact.run({ ...fact, ...NOTHING, status: 'cancelled', cancelReason: CANCEL_REASONS[Math.floor(random() * CANCEL_REASONS.length)]! });
           } else if (roll < 0.14) {
-            insertFact.run(
-              kepId,
-              day.date,
-              id,
-              day.weekday,
-              slotHour,
-              category,
-              slotStart,
-              'no_show',
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              0,
-              null,
-              moved,
-              rescheduleReason,
-            );
+            insertFact.run({ ...fact, ...NOTHING, status: 'no_show' });
           } else {
             const arrived = slotStart - Math.floor(random() * 6 * MINUTE);
             const opened = slotStart + Math.floor(random() * random() * 15 * MINUTE);
@@ -148,28 +121,20 @@ export function buildStatsHub(dataDir: string, size: StatsFixtureSize, seed = 15
             const outcome = failed ? 'incomplete' : CALL_OUTCOMES[random() < 0.8 ? 0 : 1 + Math.floor(random() * 3)]!;
             const status = failed ? 'failed_verification' : outcome === 'completed' ? 'completed' : 'booked';
             const interpreter = category === 3 && random() < 0.3 ? 1 : 0;
-            insertFact.run(
-              kepId,
-              day.date,
-              id,
-              day.weekday,
-              slotHour,
-              category,
-              slotStart,
+            insertFact.run({
+              ...fact,
               status,
               employee,
               arrived,
-              Math.max(arrived, opened),
+              admitted: Math.max(arrived, opened),
               opened,
               ended,
               outcome,
-              failed ? 'failed' : 'passed',
-              failed ? FAIL_REASONS[Math.floor(random() * FAIL_REASONS.length)]! : null,
+              verification: failed ? 'failed' : 'passed',
+              failReason: failed ? FAIL_REASONS[Math.floor(random() * FAIL_REASONS.length)]! : null,
               interpreter,
-              null,
-              moved,
-              rescheduleReason,
-            );
+              cancelReason: null,
+            });
             if (status === 'completed') {
               const channel = CHANNELS[Math.floor(random() * CHANNELS.length)]!;
               const dispatchFailed = channel === 'email' && random() < 0.03;
