@@ -80,6 +80,13 @@ export const ERROR_REASONS = [
   'stats.offline',
   'stats.no_cache',
   'stats.session_refused',
+  'booking.slot_taken',
+  'booking.slot_unavailable',
+  'booking.no_video_service',
+  'booking.unknown_service',
+  'booking.too_late_to_change',
+  'booking.not_changeable',
+  'booking.offline',
 ] as const;
 
 export type ErrorReason = (typeof ERROR_REASONS)[number];

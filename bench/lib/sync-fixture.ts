@@ -64,6 +64,7 @@ export function makeDay(kepId: string, date: IsoDate, count: number, updatedAt: 
       deliveryMethod: (['email', 'inbox', 'post'] as const)[i % 3] as Appointment['deliveryMethod'],
       status: i % 17 === 16 ? 'cancelled' : 'booked',
       statusReason: i % 17 === 16 ? 'Ακυρώθηκε από τον πολίτη' : null,
+      bookedBy: null,
       updatedAt,
     };
   });

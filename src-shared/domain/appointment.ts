@@ -43,6 +43,11 @@ export const appointmentSchema = z
     status: z.enum(APPOINTMENT_STATUSES),
     /** Why it was cancelled or moved, as the supervisor wrote it. */
     statusReason: z.string().max(500).nullable().default(null),
+    /** Who made the booking: the citizen online, or an employee (named) for a citizen who phoned; null for imported ones. */
+    bookedBy: z
+      .object({ via: z.enum(['online', 'desk']), employeeName: z.string().max(200).nullable() })
+      .nullable()
+      .default(null),
     updatedAt: utcInstantSchema,
   })
   .refine((a) => a.endsAt > a.startsAt, { message: 'An appointment must end after it starts', path: ['endsAt'] })

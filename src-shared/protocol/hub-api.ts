@@ -3,7 +3,7 @@ import { appointmentSchema, kepIdSchema } from '../domain/appointment';
 import { isIsoDate } from '../domain/athens-time';
 import { ROLES } from '../domain/roles';
 import { appointmentWorkSchema } from './changes';
-import { ERROR_CODES } from '../errors';
+import { ERROR_CODES, ERROR_REASONS } from '../errors';
 
 /**
  * The hub's HTTP API as both sides see it. Every response body is validated by the app on
@@ -46,7 +46,8 @@ export const appointmentsResponseSchema = z.object({
 export type AppointmentsResponse = z.infer<typeof appointmentsResponseSchema>;
 
 export const apiErrorSchema = z.object({
-  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }),
+  /** `reason` tells apart refusals that share a code (a slot just taken, a booking too late to move). */
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string(), reason: z.enum(ERROR_REASONS).optional() }),
 });
 export type ApiError = z.infer<typeof apiErrorSchema>;
 

@@ -1,5 +1,20 @@
 import { z } from 'zod';
 import { auditRequestSchema, auditResponseSchema } from './audit';
+import {
+  bookingKepsQuerySchema,
+  bookingKepsResponseSchema,
+  bookingResponseSchema,
+  catalogueSchema,
+  citizenBookingRequestSchema,
+  citizenIdentitySchema,
+  deskBookingRequestSchema,
+  manageCancelRequestSchema,
+  manageMoveRequestSchema,
+  manageResponseSchema,
+  manageSlotsQuerySchema,
+  slotsQuerySchema,
+  slotsResponseSchema,
+} from './booking';
 import { changeFeedResponseSchema, changeRequestSchema, changeResponseSchema, staffResponseSchema } from './changes';
 import type { Role } from '../domain/roles';
 import { INBOX_PATH, UPDATES_PATH } from './constants';
@@ -33,13 +48,14 @@ import { updatePolicyQuerySchema, updatePolicySchema } from './updates';
  * apart. PROTOCOL.md §3 describes each route for a person.
  *
  * `auth`: none (the enrolment code in the body is the credential), workstation (its bearer
- * credential; the route answers only for that workstation's KEP), or link (the citizen's join
- * link as the bearer token, §5b.6). `request` is the JSON body of a POST and the query of a GET
+ * credential; the route answers only for that workstation's KEP), link (the citizen's join
+ * link as the bearer token, §5b.6), or citizen (the session cookie of a citizen signed in
+ * through the OpenID provider, §12). `request` is the JSON body of a POST and the query of a GET
  * (its parameters as strings; one given twice counts by its last value). `response` is the
  * body of a 200; null for a route that answers with bytes rather than JSON (the feed's YAML, an
  * update file). A path segment `:name` stands for one segment of the request's path.
  */
-export type RouteAuth = 'none' | 'workstation' | 'link';
+export type RouteAuth = 'none' | 'workstation' | 'link' | 'citizen';
 
 export interface RouteSpec {
   method: 'GET' | 'POST';
@@ -55,10 +71,11 @@ export interface RouteSpec {
   /** The whole message for a query that fails `request`, when one fixed sentence says it best. */
   queryError?: string;
   /**
-   * Also wants a signed-in session of this role at the same workstation: its access token in the
-   * `X-Kep-Session` header (SESSION_HEADER). 401 for a token that is not valid there, 403 for another role.
+   * Also wants a signed-in session of this role (or one of these) at the same workstation: its
+   * access token in the `X-Kep-Session` header (SESSION_HEADER). 401 for a token that is not
+   * valid there, 403 for another role.
    */
-  session?: Role;
+  session?: Role | readonly Role[];
 }
 
 /** Nothing asked: a GET's query parameters are ignored. */
@@ -126,6 +143,31 @@ export const ROUTES = {
   fleetReport: { method: 'POST', path: '/fleet/report', auth: 'workstation', request: fleetReportSchema, response: fleetReportResponseSchema },
   fleet: { method: 'GET', path: '/fleet', auth: 'workstation', session: 'it-admin', request: noQuery, response: fleetResponseSchema },
   stats: { method: 'GET', path: '/stats', auth: 'workstation', session: 'supervisor', request: statsQuerySchema, response: statsResponseSchema },
+  catalogue: { method: 'GET', path: '/catalogue', auth: 'workstation', request: noQuery, response: catalogueSchema },
+  deskSlots: {
+    method: 'GET',
+    path: '/bookings/slots',
+    auth: 'workstation',
+    request: slotsQuerySchema.omit({ kepId: true }),
+    response: slotsResponseSchema,
+  },
+  deskBooking: {
+    method: 'POST',
+    path: '/bookings',
+    auth: 'workstation',
+    session: ['employee', 'supervisor'],
+    request: deskBookingRequestSchema,
+    response: bookingResponseSchema,
+  },
+  citizenMe: { method: 'GET', path: '/booking/me', auth: 'citizen', request: noQuery, response: citizenIdentitySchema },
+  citizenKeps: { method: 'GET', path: '/booking/keps', auth: 'citizen', request: bookingKepsQuerySchema, response: bookingKepsResponseSchema },
+  citizenCatalogue: { method: 'GET', path: '/booking/catalogue', auth: 'citizen', request: noQuery, response: catalogueSchema },
+  citizenSlots: { method: 'GET', path: '/booking/slots', auth: 'citizen', request: slotsQuerySchema, response: slotsResponseSchema },
+  citizenBooking: { method: 'POST', path: '/booking', auth: 'citizen', request: citizenBookingRequestSchema, response: bookingResponseSchema },
+  manageBooking: { method: 'GET', path: '/booking/manage', auth: 'link', request: noQuery, response: manageResponseSchema },
+  manageSlots: { method: 'GET', path: '/booking/manage/slots', auth: 'link', request: manageSlotsQuerySchema, response: slotsResponseSchema },
+  manageCancel: { method: 'POST', path: '/booking/manage/cancel', auth: 'link', request: manageCancelRequestSchema, response: manageResponseSchema },
+  manageMove: { method: 'POST', path: '/booking/manage/move', auth: 'link', request: manageMoveRequestSchema, response: manageResponseSchema },
   /** `inboxDocumentPath(dispatchId, index)`: the PDF itself. */
   inboxDocument: { method: 'GET', path: `${INBOX_PATH}/documents/:dispatchId/:index`, auth: 'link', request: noQuery, response: null },
 } as const satisfies Record<string, RouteSpec>;

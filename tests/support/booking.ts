@@ -19,6 +19,7 @@ export function makeAppointment(kepId: string, start: Date, overrides: Partial<A
     deliveryMethod: 'email',
     status: 'booked',
     statusReason: null,
+    bookedBy: null,
     updatedAt: new Date().toISOString(),
     ...overrides,
   };

@@ -194,7 +194,7 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
         return await answer(req, res, url, name, route, caller, params);
       } catch (error) {
         closeAfterAnswerIfUnread(req, res);
-        if (error instanceof AppError && !res.headersSent) return sendError(res, statusOf(error.code), error.code, error.message);
+        if (error instanceof AppError && !res.headersSent) return sendError(res, statusOf(error.code), error.code, error.message, error.reason);
         return answerUnexpected(res, log, `request failed: ${req.method} ${path}`, error);
       }
     })().catch((error: unknown) => answerUnexpected(res, log, 'answering a request failed', error));

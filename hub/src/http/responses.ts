@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { ErrorCode } from '../../../src-shared/errors';
+import type { ErrorCode, ErrorReason } from '../../../src-shared/errors';
 
 export const COMMON_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -41,6 +41,6 @@ export function statusOf(code: ErrorCode, overrides: Partial<Record<ErrorCode, n
   return overrides[code] ?? ERROR_STATUS[code] ?? 500;
 }
 
-export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
-  sendJson(res, status, { error: { code, message } });
+export function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string, reason?: ErrorReason): void {
+  sendJson(res, status, { error: reason ? { code, message, reason } : { code, message } });
 }

@@ -74,6 +74,7 @@ export function demoAppointments(kep: DemoKep, date: IsoDate, seed: number): App
         deliveryMethod,
         status: 'booked',
         statusReason: null,
+        bookedBy: null,
         updatedAt,
       };
     });

@@ -49,6 +49,7 @@ export function demoCallNow(store: HubStore, kep: DemoKep, now = new Date()): { 
     deliveryMethod: 'email',
     status: 'booked',
     statusReason: null,
+    bookedBy: null,
     updatedAt: now.toISOString(),
   };
   store.insertAppointments([appointment]);

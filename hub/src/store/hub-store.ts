@@ -17,6 +17,7 @@ import { AppointmentWorkTable } from './tables/appointment-work';
 import { AppointmentsTable } from './tables/appointments';
 import { AuditEntriesTable } from './tables/audit-entries';
 import { ChannelRollbacksTable } from './tables/channel-rollbacks';
+import { CitizenSessionsTable } from './tables/citizen-sessions';
 import { DispatchFactsTable } from './tables/dispatch-facts';
 import { DispatchesTable } from './tables/dispatches';
 import { EnrolmentCodesTable } from './tables/enrolment-codes';
@@ -73,6 +74,7 @@ export class HubStore {
   readonly dispatchFacts: DispatchFactsTable;
   /** Each KEP-day's tally of its facts, kept by the two facts tables on every write. */
   readonly statsDays: StatsDaysTable;
+  readonly citizenSessions: CitizenSessionsTable;
 
   /** The data folder holds the database and, under releases/, the published update files. */
   constructor(readonly dataDir: string) {
@@ -108,6 +110,7 @@ export class HubStore {
     this.statsDays = new StatsDaysTable(sql, this.db);
     this.appointmentFacts = new AppointmentFactsTable(sql, this.statsDays);
     this.dispatchFacts = new DispatchFactsTable(sql, this.statsDays);
+    this.citizenSessions = new CitizenSessionsTable(sql);
   }
 
   get isOpen(): boolean {

@@ -601,6 +601,13 @@ export const el = {
   'error.reason.stats.no_cache':
     'Ο κόμβος δεν απαντά και αυτή η περίοδος δεν έχει ζητηθεί ξανά σε αυτόν τον σταθμό: τα στατιστικά περιόδου χρειάζονται τον κόμβο. Δοκιμάστε όταν επανέλθει η σύνδεση.',
   'error.reason.stats.session_refused': 'Ο κόμβος δεν δέχτηκε τη σύνδεσή σας (πιθανόν έληξε): αποσυνδεθείτε και συνδεθείτε ξανά.',
+  'error.reason.booking.slot_taken': 'Αυτή η ώρα μόλις κλείστηκε από άλλον. Διαλέξτε άλλη ελεύθερη ώρα.',
+  'error.reason.booking.slot_unavailable': 'Αυτή η ώρα δεν είναι διαθέσιμη (έχει περάσει ή το ΚΕΠ είναι κλειστό). Διαλέξτε άλλη.',
+  'error.reason.booking.no_video_service': 'Αυτό το ΚΕΠ δεν εξυπηρετεί με βιντεοκλήση.',
+  'error.reason.booking.unknown_service': 'Η υπηρεσία δεν υπάρχει σε αυτή την κατηγορία. Διαλέξτε από τον κατάλογο.',
+  'error.reason.booking.too_late_to_change': 'Είναι πλέον αργά για αλλαγή ή ακύρωση αυτού του ραντεβού.',
+  'error.reason.booking.not_changeable': 'Το ραντεβού δεν ισχύει πια, οπότε δεν αλλάζει.',
+  'error.reason.booking.offline': 'Ο κόμβος δεν απαντά: ένα νέο ραντεβού χρειάζεται σύνδεση για να κρατηθεί η ώρα. Δοκιμάστε ξανά σε λίγο.',
 } as const;
 
 export type MessageKey = keyof typeof el;

@@ -600,4 +600,11 @@ export const en: Translation<typeof el> = {
   'error.reason.stats.no_cache':
     "The hub does not answer and this period was never fetched at this desk: a period's figures need the hub. Try again once the connection is back.",
   'error.reason.stats.session_refused': 'The hub did not accept your session (it may have expired): sign out and sign in again.',
+  'error.reason.booking.slot_taken': 'Someone has just booked this time. Choose another free time.',
+  'error.reason.booking.slot_unavailable': 'This time cannot be booked (it has passed or the KEP is closed). Choose another.',
+  'error.reason.booking.no_video_service': 'This KEP does not offer video appointments.',
+  'error.reason.booking.unknown_service': 'That service is not in this category. Choose one from the catalogue.',
+  'error.reason.booking.too_late_to_change': 'It is too late to change or cancel this appointment.',
+  'error.reason.booking.not_changeable': 'This appointment no longer stands, so it cannot be changed.',
+  'error.reason.booking.offline': 'The hub does not answer: a new booking needs it to hold the time. Try again shortly.',
 };

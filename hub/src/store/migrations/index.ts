@@ -16,6 +16,7 @@ import { m013UpdatesAndFleet } from './013-updates-and-fleet';
 import { m014StatsFacts } from './014-stats-facts';
 import { m015StatsDays } from './015-stats-days';
 import { m016KepPostalAddress } from './016-kep-postal-address';
+import { m017CitizenSessions } from './017-citizen-sessions';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
 export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
@@ -35,4 +36,5 @@ export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
   m014StatsFacts,
   m015StatsDays,
   m016KepPostalAddress,
+  m017CitizenSessions,
 ];
