@@ -60,6 +60,41 @@ const updatesSchema = z.object({
 });
 export type UpdateSettings = z.infer<typeof updatesSchema>;
 
+/**
+ * How citizens sign in to book (OpenID Connect, authorization code with PKCE): gov.gr's provider
+ * in production, the local test provider in the demo and tests. Claims are read by these names.
+ */
+const citizenSignInSchema = z.object({
+  issuer: z.url(),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  scope: z.string().default('openid profile'),
+  claims: z
+    .object({ afm: z.string().min(1), firstName: z.string().min(1), lastName: z.string().min(1) })
+    .default({ afm: 'afm', firstName: 'given_name', lastName: 'family_name' }),
+});
+export type CitizenSignInConfig = z.infer<typeof citizenSignInSchema>;
+
+/** Booking rules IT may tune. */
+const bookingSchema = z.object({
+  /** Until this long before the slot, the citizen may cancel or move it from their link. */
+  changeUntilMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(120),
+  /** The day-before reminder goes this long before the slot; the second one 15 minutes before. */
+  reminderDayBeforeMinutes: z
+    .number()
+    .int()
+    .min(60)
+    .max(72 * 60)
+    .default(24 * 60),
+  reminderSoonMinutes: z.number().int().min(5).max(120).default(15),
+});
+export type BookingSettings = z.infer<typeof bookingSchema>;
+
 export const hubConfigSchema = z.object({
   iceServers: z.array(iceServerSchema).default([]),
   turn: z
@@ -87,6 +122,9 @@ export const hubConfigSchema = z.object({
   inboxDays: z.number().int().min(1).max(365).default(30),
   mailRetry: mailRetrySchema.optional(),
   updates: updatesSchema.prefault({}),
+  /** Without it, the booking page says online booking is not available here (desks still book). */
+  citizenSignIn: citizenSignInSchema.optional(),
+  booking: bookingSchema.prefault({}),
 });
 export type HubConfig = z.infer<typeof hubConfigSchema>;
 

@@ -16,6 +16,7 @@ import { AppointmentChangesTable } from './tables/appointment-changes';
 import { AppointmentWorkTable } from './tables/appointment-work';
 import { AppointmentsTable } from './tables/appointments';
 import { AuditEntriesTable } from './tables/audit-entries';
+import { BookingMailTable } from './tables/booking-mail';
 import { ChannelRollbacksTable } from './tables/channel-rollbacks';
 import { CitizenSessionsTable } from './tables/citizen-sessions';
 import { DispatchFactsTable } from './tables/dispatch-facts';
@@ -75,6 +76,8 @@ export class HubStore {
   /** Each KEP-day's tally of its facts, kept by the two facts tables on every write. */
   readonly statsDays: StatsDaysTable;
   readonly citizenSessions: CitizenSessionsTable;
+  /** What each booking owes its citizen by e-mail (confirmation, reminders, changes). */
+  readonly bookingMail: BookingMailTable;
 
   /** The data folder holds the database and, under releases/, the published update files. */
   constructor(readonly dataDir: string) {
@@ -111,6 +114,7 @@ export class HubStore {
     this.appointmentFacts = new AppointmentFactsTable(sql, this.statsDays);
     this.dispatchFacts = new DispatchFactsTable(sql, this.statsDays);
     this.citizenSessions = new CitizenSessionsTable(sql);
+    this.bookingMail = new BookingMailTable(sql);
   }
 
   get isOpen(): boolean {

@@ -17,6 +17,7 @@ import { m014StatsFacts } from './014-stats-facts';
 import { m015StatsDays } from './015-stats-days';
 import { m016KepPostalAddress } from './016-kep-postal-address';
 import { m017CitizenSessions } from './017-citizen-sessions';
+import { m018BookingMail } from './018-booking-mail';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
 export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
@@ -37,4 +38,5 @@ export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
   m015StatsDays,
   m016KepPostalAddress,
   m017CitizenSessions,
+  m018BookingMail,
 ];
