@@ -31,7 +31,9 @@ interface WallClock {
 }
 
 function wallClock(instant: Date): WallClock {
-  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(partsFormatter.formatToParts(instant).find((p) => p.type === type)?.value);
+  // Formatted once: each formatToParts costs tens of microseconds, and the day view asks often.
+  const parts = partsFormatter.formatToParts(instant);
+  const get = (type: Intl.DateTimeFormatPartTypes): number => Number(parts.find((p) => p.type === type)?.value);
   return {
     year: get('year'),
     month: get('month'),

@@ -1,7 +1,8 @@
 import { FAIL_REASONS } from '../../../src-shared/domain/verification';
-import { CALL_OUTCOMES, type CallOutcome } from '../../../src-shared/protocol/changes';
+import { CALL_OUTCOMES } from '../../../src-shared/protocol/changes';
 import { DISPATCH_CHANNELS } from '../../../src-shared/protocol/dispatch';
-import { type DayTally, type DocumentTally, type HourTally, zeroFailures, zeroOutcomes } from './day-tally';
+import type { DayTally } from './day-tally';
+import type { GroupTally, PeriodTally } from './period-tally';
 
 /**
  * A day's tally as stored: its numbers as float64s (`figures`, read back as views, no parsing:
@@ -16,6 +17,13 @@ import { type DayTally, type DocumentTally, type HourTally, zeroFailures, zeroOu
  */
 export interface EncodedTally {
   figures: Buffer;
+  names: string;
+}
+
+/** A day's encoded tally, as a period reads it. */
+export interface EncodedDay {
+  slotDate: string;
+  figures: Float64Array;
   names: string;
 }
 
@@ -51,50 +59,83 @@ export function encodeTally(t: DayTally): EncodedTally {
   return { figures: Buffer.from(Float64Array.from(out).buffer), names: JSON.stringify(names) };
 }
 
-export function decodeTally(figures: Uint8Array, names: string): DayTally {
-  // A float64 view needs its start aligned to 8 bytes, which a read BLOB's may not be: then a copy.
-  const f =
-    figures.byteOffset % 8 === 0
-      ? new Float64Array(figures.buffer, figures.byteOffset, figures.byteLength / 8)
-      : new Float64Array(new Uint8Array(figures).buffer);
+/** The float64s of stored figures: a view, or a copy when the BLOB's bytes do not start on an 8-byte boundary. */
+export function figuresView(figures: Uint8Array): Float64Array {
+  return figures.byteOffset % 8 === 0
+    ? new Float64Array(figures.buffer, figures.byteOffset, figures.byteLength / 8)
+    : new Float64Array(new Uint8Array(figures).buffer);
+}
+
+/** Appends f[at, at + n) to `into`. */
+function appendRange(into: number[], f: Float64Array, at: number, n: number): void {
+  for (let i = at; i < at + n; i++) into.push(f[i]!);
+}
+
+/** Adds an hour's seven counts, starting at f[at], to a group. */
+function addCounts(g: GroupTally, f: Float64Array, at: number): void {
+  g.bookings += f[at]!;
+  g.completed += f[at + 1]!;
+  g.noShows += f[at + 2]!;
+  g.expected += f[at + 3]!;
+  g.cancelled += f[at + 4]!;
+  g.rescheduled += f[at + 5]!;
+  g.calls += f[at + 6]!;
+}
+
+function addReasons(into: Map<string, number>, reasons: ReadonlyArray<[string, number]>): void {
+  for (const [reason, count] of reasons) into.set(reason, (into.get(reason) ?? 0) + count);
+}
+
+/**
+ * Adds one encoded day to a period, straight from its numbers (no per-day objects: building
+ * them cost more than the adding). `dayGroup` takes the day's hours, or, when null, each hour
+ * goes to the period's group of that hour.
+ */
+export function addEncodedDay(period: PeriodTally, day: EncodedDay, dayGroup: GroupTally | null): void {
+  const f = day.figures;
+  const { totals, waitBands } = period;
   let at = 0;
-  const list = (): Float64Array => {
-    const n = f[at++]!;
+  for (let hours = f[at++]!; hours > 0; hours--) {
+    const group = dayGroup ?? period.hourGroup(f[at]!);
+    at++;
+    addCounts(totals, f, at);
+    addCounts(group, f, at);
+    at += 7;
+    let n = f[at++]!;
+    appendRange(totals.waits, f, at, n);
+    appendRange(group.waits, f, at, n);
+    for (let i = at; i < at + n; i++) waitBands[Math.min(waitBands.length - 1, Math.floor(f[i]! / period.waitBandMs))]!++;
     at += n;
-    return f.subarray(at - n, at);
-  };
-  const outcomes = (): Record<CallOutcome, number> => {
-    const o = zeroOutcomes();
-    for (const name of CALL_OUTCOMES) o[name] = f[at++]!;
-    return o;
-  };
-  const hours: HourTally[] = [];
-  for (let n = f[at++]!; n > 0; n--) {
-    hours.push({
-      hour: f[at++]!,
-      bookings: f[at++]!,
-      completed: f[at++]!,
-      noShows: f[at++]!,
-      expected: f[at++]!,
-      cancelled: f[at++]!,
-      rescheduled: f[at++]!,
-      calls: f[at++]!,
-      waits: list(),
-      durations: list(),
-    });
+    n = f[at++]!;
+    appendRange(totals.durations, f, at, n);
+    appendRange(group.durations, f, at, n);
+    at += n;
   }
-  const lates = list();
-  const dayOutcomes = outcomes();
-  const passed = f[at++]!;
-  const failed = f[at++]!;
-  const failedByReason = zeroFailures();
-  for (const r of FAIL_REASONS) failedByReason[r] = f[at++]!;
-  const interpreter = f[at++]!;
-  const [employeeIds, cancelReasons, rescheduleReasons] = JSON.parse(names) as Names;
-  const employees = employeeIds.map((employee) => ({ employee, outcomes: outcomes(), durations: list() }));
-  const documents: DocumentTally[] = [];
-  for (let n = f[at++]!; n > 0; n--) {
-    documents.push({ channel: DISPATCH_CHANNELS[f[at++]!]!, sent: f[at++]!, done: f[at++]!, failed: f[at++]!, times: list() });
+  let n = f[at++]!;
+  appendRange(period.lates, f, at, n);
+  at += n;
+  for (let o = 0; o < CALL_OUTCOMES.length; o++) period.outcomes[o]! += f[at++]!;
+  period.passed += f[at++]!;
+  period.failed += f[at++]!;
+  for (let r = 0; r < FAIL_REASONS.length; r++) period.failures[r]! += f[at++]!;
+  period.interpreter += f[at++]!;
+  const [employeeIds, cancelReasons, rescheduleReasons] = JSON.parse(day.names) as Names;
+  for (const id of employeeIds) {
+    const employee = period.employee(id);
+    for (let o = 0; o < CALL_OUTCOMES.length; o++) employee.outcomes[o]! += f[at++]!;
+    n = f[at++]!;
+    appendRange(employee.durations, f, at, n);
+    at += n;
   }
-  return { hours, lates, outcomes: dayOutcomes, passed, failed, failedByReason, interpreter, cancelReasons, rescheduleReasons, employees, documents };
+  for (let docs = f[at++]!; docs > 0; docs--) {
+    const doc = period.documents[f[at++]!]!;
+    doc.sent += f[at++]!;
+    doc.done += f[at++]!;
+    doc.failed += f[at++]!;
+    n = f[at++]!;
+    appendRange(doc.times, f, at, n);
+    at += n;
+  }
+  addReasons(period.cancelReasons, cancelReasons);
+  addReasons(period.rescheduleReasons, rescheduleReasons);
 }

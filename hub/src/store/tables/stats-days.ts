@@ -1,5 +1,5 @@
-import { type AppointmentFact, type DayTally, type DispatchFact, tallyDay } from '../../stats/day-tally';
-import { decodeTally, encodeTally } from '../../stats/tally-codec';
+import { type AppointmentFact, type DispatchFact, tallyDay } from '../../stats/day-tally';
+import { type EncodedDay, encodeTally, figuresView } from '../../stats/tally-codec';
 import type { HubDatabase } from '../open-database';
 import type { StatementCache } from '../statement-cache';
 
@@ -71,25 +71,24 @@ export class StatsDaysTable {
     this.sql.prepare('INSERT OR REPLACE INTO stats_days (kep_id, slot_date, figures, names) VALUES (?, ?, ?, ?)').run(kepId, slotDate, figures, names);
   }
 
-  /** The stored tallies of a KEP's days [from, to] that have facts. */
-  stored(kepId: string, from: string, to: string): Map<string, DayTally> {
+  /** The stored tallies of a KEP's days [from, to] that have facts, in date order. */
+  stored(kepId: string, from: string, to: string): EncodedDay[] {
     const rows = this.sql
       .prepare<[string, string, string], { slotDate: string; figures: Buffer; names: string }>(
-        'SELECT slot_date AS slotDate, figures, names FROM stats_days WHERE kep_id = ? AND slot_date BETWEEN ? AND ?',
+        'SELECT slot_date AS slotDate, figures, names FROM stats_days WHERE kep_id = ? AND slot_date BETWEEN ? AND ? ORDER BY slot_date',
       )
       .all(kepId, from, to);
-    return new Map(rows.map((r) => [r.slotDate, decodeTally(r.figures, r.names)]));
+    return rows.map((row) => ({ slotDate: row.slotDate, figures: figuresView(row.figures), names: row.names }));
   }
 
-  /** The tallies of days computed from their (filtered) facts rows now. */
-  computed(read: DaysRead, now: number): Map<string, DayTally> {
+  /** The tallies of days computed from their (filtered) facts rows now, encoded as stored ones are, in date order. */
+  computed(read: DaysRead, now: number): EncodedDay[] {
     const appointments = byDay(this.appointmentFacts(read));
     const dispatches = byDay(this.dispatchFacts(read));
-    const days = new Map<string, DayTally>();
-    for (const day of new Set([...appointments.keys(), ...dispatches.keys()])) {
-      days.set(day, tallyDay(appointments.get(day) ?? [], dispatches.get(day) ?? [], now));
-    }
-    return days;
+    return [...new Set([...appointments.keys(), ...dispatches.keys()])].sort().map((slotDate) => {
+      const { figures, names } = encodeTally(tallyDay(appointments.get(slotDate) ?? [], dispatches.get(slotDate) ?? [], now));
+      return { slotDate, figures: figuresView(figures), names };
+    });
   }
 
   private appointmentFacts(read: DaysRead): AppointmentFact[] {
