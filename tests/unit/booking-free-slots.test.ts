@@ -3,7 +3,12 @@ import { bookableSlot, freeSlots, type SlotSchedule, slotGrid } from '../../hub/
 
 const EIGHT_TO_NINE = [{ opens: '08:00', closes: '09:00' }];
 /** Mon–Fri 08:00–09:00, 20-minute slots, 2 desks. */
-const schedule: SlotSchedule = { desks: 2, slotMinutes: 20, hours: { 1: EIGHT_TO_NINE, 2: EIGHT_TO_NINE, 3: EIGHT_TO_NINE, 4: EIGHT_TO_NINE, 5: EIGHT_TO_NINE }, closedDates: [] };
+const schedule: SlotSchedule = {
+  desks: 2,
+  slotMinutes: 20,
+  hours: { 1: EIGHT_TO_NINE, 2: EIGHT_TO_NINE, 3: EIGHT_TO_NINE, 4: EIGHT_TO_NINE, 5: EIGHT_TO_NINE },
+  closedDates: [],
+};
 /** A Monday in winter (Athens UTC+2) and the day before it was known. */
 const MONDAY = '2026-12-07';
 const LONG_BEFORE = Date.parse('2026-12-01T00:00:00Z');
