@@ -1,4 +1,4 @@
-import { addDays, athensDayRange, athensToUtc, formatAthensDate, type IsoDate, weekday } from '../../../src-shared/domain/athens-time';
+import { addDays, athensToUtc, formatAthensDate, type IsoDate, weekday } from '../../../src-shared/domain/athens-time';
 import { BOOKING_LEAD_MINUTES, type KepSchedule, type SlotsResponse } from '../../../src-shared/protocol/booking';
 
 /** What slots are made of: a KEP's schedule without the fields that do not shape them. */
@@ -22,6 +22,24 @@ export const DEFAULT_SEARCH_DAYS = 14;
 
 const MINUTE = 60_000;
 
+/**
+ * athensToUtc, remembered: a date and time always give the same instant, and working it out
+ * through Intl is most of a slot search's cost. Bounded: a busy year of dates and opening times
+ * fits many times over.
+ */
+const instants = new Map<string, number>();
+const MAX_REMEMBERED = 50_000;
+function athensInstant(date: IsoDate, time: string): number {
+  const key = `${date} ${time}`;
+  let instant = instants.get(key);
+  if (instant === undefined) {
+    if (instants.size >= MAX_REMEMBERED) instants.clear();
+    instant = athensToUtc(date, time).getTime();
+    instants.set(key, instant);
+  }
+  return instant;
+}
+
 /** ISO weekday ("1" Monday … "7" Sunday) of an Athens date. */
 function isoWeekday(date: IsoDate): '1' | '2' | '3' | '4' | '5' | '6' | '7' {
   return String(weekday(date) || 7) as '1' | '2' | '3' | '4' | '5' | '6' | '7';
@@ -36,8 +54,8 @@ export function slotGrid(schedule: SlotSchedule, date: IsoDate): GridSlot[] {
   const length = schedule.slotMinutes * MINUTE;
   const slots: GridSlot[] = [];
   for (const span of schedule.hours[isoWeekday(date)] ?? []) {
-    const closes = athensToUtc(date, span.closes).getTime();
-    for (let start = athensToUtc(date, span.opens).getTime(); start + length <= closes; start += length) slots.push({ start, end: start + length });
+    const closes = athensInstant(date, span.closes);
+    for (let start = athensInstant(date, span.opens); start + length <= closes; start += length) slots.push({ start, end: start + length });
   }
   return slots.sort((a, b) => a.start - b.start);
 }
@@ -54,7 +72,7 @@ export function bookableSlot(schedule: SlotSchedule, startsAt: string, now: numb
 
 /** The UTC range a search of `days` days from `from` covers, for the one occupancy query. */
 export function searchRange(from: IsoDate, days: number): { start: Date; end: Date } {
-  return { start: athensDayRange(from).start, end: athensDayRange(addDays(from, days - 1)).end };
+  return { start: new Date(athensInstant(from, '00:00')), end: new Date(athensInstant(addDays(from, days), '00:00')) };
 }
 
 /**
