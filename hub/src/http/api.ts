@@ -218,7 +218,7 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
     const claims = typeof header === 'string' ? verifyAccessToken(store, header, workstation) : null;
     if (!claims) throw new AppError('unauthorized', 'Sign in again: this needs the access token of a session at this workstation (X-Kep-Session).');
     const roles: readonly Role[] = typeof role === 'string' ? [role] : role;
-    if (!roles.includes(claims.role)) throw new AppError('forbidden', `Only ${roles.join(' or ')} staff may do this.`);
+    if (!roles.includes(claims.role)) throw new AppError('forbidden', `Only ${roles.join(' or ')} staff may ${req.method === 'GET' ? 'see' : 'do'} this.`);
     return claims;
   };
 
