@@ -179,14 +179,21 @@ describe('a desk books for a citizen who phoned', () => {
 
     expect(await api('POST', '/bookings', asDesk(ATHENS), body)).toMatchObject({ status: 401, body: { error: { code: 'unauthorized' } } });
     const itAdmin = await accessTokenFor(t.hub.store, t.tokens[ATHENS]!, 'it-admin');
-    expect(await api('POST', '/bookings', asDesk(ATHENS, itAdmin), body)).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } });
+    expect(await api('POST', '/bookings', asDesk(ATHENS, itAdmin), body)).toMatchObject({
+      status: 403,
+      body: { error: { code: 'forbidden', message: 'Only employee or supervisor staff may do this.' } },
+    });
 
-    const supervisor = await accessTokenFor(t.hub.store, t.tokens[ATHENS]!, 'supervisor');
-    const res = await api('POST', '/bookings', asDesk(ATHENS, supervisor), body);
+    const employee = await accessTokenFor(t.hub.store, t.tokens[ATHENS]!, 'employee');
+    const res = await api('POST', '/bookings', asDesk(ATHENS, employee), body);
     expect(res.status).toBe(200);
     const { appointment } = bookingResponseSchema.parse(res.body);
     expect(appointment).toMatchObject({ kepId: ATHENS, startsAt, citizen: { lastName: 'Παππάς' }, bookedBy: { via: 'desk', employeeName: 'Test' } });
     expect(t.hub.store.getAppointment(appointment.id)?.bookedBy).toEqual({ via: 'desk', employeeName: 'Test' });
+    // A supervisor books too; the slot's second desk is the last one.
+    const supervisor = await accessTokenFor(t.hub.store, t.tokens[ATHENS]!, 'supervisor');
+    expect((await api('POST', '/bookings', asDesk(ATHENS, supervisor), body)).status).toBe(200);
+    expect(await api('POST', '/bookings', asDesk(ATHENS, employee), body)).toMatchObject({ status: 409, body: { error: { reason: 'booking.slot_taken' } } });
 
     const catalogue = await api('GET', '/catalogue', asDesk(ATHENS));
     expect(catalogue.body.services.map((s) => s.code)).toContain('C3-PARKING-CARD');
