@@ -16,7 +16,7 @@ import { API_PREFIX, SESSION_HEADER } from '../../src-shared/protocol/constants'
 import { appointmentsResponseSchema } from '../../src-shared/protocol/hub-api';
 import { bookAppointment, citizenBookingBody, citizenCookieFor, TEST_CITIZEN } from '../support/booking';
 import { startTestHub, type TestHub } from '../support/hub';
-import { accessTokenFor } from '../support/sockets';
+import { accessTokenFor, connectSocket, nextEvent } from '../support/sockets';
 
 /** Two desks; one desk; no video service (the demo KEPs' schedules, seed-demo.ts). */
 const ATHENS = 'kep-athina-kentro';
@@ -85,9 +85,18 @@ describe('a citizen books', () => {
     expect(day.days[0]?.slots[0]).toMatchObject({ free: 2 });
     const startsAt = day.days[0]!.slots[0]!.startsAt;
     const { cursor } = changeFeedResponseSchema.parse((await api('GET', '/changes?since=0', asDesk(ATHENS))).body);
+    const socket = await connectSocket(t.hub.url, {
+      kind: 'workstation',
+      workstationToken: t.tokens[ATHENS]!,
+      accessToken: await accessTokenFor(t.hub.store, t.tokens[ATHENS]!),
+    });
+    const told = nextEvent(socket, 'appointments:changed');
 
     const res = await api('POST', '/booking', asCitizen(), citizenBookingBody(ATHENS, startsAt));
     expect(res.status).toBe(200);
+    // The desk hears of it live, as of any other change.
+    expect((await told).cursor).toBeGreaterThan(cursor);
+    socket.disconnect();
     const answer = bookingResponseSchema.parse(res.body);
     expect(answer.appointment).toMatchObject({
       kepId: ATHENS,
