@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { z } from 'zod';
@@ -7,7 +8,11 @@ import { joinUrl } from '../../src-shared/protocol/hub-api';
 import { ROLES, type Role } from '../../src-shared/domain/roles';
 import { AppError } from '../../src-shared/errors';
 import { appVersionSchema, UPDATE_PLATFORMS, type UpdatePlatform, updateChannelSchema } from '../../src-shared/protocol/updates';
+import { kepScheduleSchema } from '../../src-shared/protocol/booking';
 import { createEnrolmentCode } from './auth/enrolment';
+import { kepSchedule, setKepSchedule } from './booking/kep-schedule';
+import { importCatalogue, parseCatalogueFile } from './catalogue/catalogue-import';
+import { parseJsonFile } from './catalogue/json-file';
 import { fleetOf } from './fleet/fleet-view';
 import { loadHubConfig } from './config';
 import { linkBase } from './http/public-url';
@@ -53,6 +58,21 @@ Commands:
   cancel-appointment  Cancel a booking; its join links stop working.
                       --data-dir ./data  --appointment <id>
 
+Booking (PROTOCOL.md §12):
+  catalogue-export  Print the catalogue (agency, categories, services with their documents)
+                    as JSON, withdrawn services included.
+                      --data-dir ./data
+  catalogue-import  Make the catalogue the one in a JSON file of the same shape. Services
+                    the file leaves out are withdrawn (appointments keep their codes).
+                      <file>  --data-dir ./data
+  kep-schedule      Print a KEP's schedule as JSON, or with --file set it (video service,
+                    municipality, desks, slot length, hours per weekday, closed dates).
+                      --data-dir ./data  --kep <kep id>  [--file schedule.json]
+  kep-closed        Close a KEP (or all) for video appointments on a date, or with
+                    --remove open it again.
+                      --data-dir ./data  --kep <kep id>|all  --date YYYY-MM-DD (repeatable)
+                      [--remove]
+
 Updates and the fleet (PROTOCOL.md §10):
   release-publish   Copy an installer into the hub and publish it on a channel; the hub
                     computes its sha512. Without --percent a new version waits at 0 %.
@@ -94,7 +114,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const { values } = parseOptions(rest);
+  const { values, positionals } = parseOptions(rest);
+  if (positionals.length > (command === 'catalogue-import' ? 1 : 0)) fail(`unexpected argument "${positionals.at(-1)}"`);
   if (values.help || !command) {
     process.stdout.write(USAGE);
     return;
@@ -210,6 +231,48 @@ async function main(argv: string[]): Promise<void> {
       });
       return;
     }
+    case 'catalogue-export': {
+      await withStore(dataDir, (store) => process.stdout.write(`${JSON.stringify(store.catalogue.get(), null, 2)}\n`));
+      return;
+    }
+    case 'catalogue-import': {
+      const file = positionals[0];
+      if (!file) fail('catalogue-import needs the catalogue file');
+      const catalogue = parseCatalogueFile(file, readText(file));
+      await withStore(dataDir, (store) => process.stdout.write(`${JSON.stringify(importCatalogue(store, catalogue))}\n`));
+      return;
+    }
+    case 'kep-schedule': {
+      if (!values.kep) fail('kep-schedule needs --kep');
+      const kepId = values.kep;
+      const schedule = values.file ? parseJsonFile(values.file, readText(values.file), kepScheduleSchema) : null;
+      await withStore(dataDir, (store) => {
+        if (schedule && !setKepSchedule(store, kepId, schedule)) die(`There is no KEP with id "${kepId}".`);
+        const current = kepSchedule(store, kepId);
+        if (!current) die(`There is no KEP with id "${kepId}".`);
+        process.stdout.write(`${JSON.stringify(current, null, 2)}\n`);
+      });
+      return;
+    }
+    case 'kep-closed': {
+      if (!values.kep || !values.date) fail('kep-closed needs --kep and --date');
+      for (const d of values.date) if (!isIsoDate(d)) fail(`--date must look like 2026-11-30, not "${d}"`);
+      const dates = values.date;
+      await withStore(dataDir, (store) => {
+        if (values.kep !== 'all' && !store.getKep(values.kep as string)) die(`There is no KEP with id "${values.kep}".`);
+        const keps = values.kep === 'all' ? store.listKeps().map((kep) => kep.id) : [values.kep as string];
+        store.transaction(() => {
+          for (const kepId of keps) {
+            for (const date of dates) {
+              if (values.remove) store.kepClosedDates.remove(kepId, date);
+              else store.kepClosedDates.add(kepId, date);
+            }
+          }
+        });
+        for (const kepId of keps) process.stdout.write(`${JSON.stringify({ kepId, closedDates: store.kepClosedDates.list(kepId) })}\n`);
+      });
+      return;
+    }
     case 'release-publish': {
       if (!values.file || !values.version || !values.platform || !values.channel) fail('release-publish needs --file, --version, --platform and --channel');
       const request = {
@@ -318,6 +381,7 @@ function parseOptions(args: string[]) {
   try {
     return parseArgs({
       args,
+      allowPositionals: true,
       options: {
         'data-dir': { type: 'string', default: process.env.KEP_HUB_DATA_DIR ?? './data' },
         host: { type: 'string', default: '127.0.0.1' },
@@ -340,6 +404,7 @@ function parseOptions(args: string[]) {
         percent: { type: 'string' },
         to: { type: 'string' },
         note: { type: 'string' },
+        remove: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -358,6 +423,15 @@ async function withStore(dataDir: string, run: (store: HubStore) => unknown): Pr
     die(error instanceof Error ? error.message : String(error));
   } finally {
     store.close();
+  }
+}
+
+/** A file the command was given; one it cannot read is a usage error. */
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    return fail(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { CITIZEN_COOKIE, startCitizenSession } from '../../hub/src/citizen-auth/citizen-session';
 import type { HubStore } from '../../hub/src/store/hub-store';
 import type { Appointment } from '../../src-shared/domain/appointment';
+import type { CitizenBookingRequest, CitizenIdentity } from '../../src-shared/protocol/booking';
 
 /** A 20-minute booking at `kepId` starting at `start` (to the minute), with a plausible citizen. */
 export function makeAppointment(kepId: string, start: Date, overrides: Partial<Appointment> = {}): Appointment {
@@ -30,4 +32,28 @@ export function bookAppointment(store: HubStore, kepId: string, startsInMinutes 
   const appointment = makeAppointment(kepId, new Date(Date.now() + startsInMinutes * 60_000), overrides);
   store.insertAppointments([appointment]);
   return appointment;
+}
+
+/** A signed-in citizen's Cookie header, as after the OpenID sign-in (`now` in the past: an expired one). */
+export function citizenCookieFor(store: HubStore, identity: CitizenIdentity = TEST_CITIZEN, now = Date.now()): string {
+  return `${CITIZEN_COOKIE}=${startCitizenSession(store, identity, now).token}`;
+}
+
+export const TEST_CITIZEN: CitizenIdentity = { firstName: 'Ελένη', lastName: 'Μακρή', afm: '123456783' };
+
+/** A citizen's booking of `startsAt` at `kepId`: category 1, a birth certificate, by e-mail. */
+export function citizenBookingBody(kepId: string, startsAt: string, overrides: Partial<CitizenBookingRequest> = {}): CitizenBookingRequest {
+  return {
+    kepId,
+    category: 1,
+    serviceCode: 'C1-BIRTH-CERT',
+    description: 'Χρειάζομαι πιστοποιητικό γέννησης για τον γάμο μου.',
+    interpreterNeeded: false,
+    startsAt,
+    email: 'eleni@example.com',
+    phone: '+30 690 1234567',
+    deliveryMethod: 'email',
+    postalAddress: null,
+    ...overrides,
+  };
 }

@@ -1,7 +1,7 @@
 import type { IsoDate } from '../../../src-shared/domain/athens-time';
 import type { HubStore } from '../store/hub-store';
 import { demoAppointments } from './demo-appointments';
-import { DEMO_KEPS } from './demo-keps';
+import { DEMO_KEPS, DEMO_SCHEDULES } from './demo-keps';
 
 export interface SeedSummary {
   kepId: string;
@@ -19,12 +19,16 @@ export function hash(text: string): number {
 
 /**
  * Fills the demo KEPs' days with bookings. A day that already has appointments is left alone,
- * so seeding twice, or seeding a hub in use, never overwrites or duplicates anything.
+ * so seeding twice, or seeding a hub in use, never overwrites or duplicates anything; a demo
+ * KEP gets its schedule when it is created, so one IT changed keeps its own.
  */
 export function seedDemo(store: HubStore, dates: readonly IsoDate[], seed = 1): SeedSummary[] {
   const summary: SeedSummary[] = [];
   for (const kep of DEMO_KEPS) {
+    const isNew = !store.getKep(kep.id);
     store.upsertKep({ id: kep.id, name: kep.name, postalAddress: kep.postalAddress });
+    const schedule = DEMO_SCHEDULES[kep.id];
+    if (isNew && schedule) store.keps.setHours(kep.id, { ...schedule, municipality: kep.city });
     for (const date of dates) {
       if (store.countAppointments(kep.id, date) > 0) {
         summary.push({ kepId: kep.id, date, inserted: 0, skipped: true });
