@@ -4,9 +4,11 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import { createLogger } from '../../src-shared/log';
 import { API_PREFIX } from '../../src-shared/protocol/hub-api';
-import { effectiveLimits, type HubConfig, loadHubConfig } from './config';
+import { DEFAULT_MAIL_RETRY, effectiveLimits, type HubConfig, loadHubConfig } from './config';
 import { startDispatchService } from './dispatch/dispatch-service';
 import { createApiHandler } from './http/api';
+import { BookingMailer } from './booking-mail/booking-mailer';
+import { builtInServiceDetails } from './booking-mail/service-details';
 import { issuerProblem } from './citizen-auth/oidc-client';
 import { createSignInRoutes } from './citizen-auth/sign-in-routes';
 import { createCitizenPageHandler } from './http/citizen-page';
@@ -43,6 +45,8 @@ export interface HubOptions {
 export interface RunningHub {
   url: string;
   store: HubStore;
+  /** Sends the e-mails bookings owe their citizens; poke() after queueing one. */
+  bookingMailer: BookingMailer;
   /** The Socket.IO server, for operations and tests (connected sockets, rooms). */
   io: ReturnType<typeof attachSocketServer>;
   close(): Promise<void>;
@@ -63,6 +67,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const limits = effectiveLimits(config);
   // Mail left pending by an earlier run is picked up here, and expired documents are removed.
   const dispatches = startDispatchService(store, config);
+  let url = '';
+  const bookingMailer = new BookingMailer(store, {
+    smtp: config.smtp,
+    retry: config.mailRetry ?? DEFAULT_MAIL_RETRY,
+    booking: config.booking,
+    linkBase: () => config.publicUrl ?? url,
+    serviceFor: builtInServiceDetails,
+  });
   const api = createApiHandler(store, limits, dispatches, config.updates);
   // The citizen's inbox is reached with their link, not a workstation credential.
   const inbox = createInboxHandler(store, limits);
@@ -122,13 +134,16 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info('listening', { url, redis: Boolean(redis) });
+  // Mail owed by bookings made while the hub was down goes now.
+  bookingMailer.start();
 
   let closing: Promise<void> | null = null;
   return {
     url,
     store,
+    bookingMailer,
     io,
     close() {
       closing ??= (async () => {
@@ -141,6 +156,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         await io.close(); // closes the HTTP server too
         // A mail being handed over is given a moment to finish, so its outcome is recorded.
         await dispatches.close();
+        await bookingMailer.close();
         await redis?.quit().catch(() => undefined);
         store.close();
         log.info('stopped', { url });
