@@ -4,8 +4,7 @@ import { hashToken } from '../../hub/src/store/hub-store';
 import { sealSignInState } from '../../hub/src/citizen-auth/sign-in-state';
 import { DEMO_CITIZENS } from '../../hub/src/dev-oidc/demo-citizens';
 import { type RunningHub, startHub } from '../../hub/src/server';
-import { browse, CookieJar, follow, startTestOidc, type TestOidc, walkSignIn } from '../support/oidc';
-import { freePort } from '../support/redis';
+import { browse, CookieJar, follow, startTestOidcForHub, type TestOidc, walkSignIn } from '../support/oidc';
 import { makeTempDir } from '../support/temp-dir';
 
 const maria = DEMO_CITIZENS[0]!;
@@ -20,8 +19,7 @@ interface Setup {
 
 async function startHubWithProvider(): Promise<Setup> {
   const dir = makeTempDir('kep-sign-in-');
-  const port = await freePort();
-  const oidc = await startTestOidc(`http://127.0.0.1:${port}/book/callback`, [...DEMO_CITIZENS, BAD_AFM_USER]);
+  const { port, oidc } = await startTestOidcForHub([...DEMO_CITIZENS, BAD_AFM_USER]);
   const hub = await startHub({ dataDir: dir.path, port, config: { citizenSignIn: oidc.citizenSignIn } });
   return {
     hub,

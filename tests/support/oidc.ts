@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { CitizenSignInConfig } from '../../hub/src/config';
 import type { DemoCitizen } from '../../hub/src/dev-oidc/demo-citizens';
 import { startDevOidcProvider } from '../../hub/src/dev-oidc/dev-provider';
+import { freeLoopbackPort } from '../../hub/src/dev-oidc/free-port';
 
 export interface TestOidc {
   issuer: string;
@@ -30,6 +31,15 @@ export async function startTestOidc(redirectUri: string, citizens?: readonly Dem
     },
     stop: () => provider.close(),
   };
+}
+
+/**
+ * Chooses the hub's port and starts the provider for it: then start the hub on `port` with
+ * `oidc.citizenSignIn` in its config.
+ */
+export async function startTestOidcForHub(citizens?: readonly DemoCitizen[]): Promise<{ port: number; oidc: TestOidc }> {
+  const port = await freeLoopbackPort();
+  return { port, oidc: await startTestOidc(`http://127.0.0.1:${port}/book/callback`, citizens) };
 }
 
 /** Cookies by origin, as a browser keeps them (paths and expiry are not needed for these walks). */
