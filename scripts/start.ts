@@ -4,9 +4,13 @@
  * data (kept in .kep-dev/ so the demo day survives restarts).
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startHub } from '../hub/src/server';
+import { DEMO_CITIZENS } from '../hub/src/dev-oidc/demo-citizens';
+import { startDevOidcProvider } from '../hub/src/dev-oidc/dev-provider';
+import { freeLoopbackPort } from '../hub/src/dev-oidc/free-port';
 import { DEMO_USERS, setUpDemo } from '../hub/src/seed/demo-setup';
 import { demoCallNow } from '../hub/src/seed/demo-call';
 import { DEMO_KEPS } from '../hub/src/seed/demo-keps';
@@ -31,10 +35,22 @@ async function embeddedHub(): Promise<{ url: string; token: string; close(): Pro
   const hubDir = join(devDir, 'hub');
   const mailDir = join(devDir, 'mail');
   const mailbox = await startDemoMailbox(mailDir);
+  // The hub's port comes first: the local sign-in provider must know the hub's callback address.
+  const port = Number(process.env.KEP_HUB_PORT ?? 0) || (await freeLoopbackPort());
+  const clientId = 'kep-demo-hub';
+  const clientSecret = randomBytes(24).toString('base64url');
+  const provider = await startDevOidcProvider({ clients: [{ clientId, clientSecret, redirectUris: [`http://127.0.0.1:${port}/book/callback`] }] });
   const hub = await startHub({
     dataDir: hubDir,
-    port: Number(process.env.KEP_HUB_PORT ?? 0),
+    port,
     config: {
+      citizenSignIn: {
+        issuer: provider.issuer,
+        clientId,
+        clientSecret,
+        scope: 'openid profile',
+        claims: { afm: 'afm', firstName: 'given_name', lastName: 'family_name' },
+      },
       smtp: {
         host: '127.0.0.1',
         port: mailbox.port,
@@ -60,11 +76,18 @@ async function embeddedHub(): Promise<{ url: string; token: string; close(): Pro
   console.log(
     `Try a call: open this citizen link in a browser (another window or device), then call ${call.appointment.citizen.firstName} ${call.appointment.citizen.lastName} from the lobby:\n  ${joinUrl(hub.url, call.citizenToken)}`,
   );
+  const citizen = DEMO_CITIZENS[0]!;
+  console.log(
+    `Book as a citizen: open ${hub.url}/book and sign in as ${citizen.username} / ${citizen.password} (also ${DEMO_CITIZENS.slice(1)
+      .map((c) => `${c.username} / ${c.password}`)
+      .join(', ')}); the booking e-mails land in ${mailDir}`,
+  );
   return {
     url: hub.url,
     token,
     close: async () => {
       await hub.close();
+      await provider.close();
       await mailbox.close();
     },
   };

@@ -4,9 +4,12 @@ import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
 import { createLogger } from '../../src-shared/log';
 import { API_PREFIX } from '../../src-shared/protocol/hub-api';
-import { effectiveLimits, type HubConfig, loadHubConfig } from './config';
+import { DEFAULT_MAIL_RETRY, effectiveLimits, type HubConfig, loadHubConfig } from './config';
 import { startDispatchService } from './dispatch/dispatch-service';
 import { createApiHandler } from './http/api';
+import { BookingMailer } from './booking-mail/booking-mailer';
+import { issuerProblem } from './citizen-auth/oidc-client';
+import { createSignInRoutes } from './citizen-auth/sign-in-routes';
 import { createCitizenPageHandler } from './http/citizen-page';
 import { createInboxHandler } from './http/inbox-api';
 import { answerUnexpected } from './http/last-resort';
@@ -41,6 +44,8 @@ export interface HubOptions {
 export interface RunningHub {
   url: string;
   store: HubStore;
+  /** Sends the e-mails bookings owe their citizens; poke() after queueing one. */
+  bookingMailer: BookingMailer;
   /** The Socket.IO server, for operations and tests (connected sockets, rooms). */
   io: ReturnType<typeof attachSocketServer>;
   close(): Promise<void>;
@@ -55,21 +60,32 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const config = { ...loadHubConfig(options.dataDir), ...options.config };
   const host = options.host ?? '127.0.0.1';
   // Checked before anything opens: a hub that would hand out links to the wrong place never starts.
-  const problem = startupProblem(host, config.publicUrl);
+  const problem = startupProblem(host, config.publicUrl) ?? (config.citizenSignIn ? issuerProblem(config.citizenSignIn.issuer) : null);
   if (problem) throw new Error(problem);
   const store = new HubStore(options.dataDir);
   const limits = effectiveLimits(config);
   // Mail left pending by an earlier run is picked up here, and expired documents are removed.
   const dispatches = startDispatchService(store, config);
+  let url = '';
+  const bookingMailer = new BookingMailer(store, {
+    smtp: config.smtp,
+    retry: config.mailRetry ?? DEFAULT_MAIL_RETRY,
+    booking: config.booking,
+    linkBase: () => config.publicUrl ?? url,
+    serviceFor: (code) => store.catalogue.service(code),
+  });
   const api = createApiHandler(store, limits, dispatches, config.updates, {
     settings: config.booking,
     publicUrl: config.publicUrl,
     listenHost: host,
     mailConfigured: Boolean(config.smtp),
+    mailQueued: () => bookingMailer.poke(),
   });
   // The citizen's inbox is reached with their link, not a workstation credential.
   const inbox = createInboxHandler(store, limits);
   const citizenPage = createCitizenPageHandler();
+  // Before the booking page: these three paths under /book are the sign-in's, not the page's.
+  const signIn = createSignInRoutes({ store, signIn: config.citizenSignIn, publicUrl: config.publicUrl, listenHost: host });
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     // Routes match the path as the client sent it, never one URL parsing mended (request-target.ts).
     const target = parseRequestTarget(req.url);
@@ -80,6 +96,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       if (inbox(req, res, url)) return;
       return api(req, res, url);
     }
+    if (signIn(req, res, url)) return;
     if (citizenPage(req, res, url)) return;
     return sendError(res, 404, 'not_found', `There is nothing at ${url.pathname}.`);
   };
@@ -122,13 +139,16 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   log.info('listening', { url, redis: Boolean(redis) });
+  // Mail owed by bookings made while the hub was down goes now.
+  bookingMailer.start();
 
   let closing: Promise<void> | null = null;
   return {
     url,
     store,
+    bookingMailer,
     io,
     close() {
       closing ??= (async () => {
@@ -141,6 +161,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         await io.close(); // closes the HTTP server too
         // A mail being handed over is given a moment to finish, so its outcome is recorded.
         await dispatches.close();
+        await bookingMailer.close();
         await redis?.quit().catch(() => undefined);
         store.close();
         log.info('stopped', { url });

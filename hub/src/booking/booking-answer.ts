@@ -15,6 +15,8 @@ export interface BookingContext {
   listenHost: string;
   /** Whether the hub has an SMTP server to send the confirmation with. */
   mailConfigured: boolean;
+  /** Tells the booking mailer a mail was queued, so a confirmation leaves now rather than at its next look. */
+  mailQueued: () => void;
 }
 
 /** Where the citizen's link points; checked before booking, so a hub that cannot tell books nothing. */

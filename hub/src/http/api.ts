@@ -151,6 +151,7 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
       const employeeName = store.users.findActive(session.sub)?.display_name ?? null;
       const appointment = book(store, booking.settings, { kepId: ws.kepId, details, citizen, bookedBy: { via: 'desk', employeeName } });
       log.info('booked at a desk', { appointment: appointment.id, kep: ws.kepId, user: session.sub });
+      booking.mailQueued();
       return bookingAnswer(store, booking, appointment, base);
     },
     citizenMe: (_request, { citizen }) => citizen,
@@ -167,17 +168,22 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
       const base = publicBase(booking, req.headers.host);
       const appointment = book(store, booking.settings, { kepId, details, citizen, bookedBy: { via: 'online', employeeName: null } });
       log.info('booked online', { appointment: appointment.id, kep: kepId });
+      booking.mailQueued();
       return bookingAnswer(store, booking, appointment, base);
     },
     manageBooking: (_request, { grant }) => manageView(store, booking.settings, grant.appointmentId),
     manageSlots: (query, { grant }) => searchSlots(store, grant.kepId, query),
     manageCancel: ({ reason }, { grant }) => {
       log.info('cancelled from the link', { appointment: grant.appointmentId });
-      return cancelBooking(store, booking.settings, grant.appointmentId, reason);
+      const answer = cancelBooking(store, booking.settings, grant.appointmentId, reason);
+      booking.mailQueued();
+      return answer;
     },
     manageMove: ({ startsAt }, { grant }) => {
       log.info('moved from the link', { appointment: grant.appointmentId });
-      return moveBooking(store, booking.settings, grant.appointmentId, startsAt);
+      const answer = moveBooking(store, booking.settings, grant.appointmentId, startsAt);
+      booking.mailQueued();
+      return answer;
     },
   };
 

@@ -36,6 +36,14 @@ export class BookingMailTable {
       .all(now, limit);
   }
 
+  /**
+   * Takes a due mail for this process until `until` (its due time moves there), so hub
+   * processes sharing the store never send the same mail twice; false if another took it first.
+   */
+  claim(id: number, dueAt: number, until: number): boolean {
+    return this.sql.prepare('UPDATE booking_mail SET due_at = ? WHERE id = ? AND due_at = ? AND sent_at IS NULL').run(until, id, dueAt).changes === 1;
+  }
+
   markSent(id: number, at: number): void {
     this.sql.prepare('UPDATE booking_mail SET sent_at = ?, last_error = NULL WHERE id = ?').run(at, id);
   }
