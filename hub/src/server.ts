@@ -61,7 +61,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const limits = effectiveLimits(config);
   // Mail left pending by an earlier run is picked up here, and expired documents are removed.
   const dispatches = startDispatchService(store, config);
-  const api = createApiHandler(store, limits, dispatches, config.updates);
+  const api = createApiHandler(store, limits, dispatches, config.updates, {
+    settings: config.booking,
+    publicUrl: config.publicUrl,
+    listenHost: host,
+    mailConfigured: Boolean(config.smtp),
+  });
   // The citizen's inbox is reached with their link, not a workstation credential.
   const inbox = createInboxHandler(store, limits);
   const citizenPage = createCitizenPageHandler();
