@@ -64,9 +64,10 @@ export function BookForCitizen({ onClose }: { onClose(): void }): React.JSX.Elem
   useEffect(() => {
     if (category !== null) loadSlots(category);
   }, [category, loadSlots]);
+  // A refusal takes the focus to what it says; a success is announced, its close button focused.
   useEffect(() => {
-    if (booked || error) result.current?.focus();
-  }, [booked, error]);
+    if (error) result.current?.focus();
+  }, [error]);
 
   const categoryInfo = catalogue?.categories.find((c) => c.code === category) ?? null;
   const services = catalogue?.services.filter((s) => s.active && s.category === category) ?? [];
@@ -128,17 +129,13 @@ export function BookForCitizen({ onClose }: { onClose(): void }): React.JSX.Elem
     }
   };
 
-  const heading = (
-    <h2 id={`${id}-heading`} tabIndex={-1}>
-      {t('booking.heading')}
-    </h2>
-  );
+  const heading = <h2 id={`${id}-heading`}>{t('booking.heading')}</h2>;
 
   if (booked) {
     return (
       <dialog ref={dialog} className="dialog dialog-wide booking-dialog" aria-labelledby={`${id}-heading`} data-testid="booking-dialog">
         {heading}
-        <div ref={result} tabIndex={-1} className="notice notice-ok" role="status" data-testid="booking-done">
+        <div className="notice notice-ok" role="status" data-testid="booking-done">
           <p>{t('booking.done', { date: longDate(formatAthensDate(new Date(booked.startsAt))), time: time(booked.startsAt) })}</p>
           <p>
             {booked.confirmation === 'queued'
@@ -183,72 +180,74 @@ export function BookForCitizen({ onClose }: { onClose(): void }): React.JSX.Elem
           <Field label={t('booking.phone')} value={phone} onChange={setPhone} autoComplete="off" />
         </fieldset>
 
-        <fieldset className="booking-categories">
-          <legend className="field-label">{t('booking.category')}</legend>
-          {(catalogue?.categories ?? []).map((c) => (
-            <label key={c.code} className="radio">
-              <input
-                type="radio"
-                name={`${id}-category`}
-                value={c.code}
-                checked={category === c.code}
-                data-testid={`booking-category-${c.code}`}
-                onChange={() => chooseCategory(c.code as Category)}
-              />
-              <span>
-                {c.code} · {c.name[language]}
-              </span>
-            </label>
-          ))}
-          {categoryInfo?.interpreterOffered && (
-            <label className="checkbox">
-              <input type="checkbox" checked={interpreter} data-testid="booking-interpreter" onChange={(e) => setInterpreter(e.target.checked)} />
-              <span>{t('booking.interpreter')}</span>
-            </label>
-          )}
-        </fieldset>
-
-        <div className="field">
-          <label htmlFor={`${id}-service`}>{t('booking.service')}</label>
-          <select
-            id={`${id}-service`}
-            value={serviceCode}
-            disabled={category === null}
-            data-testid="booking-service"
-            aria-describedby={service ? `${id}-documents` : undefined}
-            onChange={(e) => setServiceCode(e.target.value)}
-          >
-            <option value="">{t('booking.chooseService')}</option>
-            {services.map((s) => (
-              <option key={s.code} value={s.code}>
-                {s.name[language]}
-              </option>
+        <div className="booking-case">
+          <fieldset className="booking-categories">
+            <legend className="field-label">{t('booking.category')}</legend>
+            {(catalogue?.categories ?? []).map((c) => (
+              <label key={c.code} className="radio">
+                <input
+                  type="radio"
+                  name={`${id}-category`}
+                  value={c.code}
+                  checked={category === c.code}
+                  data-testid={`booking-category-${c.code}`}
+                  onChange={() => chooseCategory(c.code as Category)}
+                />
+                <span>
+                  {c.code} · {c.name[language]}
+                </span>
+              </label>
             ))}
-          </select>
-          {service && (
-            <div id={`${id}-documents`} className="booking-documents" data-testid="booking-documents">
-              <p className="field-hint">{service.documents.length > 0 ? t('booking.documents') : t('booking.noDocuments')}</p>
-              {service.documents.length > 0 && (
-                <ul>
-                  {service.documents.map((d) => (
-                    <li key={d.el}>{d[language]}</li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          )}
-        </div>
+            {categoryInfo?.interpreterOffered && (
+              <label className="checkbox">
+                <input type="checkbox" checked={interpreter} data-testid="booking-interpreter" onChange={(e) => setInterpreter(e.target.checked)} />
+                <span>{t('booking.interpreter')}</span>
+              </label>
+            )}
+          </fieldset>
 
-        <div className="field">
-          <label htmlFor={`${id}-description`}>{t('booking.description')}</label>
-          <textarea
-            id={`${id}-description`}
-            rows={2}
-            maxLength={1000}
-            value={description}
-            data-testid="booking-description"
-            onChange={(e) => setDescription(e.target.value)}
-          />
+          <div className="field">
+            <label htmlFor={`${id}-service`}>{t('booking.service')}</label>
+            <select
+              id={`${id}-service`}
+              value={serviceCode}
+              disabled={category === null}
+              data-testid="booking-service"
+              aria-describedby={service ? `${id}-documents` : undefined}
+              onChange={(e) => setServiceCode(e.target.value)}
+            >
+              <option value="">{t('booking.chooseService')}</option>
+              {services.map((s) => (
+                <option key={s.code} value={s.code}>
+                  {s.name[language]}
+                </option>
+              ))}
+            </select>
+            {service && (
+              <div id={`${id}-documents`} className="booking-documents" data-testid="booking-documents">
+                <p className="field-hint">{service.documents.length > 0 ? t('booking.documents') : t('booking.noDocuments')}</p>
+                {service.documents.length > 0 && (
+                  <ul>
+                    {service.documents.map((d) => (
+                      <li key={d.el}>{d[language]}</li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            )}
+          </div>
+
+          <div className="field">
+            <label htmlFor={`${id}-description`}>{t('booking.description')}</label>
+            <textarea
+              id={`${id}-description`}
+              rows={2}
+              maxLength={1000}
+              value={description}
+              data-testid="booking-description"
+              onChange={(e) => setDescription(e.target.value)}
+            />
+          </div>
         </div>
 
         <div className="booking-slot">
