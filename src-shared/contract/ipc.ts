@@ -505,7 +505,8 @@ export const events = {
   'verification.changed': { access: STAFF, payload: verificationStateSchema },
   'dispatch.changed': { access: STAFF, payload: appointmentRef },
   'update.changed': { access: EVERYONE_SIGNED_IN, payload: updateStatusSchema },
-  'catalogue.changed': { access: EVERYONE_SIGNED_IN, payload: z.object({ fetchedAt: z.iso.datetime() }) },
+  // Staff name services in the day; IT's screens name none, so they are not told.
+  'catalogue.changed': { access: STAFF, payload: z.object({ fetchedAt: z.iso.datetime() }) },
 } as const satisfies Record<EventName, { access: Access; payload: z.ZodType }>;
 
 export type ChannelInput<C extends Channel> = z.input<(typeof contract)[C]['input']>;
