@@ -20,6 +20,10 @@ import { CaseDocuments } from '../dispatch/case-documents';
 import { DispatchService } from '../dispatch/dispatch-service';
 import { DispatchStore } from '../dispatch/dispatch-store';
 import { createPostLetters, type LetterSender } from '../dispatch/post-letters';
+import { CatalogueCache } from '../booking/catalogue-cache';
+import { CatalogueSync } from '../booking/catalogue-sync';
+import { DeskBooking } from '../booking/desk-booking';
+import { bookingHandlers } from '../features/booking/handlers';
 import { callHandlers } from '../features/call/handlers';
 import { caseHandlers } from '../features/case/handlers';
 import { dayHandlers } from '../features/day/handlers';
@@ -109,6 +113,7 @@ export function createApp(options: AppOptions): KepApp {
   const callMessages = new CallMessages(db);
   const callFiles = new CallFiles(db, events);
   const audit = new AuditLog(db, now);
+  const catalogue = new CatalogueCache(db);
 
   // The hub: the workstation's credential, the signed-in person, the live connection.
   const link = new WorkstationLink(options.config, options.dataDir, cipher);
@@ -121,6 +126,7 @@ export function createApp(options: AppOptions): KepApp {
     // Live: the hub says the KEP's appointments changed; a (re)connection may have missed some.
     onChanged: () => void sync.pullChanges(syncDates()),
     onConnected: () => {
+      void catalogueSync.refresh();
       void dispatches.refresh();
       void sync.pullChanges(syncDates());
       void outbox.retryNow();
@@ -132,6 +138,9 @@ export function createApp(options: AppOptions): KepApp {
   const outbox = new Outbox({ db, entries: outboxEntries, work, client, events, now });
   const changes = new AuditedChanges({ db, audit, outbox, session, workstationId: () => link.endpoint()?.workstationId ?? null });
   const sync = new DaySync({ db, work, client, store: appointments, events, now });
+  const catalogueSync = new CatalogueSync({ client, cache: catalogue, events, now });
+  // A booking arrives in the day as every hub change does: through the change feed, pulled now.
+  const booking = new DeskBooking({ client, accessToken: () => session.hubAccessToken(), onBooked: () => void sync.pullChanges(syncDates()) });
   const kepId = (): string | null => sync.kep()?.id ?? null;
   const currentKep = (): Kep => {
     const kep = sync.kep();
@@ -154,6 +163,7 @@ export function createApp(options: AppOptions): KepApp {
     letters: createPostLetters(fontsDir),
     events,
     audit: changes,
+    serviceName: (code) => catalogue.serviceName(code),
     now,
   });
   const calls = new CallService({
@@ -202,6 +212,7 @@ export function createApp(options: AppOptions): KepApp {
   // When the hub is back for the sync, it is back for the session and the outbox too.
   events.subscribe((event, payload) => {
     if (event === 'sync.changed' && (payload as { state: string }).state === 'idle') {
+      void catalogueSync.refreshIfStale();
       void session.resume();
       void outbox.retryNow();
       void dispatches.refresh();
@@ -311,6 +322,7 @@ export function createApp(options: AppOptions): KepApp {
       kep: currentKep,
       fonts: fontLoader(fontsDir),
     }),
+    bookingHandlers({ catalogue, booking }),
   );
   const needs = appointmentNeeds({ appointments, kepId, calls, verification, documents, callFiles, dispatches: dispatchStore });
 
@@ -323,6 +335,7 @@ export function createApp(options: AppOptions): KepApp {
       updates?.stop();
       fleet.stop();
       sync.stop();
+      catalogueSync.stop();
       outbox.stop();
       calls.stop();
       session.stop();

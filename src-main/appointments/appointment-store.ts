@@ -12,7 +12,24 @@ import {
 } from '../../src-shared/sqlite/appointment-row';
 import type { SqliteDatabase } from '../db/open-database';
 
-type CachedRow = AppointmentColumns & { synced_at: string };
+/** Who booked: columns of the desk's cache only (app migration 017), beside the booking data both sides share. */
+interface BookedByColumns {
+  booked_via: 'online' | 'desk' | null;
+  booked_by_name: string | null;
+}
+type StoredRow = AppointmentColumns & BookedByColumns;
+type CachedRow = StoredRow & { synced_at: string };
+
+const STORED_COLUMN_LIST = `${APPOINTMENT_COLUMN_LIST}, booked_via, booked_by_name`;
+
+function toRow(a: Appointment, syncedAt: string): CachedRow {
+  return { ...appointmentToColumns(a), booked_via: a.bookedBy?.via ?? null, booked_by_name: a.bookedBy?.employeeName ?? null, synced_at: syncedAt };
+}
+
+function fromRow(r: StoredRow): Appointment {
+  const appointment = appointmentFromColumns(r);
+  return { ...appointment, bookedBy: r.booked_via ? { via: r.booked_via, employeeName: r.booked_by_name } : null };
+}
 
 /** The cached booking data of a workstation's KEP: the only module that writes `appointments`, `staff` and `synced_days` (retention aside). */
 export class AppointmentStore {
@@ -22,10 +39,12 @@ export class AppointmentStore {
   private readonly markDaySynced;
 
   constructor(private readonly db: SqliteDatabase) {
-    const updates = [...APPOINTMENT_COLUMNS.filter((c) => c !== 'id'), 'synced_at'].map((c) => `${c} = excluded.${c}`).join(', ');
+    const updates = [...APPOINTMENT_COLUMNS.filter((c) => c !== 'id'), 'booked_via', 'booked_by_name', 'synced_at']
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ');
     this.upsert = db.prepare<CachedRow>(`
-      INSERT INTO appointments (${APPOINTMENT_COLUMN_LIST}, synced_at)
-      VALUES (${APPOINTMENT_PARAM_LIST}, @synced_at)
+      INSERT INTO appointments (${STORED_COLUMN_LIST}, synced_at)
+      VALUES (${APPOINTMENT_PARAM_LIST}, @booked_via, @booked_by_name, @synced_at)
       ON CONFLICT (id) DO UPDATE SET ${updates}
     `);
     // json_each over a JSON array of kept ids: one statement whatever the day's size.
@@ -34,8 +53,8 @@ export class AppointmentStore {
       WHERE kep_id = ? AND starts_at >= ? AND starts_at < ?
         AND id NOT IN (SELECT value FROM json_each(?))
     `);
-    this.selectDay = db.prepare<[string, string, string], AppointmentColumns>(`
-      SELECT ${APPOINTMENT_COLUMN_LIST} FROM appointments
+    this.selectDay = db.prepare<[string, string, string], StoredRow>(`
+      SELECT ${STORED_COLUMN_LIST} FROM appointments
       WHERE kep_id = ? AND starts_at >= ? AND starts_at < ? ORDER BY starts_at, id
     `);
     this.markDaySynced = db.prepare<[string, string, string]>(`
@@ -51,7 +70,7 @@ export class AppointmentStore {
   replaceDay(kepId: string, date: IsoDate, appointments: readonly Appointment[], syncedAt: string): void {
     const { start, end } = athensDayRange(date);
     this.db.transaction(() => {
-      for (const a of appointments) this.upsert.run({ ...appointmentToColumns(a), synced_at: syncedAt });
+      for (const a of appointments) this.upsert.run(toRow(a, syncedAt));
       this.deleteMissing.run(kepId, start.toISOString(), end.toISOString(), JSON.stringify(appointments.map((a) => a.id)));
       this.markDaySynced.run(kepId, date, syncedAt);
     })();
@@ -59,7 +78,7 @@ export class AppointmentStore {
 
   /** Stores bookings the hub changed, wherever they now fall. */
   upsertMany(appointments: readonly Appointment[], syncedAt: string): void {
-    for (const a of appointments) this.upsert.run({ ...appointmentToColumns(a), synced_at: syncedAt });
+    for (const a of appointments) this.upsert.run(toRow(a, syncedAt));
   }
 
   /** The KEP's staff, as the hub last listed them. */
@@ -86,9 +105,9 @@ export class AppointmentStore {
   /** One of the KEP's cached appointments, or null. */
   get(appointmentId: string, kepId: string): Appointment | null {
     const row = this.db
-      .prepare<[string, string], AppointmentColumns>(`SELECT ${APPOINTMENT_COLUMN_LIST} FROM appointments WHERE id = ? AND kep_id = ?`)
+      .prepare<[string, string], StoredRow>(`SELECT ${STORED_COLUMN_LIST} FROM appointments WHERE id = ? AND kep_id = ?`)
       .get(appointmentId, kepId);
-    return row ? appointmentFromColumns(row) : null;
+    return row ? fromRow(row) : null;
   }
 
   /** A change made here shows at once: the booking's new status (the hub's copy follows once it has the change). */
@@ -119,6 +138,6 @@ export class AppointmentStore {
 
   listDay(kepId: string, date: IsoDate): Appointment[] {
     const { start, end } = athensDayRange(date);
-    return this.selectDay.all(kepId, start.toISOString(), end.toISOString()).map(appointmentFromColumns);
+    return this.selectDay.all(kepId, start.toISOString(), end.toISOString()).map(fromRow);
   }
 }

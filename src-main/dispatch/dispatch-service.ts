@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Dispatch } from '../../src-shared/contract/ipc';
 import type { Appointment } from '../../src-shared/domain/appointment';
 import { KEP_TIME_ZONE } from '../../src-shared/domain/athens-time';
-import { findService } from '../../src-shared/domain/services';
 import { AppError } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
 import type { DispatchChannel, DispatchRequest, DispatchStatus } from '../../src-shared/protocol/dispatch';
@@ -39,6 +38,8 @@ export interface DispatchServiceDeps {
   events: EventBus;
   /** Writes audit entries, inside the transaction they are called in (a dispatch made, a case it completed on its own). */
   audit: Pick<AuditedChanges, 'record'>;
+  /** A service's Greek name from the cached catalogue (its code when unknown), for letters without a subject. */
+  serviceName: (code: string) => string;
   now: () => Date;
 }
 
@@ -138,7 +139,7 @@ export class DispatchService {
       protocolNumber: this.protocolNumber(appointment.id),
       citizenName: `${appointment.citizen.firstName} ${appointment.citizen.lastName}`,
       postalAddress: dispatch.recipient,
-      subject: appointment.subject || (findService(appointment.serviceCode)?.name.el ?? appointment.serviceCode),
+      subject: appointment.subject || this.deps.serviceName(appointment.serviceCode),
       documents: dispatch.documents.map((d) => documentTitle(d.name)),
       trackingNumber: dispatch.trackingNumber,
     };

@@ -4,6 +4,7 @@ import { AppError } from '../../src-shared/errors';
 import { API_PREFIX, SESSION_HEADER } from '../../src-shared/protocol/constants';
 import type { FleetReport, FleetResponse } from '../../src-shared/protocol/fleet';
 import type { StatsQuery, StatsResponse } from '../../src-shared/protocol/stats';
+import type { BookingResponse, Catalogue, DeskBookingRequest, SlotsResponse } from '../../src-shared/protocol/booking';
 import type { UpdatePlatform, UpdatePolicy } from '../../src-shared/protocol/updates';
 import {
   apiErrorSchema,
@@ -117,6 +118,25 @@ export class HubApiClient {
     return this.call('stats', request, undefined, { [SESSION_HEADER]: accessToken });
   }
 
+  /** The booking catalogue, withdrawn services included (PROTOCOL.md §12). */
+  catalogue(): Promise<Catalogue> {
+    return this.call('catalogue', {});
+  }
+
+  /** Free slots at this workstation's KEP for a category, `days` days from `from` (Athens dates). */
+  deskSlots(query: { category: 1 | 2 | 3 | 4; from?: string; days?: number }): Promise<SlotsResponse> {
+    return this.call('deskSlots', {
+      category: String(query.category) as RouteRequest<'deskSlots'>['category'],
+      ...(query.from === undefined ? {} : { from: query.from }),
+      ...(query.days === undefined ? {} : { days: String(query.days) }),
+    });
+  }
+
+  /** Books for a citizen who phoned, as the signed-in employee or supervisor (their access token stays in main). */
+  deskBooking(request: DeskBookingRequest, accessToken: string): Promise<BookingResponse> {
+    return this.call('deskBooking', request, undefined, { [SESSION_HEADER]: accessToken });
+  }
+
   /** Asks one route of the table (routes.ts) and validates the answer against its response schema. */
   private async call<K extends JsonRouteName>(
     name: K,
@@ -151,7 +171,7 @@ export class HubApiClient {
     if (!response.ok) {
       // The hub's own code and message, when it sent them, are the most useful to a person.
       const parsed = apiErrorSchema.safeParse(payload);
-      if (parsed.success) throw new AppError(parsed.data.error.code, parsed.data.error.message);
+      if (parsed.success) throw new AppError(parsed.data.error.code, parsed.data.error.message, { reason: parsed.data.error.reason });
       throw new AppError(response.status === 401 ? 'unauthorized' : 'hub_error', `The hub answered HTTP ${response.status}.`);
     }
     const parsed = route.response.safeParse(payload);

@@ -19,6 +19,7 @@ import { fleetResponseSchema } from '../protocol/fleet';
 import { STATS_EXPORT_FORMATS, statsQuerySchema, statsResponseSchema, todayFiguresSchema } from '../protocol/stats';
 import { updatePolicySchema, updateStateSchema } from '../protocol/updates';
 import { ERROR_CODES, ERROR_REASONS, type Result } from '../errors';
+import { catalogueSchema, CONFIRMATION_STATES, deskBookingRequestSchema, MAX_SLOT_SEARCH_DAYS, slotsResponseSchema } from '../protocol/booking';
 import { CHECK_ITEMS, FAIL_REASONS } from '../domain/verification';
 import { HUB_ADDRESS_MESSAGES, hubAddressProblem } from '../domain/hub-address';
 import type { Channel, EventName } from './names';
@@ -226,6 +227,28 @@ export const owedDocumentSchema = z.object({
   detail: z.string().nullable(),
 });
 export type OwedDocument = z.infer<typeof owedDocumentSchema>;
+
+/** The hub's catalogue as this desk last fetched it; null before the first fetch (services then show by code). */
+export const cachedCatalogueSchema = z.object({ catalogue: catalogueSchema.nullable(), fetchedAt: z.iso.datetime().nullable() });
+export type CachedCatalogue = z.infer<typeof cachedCatalogueSchema>;
+
+export const bookingSlotsInputSchema = z
+  .object({
+    category: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+    from: isoDateSchema.optional(),
+    days: z.number().int().min(1).max(MAX_SLOT_SEARCH_DAYS).optional(),
+  })
+  .strict();
+
+/** A booking made by phone, as the employee's dialog confirms it (the citizen's link went by e-mail only). */
+export const deskBookedSchema = z.object({
+  appointmentId: z.uuid(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  changeUntil: z.iso.datetime(),
+  confirmation: z.enum(CONFIRMATION_STATES),
+});
+export type DeskBooked = z.infer<typeof deskBookedSchema>;
 
 const noInput = z.undefined();
 const appointmentRef = z.object({ appointmentId: z.uuid() }).strict();
@@ -455,6 +478,12 @@ export const contract = {
     input: z.object({ query: statsQuerySchema, format: z.enum(STATS_EXPORT_FORMATS), language: z.enum(LANGUAGES) }).strict(),
     output: z.object({ fileName: z.string(), mimeType: z.string(), dataBase64: z.string() }),
   },
+  // Names of services and documents, no one's data: every signed-in role may read it.
+  'catalogue.get': { access: EVERYONE_SIGNED_IN, input: noInput, output: cachedCatalogueSchema },
+  /** Free times at this KEP, asked of the hub live (never cached: a slot is only as good as the hub's answer). */
+  'booking.slots': { access: STAFF, input: bookingSlotsInputSchema, output: slotsResponseSchema },
+  /** Books for a citizen who phoned, with the signed-in person's session at the hub; never queued offline. */
+  'booking.create': { access: STAFF, input: deskBookingRequestSchema, output: deskBookedSchema },
 } as const satisfies Record<Channel, ChannelSpec>;
 
 /**
@@ -476,6 +505,8 @@ export const events = {
   'verification.changed': { access: STAFF, payload: verificationStateSchema },
   'dispatch.changed': { access: STAFF, payload: appointmentRef },
   'update.changed': { access: EVERYONE_SIGNED_IN, payload: updateStatusSchema },
+  // Staff name services in the day; IT's screens name none, so they are not told.
+  'catalogue.changed': { access: STAFF, payload: z.object({ fetchedAt: z.iso.datetime() }) },
 } as const satisfies Record<EventName, { access: Access; payload: z.ZodType }>;
 
 export type ChannelInput<C extends Channel> = z.input<(typeof contract)[C]['input']>;

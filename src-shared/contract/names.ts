@@ -49,6 +49,9 @@ export const CHANNELS = [
   'stats.today',
   'stats.period',
   'stats.export',
+  'catalogue.get',
+  'booking.slots',
+  'booking.create',
 ] as const;
 export const EVENT_NAMES = [
   'sync.changed',
@@ -62,6 +65,7 @@ export const EVENT_NAMES = [
   'verification.changed',
   'dispatch.changed',
   'update.changed',
+  'catalogue.changed',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];

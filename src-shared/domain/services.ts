@@ -1,6 +1,11 @@
+import type { Catalogue } from '../protocol/booking';
+
 /**
- * The myKEPlive service categories and a catalogue of the services a citizen can book under
- * each. Codes are stable identifiers stored in the data; names are shown in the UI language.
+ * The myKEPlive service categories and the services a citizen could book under each when the
+ * catalogue was code. The catalogue is data on the hub now (issue 17); the desk names services
+ * from its cached copy (`serviceName`), and this list remains for the hub's demo seed, the sync
+ * bench and tests. Codes are stable identifiers stored in the data; names are shown in the UI
+ * language.
  */
 export const CATEGORIES = [1, 2, 3, 4] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -48,4 +53,13 @@ const byCode = new Map(SERVICES.map((s) => [s.code, s]));
 
 export function findService(code: string): ServiceDefinition | undefined {
   return byCode.get(code);
+}
+
+/**
+ * A service's name from the hub's catalogue, in the given language; its code when there is no
+ * catalogue yet or the code is not in it (the catalogue keeps withdrawn services, so an old
+ * appointment keeps its name).
+ */
+export function serviceName(catalogue: Catalogue | null, code: string, language: 'el' | 'en'): string {
+  return catalogue?.services.find((s) => s.code === code)?.name[language] ?? code;
 }

@@ -74,6 +74,9 @@ const handlers: Handlers = {
   'stats.today': unused,
   'stats.period': unused,
   'stats.export': unused,
+  'catalogue.get': unused,
+  'booking.slots': unused,
+  'booking.create': unused,
 };
 let role: Role | null = 'employee';
 const checked: Array<{ needs: Needs; id: string }> = [];

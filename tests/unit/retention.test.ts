@@ -20,7 +20,7 @@ const NOW = new Date('2026-12-10T10:00:00Z');
 function appointment(id: string, day: string, category: number, status: string): void {
   db.prepare(
     `INSERT INTO appointments VALUES (?, 'kep-a', ?, ?, ?, 'C1-E9', 'θέμα', 'Μαρία', 'Παππά', '123456783',
-    'maria@example.com', NULL, NULL, 0, 'email', ?, '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z', NULL)`,
+    'maria@example.com', NULL, NULL, 0, 'email', ?, '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z', NULL, NULL, NULL)`,
   ).run(id, `${day}T07:00:00.000Z`, `${day}T07:20:00.000Z`, category, status);
   db.prepare("INSERT INTO appointment_work (appointment_id, notes, updated_at) VALUES (?, 'σημειώσεις', 'x')").run(id);
 }

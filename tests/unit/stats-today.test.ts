@@ -16,7 +16,7 @@ const NOW = new Date('2026-12-03T08:30:00.000Z');
 function appointment(id: string, startsAt: string, category: number, status: string, kep = 'kep-a'): void {
   db.prepare(
     `INSERT INTO appointments VALUES (?, ?, ?, ?, ?, 'C1-E9', 'θέμα', 'Μαρία', 'Παππά', '123456783',
-    'maria@example.com', NULL, NULL, 0, 'email', ?, '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z', NULL)`,
+    'maria@example.com', NULL, NULL, 0, 'email', ?, '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z', NULL, NULL, NULL)`,
   ).run(id, kep, startsAt, new Date(Date.parse(startsAt) + 20 * 60_000).toISOString(), category, status);
 }
 

@@ -16,6 +16,7 @@ import { m013OutboxColumns } from './013-outbox-columns';
 import { m014VerificationPassTold } from './014-verification-pass-told';
 import { m015RecordRefused } from './015-record-refused';
 import { m016StatsCache } from './016-stats-cache';
+import { m017CatalogueAndBookedBy } from './017-catalogue-and-booked-by';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
 export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [
@@ -35,4 +36,5 @@ export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [
   m014VerificationPassTold,
   m015RecordRefused,
   m016StatsCache,
+  m017CatalogueAndBookedBy,
 ];

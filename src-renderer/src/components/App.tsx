@@ -15,6 +15,7 @@ import { call, toErrorInfo } from '../kep';
 import { I18nProvider, useI18n } from '../i18n/i18n';
 import { AppointmentDetail } from './AppointmentDetail';
 import { AppointmentList } from './AppointmentList';
+import { BookForCitizen } from './BookForCitizen';
 import { CallView } from './CallView';
 import { CaseSection } from './CaseSection';
 import { OwedPanel } from './OwedPanel';
@@ -134,6 +135,9 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
   const [endedCall, setEndedCall] = useState<string | null>(null);
   const dayHeading = useRef<HTMLHeadingElement>(null);
   const [deviceSettings, setDeviceSettings] = useState(false);
+  const [booking, setBooking] = useState(false);
+  // The issue: supervisors see who booked; an employee's day stays as it was.
+  const showBookedBy = session.user.role === 'supervisor';
   const { lobby, error: lobbyError, reload: reloadLobby } = useLobby();
   const [date, setDate] = useState<IsoDate>(info.today);
   const [selectedId, setSelectedId] = useState<string | null>(null);
@@ -216,6 +220,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
           <p>{t('outbox.refused')}</p>
         </div>
       )}
+      {booking && <BookForCitizen onClose={() => setBooking(false)} />}
       {deviceSettings && <DeviceSettings devices={devices} onSave={async (d) => onDevices(d)} onClose={() => setDeviceSettings(false)} />}
       <main className={inCall ? 'workspace workspace-call' : 'workspace'}>
         {inCall ? (
@@ -238,6 +243,9 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
                 <span className="day-count">{t('day.count', { count: all.length })}</span>
               </h2>
               <OutboxIndicator outbox={outbox} />
+              <button type="button" className="button button-primary" data-testid="open-booking" onClick={() => setBooking(true)}>
+                {t('booking.open')}
+              </button>
               <button type="button" className="button" data-testid="open-devices" onClick={() => setDeviceSettings(true)}>
                 {t('devices.open')}
               </button>
@@ -279,6 +287,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
                 now={date === info.today ? now : null}
                 selectedId={selected?.id ?? null}
                 onSelect={setSelectedId}
+                showBookedBy={showBookedBy}
               />
             ) : (
               // A day that did not load is not an empty day: its load problem is shown above instead.
@@ -292,7 +301,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
         )}
         {/* In the call the booking shrinks to the call's summary line: the room goes to the call. */}
         {!inCall && (
-          <AppointmentDetail appointment={selected} state={selectedState}>
+          <AppointmentDetail appointment={selected} state={selectedState} showBookedBy={showBookedBy}>
             {selected && selectedState !== null && (selectedState === 'booked' || offersCall(selectedState)) && (
               <div className="call-launch">
                 <button

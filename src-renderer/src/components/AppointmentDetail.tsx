@@ -1,8 +1,9 @@
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import type { DisplayState } from '../../../src-shared/domain/appointment-state';
 import { formatAthensDate } from '../../../src-shared/domain/athens-time';
-import { findService } from '../../../src-shared/domain/services';
+import { useServiceName } from '../hooks/use-catalogue';
 import { useI18n } from '../i18n/i18n';
+import { bookedByText } from './booked-by-text';
 import { CategoryBadge } from './CategoryBadge';
 
 /** Everything the employee needs to prepare for one appointment. */
@@ -10,13 +11,17 @@ export function AppointmentDetail({
   appointment,
   state,
   children,
+  showBookedBy = false,
 }: {
   appointment: Appointment | null;
+  /** Who booked it: for supervisors (the issue's "supervisors see who booked"). */
+  showBookedBy?: boolean;
   /** What the appointment is now, as the list shows it. */
   state: DisplayState | null;
   children?: React.ReactNode;
 }): React.JSX.Element {
-  const { t, time, longDate, language } = useI18n();
+  const { t, time, longDate } = useI18n();
+  const serviceName = useServiceName();
   if (!appointment) {
     return (
       <aside className="detail detail-empty" aria-label={t('detail.heading')}>
@@ -25,7 +30,6 @@ export function AppointmentDetail({
     );
   }
   const a = appointment;
-  const service = findService(a.serviceCode);
   const none = t('detail.none');
   const rows: Array<[string, React.ReactNode]> = [
     [t('detail.afm'), <span className="mono">{a.citizen.afm}</span>],
@@ -33,10 +37,13 @@ export function AppointmentDetail({
     [t('detail.phone'), a.citizen.phone ?? none],
     [t('detail.address'), a.citizen.postalAddress ?? none],
     [t('detail.category'), <CategoryBadge category={a.category} full />],
-    [t('detail.service'), service?.name[language] ?? a.serviceCode],
+    [t('detail.service'), serviceName(a.serviceCode)],
     [t('detail.subject'), a.subject || none],
     [t('detail.interpreter'), a.interpreterNeeded ? t('detail.interpreterYes') : t('detail.interpreterNo')],
     [t('detail.delivery'), t(`delivery.${a.deliveryMethod}`)],
+    ...(showBookedBy && a.bookedBy
+      ? [[t('detail.bookedBy'), <span data-testid="detail-booked-by">{bookedByText(t, a.bookedBy)}</span>] as [string, React.ReactNode]]
+      : []),
     [
       t('detail.status'),
       <>

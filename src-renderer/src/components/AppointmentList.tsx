@@ -1,9 +1,10 @@
 import { Fragment, type KeyboardEvent, useEffect, useRef } from 'react';
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import type { DisplayState } from '../../../src-shared/domain/appointment-state';
-import { findService } from '../../../src-shared/domain/services';
 import type { AppointmentWork } from '../../../src-shared/protocol/changes';
+import { useServiceName } from '../hooks/use-catalogue';
 import { useI18n } from '../i18n/i18n';
+import { bookedByText } from './booked-by-text';
 import { CategoryBadge } from './CategoryBadge';
 
 interface Props {
@@ -15,6 +16,8 @@ interface Props {
   now: Date | null;
   selectedId: string | null;
   onSelect(id: string): void;
+  /** Marks each row online or by phone (supervisors). */
+  showBookedBy?: boolean;
 }
 
 const PAGE = 5;
@@ -23,8 +26,9 @@ const PAGE = 5;
  * The day as a keyboard-driven list: arrows, Home/End and PageUp/PageDown move the selection,
  * and the selection is what the detail pane shows.
  */
-export function AppointmentList({ appointments, work, states, staffNames, now, selectedId, onSelect }: Props): React.JSX.Element {
-  const { t, time, language } = useI18n();
+export function AppointmentList({ appointments, work, states, staffNames, now, selectedId, onSelect, showBookedBy = false }: Props): React.JSX.Element {
+  const { t, time } = useI18n();
+  const serviceName = useServiceName();
   const listRef = useRef<HTMLDivElement>(null);
   const index = appointments.findIndex((a) => a.id === selectedId);
   // Today's list starts at the current slot: the first appointment that has not ended yet.
@@ -85,7 +89,6 @@ export function AppointmentList({ appointments, work, states, staffNames, now, s
         onKeyDown={onKeyDown}
       >
         {appointments.map((a, i) => {
-          const service = findService(a.serviceCode);
           const name = `${a.citizen.firstName} ${a.citizen.lastName}`;
           const w = work.get(a.id);
           const state = states.get(a.id) ?? a.status;
@@ -120,12 +123,17 @@ export function AppointmentList({ appointments, work, states, staffNames, now, s
                   {a.interpreterNeeded && <span className="interpreter-badge">{t('detail.interpreterBadge')}</span>}
                   {w?.preparedAt && <span className="prepared-badge">{t('work.prepared')}</span>}
                   {assignee && <span className="assignee">{assignee}</span>}
+                  {showBookedBy && a.bookedBy && (
+                    <span className={`booked-badge booked-${a.bookedBy.via}`} title={bookedByText(t, a.bookedBy)} data-testid="booked-by-mark">
+                      {t(a.bookedBy.via === 'desk' ? 'bookedBy.markDesk' : 'bookedBy.markOnline')}
+                    </span>
+                  )}
                 </span>
                 <span className="cell-category">
                   <CategoryBadge category={a.category} />
                 </span>
                 <span className="cell-subject">
-                  <span className="service-name">{service?.name[language] ?? a.serviceCode}</span>
+                  <span className="service-name">{serviceName(a.serviceCode)}</span>
                   <span className="subject-text">{a.subject}</span>
                 </span>
                 <span className="cell-status">

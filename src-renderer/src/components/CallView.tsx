@@ -5,8 +5,8 @@ import { CALL_OUTCOMES, type CallOutcome } from '../../../src-shared/protocol/ch
 import type { ChatMessage, RoomState } from '../../../src-shared/protocol/signaling';
 import type { ErrorInfo } from '../../../src-shared/errors';
 import { useEscape } from '../hooks/use-escape';
+import { useServiceName } from '../hooks/use-catalogue';
 import { type I18n, useI18n } from '../i18n/i18n';
-import { findService } from '../../../src-shared/domain/services';
 import { CategoryBadge } from './CategoryBadge';
 import { call, onEvent, toErrorInfo } from '../kep';
 import { fromBase64, toBase64 } from '../base64';
@@ -51,6 +51,7 @@ type Phase = { kind: 'starting' } | { kind: 'media-failed'; media: LocalMedia } 
  */
 export function CallView({ appointment: a, devices, room, realtime, onEnded }: Props): React.JSX.Element {
   const i18n = useI18n();
+  const serviceName = useServiceName();
   const { t, errorText, time } = i18n;
   // By value: saving any setting (the language too) gives a new devices object, and only another
   // camera or microphone calls for opening the call again.
@@ -201,7 +202,6 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
     saveFile(file.name, fromBase64(dataBase64), file.type);
   };
 
-  const service = findService(a.serviceCode);
   const header = (
     <header className="call-head">
       <h2 ref={heading} tabIndex={-1}>
@@ -215,7 +215,7 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
           {t('detail.afm')} <span className="mono">{a.citizen.afm}</span>
         </span>
         <CategoryBadge category={a.category} />
-        <span>{service?.name[i18n.language] ?? a.serviceCode}</span>
+        <span>{serviceName(a.serviceCode)}</span>
         <span>
           {t('detail.delivery')}: {t(`delivery.${a.deliveryMethod}`)}
         </span>
