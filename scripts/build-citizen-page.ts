@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   }
   await build(options);
   const size = (name: string): string => `${name} ${(statSync(join(outdir, name)).size / 1024).toFixed(0)} KiB`;
-  console.log(`Citizen pages built in ${outdir}: ${['citizen.js', 'citizen.css', 'index.html', 'booking.js', 'booking.css', 'book.html'].map(size).join(', ')}`);
+  console.log(
+    `Citizen pages built in ${outdir}: ${['citizen.js', 'citizen.css', 'index.html', 'booking.js', 'booking.css', 'book.html'].map(size).join(', ')}`,
+  );
 }
 
 main().catch((error: unknown) => {

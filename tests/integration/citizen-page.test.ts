@@ -148,7 +148,14 @@ describe('the citizen page as the hub serves it', () => {
         const res = await fetchRaw(`${site.url}${path}`, { method: path.endsWith('sign-out') ? 'POST' : 'GET' });
         expect(res.body.toString(), path).toBe('not ours');
       }
-      for (const path of ['/book/secret.txt', '/book/assets/citizen.js', '/join/assets/booking.js', '/book/book.html', '/book/assets/../secret.txt', '/booking']) {
+      for (const path of [
+        '/book/secret.txt',
+        '/book/assets/citizen.js',
+        '/join/assets/booking.js',
+        '/book/book.html',
+        '/book/assets/../secret.txt',
+        '/booking',
+      ]) {
         const res = await fetchRaw(`${site.url}${path}`);
         expect(res.status, path).toBe(404);
         expect(res.body.toString(), path).not.toContain('not for anyone');
