@@ -3,7 +3,7 @@
  * when the sign-in expires and they go through TAXISnet again, or reload. Never their name or
  * AFM: those come from the sign-in each time.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { bookableKepSchema } from '../../../src-shared/protocol/booking';
 import { DELIVERY_METHODS } from '../../../src-shared/domain/appointment';
 

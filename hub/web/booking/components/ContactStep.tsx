@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DELIVERY_METHODS } from '../../../../src-shared/domain/appointment';
 import { useI18n } from '../../i18n/i18n';
 import type { Draft } from '../draft';
