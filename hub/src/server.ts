@@ -7,6 +7,8 @@ import { API_PREFIX } from '../../src-shared/protocol/hub-api';
 import { effectiveLimits, type HubConfig, loadHubConfig } from './config';
 import { startDispatchService } from './dispatch/dispatch-service';
 import { createApiHandler } from './http/api';
+import { issuerProblem } from './citizen-auth/oidc-client';
+import { createSignInRoutes } from './citizen-auth/sign-in-routes';
 import { createCitizenPageHandler } from './http/citizen-page';
 import { createInboxHandler } from './http/inbox-api';
 import { answerUnexpected } from './http/last-resort';
@@ -55,16 +57,23 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const config = { ...loadHubConfig(options.dataDir), ...options.config };
   const host = options.host ?? '127.0.0.1';
   // Checked before anything opens: a hub that would hand out links to the wrong place never starts.
-  const problem = startupProblem(host, config.publicUrl);
+  const problem = startupProblem(host, config.publicUrl) ?? (config.citizenSignIn ? issuerProblem(config.citizenSignIn.issuer) : null);
   if (problem) throw new Error(problem);
   const store = new HubStore(options.dataDir);
   const limits = effectiveLimits(config);
   // Mail left pending by an earlier run is picked up here, and expired documents are removed.
   const dispatches = startDispatchService(store, config);
-  const api = createApiHandler(store, limits, dispatches, config.updates);
+  const api = createApiHandler(store, limits, dispatches, config.updates, {
+    settings: config.booking,
+    publicUrl: config.publicUrl,
+    listenHost: host,
+    mailConfigured: Boolean(config.smtp),
+  });
   // The citizen's inbox is reached with their link, not a workstation credential.
   const inbox = createInboxHandler(store, limits);
   const citizenPage = createCitizenPageHandler();
+  // Before the booking page: these three paths under /book are the sign-in's, not the page's.
+  const signIn = createSignInRoutes({ store, signIn: config.citizenSignIn, publicUrl: config.publicUrl, listenHost: host });
   const route = (req: IncomingMessage, res: ServerResponse): void => {
     // Routes match the path as the client sent it, never one URL parsing mended (request-target.ts).
     const target = parseRequestTarget(req.url);
@@ -75,6 +84,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       if (inbox(req, res, url)) return;
       return api(req, res, url);
     }
+    if (signIn(req, res, url)) return;
     if (citizenPage(req, res, url)) return;
     return sendError(res, 404, 'not_found', `There is nothing at ${url.pathname}.`);
   };

@@ -7,7 +7,7 @@ import type { HubStore } from '../store/hub-store';
  */
 const cache = new WeakMap<HubStore, Map<string, Buffer>>();
 
-export function hubSecret(store: HubStore, name: 'access-token' | 'join-link'): Buffer {
+export function hubSecret(store: HubStore, name: 'access-token' | 'join-link' | 'citizen-sign-in'): Buffer {
   // Checked on every token verification: read the database once per process and name.
   const known = cache.get(store)?.get(name);
   if (known) return known;

@@ -15,6 +15,14 @@ import {
 import { redeemEnrolmentCode } from '../auth/enrolment';
 import { applyChange } from '../changes/apply-change';
 import type { UpdateSettings } from '../config';
+import { book } from '../booking/book';
+import { type BookingContext, bookingAnswer, publicBase } from '../booking/booking-answer';
+import { searchKeps } from '../booking/kep-search';
+import { cancelBooking, manageView, moveBooking } from '../booking/manage';
+import { searchSlots } from '../booking/slot-search';
+import type { JoinGrant } from '../auth/join-links';
+import { citizenFromRequest } from '../citizen-auth/citizen-session';
+import type { CitizenIdentity } from '../../../src-shared/protocol/booking';
 import type { DispatchService } from '../dispatch/dispatch-service';
 import { recordFleetReport } from '../fleet/fleet-report';
 import { computeStats } from '../stats/compute-stats';
@@ -31,6 +39,7 @@ import { feedYaml } from '../updates/feed-yaml';
 import { offerFor } from '../updates/offer';
 import { updatePolicy } from '../updates/update-policy';
 import type { UpdatePlatform } from '../../../src-shared/protocol/updates';
+import { linkGrant } from './inbox-api';
 import { answerUnexpected, closeAfterAnswerIfUnread } from './last-resort';
 import { readJson } from './read-json';
 import { sendError, sendJson, sendText, statusOf } from './responses';
@@ -39,25 +48,32 @@ import { sendUpdateFile } from './update-files';
 
 const log = createLogger('hub-api');
 
-/** The routes this handler answers; the citizen's link routes are inbox-api.ts's. */
-type ApiRouteName = { [K in JsonRouteName]: Routes[K]['auth'] extends 'link' ? never : K }[JsonRouteName];
+/** The inbox's routes, answered by inbox-api.ts; this handler answers the rest. */
+const INBOX_ROUTES = ['inbox', 'inboxDocument'] as const;
+type ApiRouteName = Exclude<JsonRouteName, (typeof INBOX_ROUTES)[number]>;
 /** Workstation routes answered with bytes (the update feed and its files). */
 type ByteRouteName = { [K in RouteName]: Routes[K]['response'] extends null ? (Routes[K]['auth'] extends 'workstation' ? K : never) : never }[RouteName];
 type Caller<K extends RouteName> = Routes[K]['auth'] extends 'workstation'
-  ? Routes[K] extends { session: Role }
+  ? Routes[K] extends { session: Role | readonly Role[] }
     ? { workstation: Workstation; session: AccessClaims }
     : { workstation: Workstation }
-  : Record<string, never>;
+  : Routes[K]['auth'] extends 'citizen'
+    ? { citizen: CitizenIdentity }
+    : Routes[K]['auth'] extends 'link'
+      ? { grant: JoinGrant }
+      : Record<string, never>;
 
 /** One handler per route of the table, given the parsed request; it must answer the route's response type. */
-export type ApiHandlers = { [K in ApiRouteName]: (request: ParsedRequest<K>, caller: Caller<K>) => Promise<RouteResponse<K>> | RouteResponse<K> };
+export type ApiHandlers = {
+  [K in ApiRouteName]: (request: ParsedRequest<K>, caller: Caller<K>, req: IncomingMessage) => Promise<RouteResponse<K>> | RouteResponse<K>;
+};
 /** A bytes route writes its own answer; `params` are its path's `:name` segments. */
 type ByteHandlers = {
   [K in ByteRouteName]: (request: ParsedRequest<K>, caller: Caller<K>, params: Record<string, string>, res: ServerResponse) => Promise<void> | void;
 };
 
 const API_ROUTES = (Object.keys(ROUTES) as RouteName[])
-  .filter((name): name is ApiRouteName | ByteRouteName => ROUTES[name].auth !== 'link')
+  .filter((name): name is ApiRouteName | ByteRouteName => !(INBOX_ROUTES as readonly RouteName[]).includes(name))
   .map((name) => [name, ROUTES[name] as RouteSpec] as const);
 
 /** A desk reports every few minutes and when its update state changes; more than this is a desk gone wrong. */
@@ -75,8 +91,11 @@ function parseQuery(route: RouteSpec, url: URL): unknown {
  * The hub's HTTP API (routes.ts). A workstation's credential decides its KEP: no parameter lets
  * one KEP ask for another's data. Guessable endpoints (enrolment, sign-in) are rate-limited per address.
  */
-export function createApiHandler(store: HubStore, limits: HubLimits, dispatches: DispatchService, updates: UpdateSettings) {
+export function createApiHandler(store: HubStore, limits: HubLimits, dispatches: DispatchService, updates: UpdateSettings, booking: BookingContext) {
   const guesses = new RateLimiter(limits.authAttemptsBurst, limits.authAttemptsPerMinute / 60);
+  // A citizen's link is limited like their inbox: per link, and per address while it is not valid.
+  const perLink = new RateLimiter(limits.inboxRequestsBurst, limits.inboxRequestsPerMinute / 60);
+  const linkGuesses = new RateLimiter(limits.inboxRequestsBurst, limits.inboxRequestsPerMinute / 60);
   const fleetReports = new RateLimiter(FLEET_REPORTS_BURST, FLEET_REPORTS_PER_MINUTE / 60);
 
   const handlers: ApiHandlers = {
@@ -124,6 +143,42 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
     fleet: (_request, { workstation: ws }) => fleetOf(store, ws.kepId),
     // The workstation's KEP, never a parameter: a supervisor sees their own KEP's figures only.
     stats: (query, { workstation: ws }) => computeStats(store, ws.kepId, query),
+    // Withdrawn services too: the desk still names the service of an older appointment.
+    catalogue: () => store.catalogue.get(),
+    deskSlots: (query, { workstation: ws }) => searchSlots(store, ws.kepId, query),
+    deskBooking: ({ citizen, ...details }, { workstation: ws, session }, req) => {
+      const base = publicBase(booking, req.headers.host);
+      const employeeName = store.users.findActive(session.sub)?.display_name ?? null;
+      const appointment = book(store, booking.settings, { kepId: ws.kepId, details, citizen, bookedBy: { via: 'desk', employeeName } });
+      log.info('booked at a desk', { appointment: appointment.id, kep: ws.kepId, user: session.sub });
+      return bookingAnswer(store, booking, appointment, base);
+    },
+    citizenMe: (_request, { citizen }) => citizen,
+    citizenKeps: ({ q }) => ({ keps: searchKeps(store.keps.bookable(), q) }),
+    citizenCatalogue: () => {
+      const catalogue = store.catalogue.get();
+      return { ...catalogue, services: catalogue.services.filter((s) => s.active) };
+    },
+    citizenSlots: ({ kepId, ...query }) => {
+      if (!kepId) throw new AppError('invalid_input', 'Choose a KEP first (kepId).');
+      return searchSlots(store, kepId, query);
+    },
+    citizenBooking: ({ kepId, ...details }, { citizen }, req) => {
+      const base = publicBase(booking, req.headers.host);
+      const appointment = book(store, booking.settings, { kepId, details, citizen, bookedBy: { via: 'online', employeeName: null } });
+      log.info('booked online', { appointment: appointment.id, kep: kepId });
+      return bookingAnswer(store, booking, appointment, base);
+    },
+    manageBooking: (_request, { grant }) => manageView(store, booking.settings, grant.appointmentId),
+    manageSlots: (query, { grant }) => searchSlots(store, grant.kepId, query),
+    manageCancel: ({ reason }, { grant }) => {
+      log.info('cancelled from the link', { appointment: grant.appointmentId });
+      return cancelBooking(store, booking.settings, grant.appointmentId, reason);
+    },
+    manageMove: ({ startsAt }, { grant }) => {
+      log.info('moved from the link', { appointment: grant.appointmentId });
+      return moveBooking(store, booking.settings, grant.appointmentId, startsAt);
+    },
   };
 
   const feed =
@@ -154,16 +209,37 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
       const write = byteHandlers[name as ByteRouteName] as (request: unknown, caller: unknown, params: Record<string, string>, res: ServerResponse) => unknown;
       return void (await write(request, caller, params, res));
     }
-    sendJson(res, 200, await (handlers[name as ApiRouteName] as (request: unknown, caller: unknown) => unknown)(request, caller));
+    sendJson(res, 200, await (handlers[name as ApiRouteName] as (request: unknown, caller: unknown, req: IncomingMessage) => unknown)(request, caller, req));
   };
 
   /** The signed-in session a route asks for, at this workstation and with its role. */
-  const sessionFor = (req: IncomingMessage, workstation: Workstation, role: Role): AccessClaims => {
+  const sessionFor = (req: IncomingMessage, workstation: Workstation, role: Role | readonly Role[]): AccessClaims => {
     const header = req.headers[SESSION_HEADER];
     const claims = typeof header === 'string' ? verifyAccessToken(store, header, workstation) : null;
     if (!claims) throw new AppError('unauthorized', 'Sign in again: this needs the access token of a session at this workstation (X-Kep-Session).');
-    if (claims.role !== role) throw new AppError('forbidden', `Only ${role} staff may see this.`);
+    const roles: readonly Role[] = typeof role === 'string' ? [role] : role;
+    if (!roles.includes(claims.role)) throw new AppError('forbidden', `Only ${roles.join(' or ')} staff may do this.`);
     return claims;
+  };
+
+  /** The citizen's link as the bearer, checked like the inbox's: a cancelled booking's link still reads it. */
+  const linkCaller = (req: IncomingMessage): { grant: JoinGrant } => {
+    let grant: JoinGrant;
+    try {
+      grant = linkGrant(store, req, 'manage your booking');
+    } catch (error) {
+      throw linkGuesses.take(clientAddress(req.headers, req.socket.remoteAddress, limits.trustProxy))
+        ? error
+        : new AppError('rate_limited', 'Too many requests; wait a minute and try again.');
+    }
+    if (!perLink.take(grant.linkId)) throw new AppError('rate_limited', 'Too many requests; wait a minute and try again.');
+    return { grant };
+  };
+
+  const citizenCaller = (req: IncomingMessage): { citizen: CitizenIdentity } => {
+    const citizen = citizenFromRequest(store, req);
+    if (!citizen) throw new AppError('unauthorized', 'Sign in to book.');
+    return { citizen };
   };
 
   return (req: IncomingMessage, res: ServerResponse, url: URL): void => {
@@ -175,7 +251,7 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
         );
         if (!found?.params) {
           // Enrolment has no credential to check: a wrong method there is as unknown as any path.
-          const known = API_ROUTES.some(([, route]) => route.auth === 'workstation' && matchRoutePath(route.path, path) !== null);
+          const known = API_ROUTES.some(([, route]) => route.auth !== 'none' && matchRoutePath(route.path, path) !== null);
           return known
             ? sendError(res, 405, 'invalid_input', `${req.method} is not allowed here.`)
             : sendError(res, 404, 'not_found', `There is no endpoint ${url.pathname}.`);
@@ -184,6 +260,8 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
         if (route.guessable && !guesses.take(clientAddress(req.headers, req.socket.remoteAddress, limits.trustProxy))) {
           throw new AppError('rate_limited', 'Too many attempts; wait a minute and try again.');
         }
+        if (route.auth === 'citizen') return await answer(req, res, url, name, route, citizenCaller(req), params);
+        if (route.auth === 'link') return await answer(req, res, url, name, route, linkCaller(req), params);
         if (route.auth !== 'workstation') return await answer(req, res, url, name, route, {}, params);
         const workstation = authenticateWorkstation(store, req);
         if (!workstation) {

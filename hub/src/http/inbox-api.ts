@@ -44,9 +44,9 @@ export function createInboxHandler(store: HubStore, limits: HubLimits) {
     // Both inbox routes (routes.ts) are GETs.
     if (req.method !== (document ? ROUTES.inboxDocument : ROUTES.inbox).method)
       return sendError(res, 405, 'invalid_input', `${req.method} is not allowed here.`);
-    let grant: ReturnType<typeof citizen>;
+    let grant: ReturnType<typeof linkGrant>;
     try {
-      grant = citizen(store, req);
+      grant = linkGrant(store, req);
     } catch (error) {
       throw guesses.take(address) ? error : tooMany();
     }
@@ -85,9 +85,13 @@ export function createInboxHandler(store: HubStore, limits: HubLimits) {
   };
 }
 
-function citizen(store: HubStore, req: IncomingMessage) {
+/**
+ * The grant of the citizen's link sent as a bearer token: for the inbox and for managing the
+ * booking (api.ts), both of which outlive the call and a cancellation.
+ */
+export function linkGrant(store: HubStore, req: IncomingMessage, opens = 'open the inbox') {
   const match = /^Bearer ([A-Za-z0-9._~+/=-]{16,2048})$/.exec(req.headers.authorization ?? '');
-  if (!match?.[1]) throw new AppError('unauthorized', 'Your link is needed to open the inbox (Authorization: Bearer <the token of your link>).');
+  if (!match?.[1]) throw new AppError('unauthorized', `Your link is needed to ${opens} (Authorization: Bearer <the token of your link>).`);
   const verdict = verifyInboxToken(store, match[1]);
   if (!verdict.ok) throw new AppError(...REFUSALS[verdict.reason]);
   return verdict.grant;

@@ -17,6 +17,7 @@ import { AppointmentWorkTable } from './tables/appointment-work';
 import { AppointmentsTable } from './tables/appointments';
 import { AuditEntriesTable } from './tables/audit-entries';
 import { BookingMailTable } from './tables/booking-mail';
+import { CatalogueTable } from './tables/catalogue';
 import { ChannelRollbacksTable } from './tables/channel-rollbacks';
 import { CitizenSessionsTable } from './tables/citizen-sessions';
 import { DispatchFactsTable } from './tables/dispatch-facts';
@@ -25,6 +26,7 @@ import { EnrolmentCodesTable } from './tables/enrolment-codes';
 import { FleetAdoptionTable } from './tables/fleet-adoption';
 import { FleetReportsTable } from './tables/fleet-reports';
 import { VerificationsTable } from './tables/verifications';
+import { KepClosedDatesTable } from './tables/kep-closed-dates';
 import { KepsTable } from './tables/keps';
 import { RefreshTokensTable } from './tables/refresh-tokens';
 import { ReleaseStagesTable } from './tables/release-stages';
@@ -78,6 +80,9 @@ export class HubStore {
   readonly citizenSessions: CitizenSessionsTable;
   /** What each booking owes its citizen by e-mail (confirmation, reminders, changes). */
   readonly bookingMail: BookingMailTable;
+  /** The agency's categories and services, as IT sets them. */
+  readonly catalogue: CatalogueTable;
+  readonly kepClosedDates: KepClosedDatesTable;
 
   /** The data folder holds the database and, under releases/, the published update files. */
   constructor(readonly dataDir: string) {
@@ -115,6 +120,8 @@ export class HubStore {
     this.dispatchFacts = new DispatchFactsTable(sql, this.statsDays);
     this.citizenSessions = new CitizenSessionsTable(sql);
     this.bookingMail = new BookingMailTable(sql);
+    this.catalogue = new CatalogueTable(sql);
+    this.kepClosedDates = new KepClosedDatesTable(sql);
   }
 
   get isOpen(): boolean {

@@ -18,6 +18,7 @@ import { m015StatsDays } from './015-stats-days';
 import { m016KepPostalAddress } from './016-kep-postal-address';
 import { m017CitizenSessions } from './017-citizen-sessions';
 import { m018BookingMail } from './018-booking-mail';
+import { m019BookingCatalogueSchedules } from './019-booking-catalogue-schedules';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
 export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
@@ -39,4 +40,5 @@ export const HUB_MIGRATIONS: readonly Migration<HubDatabase>[] = [
   m016KepPostalAddress,
   m017CitizenSessions,
   m018BookingMail,
+  m019BookingCatalogueSchedules,
 ];

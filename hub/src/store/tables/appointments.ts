@@ -9,21 +9,53 @@ import {
 } from '../../../../src-shared/sqlite/appointment-row';
 import type { StatementCache } from '../statement-cache';
 
+/** Who booked, kept beside the columns the hub shares with the desk's cache (migration 019). */
+interface BookedByColumns {
+  booked_via: string | null;
+  booked_by_name: string | null;
+}
+type Row = AppointmentColumns & BookedByColumns;
+
+const COLUMNS = `${APPOINTMENT_COLUMN_LIST}, booked_via, booked_by_name`;
+
+function fromRow(row: Row): Appointment {
+  const appointment = appointmentFromColumns(row);
+  const via = row.booked_via;
+  return via === 'online' || via === 'desk' ? { ...appointment, bookedBy: { via, employeeName: row.booked_by_name } } : appointment;
+}
+
+/** Appointments that hold their slot: a cancelled one frees it, and a rescheduled one was replaced. */
+const HOLDS_SLOT = "status NOT IN ('cancelled', 'rescheduled')";
+/** No appointment lasts a day: one starting earlier cannot reach into a range. */
+const LONGEST_APPOINTMENT_MS = 86_400_000;
+
+/** The appointments of one start and end, and how many. */
+export interface SlotOccupancy {
+  startsAt: string;
+  endsAt: string;
+  count: number;
+}
+
 /** Owns `appointments`. Callers record each change in the change feed in the same transaction. */
 export class AppointmentsTable {
   constructor(private readonly sql: StatementCache) {}
 
   insert(appointment: Appointment, createdAt: string): void {
     this.sql
-      .prepare<AppointmentColumns & { created_at: string }>(
-        `INSERT INTO appointments (${APPOINTMENT_COLUMN_LIST}, created_at) VALUES (${APPOINTMENT_PARAM_LIST}, @created_at)`,
+      .prepare<Row & { created_at: string }>(
+        `INSERT INTO appointments (${COLUMNS}, created_at) VALUES (${APPOINTMENT_PARAM_LIST}, @booked_via, @booked_by_name, @created_at)`,
       )
-      .run({ ...appointmentToColumns(appointment), created_at: createdAt });
+      .run({
+        ...appointmentToColumns(appointment),
+        booked_via: appointment.bookedBy?.via ?? null,
+        booked_by_name: appointment.bookedBy?.employeeName ?? null,
+        created_at: createdAt,
+      });
   }
 
   get(id: string): Appointment | null {
-    const row = this.sql.prepare<[string], AppointmentColumns>(`SELECT ${APPOINTMENT_COLUMN_LIST} FROM appointments WHERE id = ?`).get(id);
-    return row ? appointmentFromColumns(row) : null;
+    const row = this.sql.prepare<[string], Row>(`SELECT ${COLUMNS} FROM appointments WHERE id = ?`).get(id);
+    return row ? fromRow(row) : null;
   }
 
   setStatus(id: string, status: Appointment['status'], reason: string | null, at: string): void {
@@ -48,11 +80,37 @@ export class AppointmentsTable {
   /** A KEP's appointments that start in [start, end), in order. */
   listStarting(kepId: string, start: Date, end: Date): Appointment[] {
     return this.sql
-      .prepare<[string, string, string], AppointmentColumns>(
-        `SELECT ${APPOINTMENT_COLUMN_LIST} FROM appointments
+      .prepare<[string, string, string], Row>(
+        `SELECT ${COLUMNS} FROM appointments
          WHERE kep_id = ? AND starts_at >= ? AND starts_at < ? ORDER BY starts_at, id`,
       )
       .all(kepId, start.toISOString(), end.toISOString())
-      .map(appointmentFromColumns);
+      .map(fromRow);
+  }
+
+  /**
+   * The appointments holding slots of a KEP that overlap [start, end), grouped by their start and
+   * end: one query on the (kep_id, starts_at) index for a whole slot search.
+   */
+  occupancy(kepId: string, start: Date, end: Date): SlotOccupancy[] {
+    return this.sql
+      .prepare<[string, string, string, string], SlotOccupancy>(
+        `SELECT starts_at AS startsAt, ends_at AS endsAt, count(*) AS count FROM appointments
+         WHERE kep_id = ? AND starts_at >= ? AND starts_at < ? AND ends_at > ? AND ${HOLDS_SLOT}
+         GROUP BY starts_at, ends_at`,
+      )
+      .all(kepId, new Date(start.getTime() - LONGEST_APPOINTMENT_MS).toISOString(), end.toISOString(), start.toISOString());
+  }
+
+  /** How many appointments hold a slot overlapping [start, end), leaving out `exceptId` (a booking being moved). */
+  countOverlapping(kepId: string, start: Date, end: Date, exceptId: string | null): number {
+    return (
+      this.sql
+        .prepare<[string, string, string, string, string], { n: number }>(
+          `SELECT count(*) AS n FROM appointments
+           WHERE kep_id = ? AND starts_at >= ? AND starts_at < ? AND ends_at > ? AND ${HOLDS_SLOT} AND id <> ?`,
+        )
+        .get(kepId, new Date(start.getTime() - LONGEST_APPOINTMENT_MS).toISOString(), end.toISOString(), start.toISOString(), exceptId ?? '')?.n ?? 0
+    );
   }
 }
