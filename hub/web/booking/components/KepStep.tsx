@@ -83,7 +83,7 @@ export function KepStep({ kep, onKep, onExpired }: KepStepProps): React.JSX.Elem
               <input type="radio" name="kep" value={k.id} checked={kep?.id === k.id} onChange={() => onKep(k)} />
               <span className="choice-text">
                 <span className="choice-name">{k.name}</span>
-                <span className="choice-detail">{k.municipality}</span>
+                {k.municipality !== k.name && <span className="choice-detail">{k.municipality}</span>}
               </span>
             </label>
           ))}

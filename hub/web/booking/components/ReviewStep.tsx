@@ -12,7 +12,7 @@ export function ReviewStep({ catalogue, draft }: { catalogue: Catalogue; draft: 
     <BookingSummary
       rows={[
         [t('book.review.when'), draft.startsAt ? `${day(draft.startsAt)}, ${time(draft.startsAt)}` : ''],
-        [t('book.review.kep'), draft.kep ? `${draft.kep.name} (${draft.kep.municipality})` : ''],
+        [t('book.review.kep'), !draft.kep ? '' : draft.kep.municipality === draft.kep.name ? draft.kep.name : `${draft.kep.name} (${draft.kep.municipality})`],
         [t('book.review.service'), `${service?.name[language] ?? ''}${category ? ` · ${category.name[language]}` : ''}`],
         ...(category?.interpreterOffered ? [[t('book.review.interpreter'), t(draft.interpreterNeeded ? 'book.yes' : 'book.no')] as const] : []),
         [t('book.review.description'), <span className="pre-wrap">{draft.description.trim()}</span>],
