@@ -1,4 +1,4 @@
-import { useId, useMemo } from 'react';
+import { useEffect, useId, useMemo, useRef } from 'react';
 import type { SlotsResponse } from '../../../src-shared/protocol/booking';
 import { useI18n } from '../i18n/i18n';
 
@@ -28,6 +28,13 @@ export function SlotPicker({ slots, loading, failed, day, startsAt, onDay, onTim
   );
   const open = slots?.days.filter((d) => d.slots.length > 0) ?? [];
   const chosen = open.find((d) => d.date === day) ?? null;
+  // A day just chosen takes the focus to its times: a keyboard user need not tab past a month of days.
+  const focusTimes = useRef(false);
+  useEffect(() => {
+    if (!focusTimes.current || !chosen) return;
+    focusTimes.current = false;
+    document.getElementById(timesId)?.querySelector('input')?.focus();
+  }, [chosen, timesId]);
   // Noon UTC is the same date in Athens, so the date formats as the day it is.
   const noon = (date: string): string => `${date}T12:00:00Z`;
   return (
@@ -61,7 +68,10 @@ export function SlotPicker({ slots, loading, failed, day, startsAt, onDay, onTim
                   aria-pressed={d.date === day}
                   aria-controls={d.date === day ? timesId : undefined}
                   data-testid={`slot-day-${d.date}`}
-                  onClick={() => onDay(d.date)}
+                  onClick={() => {
+                    focusTimes.current = true;
+                    onDay(d.date);
+                  }}
                 >
                   <span aria-hidden="true">{shortDay.format(new Date(noon(d.date)))}</span>
                   <span className="visually-hidden">{longDay(noon(d.date))}</span>

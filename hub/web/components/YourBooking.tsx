@@ -8,10 +8,11 @@ import { SlotPicker } from './SlotPicker';
 
 type Mode = 'view' | 'move' | 'cancel';
 
+type Refusal =
+  'manage.refused.booking.too_late_to_change' | 'manage.refused.booking.not_changeable' | 'book.refused.booking.slot_taken' | 'manage.refused.other';
+
 /** A refusal of a move or a cancellation, in plain words. */
-function refusalKey(
-  error: unknown,
-): 'manage.refused.booking.too_late_to_change' | 'manage.refused.booking.not_changeable' | 'book.refused.booking.slot_taken' | 'manage.refused.other' {
+function refusalKey(error: unknown): Refusal {
   if (error instanceof ApiCallError) {
     if (error.reason === 'booking.too_late_to_change' || error.reason === 'booking.not_changeable') return `manage.refused.${error.reason}`;
     if (error.reason === 'booking.slot_taken' || error.reason === 'booking.slot_unavailable') return 'book.refused.booking.slot_taken';
@@ -28,8 +29,8 @@ export function YourBooking({ token }: { token: string }): React.JSX.Element | n
   const { t, day, time, dateTime, language } = useI18n();
   const [booking, setBooking] = useState<ManageResponse | null>(null);
   const [mode, setMode] = useState<Mode>('view');
-  const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<'manage.moved' | 'manage.cancelled' | null>(null);
+  const [error, setError] = useState<Refusal | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -40,7 +41,7 @@ export function YourBooking({ token }: { token: string }): React.JSX.Element | n
     return () => controller.abort();
   }, [token]);
 
-  const run = (action: Promise<ManageResponse>, done: string): void => {
+  const run = (action: Promise<ManageResponse>, done: 'manage.moved' | 'manage.cancelled'): void => {
     setBusy(true);
     setError(null);
     action.then(
@@ -52,7 +53,7 @@ export function YourBooking({ token }: { token: string }): React.JSX.Element | n
       },
       (failure: unknown) => {
         setBusy(false);
-        setError(t(refusalKey(failure)));
+        setError(refusalKey(failure));
         if (failure instanceof ApiCallError && (failure.reason === 'booking.too_late_to_change' || failure.reason === 'booking.not_changeable'))
           void fetchManaged(token).then(setBooking, () => undefined);
       },
@@ -88,10 +89,10 @@ export function YourBooking({ token }: { token: string }): React.JSX.Element | n
         </div>
       </dl>
       <div aria-live="polite">
-        {notice && <p className="notice notice-info">{notice}</p>}
+        {notice && <p className="notice notice-info">{t(notice)}</p>}
         {error && (
           <p className="notice notice-error" role="alert">
-            {error}
+            {t(error)}
           </p>
         )}
       </div>
@@ -116,9 +117,9 @@ export function YourBooking({ token }: { token: string }): React.JSX.Element | n
           </div>
         </>
       ) : mode === 'move' ? (
-        <MoveBooking token={token} busy={busy} onMove={(startsAt) => run(moveBooking(token, startsAt), t('manage.moved'))} onClose={() => open('view')} />
+        <MoveBooking token={token} busy={busy} onMove={(startsAt) => run(moveBooking(token, startsAt), 'manage.moved')} onClose={() => open('view')} />
       ) : (
-        <CancelBooking busy={busy} onCancel={(reason) => run(cancelBooking(token, reason), t('manage.cancelled'))} onClose={() => open('view')} />
+        <CancelBooking busy={busy} onCancel={(reason) => run(cancelBooking(token, reason), 'manage.cancelled')} onClose={() => open('view')} />
       )}
     </section>
   );

@@ -70,7 +70,7 @@ export function BookingApp(): React.JSX.Element {
   const [session, setSession] = useState<Session>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [draft, setDraft] = useState<Draft>(loadDraft);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Message | null>(null);
   const [busy, setBusy] = useState(false);
   const [reloadSlots, setReloadSlots] = useState(0);
   const [result, setResult] = useState<BookingResponse | null>(null);
@@ -100,7 +100,7 @@ export function BookingApp(): React.JSX.Element {
   };
   const next = (ok: boolean, message: Message, step: BookingStep): void => {
     if (ok) go(step);
-    else setError(t(message));
+    else setError(message);
   };
 
   const submit = (): void => {
@@ -122,7 +122,7 @@ export function BookingApp(): React.JSX.Element {
           change({ step: 3, startsAt: null });
           setReloadSlots((n) => n + 1);
         } else change({ step: refusal.step });
-        setError(t(refusal.message));
+        setError(refusal.message);
       },
     );
   };
@@ -177,7 +177,7 @@ export function BookingApp(): React.JSX.Element {
       <>
         <BookingStepper current={step} />
         {step === 1 && (
-          <StepCard key={1} id="kep" title={t('book.kep.title')} error={error} onNext={() => next(draft.kep !== null, 'book.kep.required', 2)}>
+          <StepCard key={1} id="kep" title={t('book.kep.title')} error={error && t(error)} onNext={() => next(draft.kep !== null, 'book.kep.required', 2)}>
             <KepStep kep={draft.kep} onKep={(kep) => change(kep.id === draft.kep?.id ? { kep } : { kep, day: null, startsAt: null })} onExpired={expired} />
           </StepCard>
         )}
@@ -186,7 +186,7 @@ export function BookingApp(): React.JSX.Element {
             key={2}
             id="case"
             title={t('book.case.title')}
-            error={error}
+            error={error && t(error)}
             onBack={() => go(1)}
             onNext={() => next(caseComplete(catalogue, draft), 'book.case.required', 3)}
           >
@@ -198,7 +198,7 @@ export function BookingApp(): React.JSX.Element {
             key={3}
             id="time"
             title={t('book.time.title')}
-            error={error}
+            error={error && t(error)}
             onBack={() => go(2)}
             onNext={() => next(draft.startsAt !== null, 'book.time.required', 4)}
           >
@@ -210,7 +210,7 @@ export function BookingApp(): React.JSX.Element {
             key={4}
             id="contact"
             title={t('book.contact.title')}
-            error={error}
+            error={error && t(error)}
             onBack={() => go(3)}
             onNext={() => next(contactComplete(draft), 'book.contact.required', 5)}
           >
@@ -222,7 +222,7 @@ export function BookingApp(): React.JSX.Element {
             key={5}
             id="review"
             title={t('book.review.title')}
-            error={error}
+            error={error && t(error)}
             busy={busy}
             onBack={() => go(4)}
             onNext={submit}
