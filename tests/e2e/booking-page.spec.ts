@@ -323,7 +323,9 @@ test.describe('the booking page', () => {
     expect(draft).toContain('Βεβαίωση μόνιμης κατοικίας');
     expect(draft).not.toContain(maria.afm);
     expect(draft).not.toContain(maria.familyName);
-    await signIn(page);
+    // The provider still knows her, so it sends her straight back, to the step she was at.
+    await page.getByTestId('book-sign-in').click();
+    await expect(page.getByTestId('book-signed-in')).toContainText(maria.familyName);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ελέγξτε το ραντεβού σας');
     await page.getByRole('button', { name: 'Κλείσιμο ραντεβού' }).focus();
     await page.keyboard.press('Enter');
