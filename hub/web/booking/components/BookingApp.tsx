@@ -93,6 +93,11 @@ export function BookingApp(): React.JSX.Element {
   }, [draft, result]);
 
   const change = useCallback((patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch })), []);
+  /** What the citizen changes by hand: a message about what was there before no longer applies. */
+  const edit = useCallback((patch: Partial<Draft>) => {
+    setError(null);
+    setDraft((d) => ({ ...d, ...patch }));
+  }, []);
   const expired = useCallback(() => setSession({ state: 'expired' }), []);
   const go = (step: BookingStep): void => {
     setError(null);
@@ -178,7 +183,7 @@ export function BookingApp(): React.JSX.Element {
         <BookingStepper current={step} />
         {step === 1 && (
           <StepCard key={1} id="kep" title={t('book.kep.title')} error={error && t(error)} onNext={() => next(draft.kep !== null, 'book.kep.required', 2)}>
-            <KepStep kep={draft.kep} onKep={(kep) => change(kep.id === draft.kep?.id ? { kep } : { kep, day: null, startsAt: null })} onExpired={expired} />
+            <KepStep kep={draft.kep} onKep={(kep) => edit(kep.id === draft.kep?.id ? { kep } : { kep, day: null, startsAt: null })} onExpired={expired} />
           </StepCard>
         )}
         {step === 2 && (
@@ -190,7 +195,7 @@ export function BookingApp(): React.JSX.Element {
             onBack={() => go(1)}
             onNext={() => next(caseComplete(catalogue, draft), 'book.case.required', 3)}
           >
-            <CaseStep catalogue={catalogue} draft={draft} onChange={change} />
+            <CaseStep catalogue={catalogue} draft={draft} onChange={edit} />
           </StepCard>
         )}
         {step === 3 && draft.kep && draft.category && (
@@ -202,7 +207,7 @@ export function BookingApp(): React.JSX.Element {
             onBack={() => go(2)}
             onNext={() => next(draft.startsAt !== null, 'book.time.required', 4)}
           >
-            <TimeStep kepId={draft.kep.id} category={draft.category} draft={draft} reload={reloadSlots} onChange={change} onExpired={expired} />
+            <TimeStep kepId={draft.kep.id} category={draft.category} draft={draft} reload={reloadSlots} onChange={edit} onExpired={expired} />
           </StepCard>
         )}
         {step === 4 && (
@@ -214,7 +219,7 @@ export function BookingApp(): React.JSX.Element {
             onBack={() => go(3)}
             onNext={() => next(contactComplete(draft), 'book.contact.required', 5)}
           >
-            <ContactStep draft={draft} onChange={change} />
+            <ContactStep draft={draft} onChange={edit} />
           </StepCard>
         )}
         {step === 5 && (

@@ -42,7 +42,7 @@ export function TimeStep({ kepId, category, draft, reload, onChange, onExpired }
   }, [kepId, category, reload, attempt, onExpired]);
 
   // A time kept from before that is no longer free is let go of.
-  const free = slots?.days.some((d) => d.slots.some((s) => s.startsAt === draft.startsAt)) ?? true;
+  const free = draft.startsAt === null || (slots?.days.some((d) => d.slots.some((s) => s.startsAt === draft.startsAt)) ?? true);
   useEffect(() => {
     if (!free) onChange({ startsAt: null });
   }, [free, onChange]);
