@@ -1,6 +1,7 @@
 /**
  * Builds the citizen's and interpreter's page (hub/web) into hub/dist/web, which the hub serves
- * at /join: one script, one stylesheet and the HTML shell. `--watch` rebuilds on every change.
+ * at /join, and the citizen's booking page (hub/web/booking), served at /book: for each one
+ * script, one stylesheet and the HTML shell. `--watch` rebuilds on every change.
  */
 import { copyFileSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,7 +12,7 @@ const source = join(root, 'hub/web');
 const outdir = join(root, 'hub/dist/web');
 
 const options: BuildOptions = {
-  entryPoints: { citizen: join(source, 'main.tsx') },
+  entryPoints: { citizen: join(source, 'main.tsx'), booking: join(source, 'booking/main.tsx') },
   outdir,
   bundle: true,
   minify: true,
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   copyFileSync(join(source, 'index.html'), join(outdir, 'index.html'));
+  copyFileSync(join(source, 'booking/book.html'), join(outdir, 'book.html'));
   if (process.argv.includes('--watch')) {
     const ctx = await context(options);
     await ctx.watch();
@@ -41,7 +43,9 @@ async function main(): Promise<void> {
   }
   await build(options);
   const size = (name: string): string => `${name} ${(statSync(join(outdir, name)).size / 1024).toFixed(0)} KiB`;
-  console.log(`Citizen page built in ${outdir}: ${['citizen.js', 'citizen.css', 'index.html'].map(size).join(', ')}`);
+  console.log(
+    `Citizen pages built in ${outdir}: ${['citizen.js', 'citizen.css', 'index.html', 'booking.js', 'booking.css', 'book.html'].map(size).join(', ')}`,
+  );
 }
 
 main().catch((error: unknown) => {

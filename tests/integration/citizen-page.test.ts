@@ -65,6 +65,9 @@ describe('the citizen page as the hub serves it', () => {
       writeFileSync(join(dir.path, 'citizen.js'), `console.log(${JSON.stringify('x'.repeat(5000))});`);
       writeFileSync(join(dir.path, 'citizen.css'), 'body { color: black; }');
       writeFileSync(join(dir.path, 'secret.txt'), 'not for anyone');
+      writeFileSync(join(dir.path, 'book.html'), '<!doctype html><title>book</title>');
+      writeFileSync(join(dir.path, 'booking.js'), `console.log(${JSON.stringify('b'.repeat(5000))});`);
+      writeFileSync(join(dir.path, 'booking.css'), 'main { color: navy; }');
     });
 
     it('serves the page at /join with a strict policy and no caching', async () => {
@@ -116,6 +119,49 @@ describe('the citizen page as the hub serves it', () => {
       expect(raw).toBe(404);
       expect((await fetchRaw(`${site.url}/join`, { method: 'POST' })).status).toBe(405);
     });
+
+    it('serves the booking page at /book and /book/ under the same policy, without the camera', async () => {
+      for (const path of ['/book', '/book/']) {
+        const res = await fetchRaw(`${site.url}${path}`);
+        expect(res.status, path).toBe(200);
+        expect(res.body.toString()).toBe('<!doctype html><title>book</title>');
+        expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+        expect(res.headers['cache-control']).toBe('no-store');
+        expect(res.headers['content-security-policy']).toContain("connect-src 'self'");
+        expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+        expect(res.headers['permissions-policy']).toBe('camera=(), microphone=(), display-capture=()');
+        expect(res.headers['referrer-policy']).toBe('no-referrer');
+      }
+      const js = await fetchRaw(`${site.url}/book/assets/booking.js`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(js.status).toBe(200);
+      expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+      expect(js.headers['cache-control']).toBe('no-cache');
+      expect(gunzipSync(js.body).toString()).toContain('bbbb');
+      const css = await fetchRaw(`${site.url}/book/assets/booking.css`);
+      expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+      expect(css.body.toString()).toBe('main { color: navy; }');
+      expect((await fetchRaw(`${site.url}/book/assets/booking.css`, { headers: { 'if-none-match': String(css.headers.etag) } })).status).toBe(304);
+    });
+
+    it('leaves the sign-in paths under /book to their own handler, and serves nothing else there', async () => {
+      for (const path of ['/book/sign-in?return=/book', '/book/callback?code=x&state=y', '/book/sign-out']) {
+        const res = await fetchRaw(`${site.url}${path}`, { method: path.endsWith('sign-out') ? 'POST' : 'GET' });
+        expect(res.body.toString(), path).toBe('not ours');
+      }
+      for (const path of [
+        '/book/secret.txt',
+        '/book/assets/citizen.js',
+        '/join/assets/booking.js',
+        '/book/book.html',
+        '/book/assets/../secret.txt',
+        '/booking',
+      ]) {
+        const res = await fetchRaw(`${site.url}${path}`);
+        expect(res.status, path).toBe(404);
+        expect(res.body.toString(), path).not.toContain('not for anyone');
+      }
+      expect((await fetchRaw(`${site.url}/book`, { method: 'POST' })).status).toBe(405);
+    });
   });
 });
 
@@ -132,5 +178,8 @@ describe('the hub', () => {
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect((await fetchRaw(`${t.hub.url}/health`)).status).toBe(200);
     expect((await fetchRaw(`${t.hub.url}/joined`)).status).toBe(404);
+    const book = await fetchRaw(`${t.hub.url}/book`);
+    expect([200, 503]).toContain(book.status);
+    expect(book.headers['permissions-policy']).toBe('camera=(), microphone=(), display-capture=()');
   });
 });

@@ -13,6 +13,13 @@ export const CITIZEN_PAGE_DIR = resolve(__dirname, '../../dist/web');
 
 export const ASSETS_PATH = `${JOIN_PATH}/assets/`;
 
+/** The citizen's booking page (issue 17), built from the same sources beside the join page. */
+export const BOOK_PATH = '/book';
+export const BOOK_ASSETS_PATH = `${BOOK_PATH}/assets/`;
+
+/** The sign-in's own paths under /book, answered by the sign-in handler (or the hub's 404), never by the page. */
+const SIGN_IN_PATHS: ReadonlySet<string> = new Set([`${BOOK_PATH}/sign-in`, `${BOOK_PATH}/callback`, `${BOOK_PATH}/sign-out`]);
+
 /**
  * The page handles a one-time credential and the camera: it may load only itself, talk only to
  * this hub, never be framed, and never tell another site where it was.
@@ -34,14 +41,30 @@ export const CITIZEN_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
 };
 
-/** The only files served, by their URL path: nothing else under /join is reachable. */
-const FILES: ReadonlyMap<string, { file: string; type: string; cache: string }> = new Map([
-  [JOIN_PATH, { file: 'index.html', type: 'text/html; charset=utf-8', cache: 'no-store' }],
-  [`${JOIN_PATH}/`, { file: 'index.html', type: 'text/html; charset=utf-8', cache: 'no-store' }],
+/** The booking page: the same policy, but it has no use for the camera or the microphone. */
+export const BOOKING_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  ...CITIZEN_PAGE_HEADERS,
+  'permissions-policy': 'camera=(), microphone=(), display-capture=()',
+};
+
+const HTML = 'text/html; charset=utf-8';
+const JS = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+
+/** The only files served, by their URL path: nothing else under /join or /book is reachable. */
+const FILES: ReadonlyMap<string, { file: string; type: string; cache: string; headers: Readonly<Record<string, string>> }> = new Map([
+  [JOIN_PATH, { file: 'index.html', type: HTML, cache: 'no-store', headers: CITIZEN_PAGE_HEADERS }],
+  [`${JOIN_PATH}/`, { file: 'index.html', type: HTML, cache: 'no-store', headers: CITIZEN_PAGE_HEADERS }],
   // Not content-hashed names: the browser must ask again each time (a 304 costs little).
-  [`${ASSETS_PATH}citizen.js`, { file: 'citizen.js', type: 'text/javascript; charset=utf-8', cache: 'no-cache' }],
-  [`${ASSETS_PATH}citizen.css`, { file: 'citizen.css', type: 'text/css; charset=utf-8', cache: 'no-cache' }],
+  [`${ASSETS_PATH}citizen.js`, { file: 'citizen.js', type: JS, cache: 'no-cache', headers: CITIZEN_PAGE_HEADERS }],
+  [`${ASSETS_PATH}citizen.css`, { file: 'citizen.css', type: CSS, cache: 'no-cache', headers: CITIZEN_PAGE_HEADERS }],
+  [BOOK_PATH, { file: 'book.html', type: HTML, cache: 'no-store', headers: BOOKING_PAGE_HEADERS }],
+  [`${BOOK_PATH}/`, { file: 'book.html', type: HTML, cache: 'no-store', headers: BOOKING_PAGE_HEADERS }],
+  [`${BOOK_ASSETS_PATH}booking.js`, { file: 'booking.js', type: JS, cache: 'no-cache', headers: BOOKING_PAGE_HEADERS }],
+  [`${BOOK_ASSETS_PATH}booking.css`, { file: 'booking.css', type: CSS, cache: 'no-cache', headers: BOOKING_PAGE_HEADERS }],
 ]);
+
+const isUnder = (pathname: string, base: string): boolean => pathname === base || pathname.startsWith(`${base}/`);
 
 const NOT_BUILT = 'The citizen page is not built: run npm run build:citizen\n';
 
@@ -57,7 +80,8 @@ interface Cached {
 const acceptsGzip = (req: IncomingMessage): boolean => /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
 
 /**
- * Serves the citizen's and interpreter's page at /join and its two assets. Returns false for
+ * Serves the citizen's and interpreter's page at /join, the booking page at /book, and their
+ * assets (the sign-in's paths under /book are left to its handler). Returns false for
  * any other path, so the caller can answer it. Files are read from disk (and kept while they do
  * not change), so a rebuild is served without restarting the hub.
  */
@@ -81,9 +105,9 @@ export function createCitizenPageHandler(dir = CITIZEN_PAGE_DIR): (req: Incoming
     }
   };
 
-  const plain = (res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void => {
+  const plain = (res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}, policy = CITIZEN_PAGE_HEADERS): void => {
     res.writeHead(status, {
-      ...CITIZEN_PAGE_HEADERS,
+      ...policy,
       'content-type': 'text/plain; charset=utf-8',
       'cache-control': 'no-store',
       'content-length': Buffer.byteLength(text),
@@ -93,23 +117,26 @@ export function createCitizenPageHandler(dir = CITIZEN_PAGE_DIR): (req: Incoming
   };
 
   return (req, res, url) => {
-    if (url.pathname !== JOIN_PATH && !url.pathname.startsWith(`${JOIN_PATH}/`)) return false;
+    const booking = isUnder(url.pathname, BOOK_PATH);
+    if (!booking && !isUnder(url.pathname, JOIN_PATH)) return false;
+    if (SIGN_IN_PATHS.has(url.pathname)) return false;
+    const policy = booking ? BOOKING_PAGE_HEADERS : CITIZEN_PAGE_HEADERS;
     const entry = FILES.get(url.pathname);
     if (!entry) {
-      plain(res, 404, `There is nothing at ${url.pathname}.\n`);
+      plain(res, 404, `There is nothing at ${url.pathname}.\n`, {}, policy);
       return true;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      plain(res, 405, `${req.method ?? 'This method'} is not allowed here.\n`, { allow: 'GET, HEAD' });
+      plain(res, 405, `${req.method ?? 'This method'} is not allowed here.\n`, { allow: 'GET, HEAD' }, policy);
       return true;
     }
     void load(entry.file)
       .then((file) => {
-        if (!file) return plain(res, 503, NOT_BUILT);
+        if (!file) return plain(res, 503, NOT_BUILT, {}, policy);
         const gzip = acceptsGzip(req);
         // Each encoding is its own representation, with its own tag.
         const etag = gzip ? file.etag.replace(/"$/, '-gz"') : file.etag;
-        const headers = { ...CITIZEN_PAGE_HEADERS, 'content-type': entry.type, 'cache-control': entry.cache, etag, vary: 'accept-encoding' };
+        const headers = { ...entry.headers, 'content-type': entry.type, 'cache-control': entry.cache, etag, vary: 'accept-encoding' };
         if (req.headers['if-none-match'] === etag) {
           res.writeHead(304, headers);
           return res.end();
@@ -122,7 +149,7 @@ export function createCitizenPageHandler(dir = CITIZEN_PAGE_DIR): (req: Incoming
       .catch((error: unknown) => {
         log.error('serving the page failed', { error: String(error) });
         if (res.headersSent) return res.destroy();
-        plain(res, 500, 'The page could not be served.\n');
+        plain(res, 500, 'The page could not be served.\n', {}, policy);
       })
       .catch(() => res.destroy());
     return true;

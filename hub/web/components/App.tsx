@@ -14,6 +14,7 @@ import { Header } from './Header';
 import { Intro } from './Intro';
 import { PageError } from './PageError';
 import { Steps } from './Steps';
+import { YourBooking } from './YourBooking';
 
 type Step = 'intro' | 'devices' | 'resuming' | 'lobby';
 
@@ -194,6 +195,7 @@ export function App(): React.JSX.Element {
         {documentsFirst && documents}
         {showSteps && <Steps current={step === 'intro' ? 1 : 2} />}
         {content}
+        {token.ok && step === 'intro' && !holding && <YourBooking token={token.token} />}
         {!documentsFirst && documents}
       </main>
     </div>

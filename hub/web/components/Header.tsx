@@ -1,7 +1,7 @@
 import { LANGUAGES, useI18n } from '../i18n/i18n';
 
 /** The page's name and the language switch (each language named in itself). */
-export function Header(): React.JSX.Element {
+export function Header({ title = 'app.title' }: { title?: 'app.title' | 'book.title' }): React.JSX.Element {
   const { t, language, setLanguage } = useI18n();
   return (
     <header className="header">
@@ -11,7 +11,7 @@ export function Header(): React.JSX.Element {
         </span>
         <span className="brand-text">
           <span className="brand-name">{t('app.brand')}</span>
-          <span className="brand-title">{t('app.title')}</span>
+          <span className="brand-title">{t(title)}</span>
         </span>
       </div>
       <div className="language" role="group" aria-label={t('language.label')}>

@@ -17,18 +17,19 @@ function storedLanguage(): Language {
 
 const I18nContext = createContext<I18n>(createI18n('el', () => undefined));
 
-export function I18nProvider({ children }: { children: ReactNode }): React.JSX.Element {
+/** `title`: the page's own name for the browser tab (the join page's by default). */
+export function I18nProvider({ children, title = 'app.title' }: { children: ReactNode; title?: 'app.title' | 'book.title' }): React.JSX.Element {
   const [language, setLanguage] = useState<Language>(storedLanguage);
   const value = useMemo(() => createI18n(language, setLanguage), [language]);
   useEffect(() => {
     document.documentElement.lang = language;
-    document.title = `${value.t('app.title')} · ${value.t('app.brand')}`;
+    document.title = `${value.t(title)} · ${value.t('app.brand')}`;
     try {
       localStorage.setItem(STORAGE_KEY, language);
     } catch {
       // Not remembered then; the page still works.
     }
-  }, [language, value]);
+  }, [language, value, title]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
