@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { appointmentSchema } from '../domain/appointment';
 import { ROLES, type Role } from '../domain/roles';
 import { appointmentWorkSchema, CALL_OUTCOMES, workChangeSchema } from '../protocol/changes';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidAfm } from './afm';
 import { CATEGORIES, type Category } from './services';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { afmSchema, appointmentSchema, DELIVERY_METHODS, kepIdSchema, utcInstantSchema } from '../domain/appointment';
 import { isoDateSchema } from './hub-api';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { appointmentSchema, utcInstantSchema } from '../domain/appointment';
 import { FAIL_REASONS } from '../domain/verification';
 import { ROLES } from '../domain/roles';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DELIVERY_METHODS, utcInstantSchema } from '../domain/appointment';
 import { isValidTrackingNumber, normalizeTrackingNumber } from '../domain/tracking-number';
 import { wellFormed } from '../text/well-formed';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { appVersionSchema, UPDATE_PLATFORMS, updateChannelSchema, updateStateSchema } from './updates';
 
 /**

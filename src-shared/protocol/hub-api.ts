@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { appointmentSchema, kepIdSchema } from '../domain/appointment';
 import { isIsoDate } from '../domain/athens-time';
 import { ROLES } from '../domain/roles';

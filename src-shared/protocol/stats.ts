@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FAIL_REASONS } from '../domain/verification';
 import { CALL_OUTCOMES } from './changes';
 import { DISPATCH_CHANNELS } from './dispatch';

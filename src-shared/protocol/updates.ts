@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The desk's updates come from its hub (issue 14): no other server. The wire contract the hub
