@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { BOOKING_LEAD_MINUTES } from '../../src-shared/protocol/booking';
 import { iceServerSchema } from '../../src-shared/protocol/signaling';
 import { updatePolicySchema } from '../../src-shared/protocol/updates';
 import { publicUrlProblem } from './http/public-url';
@@ -77,6 +78,13 @@ export type CitizenSignInConfig = z.infer<typeof citizenSignInSchema>;
 
 /** Booking rules IT may tune. */
 const bookingSchema = z.object({
+  /** A slot must start at least this long after it is booked or moved to. */
+  leadMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60)
+    .default(BOOKING_LEAD_MINUTES),
   /** Until this long before the slot, the citizen may cancel or move it from their link. */
   changeUntilMinutes: z
     .number()

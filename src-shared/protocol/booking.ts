@@ -89,7 +89,7 @@ export const MAX_SLOT_SEARCH_DAYS = 31;
  * GET /booking/slots (citizen) and GET /bookings/slots (desk; its own KEP, `kepId` absent):
  * the free slots from `from` (today when absent) for `days` days. A slot is free while fewer
  * than the KEP's desks are booked in it (cancelled appointments do not count), it starts at
- * least BOOKING_LEAD_MINUTES from now, and its day is open.
+ * least the hub's lead time (`booking.leadMinutes`, BOOKING_LEAD_MINUTES unless set) from now, and its day is open.
  */
 export const slotsQuerySchema = z.object({
   kepId: kepIdSchema.optional(),
@@ -103,7 +103,7 @@ export const slotsQuerySchema = z.object({
     .optional(),
 });
 
-/** A slot must start at least this long after the booking is made. */
+/** A slot must start at least this long after the booking is made, unless the hub's `booking.leadMinutes` says otherwise. */
 export const BOOKING_LEAD_MINUTES = 15;
 
 export const freeSlotSchema = z.object({

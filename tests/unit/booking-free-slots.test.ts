@@ -58,6 +58,9 @@ describe('free slots', () => {
   it('offers only slots at least the lead time (15 minutes) ahead', () => {
     const now = Date.parse('2026-12-07T06:10:00Z'); // 08:10 in Athens: 08:20 is 10 minutes away
     expect(freeSlots(schedule, MONDAY, 1, now, [])[0]?.slots.map((s) => s.startsAt)).toEqual(['2026-12-07T06:40:00.000Z']);
+    // A hub set to no lead time (booking.leadMinutes 0) offers the slot that starts next.
+    expect(freeSlots(schedule, MONDAY, 1, now, [], 0)[0]?.slots.map((s) => s.startsAt)).toEqual(['2026-12-07T06:20:00.000Z', '2026-12-07T06:40:00.000Z']);
+    expect(bookableSlot(schedule, '2026-12-07T06:20:00.000Z', now, 0)).not.toBeNull();
   });
 
   it('takes a desk for each booking a slot overlaps, on the grid or off it', () => {

@@ -33,8 +33,16 @@ export function videoSchedule(store: HubStore, kepId: string): KepSchedule {
  * booking being moved, which does not count against its own new slot. Call inside the
  * transaction that then writes, so the count cannot go stale.
  */
-export function claimSlot(store: HubStore, kepId: string, schedule: KepSchedule, startsAt: string, now: number, exceptId: string | null): GridSlot {
-  const slot = bookableSlot(schedule, startsAt, now);
+export function claimSlot(
+  store: HubStore,
+  kepId: string,
+  schedule: KepSchedule,
+  startsAt: string,
+  now: number,
+  leadMinutes: number,
+  exceptId: string | null,
+): GridSlot {
+  const slot = bookableSlot(schedule, startsAt, now, leadMinutes);
   if (!slot) {
     throw new AppError('invalid_input', 'That time is not a slot this KEP can take: it is past, too soon, outside its hours or on a closed day.', {
       reason: 'booking.slot_unavailable',
@@ -70,7 +78,7 @@ export function book(store: HubStore, settings: BookingSettings, booking: NewBoo
         reason: 'booking.unknown_service',
       });
     }
-    const slot = claimSlot(store, kepId, schedule, details.startsAt, now, null);
+    const slot = claimSlot(store, kepId, schedule, details.startsAt, now, settings.leadMinutes, null);
     const appointment: Appointment = {
       id: randomUUID(),
       kepId,

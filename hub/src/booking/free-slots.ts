@@ -60,13 +60,13 @@ export function slotGrid(schedule: SlotSchedule, date: IsoDate): GridSlot[] {
   return slots.sort((a, b) => a.start - b.start);
 }
 
-/** The earliest a slot may start when booked at `now`. */
-export const earliestStart = (now: number): number => now + BOOKING_LEAD_MINUTES * MINUTE;
+/** The earliest a slot may start when booked at `now`, `leadMinutes` ahead (the hub's `booking.leadMinutes`). */
+export const earliestStart = (now: number, leadMinutes: number): number => now + leadMinutes * MINUTE;
 
 /** The grid slot starting at `startsAt`, if there is one and it can still be booked at `now`. */
-export function bookableSlot(schedule: SlotSchedule, startsAt: string, now: number): GridSlot | null {
+export function bookableSlot(schedule: SlotSchedule, startsAt: string, now: number, leadMinutes = BOOKING_LEAD_MINUTES): GridSlot | null {
   const start = new Date(startsAt).getTime();
-  if (start < earliestStart(now)) return null;
+  if (start < earliestStart(now, leadMinutes)) return null;
   return slotGrid(schedule, formatAthensDate(new Date(start))).find((slot) => slot.start === start) ?? null;
 }
 
@@ -80,7 +80,14 @@ export function searchRange(from: IsoDate, days: number): { start: Date; end: Da
  * is overlapped by fewer appointments than the KEP has desks. An appointment off the grid (an
  * older schedule, a longer call) holds every slot it overlaps.
  */
-export function freeSlots(schedule: SlotSchedule, from: IsoDate, days: number, now: number, occupancy: readonly Occupancy[]): SlotsResponse['days'] {
+export function freeSlots(
+  schedule: SlotSchedule,
+  from: IsoDate,
+  days: number,
+  now: number,
+  occupancy: readonly Occupancy[],
+  leadMinutes = BOOKING_LEAD_MINUTES,
+): SlotsResponse['days'] {
   const dates = Array.from({ length: days }, (_, i) => addDays(from, i));
   const grids = dates.map((date) => slotGrid(schedule, date));
   const all = grids.flat();
@@ -93,7 +100,7 @@ export function freeSlots(schedule: SlotSchedule, from: IsoDate, days: number, n
       taken.set(slot.start, (taken.get(slot.start) ?? 0) + held.count);
     }
   }
-  const earliest = earliestStart(now);
+  const earliest = earliestStart(now, leadMinutes);
   return dates.map((date, i) => ({
     date,
     slots: (grids[i] ?? [])

@@ -79,7 +79,7 @@ export function cancelBooking(store: HubStore, settings: BookingSettings, appoin
 export function moveBooking(store: HubStore, settings: BookingSettings, appointmentId: string, startsAt: string, now = Date.now()): ManageResponse {
   store.transaction(() => {
     const appointment = changeable(store, settings, appointmentId, now);
-    const slot = claimSlot(store, appointment.kepId, videoSchedule(store, appointment.kepId), startsAt, now, appointment.id);
+    const slot = claimSlot(store, appointment.kepId, videoSchedule(store, appointment.kepId), startsAt, now, settings.leadMinutes, appointment.id);
     store.rescheduleAppointment(appointment.id, new Date(slot.start).toISOString(), new Date(slot.end).toISOString(), CITIZEN_MOVE_REASON);
     store.bookingMail.withdraw(appointment.id, REMINDER_KINDS);
     store.bookingMail.enqueue(appointment.id, 'moved', now);

@@ -145,7 +145,7 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
     stats: (query, { workstation: ws }) => computeStats(store, ws.kepId, query),
     // Withdrawn services too: the desk still names the service of an older appointment.
     catalogue: () => store.catalogue.get(),
-    deskSlots: (query, { workstation: ws }) => searchSlots(store, ws.kepId, query),
+    deskSlots: (query, { workstation: ws }) => searchSlots(store, ws.kepId, query, booking.settings.leadMinutes),
     deskBooking: ({ citizen, ...details }, { workstation: ws, session }, req) => {
       const base = publicBase(booking, req.headers.host);
       const employeeName = store.users.findActive(session.sub)?.display_name ?? null;
@@ -162,7 +162,7 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
     },
     citizenSlots: ({ kepId, ...query }) => {
       if (!kepId) throw new AppError('invalid_input', 'Choose a KEP first (kepId).');
-      return searchSlots(store, kepId, query);
+      return searchSlots(store, kepId, query, booking.settings.leadMinutes);
     },
     citizenBooking: ({ kepId, ...details }, { citizen }, req) => {
       const base = publicBase(booking, req.headers.host);
@@ -172,7 +172,7 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
       return bookingAnswer(store, booking, appointment, base);
     },
     manageBooking: (_request, { grant }) => manageView(store, booking.settings, grant.appointmentId),
-    manageSlots: (query, { grant }) => searchSlots(store, grant.kepId, query),
+    manageSlots: (query, { grant }) => searchSlots(store, grant.kepId, query, booking.settings.leadMinutes),
     manageCancel: ({ reason }, { grant }) => {
       log.info('cancelled from the link', { appointment: grant.appointmentId });
       const answer = cancelBooking(store, booking.settings, grant.appointmentId, reason);
