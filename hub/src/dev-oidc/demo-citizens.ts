@@ -11,7 +11,7 @@ export interface DemoCitizen {
 }
 
 export const DEMO_CITIZENS: readonly DemoCitizen[] = [
-  { username: 'maria', password: 'maria-2026', afm: '090584138', givenName: 'Μαρία', familyName: 'Παπαδοπούλου' },
+  { username: 'maria', password: 'maria-2026', afm: '090584138', givenName: 'Μαρία', familyName: 'Αλεξίου' },
   { username: 'giorgos', password: 'giorgos-2026', afm: '135724681', givenName: 'Γιώργος', familyName: 'Νικολάου' },
   { username: 'eleni', password: 'eleni-2026', afm: '246813570', givenName: 'Ελένη', familyName: 'Μακρή' },
   { username: 'nikos', password: 'nikos-2026', afm: '112233441', givenName: 'Νίκος', familyName: 'Αντωνίου' },
