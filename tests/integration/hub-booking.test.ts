@@ -16,6 +16,8 @@ import { API_PREFIX, SESSION_HEADER } from '../../src-shared/protocol/constants'
 import { appointmentsResponseSchema } from '../../src-shared/protocol/hub-api';
 import { bookAppointment, citizenBookingBody, citizenCookieFor, TEST_CITIZEN } from '../support/booking';
 import { startTestHub, type TestHub } from '../support/hub';
+import { postChange, signInActor } from '../support/actor';
+import { addUser } from '../../hub/src/auth/users';
 import { accessTokenFor, connectSocket, nextEvent } from '../support/sockets';
 
 /** Two desks; one desk; no video service (the demo KEPs' schedules, seed-demo.ts). */
@@ -261,6 +263,43 @@ describe('the citizen manages their booking from the link', () => {
       body: { error: { code: 'conflict', reason: 'booking.too_late_to_change' } },
     });
     expect(t.hub.store.getAppointment(soon.id)?.status).toBe('booked');
+  });
+
+  it('is told when the KEP moves or cancels it, and its reminders follow the new time', async () => {
+    await addUser(t.hub.store, { kepId: THESSALONIKI, username: 'anna-sup', displayName: 'Άννα Επόπτρια', role: 'supervisor', password: 'booking-test-pw' });
+    const supervisor = await signInActor(t.hub.url, t.tokens[THESSALONIKI]!, 'anna-sup', 'booking-test-pw');
+    const date = workingDay(6);
+    const [first, , third] = (await slots(THESSALONIKI, date)).days[0]!.slots;
+    const booked = bookingResponseSchema.parse((await api('POST', '/booking', asCitizen(), citizenBookingBody(THESSALONIKI, first!.startsAt))).body);
+    const id = booked.appointment.id;
+
+    const moved = await postChange(
+      t.hub.url,
+      t.tokens[THESSALONIKI]!,
+      supervisor.change({ kind: 'booking.reschedule', appointmentId: id, startsAt: third!.startsAt, endsAt: third!.endsAt, reason: 'Άδεια υπαλλήλου' }),
+    );
+    expect(moved).toMatchObject({ status: 200, body: { applied: true } });
+    const start = new Date(third!.startsAt).getTime();
+    const pending = () => t.hub.store.bookingMail.forAppointment(id).map((m) => [m.kind, m.kind.startsWith('reminder') ? m.dueAt : null]);
+    // The reminders of the old time are gone: the citizen is never reminded of a slot they no longer have.
+    expect(pending()).toEqual([
+      ['confirmation', null],
+      ['moved', null],
+      ['reminder_day', start - 24 * 60 * 60_000],
+      ['reminder_soon', start - 15 * 60_000],
+    ]);
+
+    const cancelled = await postChange(
+      t.hub.url,
+      t.tokens[THESSALONIKI]!,
+      supervisor.change({ kind: 'booking.cancel', appointmentId: id, reason: 'Το ΚΕΠ κλείνει λόγω απεργίας' }),
+    );
+    expect(cancelled).toMatchObject({ status: 200, body: { applied: true } });
+    expect(pending()).toEqual([
+      ['confirmation', null],
+      ['moved', null],
+      ['cancelled', null],
+    ]);
   });
 
   it('keeps each KEP to its own: a link, a desk and a search see only their own KEP', async () => {
