@@ -268,7 +268,7 @@ describe('the citizen manages their booking from the link', () => {
   it('is told when the KEP moves or cancels it, and its reminders follow the new time', async () => {
     await addUser(t.hub.store, { kepId: THESSALONIKI, username: 'anna-sup', displayName: 'Άννα Επόπτρια', role: 'supervisor', password: 'booking-test-pw' });
     const supervisor = await signInActor(t.hub.url, t.tokens[THESSALONIKI]!, 'anna-sup', 'booking-test-pw');
-    const date = workingDay(6);
+    const date = workingDay(7);
     const [first, , third] = (await slots(THESSALONIKI, date)).days[0]!.slots;
     const booked = bookingResponseSchema.parse((await api('POST', '/booking', asCitizen(), citizenBookingBody(THESSALONIKI, first!.startsAt))).body);
     const id = booked.appointment.id;

@@ -3,6 +3,7 @@ import type { Appointment } from '../../../src-shared/domain/appointment';
 import type { CitizenBookingRequest, CitizenIdentity, KepSchedule } from '../../../src-shared/protocol/booking';
 import { AppError } from '../../../src-shared/errors';
 import type { BookingSettings } from '../config';
+import { REMINDER_KINDS } from '../store/tables/booking-mail';
 import type { HubStore } from '../store/hub-store';
 import { bookableSlot, type GridSlot } from './free-slots';
 import { kepSchedule } from './kep-schedule';
@@ -52,6 +53,19 @@ export function claimSlot(
     throw new AppError('conflict', 'That slot has just been taken; choose another.', { reason: 'booking.slot_taken' });
   }
   return slot;
+}
+
+/** The citizen is told their booking is cancelled; the reminders of it are withdrawn. Inside the cancel's transaction. */
+export function queueCancelledMail(store: HubStore, appointmentId: string, now: number): void {
+  store.bookingMail.withdraw(appointmentId, REMINDER_KINDS);
+  store.bookingMail.enqueue(appointmentId, 'cancelled', now);
+}
+
+/** The citizen is told the new time, and the reminders follow it. Inside the move's transaction. */
+export function queueMovedMail(store: HubStore, appointmentId: string, start: number, settings: BookingSettings, now: number): void {
+  store.bookingMail.withdraw(appointmentId, REMINDER_KINDS);
+  store.bookingMail.enqueue(appointmentId, 'moved', now);
+  queueReminders(store, appointmentId, start, settings, now);
 }
 
 /** Queues a booking's reminders, those still ahead. */

@@ -2,9 +2,8 @@ import type { Appointment } from '../../../src-shared/domain/appointment';
 import type { CatalogueService, ManageResponse } from '../../../src-shared/protocol/booking';
 import { AppError } from '../../../src-shared/errors';
 import type { BookingSettings } from '../config';
-import { REMINDER_KINDS } from '../store/tables/booking-mail';
 import type { HubStore } from '../store/hub-store';
-import { claimSlot, queueReminders, videoSchedule } from './book';
+import { claimSlot, queueCancelledMail, queueMovedMail, videoSchedule } from './book';
 
 const MINUTE = 60_000;
 
@@ -65,8 +64,7 @@ export function cancelBooking(store: HubStore, settings: BookingSettings, appoin
   store.transaction(() => {
     changeable(store, settings, appointmentId, now);
     store.setAppointmentStatus(appointmentId, 'cancelled', reason || CITIZEN_CANCEL_REASON);
-    store.bookingMail.withdraw(appointmentId, REMINDER_KINDS);
-    store.bookingMail.enqueue(appointmentId, 'cancelled', now);
+    queueCancelledMail(store, appointmentId, now);
   }, 'immediate');
   return manageView(store, settings, appointmentId, now);
 }
@@ -81,9 +79,7 @@ export function moveBooking(store: HubStore, settings: BookingSettings, appointm
     const appointment = changeable(store, settings, appointmentId, now);
     const slot = claimSlot(store, appointment.kepId, videoSchedule(store, appointment.kepId), startsAt, now, settings.leadMinutes, appointment.id);
     store.rescheduleAppointment(appointment.id, new Date(slot.start).toISOString(), new Date(slot.end).toISOString(), CITIZEN_MOVE_REASON);
-    store.bookingMail.withdraw(appointment.id, REMINDER_KINDS);
-    store.bookingMail.enqueue(appointment.id, 'moved', now);
-    queueReminders(store, appointment.id, slot.start, settings, now);
+    queueMovedMail(store, appointment.id, slot.start, settings, now);
   }, 'immediate');
   return manageView(store, settings, appointmentId, now);
 }

@@ -5,6 +5,8 @@ import { AppError } from '../../../src-shared/errors';
 import type { ChangeRequest, ChangeResponse } from '../../../src-shared/protocol/changes';
 import { actorProofRefusal } from '../auth/actor-keys';
 import { findUser } from '../auth/users';
+import { queueCancelledMail, queueMovedMail } from '../booking/book';
+import type { BookingSettings } from '../config';
 import type { HubStore, Workstation } from '../store/hub-store';
 
 const STAFF: readonly Role[] = ['employee', 'supervisor'];
@@ -15,7 +17,7 @@ const STAFF: readonly Role[] = ['employee', 'supervisor'];
  * unknown appointment, a booking no longer open) is recorded as refused with its reason, so the
  * outbox stops retrying it and the app can tell the employee.
  */
-export function applyChange(store: HubStore, workstation: Workstation, request: ChangeRequest): ChangeResponse {
+export function applyChange(store: HubStore, workstation: Workstation, request: ChangeRequest, booking: BookingSettings): ChangeResponse {
   return store.transaction((): ChangeResponse => {
     // A change nobody proves is not recorded under its key: the key stays free for the real one.
     const unproven = actorProofRefusal(store, workstation.id, request);
@@ -26,7 +28,7 @@ export function applyChange(store: HubStore, workstation: Workstation, request: 
       return { applied: seen.applied, duplicate: true, reason: null };
     }
     const reason = refusal(store, workstation, request);
-    if (!reason) apply(store, request);
+    if (!reason) apply(store, request, booking);
     store.appliedChanges.insert({
       idempotencyKey: request.idempotencyKey,
       workstationId: workstation.id,
@@ -91,7 +93,7 @@ function noShowUndoRefusal(store: HubStore, { madeAt, change }: ChangeRequest, s
     : 'Only the person who recorded the no-show or a supervisor may undo it.';
 }
 
-function apply(store: HubStore, { actorId, madeAt, change }: ChangeRequest): void {
+function apply(store: HubStore, { actorId, madeAt, change }: ChangeRequest, booking: BookingSettings): void {
   const appointment = store.getAppointment(change.appointmentId);
   if (!appointment) return;
   switch (change.kind) {
@@ -114,9 +116,12 @@ function apply(store: HubStore, { actorId, madeAt, change }: ChangeRequest): voi
       return;
     case 'verification.fail':
       return store.setAppointmentStatus(appointment.id, 'failed_verification', change.reason);
+    // The citizen hears of it by e-mail as of their own change from the link (§12.2).
     case 'booking.cancel':
-      return store.setAppointmentStatus(appointment.id, 'cancelled', change.reason);
+      store.setAppointmentStatus(appointment.id, 'cancelled', change.reason);
+      return queueCancelledMail(store, appointment.id, Date.now());
     case 'booking.reschedule':
-      return store.rescheduleAppointment(appointment.id, change.startsAt, change.endsAt, change.reason);
+      store.rescheduleAppointment(appointment.id, change.startsAt, change.endsAt, change.reason);
+      return queueMovedMail(store, appointment.id, Date.parse(change.startsAt), booking, Date.now());
   }
 }

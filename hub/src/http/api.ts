@@ -119,7 +119,11 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
       const appointments = ids.map((id) => store.getAppointment(id)).filter((a) => a !== null);
       return { cursor, reset: false, appointments, work: store.getWork(ids) };
     },
-    change: (request, { workstation: ws }) => applyChange(store, ws, request),
+    change: (request, { workstation: ws }) => {
+      const answer = applyChange(store, ws, request, booking.settings);
+      if (answer.applied && !answer.duplicate) booking.mailQueued();
+      return answer;
+    },
     staff: (_request, { workstation: ws }) => ({ staff: store.listStaff(ws.kepId) }),
     audit: ({ entry }, { workstation: ws }) => storeAuditEntry(store, ws, entry),
     dispatch: (request, { workstation: ws }) => dispatches.accept(ws, request),
