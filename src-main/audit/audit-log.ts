@@ -3,7 +3,7 @@ import type { SqliteDatabase } from '../db/open-database';
 import { KeyValueStore } from '../settings/key-value-store';
 
 /** The newest entry, kept apart from the log: removing entries from the end breaks the chain too. */
-const HEAD_KEY = 'audit.head';
+export const AUDIT_HEAD_KEY = 'audit.head';
 
 /** What is recorded: sign-ins, calls and their outcomes, changes to appointments (later: ID checks, case work). */
 export interface AuditEvent {
@@ -38,7 +38,7 @@ interface Row {
 }
 
 /** JSON with keys in a fixed order, so the same entry always hashes the same. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
@@ -107,7 +107,7 @@ export class AuditLog {
       this.db
         .prepare('INSERT INTO audit_log (seq, at, actor_id, workstation_id, kind, appointment_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(entry.seq, entry.at, entry.actorId, entry.workstationId, entry.kind, entry.appointmentId, canonical(entry.details), entry.prevHash, entry.hash);
-      this.state.set(HEAD_KEY, `${entry.seq}:${entry.hash}`);
+      this.state.set(AUDIT_HEAD_KEY, `${entry.seq}:${entry.hash}`);
       return entry;
     })();
   }
@@ -209,7 +209,7 @@ export class AuditLog {
       entries += 1;
     }
     if (checkpoint && checkpoint.seq > entries) return fail(entries + 1, `entries ${entries + 1} to ${checkpoint.seq} are missing`);
-    const head = this.state.get(HEAD_KEY);
+    const head = this.state.get(AUDIT_HEAD_KEY);
     if (head !== null && head !== `${entries}:${prevHash}`) {
       const headSeq = Number(head.split(':')[0]);
       return headSeq > entries
