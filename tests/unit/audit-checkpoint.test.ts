@@ -158,6 +158,7 @@ describe('audit trail verified at start from a checkpoint', () => {
     migrate(old, APP_MIGRATIONS);
     const migrated = new AuditLog(old, at);
     expect(old.prepare('SELECT count(*) AS n FROM audit_checkpoint').get()).toEqual({ n: 0 });
+    expect(old.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'audit_log' AND name = 'audit_log_at'").get()).toBeDefined();
     expect(migrated.verifyAtStart()).toEqual({ intact: true, entries: 5 });
     expect(old.prepare('SELECT seq FROM audit_checkpoint').get()).toEqual({ seq: 5 });
     old.close();
