@@ -72,6 +72,8 @@ async function timeShellStart(work: string, dataDir: string, hubUrl: string, kep
     shell = await startTsProcess('src-main/shell/cli.ts', [`--data-dir=${dataDir}`, `--hub-url=${hubUrl}`, `--renderer-dir=${join(work, 'renderer')}`], {
       cwd: ROOT,
       logFile: join(work, 'shell.log'),
+      // A start that re-hashes the whole trail (before the checkpoint, or the first after it) takes long.
+      timeoutMs: 120_000,
       nodeArgs,
     });
     const readyMs = performance.now() - started;
