@@ -65,7 +65,7 @@ export function appendAuditEntries(dataDir: string, count: number, actorId: stri
         insert.run(seq, at, actorId, partial.workstationId, partial.kind, partial.appointmentId, canonical(partial.details), prevHash, hash);
         prevHash = hash;
       }
-      db.prepare("INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+      db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
         AUDIT_HEAD_KEY,
         `${seq}:${prevHash}`,
       );
@@ -80,8 +80,12 @@ export function appendAuditEntries(dataDir: string, count: number, actorId: stri
 export function cachedDay(dataDir: string): { actorId: string; appointmentIds: string[] } {
   const db = openAppDatabase(dataDir);
   try {
-    const appointmentIds = db.prepare<[], { id: string }>('SELECT id FROM appointments').all().map((r) => r.id);
-    const actorId = db.prepare<[], { actor_id: string | null }>('SELECT actor_id FROM audit_log WHERE actor_id IS NOT NULL LIMIT 1').get()?.actor_id ?? 'bench-user';
+    const appointmentIds = db
+      .prepare<[], { id: string }>('SELECT id FROM appointments')
+      .all()
+      .map((r) => r.id);
+    const actorId =
+      db.prepare<[], { actor_id: string | null }>('SELECT actor_id FROM audit_log WHERE actor_id IS NOT NULL LIMIT 1').get()?.actor_id ?? 'bench-user';
     return { actorId, appointmentIds };
   } finally {
     db.close();
