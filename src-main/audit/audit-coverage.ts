@@ -20,13 +20,16 @@ export interface UnauditedChange {
 export function unauditedChanges(db: SqliteDatabase): UnauditedChange[] {
   const queued = new OutboxEntries(db).ofKinds(WORK_CHANGE_KINDS);
   const oldest = queued.reduce((min, c) => (c.madeAt < min ? c.madeAt : min), queued[0]?.madeAt ?? '');
+  // With nothing queued there is nothing to look up; the query would read a year of entries.
   const keyed = new Set(
-    db
-      .prepare<[string], { id: string }>(
-        "SELECT json_extract(details, '$.idempotencyKey') AS id FROM audit_log WHERE at >= ? AND json_extract(details, '$.idempotencyKey') IS NOT NULL",
-      )
-      .all(oldest)
-      .map((r) => r.id),
+    queued.length === 0
+      ? []
+      : db
+          .prepare<[string], { id: string }>(
+            "SELECT json_extract(details, '$.idempotencyKey') AS id FROM audit_log WHERE at >= ? AND json_extract(details, '$.idempotencyKey') IS NOT NULL",
+          )
+          .all(oldest)
+          .map((r) => r.id),
   );
   const changes = queued.filter((c) => !keyed.has(c.idempotencyKey)).map((c) => ({ id: c.idempotencyKey, kind: c.kind, madeAt: c.madeAt }));
   const dispatches = db

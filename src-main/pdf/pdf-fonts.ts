@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import fontkit from '@pdf-lib/fontkit';
+import type fontkitModule from '@pdf-lib/fontkit';
 import { PDFDocument, type PDFFont } from 'pdf-lib';
 import { AppError } from '../../src-shared/errors';
 
@@ -24,6 +24,9 @@ export interface Fonts {
   bold: PDFFont;
 }
 
+/** fontkit on the first document, not at start: it is one of the heaviest modules the desk has. */
+const loadFontkit = async (): Promise<typeof fontkitModule> => ((await import('@pdf-lib/fontkit')) as { default: typeof fontkitModule }).default;
+
 /** Reads the fonts once, on the first document; a failed read is tried again on the next one. */
 export function fontLoader(fontsDir: string): () => Promise<FontFiles> {
   let files: Promise<FontFiles> | null = null;
@@ -44,7 +47,7 @@ async function readFonts(fontsDir: string): Promise<FontFiles> {
       throw new AppError('internal', `The font for printed letters is missing (${join(fontsDir, name)}): reinstall KEP Live Desk.`, { cause: error });
     }
   };
-  const [regular, bold] = await Promise.all([read(FONT_FILES.regular), read(FONT_FILES.bold)]);
+  const [regular, bold, fontkit] = await Promise.all([read(FONT_FILES.regular), read(FONT_FILES.bold), loadFontkit()]);
   const inBold = new Set(fontkit.create(bold).characterSet);
   const printable = new Set(fontkit.create(regular).characterSet.filter((c) => inBold.has(c)));
   return { regular, bold, printable };
@@ -56,7 +59,7 @@ export async function newDocument(
   meta: { title: string; author: string; subject: string; language: string },
 ): Promise<{ pdf: PDFDocument; fonts: Fonts }> {
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
+  pdf.registerFontkit(await loadFontkit());
   // Subsets keep a letter at 10 to 30 kB instead of some 800 kB of font; the text still extracts
   // as Unicode (pdf-lib writes a ToUnicode map for the glyphs it keeps), which the tests check,
   // along with each kept glyph against the original.

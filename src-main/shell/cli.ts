@@ -4,7 +4,6 @@ import { loadMachineConfig } from '../config/machine-config';
 import { APP_VERSION } from '../app/version';
 import { DEFAULT_RENDERER_DIR, startBrowserShell } from './browser-shell';
 import { parseShellArgs } from './cli-args';
-import { shellUpdater } from './shell-updater';
 
 /**
  * Runs the app's main services with the browser shell, for tests and development:
@@ -17,7 +16,8 @@ async function main(): Promise<void> {
   const args = parseShellArgs(process.argv.slice(2));
   const dataDir = resolve(args.dataDir);
   const config = loadMachineConfig(dataDir, process.env, args.hubUrl ? { hubUrl: args.hubUrl } : {});
-  const updater = args.selfUpdate ? shellUpdater(APP_VERSION, join(dataDir, 'shell-updater')) : undefined;
+  // electron-updater is heavy to load: only a shell that updates itself loads it.
+  const updater = args.selfUpdate ? (await import('./shell-updater')).shellUpdater(APP_VERSION, join(dataDir, 'shell-updater')) : undefined;
   const app = createApp({ dataDir, config, version: APP_VERSION, ...(updater ? { updater } : {}) });
   const shell = await startBrowserShell({ app, rendererDir: args.rendererDir ?? DEFAULT_RENDERER_DIR, port: args.port });
   app.start();

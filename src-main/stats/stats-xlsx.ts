@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { StatsTable } from './stats-tables';
 
 /** Excel refuses sheet names over 31 characters or with any of these. */
@@ -8,7 +8,9 @@ function sheetName(title: string): string {
 
 /** One sheet per table, its header bold and frozen; numbers stay numbers. */
 export async function statsXlsx(tables: readonly StatsTable[], meta: { title: string; created: Date }): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on the first export, not at start: exceljs is one of the heaviest modules the desk has.
+  const { default: excel } = (await import('exceljs')) as { default: typeof ExcelJS };
+  const workbook = new excel.Workbook();
   workbook.creator = 'KEP Live Desk';
   workbook.title = meta.title;
   workbook.created = meta.created;

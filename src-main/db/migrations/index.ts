@@ -17,6 +17,7 @@ import { m014VerificationPassTold } from './014-verification-pass-told';
 import { m015RecordRefused } from './015-record-refused';
 import { m016StatsCache } from './016-stats-cache';
 import { m017CatalogueAndBookedBy } from './017-catalogue-and-booked-by';
+import { m018AuditCheckpoint } from './018-audit-checkpoint';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
 export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [
@@ -37,4 +38,5 @@ export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [
   m015RecordRefused,
   m016StatsCache,
   m017CatalogueAndBookedBy,
+  m018AuditCheckpoint,
 ];
