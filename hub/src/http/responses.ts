@@ -19,7 +19,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 /** Smaller answers go as they are: compressing them would save less than it costs. */
-const GZIP_FROM_BYTES = 8192;
+const GZIP_FROM_BYTES = 1024;
 
 /**
  * Whether `accept-encoding` allows gzip: named (or `*`) without `q=0`. A client that does not
