@@ -111,10 +111,9 @@ export class DaySync {
    * these days and is recent; the whole days otherwise (the first run, a new day, an hour on).
    */
   private async refresh(dates: readonly IsoDate[]): Promise<SyncStatus> {
-    const fullAt = this.state.get('fullSyncAt');
     const covered = new Set<string>(JSON.parse(this.state.get('fullSyncDates') ?? '[]') as string[]);
-    const recent = fullAt !== null && this.now().getTime() - new Date(fullAt).getTime() <= FULL_SYNC_AFTER_MS;
-    if (this.running || !recent || !dates.every((d) => covered.has(d))) return this.sync(dates);
+    if (this.running || !dates.every((d) => covered.has(d))) return this.sync(dates);
+    // It falls back to the whole days itself when the last full sync is old or the feed resets.
     await this.pullChanges(dates);
     return this.status();
   }
@@ -142,9 +141,9 @@ export class DaySync {
     const client = this.deps.client();
     const kep = this.kep();
     const since = Number(this.state.get('cursor') ?? NaN);
-    const lastSuccess = this.state.get('lastSuccessAt');
+    const lastFull = this.state.get('fullSyncAt');
     // After a long gap the whole days are cheaper and surer than a long list of changes.
-    const stale = !lastSuccess || this.now().getTime() - new Date(lastSuccess).getTime() > FULL_SYNC_AFTER_MS;
+    const stale = !lastFull || this.now().getTime() - new Date(lastFull).getTime() > FULL_SYNC_AFTER_MS;
     if (!client || !kep || !Number.isInteger(since) || stale) {
       await this.sync(dates);
       return;
