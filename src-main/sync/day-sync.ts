@@ -12,7 +12,10 @@ import type { WorkStore } from '../work/work-store';
 
 const log = createLogger('day-sync');
 
-/** Pulling changes after a gap longer than this becomes a full sync of the days. */
+/**
+ * Pulling changes after a gap longer than this becomes a full sync of the days; so does a
+ * periodic sync this long after the last full one (it also brings the KEP's staff anew).
+ */
 const FULL_SYNC_AFTER_MS = 60 * 60_000;
 
 /** What a caller still waiting on a sync hears once the app has shut down. */
@@ -95,12 +98,24 @@ export class DaySync {
   startPeriodic(dates: () => readonly IsoDate[], intervalMs: number, retryMs: number): void {
     this.periodic = true;
     const tick = async (): Promise<void> => {
-      const status = await this.sync(dates()).catch(() => null);
+      const status = await this.refresh(dates()).catch(() => null);
       if (!this.periodic || !status) return;
       this.timer = setTimeout(() => void tick(), status.state === 'idle' ? intervalMs : retryMs);
       this.timer.unref?.();
     };
     void tick();
+  }
+
+  /**
+   * The periodic sync: only what changed since the cursor while the last full sync covered
+   * these days and is recent; the whole days otherwise (the first run, a new day, an hour on).
+   */
+  private async refresh(dates: readonly IsoDate[]): Promise<SyncStatus> {
+    const covered = new Set<string>(JSON.parse(this.state.get('fullSyncDates') ?? '[]') as string[]);
+    if (this.running || !dates.every((d) => covered.has(d))) return this.sync(dates);
+    // It falls back to the whole days itself when the last full sync is old or the feed resets.
+    await this.pullChanges(dates);
+    return this.status();
   }
 
   stop(): void {
@@ -126,9 +141,9 @@ export class DaySync {
     const client = this.deps.client();
     const kep = this.kep();
     const since = Number(this.state.get('cursor') ?? NaN);
-    const lastSuccess = this.state.get('lastSuccessAt');
+    const lastFull = this.state.get('fullSyncAt');
     // After a long gap the whole days are cheaper and surer than a long list of changes.
-    const stale = !lastSuccess || this.now().getTime() - new Date(lastSuccess).getTime() > FULL_SYNC_AFTER_MS;
+    const stale = !lastFull || this.now().getTime() - new Date(lastFull).getTime() > FULL_SYNC_AFTER_MS;
     if (!client || !kep || !Number.isInteger(since) || stale) {
       await this.sync(dates);
       return;
@@ -143,16 +158,25 @@ export class DaySync {
       const foreign = feed.appointments.filter((a) => a.kepId !== kep.id);
       if (foreign.length > 0)
         throw new AppError('hub_error', 'The hub sent appointments of another KEP; nothing was stored.', { reason: 'sync.foreign_appointments' });
+      const wasIdle = this.state.get('state') === 'idle';
+      const syncedAt = this.now().toISOString();
       this.deps.db.transaction(() => {
-        this.deps.store.upsertMany(feed.appointments, this.now().toISOString());
+        this.deps.store.upsertMany(feed.appointments, syncedAt);
         this.deps.work.acceptFromHub(feed.work);
         this.state.set('cursor', String(feed.cursor));
+        // The cache is as current as a full sync would make it.
+        this.state.set('state', 'idle');
+        this.state.set('lastSuccessAt', syncedAt);
+        this.state.set('lastError', '');
       })();
+      if (!wasIdle) this.deps.events.emit('sync.changed', this.status());
       if (feed.appointments.length > 0 || feed.work.length > 0) this.deps.events.emit('day.changed', { dates: [...dates] });
       if (feed.appointments.length > 0) for (const listener of this.changedListeners) listener(feed.appointments.map((a) => a.id));
     } catch (error) {
       if (this.stopped) return;
       log.warn('pulling changes failed', { error: String(error) });
+      this.recordFailure(error);
+      this.deps.events.emit('sync.changed', this.status());
     }
   }
 
@@ -163,37 +187,45 @@ export class DaySync {
     try {
       const client = this.deps.client();
       if (!client) throw new AppError('not_configured', 'No hub is configured for this workstation. Ask IT to enrol it.');
-      const [{ kep }, { staff }] = await Promise.all([client.workstation(), client.staff()]);
+      // Asked together: the days are checked against the KEP once all have arrived.
+      const [{ kep }, { staff }, ...days] = await Promise.all([client.workstation(), client.staff(), ...dates.map((date) => client.appointments(date))]);
       if (this.stopped) return;
-      this.state.set('kep', JSON.stringify(kep));
-      this.deps.store.replaceStaff(kep.id, staff);
-      let cursor: number | null = null;
-      for (const date of dates) {
-        const response = await client.appointments(date);
-        if (this.stopped) return;
-        const foreign = response.appointments.filter((a) => a.kepId !== kep.id);
-        if (response.kepId !== kep.id || foreign.length > 0) {
+      for (const day of days) {
+        if (day.kepId !== kep.id || day.appointments.some((a) => a.kepId !== kep.id)) {
           throw new AppError('hub_error', 'The hub sent appointments of another KEP; nothing was stored.', { reason: 'sync.foreign_appointments' });
         }
-        this.deps.db.transaction(() => {
-          this.deps.store.replaceDay(kep.id, date, response.appointments, this.now().toISOString());
-          this.deps.work.acceptFromHub(response.work);
-        })();
-        // The earliest position seen: changes after it are pulled again, none is skipped.
-        cursor = cursor === null ? response.cursor : Math.min(cursor, response.cursor);
       }
-      if (cursor !== null) this.state.set('cursor', String(cursor));
-      this.state.set('state', 'idle');
-      this.state.set('lastSuccessAt', this.now().toISOString());
-      this.state.set('lastError', '');
+      // The earliest position seen: changes after it are pulled again, none is skipped.
+      const cursor = days.length ? Math.min(...days.map((d) => d.cursor)) : null;
+      const syncedAt = this.now().toISOString();
+      // One commit (one fsync) for the days, the staff and the sync's state: each write alone is one.
+      this.deps.db.transaction(() => {
+        this.state.set('kep', JSON.stringify(kep));
+        this.deps.store.replaceStaff(kep.id, staff);
+        days.forEach((day, i) => {
+          this.deps.store.replaceDay(kep.id, dates[i] as IsoDate, day.appointments, syncedAt);
+          this.deps.work.acceptFromHub(day.work);
+        });
+        if (cursor !== null) this.state.set('cursor', String(cursor));
+        this.state.set('state', 'idle');
+        this.state.set('lastSuccessAt', syncedAt);
+        this.state.set('lastError', '');
+        this.state.set('fullSyncAt', syncedAt);
+        this.state.set('fullSyncDates', JSON.stringify(dates));
+      })();
       this.deps.events.emit('day.changed', { dates: [...dates] });
     } catch (error) {
       if (this.stopped) return;
-      const info: ErrorInfo = error instanceof AppError ? error.toInfo() : { code: 'internal', message: 'The sync failed unexpectedly.' };
       if (!(error instanceof AppError)) log.error('sync failed', { error: String(error) });
-      else log.warn('sync failed', { ...info });
-      this.state.set('state', info.code === 'hub_unreachable' ? 'offline' : 'error');
-      this.state.set('lastError', JSON.stringify(info));
+      else log.warn('sync failed', { ...error.toInfo() });
+      this.recordFailure(error);
     }
+  }
+
+  /** A failed sync or pull, as the status shows it: the hub away, or an error to act on. */
+  private recordFailure(error: unknown): void {
+    const info: ErrorInfo = error instanceof AppError ? error.toInfo() : { code: 'internal', message: 'The sync failed unexpectedly.' };
+    this.state.set('state', info.code === 'hub_unreachable' ? 'offline' : 'error');
+    this.state.set('lastError', JSON.stringify(info));
   }
 }

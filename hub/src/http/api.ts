@@ -42,7 +42,7 @@ import type { UpdatePlatform } from '../../../src-shared/protocol/updates';
 import { linkGrant } from './inbox-api';
 import { answerUnexpected, closeAfterAnswerIfUnread } from './last-resort';
 import { readJson } from './read-json';
-import { sendError, sendJson, sendText, statusOf } from './responses';
+import { sendError, sendJson, sendJsonNegotiated, sendText, statusOf } from './responses';
 import { matchRoutePath } from './route-path';
 import { sendUpdateFile } from './update-files';
 
@@ -75,6 +75,9 @@ type ByteHandlers = {
 const API_ROUTES = (Object.keys(ROUTES) as RouteName[])
   .filter((name): name is ApiRouteName | ByteRouteName => !(INBOX_ROUTES as readonly RouteName[]).includes(name))
   .map((name) => [name, ROUTES[name] as RouteSpec] as const);
+
+/** Routes whose answers grow with the day: compressed when the desk asks for it (PROTOCOL.md §3). */
+const COMPRESSED_ROUTES: ReadonlySet<RouteName> = new Set(['appointments', 'changeFeed']);
 
 /** A desk reports every few minutes and when its update state changes; more than this is a desk gone wrong. */
 const FLEET_REPORTS_BURST = 12;
@@ -219,7 +222,9 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
       const write = byteHandlers[name as ByteRouteName] as (request: unknown, caller: unknown, params: Record<string, string>, res: ServerResponse) => unknown;
       return void (await write(request, caller, params, res));
     }
-    sendJson(res, 200, await (handlers[name as ApiRouteName] as (request: unknown, caller: unknown, req: IncomingMessage) => unknown)(request, caller, req));
+    const body = await (handlers[name as ApiRouteName] as (request: unknown, caller: unknown, req: IncomingMessage) => unknown)(request, caller, req);
+    if (COMPRESSED_ROUTES.has(name)) return sendJsonNegotiated(req, res, 200, body);
+    sendJson(res, 200, body);
   };
 
   /** The signed-in session a route asks for, at this workstation and with its role. */
