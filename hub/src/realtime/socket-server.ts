@@ -29,6 +29,7 @@ import { joinUrl } from '../../../src-shared/protocol/hub-api';
 import { issueJoinToken } from '../auth/join-links';
 import { type IceConfig, iceServersFor } from './ice-servers';
 import { createCallRooms } from './call-rooms';
+import { RecoveryAdapter } from './recovery-adapter';
 import { callRoom, kepParticipantsRoom, kepRoom, lobbyRoom, memberRoom } from './room-names';
 import { identify, type SocketIdentity } from './socket-identity';
 
@@ -78,7 +79,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     maxHttpBufferSize: 64 * 1024,
     cors: { origin: false },
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
-    ...(options.adapter ? { adapter: options.adapter } : {}),
+    adapter: options.adapter ?? RecoveryAdapter,
   });
   const { limits } = options;
   const shutdown = options.shutdown ?? { closing: false };
