@@ -402,6 +402,44 @@ describe('connection state recovery', () => {
     ).toEqual({ ok: true, value: null });
     expect((await offer).data).toEqual({ type: 'offer', sdp: 'after the drop' });
   });
+
+  it('hands a recovered participant the signals sent while it was away, and no stale room state', async () => {
+    const apt = bookAppointment(t.hub.store, ATHENS, 5);
+    const citizen: HubSocket = io(t.hub.url, {
+      auth: { kind: 'participant', joinToken: issueJoinToken(t.hub.store, apt.id, 'citizen').token },
+      transports: ['websocket'],
+      reconnectionDelay: 1500,
+      reconnectionDelayMax: 1500,
+      randomizationFactor: 0,
+      forceNew: true,
+    });
+    open.push(citizen);
+    await new Promise((resolve) => citizen.once('connect', () => resolve(null)));
+    const desk = await employee();
+    const opened = await ask<JoinedRoom>(desk, 'room:open', { appointmentId: apt.id });
+    const citizenId = opened.ok ? opened.value.room.participants.find((p) => p.role === 'citizen')?.id : undefined;
+    expect(citizenId).toBeDefined();
+
+    // The desk hears the citizen leave: the hub has kept the citizen's session by then.
+    const left = roomStateWhere(desk, (s) => s.appointmentId === apt.id && !s.participants.some((p) => p.role === 'citizen'));
+    citizen.io.engine.close();
+    await left;
+    const replayed: unknown[] = [];
+    citizen.on('signal', (payload) => replayed.push(payload.data));
+    const states: RoomState[] = [];
+    citizen.on('room:state', (state) => states.push(state));
+    const reconnected = new Promise((resolve) => citizen.once('connect', () => resolve(null)));
+    const back = roomStateWhere(citizen, (s) => s.appointmentId === apt.id && s.participants.some((p) => p.role === 'citizen'), 8000);
+    expect(
+      await ask(desk, 'signal', { appointmentId: apt.id, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'while away' } }),
+    ).toEqual({ ok: true, value: null });
+    await reconnected;
+    expect(citizen.recovered).toBe(true);
+    await back;
+    expect(replayed).toEqual([{ type: 'offer', sdp: 'while away' }]);
+    // The snapshot from the drop (the citizen gone) is not replayed: only the state after its return.
+    expect(states.every((s) => s.participants.some((p) => p.role === 'citizen'))).toBe(true);
+  });
 });
 
 describe('abuse', () => {

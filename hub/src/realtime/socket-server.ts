@@ -29,6 +29,7 @@ import { joinUrl } from '../../../src-shared/protocol/hub-api';
 import { issueJoinToken } from '../auth/join-links';
 import { type IceConfig, iceServersFor } from './ice-servers';
 import { createCallRooms } from './call-rooms';
+import { RecoveryAdapter } from './recovery-adapter';
 import { callRoom, kepParticipantsRoom, kepRoom, lobbyRoom, memberRoom } from './room-names';
 import { identify, type SocketIdentity } from './socket-identity';
 
@@ -53,6 +54,8 @@ const REVALIDATE_SLICE = 250;
 
 type KepSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
 type KepServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
+type ParticipantIdentity = Extract<SocketIdentity, { kind: 'participant' }>;
+type Handler<E extends ClientEvent> = (socket: KepSocket, payload: ParsedPayload<E>) => Promise<Ack<AckValue<E>>> | Ack<AckValue<E>>;
 
 const refuse = (code: AckError['code'], message: string): Ack<never> => ({ ok: false, error: { code, message } });
 
@@ -76,7 +79,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     maxHttpBufferSize: 64 * 1024,
     cors: { origin: false },
     connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
-    ...(options.adapter ? { adapter: options.adapter } : {}),
+    adapter: options.adapter ?? RecoveryAdapter,
   });
   const { limits } = options;
   const shutdown = options.shutdown ?? { closing: false };
@@ -131,120 +134,27 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     cameraOptional: cameraOptional(appointmentId),
   });
 
-  const onConnection = (socket: KepSocket): void => {
-    const identity = socket.data;
-    let violations = 0;
-    const violation = (what: string, detail?: Record<string, unknown>): void => {
-      violations += 1;
-      if (violations === 1 || violations % 50 === 0) log.warn('refused event', { what, socket: socket.id, violations, ...detail });
-      if (violations >= limits.maxViolations) {
-        log.warn('disconnecting an abusive socket', { socket: socket.id, address: addressOf(socket) });
-        socket.disconnect(true);
-      }
-    };
-
-    /**
-     * Registers an event's handler behind its rate bucket, the payload's shape (payload-shape.ts)
-     * and its schema (socket-events.ts); always answers the ack. Nothing a client sends can make it throw past here.
-     */
-    const handle = <E extends ClientEvent>(event: E, run: (payload: ParsedPayload<E>) => Promise<Ack<AckValue<E>>> | Ack<AckValue<E>>): void => {
-      const { payload: schema, bucket } = CLIENT_EVENT_TABLE[event];
-      const limiter = buckets[bucket];
-      // Registered untyped: what arrives is whatever a client sent, checked below.
-      socket.on(event as ClientEvent, (payload: unknown, maybeAck?: unknown) => {
-        const ack = (result: Ack<AckValue<E>>): void => {
-          if (typeof maybeAck !== 'function') return;
-          try {
-            (maybeAck as (r: Ack<AckValue<E>>) => void)(result);
-          } catch (error) {
-            log.error('answering an event failed', { event, socket: socket.id, error: describe(error) });
-          }
-        };
-        try {
-          if (!limiter.take(socket.id) || !perAddress.take(addressOf(socket))) {
-            violation('rate', { event });
-            return ack(refuse('rate_limited', 'Too many messages; slow down.'));
-          }
-          // Before the schema, and before anything that recurses over the payload (the size check
-          // of a signal, the encoder relaying it), the payload's depth and size are bounded.
-          const shape = payloadShapeProblem(payload);
-          if (shape) {
-            violation('invalid', { event, issue: shape });
-            return ack(refuse('invalid_input', `Invalid ${event}: ${shape}.`));
-          }
-          const parsed = schema.safeParse(payload);
-          if (!parsed.success) {
-            const issue = quoted(parsed.error.issues[0]?.message ?? 'payload', 200);
-            violation('invalid', { event, issue });
-            return ack(refuse('invalid_input', `Invalid ${event}: ${issue}`));
-          }
-          Promise.resolve(run(parsed.data as ParsedPayload<E>)).then(ack, (error: unknown) => {
-            log.error('handler failed', { event, error: describe(error) });
-            ack(refuse('internal', 'The hub could not handle this message.'));
-          });
-        } catch (error) {
-          // The last line of defence: an exception here would otherwise end the process.
-          log.error('handler failed', { event, socket: socket.id, error: describe(error) });
-          ack(refuse('internal', 'The hub could not handle this message.'));
-        }
-      });
-    };
-
-    // Event names come from the client: a number, an object or an array is as possible as a string.
-    socket.onAny((event: unknown) => {
-      try {
-        if (typeof event !== 'string' || !(CLIENT_EVENTS as readonly string[]).includes(event)) violation('unknown event', { event: quoted(event, 40) });
-      } catch (error) {
-        log.error('checking an event name failed', { socket: socket.id, error: describe(error) });
-      }
-    });
-
-    if (identity.kind === 'workstation') background(socket.join(kepRoom(identity.kepId)), 'joining the KEP room');
-    if (identity.kind === 'participant' && !socket.recovered) {
-      const { appointmentId, participant, linkId } = identity;
-      const arrive = async (): Promise<void> => {
-        // One link, one live connection: a reloaded page takes over from the old one, and keeps
-        // its place in the queue.
-        for (const other of await io.in(lobbyRoom(appointmentId)).fetchSockets()) {
-          if (other.data.kind !== 'participant' || other.data.linkId !== linkId) continue;
-          if (other.data.since < socket.data.since) socket.data.since = other.data.since;
-          socket.data.devices ??= other.data.devices;
-          other.disconnect(true);
-        }
-        await socket.join([lobbyRoom(appointmentId), kepParticipantsRoom(identity.kepId)]);
-        if (participant.role === 'citizen') store.appointmentFacts.arrived(appointmentId, Date.parse(socket.data.since));
-        const state = await rooms.state(appointmentId);
-        if (state.open) {
-          await socket.join([callRoom(appointmentId), memberRoom(appointmentId, participant.id)]);
-          recordAdmitted(appointmentId, [participant], Date.now());
-        }
-        await rooms.announce(appointmentId, identity.kepId);
-      };
-      background(arrive(), 'a participant arriving');
-    }
-    if (socket.recovered) {
-      // Back after a short drop with its rooms: tell the others it is there again.
-      for (const room of socket.rooms) {
-        if (room.startsWith('call:') || room.startsWith('lobby:'))
-          background(rooms.announce(room.slice(room.indexOf(':') + 1), identity.kepId), 'announcing a room');
-      }
-    }
-
-    handle('room:join', async (): Promise<Ack<JoinedRoom>> => {
+  // Every socket shares one set of handlers and listeners, given the socket: with ten thousand
+  // sockets, closures of their own per event (and the listener maps they fill) cost kilobytes each.
+  const handlers: { [E in ClientEvent]: Handler<E> } = {
+    'room:join': async (socket): Promise<Ack<JoinedRoom>> => {
+      const identity = socket.data;
       if (identity.kind !== 'participant') return refuse('forbidden', 'Workstations open calls with room:open.');
       const room = await rooms.state(identity.appointmentId);
       const booked = store.getAppointment(identity.appointmentId);
       if (!booked) return refuse('not_found', 'The appointment no longer exists.');
       const appointment = { startsAt: booked.startsAt, endsAt: booked.endsAt, kepName: store.getKep(booked.kepId)?.name ?? '', category: booked.category };
       return { ok: true, value: joined(identity.participant, room, appointment, identity.appointmentId) };
-    });
+    },
 
-    handle('kep:rooms', async (): Promise<Ack<RoomState[]>> => {
+    'kep:rooms': async (socket): Promise<Ack<RoomState[]>> => {
+      const identity = socket.data;
       if (identity.kind !== 'workstation') return refuse('forbidden', 'Only a KEP workstation can list its rooms.');
       return { ok: true, value: await rooms.kepStates(identity.kepId) };
-    });
+    },
 
-    handle('room:open', async ({ appointmentId }): Promise<Ack<JoinedRoom>> => {
+    'room:open': async (socket, { appointmentId }): Promise<Ack<JoinedRoom>> => {
+      const identity = socket.data;
       const refused = rooms.refusalToOpen(identity, appointmentId);
       if (refused) return { ok: false, error: refused };
       await socket.join([callRoom(appointmentId), memberRoom(appointmentId, identity.participant.id)]);
@@ -255,9 +165,10 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       const room = await rooms.announce(appointmentId, identity.kepId);
       log.info('call opened', { appointmentId, socket: socket.id });
       return { ok: true, value: joined(identity.participant, room, null, appointmentId) };
-    });
+    },
 
-    handle('room:close', async ({ appointmentId }): Promise<Ack<null>> => {
+    'room:close': async (socket, { appointmentId }): Promise<Ack<null>> => {
+      const identity = socket.data;
       if (identity.kind !== 'workstation') return refuse('forbidden', 'Only a KEP workstation can close a call.');
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'This call is not open here.');
       io.to(callRoom(appointmentId)).except(socket.id).emit('call:ended', { appointmentId });
@@ -266,25 +177,28 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       await rooms.announce(appointmentId, identity.kepId);
       log.info('call closed', { appointmentId, socket: socket.id });
       return { ok: true, value: null };
-    });
+    },
 
-    handle('signal', ({ appointmentId, to, connection, data }): Ack<null> => {
+    signal: (socket, { appointmentId, to, connection, data }): Ack<null> => {
+      const identity = socket.data;
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'Signals can only be sent inside an open call you are in.');
-      // Safe to serialise: handle() has bounded the payload's depth (payload-shape.ts).
+      // Safe to serialise: receive() has bounded the payload's depth (payload-shape.ts).
       if (JSON.stringify(data).length > MAX_SIGNAL_BYTES) return refuse('invalid_input', 'The signal is too large.');
       // Only members of this call have a mailbox for it, so nobody outside the call can be reached.
       io.to(memberRoom(appointmentId, to)).emit('signal', { appointmentId, from: identity.participant.id, connection, data });
       return { ok: true, value: null };
-    });
+    },
 
-    handle('devices:report', async (devices): Promise<Ack<null>> => {
+    'devices:report': async (socket, devices): Promise<Ack<null>> => {
+      const identity = socket.data;
       if (identity.kind !== 'participant') return refuse('forbidden', 'Only citizens and interpreters report a device check.');
       socket.data.devices = devices;
       await rooms.announce(identity.appointmentId, identity.kepId);
       return { ok: true, value: null };
-    });
+    },
 
-    handle('media:state', async ({ appointmentId, media }): Promise<Ack<null>> => {
+    'media:state': async (socket, { appointmentId, media }): Promise<Ack<null>> => {
+      const identity = socket.data;
       const inRoom = identity.kind === 'participant' ? identity.appointmentId === appointmentId : socket.rooms.has(callRoom(appointmentId));
       if (!inRoom) return refuse('not_member', 'You are not in this appointment’s room.');
       // The camera exists for the identity check: a citizen whose camera works keeps it on until
@@ -302,9 +216,10 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       socket.data.media = media;
       await rooms.announce(appointmentId, identity.kepId);
       return { ok: true, value: null };
-    });
+    },
 
-    handle('interpreter:invite', ({ appointmentId }): Ack<InterpreterInvitation> => {
+    'interpreter:invite': (socket, { appointmentId }): Ack<InterpreterInvitation> => {
+      const identity = socket.data;
       if (identity.kind !== 'workstation' || identity.role === 'it-admin') return refuse('forbidden', 'Only KEP staff invite interpreters.');
       const appointment = store.getAppointment(appointmentId);
       if (!appointment || appointment.kepId !== identity.kepId) return refuse('not_found', 'There is no such appointment at this KEP.');
@@ -317,9 +232,10 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       const { token, validFrom, validUntil } = issueJoinToken(store, appointmentId, 'interpreter');
       log.info('interpreter invited', { appointmentId, user: identity.userId });
       return { ok: true, value: { url: joinUrl(base.base, token), validFrom, validUntil } };
-    });
+    },
 
-    handle('verification:passed', ({ appointmentId }): Ack<null> => {
+    'verification:passed': (socket, { appointmentId }): Ack<null> => {
+      const identity = socket.data;
       if (identity.kind !== 'workstation' || identity.role === 'it-admin') return refuse('forbidden', 'Only KEP staff check identities.');
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'This call is not open here.');
       store.transaction(() => {
@@ -329,25 +245,137 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       io.to(callRoom(appointmentId)).emit('camera:optional', { appointmentId });
       log.info('identity check passed', { appointmentId, user: identity.userId });
       return { ok: true, value: null };
-    });
+    },
 
-    handle('chat:send', ({ appointmentId, text }): Ack<ChatMessage> => {
+    'chat:send': (socket, { appointmentId, text }): Ack<ChatMessage> => {
+      const identity = socket.data;
       if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'Messages can only be sent inside an open call you are in.');
       const message: ChatMessage = { appointmentId, id: randomUUID(), from: identity.participant, text, at: new Date().toISOString() };
       io.to(callRoom(appointmentId)).emit('chat:message', message);
       return { ok: true, value: message };
-    });
+    },
 
-    let leaving: string[] = [];
-    socket.on('disconnecting', () => {
-      leaving = [...socket.rooms].filter((r) => r.startsWith('call:') || r.startsWith('lobby:')).map((r) => r.slice(r.indexOf(':') + 1));
+  };
+
+  /** Refused events per socket; only sockets that ever misbehaved have an entry. */
+  const violations = new Map<string, number>();
+  const violation = (socket: KepSocket, what: string, detail?: Record<string, unknown>): void => {
+    const count = (violations.get(socket.id) ?? 0) + 1;
+    violations.set(socket.id, count);
+    if (count === 1 || count % 50 === 0) log.warn('refused event', { what, socket: socket.id, violations: count, ...detail });
+    if (count >= limits.maxViolations) {
+      log.warn('disconnecting an abusive socket', { socket: socket.id, address: addressOf(socket) });
+      socket.disconnect(true);
+    }
+  };
+
+  /**
+   * Runs a client event behind its rate bucket, the payload's shape (payload-shape.ts) and its
+   * schema (socket-events.ts); always answers the ack.
+   */
+  const handle = <E extends ClientEvent>(socket: KepSocket, event: E, payload: unknown, maybeAck: unknown): void => {
+    const ack = (result: Ack<AckValue<E>>): void => {
+      if (typeof maybeAck !== 'function') return;
+      try {
+        (maybeAck as (r: Ack<AckValue<E>>) => void)(result);
+      } catch (error) {
+        log.error('answering an event failed', { event, socket: socket.id, error: describe(error) });
+      }
+    };
+    const { payload: schema, bucket } = CLIENT_EVENT_TABLE[event];
+    if (!buckets[bucket].take(socket.id) || !perAddress.take(addressOf(socket))) {
+      violation(socket, 'rate', { event });
+      return ack(refuse('rate_limited', 'Too many messages; slow down.'));
+    }
+    // Before the schema, and before anything that recurses over the payload (the size check
+    // of a signal, the encoder relaying it), the payload's depth and size are bounded.
+    const shape = payloadShapeProblem(payload);
+    if (shape) {
+      violation(socket, 'invalid', { event, issue: shape });
+      return ack(refuse('invalid_input', `Invalid ${event}: ${shape}.`));
+    }
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      const issue = quoted(parsed.error.issues[0]?.message ?? 'payload', 200);
+      violation(socket, 'invalid', { event, issue });
+      return ack(refuse('invalid_input', `Invalid ${event}: ${issue}`));
+    }
+    const run = handlers[event] as Handler<E>;
+    Promise.resolve(run(socket, parsed.data as ParsedPayload<E>)).then(ack, (error: unknown) => {
+      log.error('handler failed', { event, error: describe(error) });
+      ack(refuse('internal', 'The hub could not handle this message.'));
     });
-    socket.on('disconnect', () => {
-      signals.forget(socket.id);
-      roomOps.forget(socket.id);
+  };
+
+  /**
+   * Every event a socket sends (registered with onAny; Socket.IO calls it with the socket as
+   * `this`). Event names come from the client: a number, an object or an array is as possible as
+   * a string. Nothing a client sends can make it throw past here.
+   */
+  function onClientEvent(this: KepSocket, event: unknown, payload?: unknown, maybeAck?: unknown): void {
+    try {
+      if (!this.connected) return;
+      if (typeof event !== 'string' || !(CLIENT_EVENTS as readonly string[]).includes(event)) {
+        violation(this, 'unknown event', { event: quoted(event, 40) });
+        return;
+      }
+      handle(this, event as ClientEvent, payload, maybeAck);
+    } catch (error) {
+      // The last line of defence: an exception here would otherwise end the process.
+      log.error('handler failed', { event: quoted(event, 40), socket: this.id, error: describe(error) });
+      if (typeof maybeAck === 'function') (maybeAck as (r: Ack<never>) => void)(refuse('internal', 'The hub could not handle this message.'));
+    }
+  }
+
+  /** A leaving socket: once it has left its rooms, the rooms it was waiting or in a call in are told. */
+  function onDisconnecting(this: KepSocket): void {
+    const { id } = this;
+    const { kepId } = this.data;
+    const leaving = new Set([...this.rooms].filter((r) => r.startsWith('call:') || r.startsWith('lobby:')).map((r) => r.slice(r.indexOf(':') + 1)));
+    this.once('disconnect', () => {
+      signals.forget(id);
+      roomOps.forget(id);
+      violations.delete(id);
       if (shutdown.closing) return;
-      for (const appointmentId of new Set(leaving)) background(rooms.announce(appointmentId, identity.kepId), 'announcing a room');
+      for (const appointmentId of leaving) background(rooms.announce(appointmentId, kepId), 'announcing a room');
     });
+  }
+
+  /**
+   * A participant's fresh connection: one link, one live connection (a reloaded page takes over
+   * from the old one, and keeps its place in the queue); then the lobby, and the call if open.
+   */
+  const arrive = async (socket: KepSocket, identity: ParticipantIdentity): Promise<void> => {
+    const { appointmentId, participant, linkId } = identity;
+    for (const other of await io.in(lobbyRoom(appointmentId)).fetchSockets()) {
+      if (other.data.kind !== 'participant' || other.data.linkId !== linkId) continue;
+      if (other.data.since < socket.data.since) socket.data.since = other.data.since;
+      socket.data.devices ??= other.data.devices;
+      other.disconnect(true);
+    }
+    await socket.join([lobbyRoom(appointmentId), kepParticipantsRoom(identity.kepId)]);
+    if (participant.role === 'citizen') store.appointmentFacts.arrived(appointmentId, Date.parse(socket.data.since));
+    const state = await rooms.state(appointmentId);
+    if (state.open) {
+      await socket.join([callRoom(appointmentId), memberRoom(appointmentId, participant.id)]);
+      recordAdmitted(appointmentId, [participant], Date.now());
+    }
+    await rooms.announce(appointmentId, identity.kepId);
+  };
+
+  const onConnection = (socket: KepSocket): void => {
+    const identity = socket.data;
+    socket.onAny(onClientEvent);
+    socket.on('disconnecting', onDisconnecting);
+    if (identity.kind === 'workstation') background(socket.join(kepRoom(identity.kepId)), 'joining the KEP room');
+    if (identity.kind === 'participant' && !socket.recovered) background(arrive(socket, identity), 'a participant arriving');
+    if (socket.recovered) {
+      // Back after a short drop with its rooms: tell the others it is there again.
+      for (const room of socket.rooms) {
+        if (room.startsWith('call:') || room.startsWith('lobby:'))
+          background(rooms.announce(room.slice(room.indexOf(':') + 1), identity.kepId), 'announcing a room');
+      }
+    }
   };
 
   io.on('connection', (socket: KepSocket) => {
