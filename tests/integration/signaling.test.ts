@@ -430,9 +430,10 @@ describe('connection state recovery', () => {
     citizen.on('room:state', (state) => states.push(state));
     const reconnected = new Promise((resolve) => citizen.once('connect', () => resolve(null)));
     const back = roomStateWhere(citizen, (s) => s.appointmentId === apt.id && s.participants.some((p) => p.role === 'citizen'), 8000);
-    expect(
-      await ask(desk, 'signal', { appointmentId: apt.id, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'while away' } }),
-    ).toEqual({ ok: true, value: null });
+    expect(await ask(desk, 'signal', { appointmentId: apt.id, to: citizenId, connection: 'conn-test-1', data: { type: 'offer', sdp: 'while away' } })).toEqual({
+      ok: true,
+      value: null,
+    });
     await reconnected;
     expect(citizen.recovered).toBe(true);
     await back;

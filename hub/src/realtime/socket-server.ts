@@ -254,7 +254,6 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       io.to(callRoom(appointmentId)).emit('chat:message', message);
       return { ok: true, value: message };
     },
-
   };
 
   /** Refused events per socket; only sockets that ever misbehaved have an entry. */
