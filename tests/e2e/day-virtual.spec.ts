@@ -41,6 +41,9 @@ const test = base.extend<{ bigDay: BigDay }>({
   },
 });
 
+// Seeding a thousand appointments and a user (scrypt) before each test takes a while on a busy machine.
+test.describe.configure({ timeout: 120_000 });
+
 const list = (page: Page) => page.getByRole('listbox', { name: 'Ραντεβού της ημέρας' });
 const option = (page: Page, a: Appointment) => page.locator(`[role="option"][data-appointment-id="${a.id}"]`);
 
