@@ -19,8 +19,8 @@ const LIST_SELECTOR = '[role="listbox"][aria-label="Ραντεβού της ημ
  * the day (aria-posinset of aria-setsize). "On screen" is therefore: the list knows all `rows`
  * (its options' aria-setsize) and the options in the DOM cover the list's visible height (from
  * its top, or the day's first row, down to its bottom, or the day's last row; the now-marker
- * between two rows counts as covered). `rows` is then
- * what aria-setsize says, checked against the day's size by the caller.
+ * between two rows counts as covered). `rows` is then what aria-setsize says, checked against
+ * the day's size by the caller.
  * A string, not a function: the page must not depend on how tsx compiled this file.
  */
 function probeScript(rows: number): string {
