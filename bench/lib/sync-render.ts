@@ -12,8 +12,15 @@ const LIST_SELECTOR = '[role="listbox"][aria-label="Ραντεβού της ημ
 /**
  * Runs in the page before its own scripts, on every navigation. It notes, in the page's clock
  * (performance.now(), 0 at navigation start), when the sign-in button was clicked, when the
- * signed-in header appeared, when the list first held `rows` options, and the first frame
- * after that (requestAnimationFrame, then a task: the frame with the rows has been produced).
+ * signed-in header appeared, when the day was first on screen, and the first frame after that
+ * (requestAnimationFrame, then a task: the frame with the rows has been produced).
+ *
+ * The list is virtualized: only the rows near the view are in the DOM, each saying its place in
+ * the day (aria-posinset of aria-setsize). "On screen" is therefore: the list knows all `rows`
+ * (its options' aria-setsize) and the options in the DOM cover the list's visible height (from
+ * its top, or the day's first row, down to its bottom, or the day's last row; the now-marker
+ * between two rows counts as covered). `rows` is then what aria-setsize says, checked against
+ * the day's size by the caller.
  * A string, not a function: the page must not depend on how tsx compiled this file.
  */
 function probeScript(rows: number): string {
@@ -31,8 +38,20 @@ function probeScript(rows: number): string {
     if (state.userAt === null && document.querySelector('[data-testid="user"]')) state.userAt = performance.now();
     if (state.rowsAt !== null) return;
     const list = document.querySelector(${JSON.stringify(LIST_SELECTOR)});
-    const count = list ? list.querySelectorAll('[role="option"]').length : 0;
+    const options = list ? [...list.querySelectorAll('[role="option"]')] : [];
+    const count = Number(options[0]?.getAttribute('aria-setsize') ?? 0);
     if (count < ${rows}) return;
+    const view = list.getBoundingClientRect();
+    let top = Infinity, bottom = -Infinity;
+    // The now-marker, a line between two rows, covers its part of the list as the rows do.
+    for (const shown of [...options, ...list.querySelectorAll('[data-testid="now-marker"]')]) {
+      const r = shown.getBoundingClientRect();
+      if (r.bottom <= view.top || r.top >= view.bottom) continue;
+      const at = Number(shown.getAttribute('aria-posinset'));
+      top = Math.min(top, at === 1 ? -Infinity : r.top);
+      bottom = Math.max(bottom, at === count ? Infinity : r.bottom);
+    }
+    if (top > view.top + 1 || bottom < view.bottom - 1) return;
     state.rowsAt = performance.now();
     state.rows = count;
     requestAnimationFrame(() => setTimeout(() => { state.frameAt = performance.now(); }, 0));
@@ -62,7 +81,7 @@ export interface MainThreadMs {
 export interface RenderSample {
   /** Until the signed-in header is in the DOM (sign-in only; NaN for a reload). */
   userMs: number;
-  /** Until the list holds every row. */
+  /** Until the rows in view are on screen and the list knows every row. */
   rowsMs: number;
   /** Until the first frame after that. */
   frameMs: number;

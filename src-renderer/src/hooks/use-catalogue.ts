@@ -1,6 +1,5 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useSyncExternalStore } from 'react';
 import type { CachedCatalogue } from '../../../src-shared/contract/ipc';
-import { serviceName } from '../../../src-shared/domain/services';
 import { useI18n } from '../i18n/i18n';
 import { call, onEvent } from '../kep';
 import { createLoadStore } from './load-store';
@@ -20,5 +19,7 @@ export function useCatalogue(): CachedCatalogue['catalogue'] {
 export function useServiceName(): (code: string) => string {
   const catalogue = useCatalogue();
   const { language } = useI18n();
-  return useCallback((code: string) => serviceName(catalogue, code, language), [catalogue, language]);
+  // A lookup table, not a search of the catalogue per row: a day's list names hundreds of services.
+  const names = useMemo(() => new Map(catalogue?.services.map((s) => [s.code, s.name[language]])), [catalogue, language]);
+  return useCallback((code: string) => names.get(code) ?? code, [names]);
 }
