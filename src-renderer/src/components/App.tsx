@@ -183,8 +183,10 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
   // A call ended: back to its row in the list (the list's active option), where the work goes on.
   useEffect(() => {
     if (endedCall === null) return;
-    const row = document.getElementById(`appointment-${endedCall}`);
-    (row?.closest<HTMLElement>('[role="listbox"]') ?? dayHeading.current)?.focus();
+    // Found by its active option, not through the row: the list draws only the rows in view, and
+    // the row may not be drawn yet when the day comes back.
+    const list = document.querySelector<HTMLElement>(`[role="listbox"][aria-activedescendant="appointment-${endedCall}"]`);
+    (list ?? dayHeading.current)?.focus();
     setEndedCall(null);
   }, [endedCall]);
   useArrivalAlert(lobby, date === info.today ? all : [], alertText, devices.speakerId);
