@@ -8,6 +8,7 @@ import { type ElectronHttpExecutor } from 'electron-updater/out/electronHttpExec
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import { releaseFilePath } from '../../hub/src/updates/release-files';
+import { stagingBucket } from '../../hub/src/updates/staging';
 import { haltRelease, publishRelease, rollBack, setKepChannel, stageRelease } from '../../hub/src/updates/releases';
 import { HubApiClient } from '../../src-main/hub/hub-api-client';
 import { API_PREFIX } from '../../src-shared/protocol/constants';
@@ -154,7 +155,10 @@ describe('the update feed, read by electron-updater', () => {
   it('stages per workstation: 30 % of 1,000 desks get the new version, and the same desks stay in at 60 %', async () => {
     await publish('1.1.0', 100);
     await publish('1.2.0', 30);
-    const tokens = Array.from({ length: 1000 }, (_, i) => t.hub.store.addWorkstation(KEP_A, `desk ${i}`).token);
+    const desks = Array.from({ length: 1000 }, (_, i) => t.hub.store.addWorkstation(KEP_A, `desk ${i}`));
+    const tokens = desks.map((desk) => desk.token);
+    const bucketedBelow = (percent: number): Set<string> =>
+      new Set(desks.filter((desk) => stagingBucket(desk.workstation.id, '1.2.0') < percent).map((desk) => desk.token));
     const offered = async (): Promise<Set<string>> => {
       const inside = new Set<string>();
       for (let i = 0; i < tokens.length; i += 25) {
@@ -166,14 +170,19 @@ describe('the update feed, read by electron-updater', () => {
       }
       return inside;
     };
+    // The desks offered are exactly those whose bucket is below the stage. Workstation ids are
+    // random, so the count is binomial (σ ≈ 14.5 at 30 %, 15.5 at 60 %): ±5σ bounds the buckets'
+    // spread without failing a correct hub more than once in millions of runs.
     const atThirty = await offered();
-    expect(atThirty.size).toBeGreaterThanOrEqual(270);
-    expect(atThirty.size).toBeLessThanOrEqual(330);
+    expect(atThirty).toEqual(bucketedBelow(30));
+    expect(atThirty.size).toBeGreaterThanOrEqual(228);
+    expect(atThirty.size).toBeLessThanOrEqual(372);
 
     stageRelease(t.hub.store, 'stable', '1.2.0', 60);
     const atSixty = await offered();
-    expect(atSixty.size).toBeGreaterThanOrEqual(570);
-    expect(atSixty.size).toBeLessThanOrEqual(630);
+    expect(atSixty).toEqual(bucketedBelow(60));
+    expect(atSixty.size).toBeGreaterThanOrEqual(523);
+    expect(atSixty.size).toBeLessThanOrEqual(677);
     for (const token of atThirty) expect(atSixty.has(token)).toBe(true);
   });
 
