@@ -8,7 +8,7 @@ import type { Messages } from '../../i18n/create-i18n';
 import { useI18n } from '../../i18n/i18n';
 import { book, fetchCatalogue, fetchMe, signOut } from '../booking-api';
 import { type BookingStep, clearDraft, type Draft, EMPTY_DRAFT, loadDraft, saveDraft } from '../draft';
-import { BookingStepper } from './BookingStepper';
+import { Steps } from '../../components/Steps';
 import { caseComplete, CaseStep } from './CaseStep';
 import { Confirmation } from './Confirmation';
 import { ContactStep, contactComplete } from './ContactStep';
@@ -180,7 +180,7 @@ export function BookingApp(): React.JSX.Element {
     const step = draft.step;
     content = (
       <>
-        <BookingStepper current={step} />
+        <Steps kind="booking" current={step} />
         {step === 1 && (
           <StepCard key={1} id="kep" title={t('book.kep.title')} error={error && t(error)} onNext={() => next(draft.kep !== null, 'book.kep.required', 2)}>
             <KepStep kep={draft.kep} onKep={(kep) => edit(kep.id === draft.kep?.id ? { kep } : { kep, day: null, startsAt: null })} onExpired={expired} />
