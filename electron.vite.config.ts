@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { BUNDLED_PACKAGES } from './scripts/bundled-packages';
 
 /**
  * Vite's dev server injects inline scripts (React refresh) that the strict CSP forbids; in
@@ -19,6 +20,7 @@ function devCsp(): Plugin {
 export default defineConfig({
   main: {
     build: {
+      externalizeDeps: { exclude: BUNDLED_PACKAGES },
       outDir: 'out/main',
       rollupOptions: { input: { main: resolve(__dirname, 'src-main/electron/main.ts') } },
     },

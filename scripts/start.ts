@@ -17,7 +17,7 @@ import { DEMO_KEPS } from '../hub/src/seed/demo-keps';
 import { joinUrl } from '../src-shared/protocol/hub-api';
 import { formatAthensDate } from '../src-shared/domain/athens-time';
 import { nextWorkingDay } from '../src-shared/domain/working-days';
-import { createApp } from '../src-main/app/create-app';
+import { createApp, PAGE_GRACE_MS } from '../src-main/app/create-app';
 import { APP_VERSION } from '../src-main/app/version';
 import { loadMachineConfig } from '../src-main/config/machine-config';
 import { DEFAULT_RENDERER_DIR, startBrowserShell } from '../src-main/shell/browser-shell';
@@ -112,7 +112,7 @@ async function main(): Promise<void> {
 
   const app = createApp({ dataDir: appDataDir, config: loadMachineConfig(appDataDir, env), version: APP_VERSION });
   const shell = await startBrowserShell({ app, rendererDir: DEFAULT_RENDERER_DIR, port: Number(process.env.KEP_SHELL_PORT ?? 0) });
-  app.start();
+  app.start({ afterFirstDay: PAGE_GRACE_MS });
   console.log(`\nKEP Live Desk (browser shell) is running. Open this address in Chromium:\n\n  ${shell.url}\n\nStop with Ctrl+C.`);
   process.once('SIGINT', () => {
     void shell.close().then(async () => {

@@ -32,14 +32,19 @@ export interface StartOptions {
   nodeArgs?: readonly string[];
 }
 
-/**
- * Runs a TypeScript entry point through tsx in a new Node process and waits for its first JSON
- * line on stdout. Its stderr goes to `logFile`, not to a pipe: a pipe the benchmark is too busy
- * to drain would block the child's (synchronous) log writes and distort the measurement.
- */
+/** Runs a TypeScript entry point through tsx in a new Node process, as startNodeProcess does. */
 export function startTsProcess(script: string, args: readonly string[], options: StartOptions): Promise<BenchChild> {
+  return startNodeProcess(script, args, { ...options, nodeArgs: [...(options.nodeArgs ?? []), '--import', 'tsx'] });
+}
+
+/**
+ * Runs a script in a new Node process and waits for its first JSON line on stdout. Its stderr
+ * goes to `logFile`, not to a pipe: a pipe the benchmark is too busy to drain would block the
+ * child's (synchronous) log writes and distort the measurement.
+ */
+export function startNodeProcess(script: string, args: readonly string[], options: StartOptions): Promise<BenchChild> {
   const log = openSync(options.logFile, 'a');
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...args], {
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', log],
   });

@@ -64,6 +64,9 @@ import { appointmentNeeds } from './appointment-needs';
 
 const log = createLogger('app');
 
+/** How long a start waits for the page's first day.get before the background work starts anyway. */
+export const PAGE_GRACE_MS = 2000;
+
 export interface AppOptions {
   dataDir: string;
   config: MachineConfig;
@@ -83,8 +86,13 @@ export interface KepApp {
   invoke: IpcRouter;
   /** Events for the renderer, gated like `invoke` by the signed-in role and the contract's schemas. */
   events: RendererEvents;
-  /** Starts the background work: the first sync and its schedule, and resuming a stored session. */
-  start(): void;
+  /**
+   * Starts the background work: the first sync and its schedule, and resuming a stored session.
+   * With `afterFirstDay`, it waits until the page has been served its first day (or that many ms,
+   * when no page asks): what the employee sees first is the cached day, and the start's sync,
+   * session refresh and reports, all on main's one thread, would otherwise delay it.
+   */
+  start(options?: { afterFirstDay?: number }): void;
   close(): void;
 }
 
@@ -327,11 +335,29 @@ export function createApp(options: AppOptions): KepApp {
   );
   const needs = appointmentNeeds({ appointments, kepId, calls, verification, documents, callFiles, dispatches: dispatchStore });
 
+  const route = createIpcRouter(handlers, { role: () => session.role(), needs });
+  let dayServed: () => void = () => undefined;
+  let startTimer: NodeJS.Timeout | undefined;
+
   return {
-    invoke: createIpcRouter(handlers, { role: () => session.role(), needs }),
+    invoke: async (channel, input) => {
+      const result = await route(channel, input);
+      if (channel === 'day.get') dayServed();
+      return result;
+    },
     events: gateEvents(events, () => session.role()),
-    start: startBackground,
+    start(options) {
+      if (options?.afterFirstDay === undefined) return startBackground();
+      const go = (): void => {
+        clearTimeout(startTimer);
+        dayServed = () => undefined;
+        startBackground();
+      };
+      dayServed = go;
+      startTimer = setTimeout(go, options.afterFirstDay);
+    },
     close() {
+      clearTimeout(startTimer);
       clearInterval(purgeTimer);
       updates?.stop();
       fleet.stop();

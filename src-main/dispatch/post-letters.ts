@@ -1,7 +1,7 @@
-import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
-import { rgb } from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage, RGB } from 'pdf-lib';
 import { isValidTrackingNumber, normalizeTrackingNumber } from '../../src-shared/domain/tracking-number';
 import { AppError } from '../../src-shared/errors';
+import { grey } from '../pdf/pdf-colours';
 import { FONT_FILES, type FontFiles, type Fonts, fontLoader, newDocument as newPdf } from '../pdf/pdf-fonts';
 
 /**
@@ -53,8 +53,8 @@ export const A4 = { width: 595.28, height: 841.89 } as const;
 export const DL_ENVELOPE = { width: 220 * MM, height: 110 * MM } as const;
 
 const SENDER_LINE = 'Κέντρο Εξυπηρέτησης Πολιτών — myKEPlive';
-const BLACK = rgb(0, 0, 0);
-const GREY = rgb(0.35, 0.35, 0.35);
+const BLACK = grey(0);
+const GREY = grey(0.35);
 
 export function createPostLetters(fontsDir: string): PostLetters {
   const loadFonts = fontLoader(fontsDir);
@@ -219,7 +219,7 @@ interface Style {
   size: number;
   /** Baseline to baseline. */
   leading: number;
-  color?: ReturnType<typeof rgb>;
+  color?: RGB;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, session, shell } from 'electron';
 import type { AppInfo } from '../../src-shared/contract/ipc';
 import { createLogger } from '../../src-shared/log';
-import { createApp, type KepApp } from '../app/create-app';
+import { createApp, type KepApp, PAGE_GRACE_MS } from '../app/create-app';
 import { loadMachineConfig } from '../config/machine-config';
 import { loadMachineWideConfig } from '../config/machine-wide-config';
 import type { OsCipher } from '../hub/secret-file';
@@ -120,7 +120,7 @@ async function start(): Promise<void> {
   installPermissionHandlers(session.defaultSession, window, pageUrl);
   const unbind = bindIpc(kepApp, window, pageUrl);
   await window.loadURL(pageUrl);
-  kepApp.start();
+  kepApp.start({ afterFirstDay: PAGE_GRACE_MS });
 
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type fontkitModule from '@pdf-lib/fontkit';
-import { PDFDocument, type PDFFont } from 'pdf-lib';
+import type * as PdfLib from 'pdf-lib';
+import type { PDFDocument, PDFFont } from 'pdf-lib';
 import { AppError } from '../../src-shared/errors';
 
 /**
@@ -24,8 +25,9 @@ export interface Fonts {
   bold: PDFFont;
 }
 
-/** fontkit on the first document, not at start: it is one of the heaviest modules the desk has. */
+/** pdf-lib and fontkit with the first document, not at start: they are the heaviest modules the desk has. */
 const loadFontkit = async (): Promise<typeof fontkitModule> => ((await import('@pdf-lib/fontkit')) as { default: typeof fontkitModule }).default;
+const loadPdfLib = (): Promise<typeof PdfLib> => import('pdf-lib');
 
 /** Reads the fonts once, on the first document; a failed read is tried again on the next one. */
 export function fontLoader(fontsDir: string): () => Promise<FontFiles> {
@@ -58,8 +60,9 @@ export async function newDocument(
   files: FontFiles,
   meta: { title: string; author: string; subject: string; language: string },
 ): Promise<{ pdf: PDFDocument; fonts: Fonts }> {
+  const [{ PDFDocument }, fontkit] = await Promise.all([loadPdfLib(), loadFontkit()]);
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(await loadFontkit());
+  pdf.registerFontkit(fontkit);
   // Subsets keep a letter at 10 to 30 kB instead of some 800 kB of font; the text still extracts
   // as Unicode (pdf-lib writes a ToUnicode map for the glyphs it keeps), which the tests check,
   // along with each kept glyph against the original.

@@ -1,8 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import type { BuildOptions } from 'esbuild';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { createLogger } from '../../src-shared/log';
@@ -14,6 +15,8 @@ const log = createLogger('browser-shell');
 
 const COOKIE = 'kep_shell';
 const BRIDGE_SCRIPT = '/__kep/bridge.js';
+/** The bridge's file beside the built shell (out/shell). */
+export const BUILT_BRIDGE = 'bridge.js';
 const requestSchema = z.object({ id: z.number().int().positive(), channel: z.string().max(100), input: z.unknown().optional() });
 
 export interface BrowserShellOptions {
@@ -44,17 +47,23 @@ function cookieToken(req: IncomingMessage): string | undefined {
     .find(([name]) => name === COOKIE)?.[1];
 }
 
-async function bundleBridge(): Promise<string> {
-  const result = await build({
-    entryPoints: [resolve(__dirname, '../../src-preload/shell-bridge.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-    minify: true,
-    logLevel: 'silent',
-  });
+/** How the bridge is bundled, here and by scripts/build-shell.ts (which ships it next to the built shell). */
+export const BRIDGE_BUILD: BuildOptions = {
+  entryPoints: [resolve(__dirname, '../../src-preload/shell-bridge.ts')],
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'chrome120',
+  minify: true,
+  logLevel: 'silent',
+};
+
+/** The built shell finds its bridge beside it; run from source, the shell bundles it now. */
+async function bridgeScript(): Promise<string> {
+  const built = await readFile(join(__dirname, BUILT_BRIDGE), 'utf8').catch(() => null);
+  if (built !== null) return built;
+  const { build } = await import('esbuild');
+  const result = await build({ ...BRIDGE_BUILD, write: false });
   return result.outputFiles[0]?.text ?? '';
 }
 
@@ -66,7 +75,7 @@ async function bundleBridge(): Promise<string> {
 export async function startBrowserShell(options: BrowserShellOptions): Promise<BrowserShell> {
   const token = randomBytes(24).toString('base64url');
   const rendererDir = resolve(options.rendererDir);
-  const bridgeJs = await bundleBridge();
+  const bridgeJs = await bridgeScript();
   const indexHtml = (await readStatic(rendererDir, '/index.html'))?.body.toString('utf8');
   if (!indexHtml) throw new Error(`No built renderer at ${rendererDir}; run "npm run build" first.`);
   // A classic script in <head> runs before the renderer's module scripts, so window.kep is there first.

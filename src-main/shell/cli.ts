@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { createApp } from '../app/create-app';
+import { createApp, PAGE_GRACE_MS } from '../app/create-app';
 import { loadMachineConfig } from '../config/machine-config';
 import { APP_VERSION } from '../app/version';
 import { DEFAULT_RENDERER_DIR, startBrowserShell } from './browser-shell';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   const updater = args.selfUpdate ? (await import('./shell-updater')).shellUpdater(APP_VERSION, join(dataDir, 'shell-updater')) : undefined;
   const app = createApp({ dataDir, config, version: APP_VERSION, ...(updater ? { updater } : {}) });
   const shell = await startBrowserShell({ app, rendererDir: args.rendererDir ?? DEFAULT_RENDERER_DIR, port: args.port });
-  app.start();
+  app.start({ afterFirstDay: PAGE_GRACE_MS });
   process.stdout.write(`${JSON.stringify({ url: shell.url })}\n`);
   const stop = (): void => {
     void shell.close().then(() => {

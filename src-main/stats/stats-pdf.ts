@@ -1,5 +1,6 @@
-import { type PDFFont, type PDFPage, rgb } from 'pdf-lib';
+import type { PDFFont, PDFPage } from 'pdf-lib';
 import type { StatsResponse } from '../../src-shared/protocol/stats';
+import { grey } from '../pdf/pdf-colours';
 import { type FontFiles, type Fonts, newDocument } from '../pdf/pdf-fonts';
 import type { ExportTexts } from './export-texts';
 import { type Cell, keyFigures, type StatsTable } from './stats-tables';
@@ -8,9 +9,9 @@ const MM = 72 / 25.4;
 const A4 = { width: 595.28, height: 841.89 } as const;
 const MARGIN = { x: 18 * MM, top: 18 * MM, bottom: 18 * MM };
 const WIDTH = A4.width - 2 * MARGIN.x;
-const BLACK = rgb(0, 0, 0);
-const GREY = rgb(0.4, 0.4, 0.4);
-const RULE = rgb(0.75, 0.75, 0.75);
+const BLACK = grey(0);
+const GREY = grey(0.4);
+const RULE = grey(0.75);
 
 export interface ReportMeta {
   kepName: string;

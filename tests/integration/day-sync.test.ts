@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import { createApp, type KepApp } from '../../src-main/app/create-app';
 import { loadMachineConfig } from '../../src-main/config/machine-config';
@@ -37,9 +37,9 @@ afterEach(async () => {
   dataDir.remove();
 });
 
-function openApp(hubUrl: string, token: string): KepApp {
-  const config = loadMachineConfig(dataDir.path, {}, { hubUrl, workstationToken: token });
-  const app = createApp({ dataDir: dataDir.path, config, version: 'test', now: () => NOW });
+function openApp(hubUrl: string, token: string, dir: string = dataDir.path): KepApp {
+  const config = loadMachineConfig(dir, {}, { hubUrl, workstationToken: token });
+  const app = createApp({ dataDir: dir, config, version: 'test', now: () => NOW });
   apps.push(app);
   return app;
 }
@@ -168,5 +168,40 @@ describe('day sync', () => {
       error: { code: 'not_configured', message: expect.stringMatching(/No hub is configured/) },
     });
     expect(value<SyncStatus>(await app.invoke('sync.status', undefined)).lastError?.code).toBe('not_configured');
+  });
+  it('waits for the page’s first day before the start’s sync, and starts without a page after the grace', async () => {
+    const syncs = (app: KepApp): { states: string[]; settled: Promise<void> } => {
+      const states: string[] = [];
+      const settled = new Promise<void>((resolve) =>
+        app.events.subscribe((event, payload) => {
+          if (event !== 'sync.changed') return;
+          states.push((payload as SyncStatus).state);
+          if ((payload as SyncStatus).state !== 'syncing') resolve();
+        }),
+      );
+      return { states, settled };
+    };
+
+    const app = openApp(hub.hub.url, hub.tokens[ATHENS] as string);
+    const first = syncs(app);
+    app.start({ afterFirstDay: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(first.states).toEqual([]);
+    // The page's first day.get, answered (here: no one is signed in yet), lets the start go on.
+    await app.invoke('day.get', { date: TODAY });
+    await first.settled;
+    expect(first.states).toEqual(['syncing', 'idle']);
+    apps.pop()?.close();
+
+    // Another desk's first start, whose page never asks.
+    const otherDir = makeTempDir();
+    onTestFinished(() => otherDir.remove());
+    const alone = openApp(hub.hub.url, hub.tokens[ATHENS] as string, otherDir.path);
+    const second = syncs(alone);
+    const started = performance.now();
+    alone.start({ afterFirstDay: 300 });
+    await second.settled;
+    expect(second.states).toEqual(['syncing', 'idle']);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(295);
   });
 });

@@ -142,9 +142,15 @@ describe('IPC contract and router', () => {
   });
 
   it('never lets a handler return data outside its output schema', async () => {
-    const result = await invoke('day.get', { date: '2026-12-27' });
+    const broken = createIpcRouter({ ...handlers, 'staff.list': () => [{ nope: true }] as never }, { role: () => 'employee', needs: () => undefined });
+    const result = await broken('staff.list', undefined);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.code).toBe('internal');
+  });
+
+  it('sends unchecked only the output of channels that say where it was checked, which is the day alone', async () => {
+    expect(CHANNELS.filter((channel) => (contract[channel] as ChannelSpec).outputCheckedAtEntry)).toEqual(['day.get']);
+    expect(await invoke('day.get', { date: '2026-12-27' })).toEqual({ ok: true, value: { date: '2026-12-27', appointments: [{ nope: true }] } });
   });
 
   it('checks what a channel needs of its appointment after its input, before its handler', async () => {
