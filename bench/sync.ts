@@ -201,9 +201,26 @@ function reportSync(p: SyncPhase, count: number): void {
   console.log(`baseline bare better-sqlite3 insert, one transaction: p50 ${ms(bare.p50)}, min ${ms(min(p.bareInsertMs))}; runs ${list(p.bareInsertMs)}`);
 }
 
-function renderFigures(samples: readonly RenderSample[]): { user: LatencySummary; rows: LatencySummary; frame: LatencySummary } {
-  return { user: stat(samples.map((x) => x.userMs)), rows: stat(samples.map((x) => x.rowsMs)), frame: stat(samples.map((x) => x.frameMs)) };
+interface RenderFigures {
+  user: LatencySummary;
+  rows: LatencySummary;
+  frame: LatencySummary;
+  asked: LatencySummary;
+  answer: LatencySummary;
 }
+
+function renderFigures(samples: readonly RenderSample[]): RenderFigures {
+  return {
+    user: stat(samples.map((x) => x.userMs)),
+    rows: stat(samples.map((x) => x.rowsMs)),
+    frame: stat(samples.map((x) => x.frameMs)),
+    asked: stat(samples.map((x) => x.askedToRowsMs)),
+    answer: stat(samples.map((x) => x.answerToRowsMs)),
+  };
+}
+
+/** The day's own part of a sample: its day.get's answer (data in the page) or its ask (data in main) to the rows. */
+const dayLine = (f: RenderFigures): string => `day.get answer → rows p50 ${ms(f.answer.p50)}; day.get asked → rows p50 ${ms(f.asked.p50)}`;
 
 /** The renderer's main-thread CPU over the samples, p50 of each kind. */
 function mainThreadLine(samples: readonly RenderSample[]): string {
@@ -219,11 +236,13 @@ function reportRender(r: RenderPhase): void {
     `${pad} click on "Είσοδος" → signed-in header p50 ${ms(signIn.user.p50)}, → all rows p50 ${ms(signIn.rows.p50)}, → next frame p50 ${ms(signIn.frame.p50)}; ` +
       `rows runs ${list(r.result.signIn.map((x) => x.rowsMs))}`,
   );
+  console.log(`${pad}   ${dayLine(signIn)}`);
   console.log(`${pad}   ${mainThreadLine(r.result.signIn)}`);
   if (r.result.reload.length) {
     console.log(
       `${pad} reload, navigation start → all rows p50 ${ms(reload.rows.p50)}, → next frame p50 ${ms(reload.frame.p50)}; runs ${list(r.result.reload.map((x) => x.rowsMs))}`,
     );
+    console.log(`${pad}   ${dayLine(reload)}`);
     console.log(`${pad}   ${mainThreadLine(r.result.reload)}`);
   }
 }
@@ -306,6 +325,8 @@ async function main(): Promise<void> {
       renderJson[`render${r.kep.count}P50Ms`] = round(signIn.rows.p50, 1);
       renderJson[`render${r.kep.count}FrameP50Ms`] = round(signIn.frame.p50, 1);
       renderJson[`signIn${r.kep.count}HeaderP50Ms`] = round(signIn.user.p50, 1);
+      renderJson[`answerToRows${r.kep.count}P50Ms`] = round(signIn.answer.p50, 1);
+      renderJson[`askedToRows${r.kep.count}P50Ms`] = round(signIn.asked.p50, 1);
       if (r.result.reload.length) renderJson[`reload${r.kep.count}P50Ms`] = round(reload.rows.p50, 1);
     }
     console.log(

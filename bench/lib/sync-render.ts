@@ -21,13 +21,37 @@ const LIST_SELECTOR = '[role="listbox"][aria-label="Ραντεβού της ημ
  * its top, or the day's first row, down to its bottom, or the day's last row; the now-marker
  * between two rows counts as covered). `rows` is then what aria-setsize says, checked against
  * the day's size by the caller.
+ * The bridge's WebSocket is watched too (its constructor wrapped, so the probe hears a message
+ * before the page does): when the page last sent `day.get` before the rows showed, and when its
+ * answer arrived. Answer → rows is the renderer's own part; asked → rows adds main and the hop.
  * A string, not a function: the page must not depend on how tsx compiled this file.
  */
 function probeScript(rows: number): string {
   return `(() => {
-  const state = { clickAt: null, userAt: null, rowsAt: null, frameAt: null, rows: 0 };
+  const state = { clickAt: null, userAt: null, rowsAt: null, frameAt: null, rows: 0, askedAt: null, askedId: null, answerAt: null };
   Object.defineProperty(window, '__kepBench', { value: state });
-  const reset = () => { state.userAt = null; state.rowsAt = null; state.frameAt = null; state.rows = 0; };
+  const reset = () => { state.userAt = null; state.rowsAt = null; state.frameAt = null; state.rows = 0; state.askedAt = null; state.askedId = null; state.answerAt = null; };
+  const Native = window.WebSocket;
+  const send = Native.prototype.send;
+  Native.prototype.send = function (data) {
+    if (state.rowsAt === null && typeof data === 'string' && data.includes('"channel":"day.get"')) {
+      state.askedId = Number(/"id":(\\d+)/.exec(data)?.[1]);
+      state.askedAt = performance.now();
+      state.answerAt = null;
+    }
+    return send.call(this, data);
+  };
+  const Watched = function (...args) {
+    const socket = new Native(...args);
+    socket.addEventListener('message', (event) => {
+      if (state.rowsAt !== null || state.askedId === null || typeof event.data !== 'string') return;
+      if (Number(/^\\{"id":(\\d+)/.exec(event.data)?.[1]) === state.askedId) state.answerAt = performance.now();
+    });
+    return socket;
+  };
+  Watched.prototype = Native.prototype;
+  Object.assign(Watched, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  window.WebSocket = Watched;
   document.addEventListener('click', (event) => {
     if (event.target instanceof Element && event.target.closest('button[type="submit"]')) {
       reset();
@@ -66,6 +90,8 @@ interface ProbeState {
   rowsAt: number | null;
   frameAt: number | null;
   rows: number;
+  askedAt: number | null;
+  answerAt: number | null;
 }
 
 /** Where the renderer's main thread spent a sample, from Chromium's own counters (CDP Performance). */
@@ -85,6 +111,10 @@ export interface RenderSample {
   rowsMs: number;
   /** Until the first frame after that. */
   frameMs: number;
+  /** From the page's last day.get before the rows showed, to the rows on screen. */
+  askedToRowsMs: number;
+  /** From that day.get's answer reaching the page, to the rows on screen. */
+  answerToRowsMs: number;
   mainThread: MainThreadMs;
 }
 
@@ -125,6 +155,11 @@ async function waitForRows(page: Page, timeoutMs: number): Promise<ProbeState> {
 
 const since = (from: number | null, at: number | null): number => (from === null || at === null ? Number.NaN : at - from);
 
+const dayParts = (s: ProbeState): Pick<RenderSample, 'askedToRowsMs' | 'answerToRowsMs'> => ({
+  askedToRowsMs: since(s.askedAt, s.rowsAt),
+  answerToRowsMs: since(s.answerAt, s.rowsAt),
+});
+
 async function signIn(page: Page, cdp: CDPSession, kep: SyncBenchKep, timeoutMs: number): Promise<RenderSample> {
   await page.getByLabel('Όνομα χρήστη').fill(kep.username);
   await page.getByLabel('Κωδικός πρόσβασης').fill(BENCH_PASSWORD);
@@ -133,7 +168,7 @@ async function signIn(page: Page, cdp: CDPSession, kep: SyncBenchKep, timeoutMs:
   const s = await waitForRows(page, timeoutMs);
   const mainThread = minus(await readMainThread(cdp), before);
   if (s.rows !== kep.count) throw new Error(`The day shows ${s.rows} rows, not ${kep.count}.`);
-  return { userMs: since(s.clickAt, s.userAt), rowsMs: since(s.clickAt, s.rowsAt), frameMs: since(s.clickAt, s.frameAt), mainThread };
+  return { userMs: since(s.clickAt, s.userAt), rowsMs: since(s.clickAt, s.rowsAt), frameMs: since(s.clickAt, s.frameAt), ...dayParts(s), mainThread };
 }
 
 /**
@@ -171,7 +206,7 @@ export async function measureRender(
       // The counters start again with the new document: what they say now is this load's.
       const mainThread = await readMainThread(cdp);
       if (s.rows !== kep.count) throw new Error(`After a reload the day shows ${s.rows} rows, not ${kep.count}.`);
-      result.reload.push({ userMs: Number.NaN, rowsMs: s.rowsAt ?? Number.NaN, frameMs: s.frameAt ?? Number.NaN, mainThread });
+      result.reload.push({ userMs: Number.NaN, rowsMs: s.rowsAt ?? Number.NaN, frameMs: s.frameAt ?? Number.NaN, ...dayParts(s), mainThread });
     }
     return result;
   } finally {
