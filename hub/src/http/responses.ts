@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { constants, gzipSync } from 'node:zlib';
+import { constants, gzip } from 'node:zlib';
 import type { ErrorCode, ErrorReason } from '../../../src-shared/errors';
 
 export const COMMON_HEADERS = {
@@ -47,9 +47,15 @@ export function sendJsonNegotiated(req: IncomingMessage, res: ServerResponse, st
     res.writeHead(status, { ...headers, 'content-length': payload.length });
     return void res.end(payload);
   }
-  const compressed = gzipSync(payload, { level: constants.Z_BEST_SPEED });
-  res.writeHead(status, { ...headers, 'content-encoding': 'gzip', 'content-length': compressed.length });
-  res.end(compressed);
+  gzip(payload, { level: constants.Z_BEST_SPEED }, (error, compressed) => {
+    if (res.destroyed) return;
+    if (error) {
+      res.writeHead(status, { ...headers, 'content-length': payload.length });
+      return void res.end(payload);
+    }
+    res.writeHead(status, { ...headers, 'content-encoding': 'gzip', 'content-length': compressed.length });
+    res.end(compressed);
+  });
 }
 
 export function sendText(res: ServerResponse, status: number, contentType: string, body: string): void {
