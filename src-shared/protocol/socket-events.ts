@@ -67,7 +67,7 @@ export const SERVER_EVENT_TABLE = {
   'camera:optional': appointmentRef,
   /** The employee ended the call (members go back to the lobby). */
   'call:ended': appointmentRef,
-  /** Sent to a KEP's workstations when the hub recorded a mail outcome of one of its dispatches (§5b.7). */
+  /** Sent to a KEP's workstations when the hub recorded a mail outcome of one of its dispatches (§5b.8). */
   'dispatch:state': dispatchStatusSchema,
 } as const satisfies { [E in ServerEvent]: z.ZodType };
 

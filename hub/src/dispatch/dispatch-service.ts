@@ -10,7 +10,7 @@ import { retryDispatch } from './retry-dispatch';
 
 const log = createLogger('dispatch-service');
 
-/** A dispatch's new state, for its KEP's desks (§5b.7). */
+/** A dispatch's new state, for its KEP's desks (§5b.8). */
 export type DispatchStateListener = (kepId: string, status: DispatchStatus) => void;
 
 /** What the desks' dispatch endpoints need, with the mailer and the expiry running behind them. */

@@ -29,7 +29,7 @@ export interface MailerOptions {
   closeWaitMs?: number;
   /** The waits before each further try at recording a send's outcome (a busy or failing store). */
   recordRetryMs?: readonly number[];
-  /** Told each outcome this process recorded, once it is committed (the desks are told at once, §5b.7). */
+  /** Told each outcome this process recorded, once it is committed (the desks are told at once, §5b.8). */
   recorded?: (dispatchId: string) => void;
 }
 
