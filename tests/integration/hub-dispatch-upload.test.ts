@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
+import { HubApiClient } from '../../src-main/hub/hub-api-client';
 import { DISPATCH_UPLOAD_TYPE, type DispatchStatus } from '../../src-shared/protocol/dispatch';
 import { MAX_DOCUMENT_BYTES } from '../../src-shared/protocol/limits';
 import { bookAppointment } from '../support/booking';
@@ -191,6 +192,7 @@ describe('POST /dispatches/upload: documents as raw bytes after a JSON head', ()
   it('refuses a wrong hash, a file that is not a PDF, a short body and a bad head, storing nothing', async () => {
     const appointment = bookAppointment(t.hub.store, KEP.id, -60, { status: 'completed' });
     const data = pdf(3000);
+    const big = pdf(4 * 1024 * 1024);
 
     const wrongHash = head(appointment.id, [{ ...declare(data), sha256: sha256(Buffer.from('something else')) }]);
     const damaged = await upload(t, token, [line(wrongHash), data]);
@@ -228,11 +230,15 @@ describe('POST /dispatches/upload: documents as raw bytes after a JSON head', ()
       `Send the upload as ${DISPATCH_UPLOAD_TYPE}: one line of JSON, then the documents' bytes.`,
     );
 
-    // Not the KEP's appointment: refused on the head, the bytes never read.
-    const foreign = head(bookAppointment(t.hub.store, OTHER_KEP.id).id, [declare(data)]);
-    const notFound = await upload(t, token, [line(foreign)], { endless: true });
+    // Not the KEP's appointment: refused on the head, the bytes read past (not kept) so the answer is read on a sound connection.
+    const foreign = head(bookAppointment(t.hub.store, OTHER_KEP.id).id, [declare(big)]);
+    const notFound = await upload(t, token, [line(foreign), big], { length: line(foreign).length + big.length });
     expect(notFound.status).toBe(404);
+    expect(notFound.body.error).toEqual({ code: 'not_found', message: 'There is no such appointment at this KEP.' });
     expect(rows(t, foreign.dispatchId)).toEqual(nothingStored);
+    // The same through the desk's own client (fetch): it gets the refusal, not a broken connection.
+    const client = new HubApiClient({ baseUrl: t.hub.url, token });
+    await expect(client.uploadDispatch({ ...foreign, channel: 'email' }, [big])).rejects.toMatchObject({ code: 'not_found' });
 
     // Without the workstation credential nothing is read at all.
     const anonymous = await upload(t, 'x'.repeat(43), [line(head(appointment.id, [declare(data)])), data]);

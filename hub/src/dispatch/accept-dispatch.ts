@@ -40,8 +40,8 @@ export interface UploadBytes {
 
 /**
  * The same for an upload whose documents follow its head as raw bytes (§5b.2a): the head is
- * checked first, so a refused dispatch never has its bytes read and a repeated one has them read
- * past, not kept; then each document is checked as `checkDocuments` checks a decoded one.
+ * checked first, and a refused or repeated dispatch has its bytes read past, not kept; then each
+ * document is checked as `checkDocuments` checks a decoded one.
  */
 export async function acceptUpload(
   store: HubStore,
@@ -52,7 +52,14 @@ export async function acceptUpload(
   now = Date.now(),
 ): Promise<DispatchStatus> {
   const request: DispatchRequest = { ...head, trackingNumber: null };
-  const plan = planDispatch(store, workstation, request, policy, now);
+  let plan: ReturnType<typeof planDispatch>;
+  try {
+    plan = planDispatch(store, workstation, request, policy, now);
+  } catch (error) {
+    // Read past the bytes first, so that the desk reads the refusal rather than a reset connection.
+    await bytes.skip().catch(() => undefined);
+    throw error;
+  }
   if ('status' in plan) {
     await bytes.skip();
     return plan.status;
