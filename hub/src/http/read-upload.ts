@@ -67,6 +67,9 @@ export function readUpload<S extends z.ZodType>(
     let settle: { resolve(parts: UploadedPart[]): void; reject(error: AppError): void } | null = null;
     let failed: AppError | null = null;
     let ended = false;
+    let headDone = false;
+    /** Bytes after the head that came before the handler said what it expects. */
+    let pending: Buffer | null = null;
 
     const stop = (): void => {
       clearTimeout(idle);
@@ -84,8 +87,6 @@ export function readUpload<S extends z.ZodType>(
       if (settle) settle.reject(error);
       else if (!headDone) rejectHead(error);
     };
-    let headDone = false;
-    let pending: Buffer | null = null;
 
     /** Copies bytes into the part they belong to; bytes past the last part refuse the body. */
     const take = (chunk: Buffer): void => {
