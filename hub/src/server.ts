@@ -17,6 +17,7 @@ import { startupProblem } from './http/public-url';
 import { parseRequestTarget } from './http/request-target';
 import { sendError, sendJson } from './http/responses';
 import { startChangeNotifier } from './realtime/change-notifier';
+import { startDispatchPush } from './realtime/dispatch-push';
 import { attachSocketServer } from './realtime/socket-server';
 import { HubStore } from './store/hub-store';
 
@@ -133,6 +134,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
 
   const stopNotifier = startChangeNotifier(io, store);
+  const stopDispatchPush = startDispatchPush(io, dispatches);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -154,6 +156,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       closing ??= (async () => {
         shutdown.closing = true;
         stopNotifier();
+        stopDispatchPush();
         // The connections are cut without a Socket.IO "disconnect" message, so clients see a lost
         // connection and come back on their own when the hub is up again (a restart, a deploy);
         // cutting them (WebSockets included) also keeps the shutdown from waiting on any client.

@@ -212,6 +212,8 @@ export function createApp(options: AppOptions): KepApp {
   outbox.onRefused(() => void sync.sync(syncDates()));
   // A dispatch's news reaches the desk as a change of its appointment: ask the hub about those only.
   sync.onAppointmentsChanged((ids) => void dispatches.refresh(ids));
+  // Sooner still: the hub pushes a mail's outcome as it records it; the feed above stays the fallback.
+  connection.subscribe('dispatch:state', (status) => dispatches.applyPushed(status));
   session.onChange(() => {
     const endpoint = link.endpoint();
     const accessToken = session.hubAccessToken();

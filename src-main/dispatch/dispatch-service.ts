@@ -4,7 +4,7 @@ import type { Appointment } from '../../src-shared/domain/appointment';
 import { KEP_TIME_ZONE } from '../../src-shared/domain/athens-time';
 import { AppError } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
-import type { DispatchChannel, DispatchRequest, DispatchStatus } from '../../src-shared/protocol/dispatch';
+import type { DispatchChannel, DispatchStatus } from '../../src-shared/protocol/dispatch';
 import { MAX_DISPATCH_BYTES } from '../../src-shared/protocol/limits';
 import type { SqliteDatabase } from '../db/open-database';
 import type { HubApiClient } from '../hub/hub-api-client';
@@ -249,32 +249,36 @@ export class DispatchService {
       } catch (error) {
         // The hub never took it (it refused the first delivery): deliver it whole.
         if (!(error instanceof AppError && error.code === 'not_found')) throw error;
-        status = await client.sendDispatch(this.request(dispatch));
+        status = await this.send(dispatch, client);
       }
     } else {
-      status = await client.sendDispatch(this.request(dispatch));
+      status = await this.send(dispatch, client);
     }
     this.apply(status, true);
     return { applied: true, reason: null };
   }
 
-  private request(dispatch: Dispatch): DispatchRequest {
-    const paper = dispatch.channel === 'post';
-    return {
+  /** A letter goes as a record; e-mail and inbox documents as their bytes, read from the cache as they are. */
+  private send(dispatch: Dispatch, client: HubApiClient): Promise<DispatchStatus> {
+    const head = {
       dispatchId: dispatch.id,
       appointmentId: dispatch.appointmentId,
       actorId: dispatch.createdBy,
-      madeAt: (paper ? dispatch.sentAt : null) ?? dispatch.createdAt,
-      channel: dispatch.channel,
       protocolNumber: this.protocolNumber(dispatch.appointmentId),
-      trackingNumber: paper ? dispatch.trackingNumber : null,
-      documents: dispatch.documents.map((d) => ({
-        name: d.name,
-        size: d.size,
-        sha256: d.sha256,
-        ...(paper ? {} : { dataBase64: this.deps.documents.data(d.id).toString('base64') }),
-      })),
+      documents: dispatch.documents.map((d) => ({ name: d.name, size: d.size, sha256: d.sha256 })),
     };
+    if (dispatch.channel === 'post') {
+      return client.sendDispatch({ ...head, madeAt: dispatch.sentAt ?? dispatch.createdAt, channel: 'post', trackingNumber: dispatch.trackingNumber });
+    }
+    return client.uploadDispatch(
+      { ...head, madeAt: dispatch.createdAt, channel: dispatch.channel },
+      dispatch.documents.map((d) => this.deps.documents.data(d.id)),
+    );
+  }
+
+  /** The hub's word on a dispatch, pushed as it recorded it (`dispatch:state`): taken as an answer to asking. */
+  applyPushed(status: DispatchStatus): void {
+    this.apply(status);
   }
 
   private apply(status: DispatchStatus, answering = false): void {

@@ -14,7 +14,7 @@ import {
   type WorkstationResponse,
 } from '../../src-shared/protocol/hub-api';
 import { createLogger } from '../../src-shared/log';
-import type { DispatchRequest, DispatchStatus } from '../../src-shared/protocol/dispatch';
+import { DISPATCH_UPLOAD_TYPE, type DispatchRequest, type DispatchStatus, type DispatchUploadHead } from '../../src-shared/protocol/dispatch';
 import type { ChangeFeedResponse, ChangeRequest, ChangeResponse, StaffResponse } from '../../src-shared/protocol/changes';
 import { type JsonRouteName, type RouteRequest, type RouteResponse, ROUTES } from '../../src-shared/protocol/routes';
 
@@ -74,6 +74,32 @@ export class HubApiClient {
     // Up to 20 MB of base64: give a thin counter line time to upload it (at 32 kB/s at worst).
     const bytes = request.documents.reduce((sum, d) => sum + (d.dataBase64?.length ?? 0), 0);
     return this.call('dispatch', request, Math.max(120_000, 30_000 + bytes / 32));
+  }
+
+  /**
+   * Delivers one e-mail or inbox dispatch with its documents as raw bytes after a JSON head
+   * (PROTOCOL.md §5b.2a): streamed from the buffers as they are, nothing encoded or copied.
+   */
+  uploadDispatch(head: DispatchUploadHead, documents: readonly Uint8Array[]): Promise<DispatchStatus> {
+    const line = Buffer.from(`${JSON.stringify(head)}\n`, 'utf8');
+    const parts = [line, ...documents];
+    const bytes = parts.reduce((sum, part) => sum + part.byteLength, 0);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (const part of parts) controller.enqueue(part);
+        controller.close();
+      },
+    });
+    // Up to 15 MB: give a thin counter line time to upload it (at 24 kB/s at worst).
+    const timeoutMs = Math.max(120_000, 30_000 + bytes / 24);
+    const init = {
+      method: 'POST',
+      headers: { ...this.headers(), 'content-type': DISPATCH_UPLOAD_TYPE, 'content-length': String(bytes) },
+      body,
+      duplex: 'half',
+      signal: AbortSignal.timeout(Math.ceil(timeoutMs)),
+    } as RequestInit;
+    return this.send('dispatchUpload', ROUTES.dispatchUpload.path, init);
   }
 
   dispatchStatus(ids: readonly string[]): Promise<DispatchStatus[]> {
@@ -148,19 +174,28 @@ export class HubApiClient {
     const query = route.method === 'GET' ? new URLSearchParams(request as Record<string, string>).toString() : '';
     const path = `${route.path}${query ? `?${query}` : ''}`;
     const body = route.method === 'POST' ? request : undefined;
-    const url = `${this.baseUrl}${API_PREFIX}${path}`;
     // Built before the call: only what fetch itself throws means the hub cannot be reached.
     const init: RequestInit = {
       method: route.method,
       headers: {
-        accept: 'application/json',
-        ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}),
+        ...this.headers(),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...headers,
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(Math.ceil(timeoutMs)),
     };
+    return this.send(name, path, init);
+  }
+
+  private headers(): Record<string, string> {
+    return { accept: 'application/json', ...(this.options.token ? { authorization: `Bearer ${this.options.token}` } : {}) };
+  }
+
+  /** Sends a built request to a route of the table and validates the answer against its response schema. */
+  private async send<K extends JsonRouteName>(name: K, path: string, init: RequestInit): Promise<RouteResponse<K>> {
+    const route = ROUTES[name];
+    const url = `${this.baseUrl}${API_PREFIX}${path}`;
     let response: Response;
     try {
       response = await fetch(url, init);

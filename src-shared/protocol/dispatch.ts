@@ -116,6 +116,33 @@ export const dispatchRequestSchema = z
   });
 export type DispatchRequest = z.infer<typeof dispatchRequestSchema>;
 
+/**
+ * POST /api/v1/dispatches/upload — the same dispatch as `dispatchRequestSchema`'s, for e-mail and
+ * inbox, with its documents as raw bytes instead of base64: the body is this head as one line of
+ * JSON (UTF-8, ended by LF), then each document's `size` bytes, in order, and nothing after them.
+ * Sizes are checked by the hub, not here, so that a document too large is answered 413 before
+ * its bytes are read (PROTOCOL.md §5b.2a).
+ */
+export const dispatchUploadHeadSchema = z
+  .object({
+    dispatchId: z.uuid(),
+    appointmentId: z.uuid(),
+    actorId: z.string().min(1).max(64),
+    madeAt: utcInstantSchema,
+    channel: z.enum(['email', 'inbox']),
+    protocolNumber: z.string().trim().max(64),
+    documents: z
+      .array(z.object({ name: documentNameSchema, size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER), sha256: sha256Schema }).strict())
+      .min(1)
+      .max(MAX_DOCUMENTS_PER_DISPATCH),
+  })
+  .strict();
+export type DispatchUploadHead = z.infer<typeof dispatchUploadHeadSchema>;
+/** The head's line, at most (the rest of the body is the documents' bytes). */
+export const MAX_UPLOAD_HEAD_BYTES = 16 * 1024;
+/** The upload's content type: a JSON line, then bytes. */
+export const DISPATCH_UPLOAD_TYPE = 'application/vnd.kep.dispatch-upload';
+
 /** The hub's view of one dispatch, as every dispatch endpoint answers it. */
 export const dispatchStatusSchema = z.object({
   id: z.uuid(),

@@ -24,6 +24,7 @@ import {
   dispatchStatusRequestSchema,
   dispatchStatusResponseSchema,
   dispatchStatusSchema,
+  dispatchUploadHeadSchema,
   inboxResponseSchema,
 } from './dispatch';
 import { fleetReportResponseSchema, fleetReportSchema, fleetResponseSchema } from './fleet';
@@ -68,6 +69,11 @@ export interface RouteSpec {
   guessable?: true;
   /** The largest body, when larger than the usual 16 KB. */
   maxBodyBytes?: number;
+  /**
+   * The body is not one JSON value: `request` is its head, one line of JSON, and the handler reads
+   * the bytes that follow it (a dispatch's documents, §5b.2a).
+   */
+  body?: 'head+bytes';
   /** The whole message for a query that fails `request`, when one fixed sentence says it best. */
   queryError?: string;
   /**
@@ -114,6 +120,15 @@ export const ROUTES = {
     request: dispatchRequestSchema,
     response: dispatchStatusSchema,
     maxBodyBytes: MAX_DISPATCH_BODY_BYTES,
+  },
+  /** The same dispatch with its documents as raw bytes after a JSON head: nothing is base64-encoded. */
+  dispatchUpload: {
+    method: 'POST',
+    path: '/dispatches/upload',
+    auth: 'workstation',
+    request: dispatchUploadHeadSchema,
+    response: dispatchStatusSchema,
+    body: 'head+bytes',
   },
   dispatchStatus: {
     method: 'POST',

@@ -1,6 +1,7 @@
 // As a namespace: the page's bundle then keeps only the zod it uses (protocol/inbox.ts).
 import * as z from 'zod';
 import { CLIENT_EVENTS, type ClientEvent, type ServerEvent } from './constants';
+import { dispatchStatusSchema } from './dispatch';
 import {
   type Ack,
   ackErrorSchema,
@@ -66,6 +67,8 @@ export const SERVER_EVENT_TABLE = {
   'camera:optional': appointmentRef,
   /** The employee ended the call (members go back to the lobby). */
   'call:ended': appointmentRef,
+  /** Sent to a KEP's workstations when the hub recorded a mail outcome of one of its dispatches (§5b.8). */
+  'dispatch:state': dispatchStatusSchema,
 } as const satisfies { [E in ServerEvent]: z.ZodType };
 
 type ClientTable = typeof CLIENT_EVENT_TABLE;

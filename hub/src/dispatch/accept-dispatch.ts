@@ -1,9 +1,9 @@
 import { AppError } from '../../../src-shared/errors';
 import { linksEndAt } from '../auth/join-links';
-import type { DispatchRequest, DispatchStatus } from '../../../src-shared/protocol/dispatch';
+import type { DispatchRequest, DispatchStatus, DispatchUploadHead } from '../../../src-shared/protocol/dispatch';
 import { canonicalInstant } from '../../../src-shared/sqlite/appointment-row';
 import type { HubStore, Workstation } from '../store/hub-store';
-import { checkDocuments } from './check-documents';
+import { checkDocuments, checkUploadedDocuments, type UploadedDocument } from './check-documents';
 import { type DispatchRow, dispatchStatusFromRow, getDispatchRow } from './dispatch-status';
 
 /** What the hub's configuration decides about new dispatches. */
@@ -27,8 +27,63 @@ const DAY_MS = 86_400_000;
  * else. Everything is checked before anything is stored.
  */
 export function acceptDispatch(store: HubStore, workstation: Workstation, request: DispatchRequest, policy: DispatchPolicy, now = Date.now()): DispatchStatus {
+  const plan = planDispatch(store, workstation, request, policy, now);
+  if ('status' in plan) return plan.status;
+  return storeDispatch(store, plan, request.channel === 'post' ? null : checkDocuments(request.documents));
+}
+
+/** The bytes of an upload's documents: read and kept, or read past (a repeated dispatch). */
+export interface UploadBytes {
+  read(): Promise<readonly UploadedDocument[]>;
+  skip(): Promise<void>;
+}
+
+/**
+ * The same for an upload whose documents follow its head as raw bytes (§5b.2a): the head is
+ * checked first, and a refused or repeated dispatch has its bytes read past, not kept; then each
+ * document is checked as `checkDocuments` checks a decoded one.
+ */
+export async function acceptUpload(
+  store: HubStore,
+  workstation: Workstation,
+  head: DispatchUploadHead,
+  policy: DispatchPolicy,
+  bytes: UploadBytes,
+  now = Date.now(),
+): Promise<DispatchStatus> {
+  const request: DispatchRequest = { ...head, trackingNumber: null };
+  let plan: ReturnType<typeof planDispatch>;
+  try {
+    plan = planDispatch(store, workstation, request, policy, now);
+  } catch (error) {
+    // Read past the bytes first, so that the desk reads the refusal rather than a reset connection.
+    await bytes.skip().catch(() => undefined);
+    throw error;
+  }
+  if ('status' in plan) {
+    await bytes.skip();
+    return plan.status;
+  }
+  const uploaded = await bytes.read();
+  return storeDispatch(store, plan, checkUploadedDocuments(head.documents, uploaded));
+}
+
+interface DispatchPlan {
+  row: DispatchRow;
+  request: Pick<DispatchRequest, 'documents'>;
+  category: number;
+}
+
+/** The checks that need no document bytes, in PROTOCOL.md's order; a known id answers its stored status. */
+function planDispatch(
+  store: HubStore,
+  workstation: Workstation,
+  request: DispatchRequest,
+  policy: DispatchPolicy,
+  now: number,
+): DispatchPlan | { status: DispatchStatus } {
   const existing = getDispatchRow(store, request.dispatchId);
-  if (existing) return repeated(existing, workstation);
+  if (existing) return { status: repeated(existing, workstation) };
   if (new Date(request.madeAt).getTime() > now + CLOCK_SKEW_MS) {
     throw new AppError('invalid_input', 'The dispatch is dated in the future; check the workstation’s clock.');
   }
@@ -43,20 +98,25 @@ export function acceptDispatch(store: HubStore, workstation: Workstation, reques
   if (request.channel === 'inbox' && inboxUntil <= now) {
     throw new AppError('invalid_input', 'The citizen’s link for this appointment no longer works; send the document by e-mail or by post.');
   }
-  const contents = request.channel === 'post' ? null : checkDocuments(request.documents);
-
   const row = initialRow(request, workstation, recipient, policy, new Date(now).toISOString(), new Date(inboxUntil).toISOString());
+  return { row, request, category: appointment.category };
+}
+
+function storeDispatch(store: HubStore, { row, request, category }: DispatchPlan, contents: readonly Buffer[] | null): DispatchStatus {
   const documents = request.documents.map((doc, i) => ({ name: doc.name, size: doc.size, sha256: doc.sha256, data: contents?.[i] ?? null }));
   return store.transaction((): DispatchStatus => {
     // Another request (or hub process) with the same id may have stored it since the first look.
     const raced = getDispatchRow(store, row.id);
-    if (raced) return repeated(raced, workstation);
+    if (raced) return repeated(raced, workstation(row));
     store.dispatches.insert(row, documents);
-    recordDispatchFact(store, row, appointment.category);
+    recordDispatchFact(store, row, category);
     store.recordChange(row.kep_id, row.appointment_id);
     return dispatchStatusFromRow(row);
   }, 'immediate');
 }
+
+/** The workstation a row was made by, as `repeated` compares it (only its KEP counts). */
+const workstation = (row: DispatchRow): Pick<Workstation, 'kepId'> => ({ kepId: row.kep_id });
 
 /** The dispatch's anonymous facts row, at its appointment's slot date; a posted letter reached the citizen when the desk recorded it. */
 function recordDispatchFact(store: HubStore, row: DispatchRow, category: number): void {
@@ -78,7 +138,7 @@ function recordDispatchFact(store: HubStore, row: DispatchRow, category: number)
   });
 }
 
-function repeated(row: DispatchRow, workstation: Workstation): DispatchStatus {
+function repeated(row: DispatchRow, workstation: Pick<Workstation, 'kepId'>): DispatchStatus {
   if (row.kep_id !== workstation.kepId) throw new AppError('conflict', 'This dispatch id belongs to another KEP.');
   return dispatchStatusFromRow(row);
 }

@@ -29,6 +29,8 @@ export interface MailerOptions {
   closeWaitMs?: number;
   /** The waits before each further try at recording a send's outcome (a busy or failing store). */
   recordRetryMs?: readonly number[];
+  /** Told each outcome this process recorded, once it is committed (the desks are told at once, §5b.8). */
+  recorded?: (dispatchId: string) => void;
 }
 
 export function createMailTransport(smtp: SmtpConfig): Transporter {
@@ -270,7 +272,7 @@ export class DispatchMailer {
     const now = Date.now();
     const at = new Date(now).toISOString();
     const { row } = claim;
-    this.store.transaction(() => {
+    const recorded = this.store.transaction((): boolean => {
       const recorded = this.store.dispatches.recordMailOutcome({
         id: row.id,
         lease: claim.lease,
@@ -282,7 +284,7 @@ export class DispatchMailer {
       });
       if (!recorded) {
         log.warn('mail dispatch claim lost before its outcome was recorded', { dispatch: row.id });
-        return;
+        return false;
       }
       // Once the mail server has the message, the hub has no reason to keep the citizen's document.
       if (outcome.state === 'delivered') {
@@ -291,6 +293,8 @@ export class DispatchMailer {
       }
       if (outcome.state === 'failed') this.store.dispatchFacts.setFailed(row.id, true);
       this.store.recordChange(row.kep_id, row.appointment_id);
+      return true;
     });
+    if (recorded) this.options.recorded?.(row.id);
   }
 }

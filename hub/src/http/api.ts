@@ -41,7 +41,9 @@ import { updatePolicy } from '../updates/update-policy';
 import type { UpdatePlatform } from '../../../src-shared/protocol/updates';
 import { linkGrant } from './inbox-api';
 import { answerUnexpected, closeAfterAnswerIfUnread } from './last-resort';
+import { uploadDispatch } from './dispatch-upload';
 import { readJson } from './read-json';
+import { UploadTooLarge } from './read-upload';
 import { sendError, sendJson, sendJsonNegotiated, sendText, statusOf } from './responses';
 import { matchRoutePath } from './route-path';
 import { sendUpdateFile } from './update-files';
@@ -50,7 +52,9 @@ const log = createLogger('hub-api');
 
 /** The inbox's routes, answered by inbox-api.ts; this handler answers the rest. */
 const INBOX_ROUTES = ['inbox', 'inboxDocument'] as const;
-type ApiRouteName = Exclude<JsonRouteName, (typeof INBOX_ROUTES)[number]>;
+/** Routes whose handler reads the body itself (routes.ts `body`), answered by their own modules. */
+type UploadRouteName = 'dispatchUpload';
+type ApiRouteName = Exclude<JsonRouteName, (typeof INBOX_ROUTES)[number] | UploadRouteName>;
 /** Workstation routes answered with bytes (the update feed and its files). */
 type ByteRouteName = { [K in RouteName]: Routes[K]['response'] extends null ? (Routes[K]['auth'] extends 'workstation' ? K : never) : never }[RouteName];
 type Caller<K extends RouteName> = Routes[K]['auth'] extends 'workstation'
@@ -73,7 +77,7 @@ type ByteHandlers = {
 };
 
 const API_ROUTES = (Object.keys(ROUTES) as RouteName[])
-  .filter((name): name is ApiRouteName | ByteRouteName => !(INBOX_ROUTES as readonly RouteName[]).includes(name))
+  .filter((name): name is ApiRouteName | ByteRouteName | UploadRouteName => !(INBOX_ROUTES as readonly RouteName[]).includes(name))
   .map((name) => [name, ROUTES[name] as RouteSpec] as const);
 
 /** Routes whose answers grow with the day: compressed when the desk asks for it (PROTOCOL.md §3). */
@@ -211,11 +215,12 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
     req: IncomingMessage,
     res: ServerResponse,
     url: URL,
-    name: ApiRouteName | ByteRouteName,
+    name: ApiRouteName | ByteRouteName | UploadRouteName,
     route: RouteSpec,
     caller: object,
     params: Record<string, string>,
   ): Promise<void> => {
+    if (route.body === 'head+bytes') return sendJson(res, 200, await uploadDispatch(dispatches, req, (caller as { workstation: Workstation }).workstation));
     const request = route.method === 'GET' ? parseQuery(route, url) : await readJson(req, route.request, route.maxBodyBytes);
     // The table ties each handler to its route's types; the lookup by name cannot say so to the compiler.
     if (name in byteHandlers) {
@@ -287,7 +292,8 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
         return await answer(req, res, url, name, route, caller, params);
       } catch (error) {
         closeAfterAnswerIfUnread(req, res);
-        if (error instanceof AppError && !res.headersSent) return sendError(res, statusOf(error.code), error.code, error.message, error.reason);
+        if (error instanceof AppError && !res.headersSent)
+          return sendError(res, error instanceof UploadTooLarge ? 413 : statusOf(error.code), error.code, error.message, error.reason);
         return answerUnexpected(res, log, `request failed: ${req.method} ${path}`, error);
       }
     })().catch((error: unknown) => answerUnexpected(res, log, 'answering a request failed', error));
