@@ -13,7 +13,11 @@ import {
   participantIdSchema,
   roomCloseSchema,
   roomOpenSchema,
+  roomPrepareSchema,
   roomStateSchema,
+  callPrepareSchema,
+  callUnpreparedSchema,
+  preparedRoomSchema,
   signalDataSchema,
   signalSchema,
   connectionIdSchema,
@@ -54,6 +58,10 @@ export const CLIENT_EVENT_TABLE = {
   'interpreter:invite': { payload: roomOpenSchema, ack: interpreterInvitationSchema, bucket: 'roomOps' },
   /** Employee workstation in the open call: the citizen's identity check passed; their camera becomes optional. */
   'verification:passed': { payload: roomOpenSchema, ack: z.null(), bucket: 'roomOps' },
+  /** Employee workstation: set up connections with no media to the appointment's waiting participants (§5.2a). */
+  'room:prepare': { payload: roomPrepareSchema, ack: preparedRoomSchema, bucket: 'roomOps' },
+  /** Employee workstation: end its prepared connections for the appointment. */
+  'room:unprepare': { payload: roomPrepareSchema, ack: z.null(), bucket: 'roomOps' },
 } as const satisfies { [E in ClientEvent]: ClientEventSpec };
 
 export const SERVER_EVENT_TABLE = {
@@ -66,6 +74,10 @@ export const SERVER_EVENT_TABLE = {
   'camera:optional': appointmentRef,
   /** The employee ended the call (members go back to the lobby). */
   'call:ended': appointmentRef,
+  /** A workstation prepares a connection with no media to this waiting participant. */
+  'call:prepare': callPrepareSchema,
+  /** That workstation's prepared connection is over: destroy it. */
+  'call:unprepared': callUnpreparedSchema,
 } as const satisfies { [E in ServerEvent]: z.ZodType };
 
 type ClientTable = typeof CLIENT_EVENT_TABLE;
