@@ -105,7 +105,7 @@ export function createCallRooms(io: KepServer, store: HubStore) {
      * one who just arrived): mailboxes through which signals pass between it and them only, and
      * `call:prepare` to each one newly prepared. Answers who is prepared now.
      */
-    async prepare(desk: RoomSocket, appointmentId: string, only?: RoomSocket): Promise<Participant[]> {
+    async linkWaiting(desk: RoomSocket, appointmentId: string, only?: RoomSocket): Promise<Participant[]> {
       const deskId = desk.data.participant.id;
       desk.join([preparingRoom(appointmentId), prepareDeskRoom(appointmentId, deskId)]);
       const waiting = only ? [only] : await io.in(lobbyRoom(appointmentId)).fetchSockets();
@@ -141,7 +141,7 @@ export function createCallRooms(io: KepServer, store: HubStore) {
 
     /** A participant who arrived while workstations prepare the appointment gets a prepared link to each. */
     async prepareArrival(participant: RoomSocket, appointmentId: string): Promise<void> {
-      for (const desk of await io.in(preparingRoom(appointmentId)).fetchSockets()) await this.prepare(desk, appointmentId, participant);
+      for (const desk of await io.in(preparingRoom(appointmentId)).fetchSockets()) await this.linkWaiting(desk, appointmentId, participant);
     },
 
     /**

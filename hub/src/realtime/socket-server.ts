@@ -192,7 +192,7 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       const deskId = identity.participant.id;
       const before = rooms.preparing(socket);
       if (before && before !== appointmentId) await rooms.unprepare(before, deskId, true, socket);
-      const participants = await rooms.prepare(socket, appointmentId);
+      const participants = await rooms.linkWaiting(socket, appointmentId);
       return { ok: true, value: { self: identity.participant, iceServers: iceServersFor(options.ice, deskId), participants } };
     },
 
