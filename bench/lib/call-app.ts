@@ -42,6 +42,8 @@ async function openDesk(context: BrowserContext, shellUrl: string, user: { usern
 
 /** The citizen page from the join link through the device check into the lobby (as joinAsParticipant in the e2e tests). */
 export async function enterLobby(page: Page, link: string, timeoutMs: number): Promise<void> {
+  // The token is in the fragment: from another link of the page, only a new document reads it.
+  if (page.url() !== 'about:blank') await page.goto('about:blank');
   await page.goto(link);
   await page.getByTestId('citizen-start').click({ timeout: timeoutMs });
   await page.locator('[data-testid="device-result-camera"][data-result="ok"]').waitFor({ timeout: timeoutMs });

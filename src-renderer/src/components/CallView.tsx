@@ -132,6 +132,9 @@ export function CallView({ appointment: a, devices, room, realtime, preparer, on
     const openPrepared = async (session: CallSession): Promise<void> => {
       session.listen(listeners);
       sessionRef.current = session;
+      // Shown at once: the prepared peer has the citizen's (still empty) stream, and its first
+      // frame arrives only after the hub has admitted them.
+      setPhase({ kind: 'live', session });
       const media = openLocalMedia({ cameraId, microphoneId });
       try {
         const joined = await call('call.open', { appointmentId: a.id });
