@@ -158,7 +158,12 @@ describe('prepared links before the call', () => {
     const opened = await ask<JoinedRoom>(d, 'room:open', { appointmentId });
     expect(opened.ok && opened.value.room.participants.map((p) => p.id).sort()).toEqual([deskId, citizenId].sort());
     const got = nextEvent(citizen, 'signal');
-    expect(await ask(d, 'signal', { ...offer(appointmentId, citizenId), data: { type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host' } } })).toEqual({
+    expect(
+      await ask(d, 'signal', {
+        ...offer(appointmentId, citizenId),
+        data: { type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host' } },
+      }),
+    ).toEqual({
       ok: true,
       value: null,
     });

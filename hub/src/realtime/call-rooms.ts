@@ -2,17 +2,7 @@ import type { Server } from 'socket.io';
 import type { AckError, ClientToServerEvents, Participant, RoomMember, RoomState, ServerToClientEvents } from '../../../src-shared/protocol/signaling';
 import { joinWindow } from '../auth/join-links';
 import type { HubStore } from '../store/hub-store';
-import {
-  callRoom,
-  kepParticipantsRoom,
-  kepRoom,
-  lobbyRoom,
-  memberRoom,
-  prepareDeskRoom,
-  preparedRoom,
-  preparingRoom,
-  prepareLinkRoom,
-} from './room-names';
+import { callRoom, kepParticipantsRoom, kepRoom, lobbyRoom, memberRoom, prepareDeskRoom, preparedRoom, preparingRoom, prepareLinkRoom } from './room-names';
 import type { SocketIdentity } from './socket-identity';
 
 type KepServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;

@@ -13,5 +13,4 @@ export const kepParticipantsRoom = (kepId: string): string => `kep-participants:
 export const preparingRoom = (appointmentId: string): string => `preparing:${appointmentId}`;
 export const prepareDeskRoom = (appointmentId: string, deskId: string): string => `prepare:${appointmentId}:${deskId}`;
 export const preparedRoom = (appointmentId: string, deskId: string): string => `prepared:${appointmentId}:${deskId}`;
-export const prepareLinkRoom = (appointmentId: string, deskId: string, participantId: string): string =>
-  `prepare:${appointmentId}:${deskId}:${participantId}`;
+export const prepareLinkRoom = (appointmentId: string, deskId: string, participantId: string): string => `prepare:${appointmentId}:${deskId}:${participantId}`;

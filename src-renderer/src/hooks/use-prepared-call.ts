@@ -78,7 +78,14 @@ export function usePreparedCall(appointmentId: string | null, room: RoomState | 
   const latest = useRef(waiting);
   latest.current = waiting;
 
-  useEffect(() => preparer.current?.want(target, latest.current.map((p) => ({ id: p.id, role: p.role }))), [target, key]);
+  useEffect(
+    () =>
+      preparer.current?.want(
+        target,
+        latest.current.map((p) => ({ id: p.id, role: p.role })),
+      ),
+    [target, key],
+  );
   useEffect(() => {
     const current = preparer.current;
     const off = onEvent('call.signal', (p) => current?.receive(p));
