@@ -6,9 +6,13 @@
  * The real thing, on 127.0.0.1: a hub process (demo-setup, then serve), the app's main services
  * behind the browser shell (a child process) with the built renderer, and the citizen page the
  * hub serves at /join, both in one headless Chromium with the fake camera and microphone. Every
- * call uses the same appointment: it is ended with "Χρειάζεται συνέχεια" (incomplete), which
- * keeps it booked; the citizen page goes back to waiting by itself and is admitted again when the
- * desk opens the next call (no reload; a reload is only the recovery after a failed call).
+ * app call has its own appointment starting now: a call ended with "Χρειάζεται συνέχεια" leaves
+ * its appointment "needs follow-up", which the desk no longer offers to call, so between calls the
+ * citizen page opens the next appointment's link and waits in its lobby (not measured).
+ *
+ * The app prepares the call before the click (PROTOCOL.md §5.2a): the employee picks the lobby
+ * entry, and the click comes once the prepared connection is up on both pages, as an employee
+ * would click after reading the entry; the preparation's own time is printed apart.
  *
  * Baseline, same run, same browser, same hub: a bare RTCPeerConnection offer/answer between two
  * pages (a workstation socket and a participant socket, signals relayed by the hub), from the
@@ -33,7 +37,7 @@ import { join, resolve } from 'node:path';
 import type { Browser } from '@playwright/test';
 import { joinUrl } from '../src-shared/protocol/hub-api';
 import { CHROMIUM_PATH } from '../tests/support/chromium';
-import { type AppPages, appCall, openApp, readDeskProbe, recover } from './lib/call-app';
+import { type AppPages, appCall, enterLobby, openApp, readDeskProbe, recover } from './lib/call-app';
 import { type BaselinePages, openBaseline, socketIoBundle } from './lib/call-baseline';
 import { buildAll, DEMO_PASSWORD, DESK_USER, killCommands, prepareCallHub } from './lib/call-fixture';
 import { type CallSample, pictureSeen, sampleOf, STEP_NAMES, type StepName } from './lib/call-probe';
@@ -64,6 +68,8 @@ function readSettings(): Settings {
 }
 
 const STEP_LABELS: Record<StepName, string> = {
+  openOut: '"call.open" on the desk\'s WebSocket',
+  tracks: 'tracks started at the citizen',
   gumStart: 'camera asked',
   gumEnd: 'camera open',
   pc: 'peer connection made',
@@ -142,7 +148,7 @@ async function main(): Promise<void> {
     const setupStarted = performance.now();
     const hubDir = join(work, 'hub-data');
     mkdirSync(hubDir);
-    const data = await prepareCallHub(ROOT, hubDir, join(work, 'demo-setup.log'));
+    const data = await prepareCallHub(ROOT, hubDir, join(work, 'demo-setup.log'), s.warmup + s.calls + 10);
     hub = await startTsProcess('hub/src/cli.ts', ['serve', '--data-dir', hubDir, '--port', '0'], { cwd: ROOT, logFile: hubLog });
     const hubUrl = String(hub.ready.url);
     const shellDir = join(work, 'desk-data');
@@ -165,23 +171,37 @@ async function main(): Promise<void> {
     const baseSide = newSide();
     const openMs: number[] = [];
     const selectMs: number[] = [];
+    const preparedMs: number[] = [];
+    const prepareMs: number[] = [];
     const endMs: number[] = [];
     let recoveries = 0;
     let turn = 0;
     const deadline = started + (s.timeoutS - 25) * 1000;
     const wanted = s.warmup + s.calls;
 
+    let appointmentId = data.app.appointmentId;
+    /** The citizen page on the next appointment's link, waiting in its lobby. */
+    const nextAppointment = async (pages: AppPages): Promise<void> => {
+      const next = data.appQueue.shift();
+      if (!next) return;
+      appointmentId = next.appointmentId;
+      pages.link = joinUrl(hubUrl, next.joinToken);
+      await enterLobby(pages.citizen, pages.link, s.callTimeoutMs);
+    };
     const runApp = async (warm: boolean, label: string): Promise<string> => {
       const pages = app as AppPages;
       try {
-        const call = await appCall(pages, data.app.appointmentId, s.callTimeoutMs);
+        const call = await appCall(pages, appointmentId, s.callTimeoutMs);
         if (!pictureSeen(call.state)) throw new Error(`no picture within ${s.callTimeoutMs} ms: ${JSON.stringify(call.state)}`);
         const sample = sampleOf(call.state, call.answerSide);
         (warm ? appSide.warmup : appSide.samples).push(sample);
         if (!warm) {
           selectMs.push(call.selectMs);
+          preparedMs.push(call.preparedMs);
+          prepareMs.push(call.prepareMs);
           endMs.push(call.endMs);
         }
+        await nextAppointment(pages);
         return `app ${ms(sample.totalMs)}${sample.byFrame ? '' : ' (size, no frame reported)'}`;
       } catch (error) {
         const probe = await readDeskProbe(pages).catch(() => null);
@@ -194,6 +214,7 @@ async function main(): Promise<void> {
         console.log(`${label} app call failed: ${firstLine(error)}; probe ${JSON.stringify(probe)}`);
         recoveries += 1;
         await recover(pages, s.callTimeoutMs).catch((e: unknown) => console.log(`${label} recovery failed: ${firstLine(e)}`));
+        await nextAppointment(pages).catch((e: unknown) => console.log(`${label} next appointment failed: ${firstLine(e)}`));
         return 'app failed';
       }
     };
@@ -249,6 +270,7 @@ async function main(): Promise<void> {
     // Report.
     const appF = figures(appSide.samples.map((x) => x.totalMs));
     const baseF = figures(baseSide.samples.map((x) => x.totalMs));
+    const prepF = figures(prepareMs);
     const frameCount = (side: Side): string => `${side.samples.filter((x) => x.byFrame).length}/${side.samples.length}`;
     const sizeOf = (side: Side): string => {
       const last = side.samples[side.samples.length - 1];
@@ -264,6 +286,10 @@ async function main(): Promise<void> {
     console.log(`app      desk page's main thread before the first frame: ${busy(appSide)}`);
     console.log(
       `app      around it (not measured): lobby entry → "start call" enabled p50 ${ms(figures(selectMs).p50)}; end call with outcome → both back p50 ${ms(figures(endMs).p50)}`,
+    );
+    console.log(
+      `app      before the click (not measured): the prepared connection, desk's peer made → connected p50 ${ms(prepF.p50)} (p95 ${ms(prepF.p95)}); ` +
+        `lobby entry → prepared on both pages p50 ${ms(figures(preparedMs).p50)} (the desk, back at the appointment after the previous call, prepares it at once)`,
     );
     console.log(
       `baseline start of the offer → first frame: ${describeFigures(baseF)} (${baseSide.samples.length} calls; frames reported ${frameCount(baseSide)}, ${sizeOf(baseSide)})`,
@@ -288,7 +314,17 @@ async function main(): Promise<void> {
     );
     const calls = Math.min(appSide.samples.length, baseSide.samples.length);
     const out = (f: Figures) => ({ p50Ms: round(f.p50, 1), p95Ms: round(f.p95, 1), minMs: round(f.min, 1), maxMs: round(f.max, 1) });
-    console.log(JSON.stringify({ bench: 'call', calls, app: out(appF), baseline: out(baseF), ratioP50: round(ratio), failures: failures.length }));
+    console.log(
+      JSON.stringify({
+        bench: 'call',
+        calls,
+        app: out(appF),
+        baseline: out(baseF),
+        ratioP50: round(ratio),
+        prepareP50Ms: round(prepF.p50, 1),
+        failures: failures.length,
+      }),
+    );
     if (calls < s.calls) process.exitCode = 1;
   } catch (error) {
     console.error(`bench:call failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,5 +1,14 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { type AnswerSideState, callProbeScript, type CallProbeState, READ_ANSWER_SIDE, READ_PROBE, waitForPicture } from './call-probe';
+import {
+  type AnswerSideState,
+  callProbeScript,
+  type CallProbeState,
+  type ProbePeer,
+  READ_ANSWER_SIDE,
+  READ_PEERS,
+  READ_PROBE,
+  waitForPicture,
+} from './call-probe';
 
 /** The desk's picture of the citizen, as the e2e tests find it. */
 const REMOTE_CITIZEN = '[data-testid="remote-video"][data-role="citizen"]';
@@ -32,7 +41,9 @@ async function openDesk(context: BrowserContext, shellUrl: string, user: { usern
 }
 
 /** The citizen page from the join link through the device check into the lobby (as joinAsParticipant in the e2e tests). */
-async function enterLobby(page: Page, link: string, timeoutMs: number): Promise<void> {
+export async function enterLobby(page: Page, link: string, timeoutMs: number): Promise<void> {
+  // The token is in the fragment: from another link of the page, only a new document reads it.
+  if (page.url() !== 'about:blank') await page.goto('about:blank');
   await page.goto(link);
   await page.getByTestId('citizen-start').click({ timeout: timeoutMs });
   await page.locator('[data-testid="device-result-camera"][data-result="ok"]').waitFor({ timeout: timeoutMs });
@@ -75,6 +86,13 @@ export interface AppCall {
   answerSide: AnswerSideState | null;
   /** From the lobby entry's click until "start call" could be pressed. */
   selectMs: number;
+  /**
+   * From the lobby entry's click until the prepared connection is up on both pages (ICE and DTLS
+   * done); near 0 when the desk, back at that appointment after the previous call, prepared it already.
+   */
+  preparedMs: number;
+  /** The desk's prepared peer connection, from made to connected (page clock): the preparation itself. */
+  prepareMs: number;
   /** Ending the call (end, outcome, confirm) until the desk is back at its day. */
   endMs: number;
 }
@@ -94,6 +112,17 @@ export async function appCall(pages: AppPages, appointmentId: string, timeoutMs:
   await entry.getByRole('button').click({ timeout: timeoutMs });
   await desk.locator(`${START_CALL}:enabled`).waitFor({ timeout: timeoutMs });
   const selectMs = performance.now() - selectStarted;
+  // As the employee would: the appointment selected, its citizen waiting; the click comes once
+  // the call is prepared on both pages.
+  const connectedPeer = (page: Page): Promise<ProbePeer | undefined> =>
+    page.evaluate(READ_PEERS).then((peers) => (peers as ProbePeer[]).find((p) => p.state === 'connected'));
+  let deskPeer: ProbePeer | undefined;
+  while (!(deskPeer = await connectedPeer(desk)) || !(await connectedPeer(citizen))) {
+    if (performance.now() - selectStarted > timeoutMs) throw new Error('the call was not prepared in time');
+    await desk.waitForTimeout(10);
+  }
+  const preparedMs = performance.now() - selectStarted;
+  const prepareMs = (deskPeer.connectedAt ?? deskPeer.madeAt) - deskPeer.madeAt;
 
   await desk.locator(START_CALL).click({ timeout: timeoutMs });
   const state = (await desk.evaluate(waitForPicture(timeoutMs))) as CallProbeState;
@@ -101,7 +130,7 @@ export async function appCall(pages: AppPages, appointmentId: string, timeoutMs:
 
   const endStarted = performance.now();
   await endCall(pages, timeoutMs);
-  return { state, answerSide, selectMs, endMs: performance.now() - endStarted };
+  return { state, answerSide, selectMs, preparedMs, prepareMs, endMs: performance.now() - endStarted };
 }
 
 /** Ends the desk's open call with the outcome "incomplete" and waits until both pages left it. */

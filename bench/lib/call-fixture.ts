@@ -87,6 +87,8 @@ export interface CallBenchData {
   /** The workstation credential of each demo KEP, from demo-setup. */
   tokens: Record<string, string>;
   app: { appointmentId: string; joinToken: string; workstationToken: string };
+  /** Further appointments of the app's KEP starting now, one per later call, each with its citizen's join link. */
+  appQueue: Array<{ appointmentId: string; joinToken: string }>;
   baseline: { appointmentId: string; joinToken: string; workstationToken: string; accessToken: string };
 }
 
@@ -98,7 +100,7 @@ export interface CallBenchData {
  * opens and closes a call every few seconds on one socket; the default 10 at once then 2/s would
  * refuse some). Nothing else differs from a default hub.
  */
-export async function prepareCallHub(root: string, dataDir: string, logFile: string): Promise<CallBenchData> {
+export async function prepareCallHub(root: string, dataDir: string, logFile: string, appCalls = 1): Promise<CallBenchData> {
   writeFileSync(join(dataDir, HUB_CONFIG_FILE), `${JSON.stringify({ limits: { roomOpsBurst: 100, roomOpsPerSecond: 50 } }, null, 2)}\n`);
   const out = await runCommand(process.execPath, ['--import', 'tsx', 'hub/src/cli.ts', 'demo-setup', '--data-dir', dataDir], {
     cwd: root,
@@ -118,6 +120,10 @@ export async function prepareCallHub(root: string, dataDir: string, logFile: str
     const overrides = { category: 1 as const, interpreterNeeded: false, subject: 'Benchmark call' };
     const appAppointment = bookAppointment(store, APP_KEP.id, 0, overrides);
     const baselineAppointment = bookAppointment(store, BASELINE_KEP.id, 0, overrides);
+    const appQueue = Array.from({ length: Math.max(0, appCalls - 1) }, () => {
+      const appointment = bookAppointment(store, APP_KEP.id, 0, overrides);
+      return { appointmentId: appointment.id, joinToken: issueJoinToken(store, appointment.id, 'citizen').token };
+    });
     const workstation = store.findWorkstationByToken(baselineToken);
     if (!workstation) throw new Error('The baseline workstation is unknown to the store.');
     const user = await addUser(store, {
@@ -130,6 +136,7 @@ export async function prepareCallHub(root: string, dataDir: string, logFile: str
     return {
       tokens,
       app: { appointmentId: appAppointment.id, joinToken: issueJoinToken(store, appAppointment.id, 'citizen').token, workstationToken: appToken },
+      appQueue,
       baseline: {
         appointmentId: baselineAppointment.id,
         joinToken: issueJoinToken(store, baselineAppointment.id, 'citizen').token,

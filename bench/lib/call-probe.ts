@@ -19,6 +19,8 @@ export interface CallProbeState {
   /** setLocalDescription(offer) called / setRemoteDescription(answer) called on it. */
   offerAt: number | null;
   answerAt: number | null;
+  /** The desk's WebSocket sending "call.open" (to the app's main process; the baseline has none). */
+  openOutAt: number | null;
   /**
    * The page's WebSocket sending the offer (the desk's bridge to the app's main process; the
    * baseline's Socket.IO connection to the hub) / receiving the answer.
@@ -57,7 +59,20 @@ export interface CallProbeState {
 export interface AnswerSideState {
   offerInAt: number | null;
   answerOutAt: number | null;
+  /** When its senders were given tracks (replaceTrack on a prepared connection), the latest few. */
+  tracksAt: number[];
 }
+
+/** A peer connection of a page as the probe saw it: made and first connected (ICE and DTLS), page clock. */
+export interface ProbePeer {
+  madeAt: number;
+  connectedAt: number | null;
+  state: string;
+}
+
+/** Reads a page's peer connections, made at any time (a prepared one is made before the start). */
+export const READ_PEERS =
+  'window.__callProbe ? window.__callProbe.peers.map((p) => ({ madeAt: p.madeAt, connectedAt: p.connectedAt, state: p.pc.connectionState })) : []';
 
 /** Reads a page's answering-side notes. */
 export const READ_ANSWER_SIDE = 'window.__callProbe ? { ...window.__callProbe.answerSide } : null';
@@ -69,9 +84,10 @@ export const READ_ANSWER_SIDE = 'window.__callProbe ? { ...window.__callProbe.an
  */
 export function callProbeScript(remoteSelector: string, startSelector: string | null): string {
   return `(() => {
-  const KEYS = ['startAt', 'gumStartAt', 'gumEndAt', 'pcAt', 'offerAt', 'offerOutAt', 'answerInAt', 'answerAt', 'iceAt', 'dtlsAt', 'trackAt', 'channelAt', 'srcAt', 'receivedAt', 'frameAt', 'sizeAt'];
+  const KEYS = ['startAt', 'gumStartAt', 'gumEndAt', 'openOutAt', 'pcAt', 'offerAt', 'offerOutAt', 'answerInAt', 'answerAt', 'iceAt', 'dtlsAt', 'trackAt', 'channelAt', 'srcAt', 'receivedAt', 'frameAt', 'sizeAt'];
   const state = { width: 0, height: 0, origin: performance.timeOrigin, longTasks: [] };
-  const answerSide = { offerInAt: null, answerOutAt: null };
+  const answerSide = { offerInAt: null, answerOutAt: null, tracksAt: [] };
+  const peers = [];
   const epoch = () => performance.timeOrigin + performance.now();
   for (const key of KEYS) state[key] = null;
   let generation = 0;
@@ -102,7 +118,7 @@ export function callProbeScript(remoteSelector: string, startSelector: string | 
       resolve({ ...state });
     }, 20);
   });
-  Object.defineProperty(window, '__callProbe', { value: { state, start, wait, answerSide } });
+  Object.defineProperty(window, '__callProbe', { value: { state, start, wait, answerSide, peers } });
 
   ${
     startSelector
@@ -146,8 +162,24 @@ export function callProbeScript(remoteSelector: string, startSelector: string | 
       channel.addEventListener('open', () => { if (mine === generation) mark('channelAt'); });
       return channel;
     };
+    if (window.RTCRtpSender) {
+      const replace = RTCRtpSender.prototype.replaceTrack;
+      RTCRtpSender.prototype.replaceTrack = function (track) {
+        if (track) {
+          answerSide.tracksAt.push(epoch());
+          if (answerSide.tracksAt.length > 20) answerSide.tracksAt.shift();
+        }
+        return replace.call(this, track);
+      };
+    }
     window.RTCPeerConnection = function (...args) {
       const pc = new Original(...args);
+      const seen = { pc, madeAt: now(), connectedAt: null };
+      peers.push(seen);
+      if (peers.length > 50) peers.shift();
+      pc.addEventListener('connectionstatechange', () => {
+        if (pc.connectionState === 'connected' && seen.connectedAt === null) seen.connectedAt = now();
+      });
       if (state.startAt !== null && state.pcAt === null) {
         mark('pcAt');
         pc.__probeGeneration = generation;
@@ -183,6 +215,7 @@ export function callProbeScript(remoteSelector: string, startSelector: string | 
     const send = OriginalSocket.prototype.send;
     OriginalSocket.prototype.send = function (data) {
       if (typeof data === 'string' && data.includes('"type":"offer"')) mark('offerOutAt');
+      if (typeof data === 'string' && data.includes('"call.open"')) mark('openOutAt');
       return send.call(this, data);
     };
     window.WebSocket = function (...args) {
@@ -251,6 +284,8 @@ export interface CallSample {
 }
 
 export const STEP_NAMES = [
+  'openOut',
+  'tracks',
   'gumStart',
   'gumEnd',
   'pc',
@@ -279,7 +314,11 @@ export function sampleOf(s: CallProbeState, other: AnswerSideState | null = null
   const offerIn = local(other?.offerInAt);
   // An offer that reached the other side before this call started belongs to an older call.
   const fresh = offerIn !== null && s.startAt !== null && offerIn >= s.startAt;
+  // The other side's first tracks on a prepared connection in this call.
+  const tracks = (other?.tracksAt ?? []).map((at) => local(at) as number).find((at) => s.startAt !== null && at >= s.startAt) ?? null;
   const steps: Record<StepName, number> = {
+    openOut: since(s.openOutAt),
+    tracks: since(tracks),
     gumStart: since(s.gumStartAt),
     gumEnd: since(s.gumEndAt),
     pc: since(s.pcAt),

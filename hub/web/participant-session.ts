@@ -1,7 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ServerEvent } from '../../src-shared/protocol/constants';
 import { type ClientToServerEvents, parseAck, parseServerEvent, type ServerToClientEvents } from '../../src-shared/protocol/socket-events';
-import type { ChatMessage, DeviceCheck, JoinedRoom, MediaState, RoomMember, RoomState } from '../../src-shared/protocol/signaling';
+import type { ChatMessage, DeviceCheck, JoinedRoom, MediaState, Participant, RoomMember, RoomState } from '../../src-shared/protocol/signaling';
 import { CallSession, type RemoteParty } from '../../src-web/media/call-session';
 
 type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -51,7 +51,10 @@ const ACK_TIMEOUT_MS = 10_000;
 export class ParticipantSession {
   private readonly socket: HubSocket;
   private readonly stream: MediaStream;
+  /** The call's peers; before the call, the peers prepared with the workstations in `preparers` (send nothing). */
   private call: CallSession | null = null;
+  /** Workstations that announced a prepared link (PROTOCOL.md §5.2a), by participant id. */
+  private readonly preparers = new Map<string, Participant>();
   private listeners = new Set<() => void>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
@@ -146,15 +149,22 @@ export class ParticipantSession {
     socket.on('connect', () => {
       this.clearRetry();
       this.set({ connection: 'connected' });
+      // A new connection (not a recovered one) starts with no prepared link at the hub; a desk
+      // still preparing announces itself again.
+      if (!socket.recovered) {
+        this.preparers.clear();
+        this.syncPrepared();
+      }
       socket.emit('room:join', {}, (answer) => {
         const result = parseAck('room:join', answer);
         if (!result?.ok || this.closed) return;
         this.set({ joined: result.value, cameraOptional: result.value.cameraOptional });
         this.onRoom(result.value.room);
+        this.syncPrepared();
       });
       // Reported at every connection: a fresh one starts with no report at the hub.
       socket.emit('devices:report', this.options.devices, () => undefined);
-      if (this.call) this.reportMedia();
+      if (this.snapshot.inCall) this.reportMedia();
     });
     socket.on('connect_error', (error) => {
       if (this.closed) return;
@@ -183,6 +193,15 @@ export class ParticipantSession {
     this.on('signal', ({ from, connection, data }) => this.call?.receive(from, connection, data));
     this.on('chat:message', (message) => this.addChat(message));
     this.on('call:ended', () => this.endCall());
+    this.on('call:prepare', ({ from }) => {
+      this.preparers.set(from.id, from);
+      this.syncPrepared();
+    });
+    this.on('call:unprepared', ({ from }) => {
+      this.preparers.delete(from);
+      this.call?.unprepare(from);
+      this.syncPrepared();
+    });
     this.on('camera:optional', () => this.set({ cameraOptional: true }));
   }
 
@@ -203,22 +222,44 @@ export class ParticipantSession {
     const me = self ? ([...room.participants, ...room.waiting].find((p) => p.id === self.id) ?? null) : null;
     this.set({ room, me });
     if (!self) return;
-    if (!this.call && room.open && room.participants.some((p) => p.id === self.id)) this.startCall();
+    if (!this.snapshot.inCall && room.open && room.participants.some((p) => p.id === self.id)) this.startCall();
     this.call?.update(room);
     this.refreshRemotes();
   }
 
-  private startCall(): void {
-    const joined = this.snapshot.joined;
-    if (!joined) return;
+  /**
+   * Before the call: a session whose peers send nothing, with the workstations preparing a link;
+   * none left, it ends. The page stays "waiting" throughout.
+   */
+  private syncPrepared(): void {
+    if (this.closed || this.snapshot.inCall || !this.snapshot.joined) return;
+    if (this.preparers.size === 0) {
+      this.call?.close();
+      this.call = null;
+      return;
+    }
+    this.call ??= this.newSession(this.snapshot.joined, null);
+    this.call.prepareLinks([...this.preparers.values()]);
+  }
+
+  private newSession(joined: JoinedRoom, localStream: MediaStream | null): CallSession {
     const appointmentId = joined.room.appointmentId;
-    this.call = new CallSession({
+    return new CallSession({
       self: joined.self,
       iceServers: joined.iceServers,
-      localStream: this.stream,
+      localStream,
       signal: (to, connection, data) => this.socket.emit('signal', { appointmentId, to, connection, data }),
       onChange: () => this.refreshRemotes(),
     });
+  }
+
+  /** Admitted: a prepared session starts its tracks on the peers it has (no renegotiation), or a new one starts. */
+  private startCall(): void {
+    const joined = this.snapshot.joined;
+    if (!joined) return;
+    this.preparers.clear();
+    if (this.call) this.call.startMedia(this.stream);
+    else this.call = this.newSession(joined, this.stream);
     const { audio, video } = this.snapshot.media;
     if (audio !== null) this.call.setEnabled('audio', audio);
     if (video !== null) this.call.setEnabled('video', video);
@@ -246,7 +287,8 @@ export class ParticipantSession {
 
   private refreshRemotes(): void {
     if (this.closed) return;
-    this.set({ remotes: this.call?.remotes() ?? [] });
+    // A prepared peer is not part of what the page shows: the citizen is waiting.
+    this.set({ remotes: this.snapshot.inCall ? (this.call?.remotes() ?? []) : [] });
   }
 
   private scheduleRetry(ms: number): void {

@@ -58,6 +58,10 @@ export function appointmentNeeds(deps: AppointmentNeedsDeps): NeedsCheck {
           if (!deps.calls.isActive(appointmentId))
             throw new AppError('conflict', 'No call is open for this appointment at this desk.', { reason: 'call.not_open' });
           break;
+        case 'call_link':
+          if (!deps.calls.isActive(appointmentId) && !deps.calls.isPrepared(appointmentId))
+            throw new AppError('conflict', 'No call is open or being prepared for this appointment at this desk.', { reason: 'call.not_open' });
+          break;
         case 'passed_check':
           deps.verification.requirePassed(appointmentId);
           break;

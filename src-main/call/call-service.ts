@@ -1,4 +1,4 @@
-import type { CallJoined, CallQuality } from '../../src-shared/contract/ipc';
+import type { CallJoined, CallPrepared, CallQuality } from '../../src-shared/contract/ipc';
 import { LIVE_VIDEO_MAX_AGE_MS } from '../../src-shared/domain/verification';
 import { AppError } from '../../src-shared/errors';
 import { createLogger } from '../../src-shared/log';
@@ -23,6 +23,8 @@ export type VideoLiveness =
 export class CallService {
   private readonly lobby = new Map<string, RoomState>();
   private active: string | null = null;
+  /** The appointment whose citizen this desk has a prepared link with (PROTOCOL.md §5.2a), while no call is open. */
+  private prepared: string | null = null;
   /** The desk's microphone and camera as last announced, announced again to a restarted hub. */
   private activeMedia: MediaState | null = null;
   /** The latest connection statistics per remote participant of the open call, and whether its frames were rising. */
@@ -50,8 +52,8 @@ export class CallService {
       this.videoMayHaveChanged();
     });
     connection.subscribe('signal', (payload) => {
-      // Only the open call's signals reach the renderer.
-      if (payload.appointmentId === this.active) events.emit('call.signal', payload);
+      // Only the open call's signals, or the prepared link's, reach the renderer.
+      if (payload.appointmentId === this.active || payload.appointmentId === this.prepared) events.emit('call.signal', payload);
     });
     connection.subscribe('chat:message', (message) => {
       this.deps.messages.keep(message);
@@ -73,6 +75,9 @@ export class CallService {
         await this.deps.connection.request('room:open', { appointmentId });
         if (this.activeMedia) await this.deps.connection.request('media:state', { appointmentId, media: this.activeMedia });
         this.joined(appointmentId);
+      } else if (this.prepared) {
+        // The hub ended the prepared link with the old connection; the renderer's peers try again through this one.
+        await this.deps.connection.request('room:prepare', { appointmentId: this.prepared });
       }
     } catch (error) {
       log.warn('could not restore the lobby or the call after reconnecting', { error: String(error) });
@@ -83,11 +88,39 @@ export class CallService {
     return [...this.lobby.values()];
   }
 
+  /**
+   * Prepares the call with the appointment's waiting participants: peers with no media, so the
+   * click only admits them and starts the tracks. One appointment at a time; none while a call is open.
+   */
+  async prepareCall(appointmentId: string): Promise<CallPrepared> {
+    if (this.active) throw new AppError('conflict', 'Another call is open at this desk; end it first.', { reason: 'call.other_open' });
+    this.deps.checkCallable(appointmentId);
+    const prepared = await this.deps.connection.request('room:prepare', { appointmentId });
+    this.prepared = appointmentId;
+    return { self: prepared.self, iceServers: prepared.iceServers };
+  }
+
+  /** Ends the prepared link (the hub tells the participants); a no-op for any other appointment. */
+  async unprepare(appointmentId: string): Promise<void> {
+    if (this.prepared !== appointmentId) return;
+    this.prepared = null;
+    if (this.deps.connection.connected)
+      await this.deps.connection
+        .request('room:unprepare', { appointmentId })
+        .catch((error: unknown) => log.warn('room:unprepare failed', { error: String(error) }));
+  }
+
+  isPrepared(appointmentId: string): boolean {
+    return this.prepared === appointmentId;
+  }
+
   async open(appointmentId: string): Promise<CallJoined> {
     if (this.active && this.active !== appointmentId)
       throw new AppError('conflict', 'Another call is open at this desk; end it first.', { reason: 'call.other_open' });
     this.deps.checkCallable(appointmentId);
     const joined = await this.deps.connection.request('room:open', { appointmentId });
+    // Opening ends the preparation at the hub: that link is now the call's, any other one is over.
+    this.prepared = null;
     this.active = appointmentId;
     this.remember(joined.room);
     log.info('call opened', { appointmentId });
@@ -110,7 +143,7 @@ export class CallService {
   }
 
   signal(payload: { appointmentId: string; to: string; connection: string; data: SignalData }): void {
-    this.requireActive(payload.appointmentId);
+    if (this.prepared !== payload.appointmentId) this.requireActive(payload.appointmentId);
     const socket = this.deps.connection.current;
     if (!socket?.connected) throw new AppError('hub_unreachable', 'There is no live connection to the hub right now; it is being re-established.');
     socket.emit('signal', payload);

@@ -55,6 +55,8 @@ export class PeerMesh<P extends MeshPeer> {
   private readonly links = new Map<string, MeshLink<P>>();
   private readonly cancels = new Map<string, () => void>();
   private members = new Map<string, Participant>();
+  /** Whom a peer is prepared with before the call (PROTOCOL.md §5.2a); the call's members take over when it opens. */
+  private prepared = new Map<string, Participant>();
   private closed = false;
 
   constructor(private readonly options: PeerMeshOptions<P>) {}
@@ -67,6 +69,8 @@ export class PeerMesh<P extends MeshPeer> {
   update(room: RoomState): void {
     if (this.closed) return;
     this.members = new Map(room.open ? room.participants.filter((p) => p.id !== this.options.self.id).map((p) => [p.id, { id: p.id, role: p.role }]) : []);
+    // Open: a prepared peer of a member is now the call's; any other prepared one is kept only while it lives.
+    if (room.open) this.prepared.clear();
     for (const remote of this.members.values()) {
       const link = this.links.get(remote.id);
       if (!link) {
@@ -77,8 +81,36 @@ export class PeerMesh<P extends MeshPeer> {
       }
     }
     // Someone who left and whose peer is gone needs no place any more; a live peer stays.
-    for (const [id, link] of this.links) if (!this.members.has(id) && !link.peer) this.forget(id);
+    for (const [id, link] of this.links) if (!this.members.has(id) && !this.prepared.has(id) && !link.peer) this.forget(id);
     this.changed();
+  }
+
+  /**
+   * Before the call: a peer with each of these (offered by whichever side initiates), kept and
+   * re-established like a member's; a link with anyone no longer listed, and not in the call, ends.
+   */
+  prepareLinks(remotes: readonly Participant[]): void {
+    if (this.closed) return;
+    this.prepared = new Map(remotes.filter((p) => p.id !== this.options.self.id).map((p) => [p.id, { id: p.id, role: p.role }]));
+    for (const remote of this.prepared.values()) {
+      if (this.links.has(remote.id)) continue;
+      this.links.set(remote.id, { remote, connection: '', peer: null, state: 'connecting', failures: 0 });
+      if (initiates(this.options.self, remote)) this.offer(remote.id);
+    }
+    for (const id of [...this.links.keys()]) if (!this.members.has(id) && !this.prepared.has(id)) this.forget(id);
+    this.changed();
+  }
+
+  /** Ends the prepared peer with one participant, unless they are in the call. */
+  unprepare(id: string): void {
+    this.prepared.delete(id);
+    if (!this.members.has(id)) this.forget(id);
+    this.changed();
+  }
+
+  /** Whether no peer is prepared or set up. */
+  isEmpty(): boolean {
+    return this.links.size === 0;
   }
 
   /** A signal relayed by the hub. */
@@ -91,7 +123,7 @@ export class PeerMesh<P extends MeshPeer> {
     }
     // A new connection starts with an offer; anything else belongs to one already replaced.
     if (data.type !== 'offer') return;
-    const remote = this.members.get(from) ?? link?.remote;
+    const remote = this.members.get(from) ?? this.prepared.get(from) ?? link?.remote;
     if (!remote || initiates(this.options.self, remote)) return;
     if (link?.peer) this.drop(link);
     const fresh: MeshLink<P> = link ?? { remote, connection, peer: null, state: 'connecting', failures: 0 };
@@ -150,7 +182,7 @@ export class PeerMesh<P extends MeshPeer> {
   private lost(link: MeshLink<P>): void {
     this.drop(link);
     const id = link.remote.id;
-    if (!this.members.has(id)) {
+    if (!this.members.has(id) && !this.prepared.has(id)) {
       this.forget(id);
     } else {
       link.state = 'reconnecting';

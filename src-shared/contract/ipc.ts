@@ -255,6 +255,9 @@ const appointmentRef = z.object({ appointmentId: z.uuid() }).strict();
 
 export const callJoinedSchema = z.object({ self: participantSchema, room: roomStateSchema, iceServers: z.array(iceServerSchema) });
 export type CallJoined = z.infer<typeof callJoinedSchema>;
+/** A prepared link's side at the desk (PROTOCOL.md §5.2a): who the desk is to the citizen, and the ICE servers. */
+export const callPreparedSchema = z.object({ self: participantSchema, iceServers: z.array(iceServerSchema) });
+export type CallPrepared = z.infer<typeof callPreparedSchema>;
 
 export const callFileSchema = z.object({
   id: z.uuid(),
@@ -293,10 +296,10 @@ const EVERYONE_SIGNED_IN = ROLES;
 
 /**
  * What a channel needs of the appointment its input names, beyond its access: that it is this
- * KEP's (`own_appointment`), that its call is open at this desk (`open_call`), that its identity
+ * KEP's (`own_appointment`), that its call is open at this desk (`open_call`), that it is open or being prepared here (`call_link`), that its identity
  * check passed (`passed_check`). Main checks them, in this order, before the handler runs.
  */
-export const NEEDS = ['own_appointment', 'open_call', 'passed_check'] as const;
+export const NEEDS = ['own_appointment', 'open_call', 'call_link', 'passed_check'] as const;
 export type Need = (typeof NEEDS)[number];
 /** How the input names the appointment: itself, a change to it, or a document, call file or dispatch of it. */
 export type Subject = 'appointment' | 'change' | 'document' | 'call_file' | 'dispatch';
@@ -315,6 +318,7 @@ export const SUBJECT_PATHS = {
 
 const OWN = { subject: 'appointment', checks: ['own_appointment'] } as const satisfies Needs;
 const IN_CALL = { subject: 'appointment', checks: ['open_call'] } as const satisfies Needs;
+const CALL_LINK = { subject: 'appointment', checks: ['call_link'] } as const satisfies Needs;
 const CASE = { subject: 'appointment', checks: ['own_appointment', 'passed_check'] } as const satisfies Needs;
 const CASE_DOCUMENT = { subject: 'document', checks: ['own_appointment', 'passed_check'] } as const satisfies Needs;
 const CASE_DISPATCH = { subject: 'dispatch', checks: ['own_appointment', 'passed_check'] } as const satisfies Needs;
@@ -358,9 +362,12 @@ export const contract = {
   'settings.get': { access: 'public', input: noInput, output: settingsSchema },
   'settings.update': { access: 'public', input: settingsSchema.partial().strict(), output: settingsSchema },
   'lobby.get': { access: STAFF, input: noInput, output: z.array(roomStateSchema) },
+  /** Before the call, while its citizen waits: peers with no media (PROTOCOL.md §5.2a). */
+  'call.prepare': { access: STAFF, input: appointmentRef, output: callPreparedSchema },
+  'call.unprepare': { access: STAFF, input: appointmentRef, output: z.null() },
   'call.open': { access: STAFF, input: appointmentRef, output: callJoinedSchema },
   'call.close': { access: STAFF, needs: IN_CALL, input: z.object({ appointmentId: z.uuid(), outcome: z.enum(CALL_OUTCOMES) }).strict(), output: z.null() },
-  'call.signal': { access: STAFF, needs: IN_CALL, input: signalSchema, output: z.null() },
+  'call.signal': { access: STAFF, needs: CALL_LINK, input: signalSchema, output: z.null() },
   'call.media': { access: STAFF, needs: IN_CALL, input: z.object({ appointmentId: z.uuid(), media: mediaStateSchema }).strict(), output: z.null() },
   'call.chat': {
     access: STAFF,

@@ -18,6 +18,8 @@ export const CHANNELS = [
   'settings.get',
   'settings.update',
   'lobby.get',
+  'call.prepare',
+  'call.unprepare',
   'call.open',
   'call.close',
   'call.signal',

@@ -42,11 +42,23 @@ export const CLIENT_EVENTS = [
   'chat:send',
   'interpreter:invite',
   'verification:passed',
+  'room:prepare',
+  'room:unprepare',
 ] as const;
 export type ClientEvent = (typeof CLIENT_EVENTS)[number];
 
 /** Socket.IO events the hub sends (§5.4). */
-export const SERVER_EVENTS = ['room:state', 'appointments:changed', 'signal', 'chat:message', 'camera:optional', 'call:ended', 'dispatch:state'] as const;
+export const SERVER_EVENTS = [
+  'room:state',
+  'appointments:changed',
+  'signal',
+  'chat:message',
+  'camera:optional',
+  'call:ended',
+  'call:prepare',
+  'call:unprepared',
+  'dispatch:state',
+] as const;
 export type ServerEvent = (typeof SERVER_EVENTS)[number];
 
 /** The update feed, under the API prefix: electron-updater's generic provider is pointed here (PROTOCOL.md §10). */

@@ -72,6 +72,7 @@ export type SignalData = z.infer<typeof signalDataSchema>;
 
 export const roomOpenSchema = z.object({ appointmentId }).strict();
 export const roomCloseSchema = z.object({ appointmentId }).strict();
+export const roomPrepareSchema = z.object({ appointmentId }).strict();
 export const signalSchema = z.object({ appointmentId, to: participantIdSchema, connection: connectionIdSchema, data: signalDataSchema }).strict();
 export const deviceReportSchema = deviceCheckSchema;
 export const mediaReportSchema = z.object({ appointmentId, media: mediaStateSchema }).strict();
@@ -99,6 +100,22 @@ export type RoomState = z.infer<typeof roomStateSchema>;
 export const ackErrorSchema = z.object({ code: z.enum([...ERROR_CODES, 'not_open', 'not_member']), message: z.string() });
 export type AckError = z.infer<typeof ackErrorSchema>;
 export type Ack<T> = { ok: true; value: T } | { ok: false; error: AckError };
+
+/**
+ * A workstation's prepared link to an appointment's waiting participants (PROTOCOL.md §5.2a):
+ * who it is to them, its ICE servers, and who may exchange signals with it before the call.
+ */
+export const preparedRoomSchema = z.object({
+  self: participantSchema,
+  iceServers: z.array(iceServerSchema),
+  participants: z.array(participantSchema),
+});
+export type PreparedRoom = z.infer<typeof preparedRoomSchema>;
+
+/** To a waiting participant: this workstation will offer a connection with no media (§5.2a). */
+export const callPrepareSchema = z.object({ appointmentId, from: participantSchema });
+/** To a prepared participant: that workstation's prepared link is over; end its connection. */
+export const callUnpreparedSchema = z.object({ appointmentId, from: participantIdSchema });
 
 /** What a citizen's or interpreter's page may show of the appointment they joined. */
 export const joinedAppointmentSchema = z.object({

@@ -14,7 +14,11 @@ import {
   participantIdSchema,
   roomCloseSchema,
   roomOpenSchema,
+  roomPrepareSchema,
   roomStateSchema,
+  callPrepareSchema,
+  callUnpreparedSchema,
+  preparedRoomSchema,
   signalDataSchema,
   signalSchema,
   connectionIdSchema,
@@ -55,6 +59,10 @@ export const CLIENT_EVENT_TABLE = {
   'interpreter:invite': { payload: roomOpenSchema, ack: interpreterInvitationSchema, bucket: 'roomOps' },
   /** Employee workstation in the open call: the citizen's identity check passed; their camera becomes optional. */
   'verification:passed': { payload: roomOpenSchema, ack: z.null(), bucket: 'roomOps' },
+  /** Employee workstation: set up connections with no media to the appointment's waiting participants (§5.2a). */
+  'room:prepare': { payload: roomPrepareSchema, ack: preparedRoomSchema, bucket: 'roomOps' },
+  /** Employee workstation: end its prepared connections for the appointment. */
+  'room:unprepare': { payload: roomPrepareSchema, ack: z.null(), bucket: 'roomOps' },
 } as const satisfies { [E in ClientEvent]: ClientEventSpec };
 
 export const SERVER_EVENT_TABLE = {
@@ -67,6 +75,10 @@ export const SERVER_EVENT_TABLE = {
   'camera:optional': appointmentRef,
   /** The employee ended the call (members go back to the lobby). */
   'call:ended': appointmentRef,
+  /** A workstation prepares a connection with no media to this waiting participant. */
+  'call:prepare': callPrepareSchema,
+  /** That workstation's prepared connection is over: destroy it. */
+  'call:unprepared': callUnpreparedSchema,
   /** Sent to a KEP's workstations when the hub recorded a mail outcome of one of its dispatches (§5b.8). */
   'dispatch:state': dispatchStatusSchema,
 } as const satisfies { [E in ServerEvent]: z.ZodType };

@@ -2,7 +2,7 @@ import { type LinkState, PeerMesh } from '../../src-shared/call/peer-mesh';
 import type { IceServer, MediaState, Participant, RoomState, SignalData } from '../../src-shared/protocol/signaling';
 import { type CallQuality, QualitySampler } from './call-quality';
 import { FileReceiver, type ReceivedFile, sendFile } from './file-transfer';
-import { createPeer, type Peer, peerConnectionOf } from './simple-peer';
+import { createPeer, type Peer, peerConnectionOf, startTracks } from './simple-peer';
 
 export interface RemoteParty {
   participant: Participant;
@@ -13,16 +13,21 @@ export interface RemoteParty {
   quality: CallQuality | null;
 }
 
-export interface CallSessionOptions {
-  self: Participant;
-  iceServers: IceServer[];
-  localStream: MediaStream;
-  /** Sends a signal to another member through the hub. */
-  signal(to: string, connection: string, data: SignalData): void;
+/** What a session tells its UI; the desk's prepared session gets them when its call view takes it over. */
+export interface CallSessionListeners {
   onChange(): void;
   onFile?(from: Participant, file: ReceivedFile): void;
   onFileProblem?(from: Participant, reason: string): void;
   onQuality?(from: Participant, quality: CallQuality): void;
+}
+
+export interface CallSessionOptions extends CallSessionListeners {
+  self: Participant;
+  iceServers: IceServer[];
+  /** What the call sends; null while prepared (PROTOCOL.md §5.2a): peers send nothing until startMedia. */
+  localStream: MediaStream | null;
+  /** Sends a signal to another member through the hub. */
+  signal(to: string, connection: string, data: SignalData): void;
   statsIntervalMs?: number;
 }
 
@@ -38,8 +43,12 @@ export class CallSession {
   private readonly qualities = new Map<string, CallQuality>();
   private media = new Map<string, MediaState | null>();
   private readonly stats: ReturnType<typeof setInterval>;
+  private localStream: MediaStream | null;
+  private listeners: CallSessionListeners;
 
   constructor(private readonly options: CallSessionOptions) {
+    this.localStream = options.localStream;
+    this.listeners = options;
     const iceServers = options.iceServers.map((s) => ({
       urls: s.urls,
       ...(s.username ? { username: s.username } : {}),
@@ -53,16 +62,16 @@ export class CallSession {
         return () => clearTimeout(timer);
       },
       send: ({ to, connection, data }) => options.signal(to, connection, data),
-      onChange: () => options.onChange(),
+      onChange: () => this.listeners.onChange(),
       createPeer: ({ initiator, remote }) => {
-        const peer = createPeer({ initiator, iceServers, stream: options.localStream });
+        const peer = createPeer({ initiator, iceServers, stream: this.localStream });
         const receiver = new FileReceiver(
-          (file) => options.onFile?.(remote, file),
-          (reason) => options.onFileProblem?.(remote, reason),
+          (file) => this.listeners.onFile?.(remote, file),
+          (reason) => this.listeners.onFileProblem?.(remote, reason),
         );
         peer.on('stream', (stream: MediaStream) => {
           this.streams.set(peer, stream);
-          options.onChange();
+          this.listeners.onChange();
         });
         peer.on('data', (data: Uint8Array | string) => receiver.push(data));
         peer.on('close', () => this.streams.delete(peer));
@@ -74,6 +83,36 @@ export class CallSession {
 
   get self(): Participant {
     return this.options.self;
+  }
+
+  /** The UI that shows this session from now on (the desk's call view taking over a prepared session). */
+  listen(listeners: CallSessionListeners): void {
+    this.listeners = listeners;
+  }
+
+  /** Before the call: a peer with no media with each of these (PROTOCOL.md §5.2a); anyone else's ends. */
+  prepareLinks(remotes: readonly Participant[]): void {
+    this.mesh.prepareLinks(remotes);
+  }
+
+  /** Ends the prepared peer with one participant (unless they are in the call). */
+  unprepare(remoteId: string): void {
+    this.mesh.unprepare(remoteId);
+  }
+
+  /** Whether no peer is prepared or set up. */
+  isEmpty(): boolean {
+    return this.mesh.isEmpty();
+  }
+
+  /**
+   * The call started: the stream's tracks go on the peers prepared without them (no
+   * renegotiation), and every later peer is made with them.
+   */
+  startMedia(stream: MediaStream): void {
+    if (this.localStream) return;
+    this.localStream = stream;
+    for (const link of this.mesh.list()) if (link.peer) void startTracks(link.peer, stream).catch(() => undefined);
   }
 
   update(room: RoomState): void {
@@ -97,7 +136,7 @@ export class CallSession {
 
   /** Mute or camera off: the track stays, but sends silence or black until switched back on. */
   setEnabled(kind: 'audio' | 'video', enabled: boolean): void {
-    for (const track of this.options.localStream.getTracks()) if (track.kind === kind) track.enabled = enabled;
+    for (const track of this.localStream?.getTracks() ?? []) if (track.kind === kind) track.enabled = enabled;
   }
 
   /** Sends a file to one member over the data channel of the peer connected to them. */
@@ -134,11 +173,11 @@ export class CallSession {
       try {
         const quality = await sampler.sample(pc);
         this.qualities.set(link.remote.id, quality);
-        this.options.onQuality?.(link.remote, quality);
+        this.listeners.onQuality?.(link.remote, quality);
       } catch {
         // A connection closing under getStats: the next sample tells.
       }
     }
-    this.options.onChange();
+    this.listeners.onChange();
   }
 }

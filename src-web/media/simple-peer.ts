@@ -17,15 +17,52 @@ export interface Peer extends MeshPeer {
   readonly destroyed: boolean;
 }
 
-export function createPeer(init: { initiator: boolean; iceServers: RTCIceServer[]; stream: MediaStream }): Peer {
+const KINDS = ['audio', 'video'] as const;
+
+/**
+ * A peer sending `stream`; or, with none, a prepared one (PROTOCOL.md §5.2a): an audio and a
+ * video transceiver negotiated both ways but no track on either sender, so ICE and DTLS are done
+ * and no media flows until startTracks. simple-peer has no way to negotiate a transceiver without
+ * a track from the answering side, so its RTCPeerConnection is reached directly for that.
+ */
+export function createPeer(init: { initiator: boolean; iceServers: RTCIceServer[]; stream: MediaStream | null }): Peer {
   const peer = new SimplePeer({
     initiator: init.initiator,
-    stream: init.stream,
+    ...(init.stream ? { stream: init.stream } : {}),
     trickle: true,
     config: { iceServers: init.iceServers },
   });
+  const pc = init.stream ? null : peerConnectionOf(peer as unknown as Peer);
+  if (pc) {
+    // One stream id for both tracks, so the other side's simple-peer announces them as one stream.
+    const label = new MediaStream();
+    // simple-peer offers in a microtask: transceivers added now are in its first offer.
+    if (init.initiator) for (const kind of KINDS) pc.addTransceiver(kind, { direction: 'sendrecv', streams: [label] });
+    // The offer's transceivers arrive here before simple-peer answers: sendrecv, so the later
+    // replaceTrack needs no new negotiation.
+    else
+      pc.addEventListener('track', ({ transceiver }) => {
+        transceiver.direction = 'sendrecv';
+        transceiver.sender.setStreams(label);
+      });
+  }
   // Our signal schema is simple-peer's wire format; its typings describe candidates more narrowly.
   return peer as unknown as Peer;
+}
+
+/**
+ * Starts sending on a prepared peer: each negotiated sender gets the stream's track of its kind
+ * (no renegotiation). A sender that has a track keeps it.
+ */
+export async function startTracks(peer: Peer, stream: MediaStream): Promise<void> {
+  const pc = peerConnectionOf(peer);
+  if (!pc || pc.signalingState === 'closed') return;
+  await Promise.all(
+    pc.getTransceivers().map((transceiver) => {
+      const track = stream.getTracks().find((t) => t.kind === transceiver.receiver.track.kind);
+      return track && !transceiver.sender.track ? transceiver.sender.replaceTrack(track) : undefined;
+    }),
+  );
 }
 
 /** The browser's RTCPeerConnection behind a peer, for its statistics. */

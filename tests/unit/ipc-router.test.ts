@@ -43,6 +43,8 @@ const handlers: Handlers = {
   'settings.get': () => settings,
   'settings.update': (patch) => ({ ...settings, ...patch }),
   'lobby.get': unused,
+  'call.prepare': unused,
+  'call.unprepare': unused,
   'call.open': unused,
   'call.close': unused,
   'call.signal': unused,

@@ -135,4 +135,43 @@ describe('peer mesh', () => {
     expect(peers[0]!.destroyed).toBe(true);
     expect(m.list()[0]!.state).toBe('reconnecting');
   });
+
+  it('prepares a peer before the call and keeps it as the call’s link when the call opens', () => {
+    const { m, peers, sent } = mesh(EMPLOYEE);
+    m.prepareLinks([CITIZEN]);
+    expect(peers).toHaveLength(1);
+    expect(peers[0]!.initiator).toBe(true);
+    peers[0]!.emit('signal', OFFER);
+    expect(sent).toEqual([{ to: CITIZEN.id, connection: 'conn-1', data: OFFER }]);
+    peers[0]!.emit('connect');
+    m.update(room(false));
+    expect(m.list()[0]).toMatchObject({ state: 'connected', connection: 'conn-1' });
+    m.update(room(true, EMPLOYEE, CITIZEN));
+    expect(peers).toHaveLength(1);
+    expect(peers[0]!.destroyed).toBe(false);
+    expect(m.list()[0]).toMatchObject({ state: 'connected', connection: 'conn-1' });
+  });
+
+  it('answers a prepared desk’s offer before the call, and nobody else’s', () => {
+    const { m, peers } = mesh(CITIZEN);
+    m.receive(EMPLOYEE.id, 'conn-1', OFFER);
+    expect(peers).toHaveLength(0);
+    m.prepareLinks([EMPLOYEE]);
+    m.receive(INTERPRETER.id, 'conn-2', OFFER);
+    expect(peers).toHaveLength(0);
+    m.receive(EMPLOYEE.id, 'conn-1', OFFER);
+    expect(peers).toHaveLength(1);
+    expect(peers[0]!.received).toEqual([OFFER]);
+  });
+
+  it('re-establishes a prepared peer that failed, and ends it when no longer prepared', () => {
+    const { m, peers, runTimers } = mesh(EMPLOYEE);
+    m.prepareLinks([CITIZEN]);
+    peers[0]!.emit('close');
+    runTimers();
+    expect(peers).toHaveLength(2);
+    m.prepareLinks([]);
+    expect(peers[1]!.destroyed).toBe(true);
+    expect(m.isEmpty()).toBe(true);
+  });
 });

@@ -1,11 +1,19 @@
 import type { Server } from 'socket.io';
-import type { AckError, ClientToServerEvents, RoomMember, RoomState, ServerToClientEvents } from '../../../src-shared/protocol/signaling';
+import type { AckError, ClientToServerEvents, Participant, RoomMember, RoomState, ServerToClientEvents } from '../../../src-shared/protocol/signaling';
 import { joinWindow } from '../auth/join-links';
 import type { HubStore } from '../store/hub-store';
-import { callRoom, kepParticipantsRoom, kepRoom, lobbyRoom, memberRoom } from './room-names';
+import { callRoom, kepParticipantsRoom, kepRoom, lobbyRoom, memberRoom, prepareDeskRoom, preparedRoom, preparingRoom, prepareLinkRoom } from './room-names';
 import type { SocketIdentity } from './socket-identity';
 
 type KepServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
+/** What the rooms need of a socket, local or on another hub process. */
+interface RoomSocket {
+  data: SocketIdentity;
+  rooms: Set<string>;
+  join(rooms: string | string[]): unknown;
+  leave(room: string): unknown;
+  emit: KepServer['emit'];
+}
 
 /**
  * An appointment's rooms across every hub process: who waits in its lobby, who is in its call,
@@ -71,6 +79,69 @@ export function createCallRooms(io: KepServer, store: HubStore) {
         s.leave(callRoom(appointmentId));
         s.leave(memberRoom(appointmentId, s.data.participant.id));
       }
+    },
+
+    /**
+     * The appointment a workstation socket prepares (§5.2a), read from its rooms: they, not a
+     * field of its own, survive a recovered connection.
+     */
+    preparing(socket: { rooms: Set<string> }): string | null {
+      for (const room of socket.rooms) if (room.startsWith('preparing:')) return room.slice('preparing:'.length);
+      return null;
+    },
+
+    /**
+     * Gives the workstation a prepared link to every participant waiting for the appointment (or
+     * one who just arrived): mailboxes through which signals pass between it and them only, and
+     * `call:prepare` to each one newly prepared. Answers who is prepared now.
+     */
+    async linkWaiting(desk: RoomSocket, appointmentId: string, only?: RoomSocket): Promise<Participant[]> {
+      const deskId = desk.data.participant.id;
+      desk.join([preparingRoom(appointmentId), prepareDeskRoom(appointmentId, deskId)]);
+      const waiting = only ? [only] : await io.in(lobbyRoom(appointmentId)).fetchSockets();
+      const prepared: Participant[] = [];
+      for (const s of waiting) {
+        if (s.data.kind !== 'participant' || s.rooms.has(callRoom(appointmentId))) continue;
+        const { participant } = s.data;
+        if (!s.rooms.has(preparedRoom(appointmentId, deskId))) {
+          s.join([preparedRoom(appointmentId, deskId), prepareLinkRoom(appointmentId, deskId, participant.id)]);
+          s.emit('call:prepare', { appointmentId, from: desk.data.participant });
+        }
+        prepared.push({ id: participant.id, role: participant.role });
+      }
+      return prepared;
+    },
+
+    /**
+     * Ends a workstation's prepared links for the appointment. `tell`: its participants hear
+     * `call:unprepared` and end their connection; not when the call it prepared has just opened,
+     * since that connection is now the call's.
+     */
+    async unprepare(appointmentId: string, deskId: string, tell: boolean, desk?: RoomSocket): Promise<void> {
+      if (desk) {
+        desk.leave(preparingRoom(appointmentId));
+        desk.leave(prepareDeskRoom(appointmentId, deskId));
+      }
+      for (const s of await io.in(preparedRoom(appointmentId, deskId)).fetchSockets()) {
+        s.leave(preparedRoom(appointmentId, deskId));
+        s.leave(prepareLinkRoom(appointmentId, deskId, s.data.participant.id));
+        if (tell) s.emit('call:unprepared', { appointmentId, from: deskId });
+      }
+    },
+
+    /** A participant who arrived while workstations prepare the appointment gets a prepared link to each. */
+    async prepareArrival(participant: RoomSocket, appointmentId: string): Promise<void> {
+      for (const desk of await io.in(preparingRoom(appointmentId)).fetchSockets()) await this.linkWaiting(desk, appointmentId, participant);
+    },
+
+    /**
+     * Where a signal outside an open call may go (§5.2a): from a preparing workstation to a
+     * participant it prepared, or back from that participant to it; null otherwise.
+     */
+    preparedMailbox(socket: { data: SocketIdentity; rooms: Set<string> }, appointmentId: string, to: string): string | null {
+      const self = socket.data.participant.id;
+      if (socket.data.kind === 'workstation') return socket.rooms.has(prepareDeskRoom(appointmentId, self)) ? prepareLinkRoom(appointmentId, self, to) : null;
+      return socket.rooms.has(prepareLinkRoom(appointmentId, to, self)) ? prepareDeskRoom(appointmentId, to) : null;
     },
 
     /** Why this socket may not open the appointment's call, or null when it may. */

@@ -17,6 +17,7 @@ import {
   type InterpreterInvitation,
   type JoinedRoom,
   type Participant,
+  type PreparedRoom,
   type RoomState,
 } from '../../../src-shared/protocol/signaling';
 import type { HubLimits } from '../limits/limits';
@@ -159,6 +160,10 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       if (refused) return { ok: false, error: refused };
       await socket.join([callRoom(appointmentId), memberRoom(appointmentId, identity.participant.id)]);
       const admitted = await rooms.admitWaiting(appointmentId);
+      // A link prepared for this call is now the call's (nobody is told to end it); one prepared
+      // for another appointment ends, since this desk serves one citizen at a time.
+      const preparing = rooms.preparing(socket);
+      if (preparing) await rooms.unprepare(preparing, identity.participant.id, preparing !== appointmentId, socket);
       const now = Date.now();
       if (identity.kind === 'workstation') store.appointmentFacts.callOpened(appointmentId, now, identity.userId);
       recordAdmitted(appointmentId, admitted, now);
@@ -179,13 +184,35 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       return { ok: true, value: null };
     },
 
+    'room:prepare': async (socket, { appointmentId }): Promise<Ack<PreparedRoom>> => {
+      const identity = socket.data;
+      const refused = rooms.refusalToOpen(identity, appointmentId);
+      if (refused) return { ok: false, error: refused };
+      if (socket.rooms.has(callRoom(appointmentId))) return refuse('conflict', 'This call is open here already.');
+      const deskId = identity.participant.id;
+      const before = rooms.preparing(socket);
+      if (before && before !== appointmentId) await rooms.unprepare(before, deskId, true, socket);
+      const participants = await rooms.linkWaiting(socket, appointmentId);
+      return { ok: true, value: { self: identity.participant, iceServers: iceServersFor(options.ice, deskId), participants } };
+    },
+
+    'room:unprepare': async (socket, { appointmentId }): Promise<Ack<null>> => {
+      const identity = socket.data;
+      if (identity.kind !== 'workstation') return refuse('forbidden', 'Only a KEP workstation prepares calls.');
+      if (rooms.preparing(socket) !== appointmentId) return refuse('not_member', 'This appointment is not being prepared here.');
+      await rooms.unprepare(appointmentId, identity.participant.id, true, socket);
+      return { ok: true, value: null };
+    },
+
     signal: (socket, { appointmentId, to, connection, data }): Ack<null> => {
       const identity = socket.data;
-      if (!socket.rooms.has(callRoom(appointmentId))) return refuse('not_member', 'Signals can only be sent inside an open call you are in.');
+      // Only members of this call have a mailbox for it, and only the two ends of a prepared link
+      // one for it, so nobody else can be reached.
+      const mailbox = socket.rooms.has(callRoom(appointmentId)) ? memberRoom(appointmentId, to) : rooms.preparedMailbox(socket, appointmentId, to);
+      if (!mailbox) return refuse('not_member', 'Signals can only be sent inside an open call you are in, or on a prepared link.');
       // Safe to serialise: receive() has bounded the payload's depth (payload-shape.ts).
       if (JSON.stringify(data).length > MAX_SIGNAL_BYTES) return refuse('invalid_input', 'The signal is too large.');
-      // Only members of this call have a mailbox for it, so nobody outside the call can be reached.
-      io.to(memberRoom(appointmentId, to)).emit('signal', { appointmentId, from: identity.participant.id, connection, data });
+      io.to(mailbox).emit('signal', { appointmentId, from: identity.participant.id, connection, data });
       return { ok: true, value: null };
     },
 
@@ -331,11 +358,15 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     const { id } = this;
     const { kepId } = this.data;
     const leaving = new Set([...this.rooms].filter((r) => r.startsWith('call:') || r.startsWith('lobby:')).map((r) => r.slice(r.indexOf(':') + 1)));
+    const preparing = this.data.kind === 'workstation' ? rooms.preparing(this) : null;
+    const deskId = this.data.participant.id;
     this.once('disconnect', () => {
       signals.forget(id);
       roomOps.forget(id);
       violations.delete(id);
       if (shutdown.closing) return;
+      // A workstation gone for good (not recovered within the window) prepares nothing any more.
+      if (preparing) background(rooms.unprepare(preparing, deskId, true), 'ending a prepared link');
       for (const appointmentId of leaving) background(rooms.announce(appointmentId, kepId), 'announcing a room');
     });
   }
@@ -358,6 +389,8 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
     if (state.open) {
       await socket.join([callRoom(appointmentId), memberRoom(appointmentId, participant.id)]);
       recordAdmitted(appointmentId, [participant], Date.now());
+    } else {
+      await rooms.prepareArrival(socket, appointmentId);
     }
     await rooms.announce(appointmentId, identity.kepId);
   };

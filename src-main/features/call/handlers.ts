@@ -5,6 +5,8 @@ import type { Handlers } from '../../ipc/ipc-router';
 
 type CallChannel =
   | 'lobby.get'
+  | 'call.prepare'
+  | 'call.unprepare'
   | 'call.open'
   | 'call.close'
   | 'call.signal'
@@ -27,6 +29,11 @@ export interface CallHandlersDeps {
 export function callHandlers({ calls, callFiles, changes, now }: CallHandlersDeps): Handlers<CallChannel> {
   return {
     'lobby.get': () => calls.lobbyStates(),
+    'call.prepare': ({ appointmentId }) => calls.prepareCall(appointmentId),
+    'call.unprepare': async ({ appointmentId }) => {
+      await calls.unprepare(appointmentId);
+      return null;
+    },
     'call.open': async ({ appointmentId }) => {
       const joined = await calls.open(appointmentId);
       changes.record('call.open', appointmentId);

@@ -7,6 +7,7 @@ import type { IsoDate } from '../../../src-shared/domain/athens-time';
 import type { ErrorInfo } from '../../../src-shared/errors';
 import type { WorkChange } from '../../../src-shared/protocol/changes';
 import { useArrivalAlert, useLobby } from '../hooks/use-lobby';
+import { usePreparedCall } from '../hooks/use-prepared-call';
 import { useNow } from '../hooks/use-now';
 import { useOutbox, useStaff } from '../hooks/use-outbox';
 import { useOwedDocuments } from '../hooks/use-dispatch';
@@ -192,6 +193,9 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
   useArrivalAlert(lobby, date === info.today ? all : [], alertText, devices.speakerId);
   const window = selected ? callWindow(selected) : null;
   const callable = selectedState !== null && offersCall(selectedState);
+  // Before the click, while its citizen waits: the call's connection without media (use-prepared-call.ts).
+  const preparing = !inCall && selected && callable && session.realtime === 'connected' ? selected.id : null;
+  const preparer = usePreparedCall(preparing, preparing ? lobby.get(preparing) : undefined);
   const change = async (c: WorkChange): Promise<ErrorInfo | null> => {
     try {
       await call('appointment.change', { change: c });
@@ -231,6 +235,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
             devices={devices}
             room={lobby.get(inCall.id)}
             realtime={session.realtime}
+            preparer={preparer}
             onEnded={() => {
               setSelectedId(inCall.id);
               setInCall(null);

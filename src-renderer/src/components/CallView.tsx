@@ -11,7 +11,7 @@ import { CategoryBadge } from './CategoryBadge';
 import { call, onEvent, toErrorInfo } from '../kep';
 import { fromBase64, toBase64 } from '../base64';
 import { qualityLevel } from '../../../src-web/media/call-quality';
-import { CallSession, type RemoteParty } from '../../../src-web/media/call-session';
+import { CallSession, type CallSessionListeners, type RemoteParty } from '../../../src-web/media/call-session';
 import { isFileProblem } from '../../../src-web/media/file-transfer';
 import { type LocalMedia, openLocalMedia, stopStream } from '../../../src-web/media/local-media';
 import { VideoTile } from '../../../src-web/media/VideoTile';
@@ -22,12 +22,15 @@ import { WhenPassed } from './CaseSection';
 import { DispatchPanel } from './DispatchPanel';
 import { VerificationPanel } from './VerificationPanel';
 import { DeviceHelp } from './DeviceHelp';
+import type { CallPreparer } from '../hooks/use-prepared-call';
 
 interface Props {
   appointment: Appointment;
   devices: DeviceSettings;
   room: RoomState | undefined;
   realtime: SessionInfo['realtime'];
+  /** Holds the session prepared before the click, if any (PROTOCOL.md §5.2a). */
+  preparer?: CallPreparer;
   onEnded(): void;
 }
 
@@ -49,7 +52,7 @@ type Phase = { kind: 'starting' } | { kind: 'media-failed'; media: LocalMedia } 
  * The call with one citizen (and an interpreter): pictures, sound, controls, connection
  * quality, chat and files. The camera and microphone are opened here and released when it ends.
  */
-export function CallView({ appointment: a, devices, room, realtime, onEnded }: Props): React.JSX.Element {
+export function CallView({ appointment: a, devices, room, realtime, preparer, onEnded }: Props): React.JSX.Element {
   const i18n = useI18n();
   const serviceName = useServiceName();
   const { t, errorText, time } = i18n;
@@ -89,9 +92,74 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
   useEffect(() => {
     let cancelled = false;
     let stream: MediaStream | null = null;
-    void (async () => {
+    const listeners: CallSessionListeners = {
+      onChange: () => redraw((n) => n + 1),
+      onQuality: (from, quality) => void call('call.quality', { appointmentId: a.id, participantId: from.id, quality }).catch(() => undefined),
+      onFile: (from, file) => {
+        void call('call.saveFile', {
+          appointmentId: a.id,
+          fromRole: from.role,
+          name: file.name,
+          type: file.type as CallFile['type'],
+          dataBase64: toBase64(file.data),
+        }).then(
+          () => setNotice({ text: ({ t }) => t('call.fileReceived', { name: file.name }), transient: true }),
+          (e: unknown) => {
+            const error = toErrorInfo(e);
+            setNotice({ text: ({ t, errorText }) => t('call.fileRefused', { reason: errorText(error) }), transient: false });
+          },
+        );
+      },
+      onFileProblem: (_from, problem) => {
+        console.warn(`A file from the call was refused: ${problem}`);
+        setNotice({
+          text: ({ t }) => t('call.fileRefused', { reason: t(`call.fileProblem.${isFileProblem(problem) ? problem : 'broken'}`) }),
+          transient: false,
+        });
+      },
+    };
+    const live = (session: CallSession, room: RoomState): void => {
+      sessionRef.current = session;
+      session.update(room);
+      setPhase({ kind: 'live', session });
+      void reloadRecord();
+    };
+    const announceMedia = (): void => void call('call.media', { appointmentId: a.id, media: { audio: true, video: true } }).catch(() => undefined);
+    const prepared = preparer?.take(a.id) ?? null;
+    // Prepared: the citizen's picture is what the employee waits for, so the call opens at once
+    // (the citizen starts sending on admission) and the desk's own camera opens alongside; its
+    // tracks then go on the prepared peers. The camera is never opened before the click.
+    const openPrepared = async (session: CallSession): Promise<void> => {
+      session.listen(listeners);
+      sessionRef.current = session;
+      // Shown at once: the prepared peer has the citizen's (still empty) stream, and its first
+      // frame arrives only after the hub has admitted them.
+      setPhase({ kind: 'live', session });
+      const media = openLocalMedia({ cameraId, microphoneId });
+      try {
+        const joined = await call('call.open', { appointmentId: a.id });
+        if (cancelled) return;
+        live(session, joined.room);
+      } catch (e) {
+        if (!cancelled) setPhase({ kind: 'failed', error: toErrorInfo(e) });
+        void media.then((m) => m.ok && stopStream(m.stream));
+        return;
+      }
+      const opened = await media;
+      if (cancelled) return void (opened.ok && stopStream(opened.stream));
+      if (!opened.ok) {
+        // As without preparing, no call goes on without the desk's camera and microphone.
+        await call('call.close', { appointmentId: a.id, outcome: 'technical' }).catch(() => undefined);
+        return setPhase({ kind: 'media-failed', media: opened });
+      }
+      stream = opened.stream;
+      setLocal(stream);
+      session.startMedia(stream);
+      announceMedia();
+    };
+    const openNew = async (): Promise<void> => {
       const media = await openLocalMedia({ cameraId, microphoneId });
-      if (cancelled) return media.ok && stopStream(media.stream);
+      if (cancelled) return void (media.ok && stopStream(media.stream));
       if (!media.ok) return setPhase({ kind: 'media-failed', media });
       stream = media.stream;
       setLocal(stream);
@@ -103,47 +171,22 @@ export function CallView({ appointment: a, devices, room, realtime, onEnded }: P
           iceServers: joined.iceServers,
           localStream: stream,
           signal: (to, connection, data) => void call('call.signal', { appointmentId: a.id, to, connection, data }).catch(() => undefined),
-          onChange: () => redraw((n) => n + 1),
-          onQuality: (from, quality) => void call('call.quality', { appointmentId: a.id, participantId: from.id, quality }).catch(() => undefined),
-          onFile: (from, file) => {
-            void call('call.saveFile', {
-              appointmentId: a.id,
-              fromRole: from.role,
-              name: file.name,
-              type: file.type as CallFile['type'],
-              dataBase64: toBase64(file.data),
-            }).then(
-              () => setNotice({ text: ({ t }) => t('call.fileReceived', { name: file.name }), transient: true }),
-              (e: unknown) => {
-                const error = toErrorInfo(e);
-                setNotice({ text: ({ t, errorText }) => t('call.fileRefused', { reason: errorText(error) }), transient: false });
-              },
-            );
-          },
-          onFileProblem: (_from, problem) => {
-            console.warn(`A file from the call was refused: ${problem}`);
-            setNotice({
-              text: ({ t }) => t('call.fileRefused', { reason: t(`call.fileProblem.${isFileProblem(problem) ? problem : 'broken'}`) }),
-              transient: false,
-            });
-          },
+          ...listeners,
         });
-        sessionRef.current = session;
-        session.update(joined.room);
-        void call('call.media', { appointmentId: a.id, media: { audio: true, video: true } }).catch(() => undefined);
-        setPhase({ kind: 'live', session });
-        void reloadRecord();
+        live(session, joined.room);
+        announceMedia();
       } catch (e) {
         setPhase({ kind: 'failed', error: toErrorInfo(e) });
       }
-    })();
+    };
+    void (prepared ? openPrepared(prepared) : openNew());
     return () => {
       cancelled = true;
       sessionRef.current?.close();
       sessionRef.current = null;
       stopStream(stream);
     };
-  }, [a.id, cameraId, microphoneId, attempt, reloadRecord]);
+  }, [a.id, cameraId, microphoneId, attempt, reloadRecord, preparer]);
 
   useEffect(() => {
     if (room && sessionRef.current) sessionRef.current.update(room);
