@@ -350,6 +350,8 @@ export function createApp(options: AppOptions): KepApp {
     events: gateEvents(events, () => session.role()),
     start(options) {
       if (options?.afterFirstDay === undefined) return startBackground();
+      // IT's view of the KEP's desks should know this one at once: its report is one small request.
+      if (link.endpoint()) fleet.start();
       const go = (): void => {
         clearTimeout(startTimer);
         dayServed = () => undefined;

@@ -64,7 +64,7 @@ export class CallSession {
       send: ({ to, connection, data }) => options.signal(to, connection, data),
       onChange: () => this.listeners.onChange(),
       createPeer: ({ initiator, remote }) => {
-        const peer = createPeer({ initiator, iceServers, stream: this.localStream });
+        const peer = createPeer({ initiator, iceServers, stream: this.localStream, sendingNow: () => this.localStream });
         const receiver = new FileReceiver(
           (file) => this.listeners.onFile?.(remote, file),
           (reason) => this.listeners.onFileProblem?.(remote, reason),

@@ -25,7 +25,13 @@ const KINDS = ['audio', 'video'] as const;
  * and no media flows until startTracks. simple-peer has no way to negotiate a transceiver without
  * a track from the answering side, so its RTCPeerConnection is reached directly for that.
  */
-export function createPeer(init: { initiator: boolean; iceServers: RTCIceServer[]; stream: MediaStream | null }): Peer {
+export function createPeer(init: {
+  initiator: boolean;
+  iceServers: RTCIceServer[];
+  stream: MediaStream | null;
+  /** What the call sends by the time the other side's offer arrives: a prepared peer admitted meanwhile sends it at once. */
+  sendingNow?: () => MediaStream | null;
+}): Peer {
   const peer = new SimplePeer({
     initiator: init.initiator,
     ...(init.stream ? { stream: init.stream } : {}),
@@ -44,6 +50,12 @@ export function createPeer(init: { initiator: boolean; iceServers: RTCIceServer[
       pc.addEventListener('track', ({ transceiver }) => {
         transceiver.direction = 'sendrecv';
         transceiver.sender.setStreams(label);
+        // Admitted between the offer's arrival and this transceiver: startTracks found none to fill.
+        const track = init
+          .sendingNow?.()
+          ?.getTracks()
+          .find((t) => t.kind === transceiver.receiver.track.kind);
+        if (track && !transceiver.sender.track) void transceiver.sender.replaceTrack(track).catch(() => undefined);
       });
   }
   // Our signal schema is simple-peer's wire format; its typings describe candidates more narrowly.
