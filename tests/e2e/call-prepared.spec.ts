@@ -107,4 +107,56 @@ test.describe('the prepared call', () => {
     await expect.poll(async () => (await connectionStates(citizen)).filter((s) => s !== 'closed').length, { timeout: 15_000 }).toBe(0);
     await expect(citizen.getByTestId('lobby')).toBeVisible();
   });
+  test('a citizen who comes back while the desk prepares is connected at once, even when the desk’s offer beats the hub’s answer to the page', async ({
+    page: desk,
+    browser,
+    hub,
+    openApp,
+  }) => {
+    await desk.addInitScript(TRACK_PEER_CONNECTIONS);
+    await openApp(desk);
+    const { appointment, link } = bookCallNow(hub, { category: 1, interpreterNeeded: false });
+
+    // The citizen's socket, through the test: once asked, the hub's answer to room:join is held
+    // back 2 s, so the desk's offer to the new connection reaches the page before it.
+    const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, permissions: ['camera', 'microphone'] });
+    let holdJoinAnswer = false;
+    await context.routeWebSocket(/\/socket\.io\//, (page) => {
+      const server = page.connectToServer();
+      let joinAck: string | null = null;
+      page.onMessage((message) => {
+        const join = typeof message === 'string' ? /^42(\d+)\["room:join"/.exec(message) : null;
+        if (join) joinAck = `43${join[1]}[`;
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        if (holdJoinAnswer && joinAck && typeof message === 'string' && message.startsWith(joinAck)) setTimeout(() => page.send(message), 2000);
+        else page.send(message);
+      });
+    });
+    await context.addInitScript(TRACK_PEER_CONNECTIONS);
+    const citizen = await context.newPage();
+    const enterLobby = async (): Promise<void> => {
+      await citizen.getByTestId('citizen-start').click();
+      await expect(citizen.getByTestId('device-result-camera')).toHaveAttribute('data-result', 'ok', { timeout: 30_000 });
+      await citizen.getByTestId('device-continue').click();
+      await expect(citizen.getByTestId('lobby')).toBeVisible();
+    };
+    try {
+      await citizen.goto(link);
+      await enterLobby();
+      await selectFromLobby(desk, appointment.id);
+      await expect.poll(() => connected(citizen), { timeout: 20_000 }).toBe(1);
+
+      holdJoinAnswer = true;
+      await citizen.reload();
+      // The page remembers its device check: it goes back to the lobby by itself.
+      await expect(citizen.getByTestId('lobby')).toBeVisible({ timeout: 15_000 });
+      // Without the early offer kept for it, the page waits for the desk's next one (20 s on).
+      await expect.poll(() => connected(citizen), { timeout: 10_000 }).toBe(1);
+      expect(await rtpBytes(citizen)).toEqual(NOTHING);
+    } finally {
+      await context.close();
+    }
+  });
 });
