@@ -42,6 +42,10 @@ export interface ParticipantSessionOptions {
 }
 
 const ACK_TIMEOUT_MS = 10_000;
+/** Enough for an offer and its candidates; a hub that sends more before the page has a session is not followed. */
+const MAX_EARLY_SIGNALS = 64;
+
+type RelayedSignal = Parameters<ServerToClientEvents['signal']>[0];
 
 /**
  * The page's side of the hub: the socket with the join link, the lobby, and the call once the
@@ -55,6 +59,11 @@ export class ParticipantSession {
   private call: CallSession | null = null;
   /** Workstations that announced a prepared link (PROTOCOL.md §5.2a), by participant id. */
   private readonly preparers = new Map<string, Participant>();
+  /**
+   * Signals that came before there was a session to take them: a desk preparing this page's new
+   * connection may offer before the hub's answer to room:join arrives. The next session gets them.
+   */
+  private early: RelayedSignal[] = [];
   private listeners = new Set<() => void>();
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
@@ -153,6 +162,7 @@ export class ParticipantSession {
       // still preparing announces itself again.
       if (!socket.recovered) {
         this.preparers.clear();
+        this.early = [];
         this.syncPrepared();
       }
       socket.emit('room:join', {}, (answer) => {
@@ -190,7 +200,10 @@ export class ParticipantSession {
       if (known && state.appointmentId !== known) return;
       this.onRoom(state);
     });
-    this.on('signal', ({ from, connection, data }) => this.call?.receive(from, connection, data));
+    this.on('signal', (signal) => {
+      if (this.call) this.call.receive(signal.from, signal.connection, signal.data);
+      else if (this.early.length < MAX_EARLY_SIGNALS) this.early.push(signal);
+    });
     this.on('chat:message', (message) => this.addChat(message));
     this.on('call:ended', () => this.endCall());
     this.on('call:prepare', ({ from }) => {
@@ -244,13 +257,19 @@ export class ParticipantSession {
 
   private newSession(joined: JoinedRoom, localStream: MediaStream | null): CallSession {
     const appointmentId = joined.room.appointmentId;
-    return new CallSession({
+    const session = new CallSession({
       self: joined.self,
       iceServers: joined.iceServers,
       localStream,
       signal: (to, connection, data) => this.socket.emit('signal', { appointmentId, to, connection, data }),
       onChange: () => this.refreshRemotes(),
     });
+    // Its links are set up by the caller first; the early signals then find them.
+    queueMicrotask(() => {
+      if (this.call !== session) return;
+      for (const signal of this.early.splice(0)) if (signal.appointmentId === appointmentId) session.receive(signal.from, signal.connection, signal.data);
+    });
+    return session;
   }
 
   /** Admitted: a prepared session starts its tracks on the peers it has (no renegotiation), or a new one starts. */
