@@ -122,7 +122,10 @@ callTest(
 
       const citizenContext = await browser.newContext({ viewport: { width: 1100, height: 900 } });
       const citizen = await citizenContext.newPage();
-      const first = await bookOnline(citizen, service.hub.url, 0);
+      // Not the first free time: it starts at the next five minutes, and a booking sent across
+      // that boundary would be for a time already begun (refused). The second is 5–10 minutes off,
+      // inside its call window.
+      const first = await bookOnline(citizen, service.hub.url, 1);
       expect(first.appointment.bookedBy).toEqual({ via: 'online', employeeName: null });
       expect(first.confirmation).toBe('queued');
 
