@@ -8,7 +8,8 @@ export function useAudioLevel(stream: MediaStream | null): number {
     const context = new AudioContext();
     const source = context.createMediaStreamSource(stream);
     const analyser = context.createAnalyser();
-    analyser.fftSize = 512;
+    // A reading covers ~85 ms of the 100 between readings (at 48 kHz): a short sound is not missed.
+    analyser.fftSize = 4096;
     source.connect(analyser);
     const samples = new Float32Array(analyser.fftSize);
     const timer = setInterval(() => {
