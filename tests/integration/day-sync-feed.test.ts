@@ -10,6 +10,7 @@ import { DaySync } from '../../src-main/sync/day-sync';
 import { OutboxEntries } from '../../src-main/sync/outbox-entries';
 import { WorkStore } from '../../src-main/work/work-store';
 import { startTestHub, type TestHub } from '../support/hub';
+import { makeAppointment } from '../support/booking';
 import { makeTempDir } from '../support/temp-dir';
 
 const TODAY = '2026-11-30';
@@ -98,5 +99,36 @@ describe('periodic sync', () => {
     expect(sync.status().lastError?.code).toBe('hub_unreachable');
     // Stopped by afterEach.
     hub = await startTestHub([TODAY]);
+  });
+  it('does not lose a change made while a full sync it joined was reading the hub', async () => {
+    // The first sync of a fresh desk, held after the hub has answered its day: a pull asked for
+    // now (a push, a reconnection) joins it, and a booking made meanwhile is not in its answer.
+    const client = new HubApiClient({ baseUrl: hub.hub.url, token: hub.tokens[ATHENS] as string });
+    let answered: () => void = () => undefined;
+    const hubAnswered = new Promise<void>((resolve) => (answered = resolve));
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = new Proxy(client, {
+      get(target, prop, receiver) {
+        if (prop !== 'appointments') return Reflect.get(target, prop, receiver) as unknown;
+        return async (date: IsoDate) => {
+          const day = await target.appointments(date);
+          answered();
+          await held;
+          return day;
+        };
+      },
+    });
+    sync.stop();
+    sync = new DaySync({ db, work: new WorkStore(db, new OutboxEntries(db), store), client: () => slow, store, events: new EventBus(), now: () => clock });
+
+    const first = sync.sync([TODAY]);
+    await hubAnswered;
+    const late = makeAppointment(ATHENS, new Date('2026-11-30T09:00:00Z'));
+    hub.hub.store.insertAppointments([late]);
+    const pulled = sync.pullChanges([TODAY]);
+    release();
+    await Promise.all([first, pulled]);
+    expect(cached(TODAY)).toContain(late.id);
   });
 });
