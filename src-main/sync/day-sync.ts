@@ -145,7 +145,11 @@ export class DaySync {
     // After a long gap the whole days are cheaper and surer than a long list of changes.
     const stale = !lastFull || this.now().getTime() - new Date(lastFull).getTime() > FULL_SYNC_AFTER_MS;
     if (!client || !kep || !Number.isInteger(since) || stale) {
+      // A running sync may have read the hub before the change this pull was asked for: once it
+      // is done (and has left a cursor), the changes since are pulled too.
+      const joined = this.running !== null;
       await this.sync(dates);
+      if (joined && !this.stopped && Number.isInteger(Number(this.state.get('cursor') ?? NaN))) await this.pull(dates);
       return;
     }
     try {
