@@ -118,6 +118,8 @@ callTest(
       await page.goto(await desk.start(service.hub.url, service.hub.tokens[KEP.id] as string));
       await signIn(page, EMPLOYEE.username);
       await expect(page.getByTestId('user')).toHaveAttribute('data-realtime', 'connected');
+      // A fresh desk's first sync starts once the page has asked for its day: wait for the day.
+      await expect(rows(page)).not.toHaveCount(0);
       const before = await rows(page).count();
 
       const citizenContext = await browser.newContext({ viewport: { width: 1100, height: 900 } });
