@@ -220,6 +220,11 @@ describe('POST /dispatches/upload: documents as raw bytes after a JSON head', ()
     expect(post.status).toBe(400);
     expect(post.body.error?.message).toMatch(/^Invalid request: channel: /);
 
+    // The head is checked as any JSON body is: its nesting first, before it is parsed.
+    const deep = await upload(t, token, [Buffer.from(`${'['.repeat(40)}${']'.repeat(40)}\n`), data]);
+    expect(deep.status).toBe(400);
+    expect(deep.body.error?.message).toBe('The upload’s head nests arrays and objects deeper than 32 levels.');
+
     const json = await fetch(`${t.hub.url}${UPLOAD_PATH}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

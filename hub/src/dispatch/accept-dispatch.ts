@@ -57,6 +57,7 @@ export async function acceptUpload(
     plan = planDispatch(store, workstation, request, policy, now);
   } catch (error) {
     // Read past the bytes first, so that the desk reads the refusal rather than a reset connection.
+    // A body that breaks off meanwhile changes nothing: the refusal is the answer either way.
     await bytes.skip().catch(() => undefined);
     throw error;
   }

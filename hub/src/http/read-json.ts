@@ -27,21 +27,28 @@ export async function readJson<S extends z.ZodType>(req: IncomingMessage, schema
   if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
     throw new AppError('invalid_input', 'Send JSON (content-type: application/json).');
   }
-  const bytes = await readBody(req, maxBytes);
+  return parseJsonBytes(await readBody(req, maxBytes), schema, 'request body');
+}
+
+/**
+ * JSON bytes checked as a request body is: nesting depth on the raw bytes, strict UTF-8, JSON,
+ * then the schema; `what` names the part in the errors ("request body", "upload's head").
+ */
+export function parseJsonBytes<S extends z.ZodType>(bytes: Buffer, schema: S, what: string): z.output<S> {
   if (jsonNestingExceeds(bytes, MAX_JSON_DEPTH)) {
-    throw new AppError('invalid_input', `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`);
+    throw new AppError('invalid_input', `The ${what} nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`);
   }
   let text: string;
   try {
     text = UTF8.decode(bytes);
   } catch {
-    throw new AppError('invalid_input', 'The request body is not valid UTF-8.');
+    throw new AppError('invalid_input', `The ${what} is not valid UTF-8.`);
   }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new AppError('invalid_input', 'The request body is not valid JSON.');
+    throw new AppError('invalid_input', `The ${what} is not valid JSON.`);
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {

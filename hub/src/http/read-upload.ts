@@ -2,7 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { z } from 'zod';
 import { AppError } from '../../../src-shared/errors';
-import { BODY_IDLE_MS } from './read-json';
+import { BODY_IDLE_MS, parseJsonBytes } from './read-json';
 
 /** One part of the body after its head, as it arrived: its bytes and their SHA-256 (hex). */
 export interface UploadedPart {
@@ -13,24 +13,8 @@ export interface UploadedPart {
 /** Refused because the body is larger than it may be: answered 413 (api.ts), and the rest is not read. */
 export class UploadTooLarge extends AppError {}
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const LF = 0x0a;
 const EMPTY = Buffer.alloc(0);
-
-function parseHead<S extends z.ZodType>(bytes: Buffer, schema: S): z.output<S> {
-  let body: unknown;
-  try {
-    body = JSON.parse(UTF8.decode(bytes));
-  } catch {
-    throw new AppError('invalid_input', 'The upload does not start with one line of JSON (UTF-8, ended by LF).');
-  }
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError('invalid_input', `Invalid request: ${issue?.path.join('.') || 'head'}: ${issue?.message}`);
-  }
-  return parsed.data;
-}
 
 export interface UploadReader<H> {
   /** The head's line, parsed and checked against the route's schema. */
@@ -145,7 +129,7 @@ export function readUpload<S extends z.ZodType>(
       req.pause();
       let head: z.output<S>;
       try {
-        head = parseHead(Buffer.concat(headChunks, headSize), schema);
+        head = parseJsonBytes(Buffer.concat(headChunks, headSize), schema, 'upload’s head');
       } catch (error) {
         headDone = false;
         return fail(error as AppError);
