@@ -13,6 +13,7 @@ import type { Channel, ChannelInput, ChannelOutput } from '../../src-shared/cont
 import type { Appointment } from '../../src-shared/domain/appointment';
 import type { Result } from '../../src-shared/errors';
 import { bookAppointment } from '../support/booking';
+import { startCuttingProxy } from '../support/cutting-proxy';
 import { pdfText } from '../support/pdf-text';
 import { startTestSmtp, type TestSmtp } from '../support/smtp';
 import { makeTempDir } from '../support/temp-dir';
@@ -404,4 +405,36 @@ describe('dispatch at the desk', () => {
     expect(sha256(smtp.messages[0]!.attachments[0]!.content)).toBe(sha256(big));
     await expect.poll(async () => value(await invoke('dispatch.list', { appointmentId: apt.id }))[0]?.state, { timeout: 15_000 }).toBe('delivered');
   });
+
+  it('reaches a hub from before the byte upload (PROTOCOL §5b.2a) by the JSON route', async () => {
+    // Desks may be updated before their hub (staged updates): an unknown upload route is not a refusal.
+    const proxy = await startCuttingProxy(hub!.url);
+    proxy.pretendMissing('/api/v1/dispatches/upload');
+    const olderDir = makeTempDir();
+    const desk = createApp({ dataDir: olderDir.path, config: loadMachineConfig(olderDir.path, {}), version: 'test' });
+    try {
+      desk.start();
+      const at = <C extends Channel>(channel: C, input: ChannelInput<C>) => desk.invoke(channel, input) as Promise<Result<ChannelOutput<C>>>;
+      const { code } = createEnrolmentCode(hub!.store, KEP.id);
+      value(await at('workstation.enrol', { hubUrl: proxy.url, code, label: 'Γκισέ 2' }));
+      value(await at('session.signIn', { username: 'maria', password: PASSWORD }));
+      const apt = bookAppointment(hub!.store, KEP.id, 0);
+      await expect.poll(async () => (await at('verification.get', { appointmentId: apt.id })).ok, { timeout: 10_000 }).toBe(true);
+      const db = new Database(join(olderDir.path, APP_DATABASE_FILE));
+      db.prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, 'u-test')").run(
+        apt.id,
+        new Date().toISOString(),
+      );
+      db.close();
+      const doc = value(await at('document.attach', { appointmentId: apt.id, name: 'Βεβαίωση.pdf', dataBase64: PDF.toString('base64') }));
+      value(await at('dispatch.create', { appointmentId: apt.id, channel: 'email', documentIds: [doc.id] }));
+      await expect.poll(() => smtp.messages.length, { timeout: 30_000 }).toBe(1);
+      expect(sha256(smtp.messages[0]!.attachments[0]!.content)).toBe(sha256(PDF));
+      await expect.poll(async () => value(await at('dispatch.list', { appointmentId: apt.id }))[0]?.state, { timeout: 15_000 }).toBe('delivered');
+    } finally {
+      desk.close();
+      await proxy.close();
+      olderDir.remove();
+    }
+  }, 60_000);
 });

@@ -9,6 +9,8 @@ export interface CuttingProxy {
    * client's own write would leave.
    */
   cutNext(path: string, onAnswered: () => Promise<void> | void): Promise<void>;
+  /** Requests to `path` get the 404 a hub gives a path it does not know, as a hub from before that route would. */
+  pretendMissing(path: string): void;
   close(): Promise<void>;
 }
 
@@ -19,15 +21,23 @@ export interface CuttingProxy {
 export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
   const upstream = new URL(target);
   let cut: { path: string; onAnswered: () => Promise<void> | void; done: () => void } | null = null;
+  const missing = new Set<string>();
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
+    const path = req.url?.split('?')[0] ?? '';
+    if (missing.has(path)) {
+      req.resume();
+      res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify({ error: { code: 'not_found', message: `There is no endpoint ${path}.` } }));
+      return;
+    }
     const forward = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       const chunks: Buffer[] = [];
       answer.on('data', (c: Buffer) => chunks.push(c));
       answer.on('end', () => {
         const pending = cut;
-        if (pending && req.url?.split('?')[0] === pending.path) {
+        if (pending && path === pending.path) {
           cut = null;
           void Promise.resolve(pending.onAnswered()).finally(() => {
             res.destroy();
@@ -65,6 +75,7 @@ export async function startCuttingProxy(target: string): Promise<CuttingProxy> {
       new Promise<void>((done) => {
         cut = { path, onAnswered, done };
       }),
+    pretendMissing: (path) => void missing.add(path),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
