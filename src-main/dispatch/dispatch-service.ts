@@ -270,10 +270,14 @@ export class DispatchService {
     if (dispatch.channel === 'post') {
       return client.sendDispatch({ ...head, madeAt: dispatch.sentAt ?? dispatch.createdAt, channel: 'post', trackingNumber: dispatch.trackingNumber });
     }
-    return client.uploadDispatch(
-      { ...head, madeAt: dispatch.createdAt, channel: dispatch.channel },
-      dispatch.documents.map((d) => this.deps.documents.data(d.id)),
-    );
+    const bytes = dispatch.documents.map((d) => this.deps.documents.data(d.id));
+    return client.uploadDispatch({ ...head, madeAt: dispatch.createdAt, channel: dispatch.channel }, bytes).catch((error: unknown) => {
+      // A hub older than the byte upload does not know its route (desks may be updated first):
+      // the JSON route carries the same dispatch. A missing appointment is refused there again.
+      if (!(error instanceof AppError && error.code === 'not_found')) throw error;
+      const documents = head.documents.map((d, i) => ({ ...d, dataBase64: bytes[i]!.toString('base64') }));
+      return client.sendDispatch({ ...head, documents, madeAt: dispatch.createdAt, channel: dispatch.channel, trackingNumber: null });
+    });
   }
 
   /** The hub's word on a dispatch, pushed as it recorded it (`dispatch:state`): taken as an answer to asking. */
