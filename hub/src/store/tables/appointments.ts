@@ -108,7 +108,8 @@ export class AppointmentsTable {
 
   /**
    * listStarting's appointments as the UTF-8 bytes of one JSON array: a day of thousands of rows
-   * becomes no JS object nor string on the way to the wire (a third of the hub's answer time).
+   * becomes no JS object nor string on the way to the wire (for 2,000 rows, a third of the CPU
+   * that mapping the rows, JSON.stringify and encoding the string took).
    */
   jsonStarting(kepId: string, start: Date, end: Date): Buffer {
     return this.sql
