@@ -43,6 +43,12 @@ export class AppointmentStore {
   private readonly deleteMissing;
   private readonly selectDay;
   private readonly markDaySynced;
+  /**
+   * Days as listDay last read them, by `kepId date`: a day of a thousand rows costs tens of ms
+   * to read and map, and the page asks for it at every sign-in, reload and change. Every write
+   * of this store (the only writer of `appointments`) empties it.
+   */
+  private readonly days = new Map<string, readonly Appointment[]>();
 
   constructor(private readonly db: SqliteDatabase) {
     const updates = CACHED_COLUMNS.filter((c) => c !== 'id')
@@ -75,6 +81,7 @@ export class AppointmentStore {
    */
   replaceDay(kepId: string, date: IsoDate, appointments: readonly Appointment[], syncedAt: string): void {
     const { start, end } = athensDayRange(date);
+    this.days.clear();
     this.db.transaction(() => {
       for (const a of appointments) this.upsert.run(toParams(a, syncedAt));
       this.deleteMissing.run(kepId, start.toISOString(), end.toISOString(), JSON.stringify(appointments.map((a) => a.id)));
@@ -84,6 +91,7 @@ export class AppointmentStore {
 
   /** Stores bookings the hub changed, wherever they now fall. */
   upsertMany(appointments: readonly Appointment[], syncedAt: string): void {
+    if (appointments.length > 0) this.days.clear();
     for (const a of appointments) this.upsert.run(toParams(a, syncedAt));
   }
 
@@ -118,12 +126,14 @@ export class AppointmentStore {
 
   /** A change made here shows at once: the booking's new status (the hub's copy follows once it has the change). */
   setStatus(appointmentId: string, status: AppointmentStatus, reason?: string): void {
+    this.days.clear();
     if (reason === undefined) this.db.prepare('UPDATE appointments SET status = ? WHERE id = ?').run(status, appointmentId);
     else this.db.prepare('UPDATE appointments SET status = ?, status_reason = ? WHERE id = ?').run(status, reason, appointmentId);
   }
 
   /** A booking moved here, shown at once. */
   reschedule(appointmentId: string, startsAt: string, endsAt: string, reason: string): void {
+    this.days.clear();
     this.db
       .prepare('UPDATE appointments SET starts_at = ?, ends_at = ?, status_reason = ? WHERE id = ?')
       .run(canonicalInstant(startsAt), canonicalInstant(endsAt), reason, appointmentId);
@@ -139,15 +149,23 @@ export class AppointmentStore {
   }
 
   remove(appointmentId: string): void {
+    this.days.clear();
     this.db.prepare('DELETE FROM appointments WHERE id = ?').run(appointmentId);
   }
 
   /**
-   * The cached day, unchecked: `day.get` hands it to the IPC router, whose output check is the
-   * one validation these rows get on their way to the renderer.
+   * The cached day, unchecked: its rows were checked where they entered the desk (the hub's
+   * answer at sync, the renderer's changes at the router). The appointments are shared with
+   * later calls: callers must not change them.
    */
   listDay(kepId: string, date: IsoDate): Appointment[] {
+    const key = `${kepId} ${date}`;
+    const known = this.days.get(key);
+    if (known) return [...known];
     const { start, end } = athensDayRange(date);
-    return this.selectDay.all(kepId, start.toISOString(), end.toISOString()).map((r) => withBookedBy(columnsToAppointment(r), r));
+    const day = this.selectDay.all(kepId, start.toISOString(), end.toISOString()).map((r) => withBookedBy(columnsToAppointment(r), r));
+    // Inside a transaction the rows may yet be rolled back: not kept.
+    if (!this.db.inTransaction) this.days.set(key, day);
+    return [...day];
   }
 }

@@ -44,7 +44,7 @@ import { answerUnexpected, closeAfterAnswerIfUnread } from './last-resort';
 import { uploadDispatch } from './dispatch-upload';
 import { readJson } from './read-json';
 import { UploadTooLarge } from './read-upload';
-import { sendError, sendJson, sendJsonNegotiated, sendText, statusOf } from './responses';
+import { JsonBytes, sendError, sendJson, sendJsonNegotiated, sendText, statusOf } from './responses';
 import { matchRoutePath } from './route-path';
 import { sendUpdateFile } from './update-files';
 
@@ -69,8 +69,10 @@ type Caller<K extends RouteName> = Routes[K]['auth'] extends 'workstation'
 
 /** One handler per route of the table, given the parsed request; it must answer the route's response type. */
 export type ApiHandlers = {
-  [K in ApiRouteName]: (request: ParsedRequest<K>, caller: Caller<K>, req: IncomingMessage) => Promise<RouteResponse<K>> | RouteResponse<K>;
+  [K in ApiRouteName]: (request: ParsedRequest<K>, caller: Caller<K>, req: IncomingMessage) => Promise<Answer<K>> | Answer<K>;
 };
+/** A day's answer is serialized by SQLite (JsonBytes); tests hold it to the route's response schema. */
+type Answer<K extends ApiRouteName> = K extends 'appointments' ? JsonBytes : RouteResponse<K>;
 /** A bytes route writes its own answer; `params` are its path's `:name` segments. */
 type ByteHandlers = {
   [K in ByteRouteName]: (request: ParsedRequest<K>, caller: Caller<K>, params: Record<string, string>, res: ServerResponse) => Promise<void> | void;
@@ -115,8 +117,15 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
     appointments: ({ date }, { workstation: ws }) => {
       // The cursor is read first: a change racing this answer is pulled again, never missed.
       const cursor = store.latestChange();
-      const appointments = store.listAppointments(ws.kepId, date);
-      return { kepId: ws.kepId, date, serverTime: new Date().toISOString(), appointments, work: store.getWork(appointments.map((a) => a.id)), cursor };
+      const { json, ids } = store.appointmentsJson(ws.kepId, date);
+      return JsonBytes.object({
+        kepId: ws.kepId,
+        date,
+        serverTime: new Date().toISOString(),
+        appointments: new JsonBytes(json),
+        work: store.getWork(ids),
+        cursor,
+      });
     },
     changeFeed: ({ since }, { workstation: ws }) => {
       const cursor = store.latestChange();

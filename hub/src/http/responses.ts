@@ -18,6 +18,22 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(payload);
 }
 
+/** An answer already serialized (by SQLite, for a day of appointments): sent as these bytes. */
+export class JsonBytes {
+  constructor(readonly bytes: Buffer) {}
+
+  /** `{"key":<value's JSON>,...}` from parts of which some are serialized already. */
+  static object(fields: Record<string, unknown>): JsonBytes {
+    const parts: Buffer[] = [];
+    for (const [key, value] of Object.entries(fields)) {
+      parts.push(Buffer.from(`${parts.length ? ',' : '{'}${JSON.stringify(key)}:`));
+      parts.push(value instanceof JsonBytes ? value.bytes : Buffer.from(JSON.stringify(value)));
+    }
+    parts.push(Buffer.from(parts.length ? '}' : '{}'));
+    return new JsonBytes(Buffer.concat(parts));
+  }
+}
+
 /** Smaller answers go as they are: compressing them would save less than it costs. */
 const GZIP_FROM_BYTES = 1024;
 
@@ -41,7 +57,7 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
  * higher one saves. Compressed on libuv's thread pool, so other requests are not held up.
  */
 export function sendJsonNegotiated(req: IncomingMessage, res: ServerResponse, status: number, body: unknown): void {
-  const payload = Buffer.from(JSON.stringify(body));
+  const payload = body instanceof JsonBytes ? body.bytes : Buffer.from(JSON.stringify(body));
   const headers = { ...COMMON_HEADERS, 'content-type': 'application/json; charset=utf-8', vary: 'accept-encoding' };
   if (payload.length < GZIP_FROM_BYTES || !acceptsGzip(req.headers['accept-encoding'])) {
     res.writeHead(status, { ...headers, 'content-length': payload.length });

@@ -274,4 +274,11 @@ export class HubStore {
     const { start, end } = athensDayRange(date);
     return this.appointments.listStarting(kepId, start, end);
   }
+
+  /** listAppointments as JSON bytes, with the ids of those appointments (for their work). */
+  appointmentsJson(kepId: string, date: IsoDate): { json: Buffer; ids: string[] } {
+    const { start, end } = athensDayRange(date);
+    // One read transaction: another hub process's write cannot fall between the two reads.
+    return this.transaction(() => ({ json: this.appointments.jsonStarting(kepId, start, end), ids: this.appointments.idsStarting(kepId, start, end) }));
+  }
 }
