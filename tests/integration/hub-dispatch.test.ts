@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { AddressObject } from 'mailparser';
@@ -548,6 +549,42 @@ describe('the mailer when the store fails', () => {
         (row) => row?.state === 'delivered',
       );
       expect(delivered.attempts).toBe(1);
+      expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
+    });
+  });
+
+  it('checkpoints the WAL once a mail is done: the database file alone has it delivered and its document dropped', async () => {
+    const smtp = await startTestSmtp();
+    await withQueuedMail(smtp, {}, async (store, dispatchId, mailer) => {
+      mailer.start();
+      await waitFor(
+        'the dispatch to be delivered',
+        () => getDispatchRow(store, dispatchId),
+        (row) => row?.state === 'delivered',
+      );
+      // A copy of the database file without its WAL holds only what was checkpointed.
+      const copy = `${store.db.name}.checkpointed`;
+      await waitFor(
+        'the checkpoint',
+        () => {
+          copyFileSync(store.db.name, copy);
+          const file = new Database(copy, { readonly: true });
+          try {
+            // Until the first checkpoint the file has no tables at all.
+            if (!file.prepare("SELECT 1 FROM sqlite_master WHERE name = 'dispatches'").get()) return { state: undefined, kept: -1 };
+            return {
+              state: file.prepare<[string], { state: string }>('SELECT state FROM dispatches WHERE id = ?').get(dispatchId)?.state,
+              kept: file
+                .prepare<[string], { n: number }>('SELECT count(*) AS n FROM dispatch_documents WHERE dispatch_id = ? AND data IS NOT NULL')
+                .get(dispatchId)!.n,
+            };
+          } finally {
+            file.close();
+          }
+        },
+        (seen) => seen.state === 'delivered',
+        2000,
+      ).then((seen) => expect(seen.kept).toBe(0));
       expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
     });
   });
