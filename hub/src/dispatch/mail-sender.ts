@@ -309,6 +309,26 @@ export class DispatchMailer {
       this.store.recordChange(row.kep_id, row.appointment_id);
       return true;
     });
-    if (recorded) this.options.recorded?.(row.id);
+    if (recorded) {
+      this.options.recorded?.(row.id);
+      this.checkpointSoon();
+    }
+  }
+
+  /**
+   * A mail's documents (up to 15 MB) went through the WAL twice, stored and dropped: checkpoint
+   * them now, between mails, so that the next upload's commit, just before its mail is sent, does
+   * not carry the automatic checkpoint of this one's pages.
+   */
+  private checkpointSoon(): void {
+    setImmediate(() => {
+      if (!this.store.isOpen) return;
+      try {
+        this.store.checkpoint();
+      } catch (error) {
+        // Nothing is lost: the automatic checkpoint does it at a later commit.
+        log.warn('cannot checkpoint the store after a mail', { error: String(error) });
+      }
+    });
   }
 }
