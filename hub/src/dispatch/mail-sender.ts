@@ -316,9 +316,9 @@ export class DispatchMailer {
   }
 
   /**
-   * A mail's documents (up to 15 MB) went through the WAL twice, stored and dropped: checkpoint
-   * them now, between mails, so that the next upload's commit, just before its mail is sent, does
-   * not carry the automatic checkpoint of this one's pages.
+   * A mail's documents (up to 15 MB) went through the WAL when they were stored (and their pages
+   * again when dropped): checkpoint them now, between mails, so that the next upload's commit,
+   * just before its mail is sent, does not carry the automatic checkpoint of this one's pages.
    */
   private checkpointSoon(): void {
     setImmediate(() => {
