@@ -548,7 +548,7 @@ describe('the mailer when the store fails', () => {
         () => getDispatchRow(store, dispatchId),
         (row) => row?.state === 'delivered',
       );
-      expect(delivered.attempts).toBe(1);
+      expect(delivered?.attempts).toBe(1);
       expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
     });
   });
