@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
 import type { AddressObject } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { issueJoinToken } from '../../hub/src/auth/join-links';
@@ -500,6 +502,90 @@ describe('the mailer when the store fails', () => {
       const ids = smtp.received.map((r) => r.mail.messageId);
       expect(ids).toEqual([`<${dispatchId}@kep-live-desk>`, `<${dispatchId}@kep-live-desk>`]);
       expect(getDispatchRow(store, dispatchId)!.failure).toBeNull();
+    });
+  });
+
+  it('commits the claim and the handover mark before the mail server has the message, as another process sees them', async () => {
+    const smtp = await startTestSmtp(0, { acceptDelayMs: 500 });
+    await withQueuedMail(smtp, {}, async (store, dispatchId, mailer) => {
+      // A second connection to the same file, as another hub process has.
+      const other = new Database(store.db.name, { readonly: true });
+      try {
+        const seen = other.prepare<[string], { handed_over_at: string | null; claimed_until: string | null; attempts: number }>(
+          'SELECT handed_over_at, claimed_until, attempts FROM dispatches WHERE id = ?',
+        );
+        mailer.start();
+        const marked = await waitFor(
+          'the handover mark',
+          () => seen.get(dispatchId)!,
+          (row) => row.handed_over_at !== null,
+        );
+        expect(mailsFor(smtp, dispatchId)).toHaveLength(0);
+        expect(marked.attempts).toBe(1);
+        expect(Date.parse(marked.claimed_until!)).toBeGreaterThan(Date.now());
+        await waitFor(
+          'the dispatch to be delivered',
+          () => getDispatchRow(store, dispatchId),
+          (row) => row?.state === 'delivered',
+        );
+        expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
+      } finally {
+        other.close();
+      }
+    });
+  });
+
+  it('a handover mark the store refuses leaves no claim behind: the next try sends the mail once, as its first attempt', async () => {
+    const smtp = await startTestSmtp();
+    await withQueuedMail(smtp, {}, async (store, dispatchId, mailer) => {
+      const mark = failStatements(store, 'SET handed_over_at = ?', 1);
+      mailer.wake();
+      expect(mark.failed()).toBe(1);
+      expect(getDispatchRow(store, dispatchId)).toMatchObject({ state: 'queued', claimed_until: null, handed_over_at: null, attempts: 0 });
+      mailer.wake();
+      const delivered = await waitFor(
+        'the dispatch to be delivered',
+        () => getDispatchRow(store, dispatchId),
+        (row) => row?.state === 'delivered',
+      );
+      expect(delivered?.attempts).toBe(1);
+      expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
+    });
+  });
+
+  it('checkpoints the WAL once a mail is done: the database file alone has it delivered and its document dropped', async () => {
+    const smtp = await startTestSmtp();
+    await withQueuedMail(smtp, {}, async (store, dispatchId, mailer) => {
+      mailer.start();
+      await waitFor(
+        'the dispatch to be delivered',
+        () => getDispatchRow(store, dispatchId),
+        (row) => row?.state === 'delivered',
+      );
+      // A copy of the database file without its WAL holds only what was checkpointed.
+      const copy = `${store.db.name}.checkpointed`;
+      await waitFor(
+        'the checkpoint',
+        () => {
+          copyFileSync(store.db.name, copy);
+          const file = new Database(copy, { readonly: true });
+          try {
+            // Until the first checkpoint the file has no tables at all.
+            if (!file.prepare("SELECT 1 FROM sqlite_master WHERE name = 'dispatches'").get()) return { state: undefined, kept: -1 };
+            return {
+              state: file.prepare<[string], { state: string }>('SELECT state FROM dispatches WHERE id = ?').get(dispatchId)?.state,
+              kept: file
+                .prepare<[string], { n: number }>('SELECT count(*) AS n FROM dispatch_documents WHERE dispatch_id = ? AND data IS NOT NULL')
+                .get(dispatchId)!.n,
+            };
+          } finally {
+            file.close();
+          }
+        },
+        (seen) => seen.state === 'delivered',
+        2000,
+      ).then((seen) => expect(seen.kept).toBe(0));
+      expect(mailsFor(smtp, dispatchId)).toHaveLength(1);
     });
   });
 

@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { createLogger } from '../../../src-shared/log';
 import type { DispatchFailure, DispatchState } from '../../../src-shared/protocol/dispatch';
 import type { MailRetry, SmtpConfig } from '../config';
@@ -64,6 +64,23 @@ interface Outcome {
   retryInMs?: number;
 }
 
+const DOCUMENTS_GONE: Outcome = {
+  state: 'failed',
+  reason: 'The documents are no longer on the hub; send them again as a new dispatch.',
+  failure: 'documents_gone',
+};
+
+/** A claimed mail marked handed over, its message built, and the transport to send it with. */
+interface HandedOver {
+  claim: Claim;
+  recipient: string;
+  message: SendMailOptions;
+  transport: Transporter;
+}
+
+/** What taking the next due mail gave: one to send, one to fail at once, one whose documents are gone. */
+type Taken = HandedOver | { claim: Claim; outcome: Outcome } | { claim: Claim; gone: true };
+
 /**
  * Sends the hub's queued e-mail dispatches. Several hub processes may share the store, so each
  * dispatch is claimed with a lease before it is sent: only the holder sends it, and only the
@@ -109,32 +126,32 @@ export class DispatchMailer {
     if (this.stopped) return;
     try {
       while (this.inFlight.size < this.concurrency) {
-        const claim = this.claimNext();
-        if (!claim) return;
-        if (claim.row.handed_over_at !== null) {
-          log.warn('mail dispatch was being handed over when its sender stopped; not sent again', {
-            dispatch: claim.row.id,
-            handedOverAt: claim.row.handed_over_at,
-          });
-          this.finish(claim, { state: 'failed', reason: HANDOVER_INTERRUPTED, failure: 'outcome_unknown' });
+        const taken = this.takeNext();
+        if (!taken) return;
+        if ('outcome' in taken) {
+          this.finish(taken.claim, taken.outcome);
           continue;
         }
-        if (!this.transport) {
-          this.finish(claim, { state: 'failed', reason: NO_MAIL_SERVER, failure: 'no_mail_server' });
+        if ('gone' in taken) {
+          this.track(this.record(taken.claim, DOCUMENTS_GONE), taken.claim);
           continue;
         }
-        const sending: Promise<void> = this.send(claim, this.transport)
-          .catch((error: unknown) => log.error('mail dispatch failed unexpectedly', { dispatch: claim.row.id, error: String(error) }))
-          .finally(() => {
-            this.inFlight.delete(sending);
-            this.wake();
-          });
-        this.inFlight.add(sending);
+        this.track(this.send(taken), taken.claim);
       }
     } catch (error) {
       // A claim whose outcome could not be written here runs out and is taken up again.
       log.error('cannot read or update the mail queue', { error: String(error) });
     }
+  }
+
+  private track(work: Promise<void>, claim: Claim): void {
+    const done: Promise<void> = work
+      .catch((error: unknown) => log.error('mail dispatch failed unexpectedly', { dispatch: claim.row.id, error: String(error) }))
+      .finally(() => {
+        this.inFlight.delete(done);
+        this.wake();
+      });
+    this.inFlight.add(done);
   }
 
   async close(): Promise<void> {
@@ -148,34 +165,41 @@ export class DispatchMailer {
     this.transport?.close();
   }
 
-  /** Atomic across processes sharing the database (one statement). */
-  private claimNext(now = Date.now()): Claim | null {
+  /**
+   * Claims the mail due first and, when it can be sent, reads its documents, builds its message
+   * and marks it handed over, all in one transaction: one durable commit before the send instead
+   * of two. Only the send's start follows that commit (nothing awaited in between), so the mark is
+   * still made just before the mail server may have the message.
+   */
+  private takeNext(now = Date.now()): Taken | null {
     const lease = new Date(now + this.leaseMs).toISOString();
-    const row = this.store.dispatches.claimNextMail(new Date(now).toISOString(), lease);
-    return row ? { row, lease } : null;
+    return this.store.transaction((): Taken | null => {
+      const row = this.store.dispatches.claimNextMail(new Date(now).toISOString(), lease);
+      if (!row) return null;
+      const claim = { row, lease };
+      if (row.handed_over_at !== null) {
+        log.warn('mail dispatch was being handed over when its sender stopped; not sent again', { dispatch: row.id, handedOverAt: row.handed_over_at });
+        return { claim, outcome: { state: 'failed', reason: HANDOVER_INTERRUPTED, failure: 'outcome_unknown' } };
+      }
+      if (!this.transport) return { claim, outcome: { state: 'failed', reason: NO_MAIL_SERVER, failure: 'no_mail_server' } };
+      const documents = this.store.dispatches.documents(row.id);
+      if (!row.recipient || documents.length === 0 || documents.some((d) => d.data === null)) return { claim, gone: true };
+      const message = buildMailMessage({
+        dispatchId: row.id,
+        from: this.options.smtp?.from ?? '',
+        to: row.recipient,
+        kepName: this.store.getKep(row.kep_id)?.name ?? 'ΚΕΠ',
+        protocolNumber: row.protocol_number,
+        documents: documents as MailDocument[],
+      });
+      // From the commit on the mail server may have the message whatever happens to this process.
+      if (!this.store.dispatches.markHandedOver(row.id, lease, new Date(now).toISOString())) throw new Error('a claim made in this transaction was lost');
+      return { claim, recipient: row.recipient, message, transport: this.transport };
+    }, 'immediate');
   }
 
-  private async send(claim: Claim, transport: Transporter): Promise<void> {
+  private async send({ claim, recipient, message, transport }: HandedOver): Promise<void> {
     const { row } = claim;
-    const documents = this.store.dispatches.documents(row.id);
-    if (!row.recipient || documents.length === 0 || documents.some((d) => d.data === null)) {
-      await this.record(claim, {
-        state: 'failed',
-        reason: 'The documents are no longer on the hub; send them again as a new dispatch.',
-        failure: 'documents_gone',
-      });
-      return;
-    }
-    const message = buildMailMessage({
-      dispatchId: row.id,
-      from: this.options.smtp?.from ?? '',
-      to: row.recipient,
-      kepName: this.store.getKep(row.kep_id)?.name ?? 'ΚΕΠ',
-      protocolNumber: row.protocol_number,
-      documents: documents as MailDocument[],
-    });
-    // From here on the mail server may have the message whatever happens to this process.
-    if (!this.markHandedOver(claim)) return;
     const renew = setInterval(() => this.renew(claim), Math.max(1000, Math.floor(this.leaseMs / 3)));
     renew.unref();
     try {
@@ -183,18 +207,18 @@ export class DispatchMailer {
       try {
         const info = await transport.sendMail(message);
         const accepted = (info.accepted ?? []).map((address) => String(address).toLowerCase());
-        if (accepted.includes(row.recipient.toLowerCase())) {
+        if (accepted.includes(recipient.toLowerCase())) {
           log.info('mail dispatch delivered', { dispatch: row.id, attempt: row.attempts });
           outcome = { state: 'delivered' };
         } else {
           outcome = {
             state: 'failed',
-            reason: `The mail server did not accept the address ${row.recipient} (${String(info.response ?? 'no reply')}).`,
+            reason: `The mail server did not accept the address ${recipient} (${String(info.response ?? 'no reply')}).`,
             failure: 'refused',
           };
         }
       } catch (error) {
-        const mail = describeMailFailure(error, row.recipient);
+        const mail = describeMailFailure(error, recipient);
         const lastTry = row.attempts >= this.options.retry.attempts;
         // Not the reason itself: it names the citizen's address, which has no place in the logs.
         const { code, responseCode } = (error ?? {}) as { code?: unknown; responseCode?: unknown };
@@ -209,16 +233,6 @@ export class DispatchMailer {
     } finally {
       clearInterval(renew);
     }
-  }
-
-  /**
-   * Marks the claimed dispatch as being handed to the mail server, if this process still holds
-   * it. False (nothing is to be sent) when the claim was lost meanwhile.
-   */
-  private markHandedOver(claim: Claim): boolean {
-    const marked = this.store.dispatches.markHandedOver(claim.row.id, claim.lease, new Date().toISOString());
-    if (!marked) log.warn('mail dispatch claim lost before the mail was handed over; not sent', { dispatch: claim.row.id });
-    return marked;
   }
 
   /**
@@ -295,6 +309,26 @@ export class DispatchMailer {
       this.store.recordChange(row.kep_id, row.appointment_id);
       return true;
     });
-    if (recorded) this.options.recorded?.(row.id);
+    if (recorded) {
+      this.options.recorded?.(row.id);
+      this.checkpointSoon();
+    }
+  }
+
+  /**
+   * A mail's documents (up to 15 MB) went through the WAL when they were stored (and their pages
+   * again when dropped): checkpoint them now, between mails, so that the next upload's commit,
+   * just before its mail is sent, does not carry the automatic checkpoint of this one's pages.
+   */
+  private checkpointSoon(): void {
+    setImmediate(() => {
+      if (!this.store.isOpen) return;
+      try {
+        this.store.checkpoint();
+      } catch (error) {
+        // Nothing is lost: the automatic checkpoint does it at a later commit.
+        log.warn('cannot checkpoint the store after a mail', { error: String(error) });
+      }
+    });
   }
 }
