@@ -1,14 +1,14 @@
 import { scaleFor } from '../../src-shared/call/first-picture-size';
 
 /**
- * The first picture of a call, at once. A video encoder starts at the bandwidth estimator's start
- * rate (~300 kbps), and Chrome's drops the first frames of a picture larger than that rate allows
- * (more than 320×240 below 300 kbps, more than 640×480 below 500 kbps: WebRTC's initial frame
- * dropper) while it asks the camera's frames to shrink: with a 720p camera, about 250 ms of
- * dropped frames before the first one leaves. Measured on a prepared connection: the first frame
- * was encoded 240–280 ms after replaceTrack at full size, 70–160 ms at the size the rate allows;
- * and Chrome's own ramp-up from the dropper's size left the picture at 320 or 480 wide for more
- * than 8 s, where following the estimate reached 1280×720 within about a second.
+ * The first picture of a call, at once. A video encoder starts at the bandwidth estimator's
+ * start rate (~300 kbps), and Chrome's encoder drops the first frames of a picture larger than
+ * that rate allows (more than 320×240 below 300 kbps, more than 640×480 below 500 kbps: WebRTC's
+ * initial frame dropper) while it asks the camera's frames to shrink: with a 720p camera, about
+ * 250 ms of dropped frames before the first one leaves. Measured on a prepared connection: the
+ * first frame was encoded 240–280 ms after replaceTrack at full size, 70–160 ms at the size the
+ * rate allows; and Chrome's own ramp-up from the dropper's size left the picture at 320 or 480
+ * wide for more than 8 s, where following the estimate reached 1280×720 within about a second.
  *
  * So the sender starts at the size its rate allows, and follows the encoder's target bitrate
  * back up to the camera's full size (Chrome's quality scaler and bandwidth adaptation still act
