@@ -21,7 +21,9 @@
  * requestVideoFrameCallback's); app and baseline calls take turns, so that whatever else the
  * machine does weighs on both alike. A few warm-up calls of each come first and are reported apart.
  * The steps in between (camera, offer, answer at each end, ICE, DTLS, stream, frame) are printed
- * as p50s, the citizen side's set in the desk's clock (performance.timeOrigin).
+ * as p50s, the citizen side's set in the desk's clock (performance.timeOrigin). The citizen's first
+ * picture starts small (src-web/media/first-picture.ts): when it reaches the camera's full width
+ * at the desk is printed apart.
  *
  * One thing differs from a plain run of the app: the hub allows room operations faster than its
  * default (a call is opened and closed every few seconds on one socket).
@@ -174,6 +176,7 @@ async function main(): Promise<void> {
     const preparedMs: number[] = [];
     const prepareMs: number[] = [];
     const endMs: number[] = [];
+    const fullSizeMs: number[] = [];
     let recoveries = 0;
     let turn = 0;
     const deadline = started + (s.timeoutS - 25) * 1000;
@@ -200,6 +203,7 @@ async function main(): Promise<void> {
           preparedMs.push(call.preparedMs);
           prepareMs.push(call.prepareMs);
           endMs.push(call.endMs);
+          fullSizeMs.push(call.fullSizeMs);
         }
         await nextAppointment(pages);
         return `app ${ms(sample.totalMs)}${sample.byFrame ? '' : ' (size, no frame reported)'}`;
@@ -287,6 +291,11 @@ async function main(): Promise<void> {
     console.log(
       `app      around it (not measured): lobby entry → "start call" enabled p50 ${ms(figures(selectMs).p50)}; end call with outcome → both back p50 ${ms(figures(endMs).p50)}`,
     );
+    const fullSizeF = figures(fullSizeMs);
+    console.log(
+      `app      after the first frame (not measured): the citizen's picture at the camera's full width p50 ${ms(fullSizeF.p50)} after the click (p95 ${ms(fullSizeF.p95)}; ` +
+        `${fullSizeMs.filter(Number.isFinite).length}/${fullSizeMs.length} within 10 s)`,
+    );
     console.log(
       `app      before the click (not measured): the prepared connection, desk's peer made → connected p50 ${ms(prepF.p50)} (p95 ${ms(prepF.p95)}); ` +
         `lobby entry → prepared on both pages p50 ${ms(figures(preparedMs).p50)} (the desk, back at the appointment after the previous call, prepares it at once)`,
@@ -322,6 +331,7 @@ async function main(): Promise<void> {
         baseline: out(baseF),
         ratioP50: round(ratio),
         prepareP50Ms: round(prepF.p50, 1),
+        fullSizeP50Ms: round(fullSizeF.p50, 1),
         failures: failures.length,
       }),
     );

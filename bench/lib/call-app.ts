@@ -95,7 +95,25 @@ export interface AppCall {
   prepareMs: number;
   /** Ending the call (end, outcome, confirm) until the desk is back at its day. */
   endMs: number;
+  /** From the click until the citizen's picture at the desk has the camera's full width (not measured; NaN if not within 10 s). */
+  fullSizeMs: number;
 }
+
+/** The width of the citizen's camera, as its page sends it. */
+const CAMERA_WIDTH =
+  "(window.__callProbe?.peers ?? []).flatMap((p) => p.pc.connectionState === 'closed' ? [] : p.pc.getSenders()).map((s) => s.track?.kind === 'video' ? s.track.getSettings().width ?? 0 : 0).reduce((a, b) => Math.max(a, b), 0)";
+
+/** In the desk page: ms from the probe's start until the citizen's picture is `width` wide, NaN after 10 s. */
+const fullSizeAt = (width: number): string => `new Promise((resolve) => {
+  const video = document.querySelector(${JSON.stringify(`${REMOTE_CITIZEN} video`)});
+  const begun = performance.now();
+  const timer = setInterval(() => {
+    if (video && video.videoWidth >= ${width}) resolve(performance.now() - window.__callProbe.state.startAt);
+    else if (performance.now() - begun > 10000) resolve(Number.NaN);
+    else return;
+    clearInterval(timer);
+  }, 20);
+})`;
 
 /**
  * One call as the employee makes it: the citizen waits in the lobby (the desk's lobby entry says
@@ -127,10 +145,12 @@ export async function appCall(pages: AppPages, appointmentId: string, timeoutMs:
   await desk.locator(START_CALL).click({ timeout: timeoutMs });
   const state = (await desk.evaluate(waitForPicture(timeoutMs))) as CallProbeState;
   const answerSide = (await citizen.evaluate(READ_ANSWER_SIDE).catch(() => null)) as AnswerSideState | null;
+  const cameraWidth = (await citizen.evaluate(CAMERA_WIDTH)) as number;
+  const fullSizeMs = cameraWidth > 0 ? ((await desk.evaluate(fullSizeAt(cameraWidth))) as number) : Number.NaN;
 
   const endStarted = performance.now();
   await endCall(pages, timeoutMs);
-  return { state, answerSide, selectMs, preparedMs, prepareMs, endMs: performance.now() - endStarted };
+  return { state, answerSide, selectMs, preparedMs, prepareMs, endMs: performance.now() - endStarted, fullSizeMs };
 }
 
 /** Ends the desk's open call with the outcome "incomplete" and waits until both pages left it. */

@@ -1,6 +1,7 @@
 import SimplePeer from 'simple-peer';
 import type { MeshPeer } from '../../src-shared/call/peer-mesh';
 import type { SignalData } from '../../src-shared/protocol/signaling';
+import { sendTrack } from './first-picture';
 
 /**
  * simple-peer, as both bundles load it: the build aliases 'simple-peer' to its self-contained
@@ -55,7 +56,7 @@ export function createPeer(init: {
           .sendingNow?.()
           ?.getTracks()
           .find((t) => t.kind === transceiver.receiver.track.kind);
-        if (track && !transceiver.sender.track) void transceiver.sender.replaceTrack(track).catch(() => undefined);
+        if (track && !transceiver.sender.track) void sendTrack(pc, transceiver.sender, track).catch(() => undefined);
       });
   }
   // Our signal schema is simple-peer's wire format; its typings describe candidates more narrowly.
@@ -64,7 +65,7 @@ export function createPeer(init: {
 
 /**
  * Starts sending on a prepared peer: each negotiated sender gets the stream's track of its kind
- * (no renegotiation). A sender that has a track keeps it.
+ * (no renegotiation; video starting small, first-picture.ts). A sender that has a track keeps it.
  */
 export async function startTracks(peer: Peer, stream: MediaStream): Promise<void> {
   const pc = peerConnectionOf(peer);
@@ -72,7 +73,7 @@ export async function startTracks(peer: Peer, stream: MediaStream): Promise<void
   await Promise.all(
     pc.getTransceivers().map((transceiver) => {
       const track = stream.getTracks().find((t) => t.kind === transceiver.receiver.track.kind);
-      return track && !transceiver.sender.track ? transceiver.sender.replaceTrack(track) : undefined;
+      return track && !transceiver.sender.track ? sendTrack(pc, transceiver.sender, track) : undefined;
     }),
   );
 }

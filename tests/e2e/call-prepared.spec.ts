@@ -78,6 +78,36 @@ test.describe('the prepared call', () => {
     expect(await connectionStates(desk)).toEqual(['connected']);
   });
 
+  test('the citizen’s picture at the desk, started small, reaches the camera’s full size within 5 s of the click', async ({
+    page: desk,
+    joinAs,
+    hub,
+    openApp,
+  }) => {
+    await desk.addInitScript(TRACK_PEER_CONNECTIONS);
+    await openApp(desk);
+    const { appointment, link } = bookCallNow(hub, { category: 1, interpreterNeeded: false });
+    const citizen = await joinAs(link);
+    await selectFromLobby(desk, appointment.id);
+    await expect.poll(() => connected(desk), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => connected(citizen), { timeout: 20_000 }).toBe(1);
+
+    await desk.getByTestId('start-call').click();
+    const clicked = Date.now();
+    await expectRemoteVideo(desk, 'citizen');
+    const video = desk.locator('[data-testid="remote-video"][data-role="citizen"] video');
+    const size = (): Promise<string> => video.evaluate((v: HTMLVideoElement) => `${v.videoWidth}×${v.videoHeight}`);
+    // What the citizen's camera gives (the fake camera: 1280×720 for the page's ideal).
+    const camera = await citizen.evaluate(() => {
+      const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+      const track = pcs.flatMap((pc) => pc.getSenders()).find((s) => s.track?.kind === 'video')?.track;
+      const { width, height } = track?.getSettings() ?? {};
+      return `${width}×${height}`;
+    });
+    expect(camera).toBe('1280×720');
+    await expect.poll(size, { timeout: Math.max(100, clicked + 5000 - Date.now()), intervals: [100] }).toBe(camera);
+  });
+
   test('a prepared citizen who is not called loses the connection: the desk moves on, or goes away', async ({
     page: desk,
     joinAs,
