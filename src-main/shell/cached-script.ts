@@ -65,12 +65,13 @@ function writeCache(cacheFile: string, key: Buffer, payload: Buffer): void {
 }
 
 /**
- * Runs a CommonJS file as `require` would, compiled with V8's code cache from `cacheFile` (none: no cache) when
- * one made for this very file and this Node is there (VS Code's "nodeCachedData"): a start then
- * skips parsing and compiling what it ran last time. Node 20 has no module.enableCompileCache.
- * A cache that is missing, damaged, for another build or refused by V8 is ignored: the file is
- * compiled from source, and `save` writes a new cache. The file must not use import(): Node 20
- * loses a script's import() callback when V8 compiles it from a cache (the build lowers it to require).
+ * Runs a CommonJS file as `require` would, compiled with V8's code cache from `cacheFile` (null:
+ * none) when one made for this very file and this Node is there (VS Code's "nodeCachedData"): a
+ * start then skips parsing and compiling what it ran last time. Node 20 has no
+ * module.enableCompileCache. A cache that is missing, damaged, for another build or refused by V8
+ * is ignored: the file is compiled from source, and `save` writes a new cache. The file must not
+ * use import(): Node 20 loses a script's import() callback when V8 compiles it from a cache (the
+ * shell's build lowers import() to require).
  */
 export function runCachedScript(file: string, cacheFile: string | null): CachedScriptRun {
   const source = readFileSync(file, 'utf8');
