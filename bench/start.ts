@@ -5,7 +5,8 @@
  * A hub process holds BENCH_START_APPOINTMENTS bookings of one KEP for today (Athens). The desk's
  * data directory is built once: enrolled, an employee's session stored and the day synced into the
  * cache (by the app itself), then BENCH_START_AUDIT_ENTRIES chained audit entries written straight
- * into its log (a year's trail), and one untimed start of the shell, as the desk started yesterday.
+ * into its log (a year's trail), and one untimed start of the shell, as the desk started yesterday
+ * (it leaves the code cache the timed starts compile from: src-main/shell/cached-start.ts).
  * Before each run a day's work of BENCH_START_DAY_ENTRIES entries is appended: what a start has to
  * verify since the last one.
  *

@@ -1,16 +1,18 @@
 /**
- * Builds the browser shell (src-main/shell/cli.ts) into out/shell/cli.cjs the way electron-vite
+ * Builds the browser shell (src-main/shell/cli.ts) into out/shell/shell.cjs the way electron-vite
  * builds main for Electron: the app's own modules and BUNDLED_PACKAGES in one file, every other
- * package required from node_modules. Node then starts it without resolving and transpiling a few hundred modules
- * through tsx, as the packaged desk starts main; `node out/shell/cli.cjs` takes the arguments of
- * the tsx entry. The file sits two folders below the root like its sources, so the paths they
- * derive from __dirname (resources, out/renderer) hold for it too. The page's bridge script is
+ * package required from node_modules. Node then starts it without resolving and transpiling a few
+ * hundred modules through tsx, as the packaged desk starts main. `node out/shell/cli.cjs` starts
+ * it with V8's code cache (src-main/shell/cached-start.ts) and takes the arguments of the tsx
+ * entry. The files sit two folders below the root like the sources, so the paths they derive
+ * from __dirname (resources, out/renderer) hold for them too. The page's bridge script is
  * bundled beside it (out/shell/bridge.js), so the built shell does not run esbuild at start.
  */
 import { statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { BRIDGE_BUILD, BUILT_BRIDGE } from '../src-main/shell/browser-shell';
+import { SHELL_APP } from '../src-main/shell/built-files';
 import { BUNDLED_PACKAGES } from './bundled-packages';
 
 const root = resolve(__dirname, '..');
@@ -33,20 +35,24 @@ function externalPackagesBut(bundled: readonly string[]): Plugin {
 }
 
 export async function buildShell(): Promise<void> {
+  const node: BuildOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'linked', logLevel: 'warning' };
   await build({ ...BRIDGE_BUILD, outfile: join(dirname(SHELL_BUNDLE), BUILT_BRIDGE) });
   await build({
+    ...node,
     entryPoints: [join(root, 'src-main/shell/cli.ts')],
-    outfile: SHELL_BUNDLE,
-    bundle: true,
+    outfile: join(dirname(SHELL_BUNDLE), SHELL_APP),
     plugins: [externalPackagesBut(BUNDLED_PACKAGES)],
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: 'linked',
-    logLevel: 'warning',
+    // Node 20 loses a script's import() callback when V8 compiles it from a code cache: the lazy
+    // packages (pdf-lib, exceljs) are required instead, as they are CommonJS.
+    supported: { 'dynamic-import': false },
   });
+  // The entry node starts: it runs the shell above through V8's code cache (cached-start.ts).
+  await build({ ...node, entryPoints: [join(root, 'src-main/shell/cached-start.ts')], outfile: SHELL_BUNDLE, packages: 'external' });
 }
 
 if (require.main === module) {
-  void buildShell().then(() => console.log(`Browser shell built: ${SHELL_BUNDLE} (${(statSync(SHELL_BUNDLE).size / 1024).toFixed(0)} KiB)`));
+  void buildShell().then(() => {
+    const app = join(dirname(SHELL_BUNDLE), SHELL_APP);
+    console.log(`Browser shell built: ${SHELL_BUNDLE}, starting ${app} (${(statSync(app).size / 1024).toFixed(0)} KiB)`);
+  });
 }

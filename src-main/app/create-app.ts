@@ -340,6 +340,7 @@ export function createApp(options: AppOptions): KepApp {
   const route = createIpcRouter(handlers, { role: () => session.role(), needs });
   let dayServed: () => void = () => undefined;
   let startTimer: NodeJS.Timeout | undefined;
+  let startNext: NodeJS.Immediate | undefined;
 
   return {
     invoke: async (channel, input) => {
@@ -357,11 +358,16 @@ export function createApp(options: AppOptions): KepApp {
         dayServed = () => undefined;
         startBackground();
       };
-      dayServed = go;
+      // After the answer: its caller sends it on in a microtask (the shell's WebSocket, Electron's IPC reply).
+      dayServed = () => {
+        dayServed = () => undefined;
+        startNext = setImmediate(go);
+      };
       startTimer = setTimeout(go, options.afterFirstDay);
     },
     close() {
       clearTimeout(startTimer);
+      clearImmediate(startNext);
       clearInterval(purgeTimer);
       updates?.stop();
       fleet.stop();

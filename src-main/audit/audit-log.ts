@@ -50,10 +50,23 @@ export function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The hash of an entry: everything it says, and the hash of the entry before it. */
+/** What an entry's hash covers, in the order canonical() sorts them. */
+const HASHED_FIELDS = ['actorId', 'appointmentId', 'at', 'details', 'kind', 'prevHash', 'seq', 'workstationId'] as const;
+
+/**
+ * The hash of an entry: everything it says, and the hash of the entry before it. The text hashed
+ * is canonical() of those fields, written out field by field: a start re-hashes every entry
+ * since the last one, and sorting the same eight keys each time was a good part of that.
+ */
 export function entryHash(entry: Omit<AuditEntry, 'hash'>): string {
-  const { seq, at, actorId, workstationId, kind, appointmentId, details, prevHash } = entry;
-  return createHash('sha256').update(canonical({ seq, at, actorId, workstationId, kind, appointmentId, details, prevHash })).digest('hex');
+  const fields: string[] = [];
+  for (const field of HASHED_FIELDS) {
+    const value = entry[field];
+    if (value !== undefined) fields.push(`"${field}":${canonical(value)}`);
+  }
+  return createHash('sha256')
+    .update(`{${fields.join(',')}}`)
+    .digest('hex');
 }
 
 /** A place in the chain: an entry's number and hash. */

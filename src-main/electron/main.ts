@@ -1,3 +1,4 @@
+import * as nodeModule from 'node:module';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, Menu, protocol, safeStorage, session, shell } from 'electron';
 import type { AppInfo } from '../../src-shared/contract/ipc';
@@ -13,6 +14,10 @@ import { bindIpc } from './ipc-binding';
 import { installPermissionHandlers } from './media-permissions';
 
 const log = createLogger('electron-main');
+
+// Electron's newer Node keeps V8's code cache for the modules required from here on (pdf-lib,
+// exceljs, the updater: loaded when first needed) beside the user's data; Node 20 has no such call.
+(nodeModule as { enableCompileCache?: (directory: string) => unknown }).enableCompileCache?.(join(app.getPath('userData'), 'code-cache'));
 
 // Privileges can be given to a scheme only before the app is ready.
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { unauditedChanges } from '../../src-main/audit/audit-coverage';
-import { AuditLog } from '../../src-main/audit/audit-log';
+import { AuditLog, type AuditEntry, canonical, entryHash } from '../../src-main/audit/audit-log';
 import { openAppDatabase } from '../../src-main/db/app-database';
 import type { SqliteDatabase } from '../../src-main/db/open-database';
 import { makeTempDir } from '../support/temp-dir';
@@ -51,6 +52,36 @@ describe('audit trail', () => {
     expect(entries[2]!.prevHash).toBe(entries[1]!.hash);
     expect(log.verify()).toEqual({ intact: true, entries: 4 });
     expect(check()).toMatchObject({ status: 0, out: expect.stringContaining('intact: 4 entries') });
+  });
+
+  it('hashes the canonical text of what an entry says and the hash before it, nothing else', () => {
+    const entries: Omit<AuditEntry, 'hash'>[] = [
+      {
+        seq: 1,
+        at: '2026-11-30T07:00:00.000Z',
+        actorId: null,
+        workstationId: null,
+        kind: 'session.signIn',
+        appointmentId: null,
+        details: {},
+        prevHash: '0'.repeat(64),
+      },
+      {
+        seq: 12,
+        at: '2026-11-30T07:00:00.000Z',
+        actorId: 'u-maria',
+        workstationId: 'ws-1',
+        kind: 'case.status',
+        appointmentId: '6f1c1c9e-2d6a-4c8e-9a51-0c1b4a6b7d2e',
+        details: { z: [3, { b: 'Καλημέρα "x"', a: null }], a: 1.5, gone: undefined, nested: { y: true, x: 'é\n' } },
+        prevHash: 'ab'.repeat(32),
+      },
+    ];
+    for (const entry of entries) {
+      const { seq, at, actorId, workstationId, kind, appointmentId, details, prevHash } = entry;
+      const text = canonical({ seq, at, actorId, workstationId, kind, appointmentId, details, prevHash });
+      expect(entryHash({ ...entry, ...{ extra: 'not hashed' } })).toBe(createHash('sha256').update(text).digest('hex'));
+    }
   });
 
   it('cannot be updated or deleted by the application', () => {
