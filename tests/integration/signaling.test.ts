@@ -308,6 +308,22 @@ describe('who may connect', () => {
     await expect(participant(token)).rejects.toThrow('unauthorized');
   });
 
+  it('re-checks a crowd of sockets in slices, ending exactly those whose appointment was cancelled', async () => {
+    const crowd = await Promise.all(
+      Array.from({ length: 80 }, async () => {
+        const apt = bookAppointment(t.hub.store, ATHENS, 5);
+        return { apt, socket: await participant(issueJoinToken(t.hub.store, apt.id, 'citizen').token) };
+      }),
+    );
+    const cancelled = crowd.filter((_, i) => i % 3 === 0);
+    const ended = cancelled.map(({ socket }) => new Promise<string>((resolve) => socket.once('disconnect', resolve)));
+    for (const { apt } of cancelled) t.hub.store.setAppointmentStatus(apt.id, 'cancelled');
+    expect(await Promise.all(ended)).toEqual(cancelled.map(() => 'io server disconnect'));
+    // Two more passes (every 200 ms here): nobody else was cut off.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(crowd.filter(({ socket }) => socket.connected).length).toBe(crowd.length - cancelled.length);
+  });
+
   it('refuses workstations without a signed-in employee and malformed handshakes', async () => {
     await expect(connectSocket(t.hub.url, {})).rejects.toThrow('unauthorized');
     await expect(connectSocket(t.hub.url, { kind: 'workstation', workstationToken: t.tokens[ATHENS], accessToken: 'x'.repeat(40) })).rejects.toThrow(
