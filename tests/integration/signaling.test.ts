@@ -457,6 +457,45 @@ describe('connection state recovery', () => {
     // The snapshot from the drop (the citizen gone) is not replayed: only the state after its return.
     expect(states.every((s) => s.participants.some((p) => p.role === 'citizen'))).toBe(true);
   });
+  it('replays what a recovered participant missed exactly as it was sent, to it alone', async () => {
+    const { appointmentId, desk } = await openCall();
+    const other = await openCall();
+    const interpreter: HubSocket = io(t.hub.url, {
+      auth: { kind: 'participant', joinToken: issueJoinToken(t.hub.store, appointmentId, 'interpreter').token },
+      transports: ['websocket'],
+      reconnectionDelay: 1500,
+      reconnectionDelayMax: 1500,
+      randomizationFactor: 0,
+      forceNew: true,
+    });
+    open.push(interpreter);
+    const joined = roomStateWhere(desk, (s) => s.appointmentId === appointmentId && s.participants.some((p) => p.role === 'interpreter'));
+    await new Promise((resolve) => interpreter.once('connect', () => resolve(null)));
+    const interpreterId = (await joined).participants.find((p) => p.role === 'interpreter')?.id as string;
+
+    const left = roomStateWhere(desk, (s) => s.appointmentId === appointmentId && !s.participants.some((p) => p.role === 'interpreter'));
+    interpreter.io.engine.close();
+    await left;
+    const replayed: unknown[] = [];
+    interpreter.on('signal', (payload) => replayed.push(payload));
+    const chats: string[] = [];
+    interpreter.on('chat:message', (message) => chats.push(message.text));
+    const reconnected = new Promise((resolve) => interpreter.once('connect', () => resolve(null)));
+    const candidate = { type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 2122260223 10.0.0.1 5000 typ host', sdpMid: null, sdpMLineIndex: 0 } };
+    const sent = [
+      { appointmentId, to: interpreterId, connection: 'conn-test-2', data: candidate },
+      { appointmentId, to: interpreterId, connection: 'conn-test-2', data: { type: 'offer', sdp: 'v=0\r\no=- «ελληνικά» 2 IN IP4 127.0.0.1' } },
+    ];
+    for (const signal of sent) expect(await ask(desk, 'signal', signal)).toEqual({ ok: true, value: null });
+    // A signal in another call is kept too, and must not reach the interpreter.
+    expect(await ask(other.desk, 'signal', { ...sent[1], appointmentId: other.appointmentId, to: other.citizenId })).toEqual({ ok: true, value: null });
+    expect(await ask(desk, 'chat:send', { appointmentId, text: 'while away' })).toMatchObject({ ok: true });
+    await reconnected;
+    expect(interpreter.recovered).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(replayed).toEqual(sent.map(({ appointmentId: a, connection, data }) => ({ appointmentId: a, from: expect.any(String), connection, data })));
+    expect(chats).toEqual(['while away']);
+  });
 });
 
 describe('abuse', () => {
