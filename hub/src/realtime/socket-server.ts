@@ -455,6 +455,8 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
   const revalidateAll = async (sockets: KepSocket[]): Promise<void> => {
     let sliceStarted = performance.now();
     for (const socket of sockets) {
+      // A stopping hub disconnects everyone anyway; the rest of the pass would only delay its exit.
+      if (shutdown.closing) return;
       recheck(socket);
       if (performance.now() - sliceStarted < REVALIDATE_SLICE_MS) continue;
       await new Promise((resolve) => setImmediate(resolve));
