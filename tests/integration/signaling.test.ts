@@ -308,6 +308,22 @@ describe('who may connect', () => {
     await expect(participant(token)).rejects.toThrow('unauthorized');
   });
 
+  it('re-checks a crowd of sockets in slices, ending exactly those whose appointment was cancelled', async () => {
+    const crowd = await Promise.all(
+      Array.from({ length: 80 }, async () => {
+        const apt = bookAppointment(t.hub.store, ATHENS, 5);
+        return { apt, socket: await participant(issueJoinToken(t.hub.store, apt.id, 'citizen').token) };
+      }),
+    );
+    const cancelled = crowd.filter((_, i) => i % 3 === 0);
+    const ended = cancelled.map(({ socket }) => new Promise<string>((resolve) => socket.once('disconnect', resolve)));
+    for (const { apt } of cancelled) t.hub.store.setAppointmentStatus(apt.id, 'cancelled');
+    expect(await Promise.all(ended)).toEqual(cancelled.map(() => 'io server disconnect'));
+    // Two more passes (every 200 ms here): nobody else was cut off.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(crowd.filter(({ socket }) => socket.connected).length).toBe(crowd.length - cancelled.length);
+  });
+
   it('refuses workstations without a signed-in employee and malformed handshakes', async () => {
     await expect(connectSocket(t.hub.url, {})).rejects.toThrow('unauthorized');
     await expect(connectSocket(t.hub.url, { kind: 'workstation', workstationToken: t.tokens[ATHENS], accessToken: 'x'.repeat(40) })).rejects.toThrow(
@@ -440,6 +456,45 @@ describe('connection state recovery', () => {
     expect(replayed).toEqual([{ type: 'offer', sdp: 'while away' }]);
     // The snapshot from the drop (the citizen gone) is not replayed: only the state after its return.
     expect(states.every((s) => s.participants.some((p) => p.role === 'citizen'))).toBe(true);
+  });
+  it('replays what a recovered participant missed exactly as it was sent, to it alone', async () => {
+    const { appointmentId, desk } = await openCall();
+    const other = await openCall();
+    const interpreter: HubSocket = io(t.hub.url, {
+      auth: { kind: 'participant', joinToken: issueJoinToken(t.hub.store, appointmentId, 'interpreter').token },
+      transports: ['websocket'],
+      reconnectionDelay: 1500,
+      reconnectionDelayMax: 1500,
+      randomizationFactor: 0,
+      forceNew: true,
+    });
+    open.push(interpreter);
+    const joined = roomStateWhere(desk, (s) => s.appointmentId === appointmentId && s.participants.some((p) => p.role === 'interpreter'));
+    await new Promise((resolve) => interpreter.once('connect', () => resolve(null)));
+    const interpreterId = (await joined).participants.find((p) => p.role === 'interpreter')?.id as string;
+
+    const left = roomStateWhere(desk, (s) => s.appointmentId === appointmentId && !s.participants.some((p) => p.role === 'interpreter'));
+    interpreter.io.engine.close();
+    await left;
+    const replayed: unknown[] = [];
+    interpreter.on('signal', (payload) => replayed.push(payload));
+    const chats: string[] = [];
+    interpreter.on('chat:message', (message) => chats.push(message.text));
+    const reconnected = new Promise((resolve) => interpreter.once('connect', () => resolve(null)));
+    const candidate = { type: 'candidate', candidate: { candidate: 'candidate:1 1 udp 2122260223 10.0.0.1 5000 typ host', sdpMid: null, sdpMLineIndex: 0 } };
+    const sent = [
+      { appointmentId, to: interpreterId, connection: 'conn-test-2', data: candidate },
+      { appointmentId, to: interpreterId, connection: 'conn-test-2', data: { type: 'offer', sdp: 'v=0\r\no=- «ελληνικά» 2 IN IP4 127.0.0.1' } },
+    ];
+    for (const signal of sent) expect(await ask(desk, 'signal', signal)).toEqual({ ok: true, value: null });
+    // A signal in another call is kept too, and must not reach the interpreter.
+    expect(await ask(other.desk, 'signal', { ...sent[1], appointmentId: other.appointmentId, to: other.citizenId })).toEqual({ ok: true, value: null });
+    expect(await ask(desk, 'chat:send', { appointmentId, text: 'while away' })).toMatchObject({ ok: true });
+    await reconnected;
+    expect(interpreter.recovered).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(replayed).toEqual(sent.map(({ appointmentId: a, connection, data }) => ({ appointmentId: a, from: expect.any(String), connection, data })));
+    expect(chats).toEqual(['while away']);
   });
 });
 

@@ -69,20 +69,25 @@ const DEFAULT_SHAPE: ShapeLimits = { maxDepth: MAX_JSON_DEPTH, maxValues: MAX_PA
  * left to the schema, which says what was expected. Walked with a stack, never by recursion.
  */
 export function payloadShapeProblem(value: unknown, limits: ShapeLimits = DEFAULT_SHAPE): string | null {
-  const stack: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  // Two stacks of plain values, not one of {value, depth} pairs: this runs for every event of
+  // every socket, and an object per value walked is garbage the relay's tail latency pays for.
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
   let count = 0;
-  while (stack.length > 0) {
-    const next = stack.pop() as { value: unknown; depth: number };
+  while (values.length > 0) {
+    const item = values.pop();
+    const depth = (depths.pop() as number) + 1;
     count++;
     if (count > limits.maxValues) return `it holds more than ${limits.maxValues} values`;
-    const item = next.value;
     if (item === null || typeof item !== 'object') continue;
     if (ArrayBuffer.isView(item) || item instanceof ArrayBuffer) return 'it carries binary data';
-    const depth = next.depth + 1;
     if (depth > limits.maxDepth) return `it is nested deeper than ${limits.maxDepth} levels`;
     const children = Array.isArray(item) ? item : Object.values(item);
     if (count + children.length > limits.maxValues) return `it holds more than ${limits.maxValues} values`;
-    for (const child of children) stack.push({ value: child, depth });
+    for (const child of children) {
+      values.push(child);
+      depths.push(depth);
+    }
   }
   return null;
 }
