@@ -55,6 +55,7 @@ import { fontLoader } from '../pdf/pdf-fonts';
 import { StatsCache } from '../stats/stats-cache';
 import { StatsPeriods } from '../stats/stats-period';
 import { todayFigures } from '../stats/today-figures';
+import type { RoomState } from '../../src-shared/protocol/signaling';
 import { appVersionSchema } from '../../src-shared/protocol/updates';
 import { updatePlatform } from '../update/update-platform';
 import { IDLE_UPDATE_STATE, NOT_SELF_UPDATING, type Updater, UpdateService } from '../update/update-service';
@@ -228,6 +229,18 @@ export function createApp(options: AppOptions): KepApp {
       void outbox.retryNow();
       void dispatches.refresh();
     }
+  });
+
+  // A citizen waits for a booking this desk has not got (a push missed, a feed behind): the lobby is
+  // the hub's word that it exists, so the days are synced whole, once for each such booking.
+  const fetchedForLobby = new Set<string>();
+  events.subscribe((event, payload) => {
+    const kep = event === 'lobby.changed' ? sync.kep() : null;
+    if (!kep) return;
+    const missing = (payload as readonly RoomState[]).filter((r) => !fetchedForLobby.has(r.appointmentId) && !appointments.get(r.appointmentId, kep.id));
+    if (missing.length === 0) return;
+    for (const room of missing) fetchedForLobby.add(room.appointmentId);
+    void sync.sync(syncDates());
   });
 
   // Personal data of past appointments is purged at start and every few hours, by the app's clock
