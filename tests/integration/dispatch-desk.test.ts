@@ -75,8 +75,8 @@ async function booked(overrides: Partial<Appointment> = {}): Promise<Appointment
 }
 
 /** The identity check passed during an earlier call (the call itself is covered end to end elsewhere). */
-function passCheck(appointmentId: string): void {
-  const db = new Database(join(appDir.path, APP_DATABASE_FILE));
+function passCheck(appointmentId: string, dataDir = appDir.path): void {
+  const db = new Database(join(dataDir, APP_DATABASE_FILE));
   db.prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, 'u-test')").run(
     appointmentId,
     new Date().toISOString(),
@@ -420,12 +420,7 @@ describe('dispatch at the desk', () => {
       value(await at('session.signIn', { username: 'maria', password: PASSWORD }));
       const apt = bookAppointment(hub!.store, KEP.id, 0);
       await expect.poll(async () => (await at('verification.get', { appointmentId: apt.id })).ok, { timeout: 10_000 }).toBe(true);
-      const db = new Database(join(olderDir.path, APP_DATABASE_FILE));
-      db.prepare("INSERT INTO verification_outcomes (appointment_id, outcome, reason, decided_at, actor_id) VALUES (?, 'passed', NULL, ?, 'u-test')").run(
-        apt.id,
-        new Date().toISOString(),
-      );
-      db.close();
+      passCheck(apt.id, olderDir.path);
       const doc = value(await at('document.attach', { appointmentId: apt.id, name: 'Βεβαίωση.pdf', dataBase64: PDF.toString('base64') }));
       value(await at('dispatch.create', { appointmentId: apt.id, channel: 'email', documentIds: [doc.id] }));
       await expect.poll(() => smtp.messages.length, { timeout: 30_000 }).toBe(1);
