@@ -47,17 +47,24 @@ async function selectFromLobby(desk: Page, appointmentId: string): Promise<void>
   await entry.getByRole('button').click();
 }
 
+/** A citizen waiting, the desk on their appointment, and the call prepared: ICE and DTLS done on both pages. */
+async function preparedCall(
+  desk: Page,
+  { hub, openApp, joinAs }: { hub: Parameters<typeof bookCallNow>[0]; openApp: (page: Page) => Promise<void>; joinAs: (link: string) => Promise<Page> },
+): Promise<Page> {
+  await desk.addInitScript(TRACK_PEER_CONNECTIONS);
+  await openApp(desk);
+  const { appointment, link } = bookCallNow(hub, { category: 1, interpreterNeeded: false });
+  const citizen = await joinAs(link);
+  await selectFromLobby(desk, appointment.id);
+  await expect.poll(() => connected(desk), { timeout: 20_000 }).toBe(1);
+  await expect.poll(() => connected(citizen), { timeout: 20_000 }).toBe(1);
+  return citizen;
+}
+
 test.describe('the prepared call', () => {
   test('no audio or video flows either way before the click; after it, both ways, on the prepared connection', async ({ page: desk, joinAs, hub, openApp }) => {
-    await desk.addInitScript(TRACK_PEER_CONNECTIONS);
-    await openApp(desk);
-    const { appointment, link } = bookCallNow(hub, { category: 1, interpreterNeeded: false });
-    const citizen = await joinAs(link);
-    await selectFromLobby(desk, appointment.id);
-
-    // Prepared: ICE and DTLS done on both pages.
-    await expect.poll(() => connected(desk), { timeout: 20_000 }).toBe(1);
-    await expect.poll(() => connected(citizen), { timeout: 20_000 }).toBe(1);
+    const citizen = await preparedCall(desk, { hub, openApp, joinAs });
     for (let i = 0; i < 4; i += 1) {
       expect(await rtpBytes(desk)).toEqual(NOTHING);
       expect(await rtpBytes(citizen)).toEqual(NOTHING);
@@ -84,13 +91,7 @@ test.describe('the prepared call', () => {
     hub,
     openApp,
   }) => {
-    await desk.addInitScript(TRACK_PEER_CONNECTIONS);
-    await openApp(desk);
-    const { appointment, link } = bookCallNow(hub, { category: 1, interpreterNeeded: false });
-    const citizen = await joinAs(link);
-    await selectFromLobby(desk, appointment.id);
-    await expect.poll(() => connected(desk), { timeout: 20_000 }).toBe(1);
-    await expect.poll(() => connected(citizen), { timeout: 20_000 }).toBe(1);
+    const citizen = await preparedCall(desk, { hub, openApp, joinAs });
 
     await desk.getByTestId('start-call').click();
     const clicked = Date.now();
