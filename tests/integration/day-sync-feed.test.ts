@@ -131,4 +131,44 @@ describe('periodic sync', () => {
     await Promise.all([first, pulled]);
     expect(cached(TODAY)).toContain(late.id);
   });
+
+  it('does not lose a change made while a pull it joined was reading the feed', async () => {
+    // Two pushes close together: the second asks for a pull while the first is still waiting on
+    // the hub's answer, which was read before the second booking was made.
+    expect((await sync.sync([TODAY] as IsoDate[])).state).toBe('idle');
+    const client = new HubApiClient({ baseUrl: hub.hub.url, token: hub.tokens[ATHENS] as string });
+    let answered: () => void = () => undefined;
+    const hubAnswered = new Promise<void>((resolve) => (answered = resolve));
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = true;
+    const slow = new Proxy(client, {
+      get(target, prop, receiver) {
+        if (prop !== 'changes') return Reflect.get(target, prop, receiver) as unknown;
+        return async (since: number) => {
+          const feed = await target.changes(since);
+          if (holding) {
+            holding = false;
+            answered();
+            await held;
+          }
+          return feed;
+        };
+      },
+    });
+    sync.stop();
+    sync = new DaySync({ db, work: new WorkStore(db, new OutboxEntries(db), store), client: () => slow, store, events: new EventBus(), now: () => clock });
+
+    const first = makeAppointment(ATHENS, new Date('2026-11-30T08:00:00Z'));
+    hub.hub.store.insertAppointments([first]);
+    const firstPull = sync.pullChanges([TODAY]);
+    await hubAnswered;
+    const second = makeAppointment(ATHENS, new Date('2026-11-30T09:00:00Z'));
+    hub.hub.store.insertAppointments([second]);
+    const secondPull = sync.pullChanges([TODAY]);
+    release();
+    await Promise.all([firstPull, secondPull]);
+    expect(cached(TODAY)).toContain(first.id);
+    expect(cached(TODAY)).toContain(second.id);
+  });
 });
