@@ -40,6 +40,8 @@ export class DaySync {
   private readonly state: KeyValueStore;
   private running: Promise<void> | null = null;
   private pulling: Promise<void> | null = null;
+  /** The days a pull asked for while another was in flight, to pull once that one is done. */
+  private pullAgain: readonly IsoDate[] | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private periodic = false;
   /** Set by stop(): a run still waiting on the network must not touch a closed database. */
@@ -131,10 +133,26 @@ export class DaySync {
    * full sync of the days.
    */
   pullChanges(dates: readonly IsoDate[]): Promise<void> {
-    this.pulling ??= this.pull(dates).finally(() => {
+    if (this.pulling) {
+      // The pull in flight may have read the feed before the change this caller heard of: once
+      // it is done, one more pull follows for all who asked meanwhile.
+      this.pullAgain = dates;
+      return this.pulling;
+    }
+    this.pulling = this.pullUntilCurrent(dates).finally(() => {
       this.pulling = null;
+      this.pullAgain = null;
     });
     return this.pulling;
+  }
+
+  private async pullUntilCurrent(dates: readonly IsoDate[]): Promise<void> {
+    let next: readonly IsoDate[] | null = dates;
+    while (next && !this.stopped) {
+      this.pullAgain = null;
+      await this.pull(next);
+      next = this.pullAgain;
+    }
   }
 
   private async pull(dates: readonly IsoDate[]): Promise<void> {
