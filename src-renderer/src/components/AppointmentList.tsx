@@ -27,9 +27,9 @@ const PAGE = 5;
  */
 const ROW_ESTIMATE_PX = 64;
 /**
- * Rows kept in the DOM beyond each edge of the view. Generous: a whole ordinary day (the demo
- * day has at most 21 slots) is rendered at once, so finding a row of it never depends on the
- * scroll position, while a day of a thousand still renders a few dozen.
+ * Rows kept in the DOM beyond each edge of the view, from the list's second frame on. Generous:
+ * a whole ordinary day (the demo day has at most 21 slots) is rendered at once, so finding a row
+ * of it never depends on the scroll position, while a day of a thousand still renders a few dozen.
  */
 const OVERSCAN = 25;
 /**
