@@ -24,13 +24,15 @@ const LIST_SELECTOR = '[role="listbox"][aria-label="Ραντεβού της ημ
  * The bridge's WebSocket is watched too (its constructor wrapped, so the probe hears a message
  * before the page does): when the page last sent `day.get` before the rows showed, and when its
  * answer arrived. Answer → rows is the renderer's own part; asked → rows adds main and the hop.
+ * And, after a click, when main's news of the signed-in session (session.changed) reached the
+ * page: session → rows is the day's whole part of a sign-in, whenever the page asks for the day.
  * A string, not a function: the page must not depend on how tsx compiled this file.
  */
 function probeScript(rows: number): string {
   return `(() => {
-  const state = { clickAt: null, userAt: null, rowsAt: null, frameAt: null, rows: 0, askedAt: null, askedId: null, answerAt: null };
+  const state = { clickAt: null, sessionAt: null, userAt: null, rowsAt: null, frameAt: null, rows: 0, askedAt: null, askedId: null, answerAt: null };
   Object.defineProperty(window, '__kepBench', { value: state });
-  const reset = () => { state.userAt = null; state.rowsAt = null; state.frameAt = null; state.rows = 0; state.askedAt = null; state.askedId = null; state.answerAt = null; };
+  const reset = () => { state.sessionAt = null; state.userAt = null; state.rowsAt = null; state.frameAt = null; state.rows = 0; state.askedAt = null; state.askedId = null; state.answerAt = null; };
   const Native = window.WebSocket;
   const send = Native.prototype.send;
   Native.prototype.send = function (data) {
@@ -44,8 +46,9 @@ function probeScript(rows: number): string {
   const Watched = function (...args) {
     const socket = new Native(...args);
     socket.addEventListener('message', (event) => {
-      if (state.rowsAt !== null || state.askedId === null || typeof event.data !== 'string') return;
-      if (Number(/^\\{"id":(\\d+)/.exec(event.data)?.[1]) === state.askedId) state.answerAt = performance.now();
+      if (state.rowsAt !== null || typeof event.data !== 'string') return;
+      if (state.clickAt !== null && state.sessionAt === null && event.data.startsWith('{"event":"session.changed","payload":{"user"')) state.sessionAt = performance.now();
+      if (state.askedId !== null && Number(/^\\{"id":(\\d+)/.exec(event.data)?.[1]) === state.askedId) state.answerAt = performance.now();
     });
     return socket;
   };
@@ -86,6 +89,7 @@ function probeScript(rows: number): string {
 
 interface ProbeState {
   clickAt: number | null;
+  sessionAt: number | null;
   userAt: number | null;
   rowsAt: number | null;
   frameAt: number | null;
@@ -115,6 +119,8 @@ export interface RenderSample {
   askedToRowsMs: number;
   /** From that day.get's answer reaching the page, to the rows on screen. */
   answerToRowsMs: number;
+  /** From main's news of the signed-in session reaching the page, to the rows on screen (sign-in only; NaN for a reload). */
+  sessionToRowsMs: number;
   mainThread: MainThreadMs;
 }
 
@@ -155,9 +161,10 @@ async function waitForRows(page: Page, timeoutMs: number): Promise<ProbeState> {
 
 const since = (from: number | null, at: number | null): number => (from === null || at === null ? Number.NaN : at - from);
 
-const dayParts = (s: ProbeState): Pick<RenderSample, 'askedToRowsMs' | 'answerToRowsMs'> => ({
+const dayParts = (s: ProbeState): Pick<RenderSample, 'askedToRowsMs' | 'answerToRowsMs' | 'sessionToRowsMs'> => ({
   askedToRowsMs: since(s.askedAt, s.rowsAt),
   answerToRowsMs: since(s.answerAt, s.rowsAt),
+  sessionToRowsMs: since(s.sessionAt, s.rowsAt),
 });
 
 async function signIn(page: Page, cdp: CDPSession, kep: SyncBenchKep, timeoutMs: number): Promise<RenderSample> {

@@ -1,5 +1,5 @@
 import { defaultRangeExtractor, type Range, useVirtualizer } from '@tanstack/react-virtual';
-import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useRef } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import type { DisplayState } from '../../../src-shared/domain/appointment-state';
 import type { AppointmentWork } from '../../../src-shared/protocol/changes';
@@ -27,11 +27,17 @@ const PAGE = 5;
  */
 const ROW_ESTIMATE_PX = 64;
 /**
- * Rows kept in the DOM beyond each edge of the view. Generous: a whole ordinary day (the demo
- * day has at most 21 slots) is rendered at once, so finding a row of it never depends on the
- * scroll position, while a day of a thousand still renders a few dozen.
+ * Rows kept in the DOM beyond each edge of the view, from the list's second frame on. Generous:
+ * a whole ordinary day (the demo day has at most 21 slots) is rendered at once, so finding a row
+ * of it never depends on the scroll position, while a day of a thousand still renders a few dozen.
  */
 const OVERSCAN = 25;
+/**
+ * The list's first frame draws the rows in view and only a few more: laying out the generous
+ * overscan too cost the first frame of a thousand-row day most of its time. The rest follow
+ * in the next frame.
+ */
+const FIRST_OVERSCAN = 2;
 
 /**
  * The day as a keyboard-driven list: arrows, Home/End and PageUp/PageDown move the selection,
@@ -47,6 +53,7 @@ export function AppointmentList({ appointments, work, states, staffNames, now, s
   // Today's list starts at the current slot: the first appointment that has not ended yet.
   const nowIndex = now ? appointments.findIndex((a) => Date.parse(a.endsAt) > now.getTime()) : -1;
   const openedAtNow = useRef(false);
+  const firstFrame = useFirstFrame();
 
   const rangeExtractor = useCallback(
     (range: Range): number[] => {
@@ -61,7 +68,7 @@ export function AppointmentList({ appointments, work, states, staffNames, now, s
     getScrollElement: () => listRef.current,
     estimateSize: () => ROW_ESTIMATE_PX,
     getItemKey: (i) => appointments[i]?.id ?? i,
-    overscan: OVERSCAN,
+    overscan: firstFrame ? FIRST_OVERSCAN : OVERSCAN,
     rangeExtractor,
     // Scrolling renders in React's next batch, not synchronously in each scroll event: measured,
     // this is what took wheel scrolling from about one dropped frame in ten to none.
@@ -165,4 +172,16 @@ export function AppointmentList({ appointments, work, states, staffNames, now, s
       </div>
     </div>
   );
+}
+
+/** True until the component's first frame has been drawn (two animation frames: the first is that frame's). */
+function useFirstFrame(): boolean {
+  const [first, setFirst] = useState(true);
+  useEffect(() => {
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => setFirst(false));
+    });
+    return () => cancelAnimationFrame(frame);
+  }, []);
+  return first;
 }

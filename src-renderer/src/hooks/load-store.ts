@@ -68,3 +68,43 @@ export function createLoadStore<T>(read: () => Promise<T>, listen?: Listen<T>): 
     set,
   };
 }
+
+/**
+ * Reads started before the screen that shows them is mounted, for that screen to take over.
+ * Signing in mounts the whole workspace before its first effect can ask for anything; a read
+ * started as the session arrives is answered while React renders, and the screen opens on it.
+ * Until a screen takes it, the early read is subscribed to on its own, so that main's news in
+ * the meantime (a re-read) is not missed.
+ */
+export interface EarlyLoads<K, T> {
+  /** Starts reading `key` now, unless an early read of it is already waiting for its screen. */
+  start(key: K): void;
+  /** The store a screen should use for `key`: the early one if there is one, else a new one. */
+  storeFor(key: K): LoadStore<T>;
+  /** Called once the screen has subscribed to `store`: the early hold on it is let go. */
+  taken(key: K, store: LoadStore<T>): void;
+  /** Lets go of every early read no screen took (the session ended first). */
+  drop(): void;
+}
+
+export function createEarlyLoads<K, T>(create: (key: K) => LoadStore<T>): EarlyLoads<K, T> {
+  const waiting = new Map<K, { store: LoadStore<T>; release(): void }>();
+  return {
+    start: (key) => {
+      if (waiting.has(key)) return;
+      const store = create(key);
+      waiting.set(key, { store, release: store.subscribe(() => undefined) });
+    },
+    storeFor: (key) => waiting.get(key)?.store ?? create(key),
+    taken: (key, store) => {
+      const early = waiting.get(key);
+      if (early?.store !== store) return;
+      waiting.delete(key);
+      early.release();
+    },
+    drop: () => {
+      waiting.forEach((early) => early.release());
+      waiting.clear();
+    },
+  };
+}
