@@ -3,7 +3,7 @@ import { loadMachineConfig } from '../../src-main/config/machine-config';
 import type { Appointment } from '../../src-shared/domain/appointment';
 import type { IsoDate } from '../../src-shared/domain/athens-time';
 import type { Result } from '../../src-shared/errors';
-import { API_PREFIX, appointmentsResponseSchema } from '../../src-shared/protocol/hub-api';
+import { API_PREFIX, parseAppointmentsResponse } from '../../src-shared/protocol/hub-api';
 import { BENCH_PASSWORD, type SyncBenchKep } from './sync-fixture';
 
 /** One full sync of a fresh workstation, as the app does it. */
@@ -76,7 +76,7 @@ export async function timeAppSync(dataDir: string, hubUrl: string, kep: SyncBenc
 export interface HubFetchRun {
   /** GET /appointments until the body is parsed as JSON (the hub's own work included). */
   fetchMs: number;
-  /** appointmentsResponseSchema.parse of that body, as HubApiClient does it. */
+  /** parseAppointmentsResponse of that body, as HubApiClient does it. */
   validateMs: number;
   bytes: number;
   appointments: Appointment[];
@@ -92,8 +92,10 @@ export async function timeHubFetch(hubUrl: string, kep: SyncBenchKep, date: IsoD
   const fetchMs = performance.now() - started;
   if (!response.ok) throw new Error(`GET /appointments answered ${response.status}: ${text.slice(0, 200)}`);
   const validated = performance.now();
-  const parsed = appointmentsResponseSchema.parse(body);
+  const result = parseAppointmentsResponse(body);
   const validateMs = performance.now() - validated;
+  if (!result.success) throw new Error(`The hub's day failed the app's check: ${JSON.stringify(result.error.issues.slice(0, 3))}`);
+  const parsed = result.data;
   if (parsed.appointments.length !== kep.count) throw new Error(`The hub served ${parsed.appointments.length} appointments, not ${kep.count}.`);
   return { fetchMs, validateMs, bytes: Buffer.byteLength(text), appointments: parsed.appointments };
 }

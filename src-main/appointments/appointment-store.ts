@@ -7,7 +7,7 @@ import {
   APPOINTMENT_COLUMNS,
   type AppointmentColumns,
   appointmentFromColumns,
-  appointmentToColumns,
+  appointmentValues,
   columnsToAppointment,
 } from '../../src-shared/sqlite/appointment-row';
 import type { SqliteDatabase } from '../db/open-database';
@@ -24,8 +24,9 @@ const CACHED_COLUMNS = [...APPOINTMENT_COLUMNS, 'booked_via', 'booked_by_name', 
 
 /** The row's values in CACHED_COLUMNS order: positional parameters bind faster than named ones. */
 function toParams(a: Appointment, syncedAt: string): unknown[] {
-  const columns = appointmentToColumns(a);
-  return [...APPOINTMENT_COLUMNS.map((c) => columns[c]), a.bookedBy?.via ?? null, a.bookedBy?.employeeName ?? null, syncedAt];
+  const values = appointmentValues(a);
+  values.push(a.bookedBy?.via ?? null, a.bookedBy?.employeeName ?? null, syncedAt);
+  return values;
 }
 
 function withBookedBy(appointment: Appointment, r: StoredRow): Appointment {
@@ -83,8 +84,10 @@ export class AppointmentStore {
     const { start, end } = athensDayRange(date);
     this.days.clear();
     this.db.transaction(() => {
-      for (const a of appointments) this.upsert.run(toParams(a, syncedAt));
+      // Before the upserts, the same rows go (the day's rows the hub no longer lists), but only
+      // the old day is scanned: on a fresh cache nothing, not the 2,000 rows just written.
       this.deleteMissing.run(kepId, start.toISOString(), end.toISOString(), JSON.stringify(appointments.map((a) => a.id)));
+      for (const a of appointments) this.upsert.run(toParams(a, syncedAt));
       this.markDaySynced.run(kepId, date, syncedAt);
     })();
   }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { appointmentSchema, kepIdSchema } from '../domain/appointment';
+import { type Appointment, appointmentSchema, kepIdSchema } from '../domain/appointment';
+import { quickAppointment } from '../domain/appointment-quick-check';
 import { isIsoDate } from '../domain/athens-time';
 import { ROLES } from '../domain/roles';
 import { appointmentWorkSchema } from './changes';
@@ -44,6 +45,29 @@ export const appointmentsResponseSchema = z.object({
   cursor: z.number().int().min(0).default(0),
 });
 export type AppointmentsResponse = z.infer<typeof appointmentsResponseSchema>;
+
+/** The answer but its appointments, which parseAppointmentsResponse checks on the quick road. */
+const dayEnvelopeSchema = appointmentsResponseSchema.extend({ appointments: z.array(z.never()).length(0) });
+
+/**
+ * appointmentsResponseSchema.safeParse, the same answer for every input, quicker for a day of
+ * rows quickAppointment can vouch for. One row it cannot (a refusal, an unknown key) sends the
+ * whole answer to zod, so refusals keep zod's issues.
+ */
+export function parseAppointmentsResponse(payload: unknown): z.ZodSafeParseResult<AppointmentsResponse> {
+  if (typeof payload === 'object' && payload !== null && !Array.isArray(payload) && 'appointments' in payload && Array.isArray(payload.appointments)) {
+    const rows: readonly unknown[] = payload.appointments;
+    const appointments: Appointment[] = [];
+    for (const row of rows) {
+      const appointment = quickAppointment(row);
+      if (!appointment) return appointmentsResponseSchema.safeParse(payload);
+      appointments.push(appointment);
+    }
+    const envelope = dayEnvelopeSchema.safeParse({ ...payload, appointments: [] });
+    if (envelope.success) return { success: true, data: { ...envelope.data, appointments } };
+  }
+  return appointmentsResponseSchema.safeParse(payload);
+}
 
 export const apiErrorSchema = z.object({
   /** `reason` tells apart refusals that share a code (a slot just taken, a booking too late to move). */

@@ -82,6 +82,36 @@ export function appointmentToColumns(a: Appointment): AppointmentColumns {
 }
 
 /**
+ * appointmentToColumns's values in APPOINTMENT_COLUMNS order, for positional parameters: a
+ * day's sync binds 2,000 rows, and building each as an object then reading it back by column
+ * name cost a third of the desk's write of the day (tests/unit/appointment-row-values.test.ts
+ * holds the two to the same values).
+ */
+export function appointmentValues(a: Appointment): unknown[] {
+  const c = a.citizen;
+  return [
+    a.id,
+    a.kepId,
+    canonicalInstant(a.startsAt),
+    canonicalInstant(a.endsAt),
+    a.category,
+    a.serviceCode,
+    a.subject,
+    c.firstName,
+    c.lastName,
+    c.afm,
+    c.email,
+    c.phone,
+    c.postalAddress,
+    a.interpreterNeeded ? 1 : 0,
+    a.deliveryMethod,
+    a.status,
+    a.statusReason,
+    canonicalInstant(a.updatedAt),
+  ];
+}
+
+/**
  * The row as an appointment, unchecked: for rows whose next stop validates them anyway (the
  * desk's IPC output check, the desk's check of the hub's answer), so they are checked once.
  */

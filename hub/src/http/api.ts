@@ -44,7 +44,8 @@ import { answerUnexpected, closeAfterAnswerIfUnread } from './last-resort';
 import { uploadDispatch } from './dispatch-upload';
 import { readJson } from './read-json';
 import { UploadTooLarge } from './read-upload';
-import { JsonBytes, sendError, sendJson, sendJsonNegotiated, sendText, statusOf } from './responses';
+import { DayAnswers } from './day-answers';
+import { type JsonBytes, sendError, sendJson, sendJsonNegotiated, sendText, statusOf } from './responses';
 import { matchRoutePath } from './route-path';
 import { sendUpdateFile } from './update-files';
 
@@ -71,7 +72,7 @@ type Caller<K extends RouteName> = Routes[K]['auth'] extends 'workstation'
 export type ApiHandlers = {
   [K in ApiRouteName]: (request: ParsedRequest<K>, caller: Caller<K>, req: IncomingMessage) => Promise<Answer<K>> | Answer<K>;
 };
-/** A day's answer is serialized by SQLite (JsonBytes); tests hold it to the route's response schema. */
+/** A day's answer is serialized by SQLite and kept (DayAnswers); tests hold it to the route's response schema. */
 type Answer<K extends ApiRouteName> = K extends 'appointments' ? JsonBytes : RouteResponse<K>;
 /** A bytes route writes its own answer; `params` are its path's `:name` segments. */
 type ByteHandlers = {
@@ -106,6 +107,7 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
   const perLink = new RateLimiter(limits.inboxRequestsBurst, limits.inboxRequestsPerMinute / 60);
   const linkGuesses = new RateLimiter(limits.inboxRequestsBurst, limits.inboxRequestsPerMinute / 60);
   const fleetReports = new RateLimiter(FLEET_REPORTS_BURST, FLEET_REPORTS_PER_MINUTE / 60);
+  const dayAnswers = new DayAnswers(store);
 
   const handlers: ApiHandlers = {
     enrol: ({ code, label }) => {
@@ -114,19 +116,7 @@ export function createApiHandler(store: HubStore, limits: HubLimits, dispatches:
       return { workstationId: workstation.id, kep, workstationToken: token };
     },
     workstation: (_request, { workstation: ws }) => ({ kep: store.getKep(ws.kepId)!, workstationId: ws.id }),
-    appointments: ({ date }, { workstation: ws }) => {
-      // The cursor is read first: a change racing this answer is pulled again, never missed.
-      const cursor = store.latestChange();
-      const { json, ids } = store.appointmentsJson(ws.kepId, date);
-      return JsonBytes.object({
-        kepId: ws.kepId,
-        date,
-        serverTime: new Date().toISOString(),
-        appointments: new JsonBytes(json),
-        work: store.getWork(ids),
-        cursor,
-      });
-    },
+    appointments: ({ date }, { workstation: ws }) => dayAnswers.answer(ws.kepId, date),
     changeFeed: ({ since }, { workstation: ws }) => {
       const cursor = store.latestChange();
       // A cursor from the future means this hub's store is not the one the app knew: start over.

@@ -7,6 +7,7 @@ import type { Kep, KepInput } from '../../../src-shared/protocol/hub-api';
 import type { AppointmentWork, CallOutcome } from '../../../src-shared/protocol/changes';
 import { migrate } from '../../../src-shared/sqlite/migrations';
 import { HUB_MIGRATIONS } from './migrations';
+import { DayDataVersion } from './day-data-version';
 import { type HubDatabase, openHubDatabase } from './open-database';
 import { StatementCache } from './statement-cache';
 import { ActorKeysTable } from './tables/actor-keys';
@@ -83,6 +84,7 @@ export class HubStore {
   /** The agency's categories and services, as IT sets them. */
   readonly catalogue: CatalogueTable;
   readonly kepClosedDates: KepClosedDatesTable;
+  private readonly dayVersion: DayDataVersion;
 
   /** The data folder holds the database and, under releases/, the published update files. */
   constructor(readonly dataDir: string) {
@@ -122,6 +124,7 @@ export class HubStore {
     this.bookingMail = new BookingMailTable(sql);
     this.catalogue = new CatalogueTable(sql);
     this.kepClosedDates = new KepClosedDatesTable(sql);
+    this.dayVersion = new DayDataVersion(this.db);
   }
 
   get isOpen(): boolean {
@@ -282,6 +285,19 @@ export class HubStore {
   listAppointments(kepId: string, date: IsoDate): Appointment[] {
     const { start, end } = athensDayRange(date);
     return this.appointments.listStarting(kepId, start, end);
+  }
+
+  /** Changes whenever a desk's day may have (daySnapshot's tables, by any connection): a kept day is good while it stands. */
+  dayDataVersion(): string {
+    return this.dayVersion.current();
+  }
+
+  /** A day as the desks are served it, from one snapshot: its appointments as JSON bytes, their work, and the feed's position. */
+  daySnapshot(kepId: string, date: IsoDate): { cursor: number; appointments: Buffer; work: AppointmentWork[] } {
+    return this.transaction(() => {
+      const { json, ids } = this.appointmentsJson(kepId, date);
+      return { cursor: this.latestChange(), appointments: json, work: this.getWork(ids) };
+    });
   }
 
   /** listAppointments as JSON bytes, with the ids of those appointments (for their work). */

@@ -1,0 +1,119 @@
+import { request } from 'node:http';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
+import { seedDemo } from '../../hub/src/seed/seed-demo';
+import { type RunningHub, startHub } from '../../hub/src/server';
+import { HubStore } from '../../hub/src/store/hub-store';
+import { type AppointmentsResponse, parseAppointmentsResponse } from '../../src-shared/protocol/hub-api';
+import { makeTempDir } from '../support/temp-dir';
+
+const TODAY = '2026-11-30';
+const EMPTY_DAY = '2026-12-24';
+const ATHENS = (DEMO_KEPS[0] as { id: string }).id;
+
+let dir: ReturnType<typeof makeTempDir>;
+let hub: RunningHub;
+let token: string;
+beforeAll(async () => {
+  dir = makeTempDir('kep-hub-day-answers-');
+  hub = await startHub({ dataDir: dir.path, port: 0 });
+  seedDemo(hub.store, [TODAY]);
+  token = hub.store.addWorkstation(ATHENS, 'test desk').token;
+});
+afterAll(async () => {
+  await hub.close();
+  dir.remove();
+});
+
+/** A raw GET: the answer as the hub sent it, and its JSON (gunzipped when it came gzipped). */
+function get(date: string, acceptEncoding?: string): Promise<{ gzipped: boolean; body: AppointmentsResponse }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (acceptEncoding !== undefined) headers['accept-encoding'] = acceptEncoding;
+    request(`${hub.url}/api/v1/appointments?date=${date}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        expect(Number(res.headers['content-length'])).toBe(raw.length);
+        const gzipped = res.headers['content-encoding'] === 'gzip';
+        const parsed = parseAppointmentsResponse(JSON.parse((gzipped ? gunzipSync(raw) : raw).toString('utf8')));
+        if (!parsed.success) return reject(new Error(JSON.stringify(parsed.error.issues.slice(0, 3))));
+        resolve({ gzipped, body: parsed.data });
+      });
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const statusOf = (day: AppointmentsResponse, id: string): string | undefined => day.appointments.find((a) => a.id === id)?.status;
+
+describe('GET /appointments, a day made once while nothing changes', () => {
+  it('answers the same day again, with its own serverTime, gzipped or not', async () => {
+    const first = await get(TODAY, 'gzip');
+    await sleep(5);
+    const again = await get(TODAY, 'gzip');
+    const plain = await get(TODAY);
+    expect(first.gzipped && again.gzipped && !plain.gzipped).toBe(true);
+    expect(first.body.appointments.length).toBeGreaterThan(0);
+    expect(again.body.serverTime > first.body.serverTime).toBe(true);
+    expect({ ...again.body, serverTime: '' }).toEqual({ ...first.body, serverTime: '' });
+    expect({ ...plain.body, serverTime: '' }).toEqual({ ...first.body, serverTime: '' });
+  });
+
+  it('shows a write at once, made in this hub process or in another one on the same database', async () => {
+    const before = await get(TODAY, 'gzip');
+    const [a, b] = before.body.appointments.filter((x) => x.status === 'booked');
+    if (!a || !b) throw new Error('the demo day has too few booked appointments');
+
+    hub.store.setAppointmentStatus(a.id, 'cancelled', 'test');
+    const afterOwn = await get(TODAY, 'gzip');
+    expect(statusOf(afterOwn.body, a.id)).toBe('cancelled');
+    expect(afterOwn.body.cursor).toBeGreaterThan(before.body.cursor);
+    expect(statusOf((await get(TODAY)).body, a.id)).toBe('cancelled');
+
+    const other = new HubStore(dir.path);
+    try {
+      other.setAppointmentStatus(b.id, 'completed');
+    } finally {
+      other.close();
+    }
+    const afterOther = await get(TODAY, 'gzip');
+    expect(statusOf(afterOther.body, b.id)).toBe('completed');
+    expect(afterOther.body.cursor).toBeGreaterThan(afterOwn.body.cursor);
+  });
+
+  it('shows a write the change feed was not told of (raw SQL, an operator’s tool)', async () => {
+    const before = await get(TODAY, 'gzip');
+    const [first, second] = before.body.appointments;
+    if (!first || !second) throw new Error('the demo day has too few appointments');
+    hub.store.db.prepare('UPDATE appointments SET subject = ? WHERE id = ?').run('διορθώθηκε', first.id);
+    expect((await get(TODAY, 'gzip')).body.appointments.find((a) => a.id === first.id)?.subject).toBe('διορθώθηκε');
+    hub.store.db.prepare('DELETE FROM appointments WHERE id = ?').run(second.id);
+    const after = await get(TODAY, 'gzip');
+    expect(after.body.appointments.map((a) => a.id)).not.toContain(second.id);
+    expect(after.body.cursor).toBe(before.body.cursor);
+  });
+
+  it('shows a change of an appointment’s work at once', async () => {
+    const before = await get(TODAY, 'gzip');
+    const appointment = before.body.appointments[0];
+    if (!appointment) throw new Error('the demo day is empty');
+    hub.store.updateWork(appointment, { notes: 'φάκελος έτοιμος' });
+    const after = await get(TODAY, 'gzip');
+    expect(after.body.work.find((w) => w.appointmentId === appointment.id)?.notes).toBe('φάκελος έτοιμος');
+  });
+
+  it('sends a small day plain, and the desk’s fetch reads a large one', async () => {
+    const empty = await get(EMPTY_DAY, 'gzip');
+    expect(empty.gzipped).toBe(false);
+    expect(empty.body.appointments).toEqual([]);
+    const response = await fetch(`${hub.url}/api/v1/appointments?date=${TODAY}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.headers.get('content-encoding')).toBe('gzip');
+    const parsed = parseAppointmentsResponse(await response.json());
+    expect(parsed.success && parsed.data.appointments.length).toBeGreaterThan(0);
+  });
+});
