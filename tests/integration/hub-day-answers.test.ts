@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { gunzipSync } from 'node:zlib';
+import { crc32, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import { seedDemo } from '../../hub/src/seed/seed-demo';
@@ -38,7 +38,12 @@ function get(date: string, acceptEncoding?: string): Promise<{ gzipped: boolean;
         const raw = Buffer.concat(chunks);
         expect(Number(res.headers['content-length'])).toBe(raw.length);
         const gzipped = res.headers['content-encoding'] === 'gzip';
-        const parsed = parseAppointmentsResponse(JSON.parse((gzipped ? gunzipSync(raw) : raw).toString('utf8')));
+        const text = gzipped ? gunzipSync(raw) : raw;
+        // One gzip member: its trailer covers the whole JSON (a decoder that reads one member,
+        // as curl and Python's zlib do, gets all of it).
+        if (gzipped && (raw.readUInt32LE(raw.length - 8) !== crc32(text) || raw.readUInt32LE(raw.length - 4) !== text.length))
+          return reject(new Error('The gzipped day is not one gzip member: its trailer does not cover the whole JSON.'));
+        const parsed = parseAppointmentsResponse(JSON.parse(text.toString('utf8')));
         if (!parsed.success) return reject(new Error(JSON.stringify(parsed.error.issues.slice(0, 3))));
         resolve({ gzipped, body: parsed.data });
       });
