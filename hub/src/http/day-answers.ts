@@ -1,34 +1,42 @@
 import { promisify } from 'node:util';
-import { gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { constants, crc32, deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { IsoDate } from '../../../src-shared/domain/athens-time';
 import type { HubStore } from '../store/hub-store';
 import { GZIP_FROM_BYTES, GZIP_LEVEL, JsonBytes } from './responses';
 
-const gzipAsync = promisify(gzip);
+const deflateRawAsync = promisify(deflateRaw);
 
 /** Days kept at once: a KEP's desks ask for today and the next working day, a few KEPs at a time. */
 const KEPT_DAYS = 64;
 
+/** A gzip member's header: deflate, no name or time, unknown OS (RFC 1952 §2.3). */
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+
 /**
- * A day's answer from `"appointments"` on, as it stood at `version` (HubStore.dayDataVersion):
- * gzipped once when large (~0.13 MB for 2,000 appointments), as bytes when small.
+ * A day's answer up to `"serverTime"`, as it stood at `version` (HubStore.dayDataVersion): as
+ * bytes when small; when large (~0.13 MB for 2,000 appointments), deflated once, flushed but
+ * not finished, with the CRC-32 and length the gzip trailer needs.
  */
-interface DayTail {
+interface DayHead {
   version: string;
   bytes: Buffer | null;
-  gzipped: Buffer | null;
+  deflated: { data: Buffer; crc: number; length: number } | null;
 }
 
 /**
- * The answers of GET /appointments. The day (list, JSON, gzip) is made once for every desk that
- * asks while its data stands still: HubStore.dayDataVersion is read at each request, and a day
- * made at another version is made anew. It moves with every write of the day's tables, whoever
- * made it (another hub process, raw SQL, a write the change feed was not told of), so no stale
- * day is served and an hourly full sync still finds what the feed missed. Only `serverTime` is new in each answer: it goes first, as a gzip member of its own (RFC 1952
- * allows a stream of members; gunzip, Node's fetch included, gives their concatenation).
+ * The answers of GET /appointments. The day (list, JSON, compression) is made once for every
+ * desk that asks while its data stands still: HubStore.dayDataVersion is read at each request,
+ * and a day made at another version is made anew. It moves with every write of the day's
+ * tables, whoever made it (another hub process, raw SQL, a write the change feed was not told
+ * of), so no stale day is served and an hourly full sync still finds what the feed missed.
+ *
+ * Only `serverTime` is new in each answer: it goes last. The kept part is a deflate stream
+ * ended by a sync flush (byte-aligned, not final), so the answer is one gzip member: that part,
+ * `serverTime`'s own final block, and a trailer whose CRC-32 continues the kept part's. A
+ * decoder that reads a single member (curl, Python's zlib) gets the whole JSON.
  */
 export class DayAnswers {
-  private readonly tails = new Map<string, DayTail>();
+  private readonly heads = new Map<string, DayHead>();
 
   constructor(
     private readonly store: HubStore,
@@ -36,34 +44,43 @@ export class DayAnswers {
   ) {}
 
   async answer(kepId: string, date: IsoDate): Promise<JsonBytes> {
-    const head = JSON.stringify({ kepId, date, serverTime: new Date().toISOString() });
-    // `{"kepId":…,"serverTime":"…"` then the tail's `,"appointments":…}`.
-    const open = Buffer.from(head.slice(0, -1));
-    const tail = await this.tail(kepId, date);
-    if (tail.bytes) return new JsonBytes(Buffer.concat([open, tail.bytes]));
-    const gzipped = tail.gzipped as Buffer;
-    return new JsonBytes(() => Buffer.concat([open, gunzipSync(gzipped)]), Buffer.concat([gzipSync(open, { level: GZIP_LEVEL }), gzipped]));
+    // `,"serverTime":"…"}` after the kept `{"kepId":…,"cursor":…`.
+    const tail = Buffer.from(`,"serverTime":${JSON.stringify(new Date().toISOString())}}`);
+    const head = await this.head(kepId, date);
+    if (head.bytes) return new JsonBytes(Buffer.concat([head.bytes, tail]));
+    const { data, crc, length } = head.deflated as NonNullable<DayHead['deflated']>;
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(crc32(tail, crc), 0);
+    trailer.writeUInt32LE((length + tail.length) >>> 0, 4);
+    const gzipped = Buffer.concat([GZIP_HEADER, data, deflateRawSync(tail, { level: GZIP_LEVEL }), trailer]);
+    return new JsonBytes(() => Buffer.concat([inflateRawSync(data, { finishFlush: constants.Z_SYNC_FLUSH }), tail]), gzipped);
   }
 
-  private async tail(kepId: string, date: IsoDate): Promise<DayTail> {
+  private async head(kepId: string, date: IsoDate): Promise<DayHead> {
     const key = `${kepId} ${date}`;
-    const kept = this.tails.get(key);
-    this.tails.delete(key);
+    const kept = this.heads.get(key);
+    this.heads.delete(key);
     // Read before the snapshot: a write after it leaves this day behind a newer version.
     const version = this.store.dayDataVersion();
     if (kept && kept.version === version) {
-      this.tails.set(key, kept);
+      this.heads.set(key, kept);
       return kept;
     }
     const day = this.store.daySnapshot(kepId, date);
-    const bytes = JsonBytes.object({ appointments: new JsonBytes(day.appointments), work: day.work, cursor: day.cursor }).bytes;
-    // `{"appointments":…}` becomes `,"appointments":…}`, to follow the head.
-    bytes[0] = 0x2c;
+    const whole = JsonBytes.object({ kepId, date, appointments: new JsonBytes(day.appointments), work: day.work, cursor: day.cursor }).bytes;
+    // `{…,"cursor":n}` without its closing brace: `serverTime` follows.
+    const bytes = whole.subarray(0, -1);
     const large = bytes.length >= GZIP_FROM_BYTES;
-    const tail: DayTail = { version, bytes: large ? null : bytes, gzipped: large ? await gzipAsync(bytes, { level: GZIP_LEVEL }) : null };
-    // Kept only if still current: the gzip ran on the thread pool while writes could land.
-    if (this.store.dayDataVersion() === version) this.tails.set(key, tail);
-    while (this.tails.size > this.keptDays) this.tails.delete(this.tails.keys().next().value as string);
-    return tail;
+    const head: DayHead = {
+      version,
+      bytes: large ? null : bytes,
+      deflated: large
+        ? { data: await deflateRawAsync(bytes, { level: GZIP_LEVEL, finishFlush: constants.Z_SYNC_FLUSH }), crc: crc32(bytes), length: bytes.length }
+        : null,
+    };
+    // Kept only if still current: the compression ran on the thread pool while writes could land.
+    if (this.store.dayDataVersion() === version) this.heads.set(key, head);
+    while (this.heads.size > this.keptDays) this.heads.delete(this.heads.keys().next().value as string);
+    return head;
   }
 }
