@@ -5,11 +5,10 @@ import type { Kep } from '../../src-shared/protocol/hub-api';
 import type { Appointment } from '../../src-shared/domain/appointment';
 import { nextWorkingDay } from '../../src-shared/domain/working-days';
 import { AppError } from '../../src-shared/errors';
-import { createLogger } from '../../src-shared/log';
 import { AppointmentStore } from '../appointments/appointment-store';
-import { unauditedChanges } from '../audit/audit-coverage';
 import { AuditLog } from '../audit/audit-log';
 import { AuditedChanges } from '../audit/audited-changes';
+import { checkTrailAtStart, type TrailAtStart } from '../audit/trail-at-start';
 import { CallFiles } from '../call/call-files';
 import { CallMessages } from '../call/call-messages';
 import { CallService } from '../call/call-service';
@@ -62,8 +61,6 @@ import { IDLE_UPDATE_STATE, NOT_SELF_UPDATING, type Updater, UpdateService } fro
 import { VerificationService } from '../verification/verification-service';
 import { WorkStore } from '../work/work-store';
 import { appointmentNeeds } from './appointment-needs';
-
-const log = createLogger('app');
 
 /** How long a start waits for the page's first day.get before the background work starts anyway. */
 export const PAGE_GRACE_MS = 2000;
@@ -201,12 +198,11 @@ export function createApp(options: AppOptions): KepApp {
       })
     : null;
 
-  // The chain is checked at every start, from the head verified at the last one (audit:check
-  // walks it all); a broken one is logged and shown to IT, never repaired.
-  const auditCheck = audit.verifyAtStart();
-  if (!auditCheck.intact) log.error('the audit trail is broken', { firstBroken: auditCheck.firstBroken, reason: auditCheck.reason });
-  const unaudited = unauditedChanges(db).length;
-  if (unaudited > 0) log.error('changes without an audit entry', { count: unaudited });
+  // The trail is checked at every start, as the start's own work: once the first day is served,
+  // or sooner if app.info or the fleet report needs it (a walk since the last start is a few
+  // thousand hashes, which the employee would otherwise wait for before seeing the day).
+  let trailChecked: TrailAtStart | null = null;
+  const trail = (): TrailAtStart => (trailChecked ??= checkTrailAtStart(audit, db));
 
   // Who follows whom.
   // A refused change leaves the cache ahead of the hub: take the hub's days back whole.
@@ -251,9 +247,7 @@ export function createApp(options: AppOptions): KepApp {
       options.config.retentionDays,
       now(),
     );
-  purge();
-  const purgeTimer = setInterval(purge, 6 * 3600_000);
-  purgeTimer.unref();
+  let purgeTimer: NodeJS.Timeout | undefined;
 
   // How this desk stands, for IT's fleet view (hub/PROTOCOL.md §10). A build without a release
   // version (tests, `version: 'test'`) has nothing IT could compare, so it does not report.
@@ -267,7 +261,7 @@ export function createApp(options: AppOptions): KepApp {
         channel: updates?.channel() ?? null,
         update: updates?.state() ?? IDLE_UPDATE_STATE,
         outbox: { pending: queue.pending, refused: queue.refusedCount },
-        auditTrail: { intact: auditCheck.intact, unaudited },
+        auditTrail: { intact: trail().check.intact, unaudited: trail().unaudited },
       };
     },
     send: (report) => {
@@ -282,6 +276,17 @@ export function createApp(options: AppOptions): KepApp {
     if (event === 'update.changed') fleet.changed();
   });
 
+  // What every start does once, enrolled or not: check the trail, purge, and keep purging.
+  let startWorkDone = false;
+  const startWork = (): void => {
+    if (startWorkDone) return;
+    startWorkDone = true;
+    trail();
+    purge();
+    purgeTimer = setInterval(purge, 6 * 3600_000);
+    purgeTimer.unref();
+  };
+
   let background = false;
   const startBackground = (): void => {
     if (background || !link.endpoint()) return;
@@ -295,6 +300,7 @@ export function createApp(options: AppOptions): KepApp {
 
   const appInfo = (): AppInfo => {
     const endpoint = link.endpoint();
+    const { check: auditCheck, unaudited } = trail();
     return {
       version: options.version,
       kep: sync.kep(),
@@ -335,7 +341,7 @@ export function createApp(options: AppOptions): KepApp {
     documentHandlers({ documents, changes, actorId, now }),
     dispatchHandlers({ dispatches, store: dispatchStore, changes, appointment: appointmentOf, kep: currentKep, actorId, signatory }),
     updateHandlers({ updates: updates ?? { status: () => NOT_SELF_UPDATING } }),
-    fleetHandlers({ client, accessToken: () => session.hubAccessToken() }),
+    fleetHandlers({ client, accessToken: () => session.hubAccessToken(), ownReport: () => fleet.firstReport() }),
     statsHandlers({
       today: () => {
         const kep = currentKep();
@@ -363,12 +369,16 @@ export function createApp(options: AppOptions): KepApp {
     },
     events: gateEvents(events, () => session.role()),
     start(options) {
-      if (options?.afterFirstDay === undefined) return startBackground();
-      // IT's view of the KEP's desks should know this one at once: its report is one small request.
-      if (link.endpoint()) fleet.start();
+      if (options?.afterFirstDay === undefined) {
+        startWork();
+        return startBackground();
+      }
+      // The fleet report waits too (its first request loads Node's fetch): IT's view asks for it
+      // itself when opened sooner (fleet.get).
       const go = (): void => {
         clearTimeout(startTimer);
         dayServed = () => undefined;
+        startWork();
         startBackground();
       };
       // After the answer: its caller sends it on in a microtask (the shell's WebSocket, Electron's IPC reply).

@@ -22,14 +22,21 @@ export class FleetReporter {
   private soon: ReturnType<typeof setTimeout> | null = null;
   private sending: Promise<void> | null = null;
   private lastOffsetMs: number | null = null;
+  private first: Promise<void> | null = null;
 
   constructor(private readonly deps: FleetReporterDeps) {}
 
   start(): void {
     if (this.timer) return;
-    void this.report();
+    this.first = this.report();
     this.timer = setInterval(() => void this.report(), this.deps.everyMs);
     this.timer.unref();
+  }
+
+  /** Starts the reports if they have not started, and resolves once the first has been sent or dropped. */
+  firstReport(): Promise<void> {
+    this.start();
+    return this.first ?? Promise.resolve();
   }
 
   /** Something changed (the updater's state): report within a couple of seconds, once for a burst. */

@@ -91,6 +91,18 @@ describe('browser shell', () => {
     ws.close();
   });
 
+  it('answers in text frames of UTF-8, as a page reads them, Greek included', async () => {
+    const ws = await connect({ cookie, origin: shell.origin });
+    const answer = new Promise<{ text: string; isBinary: boolean }>((resolve) => {
+      ws.once('message', (data, isBinary) => resolve({ text: String(data), isBinary }));
+    });
+    ws.send(JSON.stringify({ id: 7, channel: 'Γκισέ', input: null }));
+    const { text, isBinary } = await answer;
+    ws.close();
+    expect(isBinary).toBe(false);
+    expect(JSON.parse(text)).toMatchObject({ id: 7, result: { ok: false, error: { code: 'unknown_channel', message: 'There is no channel "Γκισέ".' } } });
+  });
+
   it('dispatches through the same contract, with validation', async () => {
     const ws = await connect({ cookie, origin: shell.origin });
     try {

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -5,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildShell, SHELL_BUNDLE } from '../../scripts/build-shell';
 import { BUILT_BRIDGE } from '../../src-main/shell/browser-shell';
+import { SHELL_APP } from '../../src-main/shell/built-files';
 import { makeTempDir } from '../support/temp-dir';
 
 /** The shell as `npm run build` leaves it (out/shell), started by bare node as a desk starts main. */
@@ -99,6 +101,10 @@ describe('the built browser shell', () => {
 
     const answer = await appInfo(url);
     expect(answer).toMatchObject({ id: 1, result: { ok: true, value: { enrolled: false } } });
+  });
+
+  it('is plain ASCII, which its entry reads into a string at once', () => {
+    expect(isAscii(readFileSync(join(dirname(SHELL_BUNDLE), SHELL_APP)))).toBe(true);
   });
 
   it('starts the next time from the code cache it wrote, and replaces a damaged one', async () => {

@@ -74,6 +74,16 @@ describe('runCachedScript', () => {
     expectRunsAs(second, 21);
   });
 
+  it('reads a file with text beyond ASCII as UTF-8, with or without its cache', () => {
+    writeFileSync(file, "exports.label = 'Γκισέ 2 — ναι';\n");
+    const first = start();
+    expect((first.exports as { label: string }).label).toBe('Γκισέ 2 — ναι');
+    first.save();
+    const second = start();
+    expect(second.cache).toBe('accepted');
+    expect((second.exports as { label: string }).label).toBe('Γκισέ 2 — ναι');
+  });
+
   it('runs without any cache when given none', () => {
     const run = start(null);
     expect(run.cache).toBe('absent');
