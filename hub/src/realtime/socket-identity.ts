@@ -34,6 +34,10 @@ export type IdentityResult = { ok: true; identity: SocketIdentity } | { ok: fals
  * Checks a handshake's credentials: a workstation with a signed-in employee, or a citizen or
  * interpreter with a join link valid now. Presence (since, devices, media) is kept across a
  * recovered connection.
+ *
+ * Each identity is written out as one literal, never spread from the presence: in a heap
+ * snapshot a spread gave every socket's `data` a hidden class (and a chain of transitions) of its
+ * own, some 450 bytes a socket, all kept as long as the socket.
  */
 export function identify(store: HubStore, auth: unknown, previous?: SocketIdentity): IdentityResult {
   // The handshake is the client's before any credential is checked: its shape is bounded before
@@ -48,10 +52,13 @@ export function identify(store: HubStore, auth: unknown, previous?: SocketIdenti
     const claims = verifyAccessToken(store, credentials.accessToken, workstation);
     if (!claims) return { ok: false, reason: 'no valid employee session' };
     const id = participantIdFor(`workstation:${workstation.id}:${claims.sub}`);
+    const { since, devices, media } = presenceFrom(previous, id);
     return {
       ok: true,
       identity: {
-        ...presenceFrom(previous, id),
+        since,
+        devices,
+        media,
         kind: 'workstation',
         participant: { id, role: 'employee' },
         kepId: workstation.kepId,
@@ -65,10 +72,13 @@ export function identify(store: HubStore, auth: unknown, previous?: SocketIdenti
   if (!verdict.ok) return { ok: false, reason: `join link ${verdict.reason}` };
   const { grant } = verdict;
   const id = participantIdFor(`link:${grant.linkId}`);
+  const { since, devices, media } = presenceFrom(previous, id);
   return {
     ok: true,
     identity: {
-      ...presenceFrom(previous, id),
+      since,
+      devices,
+      media,
       kind: 'participant',
       participant: { id, role: grant.role },
       kepId: grant.kepId,
