@@ -7,7 +7,9 @@
  * (30: as long as the hub's credential re-check interval, so every run holds exactly one pass),
  * BENCH_WARMUP_S (2), BENCH_BATCH connections at a time (200), BENCH_DESKS_PER_KEP (25: every
  * room change is announced to all desks of the KEP), BENCH_BASELINE_SOCKETS (= BENCH_SOCKETS),
- * BENCH_PAYLOAD_BYTES (200), BENCH_TIMEOUT_S (170).
+ * BENCH_PAYLOAD_BYTES (200), BENCH_TIMEOUT_S (170), BENCH_HUB_NODE_ARGS (Node flags for the hub
+ * process only, split at spaces: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where it spends
+ * its time).
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -279,7 +281,8 @@ async function main(): Promise<void> {
       addressEventsPerSecond: 1_000_000,
     });
     console.log(`hub      data: ${pairs} appointments at ${Math.ceil(pairs / s.desksPerKep)} KEPs in ${round((performance.now() - setupStarted) / 1000, 1)} s`);
-    const hub = await startTsProcess('hub/src/cli.ts', ['serve', '--data-dir', dataDir, '--port', '0'], { cwd: ROOT, logFile: hubLog });
+    const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const hub = await startTsProcess('hub/src/cli.ts', ['serve', '--data-dir', dataDir, '--port', '0'], { cwd: ROOT, logFile: hubLog, nodeArgs });
     const hubResult = await measure(hub, s, (meter) => connectHubFleet(String(hub.ready.url), appointments, s, meter));
     const stopStarted = performance.now();
     const hubEnded = await hub.stop(10_000);

@@ -4,13 +4,13 @@ import { callWindow } from '../../../src-shared/domain/call-window';
 import type { ParticipantRole } from '../../../src-shared/protocol/signaling';
 import type { HubStore } from '../store/hub-store';
 import { hubSecret } from './secrets';
-import { signToken, type TokenClaims, verifyToken } from './signed-token';
+import { signToken, timeProblem, type TokenClaims, verifyToken } from './signed-token';
 
 export { CLOSES_AFTER_MINUTES, OPENS_BEFORE_MINUTES } from '../../../src-shared/domain/call-window';
 
 export type LinkRole = Exclude<ParticipantRole, 'employee'>;
 
-interface JoinClaims extends TokenClaims {
+export interface JoinClaims extends TokenClaims {
   typ: 'join';
   exp: number;
   apt: string;
@@ -53,13 +53,29 @@ export function issueJoinToken(store: HubStore, appointmentId: string, role: Lin
   };
 }
 
+export type JoinVerdict = { ok: true; grant: JoinGrant; claims: JoinClaims } | { ok: false; reason: JoinRefusal };
+
 /** Checks a join token now: signature, time window, revocation, and that the booking still stands. */
-export function verifyJoinToken(store: HubStore, token: string, now = Date.now()): { ok: true; grant: JoinGrant } | { ok: false; reason: JoinRefusal } {
+export function verifyJoinToken(store: HubStore, token: string, now = Date.now()): JoinVerdict {
   const result = verifyToken<JoinClaims>(token, hubSecret(store, 'join-link'), 'join', now);
   if (!result.ok) {
     return { ok: false, reason: result.reason === 'expired' || result.reason === 'not_yet_valid' ? result.reason : 'invalid' };
   }
-  const { apt, role, jti } = result.claims;
+  return admitJoinClaims(store, result.claims, now);
+}
+
+/**
+ * Checks again, now, the claims of a join token verified before (a connected socket's, §5.1a):
+ * everything verifyJoinToken checks except the signature, which cannot have changed.
+ */
+export function recheckJoinClaims(store: HubStore, claims: JoinClaims, now = Date.now()): JoinVerdict {
+  const late = timeProblem(claims, now);
+  return late ? { ok: false, reason: late } : admitJoinClaims(store, claims, now);
+}
+
+/** What a genuine, unexpired link's claims open now: revocation, the booking's status and its window. */
+function admitJoinClaims(store: HubStore, claims: JoinClaims, now: number): JoinVerdict {
+  const { apt, role, jti } = claims;
   if (role !== 'citizen' && role !== 'interpreter') return { ok: false, reason: 'invalid' };
   if (store.revokedJoinLinks.has(jti)) return { ok: false, reason: 'revoked' };
   const appointment = store.getAppointment(apt);
@@ -68,7 +84,7 @@ export function verifyJoinToken(store: HubStore, token: string, now = Date.now()
   const { opens, closes } = joinWindow(appointment);
   if (now < opens) return { ok: false, reason: 'not_yet_valid' };
   if (now > closes) return { ok: false, reason: 'expired' };
-  return { ok: true, grant: { appointmentId: apt, role, linkId: jti, kepId: appointment.kepId } };
+  return { ok: true, grant: { appointmentId: apt, role, linkId: jti, kepId: appointment.kepId }, claims };
 }
 
 /** Revokes one link by its id (the `jti`), e.g. an interpreter invited by mistake. */

@@ -5,7 +5,7 @@ import type { SessionResponse } from '../../../src-shared/protocol/hub-api';
 import { hashToken, type HubStore, type Workstation } from '../store/hub-store';
 import { endActorKeys, extendActorKey, registerActorKey } from './actor-keys';
 import { hubSecret } from './secrets';
-import { signToken, type TokenClaims, verifyToken } from './signed-token';
+import { signToken, timeProblem, type TokenClaims, verifyToken } from './signed-token';
 import { findUser, type KepUser } from './users';
 
 export const ACCESS_TOKEN_MINUTES = 15;
@@ -115,6 +115,13 @@ export function endSession(store: HubStore, refreshToken: string, workstation: W
 /** The claims of a valid access token issued for this workstation, or null. */
 export function verifyAccessToken(store: HubStore, token: string, workstation: Workstation): AccessClaims | null {
   const result = verifyToken<AccessClaims>(token, hubSecret(store, 'access-token'), 'access');
-  if (!result.ok || result.claims.ws !== workstation.id || result.claims.kep !== workstation.kepId) return null;
-  return result.claims;
+  return result.ok && accessClaimsHold(result.claims, workstation) ? result.claims : null;
+}
+
+/**
+ * Whether the claims of an access token verified before (a connected socket's, §5.1a) still hold
+ * now: unexpired, and for this workstation and its KEP. The signature cannot have changed.
+ */
+export function accessClaimsHold(claims: Pick<AccessClaims, 'nbf' | 'exp' | 'ws' | 'kep'>, workstation: Workstation, now = Date.now()): boolean {
+  return !timeProblem(claims, now) && claims.ws === workstation.id && claims.kep === workstation.kepId;
 }

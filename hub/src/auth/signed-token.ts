@@ -48,8 +48,14 @@ export function verifyToken<C extends TokenClaims>(token: string, secret: Buffer
     return { ok: false, reason: 'malformed' };
   }
   if (claims.typ !== typ) return { ok: false, reason: 'type' };
+  const late = timeProblem(claims, now);
+  return late ? { ok: false, reason: late } : { ok: true, claims };
+}
+
+/** Why a token's time window (`nbf`, `exp`) does not hold at `now`, or null when it does. */
+export function timeProblem(claims: Pick<TokenClaims, 'nbf' | 'exp'>, now = Date.now()): 'not_yet_valid' | 'expired' | null {
   const seconds = Math.floor(now / 1000);
-  if (typeof claims.nbf === 'number' && seconds < claims.nbf) return { ok: false, reason: 'not_yet_valid' };
-  if (typeof claims.exp !== 'number' || seconds >= claims.exp) return { ok: false, reason: 'expired' };
-  return { ok: true, claims };
+  if (typeof claims.nbf === 'number' && seconds < claims.nbf) return 'not_yet_valid';
+  if (typeof claims.exp !== 'number' || seconds >= claims.exp) return 'expired';
+  return null;
 }

@@ -32,7 +32,7 @@ import { type IceConfig, iceServersFor } from './ice-servers';
 import { createCallRooms } from './call-rooms';
 import { RecoveryAdapter } from './recovery-adapter';
 import { callRoom, kepParticipantsRoom, kepRoom, lobbyRoom, memberRoom } from './room-names';
-import { identify, type SocketIdentity } from './socket-identity';
+import { type HandshakeProof, identify, recheckIdentity, type SocketIdentity } from './socket-identity';
 
 const log = createLogger('hub-socket');
 
@@ -63,6 +63,9 @@ type KepSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<strin
 type KepServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
 type ParticipantIdentity = Extract<SocketIdentity, { kind: 'participant' }>;
 type Handler<E extends ClientEvent> = (socket: KepSocket, payload: ParsedPayload<E>) => Promise<Ack<AckValue<E>>> | Ack<AckValue<E>>;
+
+/** What a socket's handshake.auth becomes once checked: its tokens are not kept (HandshakeProof). */
+const CHECKED_AUTH: Record<string, never> = Object.freeze({});
 
 const refuse = (code: AckError['code'], message: string): Ack<never> => ({ ok: false, error: { code, message } });
 
@@ -97,6 +100,8 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
   const buckets = { signals, roomOps };
 
   const addressOf = (socket: KepSocket): string => clientAddress(socket.handshake.headers, socket.handshake.address, limits.trustProxy);
+  /** Each connected socket's proof, for the periodic re-check; kept here, not in `socket.data`, which other hub processes read. */
+  const proofs = new WeakMap<KepSocket, HandshakeProof>();
 
   io.use((socket, next) => {
     let address = 'unknown';
@@ -120,6 +125,8 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
       return;
     }
     socket.data = result.identity;
+    proofs.set(socket, result.proof);
+    socket.handshake.auth = CHECKED_AUTH;
     next();
   });
 
@@ -440,15 +447,16 @@ export function attachSocketServer(httpServer: HttpServer, store: HubStore, opti
   // never stall relaying.
   const recheck = (socket: KepSocket): void => {
     if (!socket.connected) return;
-    let result: ReturnType<typeof identify>;
+    let reason: string | null;
     try {
-      result = identify(store, socket.handshake.auth, socket.data);
+      const proof = proofs.get(socket);
+      reason = proof ? recheckIdentity(store, socket.data, proof) : 'no credentials kept';
     } catch (error) {
       log.error('re-checking a socket failed', { error: String(error) });
       return;
     }
-    if (!result.ok) {
-      log.info('credentials no longer valid; disconnecting', { socket: socket.id, reason: result.reason });
+    if (reason) {
+      log.info('credentials no longer valid; disconnecting', { socket: socket.id, reason });
       socket.disconnect(true);
     }
   };
