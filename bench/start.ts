@@ -12,7 +12,8 @@
  *
  * Each run spawns the built browser shell (`node out/shell/cli.cjs`, bundled as electron-vite
  * bundles main for Electron: scripts/build-shell.ts) and times, from the spawn, its ready line and
- * then the day served: the page's `day.get` for today answered over the shell's bridge WebSocket
+ * then the day served: the page's `day.get` for today, asked as the page asks it (after
+ * its first requests, app.info among them), answered over the shell's bridge WebSocket
  * with every appointment. Baseline, same runs interleaved: bare `node` of an empty script to its
  * first line of output. The same start from source (`node --import tsx src-main/shell/cli.ts`, as
  * in development and the tests) is timed too, against bare `node --import tsx`, and printed apart.
