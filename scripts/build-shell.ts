@@ -8,7 +8,7 @@
  * from __dirname (resources, out/renderer) hold for them too. The page's bridge script is
  * bundled beside it (out/shell/bridge.js), so the built shell does not run esbuild at start.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { BRIDGE_BUILD, BUILT_BRIDGE } from '../src-main/shell/browser-shell';
@@ -35,15 +35,16 @@ function externalPackagesBut(bundled: readonly string[]): Plugin {
 }
 
 /**
- * Makes the bundle plain ASCII, which its entry reads into a string many times faster than UTF-8
- * (cached-script.ts). esbuild already writes every string, template and regular expression in
- * ASCII (its default charset escapes the rest); what it keeps beyond ASCII is comment text, whose
- * characters become '?' one for one, so the source map's columns still hold.
+ * Refuses a bundle that is not plain ASCII, which its entry reads into a string many times faster
+ * than UTF-8 (cached-script.ts). esbuild writes every string, template and regular expression in
+ * ASCII (charset 'ascii' escapes the rest) and, minifying whitespace, drops the comments, the only
+ * other place such text stood; license comments go to a file beside it. Whatever is left would be
+ * code it could not escape (a tagged template's raw text): the build stops rather than alter it.
  */
-function asciiOnly(file: string): void {
+export function assertAscii(file: string): void {
   const text = readFileSync(file, 'utf8');
-  const ascii = text.replace(/[\u0080-\uffff]/g, '?');
-  if (ascii !== text) writeFileSync(file, ascii);
+  const at = text.search(/[\u0080-\uffff]/);
+  if (at >= 0) throw new Error(`${file} is not plain ASCII at offset ${at}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 40))}`);
 }
 
 export async function buildShell(): Promise<void> {
@@ -58,8 +59,10 @@ export async function buildShell(): Promise<void> {
     // packages (pdf-lib, exceljs) are required instead, as they are CommonJS.
     supported: { 'dynamic-import': false },
     charset: 'ascii',
+    minifyWhitespace: true,
+    legalComments: 'linked',
   });
-  asciiOnly(join(dirname(SHELL_BUNDLE), SHELL_APP));
+  assertAscii(join(dirname(SHELL_BUNDLE), SHELL_APP));
   // The entry node starts: it runs the shell above through V8's code cache (cached-start.ts).
   await build({ ...node, entryPoints: [join(root, 'src-main/shell/cached-start.ts')], outfile: SHELL_BUNDLE, packages: 'external' });
 }

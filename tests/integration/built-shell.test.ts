@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { buildShell, SHELL_BUNDLE } from '../../scripts/build-shell';
+import { assertAscii, buildShell, SHELL_BUNDLE } from '../../scripts/build-shell';
 import { BUILT_BRIDGE } from '../../src-main/shell/browser-shell';
 import { SHELL_APP } from '../../src-main/shell/built-files';
 import { makeTempDir } from '../support/temp-dir';
@@ -105,6 +105,15 @@ describe('the built browser shell', () => {
 
   it('is plain ASCII, which its entry reads into a string at once', () => {
     expect(isAscii(readFileSync(join(dirname(SHELL_BUNDLE), SHELL_APP)))).toBe(true);
+  });
+
+  it('stops the build at code it could not make ASCII, and leaves the file as it was', () => {
+    // A tagged template's raw text is code esbuild cannot escape: the check refuses it, unchanged.
+    const file = join(dir.path, 'tagged.cjs');
+    const code = 'module.exports = String.raw`Αθήνα`;\n';
+    writeFileSync(file, code);
+    expect(() => assertAscii(file)).toThrow(/not plain ASCII at offset 28/);
+    expect(readFileSync(file, 'utf8')).toBe(code);
   });
 
   it('starts the next time from the code cache it wrote, and replaces a damaged one', async () => {
