@@ -52,6 +52,37 @@ function removeSilently(date: IsoDate): string {
 
 const cached = (date: IsoDate): string[] => store.listDay(ATHENS, date).map((a) => a.id);
 
+/**
+ * Replaces `sync` with one whose hub client holds the first answer of `method` once the hub has
+ * given it, until `release()`: what the desk read stays read while the hub moves on.
+ */
+function holdFirstAnswer(method: 'appointments' | 'changes'): { hubAnswered: Promise<void>; release: () => void } {
+  const client = new HubApiClient({ baseUrl: hub.hub.url, token: hub.tokens[ATHENS] as string });
+  let answered: () => void = () => undefined;
+  const hubAnswered = new Promise<void>((resolve) => (answered = resolve));
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let holding = true;
+  const slow = new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver) as unknown;
+      if (prop !== method || typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const answer = (await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)) as unknown;
+        if (holding) {
+          holding = false;
+          answered();
+          await held;
+        }
+        return answer;
+      };
+    },
+  });
+  sync.stop();
+  sync = new DaySync({ db, work: new WorkStore(db, new OutboxEntries(db), store), client: () => slow, store, events: new EventBus(), now: () => clock });
+  return { hubAnswered, release };
+}
+
 async function until(check: () => boolean): Promise<void> {
   const deadline = Date.now() + 5000;
   while (!check()) {
@@ -103,25 +134,7 @@ describe('periodic sync', () => {
   it('does not lose a change made while a full sync it joined was reading the hub', async () => {
     // The first sync of a fresh desk, held after the hub has answered its day: a pull asked for
     // now (a push, a reconnection) joins it, and a booking made meanwhile is not in its answer.
-    const client = new HubApiClient({ baseUrl: hub.hub.url, token: hub.tokens[ATHENS] as string });
-    let answered: () => void = () => undefined;
-    const hubAnswered = new Promise<void>((resolve) => (answered = resolve));
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    const slow = new Proxy(client, {
-      get(target, prop, receiver) {
-        if (prop !== 'appointments') return Reflect.get(target, prop, receiver) as unknown;
-        return async (date: IsoDate) => {
-          const day = await target.appointments(date);
-          answered();
-          await held;
-          return day;
-        };
-      },
-    });
-    sync.stop();
-    sync = new DaySync({ db, work: new WorkStore(db, new OutboxEntries(db), store), client: () => slow, store, events: new EventBus(), now: () => clock });
-
+    const { hubAnswered, release } = holdFirstAnswer('appointments');
     const first = sync.sync([TODAY]);
     await hubAnswered;
     const late = makeAppointment(ATHENS, new Date('2026-11-30T09:00:00Z'));
@@ -136,29 +149,7 @@ describe('periodic sync', () => {
     // Two pushes close together: the second asks for a pull while the first is still waiting on
     // the hub's answer, which was read before the second booking was made.
     expect((await sync.sync([TODAY] as IsoDate[])).state).toBe('idle');
-    const client = new HubApiClient({ baseUrl: hub.hub.url, token: hub.tokens[ATHENS] as string });
-    let answered: () => void = () => undefined;
-    const hubAnswered = new Promise<void>((resolve) => (answered = resolve));
-    let release: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let holding = true;
-    const slow = new Proxy(client, {
-      get(target, prop, receiver) {
-        if (prop !== 'changes') return Reflect.get(target, prop, receiver) as unknown;
-        return async (since: number) => {
-          const feed = await target.changes(since);
-          if (holding) {
-            holding = false;
-            answered();
-            await held;
-          }
-          return feed;
-        };
-      },
-    });
-    sync.stop();
-    sync = new DaySync({ db, work: new WorkStore(db, new OutboxEntries(db), store), client: () => slow, store, events: new EventBus(), now: () => clock });
-
+    const { hubAnswered, release } = holdFirstAnswer('changes');
     const first = makeAppointment(ATHENS, new Date('2026-11-30T08:00:00Z'));
     hub.hub.store.insertAppointments([first]);
     const firstPull = sync.pullChanges([TODAY]);
