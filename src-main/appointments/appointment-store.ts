@@ -52,13 +52,16 @@ export class AppointmentStore {
   private readonly days = new Map<string, readonly Appointment[]>();
 
   constructor(private readonly db: SqliteDatabase) {
-    const updates = CACHED_COLUMNS.filter((c) => c !== 'id')
-      .map((c) => `${c} = excluded.${c}`)
-      .join(', ');
+    const updated = CACHED_COLUMNS.filter((c) => c !== 'id');
+    const data = updated.filter((c) => c !== 'synced_at');
+    // A row the hub sends unchanged is not written again: the hourly full sync of a day then
+    // writes (and fsyncs) only what changed, not every row of it. synced_at is when the row's
+    // data last came from the hub; when the day was last synced is synced_days'.
     this.upsert = db.prepare<unknown[]>(`
       INSERT INTO appointments (${CACHED_COLUMNS.join(', ')})
       VALUES (${CACHED_COLUMNS.map(() => '?').join(', ')})
-      ON CONFLICT (id) DO UPDATE SET ${updates}
+      ON CONFLICT (id) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}
+      WHERE (${data.map((c) => `appointments.${c}`).join(', ')}) IS NOT (${data.map((c) => `excluded.${c}`).join(', ')})
     `);
     // json_each over a JSON array of kept ids: one statement whatever the day's size.
     this.deleteMissing = db.prepare<[string, string, string, string]>(`
