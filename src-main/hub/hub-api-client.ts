@@ -18,8 +18,18 @@ import { createLogger } from '../../src-shared/log';
 import { DISPATCH_UPLOAD_TYPE, type DispatchRequest, type DispatchStatus, type DispatchUploadHead } from '../../src-shared/protocol/dispatch';
 import type { ChangeFeedResponse, ChangeRequest, ChangeResponse, StaffResponse } from '../../src-shared/protocol/changes';
 import { type JsonRouteName, type RouteRequest, type RouteResponse, ROUTES } from '../../src-shared/protocol/routes';
+import { HubAnswerUnreadableError, type HubHttpAnswer, type HubHttpRequest, hubHttp } from './hub-http';
 
 const log = createLogger('hub-api-client');
+
+/** The answer's JSON, or undefined when it is none (the schema check then says what was wrong). */
+function parseJson(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
 
 type ParseResult<T> = { success: true; data: T } | { success: false; error: { issues: readonly unknown[] } };
 /** A route's response check: its schema's safeParse unless the route has a quicker one just as strict. */
@@ -88,24 +98,16 @@ export class HubApiClient {
    */
   uploadDispatch(head: DispatchUploadHead, documents: readonly Uint8Array[]): Promise<DispatchStatus> {
     const line = Buffer.from(`${JSON.stringify(head)}\n`, 'utf8');
-    const parts = [line, ...documents];
-    const bytes = parts.reduce((sum, part) => sum + part.byteLength, 0);
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        for (const part of parts) controller.enqueue(part);
-        controller.close();
-      },
-    });
+    const body = [line, ...documents];
+    const bytes = body.reduce((sum, part) => sum + part.byteLength, 0);
     // Up to 15 MB: give a thin counter line time to upload it (at 24 kB/s at worst).
     const timeoutMs = Math.max(120_000, 30_000 + bytes / 24);
-    const init = {
+    return this.send('dispatchUpload', ROUTES.dispatchUpload.path, {
       method: 'POST',
-      headers: { ...this.headers(), 'content-type': DISPATCH_UPLOAD_TYPE, 'content-length': String(bytes) },
+      headers: { ...this.headers(), 'content-type': DISPATCH_UPLOAD_TYPE },
       body,
-      duplex: 'half',
-      signal: AbortSignal.timeout(Math.ceil(timeoutMs)),
-    } as RequestInit;
-    return this.send('dispatchUpload', ROUTES.dispatchUpload.path, init);
+      timeoutMs: Math.ceil(timeoutMs),
+    });
   }
 
   dispatchStatus(ids: readonly string[]): Promise<DispatchStatus[]> {
@@ -180,19 +182,18 @@ export class HubApiClient {
     const route = ROUTES[name];
     const query = route.method === 'GET' ? new URLSearchParams(request as Record<string, string>).toString() : '';
     const path = `${route.path}${query ? `?${query}` : ''}`;
-    const body = route.method === 'POST' ? request : undefined;
-    // Built before the call: only what fetch itself throws means the hub cannot be reached.
-    const init: RequestInit = {
-      method: route.method,
-      headers: {
-        ...this.headers(),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
+    const body = route.method === 'POST' ? [Buffer.from(JSON.stringify(request), 'utf8')] : undefined;
+    return this.send(
+      name,
+      path,
+      {
+        method: route.method,
+        headers: { ...this.headers(), ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        ...(body === undefined ? {} : { body }),
+        timeoutMs: Math.ceil(timeoutMs),
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(Math.ceil(timeoutMs)),
-    };
-    return this.send(name, path, init, parse);
+      parse,
+    );
   }
 
   private headers(): Record<string, string> {
@@ -200,21 +201,29 @@ export class HubApiClient {
   }
 
   /** Sends a built request to a route of the table and validates the answer against its response schema. */
-  private async send<K extends JsonRouteName>(name: K, path: string, init: RequestInit, parse?: ResponseParser<K>): Promise<RouteResponse<K>> {
+  private async send<K extends JsonRouteName>(
+    name: K,
+    path: string,
+    request: Omit<HubHttpRequest, 'url'>,
+    parse?: ResponseParser<K>,
+  ): Promise<RouteResponse<K>> {
     const route = ROUTES[name];
-    const url = `${this.baseUrl}${API_PREFIX}${path}`;
-    let response: Response;
+    let answer: HubHttpAnswer;
     try {
-      response = await fetch(url, init);
+      answer = await hubHttp({ ...request, url: new URL(`${this.baseUrl}${API_PREFIX}${path}`) });
     } catch (error) {
+      if (error instanceof HubAnswerUnreadableError) {
+        log.error('unreadable hub response', { path, error: error.message });
+        throw new AppError('hub_error', 'The hub sent data this version of the app cannot read.');
+      }
       throw new AppError('hub_unreachable', `The hub at ${this.baseUrl} cannot be reached.`, { cause: error });
     }
-    const payload: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) {
+    const payload = parseJson(answer.body);
+    if (answer.status < 200 || answer.status > 299) {
       // The hub's own code and message, when it sent them, are the most useful to a person.
       const parsed = apiErrorSchema.safeParse(payload);
       if (parsed.success) throw new AppError(parsed.data.error.code, parsed.data.error.message, { reason: parsed.data.error.reason });
-      throw new AppError(response.status === 401 ? 'unauthorized' : 'hub_error', `The hub answered HTTP ${response.status}.`);
+      throw new AppError(answer.status === 401 ? 'unauthorized' : 'hub_error', `The hub answered HTTP ${answer.status}.`);
     }
     const parsed = parse ? parse(payload) : route.response.safeParse(payload);
     if (!parsed.success) {

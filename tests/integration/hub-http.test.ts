@@ -1,0 +1,121 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HubApiClient } from '../../src-main/hub/hub-api-client';
+import { HubAnswerUnreadableError, hubHttp, HubUnreachableError } from '../../src-main/hub/hub-http';
+
+/**
+ * The desk's HTTP to the hub against a real server on loopback that answers as a hub, a proxy in
+ * front of one, or a failing network would: each case the transport must read or name correctly.
+ */
+let server: Server | null = null;
+let connections = 0;
+
+async function serve(handler: (req: IncomingMessage, body: Buffer, res: ServerResponse) => void): Promise<string> {
+  connections = 0;
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => handler(req, Buffer.concat(chunks), res));
+  });
+  server.on('connection', () => (connections += 1));
+  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function stop(): Promise<void> {
+  const running = server;
+  server = null;
+  if (!running) return;
+  running.closeAllConnections();
+  await new Promise((resolve) => running.close(resolve));
+}
+afterEach(stop);
+
+const json = { kepId: 'kep-1', words: 'Ραντεβού της ημέρας '.repeat(200) };
+
+describe('hubHttp', () => {
+  it('asks for gzip and inflates a gzip answer; takes a plain one as it is', async () => {
+    const seen: Array<string | undefined> = [];
+    const url = await serve((req, _body, res) => {
+      seen.push(req.headers['accept-encoding']);
+      const bytes = Buffer.from(JSON.stringify(json));
+      if (req.url === '/gzip') res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(bytes));
+      else res.writeHead(200).end(bytes);
+    });
+    for (const path of ['/gzip', '/plain']) {
+      const answer = await hubHttp({ method: 'GET', url: new URL(path, url), headers: {}, timeoutMs: 5000 });
+      expect(answer.status).toBe(200);
+      expect(JSON.parse(answer.body.toString('utf8'))).toEqual(json);
+    }
+    expect(seen).toEqual(['gzip', 'gzip']);
+  });
+
+  it('sends the body parts in order with their length, on one kept-alive connection', async () => {
+    const received: Array<{ length: string | undefined; body: string }> = [];
+    const url = await serve((req, body, res) => {
+      received.push({ length: req.headers['content-length'], body: body.toString('utf8') });
+      res.writeHead(201).end('{}');
+    });
+    for (let i = 0; i < 3; i++) {
+      const parts = [Buffer.from('{"head":1}\n'), new Uint8Array([0x25, 0x50, 0x44, 0x46]), Buffer.from(String(i))];
+      const answer = await hubHttp({ method: 'POST', url: new URL('/upload', url), headers: {}, body: parts, timeoutMs: 5000 });
+      expect(answer.status).toBe(201);
+    }
+    expect(received).toEqual([0, 1, 2].map((i) => ({ length: '16', body: `{"head":1}\n%PDF${i}` })));
+    expect(connections).toBe(1);
+  });
+
+  it('opens a new connection once the server has closed an idle one', async () => {
+    const url = await serve((_req, _body, res) => res.writeHead(200).end('{}'));
+    (server as Server).keepAliveTimeout = 50;
+    await hubHttp({ method: 'GET', url: new URL('/a', url), headers: {}, timeoutMs: 5000 });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const answer = await hubHttp({ method: 'GET', url: new URL('/b', url), headers: {}, timeoutMs: 5000 });
+    expect(answer.status).toBe(200);
+    expect(connections).toBe(2);
+  });
+
+  it.each([
+    ['an encoding it does not read', (res: ServerResponse) => res.writeHead(200, { 'content-encoding': 'br' }).end(Buffer.from('{}'))],
+    ['a broken gzip stream', (res: ServerResponse) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.from('{"a":1}')).subarray(0, 12))],
+  ])('calls %s unreadable', async (_what, answer) => {
+    const url = await serve((_req, _body, res) => answer(res));
+    await expect(hubHttp({ method: 'GET', url: new URL('/', url), headers: {}, timeoutMs: 5000 })).rejects.toBeInstanceOf(HubAnswerUnreadableError);
+  });
+
+  it('calls an answer broken off midway, a silent server and a refused connection unreachable', async () => {
+    const url = await serve((req, _body, res) => {
+      if (req.url === '/cut') {
+        res.writeHead(200, { 'content-length': '1000' });
+        res.write('{"appointments":[');
+        setTimeout(() => res.destroy(), 20);
+      }
+      // '/silent' never answers.
+    });
+    await expect(hubHttp({ method: 'GET', url: new URL('/cut', url), headers: {}, timeoutMs: 5000 })).rejects.toBeInstanceOf(HubUnreachableError);
+    const started = Date.now();
+    await expect(hubHttp({ method: 'GET', url: new URL('/silent', url), headers: {}, timeoutMs: 200 })).rejects.toThrow(/within 200 ms/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    await stop();
+    await expect(hubHttp({ method: 'GET', url: new URL('/', url), headers: {}, timeoutMs: 5000 })).rejects.toBeInstanceOf(HubUnreachableError);
+  });
+});
+
+describe('HubApiClient over it', () => {
+  it('names what went wrong as the desk shows it', async () => {
+    const url = await serve((req, _body, res) => {
+      if (req.url?.startsWith('/api/v1/workstation')) res.writeHead(200, { 'content-encoding': 'br' }).end('{}');
+      else if (req.url?.startsWith('/api/v1/staff')) res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1>');
+      else if (req.url?.startsWith('/api/v1/catalogue')) res.writeHead(401).end();
+      else res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'conflict', message: 'Το ραντεβού άλλαξε.' } }));
+    });
+    const client = new HubApiClient({ baseUrl: url, token: 'workstation-token' });
+    await expect(client.workstation()).rejects.toMatchObject({ code: 'hub_error', message: 'The hub sent data this version of the app cannot read.' });
+    await expect(client.staff()).rejects.toMatchObject({ code: 'hub_error', message: 'The hub answered HTTP 503.' });
+    await expect(client.catalogue()).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(client.changes(0)).rejects.toMatchObject({ code: 'conflict', message: 'Το ραντεβού άλλαξε.' });
+    await expect(new HubApiClient({ baseUrl: 'http://127.0.0.1:1', token: null }).workstation()).rejects.toMatchObject({ code: 'hub_unreachable' });
+  });
+});
