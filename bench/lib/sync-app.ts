@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { createApp, type KepApp } from '../../src-main/app/create-app';
 import { loadMachineConfig } from '../../src-main/config/machine-config';
+import { hubHttp } from '../../src-main/hub/hub-http';
 import type { Appointment } from '../../src-shared/domain/appointment';
 import type { IsoDate } from '../../src-shared/domain/athens-time';
 import type { Result } from '../../src-shared/errors';
@@ -8,9 +10,19 @@ import { BENCH_PASSWORD, type SyncBenchKep } from './sync-fixture';
 
 /** One full sync of a fresh workstation, as the app does it. */
 export interface AppSyncRun {
+  /**
+   * The app's start (`start()`, nobody signed in) until its first sync of an empty cache is done:
+   * today (the benchmark's day) and the next working day. This is where a desk syncs whole days
+   * it has not got: at its start, before anyone signs in.
+   */
+  startSyncMs: number;
   /** `session.signIn` through the IPC router (the hub's password check included). */
   signInMs: number;
-  /** `sync.now` on an empty cache: today (the benchmark's day) and the next working day. */
+  /**
+   * `sync.now` on an empty cache right after a sign-in, in another fresh data directory: the
+   * same sync with the sign-in's own requests (session, audit, outbox, realtime connection,
+   * catalogue) in the same thread at the same time.
+   */
   syncMs: number;
   /** `sync.now` again, every row already cached (what the periodic sync does all day). */
   resyncMs: number;
@@ -43,32 +55,70 @@ async function realtimeSettled(invoke: KepApp['invoke']): Promise<void> {
   await sleep(50);
 }
 
+/** Resolves when the app's sync next ends idle; rejects when it ends otherwise. */
+function nextSyncEnd(app: KepApp): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stop = app.events.subscribe((event, payload) => {
+      const status = payload as { state: string; lastError: unknown };
+      if (event !== 'sync.changed' || status.state === 'syncing') return;
+      stop();
+      if (status.state === 'idle') resolve();
+      else reject(new Error(`The start's sync ended in state ${status.state}: ${JSON.stringify(status.lastError)}`));
+    });
+  });
+}
+
 /**
- * Builds the app (main's services, no Electron) in a fresh `dataDir` against the hub, with a
- * clock pinned to `now` so "today" is the benchmark's day, signs in and times the syncs.
+ * Builds the app (main's services, no Electron) in fresh data directories under `dir` against
+ * the hub, with a clock pinned to `now` so "today" is the benchmark's day, and times its syncs:
+ * the start's, then, signed in, the hourly one (every row cached); and in a second fresh
+ * directory a sign-in followed at once by `sync.now`.
  */
-export async function timeAppSync(dataDir: string, hubUrl: string, kep: SyncBenchKep, date: IsoDate, now: Date): Promise<AppSyncRun> {
-  const config = loadMachineConfig(dataDir, {}, { hubUrl, workstationToken: kep.workstationToken });
-  const app = createApp({ dataDir, config, version: 'bench', now: () => now });
+export async function timeAppSync(dir: string, hubUrl: string, kep: SyncBenchKep, date: IsoDate, now: Date): Promise<AppSyncRun> {
+  const open = (name: string): KepApp => {
+    const dataDir = join(dir, name);
+    const config = loadMachineConfig(dataDir, {}, { hubUrl, workstationToken: kep.workstationToken });
+    return createApp({ dataDir, config, version: 'bench', now: () => now });
+  };
+  const signIn = async (app: KepApp): Promise<number> =>
+    (await timed(async () => unwrap(await app.invoke('session.signIn', { username: kep.username, password: BENCH_PASSWORD }), 'session.signIn')))[1];
+  const syncNow = async (app: KepApp): Promise<number> => {
+    const [status, ms] = await timed(async () => unwrap<{ state: string; lastError: unknown }>(await app.invoke('sync.now', undefined), 'sync.now'));
+    if (status.state !== 'idle') throw new Error(`sync.now ended in state ${status.state}: ${JSON.stringify(status.lastError)}`);
+    return ms;
+  };
+
+  const started = open('at-start');
+  let startSyncMs: number;
+  let resyncMs: number;
+  let dayGetMs: number;
+  let rows: number;
   try {
-    const [, signInMs] = await timed(async () =>
-      unwrap(await app.invoke('session.signIn', { username: kep.username, password: BENCH_PASSWORD }), 'session.signIn'),
-    );
-    const check = (status: { state: string; lastError: unknown }): void => {
-      if (status.state !== 'idle') throw new Error(`sync.now ended in state ${status.state}: ${JSON.stringify(status.lastError)}`);
-    };
-    const [first, syncMs] = await timed(async () => unwrap<{ state: string; lastError: unknown }>(await app.invoke('sync.now', undefined), 'sync.now'));
-    check(first);
-    // Signing in opened the realtime connection; its first change pull joins the sync above or
-    // follows it. Let it settle, so the second sync is timed alone.
-    await realtimeSettled(app.invoke);
-    const [second, resyncMs] = await timed(async () => unwrap<{ state: string; lastError: unknown }>(await app.invoke('sync.now', undefined), 'sync.now'));
-    check(second);
-    const [day, dayGetMs] = await timed(async () => unwrap<{ appointments: Appointment[] }>(await app.invoke('day.get', { date }), 'day.get'));
+    const synced = nextSyncEnd(started);
+    [, startSyncMs] = await timed(async () => {
+      started.start();
+      await synced;
+    });
+    await signIn(started);
+    // Signing in opened the realtime connection; its first change pull follows. Let it settle,
+    // so the next sync is timed alone.
+    await realtimeSettled(started.invoke);
+    resyncMs = await syncNow(started);
+    let day: { appointments: Appointment[] };
+    [day, dayGetMs] = await timed(async () => unwrap<{ appointments: Appointment[] }>(await started.invoke('day.get', { date }), 'day.get'));
     if (day.appointments.length !== kep.count) throw new Error(`day.get returned ${day.appointments.length} appointments, not ${kep.count}.`);
-    return { signInMs, syncMs, resyncMs, dayGetMs, rows: day.appointments.length };
+    rows = day.appointments.length;
   } finally {
-    app.close();
+    started.close();
+  }
+
+  const signedIn = open('after-sign-in');
+  try {
+    const signInMs = await signIn(signedIn);
+    const syncMs = await syncNow(signedIn);
+    return { startSyncMs, signInMs, syncMs, resyncMs, dayGetMs, rows };
+  } finally {
+    signedIn.close();
   }
 }
 
@@ -82,20 +132,24 @@ export interface HubFetchRun {
   appointments: Appointment[];
 }
 
+/** The day as HubApiClient asks for it: the app's own HTTP (hub-http.ts), then JSON.parse. */
 export async function timeHubFetch(hubUrl: string, kep: SyncBenchKep, date: IsoDate): Promise<HubFetchRun> {
   const started = performance.now();
-  const response = await fetch(`${hubUrl}${API_PREFIX}/appointments?date=${encodeURIComponent(date)}`, {
+  const answer = await hubHttp({
+    method: 'GET',
+    url: new URL(`${hubUrl}${API_PREFIX}/appointments?date=${encodeURIComponent(date)}`),
     headers: { accept: 'application/json', authorization: `Bearer ${kep.workstationToken}` },
+    timeoutMs: 30_000,
   });
-  const text = await response.text();
+  const text = answer.body.toString('utf8');
   const body: unknown = JSON.parse(text);
   const fetchMs = performance.now() - started;
-  if (!response.ok) throw new Error(`GET /appointments answered ${response.status}: ${text.slice(0, 200)}`);
+  if (answer.status !== 200) throw new Error(`GET /appointments answered ${answer.status}: ${text.slice(0, 200)}`);
   const validated = performance.now();
   const result = parseAppointmentsResponse(body);
   const validateMs = performance.now() - validated;
   if (!result.success) throw new Error(`The hub's day failed the app's check: ${JSON.stringify(result.error.issues.slice(0, 3))}`);
   const parsed = result.data;
   if (parsed.appointments.length !== kep.count) throw new Error(`The hub served ${parsed.appointments.length} appointments, not ${kep.count}.`);
-  return { fetchMs, validateMs, bytes: Buffer.byteLength(text), appointments: parsed.appointments };
+  return { fetchMs, validateMs, bytes: answer.body.length, appointments: parsed.appointments };
 }
