@@ -1,6 +1,4 @@
-import { Agent as HttpAgent, type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { gunzip } from 'node:zlib';
+import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 
 /**
  * The desk's one way of speaking HTTP to the hub: node:http with kept-alive connections, the
@@ -18,10 +16,28 @@ export const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
  */
 const IDLE_SOCKET_MS = 4000;
 
-const agents = {
-  'http:': new HttpAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-  'https:': new HttpsAgent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
-};
+interface Transport {
+  request(url: URL, options: RequestOptions): ClientRequest;
+  agent: Agent;
+}
+
+/**
+ * Loaded at the first request, not at the app's start (https brings TLS with it): the start's
+ * own work comes first, and the first requests follow the first day served.
+ */
+const transports = new Map<'http:' | 'https:', Promise<Transport>>();
+
+function transport(protocol: 'http:' | 'https:'): Promise<Transport> {
+  let loaded = transports.get(protocol);
+  if (!loaded) {
+    loaded = (protocol === 'https:' ? import('node:https') : import('node:http')).then((m) => ({
+      request: m.request,
+      agent: new m.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+    }));
+    transports.set(protocol, loaded);
+  }
+  return loaded;
+}
 
 export interface HubHttpRequest {
   method: 'GET' | 'POST';
@@ -50,15 +66,15 @@ export class HubAnswerUnreadableError extends Error {
 }
 
 /** One request to the hub, its answer read whole. Rejects with HubUnreachableError or HubAnswerUnreadableError only. */
-export function hubHttp(req: HubHttpRequest): Promise<HubHttpAnswer> {
+export async function hubHttp(req: HubHttpRequest): Promise<HubHttpAnswer> {
   const protocol = req.url.protocol;
-  if (protocol !== 'http:' && protocol !== 'https:') return Promise.reject(new HubUnreachableError(`The hub's address must be http or https, not ${protocol}`));
+  if (protocol !== 'http:' && protocol !== 'https:') throw new HubUnreachableError(`The hub's address must be http or https, not ${protocol}`);
+  const { request, agent } = await transport(protocol);
   const length = (req.body ?? []).reduce((sum, part) => sum + part.byteLength, 0);
   return new Promise<HubHttpAnswer>((resolve, reject) => {
-    const send = protocol === 'https:' ? httpsRequest : httpRequest;
-    const outgoing: ClientRequest = send(req.url, {
+    const outgoing = request(req.url, {
       method: req.method,
-      agent: agents[protocol],
+      agent,
       headers: { ...req.headers, 'accept-encoding': 'gzip', ...(req.body ? { 'content-length': String(length) } : {}) },
     });
     let settled = false;
@@ -97,11 +113,11 @@ export function hubHttp(req: HubHttpRequest): Promise<HubHttpAnswer> {
   });
 }
 
-function decode(encoding: string | undefined, raw: Buffer): Promise<Buffer> {
+async function decode(encoding: string | undefined, raw: Buffer): Promise<Buffer> {
   const coding = (encoding ?? '').trim().toLowerCase();
-  if (coding === '' || coding === 'identity') return Promise.resolve(raw);
-  if (coding !== 'gzip' && coding !== 'x-gzip')
-    return Promise.reject(new HubAnswerUnreadableError(`The hub's answer came in an encoding this app does not read (${coding}).`));
+  if (coding === '' || coding === 'identity') return raw;
+  if (coding !== 'gzip' && coding !== 'x-gzip') throw new HubAnswerUnreadableError(`The hub's answer came in an encoding this app does not read (${coding}).`);
+  const { gunzip } = await import('node:zlib');
   return new Promise((resolve, reject) =>
     gunzip(raw, { maxOutputLength: MAX_ANSWER_BYTES }, (error, body) =>
       error ? reject(new HubAnswerUnreadableError(`The hub's answer could not be inflated: ${error.message}`, { cause: error })) : resolve(body),
