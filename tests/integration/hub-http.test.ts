@@ -77,6 +77,27 @@ describe('hubHttp', () => {
     expect(connections).toBe(2);
   });
 
+  it('asks again on a new connection when a kept-alive one was closed under a GET; not a POST', async () => {
+    // The second request on any connection finds it closed, as when a proxy drops an idle
+    // connection just as the desk sends on it.
+    const served = new WeakMap<object, number>();
+    const url = await serve((req, _body, res) => {
+      const count = (served.get(req.socket) ?? 0) + 1;
+      served.set(req.socket, count);
+      if (count > 1) return void req.socket.destroy();
+      res.writeHead(200).end('{}');
+    });
+    await hubHttp({ method: 'GET', url: new URL('/a', url), headers: {}, timeoutMs: 5000 });
+    const again = await hubHttp({ method: 'GET', url: new URL('/b', url), headers: {}, timeoutMs: 5000 });
+    expect(again.status).toBe(200);
+    expect(connections).toBe(2);
+    // A POST may have been taken before the connection closed: the caller decides (its outbox retries).
+    await hubHttp({ method: 'GET', url: new URL('/c', url), headers: {}, timeoutMs: 5000 });
+    await expect(hubHttp({ method: 'POST', url: new URL('/d', url), headers: {}, body: [Buffer.from('{}')], timeoutMs: 5000 })).rejects.toBeInstanceOf(
+      HubUnreachableError,
+    );
+  });
+
   it.each([
     ['an encoding it does not read', (res: ServerResponse) => res.writeHead(200, { 'content-encoding': 'br' }).end(Buffer.from('{}'))],
     ['a broken gzip stream', (res: ServerResponse) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.from('{"a":1}')).subarray(0, 12))],
