@@ -17,7 +17,7 @@ export const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
 const IDLE_SOCKET_MS = 4000;
 
 interface Transport {
-  request(url: URL, options: RequestOptions): ClientRequest;
+  request(url: URL, options: RequestOptions & { agent?: Agent | false }): ClientRequest;
   agent: Agent;
 }
 
@@ -65,11 +65,26 @@ export class HubAnswerUnreadableError extends Error {
   override readonly name = 'HubAnswerUnreadableError';
 }
 
+/** A kept-alive connection the other side closed as this request went out on it: nothing was answered. */
+class ClosedUnderRequestError extends HubUnreachableError {}
+
 /** One request to the hub, its answer read whole. Rejects with HubUnreachableError or HubAnswerUnreadableError only. */
 export async function hubHttp(req: HubHttpRequest): Promise<HubHttpAnswer> {
   const protocol = req.url.protocol;
   if (protocol !== 'http:' && protocol !== 'https:') throw new HubUnreachableError(`The hub's address must be http or https, not ${protocol}`);
   const { request, agent } = await transport(protocol);
+  const sent = exchange(req, request, agent);
+  // A GET changes nothing at the hub, so it is asked again, once, on a connection of its own (the
+  // pool's other idle ones may have been closed too). A POST may have been taken: its caller
+  // decides (the outbox retries with the same idempotency key).
+  if (req.method !== 'GET') return sent;
+  return sent.catch((error: unknown) => {
+    if (error instanceof ClosedUnderRequestError) return exchange(req, request, false);
+    throw error;
+  });
+}
+
+function exchange(req: HubHttpRequest, request: Transport['request'], agent: Agent | false): Promise<HubHttpAnswer> {
   const length = (req.body ?? []).reduce((sum, part) => sum + part.byteLength, 0);
   return new Promise<HubHttpAnswer>((resolve, reject) => {
     const outgoing = request(req.url, {
@@ -86,8 +101,13 @@ export async function hubHttp(req: HubHttpRequest): Promise<HubHttpAnswer> {
       reject(error);
     };
     const deadline = setTimeout(() => fail(new HubUnreachableError(`No whole answer from the hub within ${req.timeoutMs} ms.`)), req.timeoutMs);
-    outgoing.on('error', (error) => fail(new HubUnreachableError(error.message, { cause: error })));
+    let answered = false;
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      const closedUnder = outgoing.reusedSocket && !answered && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+      fail(closedUnder ? new ClosedUnderRequestError(error.message, { cause: error }) : new HubUnreachableError(error.message, { cause: error }));
+    });
     outgoing.on('response', (response: IncomingMessage) => {
+      answered = true;
       const chunks: Buffer[] = [];
       let ended = false;
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
