@@ -83,8 +83,11 @@ export interface EarlyLoads<K, T> {
   storeFor(key: K): LoadStore<T>;
   /** Called once the screen has subscribed to `store`: the early hold on it is let go. */
   taken(key: K, store: LoadStore<T>): void;
-  /** Lets go of every early read no screen took (the session ended first). */
-  drop(): void;
+  /**
+   * Lets go of every early read no screen took (the session ended first), but for `except`'s
+   * while it has not failed: a read started before the session was known, for the day it needs.
+   */
+  drop(except?: K): void;
 }
 
 export function createEarlyLoads<K, T>(create: (key: K) => LoadStore<T>): EarlyLoads<K, T> {
@@ -102,9 +105,12 @@ export function createEarlyLoads<K, T>(create: (key: K) => LoadStore<T>): EarlyL
       waiting.delete(key);
       early.release();
     },
-    drop: () => {
-      waiting.forEach((early) => early.release());
-      waiting.clear();
+    drop: (except) => {
+      waiting.forEach((early, key) => {
+        if (key === except && early.store.get().error === null) return;
+        early.release();
+        waiting.delete(key);
+      });
     },
   };
 }
