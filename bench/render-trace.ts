@@ -7,6 +7,7 @@
  * page's marks name every message sent and heard on the bridge's WebSocket, with its size.
  *
  * Settings (environment): TRACE_ROWS (1000), TRACE_OUT (a fresh temporary directory),
+ * TRACE_RENDERER (a built renderer to serve instead of out/renderer),
  * TRACE_CATEGORIES (Chromium's trace categories), TRACE_PROFILE (set: a CPU profile of each
  * first, self time by function, mapped to the sources if the build has maps: electron-vite
  * build --sourcemap).
@@ -166,7 +167,8 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(join(dataDir, CONFIG_FILE), `${JSON.stringify({ syncIntervalSeconds: 3600 })}\n`);
   process.env.KEP_HUB_TOKEN = kep.workstationToken;
-  const shell = await startTsProcess('src-main/shell/cli.ts', [`--data-dir=${dataDir}`, `--hub-url=${String(hub.ready.url)}`], {
+  const renderer = process.env.TRACE_RENDERER ? [`--renderer-dir=${resolve(process.env.TRACE_RENDERER)}`] : [];
+  const shell = await startTsProcess('src-main/shell/cli.ts', [`--data-dir=${dataDir}`, `--hub-url=${String(hub.ready.url)}`, ...renderer], {
     cwd: ROOT,
     logFile: join(out, 'shell.log'),
   });
