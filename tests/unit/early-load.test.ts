@@ -93,28 +93,4 @@ describe('reads started before their screen', () => {
     expect(reads).toHaveLength(2);
     off();
   });
-
-  it('keeps, when told, the one read a reload started for the day the session needs, unless it failed', async () => {
-    const { early, reads, stopped } = days();
-    early.start('2026-12-03');
-    early.start('2026-12-02');
-    early.drop('2026-12-03');
-    expect(stopped).toEqual(['2026-12-02']);
-    early.start('2026-12-03');
-    expect(reads.map((r) => r.date)).toEqual(['2026-12-03', '2026-12-02']);
-    reads[0]?.resolve('the day');
-    await settle();
-    const store = early.storeFor('2026-12-03');
-    expect(store.get().data).toBe('the day');
-    early.taken('2026-12-03', store);
-
-    // Refused (no one was signed in when main read it): let go, and the screen asks again.
-    const failing = createEarlyLoads((date: string) => createLoadStore(() => Promise.reject(new Error(`no ${date}`))));
-    failing.start('2026-12-03');
-    const refused = failing.storeFor('2026-12-03');
-    await settle();
-    expect(refused.get().error).not.toBeNull();
-    failing.drop('2026-12-03');
-    expect(failing.storeFor('2026-12-03')).not.toBe(refused);
-  });
 });

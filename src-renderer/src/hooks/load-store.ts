@@ -83,11 +83,8 @@ export interface EarlyLoads<K, T> {
   storeFor(key: K): LoadStore<T>;
   /** Called once the screen has subscribed to `store`: the early hold on it is let go. */
   taken(key: K, store: LoadStore<T>): void;
-  /**
-   * Lets go of every early read no screen took (the session ended first), but for `except`'s
-   * while it has not failed: a read started before the session was known, for the day it needs.
-   */
-  drop(except?: K): void;
+  /** Lets go of every early read no screen took (the session ended first). */
+  drop(): void;
 }
 
 export function createEarlyLoads<K, T>(create: (key: K) => LoadStore<T>): EarlyLoads<K, T> {
@@ -105,12 +102,9 @@ export function createEarlyLoads<K, T>(create: (key: K) => LoadStore<T>): EarlyL
       waiting.delete(key);
       early.release();
     },
-    drop: (except) => {
-      waiting.forEach((early, key) => {
-        if (key === except && early.store.get().error === null) return;
-        early.release();
-        waiting.delete(key);
-      });
+    drop: () => {
+      waiting.forEach((early) => early.release());
+      waiting.clear();
     },
   };
 }

@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppInfo, Day, SessionInfo, Settings, SyncStatus } from '../../../src-shared/contract/ipc';
-import { formatAthensDate, type IsoDate } from '../../../src-shared/domain/athens-time';
+import type { IsoDate } from '../../../src-shared/domain/athens-time';
 import type { ErrorInfo } from '../../../src-shared/errors';
 import { call, onEvent, toErrorInfo } from '../kep';
-import { createDayReaderHint } from './day-reader-hint';
 import { createEarlyLoads, createLoadStore, type LoadStore } from './load-store';
 import { type Loaded, useLoadStore } from './use-load';
 
@@ -37,24 +36,16 @@ export function useWorkstation(): WorkstationState {
   // React still renders the workspace; its list opens on the answer (load-store.ts).
   const showSession = useCallback((next: SessionInfo | null) => {
     const person = next?.user.id ?? null;
-    const reads = next !== null && readsTheDay(next);
     if (person !== signedIn.current) {
       signedIn.current = person;
-      // A read started at start-up (a reload) for this same day is kept; any other is let go.
-      const day = reads && today.current ? today.current : undefined;
-      earlyDays.drop(day);
-      if (day) earlyDays.start(day);
+      earlyDays.drop();
+      if (next && today.current && readsTheDay(next)) earlyDays.start(today.current);
     }
-    dayReaderHint.remember(reads);
     setSession(next);
   }, []);
 
   useEffect(() => {
-    const boot = Promise.all([call('app.info'), call('settings.get'), call('sync.status'), call('session.get')]);
-    // A reload of a window whose person reads the day: the day is asked for now, right behind the
-    // start-up reads, not a round trip later when the session is known (showSession keeps it).
-    if (dayReaderHint.recall()) earlyDays.start(formatAthensDate(new Date()));
-    boot
+    Promise.all([call('app.info'), call('settings.get'), call('sync.status'), call('session.get')])
       .then(([i, s, st, se]) => {
         today.current = i.today;
         setInfo(i);
@@ -135,7 +126,6 @@ function createDayStore(date: IsoDate): LoadStore<Day> {
 }
 
 const earlyDays = createEarlyLoads(createDayStore);
-const dayReaderHint = createDayReaderHint(window.sessionStorage);
 
 /** The cached appointments of one day, reloaded whenever main says the day changed. */
 export function useDay(date: IsoDate): Loaded<Day> {
