@@ -15,7 +15,7 @@ import { useDay, useWorkstation, type WorkstationState } from '../hooks/use-work
 import { call, toErrorInfo } from '../kep';
 import { I18nProvider, useI18n } from '../i18n/i18n';
 import { AppointmentDetail } from './AppointmentDetail';
-import { AppointmentList } from './AppointmentList';
+import { AppointmentList, AppointmentListLoading } from './AppointmentList';
 import { BookForCitizen } from './BookForCitizen';
 import { CallView } from './CallView';
 import { CaseSection } from './CaseSection';
@@ -247,7 +247,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
             <div className="day-bar">
               <h2 id="day-heading" className="day-heading" ref={dayHeading} tabIndex={-1}>
                 {longDate(date)}
-                <span className="day-count">{t('day.count', { count: all.length })}</span>
+                {day && <span className="day-count">{t('day.count', { count: all.length })}</span>}
               </h2>
               <OutboxIndicator outbox={outbox} />
               <button type="button" className="button button-primary" data-testid="open-booking" onClick={() => setBooking(true)}>
@@ -285,7 +285,9 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
               }}
             />
             <DayFilters filters={filters} onChange={setFilters} shown={appointments.length} count={all.length} />
-            {appointments.length > 0 ? (
+            {!day && !dayError ? (
+              <AppointmentListLoading />
+            ) : appointments.length > 0 ? (
               <AppointmentList
                 appointments={appointments}
                 work={work}
@@ -298,7 +300,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
               />
             ) : (
               // A day that did not load is not an empty day: its load problem is shown above instead.
-              (day || !dayError) && (
+              day && (
                 <p className="day-empty" data-testid="day-empty">
                   {all.length > 0 ? t('filter.noMatch') : sync.lastSuccessAt ? t('day.empty') : t('day.neverSynced')}
                 </p>

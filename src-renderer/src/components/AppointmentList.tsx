@@ -122,13 +122,7 @@ export function AppointmentList({ appointments, work, states, staffNames, now, s
 
   return (
     <div className="appointment-list">
-      <div className="list-header" aria-hidden="true">
-        <span>{t('column.time')}</span>
-        <span>{t('column.citizen')}</span>
-        <span>{t('column.category')}</span>
-        <span>{t('column.subject')}</span>
-        <span>{t('column.status')}</span>
-      </div>
+      <ListHeader />
       <div
         ref={listRef}
         role="listbox"
@@ -170,6 +164,33 @@ export function AppointmentList({ appointments, work, states, staffNames, now, s
           })}
         </div>
       </div>
+    </div>
+  );
+}
+
+/** The columns' names, above the rows: for the eye only, each row says its own. */
+function ListHeader(): React.JSX.Element {
+  const { t } = useI18n();
+  return (
+    <div className="list-header" aria-hidden="true">
+      <span>{t('column.time')}</span>
+      <span>{t('column.citizen')}</span>
+      <span>{t('column.category')}</span>
+      <span>{t('column.subject')}</span>
+      <span>{t('column.status')}</span>
+    </div>
+  );
+}
+
+/**
+ * The list's place while the day's answer is on the way: its columns and an empty, busy body,
+ * so that nothing moves when the rows come and nothing says the day is empty before it is known.
+ */
+export function AppointmentListLoading(): React.JSX.Element {
+  return (
+    <div className="appointment-list" aria-busy="true" data-testid="day-loading">
+      <ListHeader />
+      <div className="list-body" />
     </div>
   );
 }
