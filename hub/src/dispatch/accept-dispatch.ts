@@ -2,6 +2,7 @@ import { AppError } from '../../../src-shared/errors';
 import { linksEndAt } from '../auth/join-links';
 import type { DispatchRequest, DispatchStatus, DispatchUploadHead } from '../../../src-shared/protocol/dispatch';
 import { canonicalInstant } from '../../../src-shared/sqlite/appointment-row';
+import { transactionWithoutCheckpoint } from '../store/deferred-checkpoint';
 import type { HubStore, Workstation } from '../store/hub-store';
 import { checkDocuments, checkUploadedDocuments, type UploadedDocument } from './check-documents';
 import { type DispatchRow, dispatchStatusFromRow, getDispatchRow } from './dispatch-status';
@@ -105,7 +106,7 @@ function planDispatch(
 
 function storeDispatch(store: HubStore, { row, request, category }: DispatchPlan, contents: readonly Buffer[] | null): DispatchStatus {
   const documents = request.documents.map((doc, i) => ({ name: doc.name, size: doc.size, sha256: doc.sha256, data: contents?.[i] ?? null }));
-  return store.transaction((): DispatchStatus => {
+  const insert = (): DispatchStatus => {
     // Another request (or hub process) with the same id may have stored it since the first look.
     const raced = getDispatchRow(store, row.id);
     if (raced) return repeated(raced, workstation(row));
@@ -113,7 +114,10 @@ function storeDispatch(store: HubStore, { row, request, category }: DispatchPlan
     recordDispatchFact(store, row, category);
     store.recordChange(row.kep_id, row.appointment_id);
     return dispatchStatusFromRow(row);
-  }, 'immediate');
+  };
+  // A queued mail's documents are checkpointed by the mailer once it is done.
+  if (row.channel === 'email' && row.state === 'queued') return transactionWithoutCheckpoint(store, 'immediate', insert);
+  return store.transaction(insert, 'immediate');
 }
 
 /** The workstation a row was made by, as `repeated` compares it (only its KEP counts). */

@@ -2,6 +2,7 @@ import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { createLogger } from '../../../src-shared/log';
 import type { DispatchFailure, DispatchState } from '../../../src-shared/protocol/dispatch';
 import type { MailRetry, SmtpConfig } from '../config';
+import { transactionWithoutCheckpoint } from '../store/deferred-checkpoint';
 import type { HubStore } from '../store/hub-store';
 import { NO_MAIL_SERVER } from './accept-dispatch';
 import { clipReason, type DispatchRow } from './dispatch-status';
@@ -173,7 +174,7 @@ export class DispatchMailer {
    */
   private takeNext(now = Date.now()): Taken | null {
     const lease = new Date(now + this.leaseMs).toISOString();
-    return this.store.transaction((): Taken | null => {
+    return transactionWithoutCheckpoint(this.store, 'immediate', (): Taken | null => {
       const row = this.store.dispatches.claimNextMail(new Date(now).toISOString(), lease);
       if (!row) return null;
       const claim = { row, lease };
@@ -195,7 +196,7 @@ export class DispatchMailer {
       // From the commit on the mail server may have the message whatever happens to this process.
       if (!this.store.dispatches.markHandedOver(row.id, lease, new Date(now).toISOString())) throw new Error('a claim made in this transaction was lost');
       return { claim, recipient: row.recipient, message, transport: this.transport };
-    }, 'immediate');
+    });
   }
 
   private async send({ claim, recipient, message, transport }: HandedOver): Promise<void> {
@@ -286,7 +287,8 @@ export class DispatchMailer {
     const now = Date.now();
     const at = new Date(now).toISOString();
     const { row } = claim;
-    const recorded = this.store.transaction((): boolean => {
+    // The mail's pages are checkpointed after the desks were told (checkpointSoon), not in this commit.
+    const recorded = transactionWithoutCheckpoint(this.store, 'deferred', (): boolean => {
       const recorded = this.store.dispatches.recordMailOutcome({
         id: row.id,
         lease: claim.lease,
@@ -317,8 +319,8 @@ export class DispatchMailer {
 
   /**
    * A mail's documents (up to 15 MB) went through the WAL when they were stored (and their pages
-   * again when dropped): checkpoint them now, between mails, so that the next upload's commit,
-   * just before its mail is sent, does not carry the automatic checkpoint of this one's pages.
+   * again when dropped), with the automatic checkpoint held off (transactionWithoutCheckpoint):
+   * checkpoint them now, between mails, so that no later commit carries them.
    */
   private checkpointSoon(): void {
     setImmediate(() => {
