@@ -79,6 +79,12 @@ interface HandedOver {
   transport: Transporter;
 }
 
+/** A mail's documents as this process just stored them, so that its first send need not read them back. */
+export interface FreshMail {
+  dispatchId: string;
+  documents: readonly MailDocument[];
+}
+
 /** What taking the next due mail gave: one to send, one to fail at once, one whose documents are gone. */
 type Taken = HandedOver | { claim: Claim; outcome: Outcome } | { claim: Claim; gone: true };
 
@@ -122,12 +128,17 @@ export class DispatchMailer {
     this.wake();
   }
 
-  /** Sends whatever is due, up to the concurrency limit. Call it when a dispatch was queued. */
-  wake(): void {
+  /**
+   * Sends whatever is due, up to the concurrency limit. Call it when a dispatch was queued, with
+   * its documents when they were just stored: used if that is the mail claimed first, else read
+   * back like any other (the stored row stays the record either way).
+   */
+  wake(fresh?: FreshMail): void {
     if (this.stopped) return;
     try {
       while (this.inFlight.size < this.concurrency) {
-        const taken = this.takeNext();
+        const taken = this.takeNext(fresh);
+        fresh = undefined;
         if (!taken) return;
         if ('outcome' in taken) {
           this.finish(taken.claim, taken.outcome);
@@ -172,7 +183,7 @@ export class DispatchMailer {
    * of two. Only the send's start follows that commit (nothing awaited in between), so the mark is
    * still made just before the mail server may have the message.
    */
-  private takeNext(now = Date.now()): Taken | null {
+  private takeNext(fresh: FreshMail | undefined, now = Date.now()): Taken | null {
     const lease = new Date(now + this.leaseMs).toISOString();
     return transactionWithoutCheckpoint(this.store, 'immediate', (): Taken | null => {
       const row = this.store.dispatches.claimNextMail(new Date(now).toISOString(), lease);
@@ -183,7 +194,7 @@ export class DispatchMailer {
         return { claim, outcome: { state: 'failed', reason: HANDOVER_INTERRUPTED, failure: 'outcome_unknown' } };
       }
       if (!this.transport) return { claim, outcome: { state: 'failed', reason: NO_MAIL_SERVER, failure: 'no_mail_server' } };
-      const documents = this.store.dispatches.documents(row.id);
+      const documents = fresh?.dispatchId === row.id ? fresh.documents : this.store.dispatches.documents(row.id);
       if (!row.recipient || documents.length === 0 || documents.some((d) => d.data === null)) return { claim, gone: true };
       const message = buildMailMessage({
         dispatchId: row.id,
