@@ -331,17 +331,21 @@ export class DispatchMailer {
   /**
    * A mail's documents (up to 15 MB) went through the WAL when they were stored (and their pages
    * again when dropped), with the automatic checkpoint held off (transactionWithoutCheckpoint):
-   * checkpoint them now, between mails, so that no later commit carries them.
+   * checkpoint them now, between mails, so that no later commit carries them. Copying them holds
+   * the event loop for tens of ms: it waits one turn of the loop, so that what is already waiting
+   * (the desks' notice of this outcome, requests) goes first.
    */
   private checkpointSoon(): void {
-    setImmediate(() => {
-      if (!this.store.isOpen) return;
-      try {
-        this.store.checkpoint();
-      } catch (error) {
-        // Nothing is lost: the automatic checkpoint does it at a later commit.
-        log.warn('cannot checkpoint the store after a mail', { error: String(error) });
-      }
-    });
+    setImmediate(() =>
+      setImmediate(() => {
+        if (!this.store.isOpen) return;
+        try {
+          this.store.checkpoint();
+        } catch (error) {
+          // Nothing is lost: the automatic checkpoint does it at a later commit.
+          log.warn('cannot checkpoint the store after a mail', { error: String(error) });
+        }
+      }),
+    );
   }
 }
