@@ -7,7 +7,7 @@ import type { HubStore } from '../store/hub-store';
 import { NO_MAIL_SERVER } from './accept-dispatch';
 import { clipReason, type DispatchRow } from './dispatch-status';
 import { describeMailFailure } from './mail-failure';
-import { buildMailMessage, type MailDocument } from './mail-message';
+import { buildMailMessage, type MailDocument, streamedAttachments } from './mail-message';
 
 const log = createLogger('dispatch-mailer');
 
@@ -196,14 +196,16 @@ export class DispatchMailer {
       if (!this.transport) return { claim, outcome: { state: 'failed', reason: NO_MAIL_SERVER, failure: 'no_mail_server' } };
       const documents = fresh?.dispatchId === row.id ? fresh.documents : this.store.dispatches.documents(row.id);
       if (!row.recipient || documents.length === 0 || documents.some((d) => d.data === null)) return { claim, gone: true };
-      const message = buildMailMessage({
-        dispatchId: row.id,
-        from: this.options.smtp?.from ?? '',
-        to: row.recipient,
-        kepName: this.store.getKep(row.kep_id)?.name ?? 'ΚΕΠ',
-        protocolNumber: row.protocol_number,
-        documents: documents as MailDocument[],
-      });
+      const message = streamedAttachments(
+        buildMailMessage({
+          dispatchId: row.id,
+          from: this.options.smtp?.from ?? '',
+          to: row.recipient,
+          kepName: this.store.getKep(row.kep_id)?.name ?? 'ΚΕΠ',
+          protocolNumber: row.protocol_number,
+          documents: documents as MailDocument[],
+        }),
+      );
       // From the commit on the mail server may have the message whatever happens to this process.
       if (!this.store.dispatches.markHandedOver(row.id, lease, new Date(now).toISOString())) throw new Error('a claim made in this transaction was lost');
       return { claim, recipient: row.recipient, message, transport: this.transport };
