@@ -2,9 +2,11 @@ import { AppError } from '../../../src-shared/errors';
 import { linksEndAt } from '../auth/join-links';
 import type { DispatchRequest, DispatchStatus, DispatchUploadHead } from '../../../src-shared/protocol/dispatch';
 import { canonicalInstant } from '../../../src-shared/sqlite/appointment-row';
+import { transactionWithoutCheckpoint } from '../store/deferred-checkpoint';
 import type { HubStore, Workstation } from '../store/hub-store';
 import { checkDocuments, checkUploadedDocuments, type UploadedDocument } from './check-documents';
 import { type DispatchRow, dispatchStatusFromRow, getDispatchRow } from './dispatch-status';
+import type { MailDocument } from './mail-message';
 
 /** What the hub's configuration decides about new dispatches. */
 export interface DispatchPolicy {
@@ -29,7 +31,14 @@ const DAY_MS = 86_400_000;
 export function acceptDispatch(store: HubStore, workstation: Workstation, request: DispatchRequest, policy: DispatchPolicy, now = Date.now()): DispatchStatus {
   const plan = planDispatch(store, workstation, request, policy, now);
   if ('status' in plan) return plan.status;
-  return storeDispatch(store, plan, request.channel === 'post' ? null : checkDocuments(request.documents));
+  return storeDispatch(store, plan, request.channel === 'post' ? null : checkDocuments(request.documents)).status;
+}
+
+/** What taking a dispatch gave: its status, and its documents when this call stored them. */
+export interface Accepted {
+  status: DispatchStatus;
+  /** The documents as stored by this call, in their order; null for a repeated dispatch or one without bytes. */
+  stored: readonly MailDocument[] | null;
 }
 
 /** The bytes of an upload's documents: read and kept, or read past (a repeated dispatch). */
@@ -50,7 +59,7 @@ export async function acceptUpload(
   policy: DispatchPolicy,
   bytes: UploadBytes,
   now = Date.now(),
-): Promise<DispatchStatus> {
+): Promise<Accepted> {
   const request: DispatchRequest = { ...head, trackingNumber: null };
   let plan: ReturnType<typeof planDispatch>;
   try {
@@ -63,7 +72,7 @@ export async function acceptUpload(
   }
   if ('status' in plan) {
     await bytes.skip();
-    return plan.status;
+    return { status: plan.status, stored: null };
   }
   const uploaded = await bytes.read();
   return storeDispatch(store, plan, checkUploadedDocuments(head.documents, uploaded));
@@ -103,17 +112,20 @@ function planDispatch(
   return { row, request, category: appointment.category };
 }
 
-function storeDispatch(store: HubStore, { row, request, category }: DispatchPlan, contents: readonly Buffer[] | null): DispatchStatus {
+function storeDispatch(store: HubStore, { row, request, category }: DispatchPlan, contents: readonly Buffer[] | null): Accepted {
   const documents = request.documents.map((doc, i) => ({ name: doc.name, size: doc.size, sha256: doc.sha256, data: contents?.[i] ?? null }));
-  return store.transaction((): DispatchStatus => {
+  const insert = (): Accepted => {
     // Another request (or hub process) with the same id may have stored it since the first look.
     const raced = getDispatchRow(store, row.id);
-    if (raced) return repeated(raced, workstation(row));
+    if (raced) return { status: repeated(raced, workstation(row)), stored: null };
     store.dispatches.insert(row, documents);
     recordDispatchFact(store, row, category);
     store.recordChange(row.kep_id, row.appointment_id);
-    return dispatchStatusFromRow(row);
-  }, 'immediate');
+    return { status: dispatchStatusFromRow(row), stored: contents ? (documents as MailDocument[]) : null };
+  };
+  // A queued mail's documents are checkpointed by the mailer once it is done.
+  if (row.channel === 'email' && row.state === 'queued') return transactionWithoutCheckpoint(store, 'immediate', insert);
+  return store.transaction(insert, 'immediate');
 }
 
 /** The workstation a row was made by, as `repeated` compares it (only its KEP counts). */

@@ -2,7 +2,7 @@ import { createLogger } from '../../../src-shared/log';
 import type { DispatchRequest, DispatchStatus, DispatchUploadHead } from '../../../src-shared/protocol/dispatch';
 import { DEFAULT_MAIL_RETRY, type HubConfig } from '../config';
 import type { HubStore, Workstation } from '../store/hub-store';
-import { acceptDispatch, acceptUpload, type DispatchPolicy, type UploadBytes } from './accept-dispatch';
+import { type Accepted, acceptDispatch, acceptUpload, type DispatchPolicy, type UploadBytes } from './accept-dispatch';
 import { dispatchStatusFromRow, getDispatchRow, listDispatchStatuses } from './dispatch-status';
 import { startDocumentExpiry } from './expiry';
 import { DispatchMailer } from './mail-sender';
@@ -40,13 +40,17 @@ export function startDispatchService(store: HubStore, config: Pick<HubConfig, 's
   const policy: DispatchPolicy = { mailConfigured: mailer.configured, inboxDays: config.inboxDays };
   const stopExpiry = startDocumentExpiry(store, config.inboxDays);
   mailer.start();
-  const queued = (status: DispatchStatus): DispatchStatus => {
-    if (status.state === 'queued') mailer.wake();
+  const queued = (status: DispatchStatus, stored: Accepted['stored'] = null): DispatchStatus => {
+    // The documents just stored go to the mailer as they are: reading them back would copy them again.
+    if (status.state === 'queued') mailer.wake(stored ? { dispatchId: status.id, documents: stored } : undefined);
     return status;
   };
   return {
     accept: (workstation, request) => queued(acceptDispatch(store, workstation, request, policy)),
-    upload: async (workstation, head, bytes) => queued(await acceptUpload(store, workstation, head, policy, bytes)),
+    upload: async (workstation, head, bytes) => {
+      const { status, stored } = await acceptUpload(store, workstation, head, policy, bytes);
+      return queued(status, stored);
+    },
     status: (workstation, ids) => listDispatchStatuses(store, workstation.kepId, ids),
     retry: (workstation, dispatchId) => queued(retryDispatch(store, workstation, dispatchId, policy)),
     onState(listener) {

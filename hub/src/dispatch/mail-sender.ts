@@ -2,11 +2,12 @@ import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import { createLogger } from '../../../src-shared/log';
 import type { DispatchFailure, DispatchState } from '../../../src-shared/protocol/dispatch';
 import type { MailRetry, SmtpConfig } from '../config';
+import { transactionWithoutCheckpoint } from '../store/deferred-checkpoint';
 import type { HubStore } from '../store/hub-store';
 import { NO_MAIL_SERVER } from './accept-dispatch';
 import { clipReason, type DispatchRow } from './dispatch-status';
 import { describeMailFailure } from './mail-failure';
-import { buildMailMessage, type MailDocument } from './mail-message';
+import { buildMailMessage, type MailDocument, streamedAttachments } from './mail-message';
 
 const log = createLogger('dispatch-mailer');
 
@@ -78,6 +79,12 @@ interface HandedOver {
   transport: Transporter;
 }
 
+/** A mail's documents as this process just stored them, so that its first send need not read them back. */
+export interface FreshMail {
+  dispatchId: string;
+  documents: readonly MailDocument[];
+}
+
 /** What taking the next due mail gave: one to send, one to fail at once, one whose documents are gone. */
 type Taken = HandedOver | { claim: Claim; outcome: Outcome } | { claim: Claim; gone: true };
 
@@ -121,12 +128,17 @@ export class DispatchMailer {
     this.wake();
   }
 
-  /** Sends whatever is due, up to the concurrency limit. Call it when a dispatch was queued. */
-  wake(): void {
+  /**
+   * Sends whatever is due, up to the concurrency limit. Call it when a dispatch was queued, with
+   * its documents when they were just stored: used if that is the mail claimed first, else read
+   * back like any other (the stored row stays the record either way).
+   */
+  wake(fresh?: FreshMail): void {
     if (this.stopped) return;
     try {
       while (this.inFlight.size < this.concurrency) {
-        const taken = this.takeNext();
+        const taken = this.takeNext(fresh);
+        fresh = undefined;
         if (!taken) return;
         if ('outcome' in taken) {
           this.finish(taken.claim, taken.outcome);
@@ -171,9 +183,9 @@ export class DispatchMailer {
    * of two. Only the send's start follows that commit (nothing awaited in between), so the mark is
    * still made just before the mail server may have the message.
    */
-  private takeNext(now = Date.now()): Taken | null {
+  private takeNext(fresh: FreshMail | undefined, now = Date.now()): Taken | null {
     const lease = new Date(now + this.leaseMs).toISOString();
-    return this.store.transaction((): Taken | null => {
+    return transactionWithoutCheckpoint(this.store, 'immediate', (): Taken | null => {
       const row = this.store.dispatches.claimNextMail(new Date(now).toISOString(), lease);
       if (!row) return null;
       const claim = { row, lease };
@@ -182,20 +194,22 @@ export class DispatchMailer {
         return { claim, outcome: { state: 'failed', reason: HANDOVER_INTERRUPTED, failure: 'outcome_unknown' } };
       }
       if (!this.transport) return { claim, outcome: { state: 'failed', reason: NO_MAIL_SERVER, failure: 'no_mail_server' } };
-      const documents = this.store.dispatches.documents(row.id);
+      const documents = fresh?.dispatchId === row.id ? fresh.documents : this.store.dispatches.documents(row.id);
       if (!row.recipient || documents.length === 0 || documents.some((d) => d.data === null)) return { claim, gone: true };
-      const message = buildMailMessage({
-        dispatchId: row.id,
-        from: this.options.smtp?.from ?? '',
-        to: row.recipient,
-        kepName: this.store.getKep(row.kep_id)?.name ?? 'ΚΕΠ',
-        protocolNumber: row.protocol_number,
-        documents: documents as MailDocument[],
-      });
+      const message = streamedAttachments(
+        buildMailMessage({
+          dispatchId: row.id,
+          from: this.options.smtp?.from ?? '',
+          to: row.recipient,
+          kepName: this.store.getKep(row.kep_id)?.name ?? 'ΚΕΠ',
+          protocolNumber: row.protocol_number,
+          documents: documents as MailDocument[],
+        }),
+      );
       // From the commit on the mail server may have the message whatever happens to this process.
       if (!this.store.dispatches.markHandedOver(row.id, lease, new Date(now).toISOString())) throw new Error('a claim made in this transaction was lost');
       return { claim, recipient: row.recipient, message, transport: this.transport };
-    }, 'immediate');
+    });
   }
 
   private async send({ claim, recipient, message, transport }: HandedOver): Promise<void> {
@@ -286,7 +300,8 @@ export class DispatchMailer {
     const now = Date.now();
     const at = new Date(now).toISOString();
     const { row } = claim;
-    const recorded = this.store.transaction((): boolean => {
+    // The mail's pages are checkpointed after the desks were told (checkpointSoon), not in this commit.
+    const recorded = transactionWithoutCheckpoint(this.store, 'deferred', (): boolean => {
       const recorded = this.store.dispatches.recordMailOutcome({
         id: row.id,
         lease: claim.lease,
@@ -317,18 +332,22 @@ export class DispatchMailer {
 
   /**
    * A mail's documents (up to 15 MB) went through the WAL when they were stored (and their pages
-   * again when dropped): checkpoint them now, between mails, so that the next upload's commit,
-   * just before its mail is sent, does not carry the automatic checkpoint of this one's pages.
+   * again when dropped), with the automatic checkpoint held off (transactionWithoutCheckpoint):
+   * checkpoint them now, between mails, so that no later commit carries them. Copying them holds
+   * the event loop for tens of ms: it waits one turn of the loop, so that what is already waiting
+   * (the desks' notice of this outcome, requests) goes first.
    */
   private checkpointSoon(): void {
-    setImmediate(() => {
-      if (!this.store.isOpen) return;
-      try {
-        this.store.checkpoint();
-      } catch (error) {
-        // Nothing is lost: the automatic checkpoint does it at a later commit.
-        log.warn('cannot checkpoint the store after a mail', { error: String(error) });
-      }
-    });
+    setImmediate(() =>
+      setImmediate(() => {
+        if (!this.store.isOpen) return;
+        try {
+          this.store.checkpoint();
+        } catch (error) {
+          // Nothing is lost: the automatic checkpoint does it at a later commit.
+          log.warn('cannot checkpoint the store after a mail', { error: String(error) });
+        }
+      }),
+    );
   }
 }
