@@ -33,6 +33,16 @@ async function stop(): Promise<void> {
 }
 afterEach(stop);
 
+/** Which request on its connection each one is (1 for a connection's first). */
+function requestNumber(): (req: IncomingMessage) => number {
+  const served = new WeakMap<object, number>();
+  return (req) => {
+    const count = (served.get(req.socket) ?? 0) + 1;
+    served.set(req.socket, count);
+    return count;
+  };
+}
+
 const json = { kepId: 'kep-1', words: 'Ραντεβού της ημέρας '.repeat(200) };
 
 describe('hubHttp', () => {
@@ -81,10 +91,9 @@ describe('hubHttp', () => {
   it('asks again on a new connection when a kept-alive one was closed under a GET; not a POST', async () => {
     // The second request on any connection finds it closed, as when a proxy drops an idle
     // connection just as the desk sends on it.
-    const served = new WeakMap<object, number>();
+    const nth = requestNumber();
     const url = await serve((req, _body, res) => {
-      const count = (served.get(req.socket) ?? 0) + 1;
-      served.set(req.socket, count);
+      const count = nth(req);
       if (count > 1) return void req.socket.destroy();
       res.writeHead(200).end('{}');
     });
@@ -101,10 +110,9 @@ describe('hubHttp', () => {
 
   it('gives a GET asked again only what is left of its deadline', async () => {
     // The second request on a connection is cut off after 700 ms; a new connection never answers.
-    const served = new WeakMap<object, number>();
+    const nth = requestNumber();
     const url = await serve((req) => {
-      const count = (served.get(req.socket) ?? 0) + 1;
-      served.set(req.socket, count);
+      const count = nth(req);
       if (count === 1 && req.url === '/first') return void req.socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}');
       if (count > 1) setTimeout(() => req.socket.destroy(), 700);
     });
@@ -117,10 +125,9 @@ describe('hubHttp', () => {
   });
 
   it('does not ask a GET again once its answer had begun', async () => {
-    const served = new WeakMap<object, number>();
+    const nth = requestNumber();
     const url = await serve((req, _body, res) => {
-      const count = (served.get(req.socket) ?? 0) + 1;
-      served.set(req.socket, count);
+      const count = nth(req);
       if (count === 1) return void res.writeHead(200).end('{}');
       res.writeHead(200, { 'content-length': '1000' });
       res.write('{"appointments":[');
