@@ -7,13 +7,13 @@
  * Settings (environment): AB_ROWS (1000), AB_ROUNDS (6), AB_SIGNINS (2), AB_RELOADS (3).
  * Last line: {"bench": "render-ab", a: {...}, b: {...}} with each figure's median over all samples.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from '@playwright/test';
-import { CONFIG_FILE } from '../src-main/config/machine-config';
 import { formatAthensDate } from '../src-shared/domain/athens-time';
 import { type BenchChild, startTsProcess } from './lib/child-process';
+import { startRenderShell } from './lib/render-shell';
 import { setting } from './lib/settings';
 import { prepareSyncHub, type SyncBenchKep } from './lib/sync-fixture';
 import { launchChromium, measureRender, type RenderSample } from './lib/sync-render';
@@ -57,12 +57,7 @@ async function main(): Promise<void> {
     const shells: Array<{ url: string; kep: SyncBenchKep }> = [];
     for (const [i, dir] of dirs.entries()) {
       const kep = keps[i] as SyncBenchKep;
-      const dataDir = join(work, `shell-${i}`);
-      mkdirSync(dataDir);
-      writeFileSync(join(dataDir, CONFIG_FILE), `${JSON.stringify({ syncIntervalSeconds: 3600 })}\n`);
-      process.env.KEP_HUB_TOKEN = kep.workstationToken;
-      const args = [`--data-dir=${dataDir}`, `--hub-url=${String(hub.ready.url)}`, `--renderer-dir=${dir}`];
-      const shell = await startTsProcess('src-main/shell/cli.ts', args, { cwd: ROOT, logFile: join(work, `shell-${i}.log`) });
+      const shell = await startRenderShell(join(work, `shell-${i}`), join(work, `shell-${i}.log`), String(hub.ready.url), kep, dir);
       children.push(shell);
       shells.push({ url: String(shell.ready.url), kep });
     }

@@ -16,10 +16,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { CDPSession, Page } from '@playwright/test';
-import { CONFIG_FILE } from '../src-main/config/machine-config';
+import type { Browser, CDPSession, Page } from '@playwright/test';
 import { formatAthensDate } from '../src-shared/domain/athens-time';
-import { startTsProcess } from './lib/child-process';
+import { type BenchChild, startTsProcess } from './lib/child-process';
+import { startRenderShell } from './lib/render-shell';
 import { setting } from './lib/settings';
 import { BENCH_PASSWORD, prepareSyncHub } from './lib/sync-fixture';
 import { launchChromium } from './lib/sync-render';
@@ -162,18 +162,15 @@ async function main(): Promise<void> {
   mkdirSync(hubDir, { recursive: true });
   const [kep] = await prepareSyncHub(hubDir, date, [rows]);
   if (!kep) throw new Error('no KEP');
-  const hub = await startTsProcess('hub/src/cli.ts', ['serve', '--data-dir', hubDir, '--port', '0'], { cwd: ROOT, logFile: join(out, 'hub.log') });
-  const dataDir = join(out, 'shell');
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(join(dataDir, CONFIG_FILE), `${JSON.stringify({ syncIntervalSeconds: 3600 })}\n`);
-  process.env.KEP_HUB_TOKEN = kep.workstationToken;
-  const renderer = process.env.TRACE_RENDERER ? [`--renderer-dir=${resolve(process.env.TRACE_RENDERER)}`] : [];
-  const shell = await startTsProcess('src-main/shell/cli.ts', [`--data-dir=${dataDir}`, `--hub-url=${String(hub.ready.url)}`, ...renderer], {
-    cwd: ROOT,
-    logFile: join(out, 'shell.log'),
-  });
-  const browser = await launchChromium();
+  const children: BenchChild[] = [];
+  let browser: Browser | null = null;
   try {
+    const hub = await startTsProcess('hub/src/cli.ts', ['serve', '--data-dir', hubDir, '--port', '0'], { cwd: ROOT, logFile: join(out, 'hub.log') });
+    children.push(hub);
+    const renderer = process.env.TRACE_RENDERER ? resolve(process.env.TRACE_RENDERER) : undefined;
+    const shell = await startRenderShell(join(out, 'shell'), join(out, 'shell.log'), String(hub.ready.url), kep, renderer);
+    children.push(shell);
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await context.addInitScript(PROBE);
     const page = await context.newPage();
@@ -216,9 +213,8 @@ async function main(): Promise<void> {
     await page.screenshot({ path: join(out, 'reload.png') });
     console.log(`\ntraces and screenshots in ${out}`);
   } finally {
-    await browser.close();
-    await shell.stop();
-    await hub.stop();
+    await browser?.close();
+    for (const child of children.reverse()) await child.stop();
   }
 }
 

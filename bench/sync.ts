@@ -20,15 +20,15 @@
  * BENCH_RENDER_RELOADS (5), BENCH_TIMEOUT_S (170), CHROMIUM_PATH (/usr/bin/chromium).
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from '@playwright/test';
-import { CONFIG_FILE } from '../src-main/config/machine-config';
 import { formatAthensDate, type IsoDate } from '../src-shared/domain/athens-time';
 import { nextWorkingDay } from '../src-shared/domain/working-days';
 import { setLogLevel } from '../src-shared/log';
 import { guardRun } from './lib/run-guard';
+import { startRenderShell } from './lib/render-shell';
 import { setting } from './lib/settings';
 import { killAllChildren, startTsProcess, tailOf } from './lib/child-process';
 import { type LatencySummary, round, summarize } from './lib/stats';
@@ -157,18 +157,8 @@ interface RenderPhase {
 async function renderPhase(s: Settings, work: string, hubUrl: string, keps: readonly SyncBenchKep[], browser: Browser): Promise<RenderPhase[]> {
   const phases: RenderPhase[] = [];
   for (const [i, kep] of keps.entries()) {
-    const dataDir = join(work, `shell-${i}`);
-    mkdirSync(dataDir);
-    // No periodic sync during the measurement: the shell's first sync fills the cache, that is all.
-    writeFileSync(join(dataDir, CONFIG_FILE), `${JSON.stringify({ syncIntervalSeconds: 3600 })}\n`);
     const started = performance.now();
-    // The credential goes in the environment (a command line is visible to everyone); the child inherits ours.
-    process.env.KEP_HUB_TOKEN = kep.workstationToken;
-    const args = [`--data-dir=${dataDir}`, `--hub-url=${hubUrl}`];
-    const shell = await startTsProcess('src-main/shell/cli.ts', args, {
-      cwd: ROOT,
-      logFile: join(work, `shell-${i}.log`),
-    });
+    const shell = await startRenderShell(join(work, `shell-${i}`), join(work, `shell-${i}.log`), hubUrl, kep);
     console.log(`render   browser shell for ${kep.count} rows up in ${seconds(started)} s`);
     try {
       const result = await measureRender(browser, String(shell.ready.url), kep, { signIns: s.signIns, reloads: s.reloads, timeoutMs: 30_000 });

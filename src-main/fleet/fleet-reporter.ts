@@ -23,11 +23,13 @@ export class FleetReporter {
   private sending: Promise<void> | null = null;
   private lastOffsetMs: number | null = null;
   private first: Promise<void> | null = null;
+  /** Set by stop(): a late caller (fleet.get as the app closes) must not start the reports again. */
+  private stopped = false;
 
   constructor(private readonly deps: FleetReporterDeps) {}
 
   start(): void {
-    if (this.timer) return;
+    if (this.timer || this.stopped) return;
     this.first = this.report();
     this.timer = setInterval(() => void this.report(), this.deps.everyMs);
     this.timer.unref();
@@ -63,6 +65,7 @@ export class FleetReporter {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.soon) clearTimeout(this.soon);
     this.timer = null;

@@ -22,6 +22,8 @@ import { HubAnswerUnreadableError, type HubHttpAnswer, type HubHttpRequest, hubH
 
 const log = createLogger('hub-api-client');
 
+const isSuccess = (status: number): boolean => status >= 200 && status <= 299;
+
 /** The answer's JSON, or undefined when it is none (the schema check then says what was wrong). */
 function parseJson(body: Buffer): unknown {
   try {
@@ -212,14 +214,15 @@ export class HubApiClient {
     try {
       answer = await hubHttp({ ...request, url: new URL(`${this.baseUrl}${API_PREFIX}${path}`) });
     } catch (error) {
-      if (error instanceof HubAnswerUnreadableError) {
-        log.error('unreadable hub response', { path, error: error.message });
-        throw new AppError('hub_error', 'The hub sent data this version of the app cannot read.');
-      }
-      throw new AppError('hub_unreachable', `The hub at ${this.baseUrl} cannot be reached.`, { cause: error });
+      if (!(error instanceof HubAnswerUnreadableError))
+        throw new AppError('hub_unreachable', `The hub at ${this.baseUrl} cannot be reached.`, { cause: error });
+      log.error('unreadable hub response', { path, status: error.status, error: error.message });
+      // A refusal still says what it is (a 401 is a 401) when its body cannot be read.
+      if (isSuccess(error.status)) throw new AppError('hub_error', 'The hub sent data this version of the app cannot read.');
+      answer = { status: error.status, body: Buffer.alloc(0) };
     }
     const payload = parseJson(answer.body);
-    if (answer.status < 200 || answer.status > 299) {
+    if (!isSuccess(answer.status)) {
       // The hub's own code and message, when it sent them, are the most useful to a person.
       const parsed = apiErrorSchema.safeParse(payload);
       if (parsed.success) throw new AppError(parsed.data.error.code, parsed.data.error.message, { reason: parsed.data.error.reason });

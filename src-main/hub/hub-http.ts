@@ -7,12 +7,16 @@ import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from 'node
  * day of 2,000 appointments (1.1 MB of JSON) that took 6–7 ms more of the desk's main thread.
  */
 
-/** What a hub answer may inflate to at most: a hub that sends more is not believed. */
-export const MAX_ANSWER_BYTES = 256 * 1024 * 1024;
+/**
+ * What a hub answer may be at most, as sent and as inflated: a hub that sends more is not
+ * believed (the largest, a day of thousands of appointments, is a few MB).
+ */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
 /**
- * Idle kept-alive connections are closed after this, before Node's own server default (5 s)
- * would close them under a request that is just being sent on one.
+ * Idle kept-alive connections are closed after this. Node's agent already follows a server's
+ * `Keep-Alive: timeout` hint (the hub sends 5 s); this is for a proxy in front of the hub that
+ * sends none and closes idle connections on its own schedule.
  */
 const IDLE_SOCKET_MS = 4000;
 
@@ -45,8 +49,10 @@ export interface HubHttpRequest {
   headers: Record<string, string>;
   /** Sent in order as the body; its length goes as content-length. */
   body?: readonly Uint8Array[];
-  /** For the whole exchange: connecting, sending, and reading the answer. */
+  /** For the whole exchange: connecting, sending, and reading the answer, a GET's second try included. */
   timeoutMs: number;
+  /** MAX_ANSWER_BYTES unless given. */
+  maxAnswerBytes?: number;
 }
 
 export interface HubHttpAnswer {
@@ -63,6 +69,15 @@ export class HubUnreachableError extends Error {
 /** The hub answered with bytes this client cannot read (an unknown encoding, a broken gzip stream, too much). */
 export class HubAnswerUnreadableError extends Error {
   override readonly name = 'HubAnswerUnreadableError';
+
+  constructor(
+    message: string,
+    /** The answer's HTTP status: a refusal says what it is even when its body cannot be read. */
+    readonly status: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
 }
 
 /** A kept-alive connection the other side closed as this request went out on it: nothing was answered. */
@@ -73,18 +88,20 @@ export async function hubHttp(req: HubHttpRequest): Promise<HubHttpAnswer> {
   const protocol = req.url.protocol;
   if (protocol !== 'http:' && protocol !== 'https:') throw new HubUnreachableError(`The hub's address must be http or https, not ${protocol}`);
   const { request, agent } = await transport(protocol);
-  const sent = exchange(req, request, agent);
+  const until = Date.now() + req.timeoutMs;
+  const sent = exchange(req, request, agent, until);
   // A GET changes nothing at the hub, so it is asked again, once, on a connection of its own (the
   // pool's other idle ones may have been closed too). A POST may have been taken: its caller
   // decides (the outbox retries with the same idempotency key).
   if (req.method !== 'GET') return sent;
   return sent.catch((error: unknown) => {
-    if (error instanceof ClosedUnderRequestError) return exchange(req, request, false);
+    if (error instanceof ClosedUnderRequestError) return exchange(req, request, false, until);
     throw error;
   });
 }
 
-function exchange(req: HubHttpRequest, request: Transport['request'], agent: Agent | false): Promise<HubHttpAnswer> {
+function exchange(req: HubHttpRequest, request: Transport['request'], agent: Agent | false, until: number): Promise<HubHttpAnswer> {
+  const maxBytes = req.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   const length = (req.body ?? []).reduce((sum, part) => sum + part.byteLength, 0);
   return new Promise<HubHttpAnswer>((resolve, reject) => {
     const outgoing = request(req.url, {
@@ -100,7 +117,10 @@ function exchange(req: HubHttpRequest, request: Transport['request'], agent: Age
       outgoing.destroy();
       reject(error);
     };
-    const deadline = setTimeout(() => fail(new HubUnreachableError(`No whole answer from the hub within ${req.timeoutMs} ms.`)), req.timeoutMs);
+    const deadline = setTimeout(
+      () => fail(new HubUnreachableError(`No whole answer from the hub within ${req.timeoutMs} ms.`)),
+      Math.max(0, until - Date.now()),
+    );
     let answered = false;
     outgoing.on('error', (error: NodeJS.ErrnoException) => {
       const closedUnder = outgoing.reusedSocket && !answered && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
@@ -108,9 +128,15 @@ function exchange(req: HubHttpRequest, request: Transport['request'], agent: Age
     });
     outgoing.on('response', (response: IncomingMessage) => {
       answered = true;
+      const status = response.statusCode ?? 0;
       const chunks: Buffer[] = [];
+      let received = 0;
       let ended = false;
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > maxBytes) return fail(new HubAnswerUnreadableError(`The hub's answer is larger than ${maxBytes} bytes.`, status));
+        chunks.push(chunk);
+      });
       response.on('error', (error) => fail(new HubUnreachableError(error.message, { cause: error })));
       // Closed before its end: the hub went away mid-answer.
       response.on('close', () => {
@@ -119,10 +145,10 @@ function exchange(req: HubHttpRequest, request: Transport['request'], agent: Age
       response.on('end', () => {
         ended = true;
         clearTimeout(deadline);
-        decode(response.headers['content-encoding'], Buffer.concat(chunks)).then(
+        decode(response.headers['content-encoding'], Buffer.concat(chunks), status, maxBytes).then(
           (body) => {
             settled = true;
-            resolve({ status: response.statusCode ?? 0, body });
+            resolve({ status, body });
           },
           (error: Error) => fail(error),
         );
@@ -133,14 +159,15 @@ function exchange(req: HubHttpRequest, request: Transport['request'], agent: Age
   });
 }
 
-async function decode(encoding: string | undefined, raw: Buffer): Promise<Buffer> {
+async function decode(encoding: string | undefined, raw: Buffer, status: number, maxBytes: number): Promise<Buffer> {
   const coding = (encoding ?? '').trim().toLowerCase();
   if (coding === '' || coding === 'identity') return raw;
-  if (coding !== 'gzip' && coding !== 'x-gzip') throw new HubAnswerUnreadableError(`The hub's answer came in an encoding this app does not read (${coding}).`);
+  if (coding !== 'gzip' && coding !== 'x-gzip')
+    throw new HubAnswerUnreadableError(`The hub's answer came in an encoding this app does not read (${coding}).`, status);
   const { gunzip } = await import('node:zlib');
   return new Promise((resolve, reject) =>
-    gunzip(raw, { maxOutputLength: MAX_ANSWER_BYTES }, (error, body) =>
-      error ? reject(new HubAnswerUnreadableError(`The hub's answer could not be inflated: ${error.message}`, { cause: error })) : resolve(body),
+    gunzip(raw, { maxOutputLength: maxBytes }, (error, body) =>
+      error ? reject(new HubAnswerUnreadableError(`The hub's answer could not be inflated: ${error.message}`, status, { cause: error })) : resolve(body),
     ),
   );
 }

@@ -15,8 +15,10 @@ const WATCH_EMPTY_NOTE = `(() => {
   new MutationObserver(() => {
     const note = document.querySelector('[data-testid="day-empty"]');
     if (note && !seen.includes(note.textContent)) seen.push(note.textContent);
-    const count = document.querySelector('.day-count');
-    if (count && /^0\\D/.test(count.textContent) && !seen.includes(count.textContent)) seen.push(count.textContent);
+    // The heading's count and the filters' count (an aria-live region: a screen reader says it).
+    for (const count of document.querySelectorAll('.day-count, .filter-count')) {
+      if (/^0\\D/.test(count.textContent) && !seen.includes(count.textContent)) seen.push(count.textContent);
+    }
   }).observe(document, { childList: true, subtree: true, characterData: true });
 })();`;
 

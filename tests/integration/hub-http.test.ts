@@ -33,6 +33,16 @@ async function stop(): Promise<void> {
 }
 afterEach(stop);
 
+/** Which request on its connection each one is (1 for a connection's first). */
+function requestNumber(): (req: IncomingMessage) => number {
+  const served = new WeakMap<object, number>();
+  return (req) => {
+    const count = (served.get(req.socket) ?? 0) + 1;
+    served.set(req.socket, count);
+    return count;
+  };
+}
+
 const json = { kepId: 'kep-1', words: 'Ραντεβού της ημέρας '.repeat(200) };
 
 describe('hubHttp', () => {
@@ -72,7 +82,8 @@ describe('hubHttp', () => {
     (server as Server).keepAliveTimeout = 50;
     await hubHttp({ method: 'GET', url: new URL('/a', url), headers: {}, timeoutMs: 5000 });
     await new Promise((resolve) => setTimeout(resolve, 250));
-    const answer = await hubHttp({ method: 'GET', url: new URL('/b', url), headers: {}, timeoutMs: 5000 });
+    // A POST, which is never asked twice: it succeeds only if the closed connection was not used.
+    const answer = await hubHttp({ method: 'POST', url: new URL('/b', url), headers: {}, body: [Buffer.from('{}')], timeoutMs: 5000 });
     expect(answer.status).toBe(200);
     expect(connections).toBe(2);
   });
@@ -80,10 +91,9 @@ describe('hubHttp', () => {
   it('asks again on a new connection when a kept-alive one was closed under a GET; not a POST', async () => {
     // The second request on any connection finds it closed, as when a proxy drops an idle
     // connection just as the desk sends on it.
-    const served = new WeakMap<object, number>();
+    const nth = requestNumber();
     const url = await serve((req, _body, res) => {
-      const count = (served.get(req.socket) ?? 0) + 1;
-      served.set(req.socket, count);
+      const count = nth(req);
       if (count > 1) return void req.socket.destroy();
       res.writeHead(200).end('{}');
     });
@@ -96,6 +106,47 @@ describe('hubHttp', () => {
     await expect(hubHttp({ method: 'POST', url: new URL('/d', url), headers: {}, body: [Buffer.from('{}')], timeoutMs: 5000 })).rejects.toBeInstanceOf(
       HubUnreachableError,
     );
+  });
+
+  it('gives a GET asked again only what is left of its deadline', async () => {
+    // The second request on a connection is cut off after 700 ms; a new connection never answers.
+    const nth = requestNumber();
+    const url = await serve((req) => {
+      const count = nth(req);
+      if (count === 1 && req.url === '/first') return void req.socket.write('HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}');
+      if (count > 1) setTimeout(() => req.socket.destroy(), 700);
+    });
+    await hubHttp({ method: 'GET', url: new URL('/first', url), headers: {}, timeoutMs: 5000 });
+    const started = Date.now();
+    await expect(hubHttp({ method: 'GET', url: new URL('/second', url), headers: {}, timeoutMs: 1000 })).rejects.toThrow(/within 1000 ms/);
+    // 700 ms on the first connection, then the rest of the 1000 on the second; not 1000 more.
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(connections).toBe(2);
+  });
+
+  it('does not ask a GET again once its answer had begun', async () => {
+    const nth = requestNumber();
+    const url = await serve((req, _body, res) => {
+      const count = nth(req);
+      if (count === 1) return void res.writeHead(200).end('{}');
+      res.writeHead(200, { 'content-length': '1000' });
+      res.write('{"appointments":[');
+      setTimeout(() => req.socket.destroy(), 20);
+    });
+    await hubHttp({ method: 'GET', url: new URL('/a', url), headers: {}, timeoutMs: 5000 });
+    await expect(hubHttp({ method: 'GET', url: new URL('/b', url), headers: {}, timeoutMs: 5000 })).rejects.toBeInstanceOf(HubUnreachableError);
+    expect(connections).toBe(1);
+  });
+
+  it.each([
+    ['sent plain', (res: ServerResponse) => res.writeHead(200).end(Buffer.alloc(5000, 0x20))],
+    ['once inflated', (res: ServerResponse) => res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(Buffer.alloc(5000, 0x20)))],
+  ])('refuses an answer larger than its limit, %s', async (_how, answer) => {
+    const url = await serve((_req, _body, res) => answer(res));
+    const asked = hubHttp({ method: 'GET', url: new URL('/', url), headers: {}, timeoutMs: 5000, maxAnswerBytes: 4096 });
+    await expect(asked).rejects.toBeInstanceOf(HubAnswerUnreadableError);
+    const fits = await hubHttp({ method: 'GET', url: new URL('/', url), headers: {}, timeoutMs: 5000, maxAnswerBytes: 5000 });
+    expect(fits.body.length).toBe(5000);
   });
 
   it.each([
@@ -130,12 +181,15 @@ describe('HubApiClient over it', () => {
       if (req.url?.startsWith('/api/v1/workstation')) res.writeHead(200, { 'content-encoding': 'br' }).end('{}');
       else if (req.url?.startsWith('/api/v1/staff')) res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1>');
       else if (req.url?.startsWith('/api/v1/catalogue')) res.writeHead(401).end();
+      else if (req.url?.startsWith('/api/v1/updates/policy')) res.writeHead(401, { 'content-encoding': 'br' }).end('x');
       else res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'conflict', message: 'Το ραντεβού άλλαξε.' } }));
     });
     const client = new HubApiClient({ baseUrl: url, token: 'workstation-token' });
     await expect(client.workstation()).rejects.toMatchObject({ code: 'hub_error', message: 'The hub sent data this version of the app cannot read.' });
     await expect(client.staff()).rejects.toMatchObject({ code: 'hub_error', message: 'The hub answered HTTP 503.' });
     await expect(client.catalogue()).rejects.toMatchObject({ code: 'unauthorized' });
+    // A refusal in a coding the desk does not read is still a refusal.
+    await expect(client.updatePolicy('linux')).rejects.toMatchObject({ code: 'unauthorized' });
     await expect(client.changes(0)).rejects.toMatchObject({ code: 'conflict', message: 'Το ραντεβού άλλαξε.' });
     await expect(new HubApiClient({ baseUrl: 'http://127.0.0.1:1', token: null }).workstation()).rejects.toMatchObject({ code: 'hub_unreachable' });
   });

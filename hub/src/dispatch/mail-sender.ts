@@ -46,7 +46,7 @@ export function createMailTransport(smtp: SmtpConfig): Transporter {
     connectionTimeout: 15_000,
     greetingTimeout: 15_000,
     socketTimeout: 60_000,
-    // Attachments are always buffers; a path or URL in a message must never be followed.
+    // Attachments are our own buffers, or streams over them; a path or URL must never be followed.
     disableFileAccess: true,
     disableUrlAccess: true,
   });

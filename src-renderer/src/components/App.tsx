@@ -284,7 +284,7 @@ function DayWorkspace({ info, sync, session, devices, onDevices, actionError }: 
                 setSelectedId(o.appointmentId);
               }}
             />
-            <DayFilters filters={filters} onChange={setFilters} shown={appointments.length} count={all.length} />
+            <DayFilters filters={filters} onChange={setFilters} counts={day ? { shown: appointments.length, count: all.length } : null} />
             {!day && !dayError ? (
               <AppointmentListLoading />
             ) : appointments.length > 0 ? (

@@ -15,12 +15,12 @@ export const NO_FILTERS: Filters = { mine: false, category: null, status: null, 
 interface Props {
   filters: Filters;
   onChange(filters: Filters): void;
-  shown: number;
-  count: number;
+  /** How many rows the filters let through, of how many; null while the day is not known yet. */
+  counts: { shown: number; count: number } | null;
 }
 
 /** Mine or all, category, status and a search by name or AFM, all reachable by keyboard. */
-export function DayFilters({ filters, onChange, shown, count }: Props): React.JSX.Element {
+export function DayFilters({ filters, onChange, counts }: Props): React.JSX.Element {
   const { t, language } = useI18n();
   return (
     <div className="filters" role="group" aria-label={t('filter.label')}>
@@ -54,8 +54,9 @@ export function DayFilters({ filters, onChange, shown, count }: Props): React.JS
         <span className="visually-hidden">{t('filter.search')}</span>
         <input type="search" placeholder={t('filter.search')} value={filters.search} onChange={(e) => onChange({ ...filters, search: e.target.value })} />
       </label>
+      {/* Present (empty) while the day loads: a live region announces changes, not its first text. */}
       <span className="filter-count" aria-live="polite">
-        {t('filter.shown', { shown, count })}
+        {counts ? t('filter.shown', counts) : ''}
       </span>
     </div>
   );
