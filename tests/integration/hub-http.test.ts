@@ -182,6 +182,7 @@ describe('HubApiClient over it', () => {
       else if (req.url?.startsWith('/api/v1/staff')) res.writeHead(503, { 'content-type': 'text/html' }).end('<h1>Service Unavailable</h1>');
       else if (req.url?.startsWith('/api/v1/catalogue')) res.writeHead(401).end();
       else if (req.url?.startsWith('/api/v1/updates/policy')) res.writeHead(401, { 'content-encoding': 'br' }).end('x');
+      else if (req.url?.startsWith('/api/v1/enrol')) res.writeHead(301, { location: 'https://hub.example/api/v1/enrol' }).end();
       else res.writeHead(409, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'conflict', message: 'Το ραντεβού άλλαξε.' } }));
     });
     const client = new HubApiClient({ baseUrl: url, token: 'workstation-token' });
@@ -190,6 +191,8 @@ describe('HubApiClient over it', () => {
     await expect(client.catalogue()).rejects.toMatchObject({ code: 'unauthorized' });
     // A refusal in a coding the desk does not read is still a refusal.
     await expect(client.updatePolicy('linux')).rejects.toMatchObject({ code: 'unauthorized' });
+    // An address that redirects (http to https, an old name): IT is told to enter the address it ends at.
+    await expect(client.enrol('ABCD-EFGH-JKLM', 'Γκισέ 1')).rejects.toMatchObject({ code: 'hub_error', reason: 'hub.redirected' });
     await expect(client.changes(0)).rejects.toMatchObject({ code: 'conflict', message: 'Το ραντεβού άλλαξε.' });
     await expect(new HubApiClient({ baseUrl: 'http://127.0.0.1:1', token: null }).workstation()).rejects.toMatchObject({ code: 'hub_unreachable' });
   });
