@@ -76,6 +76,7 @@ export const ERROR_REASONS = [
   'letter.field_missing',
   'letter.address_too_long',
   'sync.foreign_appointments',
+  'hub.redirected',
   'fleet.offline',
   'stats.offline',
   'stats.no_cache',

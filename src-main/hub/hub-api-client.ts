@@ -222,6 +222,10 @@ export class HubApiClient {
       answer = { status: error.status, body: Buffer.alloc(0) };
     }
     const payload = parseJson(answer.body);
+    // Not followed (a credential must not travel on to another address): IT gives the final one.
+    if (answer.status >= 300 && answer.status <= 399) {
+      throw new AppError('hub_error', `The hub's address redirects (HTTP ${answer.status}); enter the address it ends at.`, { reason: 'hub.redirected' });
+    }
     if (!isSuccess(answer.status)) {
       // The hub's own code and message, when it sent them, are the most useful to a person.
       const parsed = apiErrorSchema.safeParse(payload);

@@ -596,6 +596,7 @@ export const en: Translation<typeof el> = {
   'error.reason.letter.field_missing': 'A detail of the letter is missing (e.g. the recipient’s name or address).',
   'error.reason.letter.address_too_long': 'The name and address do not fit on the envelope: shorten them or use fewer lines.',
   'error.reason.sync.foreign_appointments': 'The hub sent appointments of another KEP; nothing was stored. Tell IT support.',
+  'error.reason.hub.redirected': 'The hub’s address redirects elsewhere. Enter the hub’s final address (https://…).',
   'error.reason.stats.offline': 'A period is read from the hub and no answer is stored: sign in again once this desk is connected.',
   'error.reason.stats.no_cache':
     "The hub does not answer and this period was never fetched at this desk: a period's figures need the hub. Try again once the connection is back.",
