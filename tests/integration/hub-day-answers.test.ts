@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 /** A raw GET: the answer as the hub sent it, and its JSON (gunzipped when it came gzipped). */
-function get(date: string, acceptEncoding?: string): Promise<{ gzipped: boolean; body: AppointmentsResponse }> {
+function get(date: string, acceptEncoding?: string): Promise<{ gzipped: boolean; text: Buffer; body: AppointmentsResponse }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` };
     if (acceptEncoding !== undefined) headers['accept-encoding'] = acceptEncoding;
@@ -45,7 +45,7 @@ function get(date: string, acceptEncoding?: string): Promise<{ gzipped: boolean;
           return reject(new Error('The gzipped day is not one gzip member: its trailer does not cover the whole JSON.'));
         const parsed = parseAppointmentsResponse(JSON.parse(text.toString('utf8')));
         if (!parsed.success) return reject(new Error(JSON.stringify(parsed.error.issues.slice(0, 3))));
-        resolve({ gzipped, body: parsed.data });
+        resolve({ gzipped, text, body: parsed.data });
       });
     })
       .on('error', reject)
@@ -110,6 +110,21 @@ describe('GET /appointments, a day made once while nothing changes', () => {
     hub.store.updateWork(appointment, { notes: 'φάκελος έτοιμος' });
     const after = await get(TODAY, 'gzip');
     expect(after.body.work.find((w) => w.appointmentId === appointment.id)?.notes).toBe('φάκελος έτοιμος');
+  });
+
+  it('writes the day in ASCII, its Greek as \\u escapes that read back as the same text', async () => {
+    const appointment = (await get(TODAY, 'gzip')).body.appointments[0];
+    if (!appointment) throw new Error('the demo day is empty');
+    // Beyond the Basic Multilingual Plane too: a surrogate pair, each half its own escape.
+    hub.store.db.prepare('UPDATE appointments SET subject = ? WHERE id = ?').run('Βεβαίωση μόνιμης κατοικίας 🏠', appointment.id);
+    for (const encoding of ['gzip', undefined]) {
+      const day = await get(TODAY, encoding);
+      expect(day.text.findIndex((byte) => byte > 0x7f)).toBe(-1);
+      expect(day.text.toString('latin1')).toContain('\\u0392\\u03b5\\u03b2');
+      expect(day.text.toString('latin1')).toContain('\\ud83c\\udfe0');
+      expect(day.body.appointments.find((a) => a.id === appointment.id)?.subject).toBe('Βεβαίωση μόνιμης κατοικίας 🏠');
+      expect(day.body.appointments.some((a) => /[Α-ω]/.test(a.citizen.lastName))).toBe(true);
+    }
   });
 
   it('sends a small day plain, and the desk’s fetch reads a large one', async () => {

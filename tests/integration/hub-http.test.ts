@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HubApiClient } from '../../src-main/hub/hub-api-client';
-import { HubAnswerUnreadableError, hubHttp, HubUnreachableError } from '../../src-main/hub/hub-http';
+import { answerText, HubAnswerUnreadableError, hubHttp, HubUnreachableError } from '../../src-main/hub/hub-http';
 
 /**
  * The desk's HTTP to the hub against a real server on loopback that answers as a hub, a proxy in
@@ -172,6 +172,17 @@ describe('hubHttp', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     await stop();
     await expect(hubHttp({ method: 'GET', url: new URL('/', url), headers: {}, timeoutMs: 5000 })).rejects.toBeInstanceOf(HubUnreachableError);
+  });
+});
+
+describe('answerText', () => {
+  it('reads an ASCII answer (the hub’s day, Greek as \\u escapes) and a UTF-8 one as the hub meant them', () => {
+    const greek = { subject: 'Βεβαίωση μόνιμης κατοικίας 🏠' };
+    const ascii = Buffer.from(JSON.stringify(greek).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), 'latin1');
+    expect(JSON.parse(answerText(ascii))).toEqual(greek);
+    expect(answerText(Buffer.from(JSON.stringify(greek)))).toBe(JSON.stringify(greek));
+    // Bytes that are no UTF-8 stay visible as such (U+FFFD), as before: the schema check then refuses them.
+    expect(answerText(Buffer.from([0x7b, 0xff, 0x7d]))).toBe('{\ufffd}');
   });
 });
 
