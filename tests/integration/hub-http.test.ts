@@ -176,13 +176,17 @@ describe('hubHttp', () => {
 });
 
 describe('answerText', () => {
-  it('reads an ASCII answer (the hub’s day, Greek as \\u escapes) and a UTF-8 one as the hub meant them', () => {
-    const greek = { subject: 'Βεβαίωση μόνιμης κατοικίας 🏠' };
-    const ascii = Buffer.from(JSON.stringify(greek).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`), 'latin1');
-    expect(JSON.parse(answerText(ascii))).toEqual(greek);
-    expect(answerText(Buffer.from(JSON.stringify(greek)))).toBe(JSON.stringify(greek));
-    // Bytes that are no UTF-8 stay visible as such (U+FFFD), as before: the schema check then refuses them.
-    expect(answerText(Buffer.from([0x7b, 0xff, 0x7d]))).toBe('{\ufffd}');
+  it('reads UTF-8 (Greek, characters beyond U+FFFF) and ASCII answers as the hub meant them', () => {
+    const greek = JSON.stringify({ subject: 'Βεβαίωση μόνιμης κατοικίας 🏠', citizen: 'Ελένη Παπαδοπούλου' });
+    expect(answerText(Buffer.from(greek))).toBe(greek);
+    expect(answerText(Buffer.from('{"subject":"\\u0392 ok"}'))).toBe('{"subject":"\\u0392 ok"}');
+    expect(answerText(Buffer.alloc(0))).toBe('');
+  });
+
+  it('reads bytes that are no UTF-8 as before: each bad sequence a U+FFFD, for the schema check to refuse', () => {
+    expect(answerText(Buffer.from([0x7b, 0xce, 0x92, 0xff, 0x7d]))).toBe('{Β\ufffd}');
+    expect(answerText(Buffer.from([0x7b, 0xed, 0xa0, 0x80, 0x7d]))).toBe(Buffer.from([0x7b, 0xed, 0xa0, 0x80, 0x7d]).toString('utf8'));
+    expect(answerText(Buffer.from([0x7b, 0xce]))).toBe('{\ufffd');
   });
 });
 

@@ -2,7 +2,7 @@ import { promisify } from 'node:util';
 import { constants, crc32, deflateRaw, deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { IsoDate } from '../../../src-shared/domain/athens-time';
 import type { HubStore } from '../store/hub-store';
-import { asciiJson, GZIP_FROM_BYTES, GZIP_LEVEL, JsonBytes } from './responses';
+import { GZIP_FROM_BYTES, GZIP_LEVEL, JsonBytes } from './responses';
 
 const deflateRawAsync = promisify(deflateRaw);
 
@@ -67,7 +67,7 @@ export class DayAnswers {
       return kept;
     }
     const day = this.store.daySnapshot(kepId, date);
-    const whole = asciiJson(JsonBytes.object({ kepId, date, appointments: new JsonBytes(day.appointments), work: day.work, cursor: day.cursor }).bytes);
+    const whole = JsonBytes.object({ kepId, date, appointments: new JsonBytes(day.appointments), work: day.work, cursor: day.cursor }).bytes;
     // `{…,"cursor":n}` without its closing brace: `serverTime` follows.
     const bytes = whole.subarray(0, -1);
     const large = bytes.length >= GZIP_FROM_BYTES;

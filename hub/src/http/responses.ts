@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isAscii } from 'node:buffer';
 import { gzip } from 'node:zlib';
 import type { ErrorCode, ErrorReason } from '../../../src-shared/errors';
 
@@ -46,20 +45,6 @@ export class JsonBytes {
     parts.push(Buffer.from(parts.length ? '}' : '{}'));
     return new JsonBytes(Buffer.concat(parts));
   }
-}
-
-const BEYOND_ASCII = /[\u0080-\uffff]/g;
-const escapeOf = (unit: string): string => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
-
-/**
- * The same JSON with every character beyond ASCII written as a `\u` escape (surrogate pairs as
- * two), which only strings can hold. Node 20 turns 1.2 MB of UTF-8 with Greek in it into a
- * string in 7.5 ms, and ASCII in 0.2 ms: the desk reads the day of 2,000 at every sync, so it
- * gets the day this way (made once per version of the day, 1.5 times the bytes before gzip).
- */
-export function asciiJson(bytes: Buffer): Buffer {
-  if (isAscii(bytes)) return bytes;
-  return Buffer.from(bytes.toString('utf8').replace(BEYOND_ASCII, escapeOf), 'latin1');
 }
 
 /**
