@@ -18,6 +18,7 @@ import { m015RecordRefused } from './015-record-refused';
 import { m016StatsCache } from './016-stats-cache';
 import { m017CatalogueAndBookedBy } from './017-catalogue-and-booked-by';
 import { m018AuditCheckpoint } from './018-audit-checkpoint';
+import { m019AppointmentChecks } from './019-appointment-checks';
 
 /** Append only. A released migration is never edited; a fix is a new migration. */
 export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [
@@ -39,4 +40,5 @@ export const APP_MIGRATIONS: readonly Migration<SqliteDatabase>[] = [
   m016StatsCache,
   m017CatalogueAndBookedBy,
   m018AuditCheckpoint,
+  m019AppointmentChecks,
 ];
