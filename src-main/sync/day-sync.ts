@@ -205,12 +205,17 @@ export class DaySync {
   /** Never rejects: every failure is recorded as the sync's state. */
   private async run(dates: readonly IsoDate[]): Promise<void> {
     const attemptAt = this.now().toISOString();
-    this.state.set('lastAttemptAt', attemptAt);
+    const client = this.deps.client();
+    // Asked together, the days first (the hub answers in turn, and the desk reads the largest
+    // answer while the rest come); the days are checked against the KEP once all have arrived.
+    // Asked before the attempt is recorded: that write is made durable while the hub answers.
+    const asked = client && Promise.all([Promise.all(dates.map((date) => client.appointments(date))), client.workstation(), client.staff()]);
+    // Awaited below; handled here too, so a failing write before that leaves no rejection unhandled.
+    void asked?.catch(() => undefined);
     try {
-      const client = this.deps.client();
-      if (!client) throw new AppError('not_configured', 'No hub is configured for this workstation. Ask IT to enrol it.');
-      // Asked together: the days are checked against the KEP once all have arrived.
-      const [{ kep }, { staff }, ...days] = await Promise.all([client.workstation(), client.staff(), ...dates.map((date) => client.appointments(date))]);
+      this.state.set('lastAttemptAt', attemptAt);
+      if (!asked) throw new AppError('not_configured', 'No hub is configured for this workstation. Ask IT to enrol it.');
+      const [days, { kep }, { staff }] = await asked;
       if (this.stopped) return;
       for (const day of days) {
         if (day.kepId !== kep.id || day.appointments.some((a) => a.kepId !== kep.id)) {
