@@ -1,4 +1,3 @@
-import { isAscii, transcode } from 'node:buffer';
 import type { Agent, ClientRequest, IncomingMessage, RequestOptions } from 'node:http';
 
 /**
@@ -60,21 +59,6 @@ export interface HubHttpAnswer {
   status: number;
   /** The body as the hub meant it: inflated when it came gzip-encoded. */
   body: Buffer;
-}
-
-/**
- * An answer's body as text. Node 20's own UTF-8 decoding (toString, TextDecoder) makes a string
- * of the day of 2,000 (1.2 MB, Greek in it) in 7.5 ms; ICU's transcoding to UTF-16 and a copy of
- * that into a string take 0.3 ms. Bytes that are no UTF-8 make ICU give up: they are then read
- * as before, each bad sequence a U+FFFD (the schema check refuses what that breaks).
- */
-export function answerText(body: Buffer): string {
-  if (isAscii(body)) return body.toString('latin1');
-  try {
-    return transcode(body, 'utf8', 'utf16le').toString('utf16le');
-  } catch {
-    return body.toString('utf8');
-  }
 }
 
 /** The hub could not be reached, or the exchange broke off or took too long: the network's fault, not the data's. */

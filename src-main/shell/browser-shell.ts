@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { utf8Bytes } from '../text/utf8';
 import { z } from 'zod';
 import { createLogger } from '../../src-shared/log';
 import { BRIDGE_PATH } from '../../src-preload/shell-bridge-path';
@@ -148,12 +149,13 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
 }
 
 /**
- * Sends a message as a text frame of UTF-8 bytes encoded once. Given the string, ws measures its
- * UTF-8 length and the socket then encodes it: two passes over a day's JSON (a megabyte of
- * two-byte text with the citizens' Greek names), the slower one about 5 ms, before the first day.
+ * Sends a message as a text frame of UTF-8 bytes encoded once, through ICU (text/utf8.ts). Given
+ * the string, ws measures its UTF-8 length and the socket then encodes it: two passes over a
+ * day's JSON (half a megabyte of two-byte text with the citizens' Greek names), 5 ms; Node's
+ * own encoding once, 3.7 ms; ICU's, 0.3 ms.
  */
 function sendJson(ws: WebSocket, message: unknown): void {
-  ws.send(Buffer.from(JSON.stringify(message)), { binary: false });
+  ws.send(utf8Bytes(JSON.stringify(message)), { binary: false });
 }
 
 function serveBridge(ws: WebSocket, app: KepApp): void {
