@@ -241,9 +241,27 @@ describe('app database migrations', () => {
   it('019 writes the appointments’ rules without IN lists, keeping every row, rule and index', () => {
     migrate(db, APP_MIGRATIONS, 18);
     const row = [
-      'keep-me', 'kep-a', '2026-11-30T07:00:00.000Z', '2026-11-30T07:20:00.000Z', 2, 'C2', 's', 'Μαρία', 'Παππά', '123456783',
-      'maria@example.gr', '2100000000', 'Οδός 1', 1, 'post', 'cancelled', '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z',
-      'ακύρωσε', 'desk', 'Γ. Υπάλληλος',
+      'keep-me',
+      'kep-a',
+      '2026-11-30T07:00:00.000Z',
+      '2026-11-30T07:20:00.000Z',
+      2,
+      'C2',
+      's',
+      'Μαρία',
+      'Παππά',
+      '123456783',
+      'maria@example.gr',
+      '2100000000',
+      'Οδός 1',
+      1,
+      'post',
+      'cancelled',
+      '2026-11-29T00:00:00.000Z',
+      '2026-11-29T00:00:00.000Z',
+      'ακύρωσε',
+      'desk',
+      'Γ. Υπάλληλος',
     ];
     const insert = (values: unknown[]): unknown => db.prepare(`INSERT INTO appointments VALUES (${values.map(() => '?').join(', ')})`).run(values);
     insert(row);
