@@ -1,6 +1,7 @@
 import { type Browser, type CDPSession, chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../tests/support/chromium';
 import { BENCH_PASSWORD, type SyncBenchKep } from './sync-fixture';
+import { openUnwatchedPage, type UnwatchedPage } from './unwatched-chromium';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
@@ -126,8 +127,11 @@ export interface RenderSample {
 
 const METRICS = { script: 'ScriptDuration', style: 'RecalcStyleDuration', layout: 'LayoutDuration', tasks: 'TaskDuration' } as const;
 
-async function readMainThread(cdp: CDPSession): Promise<MainThreadMs> {
-  const { metrics } = await cdp.send('Performance.getMetrics');
+/** CDP's send, from Playwright's session or from an unwatched page. */
+type CdpSend = (method: 'Performance.getMetrics') => Promise<{ metrics: Array<{ name: string; value: number }> }>;
+
+async function readMainThread(cdp: CDPSession | { send: CdpSend }): Promise<MainThreadMs> {
+  const { metrics } = await (cdp.send as CdpSend)('Performance.getMetrics');
   const get = (name: string): number => (metrics.find((m) => m.name === name)?.value ?? Number.NaN) * 1000;
   return { script: get(METRICS.script), style: get(METRICS.style), layout: get(METRICS.layout), tasks: get(METRICS.tasks) };
 }
@@ -142,6 +146,8 @@ const minus = (a: MainThreadMs, b: MainThreadMs): MainThreadMs => ({
 export interface RenderResult {
   signIn: RenderSample[];
   reload: RenderSample[];
+  /** The same reloads in a Chromium no Playwright watches (unwatched-chromium.ts). */
+  reloadUnwatched: RenderSample[];
 }
 
 /**
@@ -149,10 +155,14 @@ export interface RenderResult {
  * it evals in the page, which the renderer's CSP (script-src 'self') forbids. The poll interval
  * does not matter: the times are taken in the page.
  */
-async function waitForRows(page: Page, timeoutMs: number): Promise<ProbeState> {
+async function waitForRows(
+  page: Pick<Page, 'evaluate'> | Pick<UnwatchedPage, 'evaluate'>,
+  timeoutMs: number,
+  read = 'window.__kepBench ?? null',
+): Promise<ProbeState> {
   const until = performance.now() + timeoutMs;
   for (;;) {
-    const state = (await page.evaluate('window.__kepBench ?? null')) as ProbeState | null;
+    const state = (await (page.evaluate as (expression: string) => Promise<unknown>)(read)) as ProbeState | null;
     if (state?.frameAt !== null && state?.frameAt !== undefined) return state;
     if (performance.now() > until) throw new Error(`The day did not show every row within ${timeoutMs} ms (probe: ${JSON.stringify(state)}).`);
     await new Promise((r) => setTimeout(r, 25));
@@ -181,7 +191,8 @@ async function signIn(page: Page, cdp: CDPSession, kep: SyncBenchKep, timeoutMs:
 /**
  * Opens the shell's address in a fresh context, waits for the workstation's first sync (the
  * sign-in card names the KEP), then times `signIns` sign-ins from the click on "Είσοδος" (signing
- * out between them) and `reloads` reloads with the session kept, from navigation start.
+ * out between them) and `reloads` reloads with the session kept, from navigation start; then the
+ * same reloads again in a Chromium that Playwright does not watch (unwatched-chromium.ts).
  */
 export async function measureRender(
   browser: Browser,
@@ -190,6 +201,7 @@ export async function measureRender(
   runs: { signIns: number; reloads: number; timeoutMs: number },
 ): Promise<RenderResult> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const result: RenderResult = { signIn: [], reload: [], reloadUnwatched: [] };
   try {
     await context.addInitScript(probeScript(kep.count));
     const page = await context.newPage();
@@ -198,7 +210,6 @@ export async function measureRender(
     await page.goto(shellUrl);
     await page.getByText(kep.name).first().waitFor({ timeout: runs.timeoutMs });
 
-    const result: RenderResult = { signIn: [], reload: [] };
     for (let i = 0; i < runs.signIns; i += 1) {
       if (i > 0) {
         await page.getByRole('button', { name: 'Αποσύνδεση' }).click();
@@ -211,12 +222,38 @@ export async function measureRender(
       await page.reload({ waitUntil: 'commit' });
       const s = await waitForRows(page, runs.timeoutMs);
       // The counters start again with the new document: what they say now is this load's.
-      const mainThread = await readMainThread(cdp);
-      if (s.rows !== kep.count) throw new Error(`After a reload the day shows ${s.rows} rows, not ${kep.count}.`);
-      result.reload.push({ userMs: Number.NaN, rowsMs: s.rowsAt ?? Number.NaN, frameMs: s.frameAt ?? Number.NaN, ...dayParts(s), mainThread });
+      result.reload.push(reloadSample(s, await readMainThread(cdp), kep));
     }
-    return result;
   } finally {
     await context.close();
+  }
+  // The session stays signed in in main: the other browser opens on the day.
+  if (runs.reloads > 0) result.reloadUnwatched = await unwatchedReloads(shellUrl, kep, runs.reloads, runs.timeoutMs);
+  return result;
+}
+
+function reloadSample(s: ProbeState, mainThread: MainThreadMs, kep: SyncBenchKep): RenderSample {
+  if (s.rows !== kep.count) throw new Error(`After a reload the day shows ${s.rows} rows, not ${kep.count}.`);
+  return { userMs: Number.NaN, rowsMs: s.rowsAt ?? Number.NaN, frameMs: s.frameAt ?? Number.NaN, ...dayParts(s), mainThread };
+}
+
+/** `reloads` reloads of the signed-in shell in a Chromium without Playwright, after one untimed load. */
+async function unwatchedReloads(shellUrl: string, kep: SyncBenchKep, reloads: number, timeoutMs: number): Promise<RenderSample[]> {
+  const page = await openUnwatchedPage(probeScript(kep.count), 1400, 900);
+  try {
+    await page.send('Performance.enable', { timeDomain: 'threadTicks' });
+    await page.send('Page.navigate', { url: shellUrl });
+    await waitForRows(page, timeoutMs);
+    const samples: RenderSample[] = [];
+    for (let i = 0; i < reloads; i += 1) {
+      // Page.reload answers before the old document is gone: its probe must not be read as the new one's.
+      await page.evaluate('window.__kepOldDocument = true');
+      await page.send('Page.reload');
+      const s = await waitForRows(page, timeoutMs, 'window.__kepOldDocument ? null : window.__kepBench ?? null');
+      samples.push(reloadSample(s, await readMainThread(page), kep));
+    }
+    return samples;
+  } finally {
+    await page.close();
   }
 }
