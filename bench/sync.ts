@@ -17,7 +17,7 @@
  *    smaller day is measured the same way as a reference for scaling.
  *
  * Loopback only; stops by itself. Settings (environment): BENCH_SYNC_APPOINTMENTS (2000),
- * BENCH_SYNC_RUNS (5), BENCH_SQLITE_RUNS (10), BENCH_RENDER_APPOINTMENTS (1000; 0 skips the
+ * BENCH_SYNC_RUNS (9), BENCH_SQLITE_RUNS (10), BENCH_RENDER_APPOINTMENTS (1000; 0 skips the
  * render part), BENCH_RENDER_REFERENCE (100; 0 skips it), BENCH_RENDER_SIGNINS (3),
  * BENCH_RENDER_RELOADS (5), BENCH_TIMEOUT_S (170), CHROMIUM_PATH (/usr/bin/chromium).
  */
@@ -58,7 +58,7 @@ interface Settings {
 function readSettings(): Settings {
   return {
     syncAppointments: setting('BENCH_SYNC_APPOINTMENTS', 2000, 1),
-    syncRuns: setting('BENCH_SYNC_RUNS', 5, 1),
+    syncRuns: setting('BENCH_SYNC_RUNS', 9, 1),
     sqliteRuns: setting('BENCH_SQLITE_RUNS', 10, 1),
     renderAppointments: setting('BENCH_RENDER_APPOINTMENTS', 1000, 0),
     renderReference: setting('BENCH_RENDER_REFERENCE', 100, 0),
