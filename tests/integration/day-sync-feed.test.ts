@@ -163,3 +163,21 @@ describe('periodic sync', () => {
     expect(cached(TODAY)).toContain(second.id);
   });
 });
+
+describe('a sync that cannot start', () => {
+  it('records a credential that cannot be read as a failed attempt, and resolves', async () => {
+    sync.stop();
+    sync = new DaySync({
+      db,
+      work: new WorkStore(db, new OutboxEntries(db), store),
+      client: () => {
+        throw new Error('The workstation credential cannot be decrypted.');
+      },
+      store,
+      events: new EventBus(),
+      now: () => clock,
+    });
+    const status = await sync.sync([TODAY]);
+    expect(status).toMatchObject({ state: 'error', lastAttemptAt: clock.toISOString(), lastError: { code: 'internal' } });
+  });
+});
