@@ -1,7 +1,8 @@
 import type { SyncStatus } from '../../src-shared/contract/ipc';
 import type { IsoDate } from '../../src-shared/domain/athens-time';
 import { AppError, type ErrorInfo } from '../../src-shared/errors';
-import { type Kep, kepSchema } from '../../src-shared/protocol/hub-api';
+import type { StaffResponse } from '../../src-shared/protocol/changes';
+import { type AppointmentsResponse, type Kep, kepSchema, type WorkstationResponse } from '../../src-shared/protocol/hub-api';
 import { createLogger } from '../../src-shared/log';
 import type { AppointmentStore } from '../appointments/appointment-store';
 import type { SqliteDatabase } from '../db/open-database';
@@ -202,14 +203,26 @@ export class DaySync {
     }
   }
 
+  /**
+   * The hub's answers a full sync needs, asked together, the days first (the hub answers in
+   * turn, and the desk reads the largest answer while the rest come); null without a hub. A
+   * client that cannot be made (a credential that cannot be read) is a rejected promise.
+   */
+  private ask(dates: readonly IsoDate[]): Promise<[AppointmentsResponse[], WorkstationResponse, StaffResponse]> | null {
+    let client: HubApiClient | null;
+    try {
+      client = this.deps.client();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return client && Promise.all([Promise.all(dates.map((date) => client.appointments(date))), client.workstation(), client.staff()]);
+  }
+
   /** Never rejects: every failure is recorded as the sync's state. */
   private async run(dates: readonly IsoDate[]): Promise<void> {
     const attemptAt = this.now().toISOString();
-    const client = this.deps.client();
-    // Asked together, the days first (the hub answers in turn, and the desk reads the largest
-    // answer while the rest come); the days are checked against the KEP once all have arrived.
     // Asked before the attempt is recorded: that write is made durable while the hub answers.
-    const asked = client && Promise.all([Promise.all(dates.map((date) => client.appointments(date))), client.workstation(), client.staff()]);
+    const asked = this.ask(dates);
     // Awaited below; handled here too, so a failing write before that leaves no rejection unhandled.
     void asked?.catch(() => undefined);
     try {
