@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { utf8Bytes } from '../text/utf8';
 import { z } from 'zod';
 import { createLogger } from '../../src-shared/log';
 import { BRIDGE_PATH } from '../../src-preload/shell-bridge-path';
 import type { KepApp } from '../app/create-app';
+import { utf8Bytes } from '../text/utf8';
 import { readStatic } from './static-files';
 
 const log = createLogger('browser-shell');
