@@ -28,8 +28,10 @@ test('a booking made at the hub appears in the open day view within two seconds'
 
 test('an edit made while the hub is down waits in the outbox and arrives once', async ({ page, hub, openApp }) => {
   await openApp(page);
-  await rows(page).first().click();
-  const id = await rows(page).first().getAttribute('data-appointment-id');
+  // By id, not "the first row": the list opens at now and fills in its rows above it a frame
+  // later, so the first row in the DOM changes under a click made early in the day's second.
+  const id = (await hub.appointments(KEP.id, formatAthensDate(new Date())))[0]!.id;
+  await page.locator(`[data-appointment-id="${id}"]`).click();
   await hub.stop();
 
   await page.getByLabel('Σημειώσεις προετοιμασίας').fill('Να φέρει την παλιά κάρτα');
@@ -41,7 +43,7 @@ test('an edit made while the hub is down waits in the outbox and arrives once', 
   await page.getByRole('button', { name: 'Συγχρονισμός τώρα' }).click();
   await expect(page.getByTestId('outbox')).toHaveText('Όλες οι αλλαγές στάλθηκαν', { timeout: 20_000 });
   const atHub = withHubStore(hub.dataDir, (store) => ({
-    notes: store.getWork([id ?? ''])[0]?.notes,
+    notes: store.getWork([id])[0]?.notes,
     applied: (store.db.prepare('SELECT count(*) AS n FROM applied_changes').get() as { n: number }).n,
   }));
   expect(atHub).toEqual({ notes: 'Να φέρει την παλιά κάρτα', applied: 1 });
