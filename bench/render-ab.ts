@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   if (dirs.length !== 2) throw new Error('usage: tsx bench/render-ab.ts DIR_A DIR_B (two built renderers)');
   const rows = setting('AB_ROWS', 1000, 1);
   const rounds = setting('AB_ROUNDS', 6, 1);
-  const runs = { signIns: setting('AB_SIGNINS', 2, 1), reloads: setting('AB_RELOADS', 3, 0), timeoutMs: 30_000 };
+  const runs = { signIns: setting('AB_SIGNINS', 2, 1), reloads: setting('AB_RELOADS', 3, 0), scroll: false, timeoutMs: 30_000 };
   const work = mkdtempSync(join(tmpdir(), 'kep-render-ab-'));
   const children: BenchChild[] = [];
   const load = [loadavg()[0] ?? 0];

@@ -14,7 +14,8 @@
  * 2. Render: the browser shell (a child process) against the same hub, opened in Chromium; from
  *    the click on "Είσοδος" until the day's list holds every row, and from navigation start after
  *    a reload (session kept), the reloads also in a Chromium that Playwright does not watch. A
- *    smaller day is measured the same way as a reference for scaling.
+ *    smaller day is measured the same way as a reference for scaling. Then the big day's list is
+ *    wheel-scrolled and the page's animation frames counted, against the same page idle.
  *
  * Loopback only; stops by itself. Settings (environment): BENCH_SYNC_APPOINTMENTS (2000),
  * BENCH_SYNC_RUNS (9), BENCH_SQLITE_RUNS (10), BENCH_RENDER_APPOINTMENTS (1000; 0 skips the
@@ -37,7 +38,7 @@ import { type LatencySummary, round, summarize } from './lib/stats';
 import { type AppSyncRun, type HubFetchRun, timeAppSync, timeHubFetch } from './lib/sync-app';
 import { prepareSyncHub, type SyncBenchKep } from './lib/sync-fixture';
 import { CHROMIUM_PATH } from '../tests/support/chromium';
-import { launchChromium, type MainThreadMs, measureRender, type RenderResult, type RenderSample } from './lib/sync-render';
+import { DROPPED_FRAME_MS, type FrameCount, launchChromium, type MainThreadMs, measureRender, type RenderResult, type RenderSample } from './lib/sync-render';
 import { bareRows, timeBareInsert, timeReplaceDay } from './lib/sync-sqlite';
 
 const ROOT = resolve(__dirname, '..');
@@ -170,7 +171,12 @@ async function renderPhase(s: Settings, work: string, hubUrl: string, keps: read
     const shell = await startRenderShell(join(work, `shell-${i}`), join(work, `shell-${i}.log`), hubUrl, kep);
     console.log(`render   browser shell for ${kep.count} rows up in ${seconds(started)} s`);
     try {
-      const result = await measureRender(browser, String(shell.ready.url), kep, { signIns: s.signIns, reloads: s.reloads, timeoutMs: 30_000 });
+      const result = await measureRender(browser, String(shell.ready.url), kep, {
+        signIns: s.signIns,
+        reloads: s.reloads,
+        scroll: i === 0,
+        timeoutMs: 30_000,
+      });
       phases.push({ kep, result });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -278,6 +284,14 @@ function reportRender(r: RenderPhase): void {
     console.log(`${pad}   ${dayLine(unwatched)}; asked → rows runs ${list(r.result.reloadUnwatched.map((x) => x.askedToRowsMs))}`);
     console.log(`${pad}   ${mainThreadLine(r.result.reloadUnwatched)}`);
   }
+  const scroll = r.result.scroll;
+  if (scroll) {
+    const frames = (f: FrameCount): string => `${f.frames} frames, ${f.dropped} dropped (> ${round(DROPPED_FRAME_MS, 1)} ms), worst ${ms(f.worstMs)}`;
+    console.log(
+      `scroll   ${r.kep.count} rows: wheel, 60 × 240 px from the first row: ${frames(scroll.wheel)}; ` +
+        `the list scrolled ${scroll.scrolledPx} px, row ${scroll.rowInView} in view; baseline, the same page idle 2 s: ${frames(scroll.idle)}`,
+    );
+  }
 }
 
 async function main(): Promise<void> {
@@ -368,6 +382,12 @@ async function main(): Promise<void> {
       if (r.result.reload.length) {
         renderJson[`reload${r.kep.count}P50Ms`] = round(reload.rows.p50, 1);
         renderJson[`reloadAskedToRows${r.kep.count}P50Ms`] = round(reload.asked.p50, 1);
+      }
+      if (r.result.scroll) {
+        renderJson[`scroll${r.kep.count}Frames`] = r.result.scroll.wheel.frames;
+        renderJson[`scroll${r.kep.count}DroppedFrames`] = r.result.scroll.wheel.dropped;
+        renderJson[`scroll${r.kep.count}WorstFrameMs`] = round(r.result.scroll.wheel.worstMs, 1);
+        renderJson[`scrollIdleDroppedFrames`] = r.result.scroll.idle.dropped;
       }
       if (r.result.reloadUnwatched.length) {
         const unwatched = renderFigures(r.result.reloadUnwatched);

@@ -143,11 +143,83 @@ const minus = (a: MainThreadMs, b: MainThreadMs): MainThreadMs => ({
   tasks: a.tasks - b.tasks,
 });
 
+/** The page's animation frames over a stretch of time: how many, how many late, the latest. */
+export interface FrameCount {
+  frames: number;
+  /** Frames more than twice the 60 Hz interval after the one before. */
+  dropped: number;
+  worstMs: number;
+}
+
+/** Wheel-scrolling the day's list, with the same page idle as the baseline: what the machine alone drops. */
+export interface ScrollResult {
+  idle: FrameCount;
+  wheel: FrameCount;
+  /** How far the list scrolled, and the place in the day of the row at its middle when it stopped. */
+  scrolledPx: number;
+  rowInView: number;
+}
+
 export interface RenderResult {
   signIn: RenderSample[];
   reload: RenderSample[];
   /** The same reloads in a Chromium no Playwright watches (unwatched-chromium.ts). */
   reloadUnwatched: RenderSample[];
+  scroll: ScrollResult | null;
+}
+
+export const DROPPED_FRAME_MS = 2 * (1000 / 60);
+const WHEEL_EVENTS = 60;
+const WHEEL_DELTA_PX = 240;
+
+/**
+ * requestAnimationFrame's intervals in the page while `during` runs. Strings, not functions, as
+ * the probe: tsx's helpers (__name) do not exist in the page.
+ */
+async function countFrames(page: Page, during: () => Promise<void>): Promise<FrameCount> {
+  await page.evaluate(`(() => {
+    const frames = { deltas: [], stop: false };
+    Object.defineProperty(window, '__kepFrames', { value: frames, configurable: true });
+    let last = 0;
+    const tick = (at) => {
+      frames.deltas.push(at - last);
+      last = at;
+      if (!frames.stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame((at) => {
+      last = at;
+      requestAnimationFrame(tick);
+    });
+  })()`);
+  await during();
+  const deltas = (await page.evaluate('(() => { window.__kepFrames.stop = true; return window.__kepFrames.deltas; })()')) as number[];
+  return { frames: deltas.length, dropped: deltas.filter((d) => d > DROPPED_FRAME_MS).length, worstMs: Math.max(0, ...deltas) };
+}
+
+/**
+ * The list from the day's first row, idle for two seconds, then 60 wheel events of 240 px, 16 ms
+ * apart. Not in a test: Playwright's test runner, tracing, snapshots the DOM at every action
+ * (50–85 ms of the page's main thread each), which is most of what such a count then says.
+ */
+async function measureScroll(page: Page): Promise<ScrollResult> {
+  const list = page.locator(LIST_SELECTOR);
+  await list.focus();
+  await page.keyboard.press('Home');
+  await list.hover();
+  const idle = await countFrames(page, () => page.waitForTimeout(2000));
+  const wheel = await countFrames(page, async () => {
+    for (let i = 0; i < WHEEL_EVENTS; i += 1) {
+      await page.mouse.wheel(0, WHEEL_DELTA_PX);
+      await page.waitForTimeout(16);
+    }
+  });
+  const where = (await page.evaluate(`(() => {
+    const el = document.querySelector(${JSON.stringify(LIST_SELECTOR)});
+    const box = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return { scrolledPx: el.scrollTop, rowInView: Number(hit?.closest('[role="option"]')?.getAttribute('aria-posinset') ?? 0) };
+  })()`)) as Pick<ScrollResult, 'scrolledPx' | 'rowInView'>;
+  return { idle, wheel, ...where };
 }
 
 /**
@@ -198,10 +270,10 @@ export async function measureRender(
   browser: Browser,
   shellUrl: string,
   kep: SyncBenchKep,
-  runs: { signIns: number; reloads: number; timeoutMs: number },
+  runs: { signIns: number; reloads: number; scroll: boolean; timeoutMs: number },
 ): Promise<RenderResult> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  const result: RenderResult = { signIn: [], reload: [], reloadUnwatched: [] };
+  const result: RenderResult = { signIn: [], reload: [], reloadUnwatched: [], scroll: null };
   try {
     await context.addInitScript(probeScript(kep.count));
     const page = await context.newPage();
@@ -224,6 +296,7 @@ export async function measureRender(
       // The counters start again with the new document: what they say now is this load's.
       result.reload.push(reloadSample(s, await readMainThread(cdp), kep));
     }
+    if (runs.scroll) result.scroll = await measureScroll(page);
   } finally {
     await context.close();
   }
