@@ -1,11 +1,12 @@
 import { isAscii, transcode } from 'node:buffer';
 
 /*
- * UTF-8 both ways through ICU. Node 20's own UTF-8 (Buffer.from, toString, TextEncoder and
- * TextDecoder alike) is slow on text that is not ASCII: a day of 2,000 appointments, 1.2 MB with
- * Greek in it, took 7.5 ms to decode and the day of 1,000 sent to the page 3.7 ms to encode.
- * ICU's transcoding between UTF-8 and UTF-16, plus a copy into or out of a string, takes 0.2-0.4
- * ms for the same text.
+ * Reading UTF-8 through ICU. In a warm loop Node 20's own decoding (toString, TextDecoder alike)
+ * took 7.5 ms for a day of 2,000 appointments (1.2 MB with Greek in it) and ICU's transcoding to
+ * UTF-16 plus a copy into a string 0.2-0.4 ms. In a fresh process, where every new megabyte costs
+ * milliseconds of page faults here, Node's took 7-11 ms and ICU's 10-18 ms; in bench:sync, taking
+ * turns, the sync after a sign-in was quicker with ICU (31-38 ms against 37-47) and the start's
+ * a little slower (37-52 against 36-48). Kept for reading; writing stays Node's (browser-shell.ts).
  */
 
 /** The text of UTF-8 bytes. Bytes that are no UTF-8 make ICU give up: they are read as Node reads them, each bad sequence a U+FFFD. */
@@ -15,14 +16,5 @@ export function utf8Text(bytes: Buffer): string {
     return transcode(bytes, 'utf8', 'utf16le').toString('utf16le');
   } catch {
     return bytes.toString('utf8');
-  }
-}
-
-/** The UTF-8 bytes of a text. A lone surrogate makes ICU give up: the text is then encoded as Node does, the surrogate a U+FFFD. */
-export function utf8Bytes(text: string): Buffer {
-  try {
-    return transcode(Buffer.from(text, 'utf16le'), 'utf16le', 'utf8');
-  } catch {
-    return Buffer.from(text, 'utf8');
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { utf8Bytes, utf8Text } from '../../src-main/text/utf8';
+import { utf8Text } from '../../src-main/text/utf8';
 
 const GREEK = JSON.stringify({ subject: 'Βεβαίωση μόνιμης κατοικίας 🏠', citizen: 'Ελένη Παπαδοπούλου', afm: '123456783' });
 
@@ -21,17 +21,5 @@ describe('utf8Text', () => {
       expect(utf8Text(buffer)).toBe(buffer.toString('utf8'));
     }
     expect(utf8Text(Buffer.from([0x7b, 0xce, 0x92, 0xff, 0x7d]))).toBe('{Β\ufffd}');
-  });
-});
-
-describe('utf8Bytes', () => {
-  it('writes a text as Node does, Greek and characters beyond U+FFFF included', () => {
-    for (const text of [GREEK, 'plain ASCII', '', 'ünïcödé']) expect(utf8Bytes(text).equals(Buffer.from(text))).toBe(true);
-    expect(utf8Text(utf8Bytes(GREEK))).toBe(GREEK);
-  });
-
-  it('writes a lone surrogate as Node does, as U+FFFD', () => {
-    expect(utf8Bytes('a\ud800b').equals(Buffer.from('a\ud800b'))).toBe(true);
-    expect(utf8Bytes('a\ud800b').toString('utf8')).toBe('a\ufffdb');
   });
 });
