@@ -15,9 +15,14 @@ export const APP_PAGE = `${APP_SCHEME}://${APP_HOST}/index.html`;
 /**
  * standard: relative URLs and a real origin ('self' in the CSP is app://kep); secure: like
  * https, so camera and microphone are allowed; supportFetchAPI: the page fetches its own
- * files. Not corsEnabled: no other origin may read them.
+ * files; codeCache: V8 keeps the renderer's compiled scripts between loads, as Chromium does for
+ * https only by default (the browser shell's reloads of a day of 1,000 showed its rows ~100 ms
+ * sooner with it). Not corsEnabled: no other origin may read them.
  */
-export const APP_SCHEME_PRIVILEGES: CustomScheme = { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } };
+export const APP_SCHEME_PRIVILEGES: CustomScheme = {
+  scheme: APP_SCHEME,
+  privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+};
 
 /**
  * The address the window loads: the dev server's (electron-vite's ELECTRON_RENDERER_URL) in

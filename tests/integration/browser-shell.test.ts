@@ -26,6 +26,8 @@ beforeAll(async () => {
   mkdirSync(rendererDir);
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>t</title></head><body></body></html>');
   writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)');
+  mkdirSync(join(rendererDir, 'assets'));
+  writeFileSync(join(rendererDir, 'assets', 'index-Ab12.js'), 'console.log(2)');
   writeFileSync(join(rendererRoot.path, 'secret.txt'), 'do not serve');
   app = createApp({ dataDir: dataDir.path, config: loadMachineConfig(dataDir.path, {}), version: 'test' });
   shell = await startBrowserShell({ app, rendererDir });
@@ -70,6 +72,17 @@ describe('browser shell', () => {
     expect((await fetch(`${shell.origin}/`)).status).toBe(403);
     expect((await fetch(`${shell.origin}/?token=guess`, { redirect: 'manual' })).status).toBe(403);
     expect((await fetch(`${shell.origin}/`, { headers: { cookie: 'kep_shell=guess' } })).status).toBe(403);
+  });
+
+  it("lets the browser keep only the build's hashed assets; the page, the bridge and the rest are no-store", async () => {
+    const get = (path: string) => fetch(`${shell.origin}${path}`, { headers: { cookie } });
+    const asset = await get('/assets/index-Ab12.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    for (const path of ['/', '/index.html', '/app.js', '/__kep/bridge.js']) expect((await get(path)).headers.get('cache-control')).toBe('no-store');
+    const missing = await get('/assets/index-Zz99.js');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('cache-control')).toBe('no-store');
   });
 
   it('serves the renderer with the bridge script first, and nothing outside it', async () => {

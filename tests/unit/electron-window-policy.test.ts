@@ -24,7 +24,7 @@ afterAll(() => root.remove());
 describe('the app:// scheme', () => {
   it('is privileged as a standard, secure scheme that other origins cannot read', () => {
     expect(APP_PAGE).toBe('app://kep/index.html');
-    expect(APP_SCHEME_PRIVILEGES).toEqual({ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } });
+    expect(APP_SCHEME_PRIVILEGES).toEqual({ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } });
   });
 
   it('serves the renderer’s files with their content types', async () => {
