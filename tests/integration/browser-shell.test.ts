@@ -80,6 +80,10 @@ describe('browser shell', () => {
     expect(asset.status).toBe(200);
     expect(asset.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
     for (const path of ['/', '/index.html', '/app.js', '/__kep/bridge.js']) expect((await get(path)).headers.get('cache-control')).toBe('no-store');
+    // A path that only starts as an asset's, encoded to leave assets/, is no asset.
+    const escaped = await get('/assets/%2e%2e%2fapp.js');
+    expect(await escaped.text()).toBe('console.log(1)');
+    expect(escaped.headers.get('cache-control')).toBe('no-store');
     const missing = await get('/assets/index-Zz99.js');
     expect(missing.status).toBe(404);
     expect(missing.headers.get('cache-control')).toBe('no-store');
