@@ -74,7 +74,8 @@ async function bridgeScript(): Promise<string> {
  * day of 1,000 showed its rows ~100 ms sooner. Only code: the page, the bridge and all data stay
  * no-store.
  */
-const HASHED_ASSETS = '/assets/';
+// A plain file name right in assets/: nothing encoded, which readStatic would decode elsewhere.
+const HASHED_ASSET = /^\/assets\/[\w.-]+$/;
 const IMMUTABLE = 'private, max-age=31536000, immutable';
 
 /**
@@ -123,7 +124,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       if (url.pathname === BRIDGE_SCRIPT) return send(res, 200, 'text/javascript; charset=utf-8', bridgeJs);
       const file = await readStatic(rendererDir, url.pathname);
       if (!file) return send(res, 404, 'text/plain; charset=utf-8', 'Not found.');
-      return send(res, 200, file.type, file.body, url.pathname.startsWith(HASHED_ASSETS) ? IMMUTABLE : 'no-store');
+      return send(res, 200, file.type, file.body, HASHED_ASSET.test(url.pathname) ? IMMUTABLE : 'no-store');
     })();
   });
 
