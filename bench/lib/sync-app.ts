@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { createApp, type KepApp } from '../../src-main/app/create-app';
 import { loadMachineConfig } from '../../src-main/config/machine-config';
-import { hubHttp } from '../../src-main/hub/hub-http';
-import { utf8Text } from '../../src-main/text/utf8';
+import { answerText, hubHttp } from '../../src-main/hub/hub-http';
 import type { Appointment } from '../../src-shared/domain/appointment';
 import type { IsoDate } from '../../src-shared/domain/athens-time';
 import type { Result } from '../../src-shared/errors';
@@ -142,7 +141,7 @@ export async function timeHubFetch(hubUrl: string, kep: SyncBenchKep, date: IsoD
     headers: { accept: 'application/json', authorization: `Bearer ${kep.workstationToken}` },
     timeoutMs: 30_000,
   });
-  const text = utf8Text(answer.body);
+  const text = answerText(answer.body);
   const body: unknown = JSON.parse(text);
   const fetchMs = performance.now() - started;
   if (answer.status !== 200) throw new Error(`GET /appointments answered ${answer.status}: ${text.slice(0, 200)}`);

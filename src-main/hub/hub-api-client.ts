@@ -18,8 +18,7 @@ import { createLogger } from '../../src-shared/log';
 import { DISPATCH_UPLOAD_TYPE, type DispatchRequest, type DispatchStatus, type DispatchUploadHead } from '../../src-shared/protocol/dispatch';
 import type { ChangeFeedResponse, ChangeRequest, ChangeResponse, StaffResponse } from '../../src-shared/protocol/changes';
 import { type JsonRouteName, type RouteRequest, type RouteResponse, ROUTES } from '../../src-shared/protocol/routes';
-import { utf8Text } from '../text/utf8';
-import { HubAnswerUnreadableError, type HubHttpAnswer, type HubHttpRequest, hubHttp } from './hub-http';
+import { answerText, HubAnswerUnreadableError, type HubHttpAnswer, type HubHttpRequest, hubHttp } from './hub-http';
 
 const log = createLogger('hub-api-client');
 
@@ -28,7 +27,7 @@ const isSuccess = (status: number): boolean => status >= 200 && status <= 299;
 /** The answer's JSON, or undefined when it is none (the schema check then says what was wrong). */
 function parseJson(body: Buffer): unknown {
   try {
-    return JSON.parse(utf8Text(body));
+    return JSON.parse(answerText(body));
   } catch {
     return undefined;
   }

@@ -5,7 +5,7 @@ import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import { seedDemo } from '../../hub/src/seed/seed-demo';
 import { type RunningHub, startHub } from '../../hub/src/server';
 import { HubStore } from '../../hub/src/store/hub-store';
-import { utf8Text } from '../../src-main/text/utf8';
+import { answerText } from '../../src-main/hub/hub-http';
 import { type AppointmentsResponse, parseAppointmentsResponse } from '../../src-shared/protocol/hub-api';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -120,7 +120,7 @@ describe('GET /appointments, a day made once while nothing changes', () => {
     for (const encoding of ['gzip', undefined]) {
       const day = await get(TODAY, encoding);
       expect(day.text.includes(Buffer.from('Βεβαίωση μόνιμης κατοικίας 🏠'))).toBe(true);
-      const read = parseAppointmentsResponse(JSON.parse(utf8Text(day.text)));
+      const read = parseAppointmentsResponse(JSON.parse(answerText(day.text)));
       expect(read.success && read.data).toEqual(day.body);
       expect(day.body.appointments.find((a) => a.id === appointment.id)?.subject).toBe('Βεβαίωση μόνιμης κατοικίας 🏠');
     }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HubApiClient } from '../../src-main/hub/hub-api-client';
-import { HubAnswerUnreadableError, hubHttp, HubUnreachableError } from '../../src-main/hub/hub-http';
+import { answerText, HubAnswerUnreadableError, hubHttp, HubUnreachableError } from '../../src-main/hub/hub-http';
 
 /**
  * The desk's HTTP to the hub against a real server on loopback that answers as a hub, a proxy in
@@ -172,6 +172,29 @@ describe('hubHttp', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     await stop();
     await expect(hubHttp({ method: 'GET', url: new URL('/', url), headers: {}, timeoutMs: 5000 })).rejects.toBeInstanceOf(HubUnreachableError);
+  });
+});
+
+describe('answerText', () => {
+  it('reads UTF-8 (Greek, characters beyond U+FFFF) and ASCII answers as the hub meant them', () => {
+    const greek = JSON.stringify({ subject: 'Βεβαίωση μόνιμης κατοικίας 🏠', citizen: 'Ελένη Παπαδοπούλου', afm: '123456783' });
+    expect(answerText(Buffer.from(greek))).toBe(greek);
+    expect(answerText(Buffer.from('{"subject":"\\u0392 ok"}'))).toBe('{"subject":"\\u0392 ok"}');
+    expect(answerText(Buffer.alloc(0))).toBe('');
+  });
+
+  it('reads bytes that are no UTF-8 as Node does: each bad sequence a U+FFFD, for the schema check to refuse', () => {
+    for (const bytes of [
+      [0x7b, 0xce, 0x92, 0xff, 0x7d], // an invalid byte
+      [0x7b, 0xed, 0xa0, 0x80, 0x7d], // an encoded surrogate
+      [0x7b, 0xce], // cut off in the middle of a character
+      [0xc0, 0xaf], // an overlong encoding
+    ]) {
+      const buffer = Buffer.from(bytes);
+      expect(answerText(buffer)).toBe(buffer.toString('utf8'));
+    }
+    expect(answerText(Buffer.from([0x7b, 0xce, 0x92, 0xff, 0x7d]))).toBe('{Β\ufffd}');
+    expect(answerText(Buffer.from([0x7b, 0xce]))).toBe('{\ufffd');
   });
 });
 
