@@ -55,13 +55,24 @@ async function realtimeSettled(invoke: KepApp['invoke']): Promise<void> {
   await sleep(50);
 }
 
-/** Resolves when the app's sync next ends idle; rejects when it ends otherwise. */
+/** A sync of a few thousand rows takes well under a second here: this long means it hangs. */
+const SYNC_END_TIMEOUT_MS = 30_000;
+
+/**
+ * Resolves when the app's sync next ends idle; rejects when it ends otherwise, or has not ended
+ * within SYNC_END_TIMEOUT_MS (the run's own guard would stop the bench later, naming less).
+ */
 function nextSyncEnd(app: KepApp): Promise<void> {
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`The start's sync did not end within ${SYNC_END_TIMEOUT_MS / 1000} s.`));
+    }, SYNC_END_TIMEOUT_MS);
     const stop = app.events.subscribe((event, payload) => {
       const status = payload as { state: string; lastError: unknown };
       if (event !== 'sync.changed' || status.state === 'syncing') return;
       stop();
+      clearTimeout(timer);
       if (status.state === 'idle') resolve();
       else reject(new Error(`The start's sync ended in state ${status.state}: ${JSON.stringify(status.lastError)}`));
     });
