@@ -13,7 +13,7 @@ import { formatAthensDate } from '../../src-shared/domain/athens-time';
 import type { Result } from '../../src-shared/errors';
 import type { WorkChange } from '../../src-shared/protocol/changes';
 import { postChange, signInActor } from '../support/actor';
-import { bookAppointment } from '../support/booking';
+import { bookAppointment, bookToday } from '../support/booking';
 import { makeTempDir } from '../support/temp-dir';
 
 const KEP = DEMO_KEPS[0]!.id;
@@ -70,7 +70,7 @@ const pending = async (app: KepApp): Promise<number> => value<OutboxStatus>(awai
 
 describe('undoing a no-show', () => {
   it('puts the booking back at the desk and the hub, with its audit entry written with the change', async () => {
-    const apt = bookAppointment(hub.store, KEP, -15);
+    const apt = bookToday(hub.store, KEP, -15);
     const { app, dir } = await desk('maria');
     value(await change(app, { kind: 'work.noShow', appointmentId: apt.id }));
     await expect.poll(() => hub.store.getAppointment(apt.id)?.status, { timeout: 5000 }).toBe('no_show');
@@ -94,7 +94,7 @@ describe('undoing a no-show', () => {
   });
 
   it('lets a supervisor undo a no-show an employee recorded, and refuses another employee', async () => {
-    const apt = bookAppointment(hub.store, KEP, -15);
+    const apt = bookToday(hub.store, KEP, -15);
     const { app: maria } = await desk('maria');
     value(await change(maria, { kind: 'work.noShow', appointmentId: apt.id }));
     await expect.poll(() => hub.store.getAppointment(apt.id)?.status, { timeout: 5000 }).toBe('no_show');
@@ -113,7 +113,7 @@ describe('undoing a no-show', () => {
   });
 
   it('refuses another employee at the desk that recorded it', async () => {
-    const apt = bookAppointment(hub.store, KEP, -15);
+    const apt = bookToday(hub.store, KEP, -15);
     const { app } = await desk('maria');
     value(await change(app, { kind: 'work.noShow', appointmentId: apt.id }));
     value(await app.invoke('session.signOut', undefined));

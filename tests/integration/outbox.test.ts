@@ -14,7 +14,7 @@ import { formatAthensDate } from '../../src-shared/domain/athens-time';
 import type { Result } from '../../src-shared/errors';
 import type { WorkChange } from '../../src-shared/protocol/changes';
 import { postChange, signInActor } from '../support/actor';
-import { bookAppointment } from '../support/booking';
+import { bookAppointment, bookToday } from '../support/booking';
 import { makeTempDir } from '../support/temp-dir';
 
 const KEP = DEMO_KEPS[0]!.id;
@@ -72,14 +72,14 @@ describe('live sync', () => {
   it('shows a booking made at the hub within two seconds', async () => {
     const app = await desk('maria');
     await expect.poll(async () => value<{ realtime: string }>(await app.invoke('session.get', undefined)).realtime).toBe('connected');
-    const booked = bookAppointment(hub.store, KEP, 30);
+    const booked = bookToday(hub.store, KEP, 30);
     const started = Date.now();
     await expect.poll(async () => (await dayOf(app)).appointments.map((a) => a.id), { timeout: 2000, interval: 50 }).toContain(booked.id);
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it("carries one desk's cancellation and assignment to the other desks", async () => {
-    const apt = bookAppointment(hub.store, KEP, 30);
+    const apt = bookToday(hub.store, KEP, 30);
     const employee = await desk('maria');
     const supervisor = await desk('nikos');
     await expect.poll(async () => value<{ realtime: string }>(await employee.invoke('session.get', undefined)).realtime).toBe('connected');
@@ -93,7 +93,7 @@ describe('live sync', () => {
 
 describe('the outbox', () => {
   it('keeps edits made while the hub is away and delivers each exactly once when it returns', async () => {
-    const apt = bookAppointment(hub.store, KEP, 30);
+    const apt = bookToday(hub.store, KEP, 30);
     const app = await desk('maria');
     const port = Number(new URL(hub.url).port);
     await hub.close();
@@ -123,7 +123,7 @@ describe('the outbox', () => {
   }, 30_000);
 
   it('never queues a change whose audit entry cannot be written', async () => {
-    const apt = bookAppointment(hub.store, KEP, 30);
+    const apt = bookToday(hub.store, KEP, 30);
     const app = await desk('maria');
     await expect.poll(async () => (await dayOf(app)).appointments.map((a) => a.id)).toContain(apt.id);
     const file = join(dirs.at(-1)!.path, APP_DATABASE_FILE);
@@ -147,7 +147,7 @@ describe('the outbox', () => {
   });
 
   it('lets only supervisors assign, cancel and reschedule', async () => {
-    const apt = bookAppointment(hub.store, KEP, 30);
+    const apt = bookToday(hub.store, KEP, 30);
     const app = await desk('maria');
     expect(await change(app, { kind: 'work.assign', appointmentId: apt.id, userId: staffIds.maria as string })).toMatchObject({
       ok: false,
@@ -164,7 +164,7 @@ describe('the outbox', () => {
   });
 
   it('moves a rescheduled appointment, and its citizen link with it', async () => {
-    const apt = bookAppointment(hub.store, KEP, 5);
+    const apt = bookToday(hub.store, KEP, 5);
     const link = issueJoinToken(hub.store, apt.id, 'citizen').token;
     expect(verifyJoinToken(hub.store, link)).toMatchObject({ ok: true }); // the slot is near: the link works now
     const supervisor = await desk('nikos');
@@ -197,7 +197,7 @@ describe('the outbox', () => {
   });
 
   it('reports a change the hub refuses, and takes the hub’s state back', async () => {
-    const apt = bookAppointment(hub.store, KEP, 30); // starts in 30 minutes: too early for a no-show
+    const apt = bookToday(hub.store, KEP, 30); // starts later today: too early for a no-show
     const app = await desk('maria');
     value(await change(app, { kind: 'work.noShow', appointmentId: apt.id }));
     await expect

@@ -13,7 +13,7 @@ import type { AppInfo, OutboxStatus } from '../../src-shared/contract/ipc';
 import { formatAthensDate } from '../../src-shared/domain/athens-time';
 import type { Result } from '../../src-shared/errors';
 import type { Migration } from '../../src-shared/sqlite/migrations';
-import { bookAppointment } from '../support/booking';
+import { bookToday } from '../support/booking';
 import { makeTempDir } from '../support/temp-dir';
 
 /**
@@ -100,7 +100,7 @@ const hubCount = (sql: string): number => (hub.store.db.prepare(sql).get() as { 
 
 describe('an update keeps what the desk has not delivered yet', () => {
   it('delivers the outbox and audit trail written before the update, after the new migrations ran on them', async () => {
-    const apt = bookAppointment(hub.store, KEP, 30);
+    const apt = bookToday(hub.store, KEP, 30);
     const before = desk('1.0.0');
     value(await before.invoke('session.signIn', { username: 'maria', password: PASSWORD }));
     await expect

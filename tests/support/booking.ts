@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CITIZEN_COOKIE, startCitizenSession } from '../../hub/src/citizen-auth/citizen-session';
 import type { HubStore } from '../../hub/src/store/hub-store';
 import type { Appointment } from '../../src-shared/domain/appointment';
+import { athensDayRange, formatAthensDate } from '../../src-shared/domain/athens-time';
 import type { CitizenBookingRequest, CitizenIdentity } from '../../src-shared/protocol/booking';
 
 /** A 20-minute booking at `kepId` starting at `start` (to the minute), with a plausible citizen. */
@@ -30,6 +31,26 @@ export function makeAppointment(kepId: string, start: Date, overrides: Partial<A
 /** Books one appointment starting `startsInMinutes` from now (negative: in the past). */
 export function bookAppointment(store: HubStore, kepId: string, startsInMinutes = 5, overrides: Partial<Appointment> = {}): Appointment {
   const appointment = makeAppointment(kepId, new Date(Date.now() + startsInMinutes * 60_000), overrides);
+  store.insertAppointments([appointment]);
+  return appointment;
+}
+
+/**
+ * `startsInMinutes` from `now`, kept on today in Athens: near midnight, today's last minute (or,
+ * just after it, its first). For tests that then look for the booking in the desk's day of
+ * today: "in 30 minutes" at 23:40 would be tomorrow, which the desk does not hold. The side of
+ * now is kept (but in the day's last minute), not the distance.
+ */
+export function startToday(startsInMinutes: number, now = new Date()): Date {
+  const { start, end } = athensDayRange(formatAthensDate(now));
+  // makeAppointment starts a booking on a whole minute: the day's last one is a minute before its end.
+  const wanted = now.getTime() + startsInMinutes * 60_000;
+  return new Date(Math.min(Math.max(wanted, start.getTime()), end.getTime() - 60_000));
+}
+
+/** bookAppointment for a test that then reads the desk's day of today (startToday). */
+export function bookToday(store: HubStore, kepId: string, startsInMinutes: number, overrides: Partial<Appointment> = {}): Appointment {
+  const appointment = makeAppointment(kepId, startToday(startsInMinutes), overrides);
   store.insertAppointments([appointment]);
   return appointment;
 }

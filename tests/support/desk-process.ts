@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { addUser } from '../../hub/src/auth/users';
 import { type RunningHub, startHub } from '../../hub/src/server';
-import { bookAppointment } from './booking';
+import { bookToday } from './booking';
 import { startProcess, type StartedProcess } from './processes';
 import { makeTempDir } from './temp-dir';
 
@@ -80,7 +80,7 @@ export async function startCrashScene(): Promise<CrashScene> {
     hub,
     token,
     password,
-    appointmentId: bookAppointment(hub.store, kep, 30).id,
+    appointmentId: bookToday(hub.store, kep, 30).id,
     appDir: appDir.path,
     startDesk: (hubUrl = hub.url) => startDeskProcess({ dataDir: appDir.path, hubUrl, token, rendererDir: rendererDir.path }),
     async close() {
