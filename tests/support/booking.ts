@@ -28,11 +28,15 @@ export function makeAppointment(kepId: string, start: Date, overrides: Partial<A
   };
 }
 
-/** Books one appointment starting `startsInMinutes` from now (negative: in the past). */
-export function bookAppointment(store: HubStore, kepId: string, startsInMinutes = 5, overrides: Partial<Appointment> = {}): Appointment {
-  const appointment = makeAppointment(kepId, new Date(Date.now() + startsInMinutes * 60_000), overrides);
+function book(store: HubStore, kepId: string, start: Date, overrides: Partial<Appointment>): Appointment {
+  const appointment = makeAppointment(kepId, start, overrides);
   store.insertAppointments([appointment]);
   return appointment;
+}
+
+/** Books one appointment starting `startsInMinutes` from now (negative: in the past). */
+export function bookAppointment(store: HubStore, kepId: string, startsInMinutes = 5, overrides: Partial<Appointment> = {}): Appointment {
+  return book(store, kepId, new Date(Date.now() + startsInMinutes * 60_000), overrides);
 }
 
 /**
@@ -50,9 +54,7 @@ export function startToday(startsInMinutes: number, now = new Date()): Date {
 
 /** bookAppointment for a test that then reads the desk's day of today (startToday). */
 export function bookToday(store: HubStore, kepId: string, startsInMinutes: number, overrides: Partial<Appointment> = {}): Appointment {
-  const appointment = makeAppointment(kepId, startToday(startsInMinutes), overrides);
-  store.insertAppointments([appointment]);
-  return appointment;
+  return book(store, kepId, startToday(startsInMinutes), overrides);
 }
 
 /** A signed-in citizen's Cookie header, as after the OpenID sign-in (`now` in the past: an expired one). */
