@@ -1,4 +1,4 @@
-import { defaultRangeExtractor, type Range, useVirtualizer } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, type Range, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Appointment } from '../../../src-shared/domain/appointment';
 import type { DisplayState } from '../../../src-shared/domain/appointment-state';
@@ -22,8 +22,8 @@ interface Props {
 
 const PAGE = 5;
 /**
- * A row as the stylesheet lays out most of them (63.4 px: the time cell's two lines); the rows
- * rendered are measured. Close to the truth, so that measuring them barely moves the scroll.
+ * A row as the stylesheet lays out all but the taller ones (.list-row's min-height): an ordinary
+ * row, once measured, needs no correction, and the list opens at now without moving.
  */
 const ROW_ESTIMATE_PX = 64;
 /**
@@ -67,12 +67,18 @@ export function AppointmentList({ appointments, work, states, staffNames, now, s
     count: appointments.length,
     getScrollElement: () => listRef.current,
     estimateSize: () => ROW_ESTIMATE_PX,
+    measureElement: measureRow,
     getItemKey: (i) => appointments[i]?.id ?? i,
     overscan: firstFrame ? FIRST_OVERSCAN : OVERSCAN,
     rangeExtractor,
     // Scrolling renders in React's next batch, not synchronously in each scroll event: measured,
     // this is what took wheel scrolling from about one dropped frame in ten to none.
     useFlushSync: false,
+    // The virtualizer places the rows itself (their top) and sizes the list: a row measured taller
+    // than the estimate moves the ones below it in the observer's callback, before the frame is
+    // painted, without a render of the list.
+    directDomUpdates: true,
+    directDomUpdatesMode: 'position',
     // The first rows rendered are those at now, where the list opens, not the day's first.
     initialOffset: () => (nowIndex > 0 && !selectedId ? nowIndex * ROW_ESTIMATE_PX : 0),
   });
@@ -132,19 +138,12 @@ export function AppointmentList({ appointments, work, states, staffNames, now, s
         className="list-body"
         onKeyDown={onKeyDown}
       >
-        <div className="list-rows" role="presentation" style={{ height: virtualizer.getTotalSize() }}>
+        <div ref={virtualizer.containerRef} className="list-rows" role="presentation">
           {virtualizer.getVirtualItems().map((item) => {
             const a = appointments[item.index] as Appointment;
             const w = work.get(a.id);
             return (
-              <div
-                key={item.key}
-                ref={virtualizer.measureElement}
-                data-index={item.index}
-                role="presentation"
-                className="list-slot"
-                style={{ transform: `translateY(${item.start}px)` }}
-              >
+              <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} role="presentation" className="list-slot">
                 <AppointmentRow
                   appointment={a}
                   position={item.index + 1}
@@ -193,6 +192,18 @@ export function AppointmentListLoading(): React.JSX.Element {
       <div className="list-body" />
     </div>
   );
+}
+
+/**
+ * A row's height as the ResizeObserver reports it, after layout. As a row is placed (no report
+ * yet) it is taken at its last known height, or the estimate: reading offsetHeight there would lay
+ * the whole window out inside React's commit, which was half of a big day's first render. The
+ * observer's first report comes before that frame is painted.
+ */
+function measureRow(element: Element, entry: ResizeObserverEntry | undefined, list: Virtualizer<HTMLDivElement, Element>): number {
+  const box = entry?.borderBoxSize[0];
+  if (box) return Math.round(box.blockSize);
+  return list.itemSizeCache.get(list.options.getItemKey(list.indexFromElement(element))) ?? ROW_ESTIMATE_PX;
 }
 
 /** True until the component's first frame has been drawn (two animation frames: the first is that frame's). */
