@@ -197,7 +197,7 @@ export function AppointmentListLoading(): React.JSX.Element {
 /**
  * A row's height as the ResizeObserver reports it, after layout. As a row is placed (no report
  * yet) it is taken at its last known height, or the estimate: reading offsetHeight there would lay
- * the whole window out inside React's commit, which was half of a big day's first render. The
+ * the whole window out inside React's commit, near half of a big day's first render. The
  * observer's first report comes before that frame is painted.
  */
 function measureRow(element: Element, entry: ResizeObserverEntry | undefined, list: Virtualizer<HTMLDivElement, Element>): number {
