@@ -36,7 +36,6 @@ export async function startRedis({ readyWithinMs = 10_000, args = [] }: RedisOpt
   let output = '';
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`redis-server did not report ready within ${readyWithinMs} ms`)), readyWithinMs);
       let settled = false;
       const settle = (error?: Error): void => {
         settled = true;
@@ -44,6 +43,7 @@ export async function startRedis({ readyWithinMs = 10_000, args = [] }: RedisOpt
         if (error) reject(error);
         else resolve();
       };
+      const timer = setTimeout(() => settle(new Error(`redis-server did not report ready within ${readyWithinMs} ms`)), readyWithinMs);
       child.once('error', (error) => settle(new Error(`redis-server could not be started (apt-get install redis-server): ${error.message}`)));
       child.once('exit', (code, signal) =>
         settle(new Error(`redis-server exited (${signal ?? `code ${code}`}) before it was ready: ${output.trim().slice(-500)}`)),

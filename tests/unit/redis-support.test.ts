@@ -1,3 +1,4 @@
+import { createConnection } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startRedis } from '../support/redis';
 
@@ -9,6 +10,17 @@ const alive = (pid: number): boolean => {
     return false;
   }
 };
+
+/** Redis's inline PING, over a bare socket: its first reply line. */
+const ping = (port: number): Promise<string> =>
+  new Promise((resolve, reject) => {
+    const socket = createConnection({ host: '127.0.0.1', port }, () => socket.write('PING\r\n'));
+    socket.once('data', (data) => {
+      socket.end();
+      resolve(data.toString().trim());
+    });
+    socket.once('error', reject);
+  });
 
 describe('startRedis (tests/support/redis.ts)', () => {
   it('stops the redis-server it started when that does not report ready in time', async () => {
@@ -35,6 +47,7 @@ describe('startRedis (tests/support/redis.ts)', () => {
     const redis = await startRedis();
     try {
       expect(redis.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
+      expect(await ping(Number(new URL(redis.url).port))).toBe('+PONG');
     } finally {
       await redis.stop();
     }
