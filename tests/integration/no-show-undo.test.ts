@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addUser } from '../../hub/src/auth/users';
 import { type RunningHub, startHub } from '../../hub/src/server';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
@@ -9,7 +9,7 @@ import { createApp, type KepApp } from '../../src-main/app/create-app';
 import { loadMachineConfig } from '../../src-main/config/machine-config';
 import { APP_DATABASE_FILE } from '../../src-main/db/app-database';
 import type { Day, OutboxStatus } from '../../src-shared/contract/ipc';
-import { formatAthensDate } from '../../src-shared/domain/athens-time';
+import { athensToUtc, formatAthensDate } from '../../src-shared/domain/athens-time';
 import type { Result } from '../../src-shared/errors';
 import type { WorkChange } from '../../src-shared/protocol/changes';
 import { postChange, signInActor } from '../support/actor';
@@ -18,6 +18,14 @@ import { makeTempDir } from '../support/temp-dir';
 
 const KEP = DEMO_KEPS[0]!.id;
 const PASSWORD = 'a long enough password';
+// A no-show is recorded 10 minutes after its slot starts and undone the same Athens day: from
+// 00:00 to 00:10 no booking of today can have one. The hub and the desks run in this process,
+// so its clock (Date only; timers stay real) is set to today's midday in Athens and runs on.
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'], now: athensToUtc(formatAthensDate(new Date()), '12:00'), shouldAdvanceTime: true, advanceTimeDelta: 1 });
+});
+afterAll(() => vi.useRealTimers());
+
 let hubDir: ReturnType<typeof makeTempDir>;
 let hub: RunningHub;
 let token: string;
