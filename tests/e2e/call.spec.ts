@@ -179,8 +179,10 @@ test('device settings show the camera and the microphone level, and remember the
   const dialog = page.getByTestId('device-settings');
   await expect(dialog).toBeVisible();
   await expect.poll(() => dialog.locator('video').evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 10_000 }).toBeGreaterThan(0);
-  // The fake microphone plays a tone: the meter moves.
-  await expect.poll(() => dialog.getByRole('meter').getAttribute('aria-valuenow').then(Number), { timeout: 10_000 }).toBeGreaterThan(0);
+  // The fake microphone beeps for 20 ms every 500 ms: the meter moves for a reading or two (100 ms
+  // each). Looked at every 50 ms: expect.poll's own steps grow to 1 s, a multiple of the beeps'
+  // period, and then can fall in the silence between them at every try.
+  await expect.poll(() => dialog.getByRole('meter').getAttribute('aria-valuenow').then(Number), { intervals: [50], timeout: 10_000 }).toBeGreaterThan(0);
   const microphone = dialog.getByTestId('device-microphoneId');
   const choice = await microphone.locator('option').nth(1).getAttribute('value');
   expect(choice).toBeTruthy();
