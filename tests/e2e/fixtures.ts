@@ -2,6 +2,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { DEMO_KEPS } from '../../hub/src/seed/demo-keps';
 import type { Appointment } from '../../src-shared/domain/appointment';
 import { appointmentsResponseSchema } from '../../src-shared/protocol/hub-api';
+import { msUntilAwayFromMidnight } from '../support/booking';
 import { runToEnd, startProcess, type StartedProcess } from '../support/processes';
 import { makeTempDir } from '../support/temp-dir';
 
@@ -73,6 +74,8 @@ export class AppProcess {
 }
 
 export interface Fixtures {
+  /** Set up before the others: the test starts at least 20 minutes from Athens midnight (msUntilAwayFromMidnight). */
+  awayFromMidnight: void;
   hub: HubProcess;
   desk: AppProcess;
   /** Opens the app for this test's desk against this test's hub, as the demo KEP's workstation, signed in as its employee. */
@@ -87,6 +90,18 @@ export async function signIn(page: Page, username: string, password = PASSWORD):
 }
 
 export const test = base.extend<Fixtures>({
+  awayFromMidnight: [
+    async ({}, use, testInfo) => {
+      const wait = msUntilAwayFromMidnight();
+      if (wait > 0) {
+        console.log(`${testInfo.title}: waits ${Math.ceil(wait / 1000)} s, until Athens midnight is 20 minutes away`);
+        testInfo.setTimeout(testInfo.timeout + wait);
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      await use();
+    },
+    { auto: true },
+  ],
   hub: async ({}, use) => {
     const dir = makeTempDir('kep-e2e-hub-');
     const hub = new HubProcess(dir.path);

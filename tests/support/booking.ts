@@ -52,6 +52,24 @@ export function startToday(startsInMinutes: number, now = new Date()): Date {
   return new Date(Math.min(Math.max(wanted, start.getTime()), end.getTime() - 60_000));
 }
 
+/** How far from Athens midnight the end-to-end tests start: they book up to 15 minutes back and 10 ahead. */
+export const MIDNIGHT_MARGIN_MS = 20 * 60_000;
+
+/**
+ * How long a test waits, from `now`, until Athens midnight is MIDNIGHT_MARGIN_MS away (0 most of
+ * the day). The end-to-end tests book around now with the hub and the desk in processes of their
+ * own and the page in Chromium, all on the real clock, and look for the bookings in the desk's
+ * day of today, where a no-show is accepted 10 minutes after its slot starts: from 23:40 to 00:20
+ * that day cannot hold them, and no one clock can be moved for all three.
+ */
+export function msUntilAwayFromMidnight(now = new Date()): number {
+  const { start, end } = athensDayRange(formatAthensDate(now));
+  const t = now.getTime();
+  if (t < start.getTime() + MIDNIGHT_MARGIN_MS) return start.getTime() + MIDNIGHT_MARGIN_MS - t;
+  if (t > end.getTime() - MIDNIGHT_MARGIN_MS) return end.getTime() + MIDNIGHT_MARGIN_MS - t;
+  return 0;
+}
+
 /** bookAppointment for a test that then reads the desk's day of today (startToday). */
 export function bookToday(store: HubStore, kepId: string, startsInMinutes: number, overrides: Partial<Appointment> = {}): Appointment {
   return book(store, kepId, startToday(startsInMinutes), overrides);
