@@ -52,7 +52,7 @@ export function startToday(startsInMinutes: number, now = new Date()): Date {
   return new Date(Math.min(Math.max(wanted, start.getTime()), end.getTime() - 60_000));
 }
 
-/** How far from Athens midnight the end-to-end tests start: they book up to 15 minutes back and 10 ahead. */
+/** How far from Athens midnight the end-to-end tests start: most book near now, up to 15 minutes back and 10 ahead. */
 export const MIDNIGHT_MARGIN_MS = 20 * 60_000;
 
 /**
